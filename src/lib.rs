@@ -1,0 +1,9 @@
+//! voicetwin: a discrete-event simulator and digital twin of a Lync Server
+//! 2013 Enterprise Voice network.
+//!
+//! Layers, bottom up: [`model`] (files to a validated, indexed model),
+//! [`voice`] (the routing code Lync runs), [`report`] (rendering).
+
+pub mod model;
+pub mod report;
+pub mod voice;

@@ -1,0 +1,327 @@
+//! The model file as written (`models/*.toml`), before validation.
+//!
+//! These structs mirror the TOML one to one and reject unknown fields, so a
+//! typo is an error that names the field. Every reference here is still a
+//! name; [`load`](super::load) resolves them into typed ids.
+//! `docs/model.md` documents every field.
+
+use serde::Deserialize;
+
+use super::duration::Micros;
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ModelFile {
+    #[serde(default)]
+    pub network: NetworkFile,
+    #[serde(default)]
+    pub routing: RoutingSettingsFile,
+    #[serde(default, rename = "region")]
+    pub regions: Vec<RegionFile>,
+    #[serde(default, rename = "site")]
+    pub sites: Vec<SiteFile>,
+    #[serde(default, rename = "wan_link")]
+    pub wan_links: Vec<WanLinkFile>,
+    #[serde(default, rename = "registrar_pool")]
+    pub registrar_pools: Vec<RegistrarPoolFile>,
+    #[serde(default, rename = "mediation_pool")]
+    pub mediation_pools: Vec<MediationPoolFile>,
+    #[serde(default, rename = "peer")]
+    pub peers: Vec<PeerFile>,
+    #[serde(default, rename = "trunk")]
+    pub trunks: Vec<TrunkFile>,
+    #[serde(default, rename = "trunk_configuration")]
+    pub trunk_configurations: Vec<TrunkConfigurationFile>,
+    #[serde(default, rename = "dial_plan")]
+    pub dial_plans: Vec<DialPlanFile>,
+    #[serde(default, rename = "voice_policy")]
+    pub voice_policies: Vec<VoicePolicyFile>,
+    #[serde(default)]
+    pub pstn_usages: Vec<String>,
+    #[serde(default, rename = "voice_route")]
+    pub voice_routes: Vec<VoiceRouteFile>,
+    #[serde(default, rename = "user_group")]
+    pub user_groups: Vec<UserGroupFile>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkFile {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// Inferred behaviours, made settings (lync-voice-model.md tags them [INF]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoutingSettingsFile {
+    pub intra_usage_mode: String,
+    pub strip_visual_separators: bool,
+    pub external_access_prefix_mode: String,
+    pub fast_failover_timeout: Micros,
+    pub failover_on_5xx: bool,
+    pub failover_codes: Vec<i64>,
+    pub final_codes: Vec<i64>,
+}
+
+impl Default for RoutingSettingsFile {
+    fn default() -> Self {
+        Self {
+            intra_usage_mode: "equal-cost-union".into(),
+            strip_visual_separators: true,
+            external_access_prefix_mode: "when-optimized".into(),
+            fast_failover_timeout: Micros::from_secs(10),
+            failover_on_5xx: true,
+            failover_codes: Vec::new(),
+            final_codes: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionFile {
+    pub name: String,
+    pub central_site: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFile {
+    pub name: String,
+    pub kind: String,
+    pub region: String,
+    #[serde(default)]
+    pub country: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WanLinkFile {
+    pub name: String,
+    pub site_a: String,
+    pub site_b: String,
+    pub bandwidth_kbps: i64,
+    pub one_way_delay: Micros,
+    #[serde(default)]
+    pub jitter: Micros,
+    #[serde(default)]
+    pub loss_percent: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrarPoolFile {
+    pub fqdn: String,
+    pub site: String,
+    pub kind: String,
+    #[serde(default = "one")]
+    pub servers: i64,
+    #[serde(default)]
+    pub backup_registrar: Option<String>,
+}
+
+fn one() -> i64 {
+    1
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MediationPoolFile {
+    pub fqdn: String,
+    pub site: String,
+    pub kind: String,
+    #[serde(default)]
+    pub collocated_with: Option<String>,
+    #[serde(default)]
+    pub next_hop_registrar: Option<String>,
+    #[serde(default)]
+    pub servers: Option<i64>,
+    #[serde(default)]
+    pub calls_per_server: Option<i64>,
+    #[serde(default = "default_true")]
+    pub dns_load_balancing: bool,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeerFile {
+    pub name: String,
+    pub fqdn: String,
+    pub kind: String,
+    pub site: String,
+    #[serde(default)]
+    pub t1_spans: Option<i64>,
+    #[serde(default)]
+    pub e1_spans: Option<i64>,
+    #[serde(default)]
+    pub channels: Option<i64>,
+    #[serde(default)]
+    pub session_limit: Option<i64>,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrunkFile {
+    pub name: String,
+    pub mediation_pool: String,
+    #[serde(default)]
+    pub mediation_port: Option<i64>,
+    pub peer: String,
+    #[serde(default)]
+    pub peer_port: Option<i64>,
+    #[serde(default = "tls")]
+    pub transport: String,
+    #[serde(default)]
+    pub max_calls: Option<i64>,
+}
+
+fn tls() -> String {
+    "tls".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    pub name: String,
+    pub pattern: String,
+    pub translation: String,
+    #[serde(default)]
+    pub priority: Option<i64>,
+    #[serde(default)]
+    pub is_internal_extension: bool,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseCodeRuleFile {
+    pub name: String,
+    #[serde(default)]
+    pub received_response_code: i64,
+    #[serde(default = "minus_one")]
+    pub received_isup_cause_value: i64,
+    pub translated_response_code: i64,
+    #[serde(default)]
+    pub priority: Option<i64>,
+}
+
+fn minus_one() -> i64 {
+    -1
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrunkConfigurationFile {
+    pub scope: String,
+    #[serde(default)]
+    pub enable_bypass: bool,
+    #[serde(default = "default_true")]
+    pub concentrated_topology: bool,
+    #[serde(default = "default_true")]
+    pub enable_refer_support: bool,
+    #[serde(default = "default_true")]
+    pub enable_fast_failover_timer: bool,
+    #[serde(default)]
+    pub remove_plus_from_uri: bool,
+    #[serde(default)]
+    pub forward_pai: bool,
+    #[serde(default = "required")]
+    pub srtp_mode: String,
+    #[serde(default)]
+    pub pstn_usages: Vec<String>,
+    #[serde(default)]
+    pub outbound_translation_rules: Vec<RuleFile>,
+    #[serde(default)]
+    pub outbound_calling_number_translation_rules: Vec<RuleFile>,
+    #[serde(default)]
+    pub sip_response_code_translation_rules: Vec<ResponseCodeRuleFile>,
+}
+
+fn required() -> String {
+    "required".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DialPlanFile {
+    pub scope: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub external_access_prefix: Option<String>,
+    #[serde(default)]
+    pub optimize_device_dialing: bool,
+    #[serde(default)]
+    pub normalization_rules: Vec<RuleFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoicePolicyFile {
+    pub scope: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub pstn_usages: Vec<String>,
+    #[serde(default = "default_true")]
+    pub allow_pstn_rerouting: bool,
+    #[serde(default = "default_true")]
+    pub allow_call_forwarding: bool,
+    #[serde(default = "default_true")]
+    pub allow_simul_ring: bool,
+    #[serde(default)]
+    pub enable_bw_policy_override: bool,
+    #[serde(default)]
+    pub prevent_pstn_toll_bypass: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoiceRouteFile {
+    pub name: String,
+    #[serde(default = "default_number_pattern")]
+    pub number_pattern: String,
+    pub pstn_usages: Vec<String>,
+    pub pstn_gateways: Vec<String>,
+    #[serde(default)]
+    pub priority: i64,
+    #[serde(default)]
+    pub suppress_caller_id: bool,
+    #[serde(default)]
+    pub alternate_caller_id: Option<String>,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The cmdlet's default `NumberPattern` (unanchored).
+fn default_number_pattern() -> String {
+    "[0-9]{10}".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserGroupFile {
+    pub name: String,
+    pub site: String,
+    pub registrar_pool: String,
+    pub users: i64,
+    pub first_number: String,
+    #[serde(default)]
+    pub dial_plan: Option<String>,
+    #[serde(default)]
+    pub voice_policy: Option<String>,
+}

@@ -1,0 +1,1 @@
+//! Lints: valid configurations an administrator would still want to fix.

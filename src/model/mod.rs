@@ -1,0 +1,189 @@
+//! The twin's description: model files turned into one validated, indexed
+//! [`Model`]. Every name is resolved to a typed id and every pattern is
+//! compiled once, here, so nothing later looks a name up on a hot path.
+
+pub mod directory;
+pub mod duration;
+pub mod error;
+pub mod file;
+pub mod ids;
+pub mod lint;
+mod load;
+pub mod netregex;
+pub mod objects;
+pub mod topology;
+
+pub use directory::{Directory, DirectoryEntry};
+pub use duration::Micros;
+pub use error::{ModelError, Problem};
+pub use ids::*;
+pub use load::{load_file, load_str};
+pub use objects::*;
+pub use topology::Wan;
+
+/// The example network shipped with the binary (`models/contoso.toml`).
+pub const CONTOSO_TOML: &str = include_str!("../../models/contoso.toml");
+
+/// Name under which the built-in example is reported.
+pub const CONTOSO_NAME: &str = "models/contoso.toml (built in)";
+
+/// How trunks of one usage stage are ordered (lync-voice-model.md (d) 3,
+/// an inference made a setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IntraUsageMode {
+    /// All trunks of the usage's matching routes form one set; calls are
+    /// shared round robin over the set, then the rest of the set is tried.
+    EqualCostUnion,
+    /// Routes are tried by Priority ascending; the trunks of one route are
+    /// shared round robin among themselves.
+    PriorityOrdered,
+}
+
+/// When the dial plan's external access prefix is stripped before
+/// normalization (lync-voice-model.md (b): documented only for
+/// OptimizeDeviceDialing; the rest is inference).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AccessPrefixMode {
+    /// Strip only when the plan has `optimize_device_dialing` (default).
+    WhenOptimized,
+    /// Strip whenever the plan has a prefix.
+    Always,
+    /// Never strip; the rules must handle the prefix.
+    Never,
+}
+
+/// Inferred behaviours, each a documented setting with the spec's default.
+#[derive(Debug, Clone)]
+pub struct RoutingSettings {
+    pub intra_usage_mode: IntraUsageMode,
+    /// Remove spaces, dashes, dots and parentheses from dialed strings, as
+    /// Lync clients do before normalization.
+    pub strip_visual_separators: bool,
+    pub external_access_prefix_mode: AccessPrefixMode,
+    /// `EnableFastFailoverTimer` wait before rerouting (10 s documented).
+    pub fast_failover_timeout: Micros,
+    /// 5xx final responses fail over (field reports C1, C2).
+    pub failover_on_5xx: bool,
+    /// Further codes that fail over (after response-code translation).
+    pub failover_codes: Vec<u16>,
+    /// Codes that end the call even when `failover_on_5xx` would fail over.
+    pub final_codes: Vec<u16>,
+}
+
+/// A validated, indexed voice network.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Where the model came from (a path, or the built-in name).
+    pub source: String,
+    pub name: String,
+    pub description: String,
+    pub settings: RoutingSettings,
+    pub regions: Vec<Region>,
+    pub sites: Vec<Site>,
+    pub links: Vec<WanLink>,
+    pub registrar_pools: Vec<RegistrarPool>,
+    pub mediation_pools: Vec<MediationPool>,
+    pub peers: Vec<Peer>,
+    pub trunks: Vec<Trunk>,
+    pub trunk_configs: Vec<TrunkConfig>,
+    pub dial_plans: Vec<DialPlan>,
+    pub voice_policies: Vec<VoicePolicy>,
+    /// The global PSTN usage list.
+    pub usages: Vec<String>,
+    pub routes: Vec<VoiceRoute>,
+    pub user_groups: Vec<UserGroup>,
+    pub wan: Wan,
+    /// Routes carrying each usage, by Priority then file order.
+    pub usage_routes: Vec<Vec<RouteId>>,
+    pub directory: Directory,
+    /// Effective dial plan of a caller at each site (site > global).
+    pub site_dial_plan: Vec<DialPlanId>,
+    /// Effective voice policy of a caller at each site (site > global).
+    pub site_voice_policy: Vec<VoicePolicyId>,
+}
+
+impl Model {
+    /// The built-in contoso example.
+    pub fn contoso() -> Self {
+        load_str(CONTOSO_TOML, CONTOSO_NAME).expect("the built-in contoso model is valid (tested)")
+    }
+
+    pub fn site(&self, id: SiteId) -> &Site {
+        &self.sites[id.index()]
+    }
+    pub fn trunk(&self, id: TrunkId) -> &Trunk {
+        &self.trunks[id.index()]
+    }
+    pub fn peer(&self, id: PeerId) -> &Peer {
+        &self.peers[id.index()]
+    }
+    pub fn mediation_pool(&self, id: MediationPoolId) -> &MediationPool {
+        &self.mediation_pools[id.index()]
+    }
+    pub fn trunk_config(&self, id: TrunkConfigId) -> &TrunkConfig {
+        &self.trunk_configs[id.index()]
+    }
+    pub fn dial_plan(&self, id: DialPlanId) -> &DialPlan {
+        &self.dial_plans[id.index()]
+    }
+    pub fn voice_policy(&self, id: VoicePolicyId) -> &VoicePolicy {
+        &self.voice_policies[id.index()]
+    }
+    pub fn route(&self, id: RouteId) -> &VoiceRoute {
+        &self.routes[id.index()]
+    }
+    pub fn usage(&self, id: UsageId) -> &str {
+        &self.usages[id.index()]
+    }
+    pub fn user_group(&self, id: UserGroupId) -> &UserGroup {
+        &self.user_groups[id.index()]
+    }
+
+    /// A site by name (case-insensitive, as Lync identities are).
+    pub fn site_by_name(&self, name: &str) -> Option<SiteId> {
+        find(&self.sites, |s| &s.name, name).map(SiteId::from_index)
+    }
+    /// A trunk by its simple name (an optional `PstnGateway:` is ignored).
+    pub fn trunk_by_name(&self, name: &str) -> Option<TrunkId> {
+        let name = strip_service_prefix(name);
+        find(&self.trunks, |t| &t.name, name).map(TrunkId::from_index)
+    }
+    /// A peer by name or FQDN.
+    pub fn peer_by_name(&self, name: &str) -> Option<PeerId> {
+        find(&self.peers, |p| &p.name, name)
+            .or_else(|| find(&self.peers, |p| &p.fqdn, name))
+            .map(PeerId::from_index)
+    }
+    /// A user group by name.
+    pub fn user_group_by_name(&self, name: &str) -> Option<UserGroupId> {
+        find(&self.user_groups, |g| &g.name, name).map(UserGroupId::from_index)
+    }
+    /// The trunks whose peer is `peer`.
+    pub fn trunks_of_peer(&self, peer: PeerId) -> impl Iterator<Item = TrunkId> + '_ {
+        (0..self.trunks.len())
+            .map(TrunkId::from_index)
+            .filter(move |t| self.trunk(*t).peer == peer)
+    }
+}
+
+fn find<T>(items: &[T], key: impl Fn(&T) -> &String, name: &str) -> Option<usize> {
+    items
+        .iter()
+        .position(|it| key(it).eq_ignore_ascii_case(name))
+}
+
+/// `PstnGateway:gw1` and `service:PstnGateway:gw1` both name trunk `gw1`.
+pub(crate) fn strip_service_prefix(name: &str) -> &str {
+    let n = name.trim();
+    let n = strip_prefix_ci(n, "service:").unwrap_or(n);
+    strip_prefix_ci(n, "PstnGateway:").unwrap_or(n)
+}
+
+pub(crate) fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    (s.len() >= prefix.len()
+        && s.is_char_boundary(prefix.len())
+        && s[..prefix.len()].eq_ignore_ascii_case(prefix))
+    .then(|| &s[prefix.len()..])
+}

@@ -1,0 +1,492 @@
+//! The .NET regular-expression dialect Lync rules are written in.
+//!
+//! Lync evaluates `NumberPattern`, `Pattern` and `Translation` with
+//! `System.Text.RegularExpressions` (default options: case-sensitive, no
+//! implicit anchoring). Plain patterns compile with the `regex` crate, which
+//! is fast and linear-time; patterns that need look-around, back-references
+//! or atomic groups fall back to `fancy-regex`, which accepts that syntax.
+//!
+//! Translation strings follow .NET substitution rules, parsed once against
+//! the pattern's groups:
+//! - `$n` and `${n}` are group references; `$` followed by digits takes *all*
+//!   the digits as the group number, and a group that does not exist leaves
+//!   the text literal (`$10` with one group stays `$10`);
+//! - `${name}` is a named group (literal when it does not exist);
+//! - `$$` is a `$`, `$&` and `$0` the whole match, `` $` `` the text before
+//!   the match, `$'` the text after it, `$+` the last group, `$_` the input;
+//! - a repeated group keeps its last capture.
+//!
+//! A rule is applied as `Regex.Replace(input, pattern, translation)`: every
+//! non-overlapping match is replaced, text outside the matches is kept.
+//! Patterns anchored with `^...$` (nearly all of them) match once.
+
+use std::fmt;
+
+/// A compiled pattern in the .NET dialect.
+#[derive(Clone)]
+pub struct NetRegex {
+    source: String,
+    engine: Engine,
+}
+
+#[derive(Clone)]
+enum Engine {
+    Plain(regex::Regex),
+    Fancy(Box<fancy_regex::Regex>),
+}
+
+impl fmt::Debug for NetRegex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "NetRegex({:?})", self.source)
+    }
+}
+
+impl NetRegex {
+    /// Compiles `pattern`; the error says why it does not compile.
+    pub fn new(pattern: &str) -> Result<Self, String> {
+        let engine = match regex::Regex::new(pattern) {
+            Ok(re) => Engine::Plain(re),
+            Err(plain_err) => match fancy_regex::Regex::new(pattern) {
+                Ok(re) => Engine::Fancy(Box::new(re)),
+                Err(fancy_err) => {
+                    // The plain engine's message points at the offending
+                    // character; it is the clearer one unless the pattern
+                    // uses syntax only the backtracking engine knows.
+                    let msg = match plain_err {
+                        regex::Error::Syntax(s)
+                            if !s.contains("look-around") && !s.contains("backreference") =>
+                        {
+                            s
+                        }
+                        _ => fancy_err.to_string(),
+                    };
+                    return Err(msg);
+                }
+            },
+        };
+        Ok(Self {
+            source: pattern.to_owned(),
+            engine,
+        })
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether this pattern needs the backtracking engine.
+    pub fn is_fancy(&self) -> bool {
+        matches!(self.engine, Engine::Fancy(_))
+    }
+
+    /// `Regex.IsMatch`: search semantics, anchored only where the pattern is.
+    /// A backtracking pattern that exceeds its step limit counts as no match.
+    #[inline]
+    pub fn is_match(&self, text: &str) -> bool {
+        match &self.engine {
+            Engine::Plain(re) => re.is_match(text),
+            Engine::Fancy(re) => re.is_match(text).unwrap_or(false),
+        }
+    }
+
+    /// Number of groups, the whole match (group 0) included.
+    pub fn groups_len(&self) -> usize {
+        match &self.engine {
+            Engine::Plain(re) => re.captures_len(),
+            Engine::Fancy(re) => re.captures_len(),
+        }
+    }
+
+    fn group_index(&self, name: &str) -> Option<usize> {
+        let names: Vec<Option<&str>> = match &self.engine {
+            Engine::Plain(re) => re.capture_names().collect(),
+            Engine::Fancy(re) => re.capture_names().collect(),
+        };
+        names.iter().position(|n| *n == Some(name))
+    }
+}
+
+/// One piece of a parsed translation string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Literal(String),
+    Group(usize),
+    Before,
+    After,
+    LastGroup,
+    Input,
+}
+
+/// A pattern with its translation, both parsed once: a normalization rule,
+/// an outbound translation rule or a calling-number translation rule.
+#[derive(Debug, Clone)]
+pub struct Rewrite {
+    pattern: NetRegex,
+    translation: String,
+    parts: Vec<Part>,
+}
+
+impl Rewrite {
+    /// Compiles the pattern and parses the translation against its groups.
+    /// The error names which of the two is wrong.
+    pub fn new(pattern: &str, translation: &str) -> Result<Self, RewriteError> {
+        let pattern = NetRegex::new(pattern).map_err(RewriteError::Pattern)?;
+        let parts = parse_substitution(translation, &pattern);
+        Ok(Self {
+            pattern,
+            translation: translation.to_owned(),
+            parts,
+        })
+    }
+
+    /// The compiled pattern.
+    pub fn pattern(&self) -> &NetRegex {
+        &self.pattern
+    }
+
+    /// The translation as written.
+    pub fn translation(&self) -> &str {
+        &self.translation
+    }
+
+    /// Whether the pattern matches anywhere in `input`.
+    #[inline]
+    pub fn is_match(&self, input: &str) -> bool {
+        self.pattern.is_match(input)
+    }
+
+    /// `Regex.Replace(input, pattern, translation)`, or `None` when the
+    /// pattern does not match.
+    pub fn apply(&self, input: &str) -> Option<String> {
+        let mut out = String::with_capacity(input.len() + 16);
+        self.apply_into(input, &mut out).then_some(out)
+    }
+
+    /// As [`apply`](Self::apply), writing into `out` (cleared first);
+    /// returns whether the pattern matched.
+    pub fn apply_into(&self, input: &str, out: &mut String) -> bool {
+        out.clear();
+        let mut last = 0;
+        let mut matched = false;
+        match &self.pattern.engine {
+            Engine::Plain(re) => {
+                for caps in re.captures_iter(input) {
+                    let m = caps.get(0).expect("group 0 always participates");
+                    out.push_str(&input[last..m.start()]);
+                    self.expand(
+                        input,
+                        m.start(),
+                        m.end(),
+                        |i| caps.get(i).map(|g| g.as_str()),
+                        out,
+                    );
+                    last = m.end();
+                    matched = true;
+                }
+            }
+            Engine::Fancy(re) => {
+                for caps in re.captures_iter(input) {
+                    // A step-limit error ends the scan: what matched so far
+                    // stands, the rest of the input is kept as it is.
+                    let Ok(caps) = caps else { break };
+                    let m = caps.get(0).expect("group 0 always participates");
+                    out.push_str(&input[last..m.start()]);
+                    self.expand(
+                        input,
+                        m.start(),
+                        m.end(),
+                        |i| caps.get(i).map(|g| g.as_str()),
+                        out,
+                    );
+                    last = m.end();
+                    matched = true;
+                }
+            }
+        }
+        if matched {
+            out.push_str(&input[last..]);
+        }
+        matched
+    }
+
+    fn expand<'a>(
+        &self,
+        input: &str,
+        start: usize,
+        end: usize,
+        group: impl Fn(usize) -> Option<&'a str>,
+        out: &mut String,
+    ) {
+        for part in &self.parts {
+            match part {
+                Part::Literal(s) => out.push_str(s),
+                Part::Group(i) => out.push_str(group(*i).unwrap_or("")),
+                Part::Before => out.push_str(&input[..start]),
+                Part::After => out.push_str(&input[end..]),
+                Part::LastGroup => {
+                    let last = self.pattern.groups_len().saturating_sub(1);
+                    out.push_str(group(last).unwrap_or(""));
+                }
+                Part::Input => out.push_str(input),
+            }
+        }
+    }
+}
+
+/// Why a rule does not compile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RewriteError {
+    /// The pattern is not a valid regular expression.
+    Pattern(String),
+}
+
+impl fmt::Display for RewriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RewriteError::Pattern(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Parses a .NET substitution string (see the module docs). Never fails:
+/// .NET treats anything it cannot read as a reference as literal text.
+fn parse_substitution(text: &str, pattern: &NetRegex) -> Vec<Part> {
+    let groups = pattern.groups_len();
+    let mut parts = Vec::new();
+    let mut lit = String::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let push = |parts: &mut Vec<Part>, lit: &mut String, p: Part| {
+        if !lit.is_empty() {
+            parts.push(Part::Literal(std::mem::take(lit)));
+        }
+        parts.push(p);
+    };
+    while i < bytes.len() {
+        if bytes[i] != b'$' || i + 1 >= bytes.len() {
+            let ch = text[i..].chars().next().expect("i is on a char boundary");
+            lit.push(ch);
+            i += ch.len_utf8();
+            continue;
+        }
+        let next = bytes[i + 1];
+        match next {
+            b'$' => {
+                lit.push('$');
+                i += 2;
+            }
+            b'&' => {
+                push(&mut parts, &mut lit, Part::Group(0));
+                i += 2;
+            }
+            b'`' => {
+                push(&mut parts, &mut lit, Part::Before);
+                i += 2;
+            }
+            b'\'' => {
+                push(&mut parts, &mut lit, Part::After);
+                i += 2;
+            }
+            b'+' => {
+                push(&mut parts, &mut lit, Part::LastGroup);
+                i += 2;
+            }
+            b'_' => {
+                push(&mut parts, &mut lit, Part::Input);
+                i += 2;
+            }
+            b'0'..=b'9' => {
+                let digits_end = i
+                    + 1
+                    + bytes[i + 1..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_digit())
+                        .count();
+                let n: Option<usize> = text[i + 1..digits_end].parse().ok();
+                match n.filter(|n| *n < groups) {
+                    Some(n) => push(&mut parts, &mut lit, Part::Group(n)),
+                    None => lit.push_str(&text[i..digits_end]),
+                }
+                i = digits_end;
+            }
+            b'{' => {
+                let close = text[i + 2..].find('}').map(|c| i + 2 + c);
+                let resolved = close.and_then(|c| {
+                    let name = &text[i + 2..c];
+                    let idx = if !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()) {
+                        name.parse::<usize>().ok().filter(|n| *n < groups)
+                    } else {
+                        pattern.group_index(name)
+                    };
+                    idx.map(|n| (n, c))
+                });
+                match resolved {
+                    Some((n, c)) => {
+                        push(&mut parts, &mut lit, Part::Group(n));
+                        i = c + 1;
+                    }
+                    None => {
+                        lit.push('$');
+                        i += 1;
+                    }
+                }
+            }
+            _ => {
+                lit.push('$');
+                i += 1;
+            }
+        }
+    }
+    if !lit.is_empty() {
+        parts.push(Part::Literal(lit));
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply(p: &str, t: &str, input: &str) -> Option<String> {
+        Rewrite::new(p, t).unwrap().apply(input)
+    }
+
+    #[test]
+    fn documented_normalization_examples() {
+        // lync-voice-model.md (b), R4 Table 1.
+        assert_eq!(
+            apply(r"^(\d{4})$", "+1425555$1", "0100").as_deref(),
+            Some("+14255550100")
+        );
+        assert_eq!(
+            apply(r"^5(\d{4})$", "+1425555$1", "50100").as_deref(),
+            Some("+14255550100")
+        );
+        assert_eq!(
+            apply(r"^(\d{7})$", "+1425$1", "5550100").as_deref(),
+            Some("+14255550100")
+        );
+        assert_eq!(
+            apply(r"^(\d{10})$", "+1$1", "2065550100").as_deref(),
+            Some("+12065550100")
+        );
+        // Implemented literally: the documented rule drops the country code.
+        assert_eq!(
+            apply(r"^1(\d{10})$", "+$1", "12145550100").as_deref(),
+            Some("+2145550100")
+        );
+        assert_eq!(
+            apply(r"^011(\d*)$", "+$1", "01191445550100").as_deref(),
+            Some("+91445550100")
+        );
+        assert_eq!(
+            apply(r"^0$", "+14255550100", "0").as_deref(),
+            Some("+14255550100")
+        );
+        assert_eq!(
+            apply(r"^6222(\d{4})$", "+1425555$1", "62220100").as_deref(),
+            Some("+14255550100")
+        );
+        // The placeholder rule of a new dial plan (R20, R43).
+        assert_eq!(
+            apply(r"^(\d{11})$", "+$1", "14255550100").as_deref(),
+            Some("+14255550100")
+        );
+        assert_eq!(apply(r"^(\d{11})$", "+$1", "4255550100"), None);
+    }
+
+    #[test]
+    fn build_a_translation_rule_tool_example() {
+        // R25: starting digits +, length at least 11, remove 1, add 011.
+        assert_eq!(
+            apply(r"^\+(\d{9}\d+)$", "011$1", "+441235551010").as_deref(),
+            Some("011441235551010")
+        );
+    }
+
+    #[test]
+    fn dollar_digits_take_all_digits_and_stay_literal_when_missing() {
+        assert_eq!(apply(r"^(\d)", "$10", "5").as_deref(), Some("$10"));
+        assert_eq!(
+            apply(
+                r"^(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)$",
+                "$10",
+                "1234567890"
+            )
+            .as_deref(),
+            Some("0")
+        );
+        assert_eq!(apply(r"^(\d+)$", "$2x", "55").as_deref(), Some("$2x"));
+    }
+
+    #[test]
+    fn braces_dollars_and_whole_match() {
+        assert_eq!(apply(r"^(\d+)$", "${1}0", "55").as_deref(), Some("550"));
+        assert_eq!(apply(r"^(\d+)$", "$$1", "55").as_deref(), Some("$1"));
+        assert_eq!(apply(r"^\d+$", "+$&", "55").as_deref(), Some("+55"));
+        assert_eq!(apply(r"^\d+$", "+$0", "55").as_deref(), Some("+55"));
+        assert_eq!(
+            apply(r"^(?<num>\d+)$", "+${num}", "55").as_deref(),
+            Some("+55")
+        );
+        assert_eq!(
+            apply(r"^(\d+)$", "${nope}", "55").as_deref(),
+            Some("${nope}")
+        );
+        assert_eq!(apply(r"^(\d+)$", "${2}", "55").as_deref(), Some("${2}"));
+        assert_eq!(apply(r"^(\d+)$", "a$", "55").as_deref(), Some("a$"));
+        assert_eq!(apply(r"^(\d+)$", "$x", "55").as_deref(), Some("$x"));
+    }
+
+    #[test]
+    fn before_after_last_group_and_input() {
+        assert_eq!(apply(r"55", "[$`|$']", "1552").as_deref(), Some("1[1|2]2"));
+        assert_eq!(apply(r"^(\d)(\d)$", "$+", "12").as_deref(), Some("2"));
+        assert_eq!(apply(r"2", "$_", "123").as_deref(), Some("11233"));
+    }
+
+    #[test]
+    fn repeated_group_keeps_its_last_capture() {
+        // lync-voice-model.md (e): ^9(\d*){1,5}$ captures "" from 95551212.
+        assert_eq!(
+            apply(r"^9(\d*){1,5}$", "[$1]", "95551212").as_deref(),
+            Some("[]")
+        );
+        assert_eq!(apply(r"^(\d)+$", "$1", "123").as_deref(), Some("3"));
+    }
+
+    #[test]
+    fn unanchored_rules_replace_every_match_and_keep_the_rest() {
+        assert_eq!(
+            apply(r"(\d{10})[x|X](\d{5})", "+1$1;ext=$2", "4255550100x12345").as_deref(),
+            Some("+14255550100;ext=12345")
+        );
+        assert_eq!(apply(r"\d{2}", "#", "12345").as_deref(), Some("##5"));
+    }
+
+    #[test]
+    fn look_around_and_backreferences_use_the_backtracking_engine() {
+        let r = NetRegex::new(r"^\+1(?!800)\d{10}$").unwrap();
+        assert!(r.is_fancy());
+        assert!(r.is_match("+14255550100"));
+        assert!(!r.is_match("+18005550100"));
+        assert_eq!(
+            apply(r"^(\d)\1(\d+)$", "$2", "11234").as_deref(),
+            Some("234")
+        );
+    }
+
+    #[test]
+    fn is_match_is_a_search() {
+        let r = NetRegex::new("[0-9]{10}").unwrap();
+        assert!(r.is_match("+442071234567"));
+        assert!(!r.is_match("+1425555"));
+    }
+
+    #[test]
+    fn bad_patterns_say_why() {
+        let e = NetRegex::new(r"^(\d{4}$").unwrap_err();
+        assert!(e.contains("unclosed"), "{e}");
+    }
+}

@@ -1,0 +1,301 @@
+//! The validated objects of a [`Model`](super::Model). Every reference is a
+//! typed id; every pattern is compiled.
+
+use serde::Serialize;
+
+use super::duration::Micros;
+use super::ids::*;
+use super::netregex::{NetRegex, Rewrite};
+
+/// A CAC network region; it holds exactly one central site.
+#[derive(Debug, Clone)]
+pub struct Region {
+    pub name: String,
+    pub central_site: SiteId,
+}
+
+/// Central or branch site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SiteKind {
+    Central,
+    Branch,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub name: String,
+    pub kind: SiteKind,
+    pub region: RegionId,
+    pub country: String,
+}
+
+/// A WAN link between two sites, with what the E-model and CAC need.
+#[derive(Debug, Clone)]
+pub struct WanLink {
+    pub name: String,
+    pub sites: (SiteId, SiteId),
+    pub bandwidth_kbps: u32,
+    pub one_way_delay: Micros,
+    pub jitter: Micros,
+    pub loss_percent: f64,
+}
+
+/// What kind of server runs a Registrar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RegistrarKind {
+    FrontEnd,
+    StandardEdition,
+    /// Survivable Branch Appliance: Registrar + Mediation + gateway in one box.
+    Sba,
+    /// Survivable Branch Server: Registrar + Mediation on Windows Server.
+    Sbs,
+}
+
+#[derive(Debug, Clone)]
+pub struct RegistrarPool {
+    pub fqdn: String,
+    pub site: SiteId,
+    pub kind: RegistrarKind,
+    pub servers: u32,
+    pub backup_registrar: Option<RegistrarPoolId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MediationKind {
+    StandAlone,
+    Collocated,
+}
+
+/// A Mediation Server pool: the B2BUA between Lync and the trunk peers.
+#[derive(Debug, Clone)]
+pub struct MediationPool {
+    pub fqdn: String,
+    pub site: SiteId,
+    pub kind: MediationKind,
+    pub collocated_with: Option<RegistrarPoolId>,
+    pub next_hop_registrar: RegistrarPoolId,
+    pub servers: u32,
+    /// Concurrent non-bypass calls one server carries.
+    pub calls_per_server: u32,
+    /// Whether peers spread calls over the servers (DNS load balancing).
+    pub dns_load_balancing: bool,
+}
+
+/// What sits at the far end of a trunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum PeerKind {
+    /// A PSTN gateway with TDM channels (23 per T1, 30 per E1).
+    PstnGateway { channels: u32 },
+    /// An IP-PBX reached by Direct SIP; optionally a trunk-group limit.
+    IpPbx { session_limit: Option<u32> },
+    /// An ITSP's session border controller with a contracted session limit.
+    ItspSbc { session_limit: u32 },
+}
+
+impl PeerKind {
+    /// Concurrent calls the peer takes, when it is limited.
+    pub fn capacity(&self) -> Option<u32> {
+        match *self {
+            PeerKind::PstnGateway { channels } => Some(channels),
+            PeerKind::IpPbx { session_limit } => session_limit,
+            PeerKind::ItspSbc { session_limit } => Some(session_limit),
+        }
+    }
+
+    /// Short label for tables.
+    pub fn label(&self) -> &'static str {
+        match self {
+            PeerKind::PstnGateway { .. } => "pstn-gateway",
+            PeerKind::IpPbx { .. } => "ip-pbx",
+            PeerKind::ItspSbc { .. } => "itsp-sbc",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Peer {
+    pub name: String,
+    pub fqdn: String,
+    pub kind: PeerKind,
+    pub site: SiteId,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Transport {
+    Tls,
+    Tcp,
+}
+
+impl Transport {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transport::Tls => "TLS",
+            Transport::Tcp => "TCP",
+        }
+    }
+}
+
+/// An M:N trunk: {Mediation pool, port} to {peer, port} over a transport.
+#[derive(Debug, Clone)]
+pub struct Trunk {
+    pub name: String,
+    pub mediation_pool: MediationPoolId,
+    pub mediation_port: u16,
+    pub peer: PeerId,
+    pub peer_port: u16,
+    pub transport: Transport,
+    /// Optional per-trunk concurrent call limit.
+    pub max_calls: Option<u32>,
+    /// The trunk's site (its peer's site): the `site:` scope that applies.
+    pub site: SiteId,
+    /// Effective trunk configuration (trunk > site > global).
+    pub config: TrunkConfigId,
+    /// Dial plan for calls arriving on this trunk (PstnGateway > site > global).
+    pub inbound_dial_plan: DialPlanId,
+}
+
+/// Scope of a trunk configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrunkConfigScope {
+    Global,
+    Site(SiteId),
+    Trunk(TrunkId),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SrtpMode {
+    Required,
+    Optional,
+    NotSupported,
+}
+
+/// A number translation rule (normalization, called or calling number).
+#[derive(Debug, Clone)]
+pub struct NumberRule {
+    pub name: String,
+    pub rewrite: Rewrite,
+    /// Only for normalization rules: the result is an internal number.
+    pub is_internal_extension: bool,
+    pub description: String,
+}
+
+/// `New-CsSipResponseCodeTranslationRule`.
+#[derive(Debug, Clone)]
+pub struct ResponseCodeRule {
+    pub name: String,
+    /// 400–699, or 0 to ignore.
+    pub received_response_code: u16,
+    /// ISUP cause value, or `None` to ignore.
+    pub received_isup_cause: Option<u8>,
+    pub translated_response_code: u16,
+}
+
+/// `New-CsTrunkConfiguration`, resolved.
+#[derive(Debug, Clone)]
+pub struct TrunkConfig {
+    pub scope: TrunkConfigScope,
+    pub identity: String,
+    pub enable_bypass: bool,
+    pub concentrated_topology: bool,
+    pub enable_refer_support: bool,
+    pub enable_fast_failover_timer: bool,
+    pub remove_plus_from_uri: bool,
+    pub forward_pai: bool,
+    pub srtp_mode: SrtpMode,
+    /// Ordered usages for inter-trunk routing of calls arriving on the trunk.
+    pub pstn_usages: Vec<UsageId>,
+    pub outbound_translation_rules: Vec<NumberRule>,
+    pub outbound_calling_number_translation_rules: Vec<NumberRule>,
+    pub sip_response_code_translation_rules: Vec<ResponseCodeRule>,
+}
+
+/// Scope of a dial plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialPlanScope {
+    Global,
+    Site(SiteId),
+    Registrar(RegistrarPoolId),
+    /// Service scope `PstnGateway:<trunk>`: normalizes calls arriving on it.
+    Trunk(TrunkId),
+    /// A per-user plan, assigned to user groups.
+    User,
+}
+
+#[derive(Debug, Clone)]
+pub struct DialPlan {
+    pub identity: String,
+    pub scope: DialPlanScope,
+    pub external_access_prefix: Option<String>,
+    pub optimize_device_dialing: bool,
+    /// In the order they are tested (Priority ascending).
+    pub normalization_rules: Vec<NumberRule>,
+}
+
+/// Scope of a voice policy (there is no pool scope).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoicePolicyScope {
+    Global,
+    Site(SiteId),
+    User,
+}
+
+#[derive(Debug, Clone)]
+pub struct VoicePolicy {
+    pub identity: String,
+    pub scope: VoicePolicyScope,
+    /// Ordered: the first usage with a route is used, later ones are backups.
+    pub pstn_usages: Vec<UsageId>,
+    pub allow_pstn_rerouting: bool,
+    pub allow_call_forwarding: bool,
+    pub allow_simul_ring: bool,
+    pub enable_bw_policy_override: bool,
+    pub prevent_pstn_toll_bypass: bool,
+}
+
+/// A voice route (`New-CsVoiceRoute`).
+#[derive(Debug, Clone)]
+pub struct VoiceRoute {
+    pub name: String,
+    /// `Regex.IsMatch` on the normalized number: a search, not a full match.
+    pub number_pattern: NetRegex,
+    pub pstn_usages: Vec<UsageId>,
+    pub trunks: Vec<TrunkId>,
+    pub priority: i64,
+    pub suppress_caller_id: bool,
+    pub alternate_caller_id: Option<String>,
+    pub description: String,
+}
+
+/// A group of Enterprise Voice users with consecutive Line URIs.
+#[derive(Debug, Clone)]
+pub struct UserGroup {
+    pub name: String,
+    pub site: SiteId,
+    pub registrar_pool: RegistrarPoolId,
+    pub users: u32,
+    /// First Line URI number, digits after the '+'.
+    pub first_number: u64,
+    /// Number of digits after '+', so leading digits survive formatting.
+    pub number_digits: u8,
+    /// Effective dial plan (user > pool > site > global).
+    pub dial_plan: DialPlanId,
+    /// Effective voice policy (user > site > global).
+    pub voice_policy: VoicePolicyId,
+}
+
+impl UserGroup {
+    /// Line URI number of the `i`-th user, as E.164 with '+'.
+    pub fn number(&self, i: u32) -> String {
+        format!(
+            "+{:0width$}",
+            self.first_number + u64::from(i),
+            width = usize::from(self.number_digits)
+        )
+    }
+}

@@ -1,0 +1,160 @@
+//! The whole routing decision for one call attempt: dial plan, normalization,
+//! reverse number lookup, voice policy (or trunk configuration for
+//! inter-trunk routing), and the ordered trunk candidates.
+
+use serde::Serialize;
+
+use crate::model::{
+    DialPlanId, DirectoryEntry, Model, SiteId, TrunkConfigId, TrunkId, UsageId, UserGroupId,
+    VoicePolicyId,
+};
+
+use super::normalize::{clean_dialed, normalize, Normalized};
+use super::selection::{candidates, Candidate, Scratch, TrunkStates};
+
+/// Who places the call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    /// User `index` of a user group: per-user, pool, site or global scope.
+    User { group: UserGroupId, index: u32 },
+    /// A user at a site with no per-user or pool assignments.
+    Site(SiteId),
+    /// A call arriving from the peer of a trunk (PSTN, IP-PBX or ITSP).
+    Trunk(TrunkId),
+}
+
+/// Where the decision got its ordered usages from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UsageSource {
+    /// The caller's voice policy.
+    Policy(VoicePolicyId),
+    /// The inbound trunk's configuration (inter-trunk routing).
+    TrunkConfig(TrunkConfigId),
+}
+
+/// What happens to the call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The number is an Enterprise Voice user's Line URI: an internal call.
+    Internal,
+    /// Routed to the PSTN (or a PBX) through the candidates, in order.
+    Routed,
+    /// Routes match but every trunk of them is down.
+    NoTrunkAvailable,
+    /// No usage of the caller has a route matching the number.
+    NotAuthorized,
+    /// An inbound call for no user, on a trunk with no inter-trunk usages.
+    NotFound,
+}
+
+/// A routing decision. Pure data: the same inputs give the same decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// The dialed string after removing visual separators.
+    pub dialed: String,
+    pub dial_plan: DialPlanId,
+    pub normalized: Normalized,
+    /// The user found by reverse number lookup.
+    pub internal: Option<DirectoryEntry>,
+    pub usage_source: Option<UsageSource>,
+    pub candidates: Vec<Candidate>,
+    pub outcome: Outcome,
+    /// The caller's own number (Line URI, or the inbound calling number).
+    pub calling_number: Option<String>,
+}
+
+/// Routes calls on one model; holds reusable buffers (one per thread).
+#[derive(Debug)]
+pub struct Router<'m> {
+    model: &'m Model,
+    scratch: Scratch,
+}
+
+impl<'m> Router<'m> {
+    pub fn new(model: &'m Model) -> Self {
+        Self {
+            model,
+            scratch: Scratch::default(),
+        }
+    }
+
+    pub fn model(&self) -> &'m Model {
+        self.model
+    }
+
+    /// Decides where `dialed` from `caller` goes. `calling` overrides the
+    /// caller's number (needed for trunk callers); `rotation` is the
+    /// round-robin position within a usage stage.
+    pub fn decide(
+        &mut self,
+        caller: Caller,
+        dialed: &str,
+        calling: Option<&str>,
+        states: &TrunkStates,
+        rotation: u32,
+    ) -> Decision {
+        let m = self.model;
+        let (dial_plan, usages_from) = match caller {
+            Caller::User { group, .. } => {
+                let g = m.user_group(group);
+                (g.dial_plan, UsageSource::Policy(g.voice_policy))
+            }
+            Caller::Site(site) => (
+                m.site_dial_plan[site.index()],
+                UsageSource::Policy(m.site_voice_policy[site.index()]),
+            ),
+            Caller::Trunk(trunk) => {
+                let t = m.trunk(trunk);
+                (t.inbound_dial_plan, UsageSource::TrunkConfig(t.config))
+            }
+        };
+        let calling_number = match (calling, caller) {
+            (Some(c), _) => Some(c.to_owned()),
+            (None, Caller::User { group, index }) => Some(m.user_group(group).number(index)),
+            _ => None,
+        };
+        let dialed = clean_dialed(&m.settings, dialed);
+        let normalized = normalize(&m.settings, m.dial_plan(dial_plan), &dialed);
+        let mut decision = Decision {
+            dialed,
+            dial_plan,
+            normalized,
+            internal: None,
+            usage_source: None,
+            candidates: Vec::new(),
+            outcome: Outcome::NotAuthorized,
+            calling_number,
+        };
+        // Reverse number lookup comes before any PSTN routing.
+        if let Some(entry) = m.directory.lookup(&decision.normalized.number) {
+            decision.internal = Some(entry);
+            decision.outcome = Outcome::Internal;
+            return decision;
+        }
+        let usages: &[UsageId] = match usages_from {
+            UsageSource::Policy(p) => &m.voice_policy(p).pstn_usages,
+            UsageSource::TrunkConfig(c) => &m.trunk_config(c).pstn_usages,
+        };
+        if let (Caller::Trunk(_), true) = (caller, usages.is_empty()) {
+            decision.outcome = Outcome::NotFound;
+            return decision;
+        }
+        decision.usage_source = Some(usages_from);
+        let authorized = candidates(
+            m,
+            usages,
+            &decision.normalized.number,
+            states,
+            rotation,
+            &mut self.scratch,
+            &mut decision.candidates,
+        );
+        decision.outcome = match (authorized, decision.candidates.is_empty()) {
+            (false, _) => Outcome::NotAuthorized,
+            (true, true) => Outcome::NoTrunkAvailable,
+            (true, false) => Outcome::Routed,
+        };
+        decision
+    }
+}

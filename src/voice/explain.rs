@@ -1,0 +1,176 @@
+//! A routing decision spelled out with names, for `voicetwin route` and for
+//! design reviews. The JSON form is a stable schema (docs/commands.md).
+
+use serde::Serialize;
+
+use crate::model::{Model, NumberRule};
+
+use super::attempt::prepare;
+use super::decide::{Caller, Decision, Outcome, UsageSource};
+use super::sip::outbound_invite;
+
+/// A rule that applied, by name with its pattern and translation.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RuleRef {
+    pub name: String,
+    pub pattern: String,
+    pub translation: String,
+}
+
+impl RuleRef {
+    fn of(rules: &[NumberRule], i: Option<usize>) -> Option<Self> {
+        i.map(|i| {
+            let r = &rules[i];
+            RuleRef {
+                name: r.name.clone(),
+                pattern: r.rewrite.pattern().as_str().to_owned(),
+                translation: r.rewrite.translation().to_owned(),
+            }
+        })
+    }
+}
+
+/// One trunk attempt, with the numbers the peer would receive.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AttemptExplained {
+    /// 1 for the first trunk tried.
+    pub order: usize,
+    pub usage: String,
+    pub route: String,
+    pub trunk: String,
+    pub mediation_pool: String,
+    pub peer: String,
+    pub peer_kind: &'static str,
+    pub trunk_configuration: String,
+    pub called: String,
+    pub called_rule: Option<RuleRef>,
+    pub calling: Option<String>,
+    pub calling_rule: Option<RuleRef>,
+    pub caller_id_suppressed: bool,
+}
+
+/// A whole decision, explained.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Explanation {
+    pub caller: String,
+    pub dialed: String,
+    pub dial_plan: String,
+    pub prefix_stripped: bool,
+    pub already_e164: bool,
+    /// The normalization rule that applied.
+    pub rule: Option<RuleRef>,
+    pub normalized: String,
+    /// Reverse number lookup found an Enterprise Voice user.
+    pub internal: bool,
+    /// That user, as `group #index`.
+    pub user: Option<String>,
+    /// The voice policy whose usages were walked (or the trunk
+    /// configuration, for inter-trunk routing).
+    pub policy: Option<String>,
+    pub usages: Vec<String>,
+    pub outcome: Outcome,
+    pub attempts: Vec<AttemptExplained>,
+    /// The INVITE of the first attempt, as the Mediation Server sends it.
+    pub invite: Option<String>,
+}
+
+/// Describes a caller for people.
+pub fn describe_caller(model: &Model, caller: Caller, calling: Option<&str>) -> String {
+    match caller {
+        Caller::User { group, index } => {
+            let g = model.user_group(group);
+            format!("user {} of group {} ({})", index, g.name, g.number(index))
+        }
+        Caller::Site(s) => format!("a user at site {}", model.site(s).name),
+        Caller::Trunk(t) => {
+            let t = model.trunk(t);
+            let from = calling.map(|c| format!(" from {c}")).unwrap_or_default();
+            format!(
+                "a call arriving on trunk {} (peer {}){from}",
+                t.name,
+                model.peer(t.peer).name
+            )
+        }
+    }
+}
+
+/// Spells out `decision` for `caller`, preparing every attempt in order.
+pub fn explain(model: &Model, caller: Caller, decision: &Decision) -> Explanation {
+    let plan = model.dial_plan(decision.dial_plan);
+    let (policy, usages) = match decision.usage_source {
+        Some(UsageSource::Policy(p)) => {
+            let p = model.voice_policy(p);
+            (
+                Some(format!("voice policy {}", p.identity)),
+                p.pstn_usages.clone(),
+            )
+        }
+        Some(UsageSource::TrunkConfig(c)) => {
+            let c = model.trunk_config(c);
+            (
+                Some(format!("trunk configuration {}", c.identity)),
+                c.pstn_usages.clone(),
+            )
+        }
+        None => (None, Vec::new()),
+    };
+    let attempts: Vec<_> = decision
+        .candidates
+        .iter()
+        .map(|c| {
+            prepare(
+                model,
+                *c,
+                &decision.normalized.number,
+                decision.calling_number.as_deref(),
+            )
+        })
+        .collect();
+    let invite = attempts
+        .first()
+        .map(|a| outbound_invite(model, a, "voicetwin-route-1").to_string());
+    let attempts = attempts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let trunk = model.trunk(a.candidate.trunk);
+            let config = model.trunk_config(a.config);
+            AttemptExplained {
+                order: i + 1,
+                usage: model.usage(a.candidate.usage).to_owned(),
+                route: model.route(a.candidate.route).name.clone(),
+                trunk: trunk.name.clone(),
+                mediation_pool: model.mediation_pool(trunk.mediation_pool).fqdn.clone(),
+                peer: model.peer(trunk.peer).name.clone(),
+                peer_kind: model.peer(trunk.peer).kind.label(),
+                trunk_configuration: config.identity.clone(),
+                called: a.called.clone(),
+                called_rule: RuleRef::of(&config.outbound_translation_rules, a.called_rule),
+                calling: a.calling.clone(),
+                calling_rule: RuleRef::of(
+                    &config.outbound_calling_number_translation_rules,
+                    a.calling_rule,
+                ),
+                caller_id_suppressed: a.caller_id_suppressed,
+            }
+        })
+        .collect();
+    Explanation {
+        caller: describe_caller(model, caller, decision.calling_number.as_deref()),
+        dialed: decision.dialed.clone(),
+        dial_plan: plan.identity.clone(),
+        prefix_stripped: decision.normalized.prefix_stripped,
+        already_e164: decision.normalized.already_e164,
+        rule: RuleRef::of(&plan.normalization_rules, decision.normalized.rule),
+        normalized: decision.normalized.number.clone(),
+        internal: decision.internal.is_some(),
+        user: decision
+            .internal
+            .map(|e| format!("{} #{}", model.user_group(e.group).name, e.index)),
+        policy,
+        usages: usages.iter().map(|u| model.usage(*u).to_owned()).collect(),
+        outcome: decision.outcome,
+        attempts,
+        invite,
+    }
+}

@@ -1,0 +1,154 @@
+//! Outbound route selection: from an E.164 number and an ordered list of
+//! PSTN usages to the ordered trunk candidates Lync would try.
+//!
+//! - Usages are walked in the order of the policy (or trunk configuration):
+//!   each is a *stage*; the next stage is reached only when a stage is
+//!   exhausted (lync-voice-model.md (d) 2).
+//! - A route belongs to a stage when it carries the usage and its
+//!   `NumberPattern` matches anywhere in the number (`Regex.IsMatch`).
+//! - Within a stage the trunks are ordered per
+//!   [`IntraUsageMode`]: round robin over the union of the stage's trunks,
+//!   or routes by Priority with round robin inside each route. The
+//!   `rotation` argument is the round-robin position, so the function stays
+//!   pure; the simulator passes a counter or a random draw.
+//! - Trunks marked down are skipped; less-preferred ones go last in their
+//!   stage; a trunk already offered by an earlier stage is not offered again.
+
+use crate::model::{IntraUsageMode, Model, RouteId, TrunkId, UsageId};
+
+/// What outbound routing knows of a trunk's health.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrunkHealth {
+    #[default]
+    Up,
+    /// After repeated failover-class failures: used only when the rest of
+    /// its stage is exhausted.
+    LessPreferred,
+    /// Marked down (missed OPTIONS keep-alives): never offered.
+    Down,
+}
+
+/// Health of every trunk of a model, indexed by [`TrunkId`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrunkStates(Vec<TrunkHealth>);
+
+impl TrunkStates {
+    /// Every trunk of `model` up.
+    pub fn all_up(model: &Model) -> Self {
+        Self(vec![TrunkHealth::Up; model.trunks.len()])
+    }
+    pub fn get(&self, t: TrunkId) -> TrunkHealth {
+        self.0.get(t.index()).copied().unwrap_or_default()
+    }
+    pub fn set(&mut self, t: TrunkId, h: TrunkHealth) {
+        if let Some(slot) = self.0.get_mut(t.index()) {
+            *slot = h;
+        }
+    }
+}
+
+/// One trunk to try, and why it is a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    /// The usage (stage) that offered it.
+    pub usage: UsageId,
+    /// The route whose trunk list holds it (the lowest Priority value when
+    /// several matching routes list it): its caller-ID settings apply.
+    pub route: RouteId,
+    pub trunk: TrunkId,
+}
+
+/// Reusable buffers, so the hot path does not allocate per decision.
+#[derive(Debug, Default, Clone)]
+pub struct Scratch {
+    /// Per route: 0 = not evaluated yet, 1 = no match, 2 = match.
+    route_match: Vec<u8>,
+    stage: Vec<Candidate>,
+    less_preferred: Vec<Candidate>,
+}
+
+/// Fills `out` with the candidates for `number` through `usages`, in try
+/// order. Returns whether any route of any usage matched the number (the
+/// caller is authorized), even when every trunk is down.
+pub fn candidates(
+    model: &Model,
+    usages: &[UsageId],
+    number: &str,
+    states: &TrunkStates,
+    rotation: u32,
+    scratch: &mut Scratch,
+    out: &mut Vec<Candidate>,
+) -> bool {
+    out.clear();
+    scratch.route_match.clear();
+    scratch.route_match.resize(model.routes.len(), 0);
+    let mut authorized = false;
+    for &usage in usages {
+        scratch.stage.clear();
+        for &route in &model.usage_routes[usage.index()] {
+            let m = &mut scratch.route_match[route.index()];
+            if *m == 0 {
+                *m = if model.route(route).number_pattern.is_match(number) {
+                    2
+                } else {
+                    1
+                };
+            }
+            if *m != 2 {
+                continue;
+            }
+            authorized = true;
+            let trunks = &model.route(route).trunks;
+            match model.settings.intra_usage_mode {
+                IntraUsageMode::EqualCostUnion => {
+                    for &trunk in trunks {
+                        if !scratch.stage.iter().any(|c| c.trunk == trunk) {
+                            scratch.stage.push(Candidate {
+                                usage,
+                                route,
+                                trunk,
+                            });
+                        }
+                    }
+                }
+                IntraUsageMode::PriorityOrdered => {
+                    let start = scratch.stage.len();
+                    for &trunk in trunks {
+                        if !scratch.stage.iter().any(|c| c.trunk == trunk) {
+                            scratch.stage.push(Candidate {
+                                usage,
+                                route,
+                                trunk,
+                            });
+                        }
+                    }
+                    rotate(&mut scratch.stage[start..], rotation);
+                }
+            }
+        }
+        if model.settings.intra_usage_mode == IntraUsageMode::EqualCostUnion {
+            rotate(&mut scratch.stage, rotation);
+        }
+        scratch.less_preferred.clear();
+        for c in &scratch.stage {
+            if out.iter().any(|o| o.trunk == c.trunk) {
+                continue;
+            }
+            match states.get(c.trunk) {
+                TrunkHealth::Up => out.push(*c),
+                TrunkHealth::LessPreferred => scratch.less_preferred.push(*c),
+                TrunkHealth::Down => {}
+            }
+        }
+        out.extend_from_slice(&scratch.less_preferred);
+    }
+    authorized
+}
+
+fn rotate<T>(items: &mut [T], rotation: u32) {
+    if !items.is_empty() {
+        let k = rotation as usize % items.len();
+        items.rotate_left(k);
+    }
+}
