@@ -1,1 +1,214 @@
-fn main() {}
+//! The `voicetwin` command: argument parsing, output format and exit codes.
+//! Everything else lives in the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use voicetwin::model::{self, netregex::Rewrite, Model};
+use voicetwin::report;
+use voicetwin::voice::{explain, Caller, Router, TrunkStates};
+
+#[derive(Parser)]
+#[command(
+    name = "voicetwin",
+    version,
+    about = "Digital twin of a Lync Server 2013 Enterprise Voice network"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Explain where a dialed number goes, step by step, as Lync would route it.
+    Route(RouteArgs),
+    /// Test a normalization or translation rule on numbers (like Test-CsVoiceNormalizationRule).
+    Rule(RuleArgs),
+    /// Validate a model and list what an administrator would want to fix.
+    Check(CheckArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Args)]
+struct ModelArg {
+    /// Model file (TOML); the built-in contoso example when omitted.
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("caller").required(true).args(["user", "site", "from_trunk"])))]
+struct RouteArgs {
+    #[command(flatten)]
+    model: ModelArg,
+    /// Caller: a user group (its first user), GROUP#INDEX, or a Line URI (+14255550100).
+    #[arg(long, value_name = "NAME")]
+    user: Option<String>,
+    /// Caller: a user at this site with only site or global dial plan and policy.
+    #[arg(long, value_name = "NAME")]
+    site: Option<String>,
+    /// Caller: a call arriving from the peer of this trunk (inbound or inter-trunk).
+    #[arg(long, value_name = "NAME")]
+    from_trunk: Option<String>,
+    /// The string dialed (as the user typed it, or as the peer sent it).
+    #[arg(long, value_name = "STRING", allow_hyphen_values = true)]
+    dial: String,
+    /// The calling number (defaults to the user's Line URI).
+    #[arg(long, value_name = "NUMBER")]
+    calling: Option<String>,
+    /// Trunks (or peers: all their trunks) to treat as down.
+    #[arg(long, value_name = "TRUNK,...", value_delimiter = ',')]
+    down: Vec<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(Args)]
+struct RuleArgs {
+    /// The rule's pattern (.NET regular expression).
+    #[arg(long, allow_hyphen_values = true)]
+    pattern: String,
+    /// The rule's translation ($1, ${1}, $$, $& ...).
+    #[arg(long, allow_hyphen_values = true)]
+    translation: String,
+    /// Numbers to test.
+    #[arg(required = true, allow_hyphen_values = true)]
+    numbers: Vec<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    model: ModelArg,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+/// How a command failed: bad input (exit 2) or anything else (exit 1).
+enum Failure {
+    Input(String),
+    Other(String),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Route(a) => route(a),
+        Command::Rule(a) => rule(a),
+        Command::Check(a) => check(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Other(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn load(arg: &ModelArg) -> Result<Model, Failure> {
+    match &arg.model {
+        Some(path) => model::load_file(path).map_err(|e| Failure::Input(e.to_string())),
+        None => Ok(Model::contoso()),
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Other(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+fn route(a: RouteArgs) -> Result<(), Failure> {
+    let model = load(&a.model)?;
+    let caller = if let Some(u) = &a.user {
+        let (group, index) = model.find_user(u).map_err(|e| Failure::Input(format!("--user: {e}")))?;
+        Caller::User { group, index }
+    } else if let Some(s) = &a.site {
+        let site = model
+            .site_by_name(s)
+            .ok_or_else(|| Failure::Input(format!("--site: no site \"{s}\"")))?;
+        Caller::Site(site)
+    } else {
+        let name = a.from_trunk.as_deref().unwrap_or_default();
+        let trunk = model
+            .trunk_by_name(name)
+            .ok_or_else(|| Failure::Input(format!("--from-trunk: no trunk \"{name}\"")))?;
+        Caller::Trunk(trunk)
+    };
+    let states = TrunkStates::with_down(&model, &a.down).map_err(Failure::Input)?;
+    let decision = Router::new(&model).decide(caller, &a.dial, a.calling.as_deref(), &states, 0);
+    let explanation = explain(&model, caller, &decision);
+    match a.format {
+        Format::Text => print!("{}", report::route::render(&explanation)),
+        Format::Json => json(&explanation)?,
+    }
+    Ok(())
+}
+
+#[derive(serde::Serialize)]
+struct RuleResult {
+    input: String,
+    matched: bool,
+    output: Option<String>,
+}
+
+fn rule(a: RuleArgs) -> Result<(), Failure> {
+    let rewrite = Rewrite::new(&a.pattern, &a.translation).map_err(|e| {
+        Failure::Input(format!(
+            "--pattern `{}` is not a valid regular expression: {e}",
+            a.pattern
+        ))
+    })?;
+    let results: Vec<RuleResult> = a
+        .numbers
+        .iter()
+        .map(|n| {
+            let output = rewrite.apply(n);
+            RuleResult {
+                input: n.clone(),
+                matched: output.is_some(),
+                output,
+            }
+        })
+        .collect();
+    match a.format {
+        Format::Json => json(&results)?,
+        Format::Text => {
+            for lit in rewrite.literal_references() {
+                eprintln!("warning: `{lit}` names no group of the pattern; it stays literal text");
+            }
+            for r in &results {
+                match &r.output {
+                    Some(o) => println!("{}  ->  {o}", r.input),
+                    None => println!("{}  ->  (no match)", r.input),
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check(a: CheckArgs) -> Result<(), Failure> {
+    let model = load(&a.model)?;
+    let lints = model::lint::lint(&model);
+    match a.format {
+        Format::Text => print!("{}", report::lint::render(&model, &lints)),
+        Format::Json => json(&serde_json::json!({ "model": model.source, "valid": true, "lints": lints }))?,
+    }
+    Ok(())
+}

@@ -15,11 +15,7 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}, field `{}`: {}",
-            self.object, self.field, self.message
-        )
+        write!(f, "{}, field `{}`: {}", self.object, self.field, self.message)
     }
 }
 
@@ -35,10 +31,7 @@ pub enum ModelError {
     Syntax { file: String, message: String },
     /// The TOML parses but describes an invalid network; all problems found.
     #[error("{}", render_problems(file, problems))]
-    Invalid {
-        file: String,
-        problems: Vec<Problem>,
-    },
+    Invalid { file: String, problems: Vec<Problem> },
 }
 
 impl ModelError {

@@ -1,1 +1,265 @@
-//! Lints: valid configurations an administrator would still want to fix.
+//! Lints: configurations that load but that an administrator would want to
+//! know about. Each names the object and field, like a load error, but
+//! `voicetwin check` exits 0 on them.
+
+use serde::Serialize;
+
+use super::language::{witness, Language, Witness};
+use super::{AccessPrefixMode, Model, NumberRule, PeerKind, UsageId};
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Lint {
+    /// Stable identifier of the kind of finding (docs/commands.md).
+    pub code: &'static str,
+    pub object: String,
+    pub field: String,
+    pub message: String,
+}
+
+/// Every lint of `model`, in a stable order.
+pub fn lint(model: &Model) -> Vec<Lint> {
+    let mut out = Vec::new();
+    rule_lists(model, &mut out);
+    usages_and_routes(model, &mut out);
+    trunks(model, &mut out);
+    dial_plans(model, &mut out);
+    out
+}
+
+fn push(out: &mut Vec<Lint>, code: &'static str, object: String, field: impl Into<String>, message: String) {
+    out.push(Lint {
+        code,
+        object,
+        field: field.into(),
+        message,
+    });
+}
+
+fn rule_lists(model: &Model, out: &mut Vec<Lint>) {
+    for p in &model.dial_plans {
+        let obj = format!("dial_plan \"{}\"", p.identity);
+        check_rules(&obj, "normalization_rules", &p.normalization_rules, out);
+    }
+    for c in &model.trunk_configs {
+        let obj = format!("trunk_configuration \"{}\"", c.identity);
+        check_rules(&obj, "outbound_translation_rules", &c.outbound_translation_rules, out);
+        check_rules(
+            &obj,
+            "outbound_calling_number_translation_rules",
+            &c.outbound_calling_number_translation_rules,
+            out,
+        );
+    }
+}
+
+/// Rules that can never apply (an earlier rule always wins), and
+/// translations that refer to groups the pattern does not have.
+fn check_rules(obj: &str, field: &str, rules: &[NumberRule], out: &mut Vec<Lint>) {
+    let langs: Vec<Option<Language>> = rules
+        .iter()
+        .map(|r| Language::new(&[r.rewrite.pattern().as_str()]))
+        .collect();
+    for (j, rule) in rules.iter().enumerate() {
+        let f = format!("{field}[{}]", rule.name);
+        for lit in rule.rewrite.literal_references() {
+            push(
+                out,
+                "literal-group-reference",
+                obj.to_owned(),
+                format!("{f}.translation"),
+                format!(
+                    "`{lit}` names a group the pattern does not have ({} group(s)); .NET keeps it as literal text",
+                    rule.rewrite.pattern().groups_len() - 1
+                ),
+            );
+        }
+        let Some(lj) = &langs[j] else { continue };
+        let single = (0..j).find(|&i| {
+            langs[i]
+                .as_ref()
+                .is_some_and(|li| witness(&[lj], &[li]) == Witness::None)
+        });
+        let message = if let Some(i) = single {
+            Some(format!(
+                "can never apply: every number it matches is matched first by rule \"{}\"",
+                rules[i].name
+            ))
+        } else {
+            let earlier: Vec<&str> = (0..j)
+                .filter(|&i| langs[i].is_some())
+                .map(|i| rules[i].rewrite.pattern().as_str())
+                .collect();
+            Language::new(&earlier)
+                .filter(|union| witness(&[lj], &[union]) == Witness::None)
+                .map(|_| "can never apply: every number it matches is matched first by the rules above it".to_owned())
+        };
+        if let Some(m) = message {
+            push(out, "shadowed-rule", obj.to_owned(), f, m);
+        }
+    }
+}
+
+fn usages_and_routes(model: &Model, out: &mut Vec<Lint>) {
+    let mut used_by_caller = vec![false; model.usages.len()];
+    for p in &model.voice_policies {
+        for u in &p.pstn_usages {
+            used_by_caller[u.index()] = true;
+        }
+    }
+    for c in &model.trunk_configs {
+        for u in &c.pstn_usages {
+            used_by_caller[u.index()] = true;
+        }
+    }
+    let has_route = |u: &UsageId| !model.usage_routes[u.index()].is_empty();
+    for (i, name) in model.usages.iter().enumerate() {
+        if model.usage_routes[i].is_empty() {
+            push(
+                out,
+                "usage-without-route",
+                format!("PSTN usage \"{name}\""),
+                "pstn_usages",
+                "no voice route carries this usage; policies listing it gain nothing from it".into(),
+            );
+        }
+    }
+    for r in &model.routes {
+        let obj = format!("voice_route \"{}\"", r.name);
+        if !r.pstn_usages.iter().any(|u| used_by_caller[u.index()]) {
+            push(
+                out,
+                "unreachable-route",
+                obj.clone(),
+                "pstn_usages",
+                "no voice policy or trunk configuration lists any of its usages, so no call can take it".into(),
+            );
+        }
+        if r.trunks.is_empty() {
+            push(
+                out,
+                "route-without-trunk",
+                obj,
+                "pstn_gateways",
+                "lists no trunk; calls matching only this route cannot be placed".into(),
+            );
+        }
+    }
+    for p in &model.voice_policies {
+        let obj = format!("voice_policy \"{}\"", p.identity);
+        if p.pstn_usages.is_empty() {
+            push(
+                out,
+                "policy-without-usages",
+                obj,
+                "pstn_usages",
+                "has no PSTN usage: its users cannot make PSTN calls".into(),
+            );
+        } else if !p.pstn_usages.iter().any(has_route) {
+            push(
+                out,
+                "policy-leads-nowhere",
+                obj,
+                "pstn_usages",
+                "none of its usages is carried by a voice route: every PSTN call of its users is rejected".into(),
+            );
+        }
+    }
+}
+
+fn trunks(model: &Model, out: &mut Vec<Lint>) {
+    let in_route: Vec<bool> = (0..model.trunks.len())
+        .map(|t| model.routes.iter().any(|r| r.trunks.iter().any(|x| x.index() == t)))
+        .collect();
+    for (i, t) in model.trunks.iter().enumerate() {
+        let obj = format!("trunk \"{}\"", t.name);
+        if !in_route[i] {
+            push(
+                out,
+                "trunk-in-no-route",
+                obj.clone(),
+                "name",
+                "no voice route lists this trunk: it carries inbound calls only".into(),
+            );
+        }
+        let peer = model.peer(t.peer);
+        let config = model.trunk_config(t.config);
+        let pstn_peer = matches!(peer.kind, PeerKind::PstnGateway { .. } | PeerKind::ItspSbc { .. });
+        if pstn_peer {
+            let reaches_pstn = config
+                .pstn_usages
+                .iter()
+                .flat_map(|u| &model.usage_routes[u.index()])
+                .any(|r| {
+                    model.route(*r).trunks.iter().any(|x| {
+                        matches!(
+                            model.peer(model.trunk(*x).peer).kind,
+                            PeerKind::PstnGateway { .. } | PeerKind::ItspSbc { .. }
+                        )
+                    })
+                });
+            if reaches_pstn {
+                push(out, "pstn-to-pstn", format!("trunk_configuration \"{}\"", config.identity), "pstn_usages",
+                    format!("calls arriving from {} \"{}\" (trunk \"{}\") can be routed back to the PSTN: a toll-fraud risk Microsoft advises against", peer.kind.label(), peer.name, t.name));
+            }
+        }
+        if t.transport == super::Transport::Tcp && config.srtp_mode != super::SrtpMode::NotSupported {
+            push(
+                out,
+                "tcp-forces-no-srtp",
+                obj,
+                "transport",
+                format!(
+                    "TCP transport forces SRTPMode NotSupported; trunk configuration \"{}\" asks for {:?}",
+                    config.identity, config.srtp_mode
+                ),
+            );
+        }
+    }
+    for p in &model.peers {
+        if let PeerKind::PstnGateway { channels } = p.kind {
+            if !(2..=960).contains(&channels) {
+                push(
+                    out,
+                    "gateway-size",
+                    format!("peer \"{}\"", p.name),
+                    "channels",
+                    format!("{channels} channels is outside the documented gateway range of 2 to 960 ports"),
+                );
+            }
+        }
+        if model
+            .trunks_of_peer(super::PeerId::from_index(
+                model.peers.iter().position(|x| x.name == p.name).unwrap_or(0),
+            ))
+            .next()
+            .is_none()
+        {
+            push(
+                out,
+                "peer-without-trunk",
+                format!("peer \"{}\"", p.name),
+                "name",
+                "no trunk reaches this peer: every gateway needs at least one Mediation Server".into(),
+            );
+        }
+    }
+}
+
+fn dial_plans(model: &Model, out: &mut Vec<Lint>) {
+    if model.settings.external_access_prefix_mode != AccessPrefixMode::WhenOptimized {
+        return;
+    }
+    for p in &model.dial_plans {
+        if p.external_access_prefix.is_some() && !p.optimize_device_dialing {
+            push(
+                out,
+                "prefix-without-optimize",
+                format!("dial_plan \"{}\"", p.identity),
+                "external_access_prefix",
+                "takes effect only with optimize_device_dialing = true; the rules must handle the prefix themselves"
+                    .into(),
+            );
+        }
+    }
+}

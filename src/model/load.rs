@@ -11,6 +11,7 @@ use petgraph::algo::tarjan_scc;
 use petgraph::graph::DiGraph;
 
 use super::file::*;
+use super::language::{witness, Language, Witness};
 use super::netregex::{NetRegex, Rewrite};
 use super::*;
 
@@ -30,9 +31,7 @@ pub fn load_str(text: &str, file: &str) -> Result<Model, ModelError> {
         file: file.to_owned(),
         message: e.to_string().trim_end().to_owned(),
     })?;
-    let mut b = Builder {
-        problems: Vec::new(),
-    };
+    let mut b = Builder { problems: Vec::new() };
     match b.build(raw, file) {
         Some(model) if b.problems.is_empty() => Ok(model),
         _ => Err(ModelError::Invalid {
@@ -62,13 +61,7 @@ impl Builder {
         });
     }
 
-    fn names<'a, T>(
-        &mut self,
-        kind: &str,
-        field: &str,
-        items: &'a [T],
-        key: impl Fn(&'a T) -> &'a str,
-    ) -> Names {
+    fn names<'a, T>(&mut self, kind: &str, field: &str, items: &'a [T], key: impl Fn(&'a T) -> &'a str) -> Names {
         let mut map = Names::new();
         for (i, it) in items.iter().enumerate() {
             let name = key(it);
@@ -86,14 +79,7 @@ impl Builder {
     }
 
     /// Resolves `name` in `map`, reporting a reference to nothing.
-    fn resolve(
-        &mut self,
-        map: &Names,
-        kind: &str,
-        name: &str,
-        object: &str,
-        field: &str,
-    ) -> Option<usize> {
+    fn resolve(&mut self, map: &Names, kind: &str, name: &str, object: &str, field: &str) -> Option<usize> {
         let found = map.get(&name.trim().to_lowercase()).copied();
         if found.is_none() {
             let mut known: Vec<&String> = map.keys().collect();
@@ -144,10 +130,8 @@ impl Builder {
         let site_names = self.names("site", "name", &raw.sites, |s| &s.name);
         let link_names = self.names("wan_link", "name", &raw.wan_links, |l| &l.name);
         let _ = link_names;
-        let registrar_names =
-            self.names("registrar_pool", "fqdn", &raw.registrar_pools, |p| &p.fqdn);
-        let mediation_names =
-            self.names("mediation_pool", "fqdn", &raw.mediation_pools, |p| &p.fqdn);
+        let registrar_names = self.names("registrar_pool", "fqdn", &raw.registrar_pools, |p| &p.fqdn);
+        let mediation_names = self.names("mediation_pool", "fqdn", &raw.mediation_pools, |p| &p.fqdn);
         let peer_names = self.names("peer", "name", &raw.peers, |p| &p.name);
         if raw.sites.is_empty() {
             self.err(
@@ -169,9 +153,7 @@ impl Builder {
                         self.err(
                             &obj,
                             "kind",
-                            format!(
-                                "\"{other}\" is not a site kind; use \"central\" or \"branch\""
-                            ),
+                            format!("\"{other}\" is not a site kind; use \"central\" or \"branch\""),
                         );
                         SiteKind::Branch
                     }
@@ -201,10 +183,7 @@ impl Builder {
                         self.err(
                             &obj,
                             "central_site",
-                            format!(
-                                "\"{}\" must be a central site of this region",
-                                r.central_site
-                            ),
+                            format!("\"{}\" must be a central site of this region", r.central_site),
                         );
                     }
                 }
@@ -274,19 +253,9 @@ impl Builder {
         for (i, p) in raw.registrar_pools.iter().enumerate() {
             if let Some(b) = &p.backup_registrar {
                 let obj = label("registrar_pool", &p.fqdn);
-                let id = self.resolve(
-                    &registrar_names,
-                    "registrar_pool",
-                    b,
-                    &obj,
-                    "backup_registrar",
-                );
+                let id = self.resolve(&registrar_names, "registrar_pool", b, &obj, "backup_registrar");
                 if id == Some(i) {
-                    self.err(
-                        &obj,
-                        "backup_registrar",
-                        "a pool cannot be its own backup Registrar",
-                    );
+                    self.err(&obj, "backup_registrar", "a pool cannot be its own backup Registrar");
                 }
                 registrar_pools[i].backup_registrar = id.map(RegistrarPoolId::from_index);
             }
@@ -301,18 +270,32 @@ impl Builder {
                     "stand-alone" => MediationKind::StandAlone,
                     "collocated" => MediationKind::Collocated,
                     other => {
-                        self.err(&obj, "kind", format!("\"{other}\" is not a Mediation pool kind; use \"stand-alone\" or \"collocated\""));
+                        self.err(
+                            &obj,
+                            "kind",
+                            format!("\"{other}\" is not a Mediation pool kind; use \"stand-alone\" or \"collocated\""),
+                        );
                         MediationKind::StandAlone
                     }
                 };
                 let collocated_with = match (&m.collocated_with, kind) {
-                    (Some(r), MediationKind::Collocated) => self.resolve(&registrar_names, "registrar_pool", r, &obj, "collocated_with"),
+                    (Some(r), MediationKind::Collocated) => {
+                        self.resolve(&registrar_names, "registrar_pool", r, &obj, "collocated_with")
+                    }
                     (None, MediationKind::Collocated) => {
-                        self.err(&obj, "collocated_with", "a collocated Mediation pool names the Registrar pool it runs on");
+                        self.err(
+                            &obj,
+                            "collocated_with",
+                            "a collocated Mediation pool names the Registrar pool it runs on",
+                        );
                         None
                     }
                     (Some(_), MediationKind::StandAlone) => {
-                        self.err(&obj, "collocated_with", "only a collocated Mediation pool runs on a Registrar pool");
+                        self.err(
+                            &obj,
+                            "collocated_with",
+                            "only a collocated Mediation pool runs on a Registrar pool",
+                        );
                         None
                     }
                     (None, MediationKind::StandAlone) => None,
@@ -322,7 +305,11 @@ impl Builder {
                     None => collocated_with.or_else(|| {
                         let found = registrar_pools.iter().position(|p| p.site.index() == site);
                         if found.is_none() {
-                            self.err(&obj, "next_hop_registrar", "no Registrar pool at this site; name the next-hop Registrar pool");
+                            self.err(
+                                &obj,
+                                "next_hop_registrar",
+                                "no Registrar pool at this site; name the next-hop Registrar pool",
+                            );
                         }
                         found
                     }),
@@ -350,11 +337,7 @@ impl Builder {
                 }
             })
             .collect();
-        let peers: Vec<Peer> = raw
-            .peers
-            .iter()
-            .map(|p| self.peer(p, &site_names))
-            .collect();
+        let peers: Vec<Peer> = raw.peers.iter().map(|p| self.peer(p, &site_names)).collect();
         if !self.problems.is_empty() {
             return None;
         }
@@ -374,9 +357,7 @@ impl Builder {
                     "mediation_pool",
                 )
                 .unwrap_or(0);
-            let peer = self
-                .resolve(&peer_names, "peer", &t.peer, &obj, "peer")
-                .unwrap_or(0);
+            let peer = self.resolve(&peer_names, "peer", &t.peer, &obj, "peer").unwrap_or(0);
             let transport = match t.transport.to_lowercase().as_str() {
                 "tls" => Transport::Tls,
                 "tcp" => Transport::Tcp,
@@ -390,17 +371,10 @@ impl Builder {
                 }
             };
             // Topology Builder's usual ports (an inference, see the spec).
-            let default_ms_port = if transport == Transport::Tls {
-                5067
-            } else {
-                5068
-            };
-            let mediation_port =
-                self.port(&obj, "mediation_port", t.mediation_port, default_ms_port);
+            let default_ms_port = if transport == Transport::Tls { 5067 } else { 5068 };
+            let mediation_port = self.port(&obj, "mediation_port", t.mediation_port, default_ms_port);
             let peer_port = self.port(&obj, "peer_port", t.peer_port, 5066);
-            if let Some(other) =
-                seen_assoc.insert((pool, mediation_port, peer, peer_port), t.name.clone())
-            {
+            if let Some(other) = seen_assoc.insert((pool, mediation_port, peer, peer_port), t.name.clone()) {
                 self.err(&obj, "peer_port", format!("trunk \"{other}\" already associates the same Mediation pool, port, peer and port; give this trunk another port"));
             }
             let max_calls = t.max_calls.map(|n| self.count(&obj, "max_calls", n));
@@ -442,18 +416,11 @@ impl Builder {
                 .insert(cfg.identity.to_lowercase(), trunk_configs.len())
                 .is_some()
             {
-                self.err(
-                    &obj,
-                    "scope",
-                    "duplicate: another trunk_configuration has this scope",
-                );
+                self.err(&obj, "scope", "duplicate: another trunk_configuration has this scope");
             }
             trunk_configs.push(cfg);
         }
-        if !trunk_configs
-            .iter()
-            .any(|c| c.scope == TrunkConfigScope::Global)
-        {
+        if !trunk_configs.iter().any(|c| c.scope == TrunkConfigScope::Global) {
             trunk_configs.push(default_trunk_config());
         }
 
@@ -495,18 +462,11 @@ impl Builder {
                 .insert(pol.identity.to_lowercase(), voice_policies.len())
                 .is_some()
             {
-                self.err(
-                    &obj,
-                    "scope",
-                    "duplicate: another voice_policy has this scope",
-                );
+                self.err(&obj, "scope", "duplicate: another voice_policy has this scope");
             }
             voice_policies.push(pol);
         }
-        if !voice_policies
-            .iter()
-            .any(|p| p.scope == VoicePolicyScope::Global)
-        {
+        if !voice_policies.iter().any(|p| p.scope == VoicePolicyScope::Global) {
             // Global always exists; with no usages it allows no PSTN calls.
             voice_policies.push(VoicePolicy {
                 identity: "Global".into(),
@@ -566,16 +526,13 @@ impl Builder {
         }
         let site_dial_plan: Vec<DialPlanId> = (0..sites.len())
             .map(|s| {
-                DialPlanId::from_index(
-                    find_plan(DialPlanScope::Site(SiteId::from_index(s))).unwrap_or(global_plan),
-                )
+                DialPlanId::from_index(find_plan(DialPlanScope::Site(SiteId::from_index(s))).unwrap_or(global_plan))
             })
             .collect();
         let site_voice_policy: Vec<VoicePolicyId> = (0..sites.len())
             .map(|s| {
                 VoicePolicyId::from_index(
-                    find_policy(VoicePolicyScope::Site(SiteId::from_index(s)))
-                        .unwrap_or(global_policy),
+                    find_policy(VoicePolicyScope::Site(SiteId::from_index(s))).unwrap_or(global_policy),
                 )
             })
             .collect();
@@ -587,10 +544,7 @@ impl Builder {
             .iter()
             .map(|g| {
                 let obj = label("user_group", &g.name);
-                let site = SiteId::from_index(
-                    self.resolve(&site_names, "site", &g.site, &obj, "site")
-                        .unwrap_or(0),
-                );
+                let site = SiteId::from_index(self.resolve(&site_names, "site", &g.site, &obj, "site").unwrap_or(0));
                 let pool = RegistrarPoolId::from_index(
                     self.resolve(
                         &registrar_names,
@@ -602,8 +556,7 @@ impl Builder {
                     .unwrap_or(0),
                 );
                 let users = self.count(&obj, "users", g.users);
-                let (first_number, number_digits) =
-                    self.line_uri_range(&obj, &g.first_number, users);
+                let (first_number, number_digits) = self.line_uri_range(&obj, &g.first_number, users);
                 let dial_plan = match &g.dial_plan {
                     Some(name) => self.user_scoped(&plan_scopes, name, &obj, "dial_plan", |i| {
                         dial_plans[i].scope == DialPlanScope::User
@@ -614,11 +567,9 @@ impl Builder {
                 .or_else(|| find_plan(DialPlanScope::Site(site)))
                 .unwrap_or(global_plan);
                 let voice_policy = match &g.voice_policy {
-                    Some(name) => {
-                        self.user_scoped(&policy_scopes, name, &obj, "voice_policy", |i| {
-                            voice_policies[i].scope == VoicePolicyScope::User
-                        })
-                    }
+                    Some(name) => self.user_scoped(&policy_scopes, name, &obj, "voice_policy", |i| {
+                        voice_policies[i].scope == VoicePolicyScope::User
+                    }),
                     None => None,
                 }
                 .unwrap_or(site_voice_policy[site.index()].index());
@@ -637,7 +588,11 @@ impl Builder {
         let (directory, overlaps) = Directory::new(&user_groups);
         for (a, b) in overlaps {
             let (a, b) = (&user_groups[a.index()].name, &user_groups[b.index()].name);
-            self.err(&label("user_group", b), "first_number", format!("its Line URI range overlaps user_group \"{a}\"; each number belongs to one user"));
+            self.err(
+                &label("user_group", b),
+                "first_number",
+                format!("its Line URI range overlaps user_group \"{a}\"; each number belongs to one user"),
+            );
         }
 
         self.check_inter_trunk_cycles(&trunks, &trunk_configs, &usage_routes, &routes);
@@ -675,7 +630,11 @@ impl Builder {
             "equal-cost-union" => IntraUsageMode::EqualCostUnion,
             "priority-ordered" => IntraUsageMode::PriorityOrdered,
             other => {
-                self.err(obj, "intra_usage_mode", format!("\"{other}\" is not a mode; use \"equal-cost-union\" or \"priority-ordered\""));
+                self.err(
+                    obj,
+                    "intra_usage_mode",
+                    format!("\"{other}\" is not a mode; use \"equal-cost-union\" or \"priority-ordered\""),
+                );
                 IntraUsageMode::EqualCostUnion
             }
         };
@@ -684,7 +643,11 @@ impl Builder {
             "always" => AccessPrefixMode::Always,
             "never" => AccessPrefixMode::Never,
             other => {
-                self.err(obj, "external_access_prefix_mode", format!("\"{other}\" is not a mode; use \"when-optimized\", \"always\" or \"never\""));
+                self.err(
+                    obj,
+                    "external_access_prefix_mode",
+                    format!("\"{other}\" is not a mode; use \"when-optimized\", \"always\" or \"never\""),
+                );
                 AccessPrefixMode::WhenOptimized
             }
         };
@@ -726,9 +689,7 @@ impl Builder {
 
     fn peer(&mut self, p: &PeerFile, site_names: &Names) -> Peer {
         let obj = label("peer", &p.name);
-        let site = self
-            .resolve(site_names, "site", &p.site, &obj, "site")
-            .unwrap_or(0);
+        let site = self.resolve(site_names, "site", &p.site, &obj, "site").unwrap_or(0);
         let tdm = [
             ("t1_spans", p.t1_spans),
             ("e1_spans", p.e1_spans),
@@ -755,7 +716,11 @@ impl Builder {
                     }
                 }
                 if channels == 0 {
-                    self.err(&obj, "channels", "a PSTN gateway needs t1_spans (23 channels each), e1_spans (30 each) or channels");
+                    self.err(
+                        &obj,
+                        "channels",
+                        "a PSTN gateway needs t1_spans (23 channels each), e1_spans (30 each) or channels",
+                    );
                     channels = 1;
                 }
                 PeerKind::PstnGateway {
@@ -772,30 +737,24 @@ impl Builder {
                         );
                     }
                 }
-                let limit = p
-                    .session_limit
-                    .map(|n| self.count(&obj, "session_limit", n));
+                let limit = p.session_limit.map(|n| self.count(&obj, "session_limit", n));
                 if kind == "ip-pbx" {
-                    PeerKind::IpPbx {
-                        session_limit: limit,
-                    }
+                    PeerKind::IpPbx { session_limit: limit }
                 } else {
                     let session_limit = limit.unwrap_or_else(|| {
-                        self.err(
-                            &obj,
-                            "session_limit",
-                            "an ITSP SBC needs its contracted session_limit",
-                        );
+                        self.err(&obj, "session_limit", "an ITSP SBC needs its contracted session_limit");
                         1
                     });
                     PeerKind::ItspSbc { session_limit }
                 }
             }
             other => {
-                self.err(&obj, "kind", format!("\"{other}\" is not a peer kind; use \"pstn-gateway\", \"ip-pbx\" or \"itsp-sbc\""));
-                PeerKind::IpPbx {
-                    session_limit: None,
-                }
+                self.err(
+                    &obj,
+                    "kind",
+                    format!("\"{other}\" is not a peer kind; use \"pstn-gateway\", \"ip-pbx\" or \"itsp-sbc\""),
+                );
+                PeerKind::IpPbx { session_limit: None }
             }
         };
         if p.fqdn.trim().is_empty() {
@@ -809,13 +768,7 @@ impl Builder {
         }
     }
 
-    fn rules(
-        &mut self,
-        obj: &str,
-        field: &str,
-        list: &[RuleFile],
-        normalization: bool,
-    ) -> Vec<NumberRule> {
+    fn rules(&mut self, obj: &str, field: &str, list: &[RuleFile], normalization: bool) -> Vec<NumberRule> {
         let names = self.names(&format!("{obj}: {field} rule"), "name", list, |r| &r.name);
         let _ = names;
         let with_priority = list.iter().filter(|r| r.priority.is_some()).count();
@@ -870,13 +823,7 @@ impl Builder {
             .collect()
     }
 
-    fn usages(
-        &mut self,
-        obj: &str,
-        field: &str,
-        list: &[String],
-        usage_names: &Names,
-    ) -> Vec<UsageId> {
+    fn usages(&mut self, obj: &str, field: &str, list: &[String], usage_names: &Names) -> Vec<UsageId> {
         let mut out: Vec<UsageId> = Vec::new();
         for u in list {
             if let Some(i) = self.resolve(usage_names, "PSTN usage", u, obj, field) {
@@ -909,7 +856,11 @@ impl Builder {
             "optional" => SrtpMode::Optional,
             "not-supported" | "notsupported" => SrtpMode::NotSupported,
             other => {
-                self.err(obj, "srtp_mode", format!("\"{other}\" is not an SRTP mode; use \"required\", \"optional\" or \"not-supported\""));
+                self.err(
+                    obj,
+                    "srtp_mode",
+                    format!("\"{other}\" is not an SRTP mode; use \"required\", \"optional\" or \"not-supported\""),
+                );
                 SrtpMode::Required
             }
         };
@@ -921,20 +872,15 @@ impl Builder {
             );
         }
         let pstn_usages = self.usages(obj, "pstn_usages", &c.pstn_usages, usage_names);
-        let outbound_translation_rules = self.rules(
-            obj,
-            "outbound_translation_rules",
-            &c.outbound_translation_rules,
-            false,
-        );
+        let outbound_translation_rules =
+            self.rules(obj, "outbound_translation_rules", &c.outbound_translation_rules, false);
         let outbound_calling_number_translation_rules = self.rules(
             obj,
             "outbound_calling_number_translation_rules",
             &c.outbound_calling_number_translation_rules,
             false,
         );
-        let sip_response_code_translation_rules =
-            self.response_rules(obj, &c.sip_response_code_translation_rules);
+        let sip_response_code_translation_rules = self.response_rules(obj, &c.sip_response_code_translation_rules);
         Some(TrunkConfig {
             scope,
             identity: canonical_scope(&c.scope),
@@ -952,11 +898,7 @@ impl Builder {
         })
     }
 
-    fn response_rules(
-        &mut self,
-        obj: &str,
-        list: &[ResponseCodeRuleFile],
-    ) -> Vec<ResponseCodeRule> {
+    fn response_rules(&mut self, obj: &str, list: &[ResponseCodeRuleFile]) -> Vec<ResponseCodeRule> {
         let field = "sip_response_code_translation_rules";
         let mut order: Vec<usize> = (0..list.len()).collect();
         order.sort_by_key(|&i| (list[i].priority.unwrap_or(i as i64), i));
@@ -965,8 +907,7 @@ impl Builder {
             .map(|i| {
                 let r = &list[i];
                 let f = |name: &str| format!("{field}[{}].{name}", r.name);
-                if r.received_response_code != 0 && !(400..=699).contains(&r.received_response_code)
-                {
+                if r.received_response_code != 0 && !(400..=699).contains(&r.received_response_code) {
                     self.err(
                         obj,
                         &f("received_response_code"),
@@ -980,28 +921,20 @@ impl Builder {
                     self.err(
                         obj,
                         &f("received_isup_cause_value"),
-                        format!(
-                            "{} is not -1 (any) or an ISUP cause 0-127",
-                            r.received_isup_cause_value
-                        ),
+                        format!("{} is not -1 (any) or an ISUP cause 0-127", r.received_isup_cause_value),
                     );
                 }
                 if !(400..=699).contains(&r.translated_response_code) {
                     self.err(
                         obj,
                         &f("translated_response_code"),
-                        format!(
-                            "{} is not a final failure code 400-699",
-                            r.translated_response_code
-                        ),
+                        format!("{} is not a final failure code 400-699", r.translated_response_code),
                     );
                 }
                 ResponseCodeRule {
                     name: r.name.clone(),
                     received_response_code: r.received_response_code.clamp(0, 699) as u16,
-                    received_isup_cause: u8::try_from(r.received_isup_cause_value)
-                        .ok()
-                        .filter(|c| *c <= 127),
+                    received_isup_cause: u8::try_from(r.received_isup_cause_value).ok().filter(|c| *c <= 127),
                     translated_response_code: r.translated_response_code.clamp(400, 699) as u16,
                 }
             })
@@ -1009,12 +942,7 @@ impl Builder {
     }
 
     fn dial_plan(&mut self, d: &DialPlanFile, obj: &str, ctx: &ScopeNames) -> Option<DialPlan> {
-        let scope = match self.scope(
-            obj,
-            &d.scope,
-            ctx,
-            &["global", "site", "registrar", "trunk", "user"],
-        )? {
+        let scope = match self.scope(obj, &d.scope, ctx, &["global", "site", "registrar", "trunk", "user"])? {
             Scope::Global => DialPlanScope::Global,
             Scope::Site(s) => DialPlanScope::Site(s),
             Scope::Registrar(r) => DialPlanScope::Registrar(r),
@@ -1022,9 +950,7 @@ impl Builder {
             Scope::User => DialPlanScope::User,
         };
         if let Some(p) = &d.external_access_prefix {
-            let ok = (1..=4).contains(&p.len())
-                && p.bytes()
-                    .all(|b| b.is_ascii_digit() || b == b'#' || b == b'*');
+            let ok = (1..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit() || b == b'#' || b == b'*');
             if !ok {
                 self.err(
                     obj,
@@ -1033,8 +959,7 @@ impl Builder {
                 );
             }
         }
-        let normalization_rules =
-            self.rules(obj, "normalization_rules", &d.normalization_rules, true);
+        let normalization_rules = self.rules(obj, "normalization_rules", &d.normalization_rules, true);
         Some(DialPlan {
             identity: canonical_scope(&d.scope),
             scope,
@@ -1070,52 +995,37 @@ impl Builder {
         })
     }
 
-    fn voice_route(
-        &mut self,
-        r: &VoiceRouteFile,
-        usage_names: &Names,
-        trunk_names: &Names,
-    ) -> VoiceRoute {
+    fn voice_route(&mut self, r: &VoiceRouteFile, usage_names: &Names, trunk_names: &Names) -> VoiceRoute {
         let obj = label("voice_route", &r.name);
         let number_pattern = NetRegex::new(&r.number_pattern).unwrap_or_else(|e| {
             self.err(
                 &obj,
                 "number_pattern",
-                format!(
-                    "`{}` is not a valid regular expression: {e}",
-                    r.number_pattern
-                ),
+                format!("`{}` is not a valid regular expression: {e}", r.number_pattern),
             );
             NetRegex::new("$^").expect("a pattern that never matches compiles")
         });
         let pstn_usages = self.usages(&obj, "pstn_usages", &r.pstn_usages, usage_names);
         let mut trunks: Vec<TrunkId> = Vec::new();
         for g in &r.pstn_gateways {
-            if let Some(i) = self.resolve(
-                trunk_names,
-                "trunk",
-                strip_service_prefix(g),
-                &obj,
-                "pstn_gateways",
-            ) {
+            if let Some(i) = self.resolve(trunk_names, "trunk", strip_service_prefix(g), &obj, "pstn_gateways") {
                 let id = TrunkId::from_index(i);
                 if trunks.contains(&id) {
-                    self.err(
-                        &obj,
-                        "pstn_gateways",
-                        format!("trunk \"{g}\" is listed twice"),
-                    );
+                    self.err(&obj, "pstn_gateways", format!("trunk \"{g}\" is listed twice"));
                 } else {
                     trunks.push(id);
                 }
             }
         }
         // The cmdlet's own check (R21).
-        let alt_form =
-            regex::Regex::new(r"^(\+)?[1-9]\d*(;ext=[1-9]\d*)?$").expect("constant pattern");
+        let alt_form = regex::Regex::new(r"^(\+)?[1-9]\d*(;ext=[1-9]\d*)?$").expect("constant pattern");
         if let Some(alt) = &r.alternate_caller_id {
             if !alt_form.is_match(alt) {
-                self.err(&obj, "alternate_caller_id", format!("\"{alt}\" is not of the form (\\+)?[1-9]\\d*(;ext=[1-9]\\d*)?, e.g. \"+14255550100\""));
+                self.err(
+                    &obj,
+                    "alternate_caller_id",
+                    format!("\"{alt}\" is not of the form (\\+)?[1-9]\\d*(;ext=[1-9]\\d*)?, e.g. \"+14255550100\""),
+                );
             }
         } else if r.suppress_caller_id {
             self.err(
@@ -1138,16 +1048,13 @@ impl Builder {
 
     fn line_uri_range(&mut self, obj: &str, first: &str, users: u32) -> (u64, u8) {
         let digits = first.strip_prefix('+').unwrap_or("");
-        let valid = (1..=15).contains(&digits.len())
-            && !digits.starts_with('0')
-            && digits.bytes().all(|b| b.is_ascii_digit());
+        let valid =
+            (1..=15).contains(&digits.len()) && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit());
         if !valid {
             self.err(
                 obj,
                 "first_number",
-                format!(
-                    "\"{first}\" is not an E.164 number: '+' then 1 to 15 digits, the first not 0"
-                ),
+                format!("\"{first}\" is not an E.164 number: '+' then 1 to 15 digits, the first not 0"),
             );
             return (1, 1);
         }
@@ -1178,7 +1085,11 @@ impl Builder {
         match scopes.get(&key) {
             Some(&i) if is_user(i) => Some(i),
             Some(_) => {
-                self.err(obj, field, format!("\"{name}\" is not a per-user {field}; site and global ones apply by themselves"));
+                self.err(
+                    obj,
+                    field,
+                    format!("\"{name}\" is not a per-user {field}; site and global ones apply by themselves"),
+                );
                 None
             }
             None => {
@@ -1192,24 +1103,16 @@ impl Builder {
         }
     }
 
-    fn scope(
-        &mut self,
-        obj: &str,
-        text: &str,
-        ctx: &ScopeNames,
-        allowed: &[&str],
-    ) -> Option<Scope> {
+    fn scope(&mut self, obj: &str, text: &str, ctx: &ScopeNames, allowed: &[&str]) -> Option<Scope> {
         let t = text.trim();
         let (kind, name) = if t.eq_ignore_ascii_case("global") {
             ("global", "")
         } else if let Some(n) = strip_prefix_ci(t, "site:") {
             ("site", n)
-        } else if let Some(n) =
-            strip_prefix_ci(t, "service:registrar:").or_else(|| strip_prefix_ci(t, "registrar:"))
-        {
+        } else if let Some(n) = strip_prefix_ci(t, "service:registrar:").or_else(|| strip_prefix_ci(t, "registrar:")) {
             ("registrar", n)
-        } else if let Some(n) = strip_prefix_ci(t, "service:pstngateway:")
-            .or_else(|| strip_prefix_ci(t, "pstngateway:"))
+        } else if let Some(n) =
+            strip_prefix_ci(t, "service:pstngateway:").or_else(|| strip_prefix_ci(t, "pstngateway:"))
         {
             ("trunk", n)
         } else if let Some(n) = strip_prefix_ci(t, "tag:") {
@@ -1239,9 +1142,7 @@ impl Builder {
         }
         Some(match kind {
             "global" => Scope::Global,
-            "site" => Scope::Site(SiteId::from_index(
-                self.resolve(ctx.sites, "site", name, obj, "scope")?,
-            )),
+            "site" => Scope::Site(SiteId::from_index(self.resolve(ctx.sites, "site", name, obj, "scope")?)),
             "registrar" => Scope::Registrar(RegistrarPoolId::from_index(self.resolve(
                 ctx.registrars,
                 "registrar_pool",
@@ -1257,7 +1158,10 @@ impl Builder {
     }
 
     /// A call arriving on trunk A can be routed out of trunk B (inter-trunk
-    /// routing) and, if B's usages lead back, loop. Any cycle is an error.
+    /// routing); if B's usages lead on and back to A, the call can loop.
+    /// A cycle of trunks is a loop when some number matches a route on every
+    /// edge of it (the number is assumed to come back as it left). Patterns
+    /// with no DFA (look-around) are taken to match everything.
     fn check_inter_trunk_cycles(
         &mut self,
         trunks: &[Trunk],
@@ -1265,36 +1169,106 @@ impl Builder {
         usage_routes: &[Vec<RouteId>],
         routes: &[VoiceRoute],
     ) {
-        let mut g: DiGraph<usize, ()> = DiGraph::new();
-        let nodes: Vec<_> = (0..trunks.len()).map(|i| g.add_node(i)).collect();
-        for (i, t) in trunks.iter().enumerate() {
+        let n = trunks.len();
+        // edges[a][b] = routes that send calls arriving on a out of b.
+        let mut edges: Vec<HashMap<usize, Vec<usize>>> = vec![HashMap::new(); n];
+        for (a, t) in trunks.iter().enumerate() {
             for u in &configs[t.config.index()].pstn_usages {
                 for r in &usage_routes[u.index()] {
                     for out in &routes[r.index()].trunks {
-                        g.update_edge(nodes[i], nodes[out.index()], ());
+                        let list = edges[a].entry(out.index()).or_default();
+                        if !list.contains(&r.index()) {
+                            list.push(r.index());
+                        }
                     }
                 }
             }
         }
+        let mut g: DiGraph<usize, ()> = DiGraph::new();
+        let nodes: Vec<_> = (0..n).map(|i| g.add_node(i)).collect();
+        for (a, outs) in edges.iter().enumerate() {
+            for b in outs.keys() {
+                g.update_edge(nodes[a], nodes[*b], ());
+            }
+        }
+        let mut languages: HashMap<(usize, usize), Option<Language>> = HashMap::new();
         for scc in tarjan_scc(&g) {
-            let looped = scc.len() > 1 || g.contains_edge(scc[0], scc[0]);
-            if !looped {
+            let members: Vec<usize> = scc.iter().map(|x| g[*x]).collect();
+            if members.len() == 1 && !edges[members[0]].contains_key(&members[0]) {
                 continue;
             }
-            let mut names: Vec<&str> = scc.iter().map(|n| trunks[g[*n]].name.as_str()).collect();
-            names.sort();
-            let first = &trunks[g[scc[0]]];
-            let cfg = &configs[first.config.index()];
-            self.err(
-                &label("trunk_configuration", &cfg.identity),
-                "pstn_usages",
-                format!(
-                    "inter-trunk routing forms a loop through trunk(s) {}: a call arriving on one can be routed back out of it; remove the usage that leads back",
-                    names.join(" -> ")
-                ),
-            );
+            for cycle in simple_cycles(&members, &edges, 1000) {
+                let mut accept = Vec::new();
+                for (i, &a) in cycle.iter().enumerate() {
+                    let b = cycle[(i + 1) % cycle.len()];
+                    let lang = languages.entry((a, b)).or_insert_with(|| {
+                        let pats: Vec<&str> = edges[a][&b]
+                            .iter()
+                            .map(|r| routes[*r].number_pattern.as_str())
+                            .collect();
+                        Language::new(&pats)
+                    });
+                    accept.push((a, b));
+                    let _ = lang;
+                }
+                let langs: Vec<&Language> = accept.iter().filter_map(|k| languages[k].as_ref()).collect();
+                let example = match witness(&langs, &[]) {
+                    Witness::None => continue,
+                    Witness::Found(n) if langs.len() == cycle.len() => format!("e.g. {n}"),
+                    _ => "a route pattern on it uses look-around, so no number can be ruled out".to_owned(),
+                };
+                let mut path: Vec<&str> = cycle.iter().map(|t| trunks[*t].name.as_str()).collect();
+                path.push(&trunks[cycle[0]].name);
+                let first = &trunks[cycle[0]];
+                let cfg = &configs[first.config.index()];
+                let via: Vec<&str> = edges[cycle[0]][&cycle[1 % cycle.len()]]
+                    .iter()
+                    .map(|r| routes[*r].name.as_str())
+                    .collect();
+                self.err(
+                    &label("trunk_configuration", &cfg.identity),
+                    "pstn_usages",
+                    format!(
+                        "inter-trunk routing can loop: {} ({example}), first hop via route(s) {}; exclude the numbers of the far end from the route patterns, or remove the usage",
+                        path.join(" -> "),
+                        via.join(", ")
+                    ),
+                );
+            }
         }
     }
+}
+
+/// Simple cycles through `members`, each listed once (from its smallest
+/// member), at most `cap` of them.
+fn simple_cycles(members: &[usize], edges: &[HashMap<usize, Vec<usize>>], cap: usize) -> Vec<Vec<usize>> {
+    let mut sorted = members.to_vec();
+    sorted.sort_unstable();
+    let mut out = Vec::new();
+    for &s in &sorted {
+        let mut stack: Vec<(usize, Vec<usize>)> = vec![(s, vec![s])];
+        while let Some((at, path)) = stack.pop() {
+            let mut nexts: Vec<usize> = edges[at]
+                .keys()
+                .copied()
+                .filter(|b| sorted.binary_search(b).is_ok())
+                .collect();
+            nexts.sort_unstable();
+            for b in nexts {
+                if b == s {
+                    out.push(path.clone());
+                    if out.len() >= cap {
+                        return out;
+                    }
+                } else if b > s && !path.contains(&b) {
+                    let mut p = path.clone();
+                    p.push(b);
+                    stack.push((b, p));
+                }
+            }
+        }
+    }
+    out
 }
 
 struct ScopeNames<'a> {

@@ -7,6 +7,7 @@ pub mod duration;
 pub mod error;
 pub mod file;
 pub mod ids;
+pub mod language;
 pub mod lint;
 mod load;
 pub mod netregex;
@@ -169,9 +170,7 @@ impl Model {
 }
 
 fn find<T>(items: &[T], key: impl Fn(&T) -> &String, name: &str) -> Option<usize> {
-    items
-        .iter()
-        .position(|it| key(it).eq_ignore_ascii_case(name))
+    items.iter().position(|it| key(it).eq_ignore_ascii_case(name))
 }
 
 /// `PstnGateway:gw1` and `service:PstnGateway:gw1` both name trunk `gw1`.
@@ -182,8 +181,40 @@ pub(crate) fn strip_service_prefix(name: &str) -> &str {
 }
 
 pub(crate) fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    (s.len() >= prefix.len()
-        && s.is_char_boundary(prefix.len())
-        && s[..prefix.len()].eq_ignore_ascii_case(prefix))
-    .then(|| &s[prefix.len()..])
+    (s.len() >= prefix.len() && s.is_char_boundary(prefix.len()) && s[..prefix.len()].eq_ignore_ascii_case(prefix))
+        .then(|| &s[prefix.len()..])
+}
+
+impl Model {
+    /// A user by group name (its first user), `group#index`, or Line URI.
+    pub fn find_user(&self, text: &str) -> Result<(UserGroupId, u32), String> {
+        let t = text.trim();
+        let t = t.strip_prefix("tel:").unwrap_or(t);
+        if t.starts_with('+') {
+            return self
+                .directory
+                .lookup(t)
+                .map(|e| (e.group, e.index))
+                .ok_or_else(|| format!("no Enterprise Voice user has the Line URI {t}"));
+        }
+        let (name, index) = match t.split_once('#') {
+            Some((n, i)) => (
+                n,
+                i.parse::<u32>()
+                    .map_err(|_| format!("`{i}` is not a user index in `{t}`"))?,
+            ),
+            None => (t, 0),
+        };
+        let group = self.user_group_by_name(name).ok_or_else(|| {
+            let known: Vec<&str> = self.user_groups.iter().map(|g| g.name.as_str()).collect();
+            format!("no user group \"{name}\" (known: {})", known.join(", "))
+        })?;
+        let users = self.user_group(group).users;
+        if index >= users {
+            return Err(format!(
+                "user group \"{name}\" has {users} users; index {index} is out of range"
+            ));
+        }
+        Ok((group, index))
+    }
 }

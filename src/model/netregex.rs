@@ -53,11 +53,7 @@ impl NetRegex {
                     // character; it is the clearer one unless the pattern
                     // uses syntax only the backtracking engine knows.
                     let msg = match plain_err {
-                        regex::Error::Syntax(s)
-                            if !s.contains("look-around") && !s.contains("backreference") =>
-                        {
-                            s
-                        }
+                        regex::Error::Syntax(s) if !s.contains("look-around") && !s.contains("backreference") => s,
                         _ => fancy_err.to_string(),
                     };
                     return Err(msg);
@@ -125,6 +121,8 @@ pub struct Rewrite {
     pattern: NetRegex,
     translation: String,
     parts: Vec<Part>,
+    /// `$n`/`${x}` references that name no group and stay literal text.
+    literal_references: Vec<String>,
 }
 
 impl Rewrite {
@@ -132,11 +130,12 @@ impl Rewrite {
     /// The error names which of the two is wrong.
     pub fn new(pattern: &str, translation: &str) -> Result<Self, RewriteError> {
         let pattern = NetRegex::new(pattern).map_err(RewriteError::Pattern)?;
-        let parts = parse_substitution(translation, &pattern);
+        let (parts, literal_references) = parse_substitution(translation, &pattern);
         Ok(Self {
             pattern,
             translation: translation.to_owned(),
             parts,
+            literal_references,
         })
     }
 
@@ -148,6 +147,12 @@ impl Rewrite {
     /// The translation as written.
     pub fn translation(&self) -> &str {
         &self.translation
+    }
+
+    /// Group references in the translation that name no group of the
+    /// pattern: .NET keeps them as literal text, which is rarely intended.
+    pub fn literal_references(&self) -> &[String] {
+        &self.literal_references
     }
 
     /// Whether the pattern matches anywhere in `input`.
@@ -174,13 +179,7 @@ impl Rewrite {
                 for caps in re.captures_iter(input) {
                     let m = caps.get(0).expect("group 0 always participates");
                     out.push_str(&input[last..m.start()]);
-                    self.expand(
-                        input,
-                        m.start(),
-                        m.end(),
-                        |i| caps.get(i).map(|g| g.as_str()),
-                        out,
-                    );
+                    self.expand(input, m.start(), m.end(), |i| caps.get(i).map(|g| g.as_str()), out);
                     last = m.end();
                     matched = true;
                 }
@@ -192,13 +191,7 @@ impl Rewrite {
                     let Ok(caps) = caps else { break };
                     let m = caps.get(0).expect("group 0 always participates");
                     out.push_str(&input[last..m.start()]);
-                    self.expand(
-                        input,
-                        m.start(),
-                        m.end(),
-                        |i| caps.get(i).map(|g| g.as_str()),
-                        out,
-                    );
+                    self.expand(input, m.start(), m.end(), |i| caps.get(i).map(|g| g.as_str()), out);
                     last = m.end();
                     matched = true;
                 }
@@ -251,9 +244,10 @@ impl fmt::Display for RewriteError {
 
 /// Parses a .NET substitution string (see the module docs). Never fails:
 /// .NET treats anything it cannot read as a reference as literal text.
-fn parse_substitution(text: &str, pattern: &NetRegex) -> Vec<Part> {
+fn parse_substitution(text: &str, pattern: &NetRegex) -> (Vec<Part>, Vec<String>) {
     let groups = pattern.groups_len();
     let mut parts = Vec::new();
+    let mut unresolved = Vec::new();
     let mut lit = String::new();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -297,16 +291,14 @@ fn parse_substitution(text: &str, pattern: &NetRegex) -> Vec<Part> {
                 i += 2;
             }
             b'0'..=b'9' => {
-                let digits_end = i
-                    + 1
-                    + bytes[i + 1..]
-                        .iter()
-                        .take_while(|b| b.is_ascii_digit())
-                        .count();
+                let digits_end = i + 1 + bytes[i + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
                 let n: Option<usize> = text[i + 1..digits_end].parse().ok();
                 match n.filter(|n| *n < groups) {
                     Some(n) => push(&mut parts, &mut lit, Part::Group(n)),
-                    None => lit.push_str(&text[i..digits_end]),
+                    None => {
+                        unresolved.push(text[i..digits_end].to_owned());
+                        lit.push_str(&text[i..digits_end]);
+                    }
                 }
                 i = digits_end;
             }
@@ -327,6 +319,9 @@ fn parse_substitution(text: &str, pattern: &NetRegex) -> Vec<Part> {
                         i = c + 1;
                     }
                     None => {
+                        if let Some(c) = close {
+                            unresolved.push(text[i..=c].to_owned());
+                        }
                         lit.push('$');
                         i += 1;
                     }
@@ -341,7 +336,7 @@ fn parse_substitution(text: &str, pattern: &NetRegex) -> Vec<Part> {
     if !lit.is_empty() {
         parts.push(Part::Literal(lit));
     }
-    parts
+    (parts, unresolved)
 }
 
 #[cfg(test)]
@@ -380,10 +375,7 @@ mod tests {
             apply(r"^011(\d*)$", "+$1", "01191445550100").as_deref(),
             Some("+91445550100")
         );
-        assert_eq!(
-            apply(r"^0$", "+14255550100", "0").as_deref(),
-            Some("+14255550100")
-        );
+        assert_eq!(apply(r"^0$", "+14255550100", "0").as_deref(), Some("+14255550100"));
         assert_eq!(
             apply(r"^6222(\d{4})$", "+1425555$1", "62220100").as_deref(),
             Some("+14255550100")
@@ -409,12 +401,7 @@ mod tests {
     fn dollar_digits_take_all_digits_and_stay_literal_when_missing() {
         assert_eq!(apply(r"^(\d)", "$10", "5").as_deref(), Some("$10"));
         assert_eq!(
-            apply(
-                r"^(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)$",
-                "$10",
-                "1234567890"
-            )
-            .as_deref(),
+            apply(r"^(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)$", "$10", "1234567890").as_deref(),
             Some("0")
         );
         assert_eq!(apply(r"^(\d+)$", "$2x", "55").as_deref(), Some("$2x"));
@@ -426,14 +413,8 @@ mod tests {
         assert_eq!(apply(r"^(\d+)$", "$$1", "55").as_deref(), Some("$1"));
         assert_eq!(apply(r"^\d+$", "+$&", "55").as_deref(), Some("+55"));
         assert_eq!(apply(r"^\d+$", "+$0", "55").as_deref(), Some("+55"));
-        assert_eq!(
-            apply(r"^(?<num>\d+)$", "+${num}", "55").as_deref(),
-            Some("+55")
-        );
-        assert_eq!(
-            apply(r"^(\d+)$", "${nope}", "55").as_deref(),
-            Some("${nope}")
-        );
+        assert_eq!(apply(r"^(?<num>\d+)$", "+${num}", "55").as_deref(), Some("+55"));
+        assert_eq!(apply(r"^(\d+)$", "${nope}", "55").as_deref(), Some("${nope}"));
         assert_eq!(apply(r"^(\d+)$", "${2}", "55").as_deref(), Some("${2}"));
         assert_eq!(apply(r"^(\d+)$", "a$", "55").as_deref(), Some("a$"));
         assert_eq!(apply(r"^(\d+)$", "$x", "55").as_deref(), Some("$x"));
@@ -449,10 +430,7 @@ mod tests {
     #[test]
     fn repeated_group_keeps_its_last_capture() {
         // lync-voice-model.md (e): ^9(\d*){1,5}$ captures "" from 95551212.
-        assert_eq!(
-            apply(r"^9(\d*){1,5}$", "[$1]", "95551212").as_deref(),
-            Some("[]")
-        );
+        assert_eq!(apply(r"^9(\d*){1,5}$", "[$1]", "95551212").as_deref(), Some("[]"));
         assert_eq!(apply(r"^(\d)+$", "$1", "123").as_deref(), Some("3"));
     }
 
@@ -471,10 +449,7 @@ mod tests {
         assert!(r.is_fancy());
         assert!(r.is_match("+14255550100"));
         assert!(!r.is_match("+18005550100"));
-        assert_eq!(
-            apply(r"^(\d)\1(\d+)$", "$2", "11234").as_deref(),
-            Some("234")
-        );
+        assert_eq!(apply(r"^(\d)\1(\d+)$", "$2", "11234").as_deref(), Some("234"));
     }
 
     #[test]

@@ -1,1 +1,5 @@
-//! Rendering of results for people (text) and programs (JSON).
+//! Rendering of results for people (text); JSON comes from the serde
+//! derives of the result types themselves.
+
+pub mod lint;
+pub mod route;

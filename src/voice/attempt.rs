@@ -28,12 +28,7 @@ pub struct Attempt {
 
 /// Prepares the attempt on `candidate` for E.164 `number` from a caller
 /// whose number is `caller_number`.
-pub fn prepare(
-    model: &Model,
-    candidate: Candidate,
-    number: &str,
-    caller_number: Option<&str>,
-) -> Attempt {
+pub fn prepare(model: &Model, candidate: Candidate, number: &str, caller_number: Option<&str>) -> Attempt {
     let trunk = model.trunk(candidate.trunk);
     let config = model.trunk_config(trunk.config);
     let route = model.route(candidate.route);
@@ -43,8 +38,7 @@ pub fn prepare(
         (true, Some(alt)) => (Some(alt.as_str()), true),
         _ => (caller_number, false),
     };
-    let calling =
-        presented.map(|n| first_match(&config.outbound_calling_number_translation_rules, n));
+    let calling = presented.map(|n| first_match(&config.outbound_calling_number_translation_rules, n));
 
     // RemovePlusFromUri acts on what the rules produced (an inference).
     let strip = |s: String| match (config.remove_plus_from_uri, s.strip_prefix('+')) {

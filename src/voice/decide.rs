@@ -5,8 +5,7 @@
 use serde::Serialize;
 
 use crate::model::{
-    DialPlanId, DirectoryEntry, Model, SiteId, TrunkConfigId, TrunkId, UsageId, UserGroupId,
-    VoicePolicyId,
+    DialPlanId, DirectoryEntry, Model, SiteId, TrunkConfigId, TrunkId, UsageId, UserGroupId, VoicePolicyId,
 };
 
 use super::normalize::{clean_dialed, normalize, Normalized};

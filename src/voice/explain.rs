@@ -100,10 +100,7 @@ pub fn explain(model: &Model, caller: Caller, decision: &Decision) -> Explanatio
     let (policy, usages) = match decision.usage_source {
         Some(UsageSource::Policy(p)) => {
             let p = model.voice_policy(p);
-            (
-                Some(format!("voice policy {}", p.identity)),
-                p.pstn_usages.clone(),
-            )
+            (Some(format!("voice policy {}", p.identity)), p.pstn_usages.clone())
         }
         Some(UsageSource::TrunkConfig(c)) => {
             let c = model.trunk_config(c);
@@ -147,10 +144,7 @@ pub fn explain(model: &Model, caller: Caller, decision: &Decision) -> Explanatio
                 called: a.called.clone(),
                 called_rule: RuleRef::of(&config.outbound_translation_rules, a.called_rule),
                 calling: a.calling.clone(),
-                calling_rule: RuleRef::of(
-                    &config.outbound_calling_number_translation_rules,
-                    a.calling_rule,
-                ),
+                calling_rule: RuleRef::of(&config.outbound_calling_number_translation_rules, a.calling_rule),
                 caller_id_suppressed: a.caller_id_suppressed,
             }
         })

@@ -36,16 +36,8 @@ pub struct Verdict {
 pub const TIMER_B: Micros = Micros::from_secs(32);
 
 /// Translates a final response with the configuration's rules.
-pub fn translate_response(
-    config: &TrunkConfig,
-    code: u16,
-    isup_cause: Option<u8>,
-) -> (u16, Option<usize>) {
-    for (i, r) in config
-        .sip_response_code_translation_rules
-        .iter()
-        .enumerate()
-    {
+pub fn translate_response(config: &TrunkConfig, code: u16, isup_cause: Option<u8>) -> (u16, Option<usize>) {
+    for (i, r) in config.sip_response_code_translation_rules.iter().enumerate() {
         let code_ok = r.received_response_code == 0 || r.received_response_code == code;
         let isup_ok = r.received_isup_cause.is_none() || r.received_isup_cause == isup_cause;
         if code_ok && isup_ok {
@@ -60,8 +52,7 @@ pub fn code_fails_over(settings: &RoutingSettings, code: u16) -> bool {
     if settings.final_codes.contains(&code) {
         return false;
     }
-    settings.failover_codes.contains(&code)
-        || (settings.failover_on_5xx && (500..600).contains(&code))
+    settings.failover_codes.contains(&code) || (settings.failover_on_5xx && (500..600).contains(&code))
 }
 
 /// The routing verdict for one attempt's result on a trunk with `config`.

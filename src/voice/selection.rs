@@ -104,11 +104,7 @@ pub fn candidates(
                 IntraUsageMode::EqualCostUnion => {
                     for &trunk in trunks {
                         if !scratch.stage.iter().any(|c| c.trunk == trunk) {
-                            scratch.stage.push(Candidate {
-                                usage,
-                                route,
-                                trunk,
-                            });
+                            scratch.stage.push(Candidate { usage, route, trunk });
                         }
                     }
                 }
@@ -116,11 +112,7 @@ pub fn candidates(
                     let start = scratch.stage.len();
                     for &trunk in trunks {
                         if !scratch.stage.iter().any(|c| c.trunk == trunk) {
-                            scratch.stage.push(Candidate {
-                                usage,
-                                route,
-                                trunk,
-                            });
+                            scratch.stage.push(Candidate { usage, route, trunk });
                         }
                     }
                     rotate(&mut scratch.stage[start..], rotation);
@@ -150,5 +142,29 @@ fn rotate<T>(items: &mut [T], rotation: u32) {
     if !items.is_empty() {
         let k = rotation as usize % items.len();
         items.rotate_left(k);
+    }
+}
+
+impl TrunkStates {
+    /// All trunks up except those named (trunk names, or peer names meaning
+    /// every trunk to that peer); an unknown name is an error.
+    pub fn with_down(model: &Model, names: &[String]) -> Result<Self, String> {
+        let mut states = Self::all_up(model);
+        for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            if let Some(t) = model.trunk_by_name(name) {
+                states.set(t, TrunkHealth::Down);
+            } else if let Some(p) = model.peer_by_name(name) {
+                for t in model.trunks_of_peer(p).collect::<Vec<_>>() {
+                    states.set(t, TrunkHealth::Down);
+                }
+            } else {
+                let known: Vec<&str> = model.trunks.iter().map(|t| t.name.as_str()).collect();
+                return Err(format!(
+                    "--down: no trunk or peer \"{name}\" (trunks: {})",
+                    known.join(", ")
+                ));
+            }
+        }
+        Ok(states)
     }
 }

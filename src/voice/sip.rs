@@ -5,9 +5,7 @@
 //! numbers, the addressing and the transport, which is what routing decides.
 
 use rsip::headers::{CSeq, CallId, ContentLength, From, MaxForwards, To, Via};
-use rsip::{
-    Auth, Header, Headers, Host, HostWithPort, Method, Param, Request, Scheme, Uri, Version,
-};
+use rsip::{Auth, Header, Headers, Host, HostWithPort, Method, Param, Request, Scheme, Uri, Version};
 
 use crate::model::{Model, Transport};
 
@@ -58,12 +56,7 @@ pub fn outbound_invite(model: &Model, attempt: &Attempt, call_id: &str) -> Reque
     let pool = model.mediation_pool(trunk.mediation_pool);
     let transport = trunk.transport;
 
-    let request_uri = phone_uri(
-        &attempt.called,
-        &peer.fqdn,
-        Some(trunk.peer_port),
-        Some(transport),
-    );
+    let request_uri = phone_uri(&attempt.called, &peer.fqdn, Some(trunk.peer_port), Some(transport));
     let to_uri = phone_uri(&attempt.called, &peer.fqdn, None, None);
     let calling = attempt.calling.as_deref().unwrap_or("anonymous");
     let from_uri = phone_uri(calling, &pool.fqdn, None, None);
@@ -92,10 +85,7 @@ pub fn outbound_invite(model: &Model, attempt: &Attempt, call_id: &str) -> Reque
     headers.push(Header::CSeq(CSeq::from("1 INVITE")));
     headers.push(Header::Contact(rsip::headers::Contact::from(contact)));
     if attempt.calling.is_some() {
-        headers.push(Header::Other(
-            "P-Asserted-Identity".into(),
-            format!("<{from_uri}>"),
-        ));
+        headers.push(Header::Other("P-Asserted-Identity".into(), format!("<{from_uri}>")));
     }
     headers.push(Header::Other(
         "Supported".into(),
