@@ -80,7 +80,7 @@ struct RuleArgs {
     #[arg(long, allow_hyphen_values = true)]
     translation: String,
     /// Numbers to test.
-    #[arg(required = true, allow_hyphen_values = true)]
+    #[arg(required = true)]
     numbers: Vec<String>,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,

@@ -146,12 +146,19 @@ fn rotate<T>(items: &mut [T], rotation: u32) {
 }
 
 impl TrunkStates {
-    /// All trunks up except those named (trunk names, or peer names meaning
-    /// every trunk to that peer); an unknown name is an error.
+    /// All trunks up except those named: a trunk name, or a peer name
+    /// (every trunk to that peer). A plain name means the trunk when a trunk
+    /// and a peer share it; `peer:NAME` always means the peer. An unknown
+    /// name is an error.
     pub fn with_down(model: &Model, names: &[String]) -> Result<Self, String> {
         let mut states = Self::all_up(model);
         for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-            if let Some(t) = model.trunk_by_name(name) {
+            let (name, peer_only) = match name.strip_prefix("peer:") {
+                Some(p) => (p, true),
+                None => (name, false),
+            };
+            let trunk = if peer_only { None } else { model.trunk_by_name(name) };
+            if let Some(t) = trunk {
                 states.set(t, TrunkHealth::Down);
             } else if let Some(p) = model.peer_by_name(name) {
                 for t in model.trunks_of_peer(p).collect::<Vec<_>>() {
@@ -159,10 +166,8 @@ impl TrunkStates {
                 }
             } else {
                 let known: Vec<&str> = model.trunks.iter().map(|t| t.name.as_str()).collect();
-                return Err(format!(
-                    "--down: no trunk or peer \"{name}\" (trunks: {})",
-                    known.join(", ")
-                ));
+                let what = if peer_only { "peer" } else { "trunk or peer" };
+                return Err(format!("--down: no {what} \"{name}\" (trunks: {})", known.join(", ")));
             }
         }
         Ok(states)
