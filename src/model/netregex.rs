@@ -27,6 +27,66 @@ use std::fmt;
 pub struct NetRegex {
     source: String,
     engine: Engine,
+    screen: Screen,
+}
+
+/// Exact necessary conditions for a match, read off the parsed pattern, so
+/// most non-matching numbers are turned away without running the regex.
+/// Nearly every Lync pattern is anchored (`^...$`): its match is the whole
+/// input, so the input's length must lie within the pattern's bounds; an
+/// anchored literal prefix (`+44`, `011`) must begin the input.
+#[derive(Clone, Debug, Default)]
+struct Screen {
+    /// Every match starts at the start of the input, so there is at most one.
+    anchored_start: bool,
+    /// (min, max) match length in bytes, when anchored at both ends.
+    length: Option<(usize, Option<usize>)>,
+    /// Every match starts the input with one of these, when anchored at the start.
+    prefixes: Option<Vec<Vec<u8>>>,
+}
+
+impl Screen {
+    fn of(pattern: &str) -> Self {
+        use regex_syntax::hir::{literal, Look};
+        let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
+            return Self::default();
+        };
+        let props = hir.properties();
+        let start = props.look_set_prefix().contains(Look::Start);
+        let end = props.look_set_suffix().contains(Look::End);
+        let length = (start && end).then(|| (props.minimum_len().unwrap_or(0), props.maximum_len()));
+        let prefixes = if start {
+            let seq = literal::Extractor::new()
+                .kind(literal::ExtractKind::Prefix)
+                .extract(&hir);
+            seq.literals()
+                .filter(|lits| lits.iter().all(|l| !l.as_bytes().is_empty()) && lits.len() <= 16)
+                .map(|lits| lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+        } else {
+            None
+        };
+        Self {
+            anchored_start: start,
+            length,
+            prefixes,
+        }
+    }
+
+    #[inline]
+    fn rejects(&self, text: &str) -> bool {
+        if let Some((min, max)) = self.length {
+            if text.len() < min || max.is_some_and(|m| text.len() > m) {
+                return true;
+            }
+        }
+        if let Some(prefixes) = &self.prefixes {
+            let t = text.as_bytes();
+            if !prefixes.iter().any(|p| t.starts_with(p)) {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 #[derive(Clone)]
@@ -60,9 +120,14 @@ impl NetRegex {
                 }
             },
         };
+        let screen = match engine {
+            Engine::Plain(_) => Screen::of(pattern),
+            Engine::Fancy(_) => Screen::default(),
+        };
         Ok(Self {
             source: pattern.to_owned(),
             engine,
+            screen,
         })
     }
 
@@ -80,6 +145,9 @@ impl NetRegex {
     /// A backtracking pattern that exceeds its step limit counts as no match.
     #[inline]
     pub fn is_match(&self, text: &str) -> bool {
+        if self.screen.rejects(text) {
+            return false;
+        }
         match &self.engine {
             Engine::Plain(re) => re.is_match(text),
             Engine::Fancy(re) => re.is_match(text).unwrap_or(false),
@@ -176,12 +244,31 @@ impl Rewrite {
         let mut matched = false;
         match &self.pattern.engine {
             Engine::Plain(re) => {
-                for caps in re.captures_iter(input) {
+                // Most rules tested do not match: the screen says so for
+                // most of them without running the regex.
+                if self.pattern.screen.rejects(input) {
+                    return false;
+                }
+                out.reserve(input.len() + self.translation.len());
+                if self.pattern.screen.anchored_start {
+                    // `^` allows one match only, at 0: no need to look for
+                    // more, and an anchored capture search fails fast.
+                    let Some(caps) = re.captures(input) else { return false };
                     let m = caps.get(0).expect("group 0 always participates");
-                    out.push_str(&input[last..m.start()]);
                     self.expand(input, m.start(), m.end(), |i| caps.get(i).map(|g| g.as_str()), out);
                     last = m.end();
                     matched = true;
+                } else {
+                    if !re.is_match(input) {
+                        return false;
+                    }
+                    for caps in re.captures_iter(input) {
+                        let m = caps.get(0).expect("group 0 always participates");
+                        out.push_str(&input[last..m.start()]);
+                        self.expand(input, m.start(), m.end(), |i| caps.get(i).map(|g| g.as_str()), out);
+                        last = m.end();
+                        matched = true;
+                    }
                 }
             }
             Engine::Fancy(re) => {

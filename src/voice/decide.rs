@@ -74,7 +74,7 @@ impl<'m> Router<'m> {
     pub fn new(model: &'m Model) -> Self {
         Self {
             model,
-            scratch: Scratch::default(),
+            scratch: Scratch::new(model),
         }
     }
 

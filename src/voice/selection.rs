@@ -60,9 +60,10 @@ pub struct Candidate {
 }
 
 /// Reusable buffers, so the hot path does not allocate per decision.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Scratch {
-    /// Per route: 0 = not evaluated yet, 1 = no match, 2 = match.
+    /// Per route: 0 = not evaluated yet, 1 = no match, 2 = match. Routes
+    /// are evaluated lazily: only those of the caller's usages are tested.
     route_match: Vec<u8>,
     stage: Vec<Candidate>,
     less_preferred: Vec<Candidate>,
@@ -89,6 +90,7 @@ pub fn candidates(
         for &route in &model.usage_routes[usage.index()] {
             let m = &mut scratch.route_match[route.index()];
             if *m == 0 {
+                // Regex.IsMatch: a search, anchored only where the pattern is.
                 *m = if model.route(route).number_pattern.is_match(number) {
                     2
                 } else {
@@ -136,6 +138,17 @@ pub fn candidates(
         out.extend_from_slice(&scratch.less_preferred);
     }
     authorized
+}
+
+impl Scratch {
+    /// Buffers sized for `model`.
+    pub fn new(model: &Model) -> Self {
+        Self {
+            route_match: vec![0; model.routes.len()],
+            stage: Vec::new(),
+            less_preferred: Vec::new(),
+        }
+    }
 }
 
 fn rotate<T>(items: &mut [T], rotation: u32) {

@@ -1,0 +1,94 @@
+//! Invariants over generated inputs (proptest).
+
+use proptest::prelude::*;
+use voicetwin::model::netregex::Rewrite;
+use voicetwin::model::{Model, TrunkId};
+use voicetwin::voice::translate::first_match;
+use voicetwin::voice::{Caller, Router, TrunkHealth, TrunkStates};
+
+fn contoso() -> &'static Model {
+    static M: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
+    M.get_or_init(Model::contoso)
+}
+
+/// Strings as users and peers send them, plus the odd character.
+fn dialed() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[0-9]{1,15}",
+        "\\+[1-9][0-9]{6,14}",
+        "9[0-9]{7,14}",
+        "[0-9+*#() .-]{0,20}",
+        any::<String>(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// No pattern, translation or input makes rule application panic.
+    #[test]
+    fn translation_never_panics(pattern in "[\\\\^$()\\[\\]{}|?*+.0-9d\\-]{0,16}", translation in "[$&`'+_{}0-9a-z]{0,12}", input in any::<String>()) {
+        if let Ok(r) = Rewrite::new(&pattern, &translation) {
+            let _ = r.apply(&input);
+            let _ = r.is_match(&input);
+        }
+    }
+
+    /// The rule applied is the first whose pattern matches, and its result
+    /// is what that rule alone gives.
+    #[test]
+    fn first_match_order(prefixes in prop::collection::vec("[0-9]{0,3}", 1..8), input in "[0-9]{0,8}") {
+        let rules: Vec<_> = prefixes.iter().enumerate().map(|(i, p)| voicetwin::model::NumberRule {
+            name: format!("r{i}"),
+            rewrite: Rewrite::new(&format!("^{p}(\\d*)$"), &format!("+{i}$1")).unwrap(),
+            is_internal_extension: false,
+            description: String::new(),
+        }).collect();
+        let t = first_match(&rules, &input);
+        let expected = prefixes.iter().position(|p| input.starts_with(p.as_str()));
+        prop_assert_eq!(t.rule, expected);
+        match expected {
+            Some(i) => prop_assert_eq!(t.number, format!("+{i}{}", &input[prefixes[i].len()..])),
+            None => prop_assert_eq!(t.number, input),
+        }
+    }
+
+    /// A down trunk is never an attempt; no trunk is offered twice; the
+    /// decision is the same every time for the same inputs.
+    #[test]
+    fn down_trunks_are_never_attempts(
+        down in prop::collection::vec(any::<bool>(), 10),
+        less in prop::collection::vec(any::<bool>(), 10),
+        group in 0usize..6,
+        index in 0u32..20,
+        number in dialed(),
+        rotation in any::<u32>(),
+    ) {
+        let m = contoso();
+        let mut states = TrunkStates::all_up(m);
+        for (i, (d, l)) in down.iter().zip(&less).enumerate().take(m.trunks.len()) {
+            let t = TrunkId::from_index(i);
+            if *d { states.set(t, TrunkHealth::Down) } else if *l { states.set(t, TrunkHealth::LessPreferred) }
+        }
+        let g = voicetwin::model::UserGroupId::from_index(group % m.user_groups.len());
+        let caller = Caller::User { group: g, index: index % m.user_group(g).users };
+        let mut router = Router::new(m);
+        let d = router.decide(caller, &number, None, &states, rotation);
+        let mut seen = std::collections::HashSet::new();
+        for c in &d.candidates {
+            prop_assert_ne!(states.get(c.trunk), TrunkHealth::Down);
+            prop_assert!(seen.insert(c.trunk), "trunk offered twice");
+        }
+        prop_assert_eq!(router.decide(caller, &number, None, &states, rotation), d);
+    }
+
+    /// Inbound calls from any trunk never panic and never route back out
+    /// of the trunk they came in on.
+    #[test]
+    fn inbound_never_hairpins(trunk in 0usize..10, number in dialed()) {
+        let m = contoso();
+        let t = TrunkId::from_index(trunk % m.trunks.len());
+        let d = Router::new(m).decide(Caller::Trunk(t), &number, Some("+12065550100"), &TrunkStates::all_up(m), 0);
+        prop_assert!(d.candidates.iter().all(|c| c.trunk != t));
+    }
+}
