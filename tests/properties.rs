@@ -92,3 +92,40 @@ proptest! {
         prop_assert!(d.candidates.iter().all(|c| c.trunk != t));
     }
 }
+
+/// Pieces of the usual Lync pattern shape.
+fn piece() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        "[0-9]{1,3}",
+        Just(r"\+".to_owned()),
+        Just(r"\d".to_owned()),
+        Just("[2-9]".to_owned()),
+        (0u32..4).prop_map(|n| format!(r"\d{{{n}}}")),
+        (0u32..3, 0u32..4).prop_map(|(a, b)| format!(r"\d{{{a},{}}}", a + b)),
+        Just(r"\d*".to_owned()),
+        Just(r"\d+".to_owned()),
+        Just(r"\d?".to_owned()),
+        Just(r"\d*?".to_owned()),
+        Just("9?".to_owned()),
+        Just("(12|1|3)".to_owned()),
+    ];
+    prop_oneof![
+        leaf.clone(),
+        prop::collection::vec(leaf, 1..4).prop_map(|v| format!("({})", v.concat())),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// The fast matcher finds the same match and captures as the regex crate.
+    #[test]
+    fn fast_matcher_agrees_with_the_regex_crate(pieces in prop::collection::vec(piece(), 1..5), end in any::<bool>(), input in "[0-9+*#]{0,14}") {
+        let pattern = format!("^{}{}", pieces.concat(), if end { "$" } else { "" });
+        let re = regex::Regex::new(&pattern).unwrap();
+        let fast = voicetwin::model::fastmatch::FastMatch::new(&pattern).expect("generated patterns have the fast shape");
+        let expected = re.captures(&input).map(|c| (0..re.captures_len()).map(|g| c.get(g).map(|m| (m.start(), m.end()))).collect::<Vec<_>>());
+        let got = fast.captures(&input).unwrap().map(|s| (0..fast.groups()).map(|g| s[2 * g].zip(s[2 * g + 1])).collect::<Vec<_>>());
+        prop_assert_eq!(got, expected, "pattern {}", pattern);
+    }
+}

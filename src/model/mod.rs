@@ -5,6 +5,7 @@
 pub mod directory;
 pub mod duration;
 pub mod error;
+pub mod fastmatch;
 pub mod file;
 pub mod ids;
 pub mod language;

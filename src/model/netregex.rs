@@ -22,12 +22,16 @@
 
 use std::fmt;
 
+use super::fastmatch::FastMatch;
+
 /// A compiled pattern in the .NET dialect.
 #[derive(Clone)]
 pub struct NetRegex {
     source: String,
     engine: Engine,
     screen: Screen,
+    /// The fast matcher, for plain patterns of the usual Lync shape.
+    fast: Option<FastMatch>,
 }
 
 /// Exact necessary conditions for a match, read off the parsed pattern, so
@@ -120,14 +124,15 @@ impl NetRegex {
                 }
             },
         };
-        let screen = match engine {
-            Engine::Plain(_) => Screen::of(pattern),
-            Engine::Fancy(_) => Screen::default(),
+        let (screen, fast) = match engine {
+            Engine::Plain(_) => (Screen::of(pattern), FastMatch::new(pattern)),
+            Engine::Fancy(_) => (Screen::default(), None),
         };
         Ok(Self {
             source: pattern.to_owned(),
             engine,
             screen,
+            fast,
         })
     }
 
@@ -147,6 +152,9 @@ impl NetRegex {
     pub fn is_match(&self, text: &str) -> bool {
         if self.screen.rejects(text) {
             return false;
+        }
+        if let Some(Ok(found)) = self.fast.as_ref().map(|f| f.captures(text)) {
+            return found.is_some();
         }
         match &self.engine {
             Engine::Plain(re) => re.is_match(text),
@@ -250,7 +258,20 @@ impl Rewrite {
                     return false;
                 }
                 out.reserve(input.len() + self.translation.len());
-                if self.pattern.screen.anchored_start {
+                if let Some(Ok(found)) = self.pattern.fast.as_ref().map(|f| f.captures(input)) {
+                    let Some(slots) = found else { return false };
+                    let group = |g: usize| match (
+                        slots.get(2 * g).copied().flatten(),
+                        slots.get(2 * g + 1).copied().flatten(),
+                    ) {
+                        (Some(a), Some(b)) => Some(&input[a..b]),
+                        _ => None,
+                    };
+                    let end = slots[1].expect("a match has an end");
+                    self.expand(input, 0, end, group, out);
+                    last = end;
+                    matched = true;
+                } else if self.pattern.screen.anchored_start {
                     // `^` allows one match only, at 0: no need to look for
                     // more, and an anchored capture search fails fast.
                     let Some(caps) = re.captures(input) else { return false };
