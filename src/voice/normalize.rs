@@ -22,10 +22,9 @@ pub struct Normalized {
 pub fn clean_dialed(settings: &RoutingSettings, dialed: &str) -> String {
     let t = dialed.trim();
     let t = t.strip_prefix("tel:").unwrap_or(t);
-    if settings.strip_visual_separators {
-        t.chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')' | '\t'))
-            .collect()
+    let separator = |b: u8| matches!(b, b' ' | b'-' | b'.' | b'(' | b')' | b'\t');
+    if settings.strip_visual_separators && t.bytes().any(separator) {
+        t.chars().filter(|c| !c.is_ascii() || !separator(*c as u8)).collect()
     } else {
         t.to_owned()
     }
