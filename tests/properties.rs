@@ -129,3 +129,33 @@ proptest! {
         prop_assert_eq!(got, expected, "pattern {}", pattern);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Whatever the file holds, loading returns a model or an error: no
+    /// panic. Mutations of contoso reach deep into validation.
+    #[test]
+    fn loading_never_panics(edits in prop::collection::vec((any::<prop::sample::Index>(), prop_oneof![
+        Just(String::new()),
+        Just("session_limit = 0".to_owned()),
+        Just("pstn_gateways = [\"gw-red-1\", \"gw-red-1\"]".to_owned()),
+        Just("scope = \"site:Nowhere\"".to_owned()),
+        Just("pstn_usages = [\"PBX-Outbound\"]".to_owned()),
+        Just("number_pattern = '^\\+1\\d{10}$'".to_owned()),
+        "[a-z_]{1,12} = [0-9]{1,3}",
+        any::<String>(),
+    ]), 1..4)) {
+        let mut lines: Vec<String> = voicetwin::model::CONTOSO_TOML.lines().map(str::to_owned).collect();
+        for (at, text) in edits {
+            let i = at.index(lines.len());
+            lines[i] = text;
+        }
+        let _ = voicetwin::model::load_str(&lines.join("\n"), "mutated.toml");
+    }
+
+    #[test]
+    fn loading_arbitrary_text_never_panics(text in any::<String>()) {
+        let _ = voicetwin::model::load_str(&text, "random.toml");
+    }
+}
