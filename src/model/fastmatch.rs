@@ -39,6 +39,11 @@ pub struct FastMatch {
     groups: usize,
 }
 
+/// This matcher cannot decide (non-ASCII input, or the step limit was
+/// reached): ask the regex engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Undecided;
+
 /// Capture positions: `slots[2g]`, `slots[2g+1]` for group `g`.
 pub type Slots = [Option<usize>; 2 * MAX_GROUPS];
 
@@ -79,11 +84,11 @@ impl FastMatch {
     }
 
     /// Captures of the leftmost-first match (which starts at 0), `Ok(None)`
-    /// for no match, `Err(())` when this matcher cannot tell (non-ASCII
+    /// for no match, `Err(Undecided)` when this matcher cannot tell (non-ASCII
     /// input, step limit): use the regex engine then.
-    pub fn captures(&self, input: &str) -> Result<Option<Slots>, ()> {
+    pub fn captures(&self, input: &str) -> Result<Option<Slots>, Undecided> {
         if !input.is_ascii() {
-            return Err(());
+            return Err(Undecided);
         }
         let mut slots: Slots = [None; 2 * MAX_GROUPS];
         let mut steps = 0;
@@ -96,10 +101,10 @@ impl FastMatch {
     }
 
     /// Returns the end of the match.
-    fn run(&self, i: usize, pos: usize, s: &[u8], slots: &mut Slots, steps: &mut u32) -> Result<Option<usize>, ()> {
+    fn run(&self, i: usize, pos: usize, s: &[u8], slots: &mut Slots, steps: &mut u32) -> Result<Option<usize>, Undecided> {
         *steps += 1;
         if *steps > STEP_LIMIT {
-            return Err(());
+            return Err(Undecided);
         }
         let Some(atom) = self.atoms.get(i) else {
             return Ok((!self.anchored_end || pos == s.len()).then_some(pos));
