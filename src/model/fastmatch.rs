@@ -101,7 +101,14 @@ impl FastMatch {
     }
 
     /// Returns the end of the match.
-    fn run(&self, i: usize, pos: usize, s: &[u8], slots: &mut Slots, steps: &mut u32) -> Result<Option<usize>, Undecided> {
+    fn run(
+        &self,
+        i: usize,
+        pos: usize,
+        s: &[u8],
+        slots: &mut Slots,
+        steps: &mut u32,
+    ) -> Result<Option<usize>, Undecided> {
         *steps += 1;
         if *steps > STEP_LIMIT {
             return Err(Undecided);
