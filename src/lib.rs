@@ -4,6 +4,8 @@
 //! Layers, bottom up: [`model`] (files to a validated, indexed model),
 //! [`voice`] (the routing code Lync runs), [`report`] (rendering).
 
+pub mod analysis;
 pub mod model;
 pub mod report;
+pub mod sim;
 pub mod voice;

@@ -1,0 +1,6 @@
+//! The discrete-event engine: clock, event queue, calls, resources, and
+//! what happened, asking `voice` where each call goes.
+
+pub mod queue;
+pub mod rng;
+pub mod slab;
