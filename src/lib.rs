@@ -7,5 +7,7 @@
 pub mod analysis;
 pub mod model;
 pub mod report;
+pub mod rng;
 pub mod sim;
+pub mod traffic;
 pub mod voice;

@@ -2,5 +2,4 @@
 //! what happened, asking `voice` where each call goes.
 
 pub mod queue;
-pub mod rng;
 pub mod slab;

@@ -1,0 +1,142 @@
+//! Dialed strings as users dial them, from templates: `X` is any digit,
+//! `Z` 1-9, `N` 2-9 (the dial-pattern letters PBX engineers use); every
+//! other character is itself. `"9 1 NXX NXX XXXX"` dials long distance
+//! through an external access prefix, spaces and all, so normalization
+//! really runs on every call.
+
+use rand::RngExt;
+
+use crate::rng::Stream;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Literal(u8),
+    Any,
+    NonZero,
+    TwoToNine,
+}
+
+/// A compiled template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DialTemplate {
+    text: String,
+    parts: Vec<Part>,
+}
+
+impl DialTemplate {
+    /// Compiles `text`; it must be ASCII and not empty.
+    pub fn new(text: &str) -> Result<Self, String> {
+        if text.is_empty() || !text.is_ascii() {
+            return Err(format!("\"{text}\" is not a dial template: ASCII digits, +, *, # and X/Z/N placeholders"));
+        }
+        let parts = text
+            .bytes()
+            .map(|b| match b {
+                b'X' | b'x' => Part::Any,
+                b'Z' | b'z' => Part::NonZero,
+                b'N' | b'n' => Part::TwoToNine,
+                other => Part::Literal(other),
+            })
+            .collect();
+        Ok(Self { text: text.to_owned(), parts })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Writes one dialed string into `out` (cleared first).
+    pub fn generate(&self, rng: &mut Stream, out: &mut String) {
+        out.clear();
+        for p in &self.parts {
+            let b = match *p {
+                Part::Literal(b) => b,
+                Part::Any => b'0' + rng.random_range(0..10u8),
+                Part::NonZero => b'1' + rng.random_range(0..9u8),
+                Part::TwoToNine => b'2' + rng.random_range(0..8u8),
+            };
+            out.push(b as char);
+        }
+    }
+}
+
+/// Weighted templates.
+#[derive(Debug, Clone)]
+pub struct DialMix {
+    templates: Vec<DialTemplate>,
+    cumulative: Vec<f64>,
+}
+
+impl DialMix {
+    /// From (weight, template) pairs; weights need not add to 1.
+    pub fn new(items: Vec<(f64, DialTemplate)>) -> Result<Self, String> {
+        if items.is_empty() {
+            return Err("needs at least one destination".into());
+        }
+        if items.iter().any(|(w, _)| !(w.is_finite() && *w >= 0.0)) {
+            return Err("weights must be zero or positive".into());
+        }
+        let total: f64 = items.iter().map(|i| i.0).sum();
+        if total <= 0.0 {
+            return Err("the weights add up to zero".into());
+        }
+        let mut acc = 0.0;
+        let mut cumulative = Vec::with_capacity(items.len());
+        let mut templates = Vec::with_capacity(items.len());
+        for (w, t) in items {
+            acc += w / total;
+            cumulative.push(acc);
+            templates.push(t);
+        }
+        Ok(Self { templates, cumulative })
+    }
+
+    /// Draws a template and writes a dialed string from it.
+    pub fn generate(&self, rng: &mut Stream, out: &mut String) {
+        let i = if self.templates.len() == 1 {
+            0
+        } else {
+            let u: f64 = rng.random();
+            self.cumulative.partition_point(|c| *c < u).min(self.templates.len() - 1)
+        };
+        self.templates[i].generate(rng, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::stream;
+
+    #[test]
+    fn templates_fill_placeholders_and_keep_literals() {
+        let t = DialTemplate::new("9 1 NXX ZXXX").unwrap();
+        let mut r = stream(3, 0, "dial");
+        let mut s = String::new();
+        for _ in 0..200 {
+            t.generate(&mut r, &mut s);
+            let b = s.as_bytes();
+            assert_eq!(s.len(), 12);
+            assert!(s.starts_with("9 1 "));
+            assert!((b'2'..=b'9').contains(&b[4]));
+            assert!((b'1'..=b'9').contains(&b[8]));
+            assert!(b[5].is_ascii_digit() && b[11].is_ascii_digit());
+        }
+    }
+
+    #[test]
+    fn weights_are_respected() {
+        let mix = DialMix::new(vec![(3.0, DialTemplate::new("1").unwrap()), (1.0, DialTemplate::new("2").unwrap())]).unwrap();
+        let mut r = stream(3, 0, "mix");
+        let mut s = String::new();
+        let ones = (0..40_000)
+            .filter(|_| {
+                mix.generate(&mut r, &mut s);
+                s == "1"
+            })
+            .count();
+        assert!((ones as f64 / 40_000.0 - 0.75).abs() < 0.01, "{ones}");
+        assert!(DialMix::new(vec![]).is_err());
+        assert!(DialTemplate::new("").is_err());
+    }
+}
