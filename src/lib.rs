@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod model;
 pub mod report;
 pub mod rng;
+pub mod scenario;
 pub mod sim;
 pub mod traffic;
 pub mod voice;

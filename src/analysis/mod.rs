@@ -1,4 +1,6 @@
 //! Analyses over simulations: teletraffic theory, statistics, replications.
 
 pub mod erlang;
+pub mod run;
 pub mod stats;
+pub mod summary;

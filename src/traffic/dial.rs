@@ -1,6 +1,6 @@
 //! Dialed strings as users dial them, from templates: `X` is any digit,
-//! `Z` 1-9, `N` 2-9 (the dial-pattern letters PBX engineers use); every
-//! other character is itself. `"9 1 NXX NXX XXXX"` dials long distance
+//! `Z` 1-9, `N` 2-9, `[1-7]` or `[1358]` one of a set (the dial-pattern
+//! letters PBX engineers use); every other character is itself. `"9 1 NXX NXX XXXX"` dials long distance
 //! through an external access prefix, spaces and all, so normalization
 //! really runs on every call.
 
@@ -8,12 +8,13 @@ use rand::RngExt;
 
 use crate::rng::Stream;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Part {
     Literal(u8),
     Any,
     NonZero,
     TwoToNine,
+    OneOf(Vec<u8>),
 }
 
 /// A compiled template.
@@ -27,18 +28,38 @@ impl DialTemplate {
     /// Compiles `text`; it must be ASCII and not empty.
     pub fn new(text: &str) -> Result<Self, String> {
         if text.is_empty() || !text.is_ascii() {
-            return Err(format!("\"{text}\" is not a dial template: ASCII digits, +, *, # and X/Z/N placeholders"));
+            return Err(format!(
+                "\"{text}\" is not a dial template: ASCII digits, +, *, # and X/Z/N placeholders"
+            ));
         }
-        let parts = text
-            .bytes()
-            .map(|b| match b {
+        let bytes = text.as_bytes();
+        let mut parts = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let part = match bytes[i] {
                 b'X' | b'x' => Part::Any,
                 b'Z' | b'z' => Part::NonZero,
                 b'N' | b'n' => Part::TwoToNine,
+                b'[' => {
+                    let close = text[i..]
+                        .find(']')
+                        .map(|c| i + c)
+                        .ok_or_else(|| format!("\"{text}\": `[` without `]`"))?;
+                    let set = parse_set(&bytes[i + 1..close]).ok_or_else(|| {
+                        format!("\"{text}\": `{}` is not a set like [1-7] or [1358]", &text[i..=close])
+                    })?;
+                    i = close;
+                    Part::OneOf(set)
+                }
                 other => Part::Literal(other),
-            })
-            .collect();
-        Ok(Self { text: text.to_owned(), parts })
+            };
+            parts.push(part);
+            i += 1;
+        }
+        Ok(Self {
+            text: text.to_owned(),
+            parts,
+        })
     }
 
     pub fn as_str(&self) -> &str {
@@ -49,8 +70,9 @@ impl DialTemplate {
     pub fn generate(&self, rng: &mut Stream, out: &mut String) {
         out.clear();
         for p in &self.parts {
-            let b = match *p {
-                Part::Literal(b) => b,
+            let b = match p {
+                Part::Literal(b) => *b,
+                Part::OneOf(set) => set[rng.random_range(0..set.len())],
                 Part::Any => b'0' + rng.random_range(0..10u8),
                 Part::NonZero => b'1' + rng.random_range(0..9u8),
                 Part::TwoToNine => b'2' + rng.random_range(0..8u8),
@@ -58,6 +80,32 @@ impl DialTemplate {
             out.push(b as char);
         }
     }
+}
+
+/// `1-7` or `1358` (digits, `+`, `*`, `#`) into the bytes it allows.
+fn parse_set(inner: &[u8]) -> Option<Vec<u8>> {
+    let ok = |b: u8| b.is_ascii_digit() || b"+*#".contains(&b);
+    let mut set = Vec::new();
+    let mut i = 0;
+    while i < inner.len() {
+        if i + 2 < inner.len() && inner[i + 1] == b'-' {
+            let (lo, hi) = (inner[i], inner[i + 2]);
+            if !(lo.is_ascii_digit() && hi.is_ascii_digit() && lo <= hi) {
+                return None;
+            }
+            set.extend(lo..=hi);
+            i += 3;
+        } else {
+            if !ok(inner[i]) {
+                return None;
+            }
+            set.push(inner[i]);
+            i += 1;
+        }
+    }
+    set.sort_unstable();
+    set.dedup();
+    (!set.is_empty()).then_some(set)
 }
 
 /// Weighted templates.
@@ -97,7 +145,9 @@ impl DialMix {
             0
         } else {
             let u: f64 = rng.random();
-            self.cumulative.partition_point(|c| *c < u).min(self.templates.len() - 1)
+            self.cumulative
+                .partition_point(|c| *c < u)
+                .min(self.templates.len() - 1)
         };
         self.templates[i].generate(rng, out);
     }
@@ -125,8 +175,31 @@ mod tests {
     }
 
     #[test]
+    fn sets_pick_from_their_members() {
+        let t = DialTemplate::new("[1-3][79]").unwrap();
+        let mut r = stream(3, 0, "set");
+        let mut s = String::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..500 {
+            t.generate(&mut r, &mut s);
+            seen.insert(s.clone());
+        }
+        assert_eq!(
+            seen.into_iter().collect::<Vec<_>>(),
+            ["17", "19", "27", "29", "37", "39"]
+        );
+        assert!(DialTemplate::new("[1-").is_err());
+        assert!(DialTemplate::new("[a]").is_err());
+        assert!(DialTemplate::new("[]").is_err());
+    }
+
+    #[test]
     fn weights_are_respected() {
-        let mix = DialMix::new(vec![(3.0, DialTemplate::new("1").unwrap()), (1.0, DialTemplate::new("2").unwrap())]).unwrap();
+        let mix = DialMix::new(vec![
+            (3.0, DialTemplate::new("1").unwrap()),
+            (1.0, DialTemplate::new("2").unwrap()),
+        ])
+        .unwrap();
         let mut r = stream(3, 0, "mix");
         let mut s = String::new();
         let ones = (0..40_000)

@@ -9,11 +9,21 @@ use crate::rng::Stream;
 #[derive(Debug, Clone)]
 pub enum Holding {
     Constant(u64),
-    Exponential { mean: u64, dist: Exp<f64> },
+    Exponential {
+        mean: u64,
+        dist: Exp<f64>,
+    },
     /// Lognormal given by its mean and standard deviation (not by mu, sigma).
-    LogNormal { mean: u64, sd: u64, dist: LogNormal<f64> },
+    LogNormal {
+        mean: u64,
+        sd: u64,
+        dist: LogNormal<f64>,
+    },
     /// Values with weights; `cumulative[i]` is the share up to value `i`.
-    Empirical { values: Vec<u64>, cumulative: Vec<f64> },
+    Empirical {
+        values: Vec<u64>,
+        cumulative: Vec<f64>,
+    },
 }
 
 impl Holding {
@@ -37,7 +47,11 @@ impl Holding {
         let sigma2 = (1.0 + (s * s) / (m * m)).ln();
         let mu = m.ln() - sigma2 / 2.0;
         let dist = LogNormal::new(mu, sigma2.sqrt()).map_err(|e| e.to_string())?;
-        Ok(Holding::LogNormal { mean: mean_us, sd: sd_us, dist })
+        Ok(Holding::LogNormal {
+            mean: mean_us,
+            sd: sd_us,
+            dist,
+        })
     }
 
     pub fn empirical(points: &[(u64, f64)]) -> Result<Self, String> {
@@ -59,7 +73,10 @@ impl Holding {
                 acc
             })
             .collect();
-        Ok(Holding::Empirical { values: points.iter().map(|p| p.0).collect(), cumulative })
+        Ok(Holding::Empirical {
+            values: points.iter().map(|p| p.0).collect(),
+            cumulative,
+        })
     }
 
     /// The mean, in microseconds.

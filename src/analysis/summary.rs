@@ -1,0 +1,233 @@
+//! `summary.json`: every figure of a run, those that vary between
+//! replications as `{mean, ci95_low, ci95_high}`. The schema is documented
+//! in docs/results.md and only ever grows.
+
+use serde::Serialize;
+
+use crate::model::Model;
+use crate::scenario::Scenario;
+use crate::sim::metrics::{ratio, Counts, Occupancy};
+use crate::sim::Replication;
+
+use super::stats::Estimate;
+
+/// Version of the `summary.json` schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub schema_version: u32,
+    pub scenario: ScenarioInfo,
+    pub calls: CallFigures,
+    /// Blocked share of the calls that needed a trunk.
+    pub grade_of_service: Estimate,
+    pub pdd_ms: PddFigures,
+    pub sites: Vec<GroupFigures>,
+    pub sources: Vec<GroupFigures>,
+    pub routes: Vec<RouteFigures>,
+    pub peers: Vec<ElementFigures>,
+    pub trunks: Vec<ElementFigures>,
+    pub mediation_pools: Vec<ElementFigures>,
+    pub work: Work,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioInfo {
+    pub name: String,
+    pub source: String,
+    pub model: String,
+    pub duration_s: f64,
+    pub warm_up_s: f64,
+    pub measured_s: f64,
+    pub replications: u32,
+    pub seed: u64,
+    pub bucket_s: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CallFigures {
+    pub offered: Estimate,
+    pub carried: Estimate,
+    pub internal: Estimate,
+    pub blocked: Estimate,
+    pub not_authorized: Estimate,
+    pub failed: Estimate,
+    pub failed_over: Estimate,
+    pub completed: Estimate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PddFigures {
+    pub mean: Estimate,
+    pub p95: Estimate,
+}
+
+/// Call figures of a site or a traffic source.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupFigures {
+    pub name: String,
+    pub calls: CallFigures,
+    pub grade_of_service: Estimate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteFigures {
+    pub name: String,
+    /// Calls that tried at least one trunk of the route.
+    pub offered: Estimate,
+    /// Of those, calls the route did not carry (all its trunks tried were full).
+    pub overflowed: Estimate,
+    pub grade_of_service: Estimate,
+}
+
+/// A finite resource: a peer (gateway channels, ITSP sessions), a trunk
+/// or a Mediation pool.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElementFigures {
+    pub name: String,
+    pub kind: String,
+    pub capacity: Option<u32>,
+    pub attempts: Estimate,
+    pub rejected: Estimate,
+    /// Rejected share of attempts.
+    pub grade_of_service: Estimate,
+    /// Mean occupancy over the measured window (carried Erlangs).
+    pub carried_erlangs: Estimate,
+    pub peak_occupancy: Estimate,
+    /// Carried Erlangs over capacity, when limited.
+    pub utilization: Option<Estimate>,
+}
+
+/// How much was simulated (identical for identical inputs).
+#[derive(Debug, Clone, Serialize)]
+pub struct Work {
+    pub calls: u64,
+    pub events: u64,
+    pub peak_calls_in_progress: usize,
+}
+
+fn est(reps: &[Replication], f: impl Fn(&Replication) -> f64) -> Estimate {
+    Estimate::of(&reps.iter().map(f).collect::<Vec<_>>())
+}
+
+fn calls(reps: &[Replication], pick: impl Fn(&Replication) -> &Counts) -> CallFigures {
+    let e = |f: fn(&Counts) -> u64| est(reps, |r| f(pick(r)) as f64);
+    CallFigures {
+        offered: e(|c| c.offered),
+        carried: e(|c| c.carried),
+        internal: e(|c| c.internal),
+        blocked: e(|c| c.blocked),
+        not_authorized: e(|c| c.not_authorized),
+        failed: e(|c| c.failed),
+        failed_over: e(|c| c.failed_over),
+        completed: e(|c| c.completed),
+    }
+}
+
+fn elements(
+    reps: &[Replication],
+    names: Vec<(String, String)>,
+    pick: impl for<'r> Fn(&'r Replication) -> &'r [Occupancy],
+) -> Vec<ElementFigures> {
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, kind))| {
+            let occ: Vec<(&Occupancy, &Replication)> = reps.iter().map(|r| (&pick(r)[i], r)).collect();
+            let e = |f: &dyn Fn(&Occupancy, &Replication) -> f64| {
+                Estimate::of(&occ.iter().map(|(o, r)| f(o, r)).collect::<Vec<_>>())
+            };
+            let capacity = occ.first().and_then(|(o, _)| o.capacity);
+            ElementFigures {
+                name,
+                kind,
+                capacity,
+                attempts: e(&|o, _| o.attempts as f64),
+                rejected: e(&|o, _| o.rejected as f64),
+                grade_of_service: e(&|o, _| ratio(o.rejected, o.attempts)),
+                carried_erlangs: e(&|o, r| o.mean(&r.window)),
+                peak_occupancy: e(&|o, _| f64::from(o.peak)),
+                utilization: capacity.map(|c| e(&|o, r| o.mean(&r.window) / f64::from(c))),
+            }
+        })
+        .collect()
+}
+
+/// Builds the summary of a run's replications.
+pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Summary {
+    let s = |us: u64| us as f64 / 1e6;
+    Summary {
+        schema_version: SCHEMA_VERSION,
+        scenario: ScenarioInfo {
+            name: scenario.name.clone(),
+            source: scenario.source.clone(),
+            model: model.source.clone(),
+            duration_s: s(scenario.duration.0),
+            warm_up_s: s(scenario.warm_up.0),
+            measured_s: s(scenario.duration.0 - scenario.warm_up.0),
+            replications: scenario.replications,
+            seed: scenario.seed,
+            bucket_s: s(scenario.bucket.0),
+        },
+        calls: calls(reps, |r| &r.counts),
+        grade_of_service: est(reps, |r| r.counts.grade_of_service()),
+        pdd_ms: PddFigures {
+            mean: est(reps, |r| r.pdd.mean_ms()),
+            p95: est(reps, |r| r.pdd.quantile_ms(0.95)),
+        },
+        sites: (0..model.sites.len())
+            .map(|i| GroupFigures {
+                name: model.sites[i].name.clone(),
+                calls: calls(reps, |r| &r.per_site[i]),
+                grade_of_service: est(reps, |r| r.per_site[i].grade_of_service()),
+            })
+            .collect(),
+        sources: (0..scenario.sources.len())
+            .map(|i| GroupFigures {
+                name: scenario.sources[i].name.clone(),
+                calls: calls(reps, |r| &r.per_source[i]),
+                grade_of_service: est(reps, |r| r.per_source[i].grade_of_service()),
+            })
+            .collect(),
+        routes: (0..model.routes.len())
+            .map(|i| RouteFigures {
+                name: model.routes[i].name.clone(),
+                offered: est(reps, |r| r.per_route[i].offered as f64),
+                overflowed: est(reps, |r| r.per_route[i].overflowed as f64),
+                grade_of_service: est(reps, |r| ratio(r.per_route[i].overflowed, r.per_route[i].offered)),
+            })
+            .collect(),
+        peers: elements(
+            reps,
+            model
+                .peers
+                .iter()
+                .map(|p| (p.name.clone(), p.kind.label().to_owned()))
+                .collect(),
+            |r| &r.peers,
+        ),
+        trunks: elements(
+            reps,
+            model
+                .trunks
+                .iter()
+                .map(|t| (t.name.clone(), "trunk".to_owned()))
+                .collect(),
+            |r| &r.trunks,
+        ),
+        mediation_pools: elements(
+            reps,
+            model
+                .mediation_pools
+                .iter()
+                .map(|p| (p.fqdn.clone(), "mediation-pool".to_owned()))
+                .collect(),
+            |r| &r.mediation_pools,
+        ),
+        work: Work {
+            calls: reps.iter().map(|r| r.calls).sum(),
+            events: reps.iter().map(|r| r.events).sum(),
+            peak_calls_in_progress: reps.iter().map(|r| r.peak_calls).max().unwrap_or(0),
+        },
+    }
+}

@@ -1,0 +1,125 @@
+//! The scenario file as written (`scenarios/*.toml`), before validation.
+//! `docs/scenario.md` documents every field.
+
+use serde::Deserialize;
+
+use crate::model::Micros;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// `"contoso"` / `"single-trunk-group"` (built in) or a path relative to
+    /// the scenario file.
+    #[serde(default = "contoso")]
+    pub model: String,
+    pub duration: Micros,
+    #[serde(default)]
+    pub warm_up: Micros,
+    #[serde(default = "ten")]
+    pub replications: i64,
+    #[serde(default = "seed")]
+    pub seed: u64,
+    #[serde(default = "minute")]
+    pub bucket: Micros,
+    #[serde(default)]
+    pub start_hour: i64,
+    #[serde(default = "reports")]
+    pub out: String,
+    #[serde(default)]
+    pub signalling: SignallingFile,
+    #[serde(default, rename = "source")]
+    pub sources: Vec<SourceFile>,
+}
+
+fn contoso() -> String {
+    "contoso".into()
+}
+fn ten() -> i64 {
+    10
+}
+fn seed() -> u64 {
+    2013
+}
+fn minute() -> Micros {
+    Micros::from_secs(60)
+}
+fn reports() -> String {
+    "reports".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SignallingFile {
+    pub hop_latency: Micros,
+    pub pstn_setup: Micros,
+}
+
+impl Default for SignallingFile {
+    fn default() -> Self {
+        Self {
+            hop_latency: Micros::from_millis(10),
+            pstn_setup: Micros::from_millis(2000),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "lowercase")]
+pub enum HoldingFile {
+    Constant(Micros),
+    Exponential(Micros),
+    Lognormal { mean: Micros, sd: Micros },
+    Empirical(Vec<(Micros, f64)>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DialFile {
+    pub template: String,
+    #[serde(default = "one")]
+    pub weight: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceFile {
+    pub name: String,
+    #[serde(default)]
+    pub user_group: Option<String>,
+    #[serde(default)]
+    pub site: Option<String>,
+    #[serde(default)]
+    pub trunk: Option<String>,
+    #[serde(default)]
+    pub bhca_per_user: Option<f64>,
+    #[serde(default)]
+    pub users: Option<i64>,
+    #[serde(default)]
+    pub calls_per_hour: Option<f64>,
+    #[serde(default)]
+    pub erlangs: Option<f64>,
+    pub holding: HoldingFile,
+    #[serde(default)]
+    pub ring_time: Option<HoldingFile>,
+    #[serde(default = "one")]
+    pub answer_probability: f64,
+    #[serde(default = "no_answer")]
+    pub no_answer_timeout: Micros,
+    #[serde(default)]
+    pub profile: Option<Vec<f64>>,
+    pub dial: Vec<DialFile>,
+    #[serde(default)]
+    pub calling: Option<String>,
+}
+
+fn no_answer() -> Micros {
+    Micros::from_secs(30)
+}

@@ -1,0 +1,345 @@
+//! Scenario validation and resolution against its model.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::model::{self, Micros, Model, Problem};
+use crate::traffic::{DialMix, DialTemplate, Holding, Origin, Source};
+
+use super::file::{HoldingFile, ScenarioFile, SourceFile};
+use super::{Scenario, ScenarioError, Signalling};
+
+/// Scenarios built into the binary, by name.
+pub const BUILTIN_SCENARIOS: &[(&str, &str)] = &[
+    ("busy-hour", include_str!("../../scenarios/busy-hour.toml")),
+    (
+        "single-trunk-group",
+        include_str!("../../scenarios/single-trunk-group.toml"),
+    ),
+];
+
+/// Models built into the binary, by name.
+const BUILTIN_MODELS: &[(&str, &str)] = &[
+    ("contoso", model::CONTOSO_TOML),
+    (
+        "single-trunk-group",
+        include_str!("../../models/single-trunk-group.toml"),
+    ),
+];
+
+/// The text of a built-in scenario.
+pub fn builtin(name: &str) -> Option<&'static str> {
+    BUILTIN_SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
+
+/// Reads a scenario file and its model (`model_override` replaces the
+/// scenario's `model`).
+pub fn load_file(path: &Path, model_override: Option<&Path>) -> Result<(Scenario, Model), ScenarioError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::Read {
+        file: file.clone(),
+        message: e.to_string(),
+    })?;
+    load_str(&text, &file, path.parent(), model_override)
+}
+
+/// Validates scenario text; `base` resolves a relative model path.
+pub fn load_str(
+    text: &str,
+    file: &str,
+    base: Option<&Path>,
+    model_override: Option<&Path>,
+) -> Result<(Scenario, Model), ScenarioError> {
+    let raw: ScenarioFile = toml::from_str(text).map_err(|e| ScenarioError::Syntax {
+        file: file.to_owned(),
+        message: e.to_string().trim_end().to_owned(),
+    })?;
+    let model = match model_override {
+        Some(p) => model::load_file(p).map_err(ScenarioError::Model)?,
+        None => match BUILTIN_MODELS.iter().find(|(n, _)| *n == raw.model) {
+            Some((name, text)) => {
+                model::load_str(text, &format!("models/{name}.toml (built in)")).map_err(ScenarioError::Model)?
+            }
+            None => {
+                let p = base
+                    .map(|b| b.join(&raw.model))
+                    .unwrap_or_else(|| PathBuf::from(&raw.model));
+                model::load_file(&p).map_err(ScenarioError::Model)?
+            }
+        },
+    };
+    let mut v = Validator {
+        problems: Vec::new(),
+        model: &model,
+    };
+    let scenario = v.scenario(raw, file, text);
+    if v.problems.is_empty() {
+        Ok((scenario, model))
+    } else {
+        Err(ScenarioError::Invalid {
+            file: file.to_owned(),
+            problems: v.problems,
+        })
+    }
+}
+
+struct Validator<'m> {
+    problems: Vec<Problem>,
+    model: &'m Model,
+}
+
+impl Validator<'_> {
+    fn err(&mut self, object: &str, field: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            object: object.to_owned(),
+            field: field.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    fn scenario(&mut self, raw: ScenarioFile, file: &str, text: &str) -> Scenario {
+        let obj = "the scenario";
+        if raw.duration.0 == 0 {
+            self.err(obj, "duration", "must be longer than zero, e.g. \"1h\"");
+        }
+        if raw.warm_up >= raw.duration && raw.duration.0 > 0 {
+            self.err(
+                obj,
+                "warm_up",
+                format!("{} leaves nothing to measure in a run of {}", raw.warm_up, raw.duration),
+            );
+        }
+        if !(1..=100_000).contains(&raw.replications) {
+            self.err(
+                obj,
+                "replications",
+                format!("{} is not between 1 and 100000", raw.replications),
+            );
+        }
+        if raw.bucket.0 == 0 {
+            self.err(obj, "bucket", "must be longer than zero, e.g. \"1m\"");
+        } else if raw.duration.0 / raw.bucket.0 > 100_000 {
+            self.err(
+                obj,
+                "bucket",
+                format!("{} makes more than 100000 buckets in {}", raw.bucket, raw.duration),
+            );
+        }
+        if !(0..=23).contains(&raw.start_hour) {
+            self.err(
+                obj,
+                "start_hour",
+                format!("{} is not an hour of the day (0-23)", raw.start_hour),
+            );
+        }
+        if raw.sources.is_empty() {
+            self.err(obj, "source", "defines no traffic; add a [[source]]");
+        }
+        let mut names = HashSet::new();
+        let sources: Vec<Source> = raw
+            .sources
+            .iter()
+            .filter_map(|s| {
+                if !names.insert(s.name.to_lowercase()) {
+                    self.err(
+                        &format!("source \"{}\"", s.name),
+                        "name",
+                        "duplicate: another source has this name",
+                    );
+                }
+                self.source(s)
+            })
+            .collect();
+        Scenario {
+            source: file.to_owned(),
+            name: if raw.name.is_empty() { file.to_owned() } else { raw.name },
+            description: raw.description,
+            model: raw.model,
+            duration: raw.duration,
+            warm_up: raw.warm_up,
+            replications: raw.replications.clamp(1, 100_000) as u32,
+            seed: raw.seed,
+            bucket: raw.bucket,
+            start_hour: raw.start_hour.clamp(0, 23) as u8,
+            out: raw.out,
+            signalling: Signalling {
+                hop_latency: raw.signalling.hop_latency,
+                pstn_setup: raw.signalling.pstn_setup,
+            },
+            sources,
+            text: text.to_owned(),
+        }
+    }
+
+    fn holding(&mut self, obj: &str, field: &str, h: &HoldingFile) -> Option<Holding> {
+        let r = match h {
+            HoldingFile::Constant(d) => Ok(Holding::constant(d.0)),
+            HoldingFile::Exponential(m) => Holding::exponential(m.0),
+            HoldingFile::Lognormal { mean, sd } => Holding::lognormal(mean.0, sd.0),
+            HoldingFile::Empirical(points) => {
+                Holding::empirical(&points.iter().map(|(d, w)| (d.0, *w)).collect::<Vec<_>>())
+            }
+        };
+        r.map_err(|e| self.err(obj, field, e)).ok()
+    }
+
+    fn source(&mut self, s: &SourceFile) -> Option<Source> {
+        let obj = format!("source \"{}\"", s.name);
+        let m = self.model;
+        let origins = [s.user_group.is_some(), s.site.is_some(), s.trunk.is_some()];
+        if origins.iter().filter(|x| **x).count() != 1 {
+            self.err(&obj, "user_group", "name exactly one of user_group, site or trunk");
+            return None;
+        }
+        let origin = if let Some(g) = &s.user_group {
+            match m.user_group_by_name(g) {
+                Some(id) => Origin::Users(id),
+                None => {
+                    let known: Vec<&str> = m.user_groups.iter().map(|g| g.name.as_str()).collect();
+                    self.err(
+                        &obj,
+                        "user_group",
+                        format!("no user group \"{g}\" in the model (known: {})", known.join(", ")),
+                    );
+                    return None;
+                }
+            }
+        } else if let Some(site) = &s.site {
+            match m.site_by_name(site) {
+                Some(id) => Origin::Site(id),
+                None => {
+                    self.err(&obj, "site", format!("no site \"{site}\" in the model"));
+                    return None;
+                }
+            }
+        } else {
+            let t = s.trunk.as_deref().unwrap_or_default();
+            match m.trunk_by_name(t) {
+                Some(id) => Origin::Trunk(id),
+                None => {
+                    let known: Vec<&str> = m.trunks.iter().map(|t| t.name.as_str()).collect();
+                    self.err(
+                        &obj,
+                        "trunk",
+                        format!("no trunk \"{t}\" in the model (known: {})", known.join(", ")),
+                    );
+                    return None;
+                }
+            }
+        };
+        let holding = self.holding(&obj, "holding", &s.holding)?;
+        let ring = match &s.ring_time {
+            Some(h) => self.holding(&obj, "ring_time", h)?,
+            None => Holding::constant(Micros::from_secs(6).0),
+        };
+        let rates = [
+            s.bhca_per_user.is_some(),
+            s.calls_per_hour.is_some(),
+            s.erlangs.is_some(),
+        ];
+        if rates.iter().filter(|x| **x).count() != 1 {
+            self.err(
+                &obj,
+                "calls_per_hour",
+                "give exactly one of bhca_per_user, calls_per_hour or erlangs",
+            );
+            return None;
+        }
+        let users = match (origin, s.users) {
+            (Origin::Users(g), None) => Some(f64::from(m.user_group(g).users)),
+            (Origin::Users(_), Some(_)) => {
+                self.err(&obj, "users", "a user group's size comes from the model");
+                None
+            }
+            (_, Some(n)) if n > 0 => Some(n as f64),
+            (_, Some(n)) => {
+                self.err(&obj, "users", format!("must be positive, not {n}"));
+                None
+            }
+            (_, None) => None,
+        };
+        let positive = |v: f64| v.is_finite() && v >= 0.0;
+        let rate_per_s = if let Some(b) = s.bhca_per_user {
+            let Some(users) = users else {
+                self.err(
+                    &obj,
+                    "bhca_per_user",
+                    "needs a user group, or `users` for a site or trunk source",
+                );
+                return None;
+            };
+            if !positive(b) {
+                self.err(&obj, "bhca_per_user", format!("{b} is not a rate"));
+                return None;
+            }
+            users * b / 3600.0
+        } else if let Some(c) = s.calls_per_hour {
+            if !positive(c) {
+                self.err(&obj, "calls_per_hour", format!("{c} is not a rate"));
+                return None;
+            }
+            c / 3600.0
+        } else {
+            let e = s.erlangs.unwrap_or_default();
+            if !positive(e) {
+                self.err(&obj, "erlangs", format!("{e} is not a load"));
+                return None;
+            }
+            // Offered Erlangs = arrival rate x mean holding time.
+            e / (holding.mean() / 1e6)
+        };
+        if !(0.0..=1.0).contains(&s.answer_probability) {
+            self.err(
+                &obj,
+                "answer_probability",
+                format!("{} is not a probability (0-1)", s.answer_probability),
+            );
+        }
+        let profile = match &s.profile {
+            None => [1.0; 24],
+            Some(p) if p.len() == 24 && p.iter().all(|x| positive(*x)) => {
+                let mut a = [0.0; 24];
+                a.copy_from_slice(p);
+                a
+            }
+            Some(p) => {
+                self.err(
+                    &obj,
+                    "profile",
+                    format!("needs 24 hourly multipliers of zero or more, got {} values", p.len()),
+                );
+                return None;
+            }
+        };
+        let mut mix = Vec::new();
+        for d in &s.dial {
+            match DialTemplate::new(&d.template) {
+                Ok(t) => mix.push((d.weight, t)),
+                Err(e) => self.err(&obj, "dial", e),
+            }
+        }
+        let dial = DialMix::new(mix).map_err(|e| self.err(&obj, "dial", e)).ok()?;
+        let calling = match (&s.calling, origin) {
+            (Some(c), Origin::Trunk(_) | Origin::Site(_)) => {
+                Some(DialTemplate::new(c).map_err(|e| self.err(&obj, "calling", e)).ok()?)
+            }
+            (Some(_), Origin::Users(_)) => {
+                self.err(&obj, "calling", "users call with their own Line URI");
+                return None;
+            }
+            (None, _) => None,
+        };
+        Some(Source {
+            name: s.name.clone(),
+            origin,
+            rate_per_s,
+            profile,
+            dial,
+            calling,
+            holding,
+            ring,
+            answer_probability: s.answer_probability.clamp(0.0, 1.0),
+            no_answer_timeout: s.no_answer_timeout.0,
+        })
+    }
+}

@@ -1,0 +1,258 @@
+//! What a replication measured. Memory is fixed by the model and the
+//! number of time buckets, never by the number of calls: counters, time
+//! integrals of occupancy, fixed buckets and a fixed histogram.
+
+use serde::Serialize;
+
+/// Outcomes of call attempts. Every measured call ends as exactly one of
+/// carried, blocked, not authorized or failed (conservation).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub offered: u64,
+    /// Reached a trunk peer (or, when internal, the user).
+    pub carried: u64,
+    /// Of carried: internal calls (reverse number lookup found a user).
+    pub internal: u64,
+    /// No candidate left: every trunk full (503) or down.
+    pub blocked: u64,
+    /// No route for the number in the caller's usages.
+    pub not_authorized: u64,
+    /// Ended by a final response that does not fail over, or an inbound
+    /// call for no user (404).
+    pub failed: u64,
+    /// Calls that failed over at least once (any outcome).
+    pub failed_over: u64,
+    /// Answered.
+    pub completed: u64,
+}
+
+impl Counts {
+    pub fn add(&mut self, o: &Counts) {
+        self.offered += o.offered;
+        self.carried += o.carried;
+        self.internal += o.internal;
+        self.blocked += o.blocked;
+        self.not_authorized += o.not_authorized;
+        self.failed += o.failed;
+        self.failed_over += o.failed_over;
+        self.completed += o.completed;
+    }
+
+    /// Calls that needed a trunk: offered less internal and not authorized.
+    pub fn needing_trunk(&self) -> u64 {
+        self.offered - self.internal - self.not_authorized
+    }
+
+    /// Blocked share of the calls that needed a trunk.
+    pub fn grade_of_service(&self) -> f64 {
+        ratio(self.blocked, self.needing_trunk())
+    }
+}
+
+pub fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// The measured window and the bucket size, in µs.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    pub warm_up: u64,
+    pub end: u64,
+    pub bucket: u64,
+}
+
+impl Window {
+    pub fn buckets(&self) -> usize {
+        self.end.div_ceil(self.bucket) as usize
+    }
+}
+
+/// Occupancy of one finite resource (gateway channels, ITSP sessions,
+/// trunk calls, Mediation sessions) and the attempts on it.
+#[derive(Debug, Clone)]
+pub struct Occupancy {
+    /// `None` when unlimited.
+    pub capacity: Option<u32>,
+    pub in_use: u32,
+    last: u64,
+    /// Integral of `in_use` over the measured window, in call·µs.
+    pub area: f64,
+    /// Highest `in_use` during the measured window.
+    pub peak: u32,
+    /// Seizure attempts by measured calls, and how many found it full.
+    pub attempts: u64,
+    pub rejected: u64,
+    /// Integral of `in_use` per time bucket (the whole run, warm-up too).
+    pub buckets: Vec<f64>,
+}
+
+impl Occupancy {
+    pub fn new(capacity: Option<u32>, window: &Window) -> Self {
+        Self {
+            capacity,
+            in_use: 0,
+            last: 0,
+            area: 0.0,
+            peak: 0,
+            attempts: 0,
+            rejected: 0,
+            buckets: vec![0.0; window.buckets()],
+        }
+    }
+
+    /// Whether one more call fits.
+    #[inline]
+    pub fn has_room(&self) -> bool {
+        self.capacity.is_none_or(|c| self.in_use < c)
+    }
+
+    fn advance(&mut self, now: u64, w: &Window) {
+        let (a, b) = (self.last.min(w.end), now.min(w.end));
+        if self.in_use > 0 && b > a {
+            let n = f64::from(self.in_use);
+            let (ma, mb) = (a.max(w.warm_up), b);
+            if mb > ma {
+                self.area += n * (mb - ma) as f64;
+            }
+            let mut t = a;
+            while t < b {
+                let i = (t / w.bucket) as usize;
+                let edge = ((i as u64 + 1) * w.bucket).min(b);
+                self.buckets[i] += n * (edge - t) as f64;
+                t = edge;
+            }
+        }
+        self.last = now;
+    }
+
+    #[inline]
+    pub fn seize(&mut self, now: u64, w: &Window) {
+        self.advance(now, w);
+        self.in_use += 1;
+        if now >= w.warm_up && now < w.end {
+            self.peak = self.peak.max(self.in_use);
+        }
+    }
+
+    #[inline]
+    pub fn release(&mut self, now: u64, w: &Window) {
+        self.advance(now, w);
+        debug_assert!(self.in_use > 0, "release below zero");
+        self.in_use -= 1;
+    }
+
+    /// Closes the integral at the end of the run.
+    pub fn finish(&mut self, w: &Window) {
+        self.advance(w.end, w);
+    }
+
+    /// Mean occupancy over the measured window: the carried Erlangs.
+    pub fn mean(&self, w: &Window) -> f64 {
+        self.area / (w.end - w.warm_up) as f64
+    }
+}
+
+/// Post-dial delay histogram, 1 ms bins up to 65.535 s.
+#[derive(Debug, Clone)]
+pub struct DelayHistogram {
+    bins: Vec<u32>,
+    count: u64,
+    sum_us: u128,
+}
+
+impl Default for DelayHistogram {
+    fn default() -> Self {
+        Self {
+            bins: vec![0; 65_536],
+            count: 0,
+            sum_us: 0,
+        }
+    }
+}
+
+impl DelayHistogram {
+    pub fn record(&mut self, us: u64) {
+        let ms = (us / 1000).min(65_535) as usize;
+        self.bins[ms] += 1;
+        self.count += 1;
+        self.sum_us += u128::from(us);
+    }
+
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Mean, in milliseconds.
+    pub fn mean_ms(&self) -> f64 {
+        if self.count == 0 {
+            0.0
+        } else {
+            self.sum_us as f64 / self.count as f64 / 1000.0
+        }
+    }
+
+    /// The `q` quantile, in milliseconds (upper edge of its 1 ms bin).
+    pub fn quantile_ms(&self, q: f64) -> f64 {
+        if self.count == 0 {
+            return 0.0;
+        }
+        let target = (q * self.count as f64).ceil().max(1.0) as u64;
+        let mut acc = 0u64;
+        for (i, n) in self.bins.iter().enumerate() {
+            acc += u64::from(*n);
+            if acc >= target {
+                return (i + 1) as f64;
+            }
+        }
+        65_536.0
+    }
+}
+
+/// Per-route figures: calls that tried a trunk of the route, and those
+/// that left it without being carried by it (overflow).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct RouteCounts {
+    pub offered: u64,
+    pub overflowed: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn occupancy_integrates_over_the_measured_window_and_buckets() {
+        let w = Window {
+            warm_up: 10,
+            end: 100,
+            bucket: 50,
+        };
+        let mut o = Occupancy::new(Some(2), &w);
+        o.seize(0, &w); // 1 from 0
+        o.seize(40, &w); // 2 from 40
+        o.release(60, &w); // 1 from 60
+        o.release(120, &w); // 0 after the end
+        o.finish(&w);
+        // Measured [10,100): 1*30 + 2*20 + 1*40 = 110.
+        assert_eq!(o.area, 110.0);
+        // Buckets [0,50): 1*40 + 2*10 = 60; [50,100): 2*10 + 1*40 = 60.
+        assert_eq!(o.buckets, vec![60.0, 60.0]);
+        assert_eq!(o.peak, 2);
+        assert!((o.mean(&w) - 110.0 / 90.0).abs() < 1e-12);
+        assert!(o.has_room());
+    }
+
+    #[test]
+    fn histogram_quantiles() {
+        let mut h = DelayHistogram::default();
+        for ms in 1..=100u64 {
+            h.record(ms * 1000 - 1);
+        }
+        assert_eq!(h.quantile_ms(0.95), 95.0);
+        assert!((h.mean_ms() - 50.499).abs() < 0.01);
+    }
+}
