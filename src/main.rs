@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use voicetwin::model::{self, netregex::Rewrite, Model};
-use voicetwin::report;
 use voicetwin::voice::{explain, Caller, Router, TrunkStates};
+use voicetwin::{analysis, report, scenario};
 
 #[derive(Parser)]
 #[command(
@@ -23,6 +23,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Simulate a scenario: replications in parallel, summary, run folder.
+    Run(RunArgs),
     /// Explain where a dialed number goes, step by step, as Lync would route it.
     Route(RouteArgs),
     /// Test a normalization or translation rule on numbers (like Test-CsVoiceNormalizationRule).
@@ -72,6 +74,30 @@ struct RouteArgs {
 }
 
 #[derive(Args)]
+struct RunArgs {
+    /// Scenario file, or a built-in scenario (busy-hour, single-trunk-group).
+    #[arg(default_value = "busy-hour")]
+    scenario: String,
+    /// Model file replacing the scenario's model.
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+    /// Seed replacing the scenario's.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Replications replacing the scenario's.
+    #[arg(long)]
+    replications: Option<u32>,
+    /// Worker threads (0: one per core). Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Run folder (default: the scenario's `out` folder / the scenario's name).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(Args)]
 struct RuleArgs {
     /// The rule's pattern (.NET regular expression).
     #[arg(long, allow_hyphen_values = true)]
@@ -103,6 +129,7 @@ enum Failure {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Run(a) => run(a),
         Command::Route(a) => route(a),
         Command::Rule(a) => rule(a),
         Command::Check(a) => check(a),
@@ -130,6 +157,53 @@ fn load(arg: &ModelArg) -> Result<Model, Failure> {
 fn json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Other(e.to_string()))?;
     println!("{text}");
+    Ok(())
+}
+
+fn run(a: RunArgs) -> Result<(), Failure> {
+    let path = std::path::Path::new(&a.scenario);
+    let (loaded, slug) = if path.exists() {
+        let slug = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "run".into());
+        (scenario::load_file(path, a.model.as_deref()), slug)
+    } else if let Some(text) = scenario::builtin(&a.scenario) {
+        let label = format!("scenarios/{}.toml (built in)", a.scenario);
+        (
+            scenario::load_str(text, &label, None, a.model.as_deref()),
+            a.scenario.clone(),
+        )
+    } else {
+        let names: Vec<&str> = scenario::BUILTIN_SCENARIOS.iter().map(|(n, _)| *n).collect();
+        return Err(Failure::Input(format!(
+            "{}: no such scenario file, and not a built-in scenario ({})",
+            a.scenario,
+            names.join(", ")
+        )));
+    };
+    let (mut sc, model) = loaded.map_err(|e| Failure::Input(e.to_string()))?;
+    if let Some(seed) = a.seed {
+        sc.seed = seed;
+    }
+    if let Some(n) = a.replications {
+        if n == 0 {
+            return Err(Failure::Input("--replications must be at least 1".into()));
+        }
+        sc.replications = n;
+    }
+    let reps = analysis::run::run(&model, &sc, a.threads).map_err(Failure::Other)?;
+    let summary = analysis::summary::summarize(&model, &sc, &reps);
+    match a.format {
+        Format::Text => print!("{}", report::run::render(&summary)),
+        Format::Json => json(&summary)?,
+    }
+    let dir = a.out.unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
+    report::run::write_folder(&dir, &model, &sc, &reps, &summary)
+        .map_err(|e| Failure::Other(format!("{}: cannot write the run folder: {e}", dir.display())))?;
+    if a.format == Format::Text {
+        println!("\nRun folder: {}", dir.display());
+    }
     Ok(())
 }
 

@@ -33,7 +33,10 @@ pub fn load_str(text: &str, file: &str) -> Result<Model, ModelError> {
     })?;
     let mut b = Builder { problems: Vec::new() };
     match b.build(raw, file) {
-        Some(model) if b.problems.is_empty() => Ok(model),
+        Some(mut model) if b.problems.is_empty() => {
+            model.text = text.to_owned();
+            Ok(model)
+        }
         _ => Err(ModelError::Invalid {
             file: file.to_owned(),
             problems: b.problems,
@@ -600,6 +603,7 @@ impl Builder {
         let wan = Wan::new(sites.len(), &links);
         Some(Model {
             source: file.to_owned(),
+            text: String::new(),
             name: raw.network.name,
             description: raw.network.description,
             settings,

@@ -79,6 +79,8 @@ pub struct RoutingSettings {
 pub struct Model {
     /// Where the model came from (a path, or the built-in name).
     pub source: String,
+    /// The model file's text, as read (written into run folders).
+    pub text: String,
     pub name: String,
     pub description: String,
     pub settings: RoutingSettings,

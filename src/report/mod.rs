@@ -1,5 +1,6 @@
-//! Rendering of results for people (text); JSON comes from the serde
-//! derives of the result types themselves.
+//! Rendering of results for people (text) and files (JSON, CSV); JSON
+//! comes from the serde derives of the result types themselves.
 
 pub mod lint;
 pub mod route;
+pub mod run;

@@ -1,0 +1,180 @@
+//! A run's results: the terminal summary and the run folder
+//! (`summary.json`, CSV time series, the scenario and model that ran).
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::analysis::stats::Estimate;
+use crate::analysis::summary::{ElementFigures, Summary};
+use crate::model::Model;
+use crate::scenario::Scenario;
+use crate::sim::Replication;
+
+fn pm(e: &Estimate) -> String {
+    format!("{:.1} ± {:.1}", e.mean, e.half_width())
+}
+
+fn pct(e: &Estimate) -> String {
+    format!(
+        "{:.2}% [{:.2}%, {:.2}%]",
+        e.mean * 100.0,
+        e.ci95_low * 100.0,
+        e.ci95_high * 100.0
+    )
+}
+
+fn element_rows(s: &mut String, title: &str, rows: &[ElementFigures]) {
+    let used: Vec<&ElementFigures> = rows.iter().filter(|r| r.attempts.mean > 0.0).collect();
+    if used.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "\n{title:<24} {:>8} {:>16} {:>11} {:>8} {:>22}",
+        "capacity", "carried Erlangs", "utilization", "peak", "grade of service"
+    );
+    for r in used {
+        let cap = r.capacity.map(|c| c.to_string()).unwrap_or_else(|| "-".into());
+        let util = r
+            .utilization
+            .map(|u| format!("{:.1}%", u.mean * 100.0))
+            .unwrap_or_else(|| "-".into());
+        let _ = writeln!(
+            s,
+            "{:<24} {:>8} {:>16} {:>11} {:>8.0} {:>22}",
+            r.name,
+            cap,
+            pm(&r.carried_erlangs),
+            util,
+            r.peak_occupancy.mean,
+            pct(&r.grade_of_service)
+        );
+    }
+}
+
+/// The summary for a terminal.
+pub fn render(sum: &Summary) -> String {
+    let sc = &sum.scenario;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{}: {} replication(s) of {:.0} s ({:.0} s warm-up cut), seed {}, model {}",
+        sc.name, sc.replications, sc.duration_s, sc.warm_up_s, sc.seed, sc.model
+    );
+    let _ = writeln!(s, "Figures per replication, mean ± 95% confidence half-width.\n");
+    let c = &sum.calls;
+    for (label, e) in [
+        ("offered", &c.offered),
+        ("carried", &c.carried),
+        ("  of which internal", &c.internal),
+        ("blocked", &c.blocked),
+        ("not authorized", &c.not_authorized),
+        ("failed", &c.failed),
+        ("failed over", &c.failed_over),
+        ("completed (answered)", &c.completed),
+    ] {
+        let _ = writeln!(s, "{label:<24} {:>16}", pm(e));
+    }
+    let _ = writeln!(s, "{:<24} {:>16}", "grade of service", pct(&sum.grade_of_service));
+    let _ = writeln!(
+        s,
+        "{:<24} {:>16}   p95 {:.0} ms",
+        "post-dial delay (ms)",
+        pm(&sum.pdd_ms.mean),
+        sum.pdd_ms.p95.mean
+    );
+    let _ = writeln!(
+        s,
+        "\n{:<24} {:>16} {:>16} {:>22}",
+        "site", "offered", "blocked", "grade of service"
+    );
+    for g in sum.sites.iter().filter(|g| g.calls.offered.mean > 0.0) {
+        let _ = writeln!(
+            s,
+            "{:<24} {:>16} {:>16} {:>22}",
+            g.name,
+            pm(&g.calls.offered),
+            pm(&g.calls.blocked),
+            pct(&g.grade_of_service)
+        );
+    }
+    element_rows(&mut s, "peer", &sum.peers);
+    element_rows(&mut s, "trunk", &sum.trunks);
+    element_rows(&mut s, "mediation pool", &sum.mediation_pools);
+    s
+}
+
+/// Writes the run folder `dir`: `summary.json`, `timeseries.csv` (mean
+/// occupancy of every peer, trunk and Mediation pool per bucket),
+/// `calls.csv` (offered and blocked per bucket), `scenario.toml`,
+/// `model.toml`.
+pub fn write_folder(
+    dir: &Path,
+    model: &Model,
+    scenario: &Scenario,
+    reps: &[Replication],
+    sum: &Summary,
+) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let json = serde_json::to_string_pretty(sum).map_err(std::io::Error::other)?;
+    std::fs::write(dir.join("summary.json"), json + "\n")?;
+    std::fs::write(dir.join("scenario.toml"), &scenario.text)?;
+    std::fs::write(dir.join("model.toml"), &model.text)?;
+
+    let Some(first) = reps.first() else { return Ok(()) };
+    let w = first.window;
+    let bucket_s = w.bucket as f64 / 1e6;
+    let mut ts = String::from("bucket_start_s,kind,element,capacity,mean_occupancy,ci95_low,ci95_high\n");
+    let groups: [(&str, Vec<String>, fn(&Replication) -> &[crate::sim::metrics::Occupancy]); 3] = [
+        ("peer", model.peers.iter().map(|p| p.name.clone()).collect(), |r| {
+            &r.peers
+        }),
+        ("trunk", model.trunks.iter().map(|t| t.name.clone()).collect(), |r| {
+            &r.trunks
+        }),
+        (
+            "mediation-pool",
+            model.mediation_pools.iter().map(|p| p.fqdn.clone()).collect(),
+            |r| &r.mediation_pools,
+        ),
+    ];
+    for (kind, names, pick) in &groups {
+        for (i, name) in names.iter().enumerate() {
+            let cap = pick(first)[i].capacity.map(|c| c.to_string()).unwrap_or_default();
+            for b in 0..w.buckets() {
+                let len = (w.end.min((b as u64 + 1) * w.bucket) - b as u64 * w.bucket) as f64;
+                let e = Estimate::of(&reps.iter().map(|r| pick(r)[i].buckets[b] / len).collect::<Vec<_>>());
+                let _ = writeln!(
+                    ts,
+                    "{},{kind},{name},{cap},{:.4},{:.4},{:.4}",
+                    b as f64 * bucket_s,
+                    e.mean,
+                    e.ci95_low,
+                    e.ci95_high
+                );
+            }
+        }
+    }
+    std::fs::write(dir.join("timeseries.csv"), ts)?;
+
+    let mut calls = String::from(
+        "bucket_start_s,offered,offered_ci95_low,offered_ci95_high,blocked,blocked_ci95_low,blocked_ci95_high\n",
+    );
+    for b in 0..w.buckets() {
+        let o = Estimate::of(&reps.iter().map(|r| r.bucket_offered[b] as f64).collect::<Vec<_>>());
+        let k = Estimate::of(&reps.iter().map(|r| r.bucket_blocked[b] as f64).collect::<Vec<_>>());
+        let _ = writeln!(
+            calls,
+            "{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3}",
+            b as f64 * bucket_s,
+            o.mean,
+            o.ci95_low,
+            o.ci95_high,
+            k.mean,
+            k.ci95_low,
+            k.ci95_high
+        );
+    }
+    std::fs::write(dir.join("calls.csv"), calls)?;
+    Ok(())
+}
