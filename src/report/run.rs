@@ -104,6 +104,9 @@ pub fn render(sum: &Summary) -> String {
     s
 }
 
+/// Selects one kind of element's occupancies from a replication.
+type PickOccupancy = fn(&Replication) -> &[crate::sim::metrics::Occupancy];
+
 /// Writes the run folder `dir`: `summary.json`, `timeseries.csv` (mean
 /// occupancy of every peer, trunk and Mediation pool per bucket),
 /// `calls.csv` (offered and blocked per bucket), `scenario.toml`,
@@ -125,7 +128,7 @@ pub fn write_folder(
     let w = first.window;
     let bucket_s = w.bucket as f64 / 1e6;
     let mut ts = String::from("bucket_start_s,kind,element,capacity,mean_occupancy,ci95_low,ci95_high\n");
-    let groups: [(&str, Vec<String>, fn(&Replication) -> &[crate::sim::metrics::Occupancy]); 3] = [
+    let groups: [(&str, Vec<String>, PickOccupancy); 3] = [
         ("peer", model.peers.iter().map(|p| p.name.clone()).collect(), |r| {
             &r.peers
         }),

@@ -1,0 +1,88 @@
+//! Invariants of every run: calls are conserved, occupancy stays within
+//! capacity, the same seed gives the same numbers on any thread count.
+
+use proptest::prelude::*;
+use voicetwin::analysis::run::run;
+use voicetwin::analysis::summary::summarize;
+use voicetwin::scenario::{builtin, load_str};
+use voicetwin::sim::metrics::Counts;
+
+fn conserved(c: &Counts) -> bool {
+    c.offered == c.carried + c.blocked + c.not_authorized + c.failed
+        && c.internal <= c.carried
+        && c.completed <= c.carried
+}
+
+fn busy_hour(seed: u64, scale: f64, reps: u32) -> (voicetwin::scenario::Scenario, voicetwin::model::Model) {
+    let (mut sc, model) = load_str(builtin("busy-hour").unwrap(), "busy-hour.toml", None, None).unwrap();
+    sc.seed = seed;
+    sc.replications = reps;
+    for s in &mut sc.sources {
+        s.rate_per_s *= scale;
+    }
+    (sc, model)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// Under any load, up to heavy overload: offered = carried + blocked +
+    /// not authorized + failed, overall, per site and per source; no
+    /// resource is ever above its capacity.
+    #[test]
+    fn calls_are_conserved_and_capacity_holds(seed in any::<u64>(), scale in 0.05f64..4.0) {
+        let (sc, model) = busy_hour(seed, scale, 2);
+        for r in run(&model, &sc, 1).unwrap() {
+            prop_assert!(conserved(&r.counts), "{:?}", r.counts);
+            for c in r.per_site.iter().chain(&r.per_source) {
+                prop_assert!(conserved(c), "{c:?}");
+            }
+            let per_site: u64 = r.per_site.iter().map(|c| c.offered).sum();
+            prop_assert_eq!(per_site, r.counts.offered);
+            for o in r.peers.iter().chain(&r.trunks).chain(&r.mediation_pools) {
+                if let Some(cap) = o.capacity {
+                    prop_assert!(o.peak <= cap, "peak {} over capacity {cap}", o.peak);
+                }
+                prop_assert_eq!(o.in_use, 0, "every seized resource is released by the end");
+                prop_assert!(o.area >= 0.0 && o.rejected <= o.attempts);
+            }
+        }
+    }
+}
+
+#[test]
+fn overload_blocks_and_still_conserves() {
+    let (sc, model) = busy_hour(7, 6.0, 2);
+    let reps = run(&model, &sc, 2).unwrap();
+    let s = summarize(&model, &sc, &reps);
+    assert!(
+        s.grade_of_service.mean > 0.05,
+        "six times the busy hour must block: {:?}",
+        s.grade_of_service
+    );
+    assert!(s.calls.failed_over.mean > 0.0);
+    for r in &reps {
+        assert!(conserved(&r.counts));
+    }
+}
+
+#[test]
+fn same_seed_same_numbers_on_any_thread_count() {
+    let (sc, model) = busy_hour(2013, 1.0, 4);
+    let one = serde_json::to_string(&summarize(&model, &sc, &run(&model, &sc, 1).unwrap())).unwrap();
+    let two = serde_json::to_string(&summarize(&model, &sc, &run(&model, &sc, 2).unwrap())).unwrap();
+    let three = serde_json::to_string(&summarize(&model, &sc, &run(&model, &sc, 3).unwrap())).unwrap();
+    assert_eq!(one, two);
+    assert_eq!(one, three);
+    let (sc2, _) = busy_hour(2014, 1.0, 4);
+    let other = serde_json::to_string(&summarize(&model, &sc2, &run(&model, &sc2, 2).unwrap())).unwrap();
+    assert_ne!(one, other, "another seed draws other samples");
+}
+
+#[test]
+fn replications_differ_from_each_other() {
+    let (sc, model) = busy_hour(1, 1.0, 3);
+    let reps = run(&model, &sc, 2).unwrap();
+    assert_ne!(reps[0].counts, reps[1].counts);
+    assert_ne!(reps[1].counts, reps[2].counts);
+}
