@@ -125,7 +125,12 @@ proptest! {
         let re = regex::Regex::new(&pattern).unwrap();
         let fast = voicetwin::model::fastmatch::FastMatch::new(&pattern).expect("generated patterns have the fast shape");
         let expected = re.captures(&input).map(|c| (0..re.captures_len()).map(|g| c.get(g).map(|m| (m.start(), m.end()))).collect::<Vec<_>>());
-        let got = fast.captures(&input).unwrap().map(|s| (0..fast.groups()).map(|g| s[2 * g].zip(s[2 * g + 1])).collect::<Vec<_>>());
+        let mut slots = [voicetwin::model::fastmatch::UNSET; 2 * voicetwin::model::fastmatch::MAX_GROUPS];
+        let unset = voicetwin::model::fastmatch::UNSET;
+        let got = fast.captures(&input, &mut slots).unwrap().then(|| (0..fast.groups()).map(|g| {
+            let (a, b) = (slots[2 * g], slots[2 * g + 1]);
+            (a != unset && b != unset).then_some((a as usize, b as usize))
+        }).collect::<Vec<_>>());
         prop_assert_eq!(got, expected, "pattern {}", pattern);
     }
 }

@@ -11,7 +11,10 @@
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// Most groups a fast pattern may have (group 0 included).
-pub const MAX_GROUPS: usize = 16;
+pub const MAX_GROUPS: usize = 10;
+
+/// An unset slot.
+pub const UNSET: u32 = u32::MAX;
 const STEP_LIMIT: u32 = 10_000;
 
 #[derive(Debug, Clone)]
@@ -44,8 +47,10 @@ pub struct FastMatch {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Undecided;
 
-/// Capture positions: `slots[2g]`, `slots[2g+1]` for group `g`.
-pub type Slots = [Option<usize>; 2 * MAX_GROUPS];
+/// Capture positions: `slots[2g]`, `slots[2g+1]` for group `g`, `UNSET`
+/// when the group did not take part. Small and filled in place: copying
+/// a large array of options was the matcher's main cost.
+pub type Slots = [u32; 2 * MAX_GROUPS];
 
 impl FastMatch {
     /// Compiles `pattern` when it has the fast shape.
@@ -83,21 +88,30 @@ impl FastMatch {
         self.groups
     }
 
-    /// Captures of the leftmost-first match (which starts at 0), `Ok(None)`
-    /// for no match, `Err(Undecided)` when this matcher cannot tell (non-ASCII
-    /// input, step limit): use the regex engine then.
-    pub fn captures(&self, input: &str) -> Result<Option<Slots>, Undecided> {
-        if !input.is_ascii() {
+    /// Fills `slots` with the captures of the leftmost-first match (which
+    /// starts at 0) and returns whether there is one; `Err(Undecided)` when
+    /// this matcher cannot tell (non-ASCII input, step limit, input longer
+    /// than 4 GiB): use the regex engine then.
+    pub fn captures(&self, input: &str, slots: &mut Slots) -> Result<bool, Undecided> {
+        if !input.is_ascii() || input.len() >= UNSET as usize {
             return Err(Undecided);
         }
-        let mut slots: Slots = [None; 2 * MAX_GROUPS];
+        slots[..2 * self.groups].fill(UNSET);
         let mut steps = 0;
-        let end = self.run(0, 0, input.as_bytes(), &mut slots, &mut steps)?;
-        Ok(end.map(|e| {
-            slots[0] = Some(0);
-            slots[1] = Some(e);
-            slots
-        }))
+        match self.run(0, 0, input.as_bytes(), slots, &mut steps)? {
+            Some(e) => {
+                slots[0] = 0;
+                slots[1] = e as u32;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Whether the pattern matches; `Err` as for [`captures`](Self::captures).
+    pub fn is_match(&self, input: &str) -> Result<bool, Undecided> {
+        let mut slots = [UNSET; 2 * MAX_GROUPS];
+        self.captures(input, &mut slots)
     }
 
     /// Returns the end of the match.
@@ -167,7 +181,7 @@ impl FastMatch {
             Atom::Open(g) | Atom::Close(g) => {
                 let slot = 2 * g + usize::from(matches!(atom, Atom::Close(_)));
                 let old = slots[slot];
-                slots[slot] = Some(pos);
+                slots[slot] = pos as u32;
                 let r = self.run(i + 1, pos, s, slots, steps)?;
                 if r.is_none() {
                     slots[slot] = old;
@@ -253,11 +267,12 @@ mod tests {
 
     fn caps(p: &str, s: &str) -> Option<Vec<Option<String>>> {
         let f = FastMatch::new(p).expect("fast shape");
-        f.captures(s).unwrap().map(|slots| {
+        let mut slots = [UNSET; 2 * MAX_GROUPS];
+        f.captures(s, &mut slots).unwrap().then(|| {
             (0..f.groups())
                 .map(|g| match (slots[2 * g], slots[2 * g + 1]) {
-                    (Some(a), Some(b)) => Some(s[a..b].to_owned()),
-                    _ => None,
+                    (UNSET, _) | (_, UNSET) => None,
+                    (a, b) => Some(s[a as usize..b as usize].to_owned()),
                 })
                 .collect()
         })

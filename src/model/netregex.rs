@@ -22,7 +22,7 @@
 
 use std::fmt;
 
-use super::fastmatch::FastMatch;
+use super::fastmatch::{self, FastMatch, UNSET};
 
 /// A compiled pattern in the .NET dialect.
 #[derive(Clone)]
@@ -153,8 +153,8 @@ impl NetRegex {
         if self.screen.rejects(text) {
             return false;
         }
-        if let Some(Ok(found)) = self.fast.as_ref().map(|f| f.captures(text)) {
-            return found.is_some();
+        if let Some(Ok(found)) = self.fast.as_ref().map(|f| f.is_match(text)) {
+            return found;
         }
         match &self.engine {
             Engine::Plain(re) => re.is_match(text),
@@ -258,16 +258,16 @@ impl Rewrite {
                     return false;
                 }
                 out.reserve(input.len() + self.translation.len());
-                if let Some(Ok(found)) = self.pattern.fast.as_ref().map(|f| f.captures(input)) {
-                    let Some(slots) = found else { return false };
-                    let group = |g: usize| match (
-                        slots.get(2 * g).copied().flatten(),
-                        slots.get(2 * g + 1).copied().flatten(),
-                    ) {
-                        (Some(a), Some(b)) => Some(&input[a..b]),
+                let mut slots = [UNSET; 2 * fastmatch::MAX_GROUPS];
+                if let Some(Ok(found)) = self.pattern.fast.as_ref().map(|f| f.captures(input, &mut slots)) {
+                    if !found {
+                        return false;
+                    }
+                    let group = |g: usize| match (slots.get(2 * g).copied(), slots.get(2 * g + 1).copied()) {
+                        (Some(a), Some(b)) if a != UNSET && b != UNSET => Some(&input[a as usize..b as usize]),
                         _ => None,
                     };
-                    let end = slots[1].expect("a match has an end");
+                    let end = slots[1] as usize;
                     self.expand(input, 0, end, group, out);
                     last = end;
                     matched = true;

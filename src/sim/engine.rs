@@ -15,7 +15,9 @@ use crate::model::{Model, PeerId, RouteId, TrunkId};
 use crate::rng::{stream, Stream};
 use crate::scenario::Scenario;
 use crate::traffic::Origin;
-use crate::voice::{prepare, verdict, AttemptResult, Caller, Candidate, Outcome, Router, TrunkStates};
+use crate::voice::{
+    prepare_into, verdict, Attempt, AttemptResult, Caller, Candidate, Decision, Outcome, Router, TrunkStates,
+};
 
 use super::metrics::{Counts, DelayHistogram, Occupancy, RouteCounts, Window};
 use super::queue::EventQueue;
@@ -50,7 +52,8 @@ struct Call {
     candidates: Vec<Candidate>,
     next: usize,
     number: String,
-    calling: Option<String>,
+    calling: String,
+    has_calling: bool,
     inbound: Option<Leg>,
     outbound: Option<Leg>,
     routes: Vec<RouteId>,
@@ -96,6 +99,8 @@ pub struct Simulation<'a> {
     first_server: Vec<u32>,
     dial: String,
     calling: String,
+    decision: Decision,
+    attempt: Attempt,
     out: Replication,
 }
 
@@ -174,6 +179,8 @@ impl<'a> Simulation<'a> {
             first_server,
             dial: String::new(),
             calling: String::new(),
+            decision: Decision::default(),
+            attempt: prepare_placeholder(),
             out,
         }
     }
@@ -283,7 +290,9 @@ impl<'a> Simulation<'a> {
         let rotation = self.rotation;
         self.rotation = self.rotation.wrapping_add(1);
         let calling = calling.then_some(self.calling.as_str());
-        let d = self.router.decide(caller, &self.dial, calling, &self.states, rotation);
+        let d = &mut self.decision;
+        self.router
+            .decide_into(caller, &self.dial, calling, &self.states, rotation, d);
         match d.outcome {
             Outcome::Internal => {
                 self.count(id, |c| {
@@ -301,7 +310,9 @@ impl<'a> Simulation<'a> {
                 c.candidates.extend_from_slice(&d.candidates);
                 c.number.clear();
                 c.number.push_str(&d.normalized.number);
-                c.calling = d.calling_number;
+                c.calling.clear();
+                c.has_calling = d.calling_number.is_some();
+                c.calling.push_str(d.calling_number.as_deref().unwrap_or_default());
                 let at = now + 2 * self.scenario.signalling.hop_latency.0;
                 self.queue.schedule(at, Event::Attempt(id));
             }
@@ -318,8 +329,9 @@ impl<'a> Simulation<'a> {
         }
         let measured = c.measured;
         // The numbers the Mediation Server would send this peer.
-        let attempt = prepare(m, cand, &c.number, c.calling.as_deref());
-        std::hint::black_box(&attempt);
+        let calling = c.has_calling.then_some(c.calling.as_str());
+        prepare_into(m, cand, &c.number, calling, &mut self.attempt);
+        std::hint::black_box(&self.attempt);
         if let Some(leg) = self.seize(now, cand.trunk, measured) {
             let c = self.calls.get_mut(id);
             c.outbound = Some(leg);
@@ -496,6 +508,23 @@ enum Unconnected {
     Blocked,
     NotAuthorized,
     Failed,
+}
+
+/// An empty attempt whose buffers the engine reuses.
+fn prepare_placeholder() -> Attempt {
+    Attempt {
+        candidate: Candidate {
+            usage: Default::default(),
+            route: Default::default(),
+            trunk: Default::default(),
+        },
+        config: Default::default(),
+        called: String::new(),
+        called_rule: None,
+        calling: None,
+        calling_rule: None,
+        caller_id_suppressed: false,
+    }
 }
 
 fn pool_capacity(p: &crate::model::MediationPool) -> u32 {

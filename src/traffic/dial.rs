@@ -4,7 +4,7 @@
 //! through an external access prefix, spaces and all, so normalization
 //! really runs on every call.
 
-use rand::RngExt;
+use rand::{Rng, RngExt};
 
 use crate::rng::Stream;
 
@@ -69,11 +69,29 @@ impl DialTemplate {
     /// Writes one dialed string into `out` (cleared first).
     pub fn generate(&self, rng: &mut Stream, out: &mut String) {
         out.clear();
+        // Free digits come 18 at a time from one 64-bit draw, exactly
+        // uniform (draws at or above 18·10^18 are rejected).
+        let mut pool = 0u64;
+        let mut left = 0;
         for p in &self.parts {
             let b = match p {
                 Part::Literal(b) => *b,
                 Part::OneOf(set) => set[rng.random_range(0..set.len())],
-                Part::Any => b'0' + rng.random_range(0..10u8),
+                Part::Any => {
+                    if left == 0 {
+                        pool = loop {
+                            let x = rng.next_u64();
+                            if x < 18_000_000_000_000_000_000 {
+                                break x;
+                            }
+                        };
+                        left = 18;
+                    }
+                    let d = (pool % 10) as u8;
+                    pool /= 10;
+                    left -= 1;
+                    b'0' + d
+                }
                 Part::NonZero => b'1' + rng.random_range(0..9u8),
                 Part::TwoToNine => b'2' + rng.random_range(0..8u8),
             };
@@ -171,6 +189,25 @@ mod tests {
             assert!((b'2'..=b'9').contains(&b[4]));
             assert!((b'1'..=b'9').contains(&b[8]));
             assert!(b[5].is_ascii_digit() && b[11].is_ascii_digit());
+        }
+    }
+
+    #[test]
+    fn free_digits_are_uniform_in_every_position() {
+        let t = DialTemplate::new("XXXXXXXXXXXXXXXXXXXXXXXX").unwrap(); // 24: crosses a pool refill
+        let mut r = stream(5, 0, "uniform");
+        let mut s = String::new();
+        let mut counts = [[0u32; 10]; 24];
+        for _ in 0..20_000 {
+            t.generate(&mut r, &mut s);
+            for (i, b) in s.bytes().enumerate() {
+                counts[i][(b - b'0') as usize] += 1;
+            }
+        }
+        for pos in counts {
+            for n in pos {
+                assert!((1_800..=2_200).contains(&n), "{pos:?}");
+            }
         }
     }
 

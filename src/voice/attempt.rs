@@ -8,7 +8,7 @@
 use crate::model::{Model, TrunkConfigId};
 
 use super::selection::Candidate;
-use super::translate::first_match;
+use super::translate::first_match_into;
 
 /// The translated numbers of one attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,29 +29,45 @@ pub struct Attempt {
 /// Prepares the attempt on `candidate` for E.164 `number` from a caller
 /// whose number is `caller_number`.
 pub fn prepare(model: &Model, candidate: Candidate, number: &str, caller_number: Option<&str>) -> Attempt {
+    let mut a = Attempt {
+        candidate,
+        config: TrunkConfigId::default(),
+        called: String::new(),
+        called_rule: None,
+        calling: None,
+        calling_rule: None,
+        caller_id_suppressed: false,
+    };
+    prepare_into(model, candidate, number, caller_number, &mut a);
+    a
+}
+
+/// As [`prepare`], into `a`, reusing its buffers.
+pub fn prepare_into(model: &Model, candidate: Candidate, number: &str, caller_number: Option<&str>, a: &mut Attempt) {
     let trunk = model.trunk(candidate.trunk);
     let config = model.trunk_config(trunk.config);
     let route = model.route(candidate.route);
+    a.candidate = candidate;
+    a.config = trunk.config;
 
-    let called = first_match(&config.outbound_translation_rules, number);
+    a.called_rule = first_match_into(&config.outbound_translation_rules, number, &mut a.called);
     let (presented, suppressed) = match (route.suppress_caller_id, &route.alternate_caller_id) {
         (true, Some(alt)) => (Some(alt.as_str()), true),
         _ => (caller_number, false),
     };
-    let calling = presented.map(|n| first_match(&config.outbound_calling_number_translation_rules, n));
-
+    a.caller_id_suppressed = suppressed;
+    let mut calling = a.calling.take().unwrap_or_default();
+    a.calling_rule = None;
+    if let Some(n) = presented {
+        a.calling_rule = first_match_into(&config.outbound_calling_number_translation_rules, n, &mut calling);
+        a.calling = Some(calling);
+    }
     // RemovePlusFromUri acts on what the rules produced (an inference).
-    let strip = |s: String| match (config.remove_plus_from_uri, s.strip_prefix('+')) {
-        (true, Some(rest)) => rest.to_owned(),
-        _ => s,
-    };
-    Attempt {
-        candidate,
-        config: trunk.config,
-        called: strip(called.number),
-        called_rule: called.rule,
-        calling_rule: calling.as_ref().and_then(|c| c.rule),
-        calling: calling.map(|c| strip(c.number)),
-        caller_id_suppressed: suppressed,
+    if config.remove_plus_from_uri {
+        for s in std::iter::once(&mut a.called).chain(a.calling.as_mut()) {
+            if s.starts_with('+') {
+                s.remove(0);
+            }
+        }
     }
 }

@@ -8,7 +8,7 @@ use crate::model::{
     DialPlanId, DirectoryEntry, Model, SiteId, TrunkConfigId, TrunkId, UsageId, UserGroupId, VoicePolicyId,
 };
 
-use super::normalize::{clean_dialed, normalize, Normalized};
+use super::normalize::{clean_dialed_into, normalize_into, Normalized};
 use super::selection::{candidates, Candidate, Scratch, TrunkStates};
 
 /// Who places the call.
@@ -32,7 +32,7 @@ pub enum UsageSource {
 }
 
 /// What happens to the call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// The number is an Enterprise Voice user's Line URI: an internal call.
@@ -42,13 +42,14 @@ pub enum Outcome {
     /// Routes match but every trunk of them is down.
     NoTrunkAvailable,
     /// No usage of the caller has a route matching the number.
+    #[default]
     NotAuthorized,
     /// An inbound call for no user, on a trunk with no inter-trunk usages.
     NotFound,
 }
 
 /// A routing decision. Pure data: the same inputs give the same decision.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Decision {
     /// The dialed string after removing visual separators.
     pub dialed: String,
@@ -93,6 +94,22 @@ impl<'m> Router<'m> {
         states: &TrunkStates,
         rotation: u32,
     ) -> Decision {
+        let mut d = Decision::default();
+        self.decide_into(caller, dialed, calling, states, rotation, &mut d);
+        d
+    }
+
+    /// As [`decide`](Self::decide), into `d`, reusing its buffers: the
+    /// simulator's hot path allocates nothing once warm.
+    pub fn decide_into(
+        &mut self,
+        caller: Caller,
+        dialed: &str,
+        calling: Option<&str>,
+        states: &TrunkStates,
+        rotation: u32,
+        d: &mut Decision,
+    ) {
         let m = self.model;
         let (dial_plan, usages_from) = match caller {
             Caller::User { group, .. } => {
@@ -108,52 +125,53 @@ impl<'m> Router<'m> {
                 (t.inbound_dial_plan, UsageSource::TrunkConfig(t.config))
             }
         };
-        let calling_number = match (calling, caller) {
-            (Some(c), _) => Some(c.to_owned()),
-            (None, Caller::User { group, index }) => Some(m.user_group(group).number(index)),
+        let mut own = d.calling_number.take().unwrap_or_default();
+        d.calling_number = match (calling, caller) {
+            (Some(c), _) => {
+                own.clear();
+                own.push_str(c);
+                Some(own)
+            }
+            (None, Caller::User { group, index }) => {
+                m.user_group(group).write_number(index, &mut own);
+                Some(own)
+            }
             _ => None,
         };
-        let dialed = clean_dialed(&m.settings, dialed);
-        let normalized = normalize(&m.settings, m.dial_plan(dial_plan), &dialed);
-        let mut decision = Decision {
-            dialed,
-            dial_plan,
-            normalized,
-            internal: None,
-            usage_source: None,
-            candidates: Vec::new(),
-            outcome: Outcome::NotAuthorized,
-            calling_number,
-        };
+        clean_dialed_into(&m.settings, dialed, &mut d.dialed);
+        d.dial_plan = dial_plan;
+        normalize_into(&m.settings, m.dial_plan(dial_plan), &d.dialed, &mut d.normalized);
+        d.internal = None;
+        d.usage_source = None;
+        d.candidates.clear();
         // Reverse number lookup comes before any PSTN routing.
-        if let Some(entry) = m.directory.lookup(&decision.normalized.number) {
-            decision.internal = Some(entry);
-            decision.outcome = Outcome::Internal;
-            return decision;
+        if let Some(entry) = m.directory.lookup(&d.normalized.number) {
+            d.internal = Some(entry);
+            d.outcome = Outcome::Internal;
+            return;
         }
         let usages: &[UsageId] = match usages_from {
             UsageSource::Policy(p) => &m.voice_policy(p).pstn_usages,
             UsageSource::TrunkConfig(c) => &m.trunk_config(c).pstn_usages,
         };
         if let (Caller::Trunk(_), true) = (caller, usages.is_empty()) {
-            decision.outcome = Outcome::NotFound;
-            return decision;
+            d.outcome = Outcome::NotFound;
+            return;
         }
-        decision.usage_source = Some(usages_from);
+        d.usage_source = Some(usages_from);
         let authorized = candidates(
             m,
             usages,
-            &decision.normalized.number,
+            &d.normalized.number,
             states,
             rotation,
             &mut self.scratch,
-            &mut decision.candidates,
+            &mut d.candidates,
         );
-        decision.outcome = match (authorized, decision.candidates.is_empty()) {
+        d.outcome = match (authorized, d.candidates.is_empty()) {
             (false, _) => Outcome::NotAuthorized,
             (true, true) => Outcome::NoTrunkAvailable,
             (true, false) => Outcome::Routed,
         };
-        decision
     }
 }

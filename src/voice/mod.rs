@@ -11,7 +11,7 @@ pub mod selection;
 pub mod sip;
 pub mod translate;
 
-pub use attempt::{prepare, Attempt};
+pub use attempt::{prepare, prepare_into, Attempt};
 pub use decide::{Caller, Decision, Outcome, Router, UsageSource};
 pub use explain::{explain, Explanation};
 pub use response::{verdict, AttemptResult, Verdict};

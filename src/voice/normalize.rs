@@ -2,10 +2,10 @@
 
 use crate::model::{AccessPrefixMode, DialPlan, RoutingSettings};
 
-use super::translate::first_match;
+use super::translate::first_match_into;
 
 /// What a dial plan made of a dialed string.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Normalized {
     /// The number after normalization (E.164 when a rule made it so).
     pub number: String,
@@ -20,13 +20,21 @@ pub struct Normalized {
 /// Removes the visual separators users type (`(425) 555-0100`), as Lync
 /// clients do before applying rules.
 pub fn clean_dialed(settings: &RoutingSettings, dialed: &str) -> String {
+    let mut out = String::with_capacity(dialed.len());
+    clean_dialed_into(settings, dialed, &mut out);
+    out
+}
+
+/// As [`clean_dialed`], into `out` (cleared first).
+pub fn clean_dialed_into(settings: &RoutingSettings, dialed: &str, out: &mut String) {
     let t = dialed.trim();
     let t = t.strip_prefix("tel:").unwrap_or(t);
     let separator = |b: u8| matches!(b, b' ' | b'-' | b'.' | b'(' | b')' | b'\t');
+    out.clear();
     if settings.strip_visual_separators && t.bytes().any(separator) {
-        t.chars().filter(|c| !c.is_ascii() || !separator(*c as u8)).collect()
+        out.extend(t.chars().filter(|c| !c.is_ascii() || !separator(*c as u8)));
     } else {
-        t.to_owned()
+        out.push_str(t);
     }
 }
 
@@ -47,13 +55,25 @@ pub fn is_e164(s: &str) -> bool {
 /// alone; otherwise the external access prefix is stripped (per the
 /// setting) and the first matching rule, in priority order, applies once.
 pub fn normalize(settings: &RoutingSettings, plan: &DialPlan, dialed: &str) -> Normalized {
-    if is_e164(dialed) {
-        return Normalized {
-            number: dialed.to_owned(),
-            rule: None,
-            prefix_stripped: false,
-            already_e164: true,
-        };
+    let mut n = Normalized {
+        number: String::new(),
+        rule: None,
+        prefix_stripped: false,
+        already_e164: false,
+    };
+    normalize_into(settings, plan, dialed, &mut n);
+    n
+}
+
+/// As [`normalize`], into `out` (its number's buffer is reused).
+pub fn normalize_into(settings: &RoutingSettings, plan: &DialPlan, dialed: &str, out: &mut Normalized) {
+    out.prefix_stripped = false;
+    out.rule = None;
+    out.already_e164 = is_e164(dialed);
+    if out.already_e164 {
+        out.number.clear();
+        out.number.push_str(dialed);
+        return;
     }
     let strip = match settings.external_access_prefix_mode {
         AccessPrefixMode::WhenOptimized => plan.optimize_device_dialing,
@@ -61,20 +81,13 @@ pub fn normalize(settings: &RoutingSettings, plan: &DialPlan, dialed: &str) -> N
         AccessPrefixMode::Never => false,
     };
     let mut input = dialed;
-    let mut prefix_stripped = false;
     if let (true, Some(prefix)) = (strip, plan.external_access_prefix.as_deref()) {
         if let Some(rest) = dialed.strip_prefix(prefix) {
             if !rest.is_empty() {
                 input = rest;
-                prefix_stripped = true;
+                out.prefix_stripped = true;
             }
         }
     }
-    let t = first_match(&plan.normalization_rules, input);
-    Normalized {
-        number: t.number,
-        rule: t.rule,
-        prefix_stripped,
-        already_e164: false,
-    }
+    out.rule = first_match_into(&plan.normalization_rules, input, &mut out.number);
 }

@@ -15,19 +15,22 @@ pub struct Translated {
 
 /// Applies the first matching rule of `rules` to `input`.
 pub fn first_match(rules: &[NumberRule], input: &str) -> Translated {
-    let mut out = String::new();
+    let mut number = String::new();
+    let rule = first_match_into(rules, input, &mut number);
+    Translated { number, rule }
+}
+
+/// As [`first_match`], writing the number into `out` (reusing its buffer);
+/// returns the rule that applied.
+pub fn first_match_into(rules: &[NumberRule], input: &str, out: &mut String) -> Option<usize> {
     for (i, r) in rules.iter().enumerate() {
-        if r.rewrite.apply_into(input, &mut out) {
-            return Translated {
-                number: out,
-                rule: Some(i),
-            };
+        if r.rewrite.apply_into(input, out) {
+            return Some(i);
         }
     }
-    Translated {
-        number: input.to_owned(),
-        rule: None,
-    }
+    out.clear();
+    out.push_str(input);
+    None
 }
 
 #[cfg(test)]
