@@ -23,11 +23,13 @@ use super::metrics::{Counts, DelayHistogram, Occupancy, RouteCounts, Window};
 use super::queue::EventQueue;
 use super::slab::Slab;
 
+/// The events of a call's life. Answering is not an event of its own: a
+/// call's answer is decided when it arrives, so its release is scheduled
+/// at ringback + ring time + conversation, and its answer time kept.
 #[derive(Debug, Clone, Copy)]
 enum Event {
     Arrival(u16),
     Attempt(u32),
-    Answer(u32),
     Release(u32),
 }
 
@@ -48,6 +50,8 @@ struct Call {
     holding: u64,
     ring: u64,
     answered: bool,
+    /// When an answered call's conversation starts.
+    answered_at: u64,
     failed_over: bool,
     candidates: Vec<Candidate>,
     next: usize,
@@ -205,7 +209,6 @@ impl<'a> Simulation<'a> {
             match ev {
                 Event::Arrival(s) => self.arrival(now, s),
                 Event::Attempt(c) => self.attempt(now, c),
-                Event::Answer(c) => self.answer(now, c),
                 Event::Release(c) => self.release(now, c),
             }
         }
@@ -367,21 +370,22 @@ impl<'a> Simulation<'a> {
         }
     }
 
+    /// From ringback: answered after the ring time and released after the
+    /// conversation, or released unanswered after the no-answer timeout.
     fn ring_or_give_up(&mut self, id: u32, ringback: u64) {
-        let c = self.calls.get(id);
+        let c = self.calls.get_mut(id);
         let source = &self.scenario.sources[c.source as usize];
-        if c.answered {
-            self.queue.schedule(ringback + c.ring, Event::Answer(id));
+        let answered = c.answered;
+        let end = if answered {
+            c.answered_at = ringback + c.ring;
+            c.answered_at + c.holding
         } else {
-            self.queue
-                .schedule(ringback + source.no_answer_timeout, Event::Release(id));
+            ringback + source.no_answer_timeout
+        };
+        if answered {
+            self.count(id, |c| c.completed += 1);
         }
-    }
-
-    fn answer(&mut self, now: u64, id: u32) {
-        self.count(id, |c| c.completed += 1);
-        let holding = self.calls.get(id).holding;
-        self.queue.schedule(now + holding, Event::Release(id));
+        self.queue.schedule(end, Event::Release(id));
     }
 
     fn release(&mut self, now: u64, id: u32) {
