@@ -1,0 +1,212 @@
+//! Validation and resolution: [`ModelFile`] (names) to [`Model`] (ids).
+//!
+//! Every problem found is collected, so a user fixes a file in one pass.
+//! Stages that later stages index into stop the load when they fail, so a
+//! dangling reference can never be followed.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+mod loops;
+mod network;
+mod voice;
+
+use super::file::*;
+use super::*;
+
+/// Reads and validates a model file.
+pub fn load_file(path: &Path) -> Result<Model, ModelError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| ModelError::Read {
+        file: file.clone(),
+        message: e.to_string(),
+    })?;
+    load_str(&text, &file)
+}
+
+/// Validates model text; `file` names it in errors.
+pub fn load_str(text: &str, file: &str) -> Result<Model, ModelError> {
+    let raw: ModelFile = toml::from_str(text).map_err(|e| ModelError::Syntax {
+        file: file.to_owned(),
+        message: e.to_string().trim_end().to_owned(),
+    })?;
+    let mut b = Builder { problems: Vec::new() };
+    match b.build(raw, file) {
+        Some(mut model) if b.problems.is_empty() => {
+            model.text = text.to_owned();
+            Ok(model)
+        }
+        _ => Err(ModelError::Invalid {
+            file: file.to_owned(),
+            problems: b.problems,
+        }),
+    }
+}
+
+pub(super) struct Builder {
+    problems: Vec<Problem>,
+}
+
+/// A name index, lowercase keys (Lync identities are case-insensitive).
+pub(super) type Names = HashMap<String, usize>;
+
+pub(super) fn label(kind: &str, name: &str) -> String {
+    format!("{kind} \"{name}\"")
+}
+
+impl Builder {
+    pub(super) fn err(&mut self, object: &str, field: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            object: object.to_owned(),
+            field: field.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    pub(super) fn names<'a, T>(
+        &mut self,
+        kind: &str,
+        field: &str,
+        items: &'a [T],
+        key: impl Fn(&'a T) -> &'a str,
+    ) -> Names {
+        let mut map = Names::new();
+        for (i, it) in items.iter().enumerate() {
+            let name = key(it);
+            if name.trim().is_empty() {
+                self.err(&format!("{kind} #{}", i + 1), field, "must not be empty");
+            } else if map.insert(name.to_lowercase(), i).is_some() {
+                self.err(
+                    &label(kind, name),
+                    field,
+                    format!("duplicate: another {kind} already has the {field} \"{name}\""),
+                );
+            }
+        }
+        map
+    }
+
+    /// Resolves `name` in `map`, reporting a reference to nothing.
+    pub(super) fn resolve(&mut self, map: &Names, kind: &str, name: &str, object: &str, field: &str) -> Option<usize> {
+        let found = map.get(&name.trim().to_lowercase()).copied();
+        if found.is_none() {
+            let mut known: Vec<&String> = map.keys().collect();
+            known.sort();
+            let hint = if known.is_empty() {
+                format!("the model defines no {kind}")
+            } else {
+                let list: Vec<&str> = known.iter().take(12).map(|s| s.as_str()).collect();
+                format!("known: {}", list.join(", "))
+            };
+            self.err(
+                object,
+                field,
+                format!("refers to {kind} \"{name}\", which does not exist ({hint})"),
+            );
+        }
+        found
+    }
+
+    pub(super) fn count(&mut self, object: &str, field: &str, v: i64) -> u32 {
+        if v <= 0 {
+            self.err(object, field, format!("must be a positive number, not {v}"));
+            1
+        } else if v > i64::from(u32::MAX) {
+            self.err(object, field, format!("{v} is too large"));
+            1
+        } else {
+            v as u32
+        }
+    }
+
+    pub(super) fn port(&mut self, object: &str, field: &str, v: Option<i64>, default: u16) -> u16 {
+        match v {
+            None => default,
+            Some(p) if (1..=65535).contains(&p) => p as u16,
+            Some(p) => {
+                self.err(object, field, format!("{p} is not a TCP port (1-65535)"));
+                default
+            }
+        }
+    }
+
+    fn build(&mut self, raw: ModelFile, file: &str) -> Option<Model> {
+        let settings = self.settings(&raw.routing);
+        let net = self.network(&raw)?;
+        let (trunk_names, mut trunks) = self.trunks(&raw, &net)?;
+        let vc = self.voice_config(&raw, &net, &trunk_names);
+        let (site_dial_plan, site_voice_policy, user_groups, directory) =
+            self.scopes_and_users(&raw, &net, &mut trunks, &vc);
+        self.check_inter_trunk_cycles(&trunks, &vc.trunk_configs, &vc.usage_routes, &vc.routes);
+        let Network {
+            regions,
+            sites,
+            links,
+            registrar_pools,
+            mediation_pools,
+            peers,
+            ..
+        } = net;
+        let VoiceConfig {
+            usages,
+            trunk_configs,
+            dial_plans,
+            voice_policies,
+            routes,
+            usage_routes,
+            ..
+        } = vc;
+        let wan = Wan::new(sites.len(), &links);
+        Some(Model {
+            source: file.to_owned(),
+            text: String::new(),
+            name: raw.network.name,
+            description: raw.network.description,
+            settings,
+            regions,
+            sites,
+            links,
+            registrar_pools,
+            mediation_pools,
+            peers,
+            trunks,
+            trunk_configs,
+            dial_plans,
+            voice_policies,
+            usages,
+            routes,
+            user_groups,
+            wan,
+            usage_routes,
+            directory,
+            site_dial_plan,
+            site_voice_policy,
+        })
+    }
+}
+
+/// Stage 1: topology and servers, with their name indices.
+pub(super) struct Network {
+    pub regions: Vec<Region>,
+    pub sites: Vec<Site>,
+    pub links: Vec<WanLink>,
+    pub registrar_pools: Vec<RegistrarPool>,
+    pub mediation_pools: Vec<MediationPool>,
+    pub peers: Vec<Peer>,
+    pub site_names: Names,
+    pub registrar_names: Names,
+    pub mediation_names: Names,
+    pub peer_names: Names,
+}
+
+/// Stage 3: the voice configuration.
+pub(super) struct VoiceConfig {
+    pub usages: Vec<String>,
+    pub trunk_configs: Vec<TrunkConfig>,
+    pub dial_plans: Vec<DialPlan>,
+    pub plan_scopes: HashMap<String, usize>,
+    pub voice_policies: Vec<VoicePolicy>,
+    pub policy_scopes: HashMap<String, usize>,
+    pub routes: Vec<VoiceRoute>,
+    pub usage_routes: Vec<Vec<RouteId>>,
+}

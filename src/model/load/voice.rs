@@ -1,0 +1,688 @@
+//! Stage 3 of loading: trunk configurations, dial plans, voice policies,
+//! usages, routes, effective scopes and user groups.
+
+use std::collections::HashMap;
+
+use super::super::file::*;
+use super::super::netregex::{NetRegex, Rewrite};
+use super::super::*;
+use super::{label, Builder, Names, Network, VoiceConfig};
+
+impl Builder {
+    pub(super) fn voice_config(&mut self, raw: &ModelFile, net: &Network, trunk_names: &Names) -> VoiceConfig {
+        let Network {
+            site_names,
+            registrar_names,
+            ..
+        } = net;
+        let usage_names = self.names("pstn_usages", "entry", &raw.pstn_usages, |u| u);
+        let usages = raw.pstn_usages.clone();
+        let ctx = ScopeNames {
+            sites: site_names,
+            registrars: registrar_names,
+            trunks: trunk_names,
+        };
+
+        let mut trunk_configs = Vec::new();
+        let mut config_scopes: HashMap<String, usize> = HashMap::new();
+        for c in &raw.trunk_configurations {
+            let obj = label("trunk_configuration", &c.scope);
+            let Some(cfg) = self.trunk_config(c, &obj, &ctx, &usage_names) else {
+                continue;
+            };
+            if config_scopes
+                .insert(cfg.identity.to_lowercase(), trunk_configs.len())
+                .is_some()
+            {
+                self.err(&obj, "scope", "duplicate: another trunk_configuration has this scope");
+            }
+            trunk_configs.push(cfg);
+        }
+        if !trunk_configs.iter().any(|c| c.scope == TrunkConfigScope::Global) {
+            trunk_configs.push(default_trunk_config());
+        }
+
+        let mut dial_plans = Vec::new();
+        let mut plan_scopes: HashMap<String, usize> = HashMap::new();
+        for d in &raw.dial_plans {
+            let obj = label("dial_plan", &d.scope);
+            let Some(plan) = self.dial_plan(d, &obj, &ctx) else {
+                continue;
+            };
+            if plan_scopes
+                .insert(plan.identity.to_lowercase(), dial_plans.len())
+                .is_some()
+            {
+                self.err(&obj, "scope", "duplicate: another dial_plan has this scope");
+            }
+            dial_plans.push(plan);
+        }
+        if !dial_plans.iter().any(|p| p.scope == DialPlanScope::Global) {
+            // The global plan always exists in Lync; an empty one leaves
+            // dialed strings as they are.
+            dial_plans.push(DialPlan {
+                identity: "Global".into(),
+                scope: DialPlanScope::Global,
+                external_access_prefix: None,
+                optimize_device_dialing: false,
+                normalization_rules: Vec::new(),
+            });
+        }
+
+        let mut voice_policies = Vec::new();
+        let mut policy_scopes: HashMap<String, usize> = HashMap::new();
+        for p in &raw.voice_policies {
+            let obj = label("voice_policy", &p.scope);
+            let Some(pol) = self.voice_policy(p, &obj, &ctx, &usage_names) else {
+                continue;
+            };
+            if policy_scopes
+                .insert(pol.identity.to_lowercase(), voice_policies.len())
+                .is_some()
+            {
+                self.err(&obj, "scope", "duplicate: another voice_policy has this scope");
+            }
+            voice_policies.push(pol);
+        }
+        if !voice_policies.iter().any(|p| p.scope == VoicePolicyScope::Global) {
+            // Global always exists; with no usages it allows no PSTN calls.
+            voice_policies.push(VoicePolicy {
+                identity: "Global".into(),
+                scope: VoicePolicyScope::Global,
+                pstn_usages: Vec::new(),
+                allow_pstn_rerouting: true,
+                allow_call_forwarding: true,
+                allow_simul_ring: true,
+                enable_bw_policy_override: false,
+                prevent_pstn_toll_bypass: false,
+            });
+        }
+
+        let route_names = self.names("voice_route", "name", &raw.voice_routes, |r| &r.name);
+        let _ = route_names;
+        let routes: Vec<VoiceRoute> = raw
+            .voice_routes
+            .iter()
+            .map(|r| self.voice_route(r, &usage_names, trunk_names))
+            .collect();
+        let mut usage_routes: Vec<Vec<RouteId>> = vec![Vec::new(); usages.len()];
+        for (i, r) in routes.iter().enumerate() {
+            for u in &r.pstn_usages {
+                usage_routes[u.index()].push(RouteId::from_index(i));
+            }
+        }
+        for list in &mut usage_routes {
+            list.sort_by_key(|r| (routes[r.index()].priority, r.0));
+        }
+        VoiceConfig {
+            usages,
+            trunk_configs,
+            dial_plans,
+            plan_scopes,
+            voice_policies,
+            policy_scopes,
+            routes,
+            usage_routes,
+        }
+    }
+
+    /// Effective scopes (trunk configuration and inbound dial plan of each
+    /// trunk, site callers' plan and policy), then the user groups with
+    /// theirs.
+    pub(super) fn scopes_and_users(
+        &mut self,
+        raw: &ModelFile,
+        net: &Network,
+        trunks: &mut [Trunk],
+        vc: &VoiceConfig,
+    ) -> (Vec<DialPlanId>, Vec<VoicePolicyId>, Vec<UserGroup>, Directory) {
+        let Network {
+            sites,
+            site_names,
+            registrar_names,
+            ..
+        } = net;
+        let VoiceConfig {
+            trunk_configs,
+            dial_plans,
+            plan_scopes,
+            voice_policies,
+            policy_scopes,
+            ..
+        } = vc;
+        // Effective scopes, resolved once.
+        let global_config = trunk_configs
+            .iter()
+            .position(|c| c.scope == TrunkConfigScope::Global)
+            .expect("added above");
+        let global_plan = dial_plans
+            .iter()
+            .position(|p| p.scope == DialPlanScope::Global)
+            .expect("added above");
+        let global_policy = voice_policies
+            .iter()
+            .position(|p| p.scope == VoicePolicyScope::Global)
+            .expect("added above");
+        let find_config = |s: TrunkConfigScope| trunk_configs.iter().position(|c| c.scope == s);
+        let find_plan = |s: DialPlanScope| dial_plans.iter().position(|p| p.scope == s);
+        let find_policy = |s: VoicePolicyScope| voice_policies.iter().position(|p| p.scope == s);
+        for (i, t) in trunks.iter_mut().enumerate() {
+            let id = TrunkId::from_index(i);
+            let cfg = find_config(TrunkConfigScope::Trunk(id))
+                .or_else(|| find_config(TrunkConfigScope::Site(t.site)))
+                .unwrap_or(global_config);
+            t.config = TrunkConfigId::from_index(cfg);
+            let plan = find_plan(DialPlanScope::Trunk(id))
+                .or_else(|| find_plan(DialPlanScope::Site(t.site)))
+                .unwrap_or(global_plan);
+            t.inbound_dial_plan = DialPlanId::from_index(plan);
+        }
+        let site_dial_plan: Vec<DialPlanId> = (0..sites.len())
+            .map(|s| {
+                DialPlanId::from_index(find_plan(DialPlanScope::Site(SiteId::from_index(s))).unwrap_or(global_plan))
+            })
+            .collect();
+        let site_voice_policy: Vec<VoicePolicyId> = (0..sites.len())
+            .map(|s| {
+                VoicePolicyId::from_index(
+                    find_policy(VoicePolicyScope::Site(SiteId::from_index(s))).unwrap_or(global_policy),
+                )
+            })
+            .collect();
+
+        let group_names = self.names("user_group", "name", &raw.user_groups, |g| &g.name);
+        let _ = group_names;
+        let user_groups: Vec<UserGroup> = raw
+            .user_groups
+            .iter()
+            .map(|g| {
+                let obj = label("user_group", &g.name);
+                let site = SiteId::from_index(self.resolve(site_names, "site", &g.site, &obj, "site").unwrap_or(0));
+                let pool = RegistrarPoolId::from_index(
+                    self.resolve(
+                        registrar_names,
+                        "registrar_pool",
+                        &g.registrar_pool,
+                        &obj,
+                        "registrar_pool",
+                    )
+                    .unwrap_or(0),
+                );
+                let users = self.count(&obj, "users", g.users);
+                let (first_number, number_digits) = self.line_uri_range(&obj, &g.first_number, users);
+                let dial_plan = match &g.dial_plan {
+                    Some(name) => self.user_scoped(plan_scopes, name, &obj, "dial_plan", |i| {
+                        dial_plans[i].scope == DialPlanScope::User
+                    }),
+                    None => None,
+                }
+                .or_else(|| find_plan(DialPlanScope::Registrar(pool)))
+                .or_else(|| find_plan(DialPlanScope::Site(site)))
+                .unwrap_or(global_plan);
+                let voice_policy = match &g.voice_policy {
+                    Some(name) => self.user_scoped(policy_scopes, name, &obj, "voice_policy", |i| {
+                        voice_policies[i].scope == VoicePolicyScope::User
+                    }),
+                    None => None,
+                }
+                .unwrap_or(site_voice_policy[site.index()].index());
+                UserGroup {
+                    name: g.name.clone(),
+                    site,
+                    registrar_pool: pool,
+                    users,
+                    first_number,
+                    number_digits,
+                    dial_plan: DialPlanId::from_index(dial_plan),
+                    voice_policy: VoicePolicyId::from_index(voice_policy),
+                }
+            })
+            .collect();
+        let (directory, overlaps) = Directory::new(&user_groups);
+        for (a, b) in overlaps {
+            let (a, b) = (&user_groups[a.index()].name, &user_groups[b.index()].name);
+            self.err(
+                &label("user_group", b),
+                "first_number",
+                format!("its Line URI range overlaps user_group \"{a}\"; each number belongs to one user"),
+            );
+        }
+        (site_dial_plan, site_voice_policy, user_groups, directory)
+    }
+
+    fn rules(&mut self, obj: &str, field: &str, list: &[RuleFile], normalization: bool) -> Vec<NumberRule> {
+        let names = self.names(&format!("{obj}: {field} rule"), "name", list, |r| &r.name);
+        let _ = names;
+        let with_priority = list.iter().filter(|r| r.priority.is_some()).count();
+        if with_priority != 0 && with_priority != list.len() {
+            self.err(
+                obj,
+                field,
+                "give every rule a priority, or none (then file order is priority order)",
+            );
+        }
+        let mut order: Vec<usize> = (0..list.len()).collect();
+        order.sort_by_key(|&i| (list[i].priority.unwrap_or(i as i64), i));
+        for w in order.windows(2) {
+            if let (Some(a), Some(b)) = (list[w[0]].priority, list[w[1]].priority) {
+                if a == b {
+                    self.err(
+                        obj,
+                        &format!("{field}[{}].priority", list[w[1]].name),
+                        format!("priority {a} is used twice; each rule has its own"),
+                    );
+                }
+            }
+        }
+        order
+            .into_iter()
+            .filter_map(|i| {
+                let r = &list[i];
+                if r.is_internal_extension && !normalization {
+                    self.err(
+                        obj,
+                        &format!("{field}[{}].is_internal_extension", r.name),
+                        "only normalization rules have this flag",
+                    );
+                }
+                match Rewrite::new(&r.pattern, &r.translation) {
+                    Ok(rewrite) => Some(NumberRule {
+                        name: r.name.clone(),
+                        rewrite,
+                        is_internal_extension: r.is_internal_extension,
+                        description: r.description.clone(),
+                    }),
+                    Err(e) => {
+                        self.err(
+                            obj,
+                            &format!("{field}[{}].pattern", r.name),
+                            format!("`{}` is not a valid regular expression: {e}", r.pattern),
+                        );
+                        None
+                    }
+                }
+            })
+            .collect()
+    }
+
+    fn usages(&mut self, obj: &str, field: &str, list: &[String], usage_names: &Names) -> Vec<UsageId> {
+        let mut out: Vec<UsageId> = Vec::new();
+        for u in list {
+            if let Some(i) = self.resolve(usage_names, "PSTN usage", u, obj, field) {
+                let id = UsageId::from_index(i);
+                if out.contains(&id) {
+                    self.err(obj, field, format!("usage \"{u}\" is listed twice"));
+                } else {
+                    out.push(id);
+                }
+            }
+        }
+        out
+    }
+
+    fn trunk_config(
+        &mut self,
+        c: &TrunkConfigurationFile,
+        obj: &str,
+        ctx: &ScopeNames,
+        usage_names: &Names,
+    ) -> Option<TrunkConfig> {
+        let scope = match self.scope(obj, &c.scope, ctx, &["global", "site", "trunk"])? {
+            Scope::Global => TrunkConfigScope::Global,
+            Scope::Site(s) => TrunkConfigScope::Site(s),
+            Scope::Trunk(t) => TrunkConfigScope::Trunk(t),
+            _ => unreachable!("scope() returns only the allowed kinds"),
+        };
+        let srtp_mode = match c.srtp_mode.to_lowercase().as_str() {
+            "required" => SrtpMode::Required,
+            "optional" => SrtpMode::Optional,
+            "not-supported" | "notsupported" => SrtpMode::NotSupported,
+            other => {
+                self.err(
+                    obj,
+                    "srtp_mode",
+                    format!("\"{other}\" is not an SRTP mode; use \"required\", \"optional\" or \"not-supported\""),
+                );
+                SrtpMode::Required
+            }
+        };
+        if c.enable_bypass && !c.concentrated_topology {
+            self.err(
+                obj,
+                "enable_bypass",
+                "media bypass needs concentrated_topology = true (centralized media processing)",
+            );
+        }
+        let pstn_usages = self.usages(obj, "pstn_usages", &c.pstn_usages, usage_names);
+        let outbound_translation_rules =
+            self.rules(obj, "outbound_translation_rules", &c.outbound_translation_rules, false);
+        let outbound_calling_number_translation_rules = self.rules(
+            obj,
+            "outbound_calling_number_translation_rules",
+            &c.outbound_calling_number_translation_rules,
+            false,
+        );
+        let sip_response_code_translation_rules = self.response_rules(obj, &c.sip_response_code_translation_rules);
+        Some(TrunkConfig {
+            scope,
+            identity: canonical_scope(&c.scope),
+            enable_bypass: c.enable_bypass,
+            concentrated_topology: c.concentrated_topology,
+            enable_refer_support: c.enable_refer_support,
+            enable_fast_failover_timer: c.enable_fast_failover_timer,
+            remove_plus_from_uri: c.remove_plus_from_uri,
+            forward_pai: c.forward_pai,
+            srtp_mode,
+            pstn_usages,
+            outbound_translation_rules,
+            outbound_calling_number_translation_rules,
+            sip_response_code_translation_rules,
+        })
+    }
+
+    fn response_rules(&mut self, obj: &str, list: &[ResponseCodeRuleFile]) -> Vec<ResponseCodeRule> {
+        let field = "sip_response_code_translation_rules";
+        let mut order: Vec<usize> = (0..list.len()).collect();
+        order.sort_by_key(|&i| (list[i].priority.unwrap_or(i as i64), i));
+        order
+            .into_iter()
+            .map(|i| {
+                let r = &list[i];
+                let f = |name: &str| format!("{field}[{}].{name}", r.name);
+                if r.received_response_code != 0 && !(400..=699).contains(&r.received_response_code) {
+                    self.err(
+                        obj,
+                        &f("received_response_code"),
+                        format!(
+                            "{} is not 0 (any) or a final failure code 400-699",
+                            r.received_response_code
+                        ),
+                    );
+                }
+                if !(-1..=127).contains(&r.received_isup_cause_value) {
+                    self.err(
+                        obj,
+                        &f("received_isup_cause_value"),
+                        format!("{} is not -1 (any) or an ISUP cause 0-127", r.received_isup_cause_value),
+                    );
+                }
+                if !(400..=699).contains(&r.translated_response_code) {
+                    self.err(
+                        obj,
+                        &f("translated_response_code"),
+                        format!("{} is not a final failure code 400-699", r.translated_response_code),
+                    );
+                }
+                ResponseCodeRule {
+                    name: r.name.clone(),
+                    received_response_code: r.received_response_code.clamp(0, 699) as u16,
+                    received_isup_cause: u8::try_from(r.received_isup_cause_value).ok().filter(|c| *c <= 127),
+                    translated_response_code: r.translated_response_code.clamp(400, 699) as u16,
+                }
+            })
+            .collect()
+    }
+
+    fn dial_plan(&mut self, d: &DialPlanFile, obj: &str, ctx: &ScopeNames) -> Option<DialPlan> {
+        let scope = match self.scope(obj, &d.scope, ctx, &["global", "site", "registrar", "trunk", "user"])? {
+            Scope::Global => DialPlanScope::Global,
+            Scope::Site(s) => DialPlanScope::Site(s),
+            Scope::Registrar(r) => DialPlanScope::Registrar(r),
+            Scope::Trunk(t) => DialPlanScope::Trunk(t),
+            Scope::User => DialPlanScope::User,
+        };
+        if let Some(p) = &d.external_access_prefix {
+            let ok = (1..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit() || b == b'#' || b == b'*');
+            if !ok {
+                self.err(
+                    obj,
+                    "external_access_prefix",
+                    format!("\"{p}\" is not 1 to 4 of 0-9, # or *"),
+                );
+            }
+        }
+        let normalization_rules = self.rules(obj, "normalization_rules", &d.normalization_rules, true);
+        Some(DialPlan {
+            identity: canonical_scope(&d.scope),
+            scope,
+            external_access_prefix: d.external_access_prefix.clone(),
+            optimize_device_dialing: d.optimize_device_dialing,
+            normalization_rules,
+        })
+    }
+
+    fn voice_policy(
+        &mut self,
+        p: &VoicePolicyFile,
+        obj: &str,
+        ctx: &ScopeNames,
+        usage_names: &Names,
+    ) -> Option<VoicePolicy> {
+        let scope = match self.scope(obj, &p.scope, ctx, &["global", "site", "user"])? {
+            Scope::Global => VoicePolicyScope::Global,
+            Scope::Site(s) => VoicePolicyScope::Site(s),
+            Scope::User => VoicePolicyScope::User,
+            _ => unreachable!("scope() returns only the allowed kinds"),
+        };
+        let pstn_usages = self.usages(obj, "pstn_usages", &p.pstn_usages, usage_names);
+        Some(VoicePolicy {
+            identity: canonical_scope(&p.scope),
+            scope,
+            pstn_usages,
+            allow_pstn_rerouting: p.allow_pstn_rerouting,
+            allow_call_forwarding: p.allow_call_forwarding,
+            allow_simul_ring: p.allow_simul_ring,
+            enable_bw_policy_override: p.enable_bw_policy_override,
+            prevent_pstn_toll_bypass: p.prevent_pstn_toll_bypass,
+        })
+    }
+
+    fn voice_route(&mut self, r: &VoiceRouteFile, usage_names: &Names, trunk_names: &Names) -> VoiceRoute {
+        let obj = label("voice_route", &r.name);
+        let number_pattern = NetRegex::new(&r.number_pattern).unwrap_or_else(|e| {
+            self.err(
+                &obj,
+                "number_pattern",
+                format!("`{}` is not a valid regular expression: {e}", r.number_pattern),
+            );
+            NetRegex::new("$^").expect("a pattern that never matches compiles")
+        });
+        let pstn_usages = self.usages(&obj, "pstn_usages", &r.pstn_usages, usage_names);
+        let mut trunks: Vec<TrunkId> = Vec::new();
+        for g in &r.pstn_gateways {
+            if let Some(i) = self.resolve(trunk_names, "trunk", strip_service_prefix(g), &obj, "pstn_gateways") {
+                let id = TrunkId::from_index(i);
+                if trunks.contains(&id) {
+                    self.err(&obj, "pstn_gateways", format!("trunk \"{g}\" is listed twice"));
+                } else {
+                    trunks.push(id);
+                }
+            }
+        }
+        // The cmdlet's own check (R21).
+        let alt_form = regex::Regex::new(r"^(\+)?[1-9]\d*(;ext=[1-9]\d*)?$").expect("constant pattern");
+        if let Some(alt) = &r.alternate_caller_id {
+            if !alt_form.is_match(alt) {
+                self.err(
+                    &obj,
+                    "alternate_caller_id",
+                    format!("\"{alt}\" is not of the form (\\+)?[1-9]\\d*(;ext=[1-9]\\d*)?, e.g. \"+14255550100\""),
+                );
+            }
+        } else if r.suppress_caller_id {
+            self.err(
+                &obj,
+                "alternate_caller_id",
+                "suppress_caller_id = true needs an alternate_caller_id to present instead",
+            );
+        }
+        VoiceRoute {
+            name: r.name.clone(),
+            number_pattern,
+            pstn_usages,
+            trunks,
+            priority: r.priority,
+            suppress_caller_id: r.suppress_caller_id,
+            alternate_caller_id: r.alternate_caller_id.clone(),
+            description: r.description.clone(),
+        }
+    }
+
+    fn line_uri_range(&mut self, obj: &str, first: &str, users: u32) -> (u64, u8) {
+        let digits = first.strip_prefix('+').unwrap_or("");
+        let valid =
+            (1..=15).contains(&digits.len()) && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit());
+        if !valid {
+            self.err(
+                obj,
+                "first_number",
+                format!("\"{first}\" is not an E.164 number: '+' then 1 to 15 digits, the first not 0"),
+            );
+            return (1, 1);
+        }
+        let n: u64 = digits.parse().expect("checked digits");
+        let last = n + u64::from(users) - 1;
+        if last.to_string().len() != digits.len() {
+            self.err(
+                obj,
+                "users",
+                format!(
+                    "{users} users starting at {first} run past the last {}-digit number",
+                    digits.len()
+                ),
+            );
+        }
+        (n, digits.len() as u8)
+    }
+
+    fn user_scoped(
+        &mut self,
+        scopes: &HashMap<String, usize>,
+        name: &str,
+        obj: &str,
+        field: &str,
+        is_user: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
+        let key = canonical_scope(name).to_lowercase();
+        match scopes.get(&key) {
+            Some(&i) if is_user(i) => Some(i),
+            Some(_) => {
+                self.err(
+                    obj,
+                    field,
+                    format!("\"{name}\" is not a per-user {field}; site and global ones apply by themselves"),
+                );
+                None
+            }
+            None => {
+                self.err(
+                    obj,
+                    field,
+                    format!("refers to {field} \"{name}\", which does not exist"),
+                );
+                None
+            }
+        }
+    }
+
+    fn scope(&mut self, obj: &str, text: &str, ctx: &ScopeNames, allowed: &[&str]) -> Option<Scope> {
+        let t = text.trim();
+        let (kind, name) = if t.eq_ignore_ascii_case("global") {
+            ("global", "")
+        } else if let Some(n) = strip_prefix_ci(t, "site:") {
+            ("site", n)
+        } else if let Some(n) = strip_prefix_ci(t, "service:registrar:").or_else(|| strip_prefix_ci(t, "registrar:")) {
+            ("registrar", n)
+        } else if let Some(n) =
+            strip_prefix_ci(t, "service:pstngateway:").or_else(|| strip_prefix_ci(t, "pstngateway:"))
+        {
+            ("trunk", n)
+        } else if let Some(n) = strip_prefix_ci(t, "tag:") {
+            ("user", n)
+        } else if !t.is_empty() && !t.contains(':') {
+            ("user", t)
+        } else {
+            ("unknown", t)
+        };
+        if !allowed.contains(&kind) {
+            let forms: Vec<&str> = allowed
+                .iter()
+                .map(|k| match *k {
+                    "global" => "\"global\"",
+                    "site" => "\"site:<site>\"",
+                    "registrar" => "\"Registrar:<pool fqdn>\"",
+                    "trunk" => "\"PstnGateway:<trunk>\"",
+                    _ => "a per-user name",
+                })
+                .collect();
+            self.err(
+                obj,
+                "scope",
+                format!("\"{text}\" is not a scope here; use {}", forms.join(", ")),
+            );
+            return None;
+        }
+        Some(match kind {
+            "global" => Scope::Global,
+            "site" => Scope::Site(SiteId::from_index(self.resolve(ctx.sites, "site", name, obj, "scope")?)),
+            "registrar" => Scope::Registrar(RegistrarPoolId::from_index(self.resolve(
+                ctx.registrars,
+                "registrar_pool",
+                name,
+                obj,
+                "scope",
+            )?)),
+            "trunk" => Scope::Trunk(TrunkId::from_index(
+                self.resolve(ctx.trunks, "trunk", name, obj, "scope")?,
+            )),
+            _ => Scope::User,
+        })
+    }
+}
+
+struct ScopeNames<'a> {
+    sites: &'a Names,
+    registrars: &'a Names,
+    trunks: &'a Names,
+}
+
+enum Scope {
+    Global,
+    Site(SiteId),
+    Registrar(RegistrarPoolId),
+    Trunk(TrunkId),
+    User,
+}
+
+/// Identity as Lync prints it: `Global`, `site:X`, `PstnGateway:X`, or the
+/// per-user name without `tag:`.
+fn canonical_scope(text: &str) -> String {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("global") {
+        "Global".into()
+    } else if let Some(n) = strip_prefix_ci(t, "tag:") {
+        n.to_owned()
+    } else if let Some(n) = strip_prefix_ci(t, "service:") {
+        n.to_owned()
+    } else {
+        t.to_owned()
+    }
+}
+
+fn default_trunk_config() -> TrunkConfig {
+    TrunkConfig {
+        scope: TrunkConfigScope::Global,
+        identity: "Global".into(),
+        enable_bypass: false,
+        concentrated_topology: true,
+        enable_refer_support: true,
+        enable_fast_failover_timer: true,
+        remove_plus_from_uri: false,
+        forward_pai: false,
+        srtp_mode: SrtpMode::Required,
+        pstn_usages: Vec::new(),
+        outbound_translation_rules: Vec::new(),
+        outbound_calling_number_translation_rules: Vec::new(),
+        sip_response_code_translation_rules: Vec::new(),
+    }
+}
