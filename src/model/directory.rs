@@ -43,15 +43,17 @@ impl Directory {
 
     /// The user whose Line URI is exactly `e164` (`+` and digits), if any.
     pub fn lookup(&self, e164: &str) -> Option<DirectoryEntry> {
-        let digits = e164.strip_prefix('+')?;
-        if digits.is_empty()
-            || digits.len() > 19
-            || digits.starts_with('0')
-            || !digits.bytes().all(|b| b.is_ascii_digit())
-        {
+        let digits = e164.strip_prefix('+')?.as_bytes();
+        if digits.is_empty() || digits.len() > 19 || digits[0] == b'0' {
             return None;
         }
-        let n: u64 = digits.parse().ok()?;
+        let mut n: u64 = 0;
+        for &b in digits {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            n = n * 10 + u64::from(b - b'0');
+        }
         let upto = self.ranges.partition_point(|r| r.0 <= n);
         let r = self.ranges[..upto].last()?;
         (n <= r.1).then(|| DirectoryEntry {

@@ -114,11 +114,14 @@ impl FastMatch {
         self.captures(input, &mut slots)
     }
 
-    /// Returns the end of the match.
+    /// Returns the end of the match. Straight-line atoms are walked in a
+    /// loop; only repetitions and alternations (the choice points) recurse.
+    /// Slots need no undoing on failure: the pattern is one path, so the
+    /// successful traversal rewrites every slot after a backtrack point.
     fn run(
         &self,
-        i: usize,
-        pos: usize,
+        mut i: usize,
+        mut pos: usize,
         s: &[u8],
         slots: &mut Slots,
         steps: &mut u32,
@@ -127,67 +130,62 @@ impl FastMatch {
         if *steps > STEP_LIMIT {
             return Err(Undecided);
         }
-        let Some(atom) = self.atoms.get(i) else {
-            return Ok((!self.anchored_end || pos == s.len()).then_some(pos));
-        };
-        match atom {
-            Atom::Bytes(b) => {
-                if s[pos..].starts_with(b) {
-                    return self.run(i + 1, pos + b.len(), s, slots, steps);
+        loop {
+            let Some(atom) = self.atoms.get(i) else {
+                return Ok((!self.anchored_end || pos == s.len()).then_some(pos));
+            };
+            match atom {
+                Atom::Bytes(b) => {
+                    if !s[pos..].starts_with(b) {
+                        return Ok(None);
+                    }
+                    pos += b.len();
                 }
-                Ok(None)
-            }
-            Atom::Set(set) => {
-                if pos < s.len() && in_set(*set, s[pos]) {
-                    return self.run(i + 1, pos + 1, s, slots, steps);
+                Atom::Set(set) => {
+                    if pos >= s.len() || !in_set(*set, s[pos]) {
+                        return Ok(None);
+                    }
+                    pos += 1;
                 }
-                Ok(None)
-            }
-            Atom::Repeat { set, min, max, greedy } => {
-                let avail = s[pos..]
-                    .iter()
-                    .take(*max as usize)
-                    .take_while(|b| in_set(*set, **b))
-                    .count();
-                let min = *min as usize;
-                if avail < min {
+                Atom::Open(g) => slots[2 * g] = pos as u32,
+                Atom::Close(g) => slots[2 * g + 1] = pos as u32,
+                Atom::Repeat { set, min, max, greedy } => {
+                    let limit = s.len().min(pos.saturating_add(*max as usize));
+                    let avail = s[pos..limit].iter().take_while(|b| in_set(*set, **b)).count();
+                    let min = *min as usize;
+                    if avail < min {
+                        return Ok(None);
+                    }
+                    if min == avail {
+                        pos += min;
+                    } else if *greedy {
+                        for k in (min..=avail).rev() {
+                            if let Some(e) = self.run(i + 1, pos + k, s, slots, steps)? {
+                                return Ok(Some(e));
+                            }
+                        }
+                        return Ok(None);
+                    } else {
+                        for k in min..=avail {
+                            if let Some(e) = self.run(i + 1, pos + k, s, slots, steps)? {
+                                return Ok(Some(e));
+                            }
+                        }
+                        return Ok(None);
+                    }
+                }
+                Atom::Alt(lits) => {
+                    for l in lits.iter() {
+                        if s[pos..].starts_with(l) {
+                            if let Some(e) = self.run(i + 1, pos + l.len(), s, slots, steps)? {
+                                return Ok(Some(e));
+                            }
+                        }
+                    }
                     return Ok(None);
                 }
-                if *greedy {
-                    for k in (min..=avail).rev() {
-                        if let Some(e) = self.run(i + 1, pos + k, s, slots, steps)? {
-                            return Ok(Some(e));
-                        }
-                    }
-                } else {
-                    for k in min..=avail {
-                        if let Some(e) = self.run(i + 1, pos + k, s, slots, steps)? {
-                            return Ok(Some(e));
-                        }
-                    }
-                }
-                Ok(None)
             }
-            Atom::Alt(lits) => {
-                for l in lits.iter() {
-                    if s[pos..].starts_with(l) {
-                        if let Some(e) = self.run(i + 1, pos + l.len(), s, slots, steps)? {
-                            return Ok(Some(e));
-                        }
-                    }
-                }
-                Ok(None)
-            }
-            Atom::Open(g) | Atom::Close(g) => {
-                let slot = 2 * g + usize::from(matches!(atom, Atom::Close(_)));
-                let old = slots[slot];
-                slots[slot] = pos as u32;
-                let r = self.run(i + 1, pos, s, slots, steps)?;
-                if r.is_none() {
-                    slots[slot] = old;
-                }
-                Ok(r)
-            }
+            i += 1;
         }
     }
 }

@@ -69,6 +69,9 @@ impl DialTemplate {
     /// Writes one dialed string into `out` (cleared first).
     pub fn generate(&self, rng: &mut Stream, out: &mut String) {
         out.clear();
+        // Built on the stack and appended once (the template is ASCII).
+        let mut buf = [0u8; 64];
+        let mut len = 0;
         // Free digits come 18 at a time from one 64-bit draw, exactly
         // uniform (draws at or above 18·10^18 are rejected).
         let mut pool = 0u64;
@@ -95,8 +98,14 @@ impl DialTemplate {
                 Part::NonZero => b'1' + rng.random_range(0..9u8),
                 Part::TwoToNine => b'2' + rng.random_range(0..8u8),
             };
-            out.push(b as char);
+            if len == buf.len() {
+                out.push_str(std::str::from_utf8(&buf).expect("templates are ASCII"));
+                len = 0;
+            }
+            buf[len] = b;
+            len += 1;
         }
+        out.push_str(std::str::from_utf8(&buf[..len]).expect("templates are ASCII"));
     }
 }
 

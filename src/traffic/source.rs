@@ -58,6 +58,8 @@ impl Source {
         if peak <= 0.0 {
             return None;
         }
+        // A flat profile needs no thinning.
+        let flat = self.profile.iter().all(|m| *m == self.profile[0]);
         let mut t = now as f64;
         loop {
             let u: f64 = rng.random();
@@ -66,6 +68,9 @@ impl Source {
                 return None;
             }
             let at = t as u64;
+            if flat {
+                return Some(at.max(now));
+            }
             let accept: f64 = rng.random();
             if accept * peak <= self.rate_at(at, start_hour) {
                 return Some(at.max(now));
