@@ -28,7 +28,30 @@ pub struct Summary {
     pub peers: Vec<ElementFigures>,
     pub trunks: Vec<ElementFigures>,
     pub mediation_pools: Vec<ElementFigures>,
+    pub failures: Vec<FailureFigures>,
     pub work: Work,
+}
+
+/// What one scenario failure did, per replication.
+#[derive(Debug, Clone, Serialize)]
+pub struct FailureFigures {
+    pub name: String,
+    pub element: String,
+    pub episodes: Estimate,
+    /// Calls in progress cut off.
+    pub dropped: Estimate,
+    /// Attempts sent to it while failed (before it was marked down, or
+    /// while degraded).
+    pub attempts_on_failed_element: Estimate,
+    /// Calls that hit it and then completed through another trunk.
+    pub rescued: Estimate,
+    /// Post-dial delay those attempts added, in seconds per replication.
+    pub extra_pdd_s: Estimate,
+    /// Mean time from failure to mark-down, over replications where it
+    /// was marked down (null when it never was).
+    pub time_to_detect_s: Option<Estimate>,
+    /// Mean time from repair to mark-up (null when never).
+    pub time_to_recover_s: Option<Estimate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -52,6 +75,7 @@ pub struct CallFigures {
     pub blocked: Estimate,
     pub not_authorized: Estimate,
     pub failed: Estimate,
+    pub dropped: Estimate,
     pub failed_over: Estimate,
     pub completed: Estimate,
 }
@@ -119,6 +143,7 @@ fn calls(reps: &[Replication], pick: impl Fn(&Replication) -> &Counts) -> CallFi
         blocked: e(|c| c.blocked),
         not_authorized: e(|c| c.not_authorized),
         failed: e(|c| c.failed),
+        dropped: e(|c| c.dropped),
         failed_over: e(|c| c.failed_over),
         completed: e(|c| c.completed),
     }
@@ -224,6 +249,37 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
                 .collect(),
             |r| &r.mediation_pools,
         ),
+        failures: scenario
+            .failures
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let per = |num: fn(&crate::sim::metrics::FailureCounts) -> u64,
+                           den: fn(&crate::sim::metrics::FailureCounts) -> u64| {
+                    let xs: Vec<f64> = reps
+                        .iter()
+                        .map(|r| &r.failures[i])
+                        .filter(|c| den(c) > 0)
+                        .map(|c| num(c) as f64 / den(c) as f64 / 1e6)
+                        .collect();
+                    (!xs.is_empty()).then(|| Estimate::of(&xs))
+                };
+                FailureFigures {
+                    name: f.name.clone(),
+                    element: match f.target {
+                        crate::scenario::FailureTarget::Peer(p) => format!("peer:{}", model.peer(p).name),
+                        crate::scenario::FailureTarget::Trunk(t) => format!("trunk:{}", model.trunk(t).name),
+                    },
+                    episodes: est(reps, |r| r.failures[i].episodes as f64),
+                    dropped: est(reps, |r| r.failures[i].dropped as f64),
+                    attempts_on_failed_element: est(reps, |r| r.failures[i].undetected_attempts as f64),
+                    rescued: est(reps, |r| r.failures[i].rescued as f64),
+                    extra_pdd_s: est(reps, |r| r.failures[i].extra_pdd_us as f64 / 1e6),
+                    time_to_detect_s: per(|c| c.detect_us, |c| c.detections),
+                    time_to_recover_s: per(|c| c.recover_us, |c| c.recoveries),
+                }
+            })
+            .collect(),
         work: Work {
             calls: reps.iter().map(|r| r.calls).sum(),
             events: reps.iter().map(|r| r.events).sum(),

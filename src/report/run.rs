@@ -70,6 +70,7 @@ pub fn render(sum: &Summary) -> String {
         ("blocked", &c.blocked),
         ("not authorized", &c.not_authorized),
         ("failed", &c.failed),
+        ("dropped", &c.dropped),
         ("failed over", &c.failed_over),
         ("completed (answered)", &c.completed),
     ] {
@@ -101,6 +102,27 @@ pub fn render(sum: &Summary) -> String {
     element_rows(&mut s, "peer", &sum.peers);
     element_rows(&mut s, "trunk", &sum.trunks);
     element_rows(&mut s, "mediation pool", &sum.mediation_pools);
+    if !sum.failures.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n{:<24} {:>10} {:>14} {:>14} {:>14} {:>12} {:>12}",
+            "failure", "episodes", "dropped", "attempts on it", "extra PDD (s)", "detect (s)", "recover (s)"
+        );
+        for f in &sum.failures {
+            let opt = |e: &Option<Estimate>| e.map(|e| format!("{:.1}", e.mean)).unwrap_or_else(|| "-".into());
+            let _ = writeln!(
+                s,
+                "{:<24} {:>10.1} {:>14} {:>14} {:>14} {:>12} {:>12}",
+                f.name,
+                f.episodes.mean,
+                pm(&f.dropped),
+                pm(&f.attempts_on_failed_element),
+                pm(&f.extra_pdd_s),
+                opt(&f.time_to_detect_s),
+                opt(&f.time_to_recover_s)
+            );
+        }
+    }
     s
 }
 

@@ -33,6 +33,56 @@ pub struct ScenarioFile {
     pub signalling: SignallingFile,
     #[serde(default, rename = "source")]
     pub sources: Vec<SourceFile>,
+    #[serde(default)]
+    pub detection: DetectionFile,
+    #[serde(default, rename = "failure")]
+    pub failures: Vec<FailureFile>,
+}
+
+/// How Mediation Servers notice a peer that stopped answering (field
+/// report C5: 5 unanswered OPTIONS mark it down; re-probed every minute).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DetectionFile {
+    pub options_interval: Micros,
+    pub missed_options: i64,
+    pub down_probe_interval: Micros,
+}
+
+impl Default for DetectionFile {
+    fn default() -> Self {
+        Self {
+            options_interval: Micros::from_secs(30),
+            missed_options: 5,
+            down_probe_interval: Micros::from_secs(60),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailureFile {
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `peer:<name>` or `trunk:<name>`.
+    pub element: String,
+    /// `scheduled`, `random` or `degraded`.
+    pub kind: String,
+    /// `silent` (stops answering) or `reject` (answers 503).
+    #[serde(default)]
+    pub mode: Option<String>,
+    #[serde(default)]
+    pub at: Option<Micros>,
+    #[serde(default)]
+    pub duration: Option<Micros>,
+    #[serde(default)]
+    pub mtbf: Option<Micros>,
+    #[serde(default)]
+    pub mttr: Option<Micros>,
+    #[serde(default)]
+    pub reject_fraction: Option<f64>,
+    #[serde(default)]
+    pub slow_fraction: Option<f64>,
 }
 
 fn contoso() -> String {

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use crate::model::{self, Micros, Model, Problem};
 use crate::traffic::{DialMix, DialTemplate, Holding, Origin, Source};
 
-use super::file::{HoldingFile, ScenarioFile, SourceFile};
-use super::{Scenario, ScenarioError, Signalling};
+use super::file::{FailureFile, HoldingFile, ScenarioFile, SourceFile};
+use super::{Detection, Failure, FailureMode, FailureTarget, FailureTiming, Scenario, ScenarioError, Signalling};
 
 /// Scenarios built into the binary, by name.
 pub const BUILTIN_SCENARIOS: &[(&str, &str)] = &[
@@ -150,8 +150,36 @@ impl Validator<'_> {
                 self.source(s)
             })
             .collect();
+        if !(1..=100).contains(&raw.detection.missed_options) {
+            self.err(
+                "[detection]",
+                "missed_options",
+                format!("{} is not between 1 and 100", raw.detection.missed_options),
+            );
+        }
+        for (field, d) in [
+            ("options_interval", raw.detection.options_interval),
+            ("down_probe_interval", raw.detection.down_probe_interval),
+        ] {
+            if d.0 == 0 {
+                self.err("[detection]", field, "must be longer than zero, e.g. \"30s\"");
+            }
+        }
+        let detection = Detection {
+            options_interval: raw.detection.options_interval,
+            missed_options: raw.detection.missed_options.clamp(1, 100) as u32,
+            down_probe_interval: raw.detection.down_probe_interval,
+        };
+        let failures: Vec<Failure> = raw
+            .failures
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| self.failure(i, f, raw.duration.0))
+            .collect();
         Scenario {
             source: file.to_owned(),
+            detection,
+            failures,
             name: if raw.name.is_empty() { file.to_owned() } else { raw.name },
             description: raw.description,
             model: raw.model,
@@ -168,6 +196,146 @@ impl Validator<'_> {
             },
             sources,
             text: text.to_owned(),
+        }
+    }
+
+    fn failure(&mut self, i: usize, f: &FailureFile, duration: u64) -> Option<Failure> {
+        let name = f.name.clone().unwrap_or_else(|| f.element.clone());
+        let obj = format!("failure \"{name}\"");
+        let m = self.model;
+        let target = if let Some(p) = f.element.strip_prefix("peer:") {
+            match m.peer_by_name(p) {
+                Some(id) => FailureTarget::Peer(id),
+                None => {
+                    let known: Vec<&str> = m.peers.iter().map(|p| p.name.as_str()).collect();
+                    self.err(
+                        &obj,
+                        "element",
+                        format!("no peer \"{p}\" in the model (known: {})", known.join(", ")),
+                    );
+                    return None;
+                }
+            }
+        } else if let Some(t) = f.element.strip_prefix("trunk:") {
+            match m.trunk_by_name(t) {
+                Some(id) => FailureTarget::Trunk(id),
+                None => {
+                    self.err(&obj, "element", format!("no trunk \"{t}\" in the model"));
+                    return None;
+                }
+            }
+        } else {
+            self.err(
+                &obj,
+                "element",
+                format!(
+                    "\"{}\" is not an element; write \"peer:<name>\" or \"trunk:<name>\"",
+                    f.element
+                ),
+            );
+            return None;
+        };
+        let window = |v: &mut Self, at: Option<Micros>, dur: Option<Micros>| -> Option<FailureTiming> {
+            let at = at.map(|a| a.0).unwrap_or(0);
+            let dur = dur.map(|d| d.0).unwrap_or(duration.saturating_sub(at));
+            if at >= duration {
+                v.err(&obj, "at", "starts after the end of the run");
+                return None;
+            }
+            if dur == 0 {
+                v.err(&obj, "duration", "must be longer than zero");
+                return None;
+            }
+            Some(FailureTiming::Scheduled { at, duration: dur })
+        };
+        let mode = match f.mode.as_deref() {
+            None | Some("silent") => FailureMode::Silent,
+            Some("reject") => FailureMode::Reject,
+            Some(other) => {
+                self.err(
+                    &obj,
+                    "mode",
+                    format!("\"{other}\" is not a mode; use \"silent\" (stops answering) or \"reject\" (answers 503)"),
+                );
+                return None;
+            }
+        };
+        let fraction = |v: &mut Self, field: &str, x: Option<f64>| -> f64 {
+            let x = x.unwrap_or(0.0);
+            if !(0.0..=1.0).contains(&x) {
+                v.err(&obj, field, format!("{x} is not a fraction (0-1)"));
+            }
+            x.clamp(0.0, 1.0)
+        };
+        let _ = i;
+        match f.kind.as_str() {
+            "scheduled" => Some(Failure {
+                name,
+                target,
+                timing: window(self, f.at, f.duration)?,
+                mode: Some(mode),
+                reject_fraction: 0.0,
+                slow_fraction: 0.0,
+            }),
+            "random" => {
+                let (Some(mtbf), Some(mttr)) = (f.mtbf, f.mttr) else {
+                    self.err(
+                        &obj,
+                        "mtbf",
+                        "a random failure needs mtbf and mttr, e.g. mtbf = \"30d\", mttr = \"4h\"",
+                    );
+                    return None;
+                };
+                if mtbf.0 == 0 || mttr.0 == 0 {
+                    self.err(&obj, "mtbf", "mtbf and mttr must be longer than zero");
+                    return None;
+                }
+                Some(Failure {
+                    name,
+                    target,
+                    timing: FailureTiming::Random {
+                        mtbf: mtbf.0,
+                        mttr: mttr.0,
+                    },
+                    mode: Some(mode),
+                    reject_fraction: 0.0,
+                    slow_fraction: 0.0,
+                })
+            }
+            "degraded" => {
+                let reject_fraction = fraction(self, "reject_fraction", f.reject_fraction);
+                let slow_fraction = fraction(self, "slow_fraction", f.slow_fraction);
+                if reject_fraction + slow_fraction > 1.0 {
+                    self.err(
+                        &obj,
+                        "slow_fraction",
+                        "reject_fraction and slow_fraction add up to more than 1",
+                    );
+                }
+                if f.mode.is_some() {
+                    self.err(
+                        &obj,
+                        "mode",
+                        "a degraded element is up; give reject_fraction and slow_fraction instead",
+                    );
+                }
+                Some(Failure {
+                    name,
+                    target,
+                    timing: window(self, f.at, f.duration)?,
+                    mode: None,
+                    reject_fraction,
+                    slow_fraction,
+                })
+            }
+            other => {
+                self.err(
+                    &obj,
+                    "kind",
+                    format!("\"{other}\" is not a failure kind; use \"scheduled\", \"random\" or \"degraded\""),
+                );
+                None
+            }
         }
     }
 

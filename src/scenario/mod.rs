@@ -8,7 +8,7 @@ use std::fmt;
 
 pub use load::{builtin, load_file, load_str, BUILTIN_SCENARIOS};
 
-use crate::model::{Micros, ModelError, Problem};
+use crate::model::{Micros, ModelError, PeerId, Problem, TrunkId};
 use crate::traffic::Source;
 
 /// Per-hop SIP latency and far-end setup time, for post-dial delay.
@@ -18,6 +18,60 @@ pub struct Signalling {
     pub hop_latency: Micros,
     /// From the INVITE reaching the peer to ringback from the far end.
     pub pstn_setup: Micros,
+}
+
+/// How a failed peer is noticed: OPTIONS keep-alives every
+/// `options_interval`; after `missed_options` unanswered in a row the peer
+/// is marked down; while down it is probed every `down_probe_interval`
+/// and marked up by the first answered probe.
+#[derive(Debug, Clone, Copy)]
+pub struct Detection {
+    pub options_interval: Micros,
+    pub missed_options: u32,
+    pub down_probe_interval: Micros,
+}
+
+/// What fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureTarget {
+    /// A gateway, IP-PBX or ITSP: every trunk to it.
+    Peer(PeerId),
+    /// One trunk.
+    Trunk(TrunkId),
+}
+
+/// How a failed element behaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureMode {
+    /// Stops answering: INVITEs time out (fast-failover timer), OPTIONS go
+    /// unanswered until the element is marked down.
+    Silent,
+    /// Answers every INVITE with 503: calls fail over at once; OPTIONS are
+    /// still answered, so it is never marked down.
+    Reject,
+}
+
+/// When a failure happens.
+#[derive(Debug, Clone)]
+pub enum FailureTiming {
+    /// Down at `at` for `duration` (µs).
+    Scheduled { at: u64, duration: u64 },
+    /// Exponential times between failures and to repair (means in µs).
+    Random { mtbf: u64, mttr: u64 },
+}
+
+/// One failure of a scenario.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub name: String,
+    pub target: FailureTarget,
+    pub timing: FailureTiming,
+    /// `None` for a degraded element (still up, answers some calls badly).
+    pub mode: Option<FailureMode>,
+    /// Degraded: share of calls answered 503.
+    pub reject_fraction: f64,
+    /// Degraded: share of calls answered too slowly (fast-failover timer).
+    pub slow_fraction: f64,
 }
 
 /// A validated scenario; its sources refer to the model by id.
@@ -38,6 +92,8 @@ pub struct Scenario {
     pub out: String,
     pub signalling: Signalling,
     pub sources: Vec<Source>,
+    pub detection: Detection,
+    pub failures: Vec<Failure>,
     /// The scenario text as read, written into each run folder.
     pub text: String,
 }

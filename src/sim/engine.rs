@@ -1,13 +1,14 @@
 //! One replication: calls arrive, are routed by `voice`, seize finite
-//! resources, ring, talk and hang up.
+//! resources, ring, talk and hang up; elements fail and recover.
 //!
 //! Signalling timeline of an outbound call (scenario `[signalling]`):
 //! client -> Front End -> Mediation (2 hops) then each trunk attempt;
 //! a seized peer returns ringback after 1 hop + `pstn_setup`, which closes
 //! the post-dial delay; a full resource answers 503 after a round trip (2
-//! hops) and the next candidate is tried. Inbound calls seize their
-//! inbound trunk first; inter-trunk calls then attempt an outbound trunk
-//! like any outbound call.
+//! hops) and the next candidate is tried; a peer that does not answer
+//! holds the call for the fast-failover timer first. Inbound calls seize
+//! their inbound trunk first; inter-trunk calls then attempt an outbound
+//! trunk like any outbound call.
 
 use rand::RngExt;
 
@@ -16,52 +17,74 @@ use crate::rng::{stream, Stream};
 use crate::scenario::Scenario;
 use crate::traffic::Origin;
 use crate::voice::{
-    prepare_into, verdict, Attempt, AttemptResult, Caller, Candidate, Decision, Outcome, Router, TrunkStates,
+    prepare_into, verdict, Attempt, AttemptResult, Caller, Candidate, Decision, Outcome, Router, TrunkHealth,
+    TrunkStates,
 };
 
-use super::metrics::{Counts, DelayHistogram, Occupancy, RouteCounts, Window};
+use super::faults::Faults;
+use super::metrics::{Counts, DelayHistogram, ElementState, FailureCounts, Occupancy, RouteCounts, Window};
 use super::queue::EventQueue;
 use super::slab::Slab;
 
-/// The events of a call's life. Answering is not an event of its own: a
-/// call's answer is decided when it arrives, so its release is scheduled
-/// at ringback + ring time + conversation, and its answer time kept.
+/// What happens next. Call events carry the call's generation, so an
+/// event of a call cut off early never touches the slot's next call.
 #[derive(Debug, Clone, Copy)]
-enum Event {
+pub(super) enum Event {
     Arrival(u16),
-    Attempt(u32),
-    Release(u32),
+    Attempt {
+        call: u32,
+        gen: u32,
+    },
+    /// Answering is not an event: a call's answer is decided when it
+    /// arrives, so its release is scheduled at ringback + ring time +
+    /// conversation, and its answer time kept.
+    Release {
+        call: u32,
+        gen: u32,
+    },
+    FailStart(u16),
+    FailEnd(u16),
+    /// The failure's element is marked down (episode number).
+    Detect(u16, u32),
+    /// The repaired element is marked up again (episode number).
+    Recover(u16, u32),
 }
 
 /// A trunk leg a call holds: the trunk, its peer, a Mediation server.
 #[derive(Debug, Clone, Copy)]
-struct Leg {
-    trunk: TrunkId,
-    peer: PeerId,
-    server: u32,
+pub(super) struct Leg {
+    pub trunk: TrunkId,
+    pub peer: PeerId,
+    pub server: u32,
 }
 
 #[derive(Debug, Default)]
-struct Call {
-    source: u16,
-    site: usize,
-    arrival: u64,
-    measured: bool,
-    holding: u64,
-    ring: u64,
-    answered: bool,
+pub(super) struct Call {
+    pub gen: u32,
+    pub source: u16,
+    pub site: usize,
+    pub arrival: u64,
+    pub measured: bool,
+    pub holding: u64,
+    pub ring: u64,
+    pub answered: bool,
     /// When an answered call's conversation starts.
-    answered_at: u64,
-    failed_over: bool,
-    candidates: Vec<Candidate>,
-    next: usize,
-    number: String,
-    calling: String,
-    has_calling: bool,
-    inbound: Option<Leg>,
-    outbound: Option<Leg>,
-    routes: Vec<RouteId>,
-    carried_route: Option<RouteId>,
+    pub answered_at: u64,
+    pub failed_over: bool,
+    /// Counted as carried (and internal), so a drop can move it.
+    pub carried: bool,
+    pub internal: bool,
+    /// The failure whose undetected element this call tried, if any.
+    pub hit_failure: Option<u16>,
+    pub candidates: Vec<Candidate>,
+    pub next: usize,
+    pub number: String,
+    pub calling: String,
+    pub has_calling: bool,
+    pub inbound: Option<Leg>,
+    pub outbound: Option<Leg>,
+    pub routes: Vec<RouteId>,
+    pub carried_route: Option<RouteId>,
 }
 
 /// Everything one replication measured.
@@ -80,6 +103,11 @@ pub struct Replication {
     /// Offered and blocked calls per time bucket (by arrival).
     pub bucket_offered: Vec<u64>,
     pub bucket_blocked: Vec<u64>,
+    /// Per scenario failure.
+    pub failures: Vec<FailureCounts>,
+    /// State changes of failed elements: (µs, failure, state); at most
+    /// `TIMELINE_LIMIT` entries.
+    pub timeline: Vec<(u64, u16, ElementState)>,
     /// Events processed and calls simulated (warm-up included).
     pub events: u64,
     pub calls: u64,
@@ -87,25 +115,30 @@ pub struct Replication {
     pub peak_calls: usize,
 }
 
+/// Most timeline entries kept per replication (memory stays bounded under
+/// random failures with short times between them).
+pub const TIMELINE_LIMIT: usize = 10_000;
+
 /// A replication in progress.
 pub struct Simulation<'a> {
-    model: &'a Model,
-    scenario: &'a Scenario,
+    pub(super) model: &'a Model,
+    pub(super) scenario: &'a Scenario,
     router: Router<'a>,
-    states: TrunkStates,
+    pub(super) states: TrunkStates,
     rotation: u32,
-    queue: EventQueue<Event>,
-    calls: Slab<Call>,
+    pub(super) queue: EventQueue<Event>,
+    pub(super) calls: Slab<Call>,
     arrivals: Vec<Stream>,
     attributes: Vec<Stream>,
-    mediation_rng: Stream,
-    servers: Vec<u32>,
-    first_server: Vec<u32>,
+    pub(super) mediation_rng: Stream,
+    pub(super) servers: Vec<u32>,
+    pub(super) first_server: Vec<u32>,
+    pub(super) faults: Faults,
     dial: String,
     calling: String,
     decision: Decision,
     attempt: Attempt,
-    out: Replication,
+    pub(super) out: Replication,
 }
 
 /// Runs replication `index` of `scenario` on `model`.
@@ -113,6 +146,14 @@ pub fn run_replication(model: &Model, scenario: &Scenario, index: u32) -> Replic
     let mut sim = Simulation::new(model, scenario, index);
     sim.run();
     sim.out
+}
+
+/// How a call that never connected ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Unconnected {
+    Blocked,
+    NotAuthorized,
+    Failed,
 }
 
 impl<'a> Simulation<'a> {
@@ -159,11 +200,13 @@ impl<'a> Simulation<'a> {
             mediation_pools: model
                 .mediation_pools
                 .iter()
-                .map(|p| Occupancy::new(Some(pool_capacity(p)), &window))
+                .map(|p| Occupancy::new(Some(super::resources::pool_capacity(p)), &window))
                 .collect(),
             pdd: DelayHistogram::default(),
             bucket_offered: vec![0; window.buckets()],
             bucket_blocked: vec![0; window.buckets()],
+            failures: vec![FailureCounts::default(); scenario.failures.len()],
+            timeline: Vec::new(),
             events: 0,
             calls: 0,
             peak_calls: 0,
@@ -181,19 +224,20 @@ impl<'a> Simulation<'a> {
             mediation_rng: stream(seed, index, "mediation"),
             servers: vec![0; n as usize],
             first_server,
+            faults: Faults::new(model, scenario, seed, index),
             dial: String::new(),
             calling: String::new(),
             decision: Decision::default(),
-            attempt: prepare_placeholder(),
+            attempt: super::resources::empty_attempt(),
             out,
         }
     }
 
-    fn window(&self) -> Window {
+    pub(super) fn window(&self) -> Window {
         self.out.window
     }
 
-    fn hop(&self) -> u64 {
+    pub(super) fn hop(&self) -> u64 {
         self.scenario.signalling.hop_latency.0
     }
 
@@ -204,12 +248,25 @@ impl<'a> Simulation<'a> {
         for s in 0..self.scenario.sources.len() {
             self.schedule_arrival(s as u16, 0);
         }
+        self.schedule_failures();
         while let Some((now, ev)) = self.queue.pop() {
             self.out.events += 1;
             match ev {
                 Event::Arrival(s) => self.arrival(now, s),
-                Event::Attempt(c) => self.attempt(now, c),
-                Event::Release(c) => self.release(now, c),
+                Event::Attempt { call, gen } => {
+                    if self.current(call, gen) {
+                        self.attempt(now, call);
+                    }
+                }
+                Event::Release { call, gen } => {
+                    if self.current(call, gen) {
+                        self.finish(now, call);
+                    }
+                }
+                Event::FailStart(f) => self.fail_start(now, f),
+                Event::FailEnd(f) => self.fail_end(now, f),
+                Event::Detect(f, episode) => self.detect(now, f, episode),
+                Event::Recover(f, episode) => self.recover(now, f, episode),
             }
         }
         let w = self.window();
@@ -225,6 +282,11 @@ impl<'a> Simulation<'a> {
         self.out.peak_calls = self.calls.capacity();
     }
 
+    /// Whether an event for (`call`, `gen`) still concerns a live call.
+    fn current(&self, call: u32, gen: u32) -> bool {
+        self.calls.is_live(call) && self.calls.get(call).gen == gen
+    }
+
     fn schedule_arrival(&mut self, s: u16, now: u64) {
         let src = &self.scenario.sources[s as usize];
         if let Some(t) = src.next_arrival(now, self.scenario.start_hour, &mut self.arrivals[s as usize]) {
@@ -232,6 +294,16 @@ impl<'a> Simulation<'a> {
                 self.queue.schedule(t, Event::Arrival(s));
             }
         }
+    }
+
+    pub(super) fn schedule_call(&mut self, at: u64, id: u32, attempt: bool) {
+        let gen = self.calls.get(id).gen;
+        let ev = if attempt {
+            Event::Attempt { call: id, gen }
+        } else {
+            Event::Release { call: id, gen }
+        };
+        self.queue.schedule(at, ev);
     }
 
     fn arrival(&mut self, now: u64, s: u16) {
@@ -261,6 +333,7 @@ impl<'a> Simulation<'a> {
         self.out.peak_calls = self.out.peak_calls.max(self.calls.len());
         {
             let c = self.calls.get_mut(id);
+            c.gen = c.gen.wrapping_add(1);
             c.source = s;
             c.site = site.index();
             c.arrival = now;
@@ -268,7 +341,11 @@ impl<'a> Simulation<'a> {
             c.holding = holding;
             c.ring = ring;
             c.answered = answered;
+            c.answered_at = 0;
             c.failed_over = false;
+            c.carried = false;
+            c.internal = false;
+            c.hit_failure = None;
             c.next = 0;
             c.inbound = None;
             c.outbound = None;
@@ -282,9 +359,11 @@ impl<'a> Simulation<'a> {
             self.out.bucket_offered[b] += 1;
         }
 
-        // An inbound call first takes its trunk, peer channel and Mediation session.
+        // An inbound call first takes its trunk, peer channel and Mediation
+        // session; a failed peer or trunk sends no calls at all.
         if let Origin::Trunk(t) = src.origin {
-            match self.seize(now, t, measured) {
+            let down = self.faults.element_failed(m, t);
+            match if down { None } else { self.seize(now, t, measured) } {
                 Some(leg) => self.calls.get_mut(id).inbound = Some(leg),
                 None => return self.end_unconnected(now, id, Unconnected::Blocked),
             }
@@ -298,6 +377,9 @@ impl<'a> Simulation<'a> {
             .decide_into(caller, &self.dial, calling, &self.states, rotation, d);
         match d.outcome {
             Outcome::Internal => {
+                let c = self.calls.get_mut(id);
+                c.carried = true;
+                c.internal = true;
                 self.count(id, |c| {
                     c.carried += 1;
                     c.internal += 1
@@ -317,7 +399,7 @@ impl<'a> Simulation<'a> {
                 c.has_calling = d.calling_number.is_some();
                 c.calling.push_str(d.calling_number.as_deref().unwrap_or_default());
                 let at = now + 2 * self.scenario.signalling.hop_latency.0;
-                self.queue.schedule(at, Event::Attempt(id));
+                self.schedule_call(at, id, true);
             }
         }
     }
@@ -325,6 +407,14 @@ impl<'a> Simulation<'a> {
     fn attempt(&mut self, now: u64, id: u32) {
         let m = self.model;
         let c = self.calls.get_mut(id);
+        // A trunk marked down since this call was routed is skipped: no
+        // INVITE goes to an element known to be down.
+        while c.next < c.candidates.len() && self.states.get(c.candidates[c.next].trunk) == TrunkHealth::Down {
+            c.next += 1;
+        }
+        if c.next == c.candidates.len() {
+            return self.end_unconnected(now, id, Unconnected::Blocked);
+        }
         let cand = c.candidates[c.next];
         c.next += 1;
         if !c.routes.contains(&cand.route) {
@@ -335,38 +425,53 @@ impl<'a> Simulation<'a> {
         let calling = c.has_calling.then_some(c.calling.as_str());
         prepare_into(m, cand, &c.number, calling, &mut self.attempt);
         std::hint::black_box(&self.attempt);
-        if let Some(leg) = self.seize(now, cand.trunk, measured) {
-            let c = self.calls.get_mut(id);
-            c.outbound = Some(leg);
-            c.carried_route = Some(cand.route);
-            let arrival = c.arrival;
-            self.count(id, |c| c.carried += 1);
-            let ringback = now + self.hop() + self.scenario.signalling.pstn_setup.0;
-            if measured {
-                self.out.pdd.record(ringback - arrival);
-            }
-            self.ring_or_give_up(id, ringback);
-            return;
-        }
-        // Full: the peer (or the Mediation Server) answers 503.
-        let config = m.trunk_config(m.trunk(cand.trunk).config);
-        let v = verdict(
-            &m.settings,
-            config,
-            AttemptResult::Response {
-                code: 503,
-                isup_cause: None,
+
+        // A failed or degraded element answers badly, or not at all.
+        let result = match self.fault_result(now, id, cand.trunk) {
+            Some(r) => Some(r),
+            None => match self.seize(now, cand.trunk, measured) {
+                Some(leg) => {
+                    let c = self.calls.get_mut(id);
+                    c.outbound = Some(leg);
+                    c.carried_route = Some(cand.route);
+                    c.carried = true;
+                    let arrival = c.arrival;
+                    self.count(id, |c| c.carried += 1);
+                    let ringback = now + self.hop() + self.scenario.signalling.pstn_setup.0;
+                    if measured {
+                        self.out.pdd.record(ringback - arrival);
+                    }
+                    self.ring_or_give_up(id, ringback);
+                    return;
+                }
+                // Full: the peer (or the Mediation Server) answers 503.
+                None => Some(AttemptResult::Response {
+                    code: 503,
+                    isup_cause: None,
+                }),
             },
-        );
+        };
+        let result = result.expect("set on every path that reaches here");
+        let config = m.trunk_config(m.trunk(cand.trunk).config);
+        let v = verdict(&m.settings, config, result);
+        // A response comes back after a round trip; no response only after
+        // the timer (which ran from when the INVITE went out).
+        let next_at = match result {
+            AttemptResult::NoProgress => now + v.waited.0,
+            AttemptResult::Response { .. } => now + 2 * self.hop(),
+        };
+        if let (Some(f), true) = (self.calls.get(id).hit_failure, measured) {
+            self.out.failures[f as usize].extra_pdd_us += next_at - now;
+        }
         let c = self.calls.get_mut(id);
         let more = c.next < c.candidates.len();
         if v.failover && more {
             c.failed_over = true;
-            self.queue.schedule(now + 2 * self.hop(), Event::Attempt(id));
+            self.schedule_call(next_at, id, true);
         } else if v.failover {
-            self.end_unconnected(now, id, Unconnected::Blocked);
+            self.end_unconnected(next_at, id, Unconnected::Blocked);
         } else {
-            self.end_unconnected(now, id, Unconnected::Failed);
+            self.end_unconnected(next_at, id, Unconnected::Failed);
         }
     }
 
@@ -382,18 +487,18 @@ impl<'a> Simulation<'a> {
         } else {
             ringback + source.no_answer_timeout
         };
+        let (hit, measured) = (c.hit_failure, c.measured);
         if answered {
             self.count(id, |c| c.completed += 1);
+            if let (Some(f), true) = (hit, measured) {
+                self.out.failures[f as usize].rescued += 1;
+            }
         }
-        self.queue.schedule(end, Event::Release(id));
-    }
-
-    fn release(&mut self, now: u64, id: u32) {
-        self.finish(now, id);
+        self.schedule_call(end, id, false);
     }
 
     /// Ends a call that never got connected, counting its outcome.
-    fn end_unconnected(&mut self, now: u64, id: u32, end: Unconnected) {
+    pub(super) fn end_unconnected(&mut self, now: u64, id: u32, end: Unconnected) {
         let c = self.calls.get(id);
         if c.measured && end == Unconnected::Blocked {
             let b = (c.arrival / self.out.window.bucket) as usize;
@@ -408,18 +513,13 @@ impl<'a> Simulation<'a> {
     }
 
     /// Releases what the call holds, closes its route figures, frees it.
-    fn finish(&mut self, now: u64, id: u32) {
-        let w = self.window();
+    pub(super) fn finish(&mut self, now: u64, id: u32) {
         let (inbound, outbound, measured, failed_over) = {
             let c = self.calls.get(id);
             (c.inbound, c.outbound, c.measured, c.failed_over)
         };
         for leg in [inbound, outbound].into_iter().flatten() {
-            self.out.trunks[leg.trunk.index()].release(now, &w);
-            self.out.peers[leg.peer.index()].release(now, &w);
-            self.servers[leg.server as usize] -= 1;
-            let pool = self.model.trunk(leg.trunk).mediation_pool;
-            self.out.mediation_pools[pool.index()].release(now, &w);
+            self.release_leg(now, leg);
         }
         if measured {
             if failed_over {
@@ -437,65 +537,8 @@ impl<'a> Simulation<'a> {
         self.calls.remove(id);
     }
 
-    /// Seizes trunk `t`'s limit, its peer's channel and a server of its
-    /// Mediation pool, or nothing when any is full.
-    fn seize(&mut self, now: u64, t: TrunkId, measured: bool) -> Option<Leg> {
-        let m = self.model;
-        let w = self.window();
-        let trunk = m.trunk(t);
-        let peer = trunk.peer;
-        let pool_id = trunk.mediation_pool;
-        let pool = m.mediation_pool(pool_id);
-        if measured {
-            self.out.trunks[t.index()].attempts += 1;
-            self.out.peers[peer.index()].attempts += 1;
-            self.out.mediation_pools[pool_id.index()].attempts += 1;
-        }
-        // Mediation: DNS load balancing picks a server at random and, when
-        // it is full, the peer retries another server of the pool.
-        let first = self.first_server[pool_id.index()] as usize;
-        let n = if pool.dns_load_balancing {
-            pool.servers as usize
-        } else {
-            1
-        };
-        let start = if n > 1 {
-            self.mediation_rng.random_range(0..n)
-        } else {
-            0
-        };
-        let server = (0..n)
-            .map(|k| first + (start + k) % n)
-            .find(|s| self.servers[*s] < pool.calls_per_server);
-        let trunk_ok = self.out.trunks[t.index()].has_room();
-        let peer_ok = self.out.peers[peer.index()].has_room();
-        let (Some(server), true, true) = (server, trunk_ok, peer_ok) else {
-            if measured {
-                if !trunk_ok {
-                    self.out.trunks[t.index()].rejected += 1;
-                }
-                if !peer_ok {
-                    self.out.peers[peer.index()].rejected += 1;
-                }
-                if server.is_none() {
-                    self.out.mediation_pools[pool_id.index()].rejected += 1;
-                }
-            }
-            return None;
-        };
-        self.servers[server] += 1;
-        self.out.trunks[t.index()].seize(now, &w);
-        self.out.peers[peer.index()].seize(now, &w);
-        self.out.mediation_pools[pool_id.index()].seize(now, &w);
-        Some(Leg {
-            trunk: t,
-            peer,
-            server: server as u32,
-        })
-    }
-
     /// Counts an outcome for a measured call: overall, its site, its source.
-    fn count(&mut self, id: u32, f: impl Fn(&mut Counts)) {
+    pub(super) fn count(&mut self, id: u32, f: impl Fn(&mut Counts)) {
         let c = self.calls.get(id);
         if !c.measured {
             return;
@@ -504,34 +547,4 @@ impl<'a> Simulation<'a> {
         f(&mut self.out.per_site[c.site]);
         f(&mut self.out.per_source[c.source as usize]);
     }
-}
-
-/// How a call that never connected ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Unconnected {
-    Blocked,
-    NotAuthorized,
-    Failed,
-}
-
-/// An empty attempt whose buffers the engine reuses.
-fn prepare_placeholder() -> Attempt {
-    Attempt {
-        candidate: Candidate {
-            usage: Default::default(),
-            route: Default::default(),
-            trunk: Default::default(),
-        },
-        config: Default::default(),
-        called: String::new(),
-        called_rule: None,
-        calling: None,
-        calling_rule: None,
-        caller_id_suppressed: false,
-    }
-}
-
-fn pool_capacity(p: &crate::model::MediationPool) -> u32 {
-    let servers = if p.dns_load_balancing { p.servers } else { 1 };
-    servers.saturating_mul(p.calls_per_server)
 }

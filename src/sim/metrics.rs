@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 /// Outcomes of call attempts. Every measured call ends as exactly one of
-/// carried, blocked, not authorized or failed (conservation).
+/// carried, blocked, not authorized, failed or dropped (conservation).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
     pub offered: u64,
@@ -20,6 +20,8 @@ pub struct Counts {
     /// Ended by a final response that does not fail over, or an inbound
     /// call for no user (404).
     pub failed: u64,
+    /// Connected, then cut off by a failure of an element it used.
+    pub dropped: u64,
     /// Calls that failed over at least once (any outcome).
     pub failed_over: u64,
     /// Answered.
@@ -34,6 +36,7 @@ impl Counts {
         self.blocked += o.blocked;
         self.not_authorized += o.not_authorized;
         self.failed += o.failed;
+        self.dropped += o.dropped;
         self.failed_over += o.failed_over;
         self.completed += o.completed;
     }
@@ -210,6 +213,42 @@ impl DelayHistogram {
         }
         65_536.0
     }
+}
+
+/// What one failure did in one replication.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct FailureCounts {
+    /// Times it happened.
+    pub episodes: u64,
+    /// Calls in progress cut off when it happened.
+    pub dropped: u64,
+    /// Trunk attempts sent to it while it was failed but not yet marked
+    /// down: each waited for the fast-failover timer (or got a 503).
+    pub undetected_attempts: u64,
+    /// Of those, calls that then completed through another trunk.
+    pub rescued: u64,
+    /// Post-dial delay those attempts added, in µs.
+    pub extra_pdd_us: u64,
+    /// Marked down, and the total time from failure to mark-down (µs).
+    pub detections: u64,
+    pub detect_us: u64,
+    /// Marked up again, and the total time from repair to mark-up (µs).
+    pub recoveries: u64,
+    pub recover_us: u64,
+}
+
+/// A change of an element's state, for the timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ElementState {
+    /// Failed (or degraded), not yet noticed.
+    Failed,
+    /// Marked down: routing skips it.
+    MarkedDown,
+    /// Repaired, still marked down until a probe answers.
+    Repaired,
+    /// Marked up: back in routing.
+    Up,
 }
 
 /// Per-route figures: calls that tried a trunk of the route, and those

@@ -1,9 +1,11 @@
-//! The discrete-event engine: clock, event queue, calls, resources, and
-//! what happened, asking `voice` where each call goes.
+//! The discrete-event engine: clock, event queue, calls, resources,
+//! failures, and what happened, asking `voice` where each call goes.
 
 pub mod engine;
+mod faults;
 pub mod metrics;
 pub mod queue;
+mod resources;
 pub mod slab;
 
 pub use engine::{run_replication, Replication};

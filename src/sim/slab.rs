@@ -62,3 +62,15 @@ impl<T: Default> Slab<T> {
         self.items.len()
     }
 }
+
+impl<T> Slab<T> {
+    /// Indices of the items in use, in index order.
+    pub fn live(&self) -> impl Iterator<Item = u32> + '_ {
+        self.live.iter().enumerate().filter(|(_, l)| **l).map(|(i, _)| i as u32)
+    }
+
+    /// Whether slot `i` holds an item.
+    pub fn is_live(&self, i: u32) -> bool {
+        self.live.get(i as usize).copied().unwrap_or(false)
+    }
+}

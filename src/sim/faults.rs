@@ -1,0 +1,300 @@
+//! Failures: elements that go down, are noticed, come back.
+//!
+//! Detection follows lync-voice-model.md (d) 5 (field report C5), with its
+//! figures as `[detection]` settings. Each Mediation Server sends OPTIONS
+//! to its peers every `options_interval`, starting at a phase of its own.
+//! After `missed_options` unanswered in a row the peer is marked down and
+//! routing skips it. While down, it is probed every `down_probe_interval`,
+//! and the first probe after the repair marks it up. Until it is marked
+//! down, calls are still sent to it: a silent element holds each attempt
+//! for the fast-failover timer, a rejecting one answers 503 at once.
+//! Calls in progress through an element that fails are dropped.
+
+use rand::RngExt;
+use rand_distr::{Distribution, Exp};
+
+use crate::model::{Model, TrunkId};
+use crate::rng::{stream, Stream};
+use crate::scenario::{FailureMode, FailureTarget, FailureTiming, Scenario};
+use crate::voice::{AttemptResult, TrunkHealth};
+
+use super::engine::{Event, Simulation, TIMELINE_LIMIT};
+use super::metrics::ElementState;
+
+#[derive(Debug, Clone, Copy, Default)]
+struct FaultState {
+    active: bool,
+    episode: u32,
+    detected: bool,
+    started: u64,
+    ended: u64,
+    detected_at: u64,
+    /// When this element's OPTIONS probes are sent (µs, within one interval).
+    phase: u64,
+}
+
+/// The failures of a replication and which elements they hold.
+pub(super) struct Faults {
+    states: Vec<FaultState>,
+    /// The failure active on each peer and each trunk, if any.
+    peer_fault: Vec<Option<u16>>,
+    trunk_fault: Vec<Option<u16>>,
+    timing: Vec<Stream>,
+    degraded: Stream,
+    /// Whether each failure takes its element down (not merely degraded).
+    hard: Vec<bool>,
+}
+
+impl Faults {
+    pub(super) fn new(model: &Model, scenario: &Scenario, seed: u64, index: u32) -> Self {
+        let interval = scenario.detection.options_interval.0.max(1);
+        let mut timing: Vec<Stream> = scenario
+            .failures
+            .iter()
+            .map(|f| stream(seed, index, &format!("failures/{}", f.name)))
+            .collect();
+        let states = timing
+            .iter_mut()
+            .map(|r| FaultState {
+                phase: r.random_range(0..interval),
+                ..Default::default()
+            })
+            .collect();
+        Self {
+            states,
+            peer_fault: vec![None; model.peers.len()],
+            trunk_fault: vec![None; model.trunks.len()],
+            timing,
+            degraded: stream(seed, index, "failures/degraded"),
+            hard: scenario.failures.iter().map(|f| f.mode.is_some()).collect(),
+        }
+    }
+
+    /// The failure active on trunk `t` or on its peer.
+    fn active_on(&self, m: &Model, t: TrunkId) -> Option<u16> {
+        self.trunk_fault[t.index()].or(self.peer_fault[m.trunk(t).peer.index()])
+    }
+
+    /// Whether trunk `t` or its peer is down (failed, not merely degraded).
+    pub(super) fn element_failed(&self, m: &Model, t: TrunkId) -> bool {
+        self.active_on(m, t)
+            .is_some_and(|f| self.states[f as usize].active && self.hard[f as usize])
+    }
+}
+
+impl Simulation<'_> {
+    /// The first episode of every failure.
+    pub(super) fn schedule_failures(&mut self) {
+        for (i, f) in self.scenario.failures.iter().enumerate() {
+            let at = match f.timing {
+                FailureTiming::Scheduled { at, .. } => Some(at),
+                FailureTiming::Random { mtbf, .. } => self.draw(i, mtbf),
+            };
+            if let Some(at) = at.filter(|t| *t < self.scenario.duration.0) {
+                self.queue.schedule(at, Event::FailStart(i as u16));
+            }
+        }
+    }
+
+    /// An exponential draw of mean `mean` µs from failure `i`'s stream.
+    fn draw(&mut self, i: usize, mean: u64) -> Option<u64> {
+        let exp = Exp::new(1.0 / mean as f64).ok()?;
+        let now = self.queue.now();
+        Some(now.saturating_add(exp.sample(&mut self.faults.timing[i]) as u64))
+    }
+
+    fn timeline(&mut self, now: u64, f: u16, state: ElementState) {
+        if self.out.timeline.len() < TIMELINE_LIMIT {
+            self.out.timeline.push((now, f, state));
+        }
+    }
+
+    fn set_health(&mut self, f: u16, health: TrunkHealth) {
+        match self.scenario.failures[f as usize].target {
+            FailureTarget::Trunk(t) => self.states.set(t, health),
+            FailureTarget::Peer(p) => {
+                for t in self.model.trunks_of_peer(p).collect::<Vec<_>>() {
+                    self.states.set(t, health);
+                }
+            }
+        }
+    }
+
+    pub(super) fn fail_start(&mut self, now: u64, f: u16) {
+        let failure = &self.scenario.failures[f as usize];
+        let (target, mode, timing) = (failure.target, failure.mode, failure.timing.clone());
+        let st = &mut self.faults.states[f as usize];
+        st.active = true;
+        st.episode += 1;
+        st.started = now;
+        let (episode, already_down, phase) = (st.episode, st.detected, st.phase);
+        match target {
+            FailureTarget::Peer(p) => self.faults.peer_fault[p.index()] = Some(f),
+            FailureTarget::Trunk(t) => self.faults.trunk_fault[t.index()] = Some(f),
+        }
+        self.out.failures[f as usize].episodes += 1;
+        self.timeline(now, f, ElementState::Failed);
+        if mode.is_some() {
+            self.drop_calls(now, f);
+        }
+        // A silent element misses its OPTIONS: marked down after the last
+        // of `missed_options` probes from the first one after the failure.
+        if mode == Some(FailureMode::Silent) && !already_down {
+            let d = self.scenario.detection;
+            let interval = d.options_interval.0.max(1);
+            let k = if now <= phase {
+                0
+            } else {
+                (now - phase).div_ceil(interval)
+            };
+            let at = phase + k * interval + u64::from(d.missed_options - 1) * interval;
+            self.queue.schedule(at, Event::Detect(f, episode));
+        }
+        let end = match timing {
+            FailureTiming::Scheduled { at, duration } => Some(at + duration),
+            FailureTiming::Random { mttr, .. } => self.draw(f as usize, mttr),
+        };
+        if let Some(end) = end {
+            self.queue.schedule(end, Event::FailEnd(f));
+        }
+    }
+
+    pub(super) fn fail_end(&mut self, now: u64, f: u16) {
+        let target = self.scenario.failures[f as usize].target;
+        let st = &mut self.faults.states[f as usize];
+        st.active = false;
+        st.ended = now;
+        let (episode, detected, detected_at) = (st.episode, st.detected, st.detected_at);
+        let slot = match target {
+            FailureTarget::Peer(p) => &mut self.faults.peer_fault[p.index()],
+            FailureTarget::Trunk(t) => &mut self.faults.trunk_fault[t.index()],
+        };
+        if *slot == Some(f) {
+            *slot = None;
+        }
+        self.timeline(
+            now,
+            f,
+            if detected {
+                ElementState::Repaired
+            } else {
+                ElementState::Up
+            },
+        );
+        if detected {
+            // The first down-probe after the repair brings it back.
+            let every = self.scenario.detection.down_probe_interval.0.max(1);
+            let j = (now - detected_at).div_ceil(every);
+            self.queue.schedule(detected_at + j * every, Event::Recover(f, episode));
+        }
+        if let FailureTiming::Random { mtbf, .. } = self.scenario.failures[f as usize].timing {
+            if let Some(next) = self.draw(f as usize, mtbf).filter(|t| *t < self.scenario.duration.0) {
+                self.queue.schedule(next, Event::FailStart(f));
+            }
+        }
+    }
+
+    pub(super) fn detect(&mut self, now: u64, f: u16, episode: u32) {
+        let st = &mut self.faults.states[f as usize];
+        if st.episode != episode || !st.active || st.detected {
+            return;
+        }
+        st.detected = true;
+        st.detected_at = now;
+        let started = st.started;
+        self.set_health(f, TrunkHealth::Down);
+        let c = &mut self.out.failures[f as usize];
+        c.detections += 1;
+        c.detect_us += now - started;
+        self.timeline(now, f, ElementState::MarkedDown);
+    }
+
+    pub(super) fn recover(&mut self, now: u64, f: u16, episode: u32) {
+        let st = &mut self.faults.states[f as usize];
+        if st.episode != episode || st.active || !st.detected {
+            return;
+        }
+        st.detected = false;
+        let ended = st.ended;
+        self.set_health(f, TrunkHealth::Up);
+        let c = &mut self.out.failures[f as usize];
+        c.recoveries += 1;
+        c.recover_us += now - ended;
+        self.timeline(now, f, ElementState::Up);
+    }
+
+    /// What an attempt on `trunk` gets from a failed or degraded element,
+    /// or `None` when the element works (for this call).
+    pub(super) fn fault_result(&mut self, _now: u64, id: u32, trunk: TrunkId) -> Option<AttemptResult> {
+        let f = self.faults.active_on(self.model, trunk)?;
+        let failure = &self.scenario.failures[f as usize];
+        let result = match failure.mode {
+            Some(FailureMode::Silent) => AttemptResult::NoProgress,
+            Some(FailureMode::Reject) => AttemptResult::Response {
+                code: 503,
+                isup_cause: None,
+            },
+            None => {
+                let u: f64 = self.faults.degraded.random();
+                if u < failure.reject_fraction {
+                    AttemptResult::Response {
+                        code: 503,
+                        isup_cause: None,
+                    }
+                } else if u < failure.reject_fraction + failure.slow_fraction {
+                    AttemptResult::NoProgress
+                } else {
+                    return None;
+                }
+            }
+        };
+        let c = self.calls.get_mut(id);
+        c.hit_failure = Some(f);
+        if c.measured {
+            self.out.failures[f as usize].undetected_attempts += 1;
+        }
+        Some(result)
+    }
+
+    /// Cuts off every call in progress through failure `f`'s element.
+    fn drop_calls(&mut self, now: u64, f: u16) {
+        let m = self.model;
+        let target = self.scenario.failures[f as usize].target;
+        let hit = |leg: Option<super::engine::Leg>| {
+            leg.is_some_and(|l| match target {
+                FailureTarget::Peer(p) => l.peer == p,
+                FailureTarget::Trunk(t) => l.trunk == t,
+            })
+        };
+        let victims: Vec<u32> = self
+            .calls
+            .live()
+            .filter(|id| {
+                let c = self.calls.get(*id);
+                hit(c.inbound) || hit(c.outbound)
+            })
+            .collect();
+        let _ = m;
+        for id in victims {
+            let c = self.calls.get(id);
+            let (measured, carried, internal) = (c.measured, c.carried, c.internal);
+            let unanswered = c.answered && c.answered_at > now;
+            if measured {
+                self.count(id, |x| {
+                    if carried {
+                        x.carried -= 1;
+                        if internal {
+                            x.internal -= 1;
+                        }
+                    }
+                    if unanswered {
+                        x.completed -= 1;
+                    }
+                    x.dropped += 1;
+                });
+                self.out.failures[f as usize].dropped += 1;
+            }
+            self.finish(now, id);
+        }
+    }
+}

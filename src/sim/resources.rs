@@ -1,0 +1,101 @@
+//! Finite resources: seizing and releasing a trunk leg (trunk limit, peer
+//! channels, a Mediation server).
+
+use rand::RngExt;
+
+use crate::model::{MediationPool, TrunkId};
+use crate::voice::{Attempt, Candidate};
+
+use super::engine::{Leg, Simulation};
+
+impl Simulation<'_> {
+    /// Seizes trunk `t`'s limit, its peer's channel and a server of its
+    /// Mediation pool, or nothing when any is full.
+    pub(super) fn seize(&mut self, now: u64, t: TrunkId, measured: bool) -> Option<Leg> {
+        let m = self.model;
+        let w = self.window();
+        let trunk = m.trunk(t);
+        let peer = trunk.peer;
+        let pool_id = trunk.mediation_pool;
+        let pool = m.mediation_pool(pool_id);
+        if measured {
+            self.out.trunks[t.index()].attempts += 1;
+            self.out.peers[peer.index()].attempts += 1;
+            self.out.mediation_pools[pool_id.index()].attempts += 1;
+        }
+        // Mediation: DNS load balancing picks a server at random and, when
+        // it is full, the peer retries another server of the pool.
+        let first = self.first_server[pool_id.index()] as usize;
+        let n = if pool.dns_load_balancing {
+            pool.servers as usize
+        } else {
+            1
+        };
+        let start = if n > 1 {
+            self.mediation_rng.random_range(0..n)
+        } else {
+            0
+        };
+        let server = (0..n)
+            .map(|k| first + (start + k) % n)
+            .find(|s| self.servers[*s] < pool.calls_per_server);
+        let trunk_ok = self.out.trunks[t.index()].has_room();
+        let peer_ok = self.out.peers[peer.index()].has_room();
+        let (Some(server), true, true) = (server, trunk_ok, peer_ok) else {
+            if measured {
+                if !trunk_ok {
+                    self.out.trunks[t.index()].rejected += 1;
+                }
+                if !peer_ok {
+                    self.out.peers[peer.index()].rejected += 1;
+                }
+                if server.is_none() {
+                    self.out.mediation_pools[pool_id.index()].rejected += 1;
+                }
+            }
+            return None;
+        };
+        self.servers[server] += 1;
+        self.out.trunks[t.index()].seize(now, &w);
+        self.out.peers[peer.index()].seize(now, &w);
+        self.out.mediation_pools[pool_id.index()].seize(now, &w);
+        Some(Leg {
+            trunk: t,
+            peer,
+            server: server as u32,
+        })
+    }
+
+    /// Releases a leg's trunk, peer channel and Mediation server.
+    pub(super) fn release_leg(&mut self, now: u64, leg: Leg) {
+        let w = self.window();
+        self.out.trunks[leg.trunk.index()].release(now, &w);
+        self.out.peers[leg.peer.index()].release(now, &w);
+        self.servers[leg.server as usize] -= 1;
+        let pool = self.model.trunk(leg.trunk).mediation_pool;
+        self.out.mediation_pools[pool.index()].release(now, &w);
+    }
+}
+
+/// Concurrent non-bypass calls a Mediation pool carries.
+pub(super) fn pool_capacity(p: &MediationPool) -> u32 {
+    let servers = if p.dns_load_balancing { p.servers } else { 1 };
+    servers.saturating_mul(p.calls_per_server)
+}
+
+/// An empty attempt whose buffers the engine reuses.
+pub(super) fn empty_attempt() -> Attempt {
+    Attempt {
+        candidate: Candidate {
+            usage: Default::default(),
+            route: Default::default(),
+            trunk: Default::default(),
+        },
+        config: Default::default(),
+        called: String::new(),
+        called_rule: None,
+        calling: None,
+        calling_rule: None,
+        caller_id_suppressed: false,
+    }
+}

@@ -1,0 +1,158 @@
+//! Failures: what a failed gateway does to calls, how it is noticed, and
+//! conservation with dropped calls.
+
+use proptest::prelude::*;
+use voicetwin::analysis::erlang::erlang_b;
+use voicetwin::analysis::run::run;
+use voicetwin::analysis::summary::summarize;
+use voicetwin::model::load_str as load_model;
+use voicetwin::scenario::{builtin, load_str};
+
+/// The single-trunk-group model with a second gateway of `n2` channels in
+/// the same route (one stage of two trunks).
+fn two_gateways(n1: u32, n2: u32) -> voicetwin::model::Model {
+    let text = include_str!("../models/single-trunk-group.toml")
+        .replacen("e1_spans = 1", &format!("channels = {n1}"), 1)
+        .replacen(
+            "[[trunk]]\nname = \"gw\"\nmediation_pool = \"med.example.com\"\npeer = \"gw\"\n",
+            &format!(
+                "[[peer]]\nname = \"gw2\"\nfqdn = \"gw2.example.com\"\nkind = \"pstn-gateway\"\nsite = \"HQ\"\nchannels = {n2}\n\n\
+                 [[trunk]]\nname = \"gw\"\nmediation_pool = \"med.example.com\"\npeer = \"gw\"\n\n\
+                 [[trunk]]\nname = \"gw2\"\nmediation_pool = \"med.example.com\"\npeer = \"gw2\"\n"
+            ),
+            1,
+        )
+        .replacen("pstn_gateways = [\"gw\"]", "pstn_gateways = [\"gw\", \"gw2\"]", 1);
+    load_model(&text, "two-gateways.toml").unwrap()
+}
+
+fn scenario(extra: &str, erlangs: f64, hours: u32, warm_up: &str) -> voicetwin::scenario::Scenario {
+    let text = builtin("single-trunk-group")
+        .unwrap()
+        .replace("erlangs = 20.34", &format!("erlangs = {erlangs}"))
+        .replace("duration = \"24h\"", &format!("duration = \"{hours}h\""))
+        .replace("warm_up = \"1h\"", &format!("warm_up = \"{warm_up}\""))
+        + extra;
+    load_str(&text, "failure-test.toml", None, None).unwrap().0
+}
+
+#[test]
+fn a_gateway_down_for_the_whole_run_leaves_erlang_b_of_the_survivor() {
+    let model = two_gateways(10, 20);
+    let failure = "\n[[failure]]\nelement = \"peer:gw\"\nkind = \"scheduled\"\nmode = \"silent\"\nat = \"0s\"\n";
+    let sc = scenario(failure, 14.0, 100, "1h");
+    let s = summarize(&model, &sc, &run(&model, &sc, 2).unwrap());
+    let b20 = erlang_b(20, 14.0);
+    assert!(
+        s.grade_of_service.contains(b20),
+        "Erlang B(20) {b20:.5} outside {:?}",
+        s.grade_of_service
+    );
+    assert!(!s.grade_of_service.contains(erlang_b(30, 14.0)));
+    let f = &s.failures[0];
+    assert_eq!(f.episodes.mean, 1.0);
+    let detect = f.time_to_detect_s.expect("marked down").mean;
+    assert!((120.0..=150.0).contains(&detect), "5 missed OPTIONS at 30 s: {detect}");
+}
+
+#[test]
+fn undetected_attempts_pay_the_fast_failover_timer_and_none_follow_detection() {
+    let model = two_gateways(30, 30);
+    let failure = "\n[[failure]]\nelement = \"peer:gw\"\nkind = \"scheduled\"\nmode = \"silent\"\nat = \"2h\"\nduration = \"1h\"\n";
+    let sc = scenario(failure, 20.0, 6, "1h");
+    let reps = run(&model, &sc, 2).unwrap();
+    for r in &reps {
+        let f = &r.failures[0];
+        assert!(f.undetected_attempts > 0);
+        // Each one waited exactly the 10 s timer.
+        assert_eq!(f.extra_pdd_us, f.undetected_attempts * 10_000_000);
+        // With a second gateway, every one of them was rescued or at least
+        // retried: none is lost for want of candidates at this load.
+        assert!(f.rescued > 0 && f.rescued <= f.undetected_attempts);
+        // Only calls arriving before the mark-down (plus those already
+        // routed) hit it: the rate of hits is bounded by the arrival rate
+        // over the detection window (20 E / 180 s per second, half on gw).
+        let detect_s = f.detect_us as f64 / 1e6;
+        let expected = 20.0 / 180.0 * detect_s / 2.0;
+        assert!(
+            (f.undetected_attempts as f64) < expected * 2.0 + 10.0,
+            "{} hits in {detect_s} s",
+            f.undetected_attempts
+        );
+        // Calls up on the gateway when it failed were dropped.
+        assert!(f.dropped > 0);
+        assert_eq!(f.dropped, r.counts.dropped);
+        assert!(r.pdd.quantile_ms(1.0) >= 10_000.0, "the timer shows in post-dial delay");
+    }
+    // Slower detection, more calls sent to the dead gateway.
+    let slow = scenario(&format!("{failure}\n[detection]\nmissed_options = 10\n"), 20.0, 6, "1h");
+    let hits =
+        |reps: &[voicetwin::sim::Replication]| reps.iter().map(|r| r.failures[0].undetected_attempts).sum::<u64>();
+    assert!(hits(&run(&model, &slow, 2).unwrap()) > hits(&reps));
+}
+
+#[test]
+fn a_rejecting_gateway_fails_over_at_once_and_is_never_marked_down() {
+    let model = two_gateways(30, 30);
+    let failure = "\n[[failure]]\nelement = \"peer:gw\"\nkind = \"scheduled\"\nmode = \"reject\"\nat = \"2h\"\nduration = \"1h\"\n";
+    let sc = scenario(failure, 20.0, 6, "1h");
+    for r in run(&model, &sc, 2).unwrap() {
+        let f = &r.failures[0];
+        assert!(f.undetected_attempts > 0);
+        assert_eq!(f.extra_pdd_us, 0, "a 503 costs no timer (hop latency is 0 here)");
+        assert_eq!(f.detections, 0);
+    }
+}
+
+#[test]
+fn a_degraded_gateway_rejects_its_share_of_calls() {
+    let model = two_gateways(60, 60);
+    let failure =
+        "\n[[failure]]\nelement = \"peer:gw\"\nkind = \"degraded\"\nreject_fraction = 0.3\nslow_fraction = 0.1\n";
+    let sc = scenario(failure, 20.0, 20, "1h");
+    let reps = run(&model, &sc, 2).unwrap();
+    for r in &reps {
+        let f = &r.failures[0];
+        let tried = r.peers[0].attempts + f.undetected_attempts;
+        let share = f.undetected_attempts as f64 / tried as f64;
+        assert!(
+            (share - 0.4).abs() < 0.03,
+            "30% rejected + 10% slow of the calls offered to it: {share}"
+        );
+        assert_eq!(f.dropped, 0, "degraded is not down");
+        assert_eq!(f.detections, 0);
+        assert!(f.extra_pdd_us > 0);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    /// Random failures of any contoso gateway: every call is counted once,
+    /// dropped ones included, and capacity holds.
+    #[test]
+    fn conservation_holds_with_failures(seed in any::<u64>(), peer in 0usize..8, silent in any::<bool>()) {
+        let (mut sc, model) = load_str(builtin("busy-hour").unwrap(), "busy-hour.toml", None, None).unwrap();
+        let name = model.peers[peer % model.peers.len()].name.clone();
+        let mode = if silent { "silent" } else { "reject" };
+        let text = format!(
+            "{}\n[[failure]]\nelement = \"peer:{name}\"\nkind = \"random\"\nmode = \"{mode}\"\nmtbf = \"15m\"\nmttr = \"5m\"\n",
+            builtin("busy-hour").unwrap()
+        );
+        let (with_failures, _) = load_str(&text, "busy-hour.toml", None, None).unwrap();
+        sc = voicetwin::scenario::Scenario { failures: with_failures.failures, ..sc };
+        sc.seed = seed;
+        sc.replications = 2;
+        for r in run(&model, &sc, 1).unwrap() {
+            let c = &r.counts;
+            prop_assert_eq!(c.offered, c.carried + c.blocked + c.not_authorized + c.failed + c.dropped, "{:?}", c);
+            prop_assert_eq!(r.failures[0].dropped, c.dropped);
+            for o in r.peers.iter().chain(&r.trunks).chain(&r.mediation_pools) {
+                prop_assert_eq!(o.in_use, 0);
+                if let Some(cap) = o.capacity {
+                    prop_assert!(o.peak <= cap);
+                }
+            }
+        }
+    }
+}
