@@ -192,8 +192,12 @@ fn run(a: RunArgs) -> Result<(), Failure> {
         }
         sc.replications = n;
     }
-    let reps = analysis::run::run(&model, &sc, a.threads).map_err(Failure::Other)?;
-    let summary = analysis::summary::summarize(&model, &sc, &reps);
+    let paired = analysis::run::run_paired(&model, &sc, a.threads).map_err(Failure::Other)?;
+    let reps = paired.with;
+    let mut summary = analysis::summary::summarize(&model, &sc, &reps);
+    if let Some(without) = &paired.without {
+        summary.failure_impact = Some(analysis::summary::impact(&model, &sc, &reps, without));
+    }
     match a.format {
         Format::Text => print!("{}", report::run::render(&summary)),
         Format::Json => json(&summary)?,

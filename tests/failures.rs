@@ -156,3 +156,29 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_paired_comparison_is_exactly_zero_for_an_element_no_call_uses() {
+    // A spare gateway with a trunk that no route lists.
+    let text = include_str!("../models/single-trunk-group.toml").to_owned()
+        + "\n[[peer]]\nname = \"spare\"\nfqdn = \"spare.example.com\"\nkind = \"pstn-gateway\"\nsite = \"HQ\"\nt1_spans = 1\n\n\
+           [[trunk]]\nname = \"spare\"\nmediation_pool = \"med.example.com\"\npeer = \"spare\"\n";
+    let model = load_model(&text, "spare.toml").unwrap();
+    let failure = "\n[[failure]]\nelement = \"peer:spare\"\nkind = \"scheduled\"\nat = \"2h\"\nduration = \"3h\"\n";
+    let text = builtin("single-trunk-group")
+        .unwrap()
+        .replace("duration = \"24h\"", "duration = \"10h\"")
+        + failure;
+    let sc = voicetwin::scenario::load_for_model(&text, "spare.toml", &model).unwrap();
+    let p = voicetwin::analysis::run::run_paired(&model, &sc, 2).unwrap();
+    let i = voicetwin::analysis::summary::impact(&model, &sc, &p.with, p.without.as_ref().unwrap());
+    for e in [i.calls_lost, i.blocked, i.dropped, i.grade_of_service, i.pdd_mean_ms] {
+        assert_eq!((e.mean, e.ci95_low, e.ci95_high), (0.0, 0.0, 0.0));
+    }
+    assert_eq!(i.windows[0].blocked_difference.mean, 0.0);
+    // And the same failure on the gateway everyone uses is not zero.
+    let sc = voicetwin::scenario::load_for_model(&text.replace("peer:spare", "peer:gw"), "gw.toml", &model).unwrap();
+    let p = voicetwin::analysis::run::run_paired(&model, &sc, 2).unwrap();
+    let i = voicetwin::analysis::summary::impact(&model, &sc, &p.with, p.without.as_ref().unwrap());
+    assert!(i.calls_lost.ci95_low > 0.0, "{:?}", i.calls_lost);
+}

@@ -22,3 +22,29 @@ pub fn run(model: &Model, scenario: &Scenario, threads: usize) -> Result<Vec<Rep
             .collect()
     }))
 }
+
+/// A run with failures and its baseline: the same replications (the same
+/// seed, so the same calls) without the failures. Failures draw from
+/// streams of their own, so the difference of each pair is the failures'
+/// effect and not noise (common random numbers).
+pub struct Paired {
+    pub with: Vec<Replication>,
+    pub without: Option<Vec<Replication>>,
+}
+
+/// Runs `scenario` and, when it has failures, its baseline.
+pub fn run_paired(model: &Model, scenario: &Scenario, threads: usize) -> Result<Paired, String> {
+    let with = run(model, scenario, threads)?;
+    if scenario.failures.is_empty() {
+        return Ok(Paired { with, without: None });
+    }
+    let baseline = Scenario {
+        failures: Vec::new(),
+        ..scenario.clone()
+    };
+    let without = run(model, &baseline, threads)?;
+    Ok(Paired {
+        with,
+        without: Some(without),
+    })
+}

@@ -29,7 +29,93 @@ pub struct Summary {
     pub trunks: Vec<ElementFigures>,
     pub mediation_pools: Vec<ElementFigures>,
     pub failures: Vec<FailureFigures>,
+    /// With failures against the same calls without them (paired
+    /// replications, same seed); null when the scenario has no failures.
+    pub failure_impact: Option<Impact>,
     pub work: Work,
+}
+
+/// Differences (with failures - without) of paired replications: each
+/// estimate is over the per-replication differences.
+#[derive(Debug, Clone, Serialize)]
+pub struct Impact {
+    /// Blocked + dropped + failed calls lost to the failures.
+    pub calls_lost: Estimate,
+    pub blocked: Estimate,
+    pub dropped: Estimate,
+    pub grade_of_service: Estimate,
+    pub pdd_mean_ms: Estimate,
+    /// Per site: extra blocked calls.
+    pub sites: Vec<SiteImpact>,
+    /// Blocked calls arriving while each scheduled failure lasted, with and
+    /// without it (by time bucket: the window is widened to whole buckets).
+    pub windows: Vec<WindowImpact>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteImpact {
+    pub name: String,
+    pub blocked: Estimate,
+    pub grade_of_service: Estimate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WindowImpact {
+    pub failure: String,
+    pub from_s: f64,
+    pub to_s: f64,
+    pub blocked_with: Estimate,
+    pub blocked_without: Estimate,
+    pub blocked_difference: Estimate,
+}
+
+fn paired(with: &[Replication], without: &[Replication], f: impl Fn(&Replication) -> f64) -> Estimate {
+    Estimate::of(&with.iter().zip(without).map(|(a, b)| f(a) - f(b)).collect::<Vec<_>>())
+}
+
+/// The paired comparison of a run with failures and its baseline.
+pub fn impact(model: &Model, scenario: &Scenario, with: &[Replication], without: &[Replication]) -> Impact {
+    let lost = |r: &Replication| (r.counts.blocked + r.counts.dropped + r.counts.failed) as f64;
+    let windows = scenario
+        .failures
+        .iter()
+        .filter_map(|f| match f.timing {
+            crate::scenario::FailureTiming::Scheduled { at, duration } => Some((f.name.clone(), at, at + duration)),
+            crate::scenario::FailureTiming::Random { .. } => None,
+        })
+        .map(|(name, from, to)| {
+            let w = scenario.bucket.0;
+            let (b0, b1) = ((from / w) as usize, to.div_ceil(w) as usize);
+            let blocked = |r: &Replication| {
+                r.bucket_blocked[b0.min(r.bucket_blocked.len())..b1.min(r.bucket_blocked.len())]
+                    .iter()
+                    .sum::<u64>() as f64
+            };
+            WindowImpact {
+                failure: name,
+                from_s: (b0 as u64 * w) as f64 / 1e6,
+                to_s: ((b1 as u64 * w).min(scenario.duration.0)) as f64 / 1e6,
+                blocked_with: est(with, blocked),
+                blocked_without: est(without, blocked),
+                blocked_difference: paired(with, without, blocked),
+            }
+        })
+        .collect();
+    Impact {
+        calls_lost: paired(with, without, lost),
+        blocked: paired(with, without, |r| r.counts.blocked as f64),
+        dropped: paired(with, without, |r| r.counts.dropped as f64),
+        grade_of_service: paired(with, without, |r| r.counts.grade_of_service()),
+        pdd_mean_ms: paired(with, without, |r| r.pdd.mean_ms()),
+        sites: (0..model.sites.len())
+            .map(|i| SiteImpact {
+                name: model.sites[i].name.clone(),
+                blocked: paired(with, without, |r| r.per_site[i].blocked as f64),
+                grade_of_service: paired(with, without, |r| r.per_site[i].grade_of_service()),
+            })
+            .collect(),
+        windows,
+    }
 }
 
 /// What one scenario failure did, per replication.
@@ -280,6 +366,7 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
                 }
             })
             .collect(),
+        failure_impact: None,
         work: Work {
             calls: reps.iter().map(|r| r.calls).sum(),
             events: reps.iter().map(|r| r.events).sum(),

@@ -123,6 +123,26 @@ pub fn render(sum: &Summary) -> String {
             );
         }
     }
+    if let Some(i) = &sum.failure_impact {
+        let _ = writeln!(s, "\nImpact of the failures (paired with the same calls without them):");
+        let _ = writeln!(s, "{:<24} {:>16}", "calls lost", pm(&i.calls_lost));
+        let _ = writeln!(s, "{:<24} {:>16}", "  blocked", pm(&i.blocked));
+        let _ = writeln!(s, "{:<24} {:>16}", "  dropped", pm(&i.dropped));
+        let _ = writeln!(s, "{:<24} {:>22}", "grade of service", pct(&i.grade_of_service));
+        let _ = writeln!(s, "{:<24} {:>16}", "mean PDD (ms)", pm(&i.pdd_mean_ms));
+        for w in &i.windows {
+            let _ = writeln!(
+                s,
+                "  {} ({:.0}-{:.0} s): blocked {} with, {} without, difference {}",
+                w.failure,
+                w.from_s,
+                w.to_s,
+                pm(&w.blocked_with),
+                pm(&w.blocked_without),
+                pm(&w.blocked_difference)
+            );
+        }
+    }
     s
 }
 
@@ -201,5 +221,27 @@ pub fn write_folder(
         );
     }
     std::fs::write(dir.join("calls.csv"), calls)?;
+
+    if !scenario.failures.is_empty() {
+        let mut tl = String::from("replication,time_s,failure,element,state\n");
+        for r in reps {
+            for (t, f, state) in &r.timeline {
+                let failure = &sum.failures[*f as usize];
+                let state = serde_json::to_value(state)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    tl,
+                    "{},{:.3},{},{},{state}",
+                    r.index,
+                    *t as f64 / 1e6,
+                    failure.name,
+                    failure.element
+                );
+            }
+        }
+        std::fs::write(dir.join("timeline.csv"), tl)?;
+    }
     Ok(())
 }

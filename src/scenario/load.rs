@@ -68,13 +68,27 @@ pub fn load_str(
             }
         },
     };
+    let scenario = validate(raw, file, text, &model)?;
+    Ok((scenario, model))
+}
+
+/// Validates scenario text against `model`, whatever model the text names.
+pub fn load_for_model(text: &str, file: &str, model: &Model) -> Result<Scenario, ScenarioError> {
+    let raw: ScenarioFile = toml::from_str(text).map_err(|e| ScenarioError::Syntax {
+        file: file.to_owned(),
+        message: e.to_string().trim_end().to_owned(),
+    })?;
+    validate(raw, file, text, model)
+}
+
+fn validate(raw: ScenarioFile, file: &str, text: &str, model: &Model) -> Result<Scenario, ScenarioError> {
     let mut v = Validator {
         problems: Vec::new(),
-        model: &model,
+        model,
     };
     let scenario = v.scenario(raw, file, text);
     if v.problems.is_empty() {
-        Ok((scenario, model))
+        Ok(scenario)
     } else {
         Err(ScenarioError::Invalid {
             file: file.to_owned(),

@@ -6,7 +6,7 @@ mod load;
 
 use std::fmt;
 
-pub use load::{builtin, load_file, load_str, BUILTIN_SCENARIOS};
+pub use load::{builtin, load_file, load_for_model, load_str, BUILTIN_SCENARIOS};
 
 use crate::model::{Micros, ModelError, PeerId, Problem, TrunkId};
 use crate::traffic::Source;
