@@ -16,6 +16,10 @@ pub const BUILTIN_SCENARIOS: &[(&str, &str)] = &[
         "single-trunk-group",
         include_str!("../../scenarios/single-trunk-group.toml"),
     ),
+    (
+        "gateway-failover",
+        include_str!("../../scenarios/gateway-failover.toml"),
+    ),
 ];
 
 /// Models built into the binary, by name.
