@@ -352,10 +352,7 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
                 };
                 FailureFigures {
                     name: f.name.clone(),
-                    element: match f.target {
-                        crate::scenario::FailureTarget::Peer(p) => format!("peer:{}", model.peer(p).name),
-                        crate::scenario::FailureTarget::Trunk(t) => format!("trunk:{}", model.trunk(t).name),
-                    },
+                    element: f.target.label(model),
                     episodes: est(reps, |r| r.failures[i].episodes as f64),
                     dropped: est(reps, |r| r.failures[i].dropped as f64),
                     attempts_on_failed_element: est(reps, |r| r.failures[i].undetected_attempts as f64),

@@ -221,38 +221,14 @@ impl Validator<'_> {
         let name = f.name.clone().unwrap_or_else(|| f.element.clone());
         let obj = format!("failure \"{name}\"");
         let m = self.model;
-        let target = if let Some(p) = f.element.strip_prefix("peer:") {
-            match m.peer_by_name(p) {
-                Some(id) => FailureTarget::Peer(id),
-                None => {
-                    let known: Vec<&str> = m.peers.iter().map(|p| p.name.as_str()).collect();
-                    self.err(
-                        &obj,
-                        "element",
-                        format!("no peer \"{p}\" in the model (known: {})", known.join(", ")),
-                    );
-                    return None;
-                }
+        let target = match FailureTarget::parse(&f.element, m) {
+            Ok(t) => t,
+            Err(e) => {
+                self.err(&obj, "element", e);
+                return None;
             }
-        } else if let Some(t) = f.element.strip_prefix("trunk:") {
-            match m.trunk_by_name(t) {
-                Some(id) => FailureTarget::Trunk(id),
-                None => {
-                    self.err(&obj, "element", format!("no trunk \"{t}\" in the model"));
-                    return None;
-                }
-            }
-        } else {
-            self.err(
-                &obj,
-                "element",
-                format!(
-                    "\"{}\" is not an element; write \"peer:<name>\" or \"trunk:<name>\"",
-                    f.element
-                ),
-            );
-            return None;
         };
+        let trunks = target.trunks(m);
         let window = |v: &mut Self, at: Option<Micros>, dur: Option<Micros>| -> Option<FailureTiming> {
             let at = at.map(|a| a.0).unwrap_or(0);
             let dur = dur.map(|d| d.0).unwrap_or(duration.saturating_sub(at));
@@ -290,6 +266,7 @@ impl Validator<'_> {
             "scheduled" => Some(Failure {
                 name,
                 target,
+                trunks,
                 timing: window(self, f.at, f.duration)?,
                 mode: Some(mode),
                 reject_fraction: 0.0,
@@ -311,6 +288,7 @@ impl Validator<'_> {
                 Some(Failure {
                     name,
                     target,
+                    trunks,
                     timing: FailureTiming::Random {
                         mtbf: mtbf.0,
                         mttr: mttr.0,
@@ -340,6 +318,7 @@ impl Validator<'_> {
                 Some(Failure {
                     name,
                     target,
+                    trunks,
                     timing: window(self, f.at, f.duration)?,
                     mode: None,
                     reject_fraction,

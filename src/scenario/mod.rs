@@ -8,7 +8,7 @@ use std::fmt;
 
 pub use load::{builtin, load_file, load_for_model, load_str, BUILTIN_SCENARIOS};
 
-use crate::model::{Micros, ModelError, PeerId, Problem, TrunkId};
+use crate::model::{MediationPoolId, Micros, Model, ModelError, PeerId, Problem, SiteId, TrunkId};
 use crate::traffic::Source;
 
 /// Per-hop SIP latency and far-end setup time, for post-dial delay.
@@ -38,6 +38,85 @@ pub enum FailureTarget {
     Peer(PeerId),
     /// One trunk.
     Trunk(TrunkId),
+    /// A whole Mediation pool: every trunk it owns.
+    MediationPool(MediationPoolId),
+    /// A whole site: every trunk whose peer or Mediation pool is there.
+    Site(SiteId),
+}
+
+impl FailureTarget {
+    /// The trunks this element takes down with it.
+    pub fn trunks(&self, m: &Model) -> Vec<TrunkId> {
+        (0..m.trunks.len())
+            .map(TrunkId::from_index)
+            .filter(|t| {
+                let trunk = m.trunk(*t);
+                match *self {
+                    FailureTarget::Peer(p) => trunk.peer == p,
+                    FailureTarget::Trunk(x) => *t == x,
+                    FailureTarget::MediationPool(pool) => trunk.mediation_pool == pool,
+                    FailureTarget::Site(s) => {
+                        m.peer(trunk.peer).site == s || m.mediation_pool(trunk.mediation_pool).site == s
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// `class:name`, as scenario files and reports write it.
+    pub fn label(&self, m: &Model) -> String {
+        match *self {
+            FailureTarget::Peer(p) => format!("peer:{}", m.peer(p).name),
+            FailureTarget::Trunk(t) => format!("trunk:{}", m.trunk(t).name),
+            FailureTarget::MediationPool(p) => format!("mediation-pool:{}", m.mediation_pool(p).fqdn),
+            FailureTarget::Site(s) => format!("site:{}", m.site(s).name),
+        }
+    }
+
+    /// Parses `peer:<name>`, `trunk:<name>`, `mediation-pool:<fqdn>` or
+    /// `site:<name>`.
+    pub fn parse(text: &str, m: &Model) -> Result<Self, String> {
+        let (class, name) = text.split_once(':').ok_or_else(|| {
+            format!(
+                "\"{text}\" is not an element; write peer:<name>, trunk:<name>, mediation-pool:<fqdn> or site:<name>"
+            )
+        })?;
+        let known = |names: Vec<&str>| names.join(", ");
+        match class {
+            "peer" => m.peer_by_name(name).map(FailureTarget::Peer).ok_or_else(|| {
+                format!(
+                    "no peer \"{name}\" in the model (known: {})",
+                    known(m.peers.iter().map(|p| p.name.as_str()).collect())
+                )
+            }),
+            "trunk" => m.trunk_by_name(name).map(FailureTarget::Trunk).ok_or_else(|| {
+                format!(
+                    "no trunk \"{name}\" in the model (known: {})",
+                    known(m.trunks.iter().map(|t| t.name.as_str()).collect())
+                )
+            }),
+            "mediation-pool" => m
+                .mediation_pools
+                .iter()
+                .position(|p| p.fqdn.eq_ignore_ascii_case(name))
+                .map(|i| FailureTarget::MediationPool(MediationPoolId::from_index(i)))
+                .ok_or_else(|| {
+                    format!(
+                        "no Mediation pool \"{name}\" in the model (known: {})",
+                        known(m.mediation_pools.iter().map(|p| p.fqdn.as_str()).collect())
+                    )
+                }),
+            "site" => m.site_by_name(name).map(FailureTarget::Site).ok_or_else(|| {
+                format!(
+                    "no site \"{name}\" in the model (known: {})",
+                    known(m.sites.iter().map(|s| s.name.as_str()).collect())
+                )
+            }),
+            other => Err(format!(
+                "\"{other}\" is not an element class; use peer, trunk, mediation-pool or site"
+            )),
+        }
+    }
 }
 
 /// How a failed element behaves.
@@ -65,6 +144,8 @@ pub enum FailureTiming {
 pub struct Failure {
     pub name: String,
     pub target: FailureTarget,
+    /// The trunks it takes down (from `target`).
+    pub trunks: Vec<TrunkId>,
     pub timing: FailureTiming,
     /// `None` for a degraded element (still up, answers some calls badly).
     pub mode: Option<FailureMode>,

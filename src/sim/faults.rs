@@ -15,7 +15,7 @@ use rand_distr::{Distribution, Exp};
 
 use crate::model::{Model, TrunkId};
 use crate::rng::{stream, Stream};
-use crate::scenario::{FailureMode, FailureTarget, FailureTiming, Scenario};
+use crate::scenario::{FailureMode, FailureTiming, Scenario};
 use crate::voice::{AttemptResult, TrunkHealth};
 
 use super::engine::{Event, Simulation, TIMELINE_LIMIT};
@@ -36,8 +36,8 @@ struct FaultState {
 /// The failures of a replication and which elements they hold.
 pub(super) struct Faults {
     states: Vec<FaultState>,
-    /// The failure active on each peer and each trunk, if any.
-    peer_fault: Vec<Option<u16>>,
+    /// The failure active on each trunk, if any (a failed peer, pool or
+    /// site fails all its trunks).
     trunk_fault: Vec<Option<u16>>,
     timing: Vec<Stream>,
     degraded: Stream,
@@ -62,7 +62,6 @@ impl Faults {
             .collect();
         Self {
             states,
-            peer_fault: vec![None; model.peers.len()],
             trunk_fault: vec![None; model.trunks.len()],
             timing,
             degraded: stream(seed, index, "failures/degraded"),
@@ -70,9 +69,9 @@ impl Faults {
         }
     }
 
-    /// The failure active on trunk `t` or on its peer.
-    fn active_on(&self, m: &Model, t: TrunkId) -> Option<u16> {
-        self.trunk_fault[t.index()].or(self.peer_fault[m.trunk(t).peer.index()])
+    /// The failure active on trunk `t` (or on its peer, pool or site).
+    fn active_on(&self, _m: &Model, t: TrunkId) -> Option<u16> {
+        self.trunk_fault[t.index()]
     }
 
     /// Whether trunk `t` or its peer is down (failed, not merely degraded).
@@ -110,27 +109,21 @@ impl Simulation<'_> {
     }
 
     fn set_health(&mut self, f: u16, health: TrunkHealth) {
-        match self.scenario.failures[f as usize].target {
-            FailureTarget::Trunk(t) => self.states.set(t, health),
-            FailureTarget::Peer(p) => {
-                for t in self.model.trunks_of_peer(p).collect::<Vec<_>>() {
-                    self.states.set(t, health);
-                }
-            }
+        for &t in &self.scenario.failures[f as usize].trunks {
+            self.states.set(t, health);
         }
     }
 
     pub(super) fn fail_start(&mut self, now: u64, f: u16) {
         let failure = &self.scenario.failures[f as usize];
-        let (target, mode, timing) = (failure.target, failure.mode, failure.timing.clone());
+        let (mode, timing) = (failure.mode, failure.timing.clone());
         let st = &mut self.faults.states[f as usize];
         st.active = true;
         st.episode += 1;
         st.started = now;
         let (episode, already_down, phase) = (st.episode, st.detected, st.phase);
-        match target {
-            FailureTarget::Peer(p) => self.faults.peer_fault[p.index()] = Some(f),
-            FailureTarget::Trunk(t) => self.faults.trunk_fault[t.index()] = Some(f),
+        for &t in &self.scenario.failures[f as usize].trunks {
+            self.faults.trunk_fault[t.index()] = Some(f);
         }
         self.out.failures[f as usize].episodes += 1;
         self.timeline(now, f, ElementState::Failed);
@@ -160,17 +153,14 @@ impl Simulation<'_> {
     }
 
     pub(super) fn fail_end(&mut self, now: u64, f: u16) {
-        let target = self.scenario.failures[f as usize].target;
         let st = &mut self.faults.states[f as usize];
         st.active = false;
         st.ended = now;
         let (episode, detected, detected_at) = (st.episode, st.detected, st.detected_at);
-        let slot = match target {
-            FailureTarget::Peer(p) => &mut self.faults.peer_fault[p.index()],
-            FailureTarget::Trunk(t) => &mut self.faults.trunk_fault[t.index()],
-        };
-        if *slot == Some(f) {
-            *slot = None;
+        for &t in &self.scenario.failures[f as usize].trunks {
+            if self.faults.trunk_fault[t.index()] == Some(f) {
+                self.faults.trunk_fault[t.index()] = None;
+            }
         }
         self.timeline(
             now,
@@ -259,13 +249,8 @@ impl Simulation<'_> {
     /// Cuts off every call in progress through failure `f`'s element.
     fn drop_calls(&mut self, now: u64, f: u16) {
         let m = self.model;
-        let target = self.scenario.failures[f as usize].target;
-        let hit = |leg: Option<super::engine::Leg>| {
-            leg.is_some_and(|l| match target {
-                FailureTarget::Peer(p) => l.peer == p,
-                FailureTarget::Trunk(t) => l.trunk == t,
-            })
-        };
+        let trunks = &self.scenario.failures[f as usize].trunks;
+        let hit = |leg: Option<super::engine::Leg>| leg.is_some_and(|l| trunks.contains(&l.trunk));
         let victims: Vec<u32> = self
             .calls
             .live()
