@@ -11,11 +11,7 @@ use voicetwin::voice::{explain, Caller, Router, TrunkStates};
 use voicetwin::{analysis, report, scenario};
 
 #[derive(Parser)]
-#[command(
-    name = "voicetwin",
-    version,
-    about = "Digital twin of a Lync Server 2013 Enterprise Voice network"
-)]
+#[command(name = "voicetwin", version, about = "Digital twin of a Lync Server 2013 Enterprise Voice network")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -25,6 +21,8 @@ struct Cli {
 enum Command {
     /// Simulate a scenario: replications in parallel, summary, run folder.
     Run(RunArgs),
+    /// Fail each element (N-1) or each pair (N-2) in turn and rank them by impact.
+    Whatif(WhatifArgs),
     /// Explain where a dialed number goes, step by step, as Lync would route it.
     Route(RouteArgs),
     /// Test a normalization or translation rule on numbers (like Test-CsVoiceNormalizationRule).
@@ -98,6 +96,34 @@ struct RunArgs {
 }
 
 #[derive(Args)]
+struct WhatifArgs {
+    /// Scenario file, or a built-in scenario; its [whatif] section sets the defaults.
+    #[arg(default_value = "n-minus-1")]
+    scenario: String,
+    /// Model file replacing the scenario's model.
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+    /// Element classes to fail: peer, trunk, mediation-pool, site.
+    #[arg(long, value_name = "CLASS,...", value_delimiter = ',')]
+    elements: Vec<String>,
+    /// 1: each element alone (N-1); 2: each pair (N-2).
+    #[arg(long)]
+    k: Option<u8>,
+    #[arg(long)]
+    seed: Option<u64>,
+    #[arg(long)]
+    replications: Option<u32>,
+    /// Worker threads (0: one per core). Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Output folder (default: the scenario's `out` folder / the scenario's name).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(Args)]
 struct RuleArgs {
     /// The rule's pattern (.NET regular expression).
     #[arg(long, allow_hyphen_values = true)]
@@ -130,6 +156,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(a) => run(a),
+        Command::Whatif(a) => whatif(a),
         Command::Route(a) => route(a),
         Command::Rule(a) => rule(a),
         Command::Check(a) => check(a),
@@ -160,38 +187,79 @@ fn json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
     Ok(())
 }
 
-fn run(a: RunArgs) -> Result<(), Failure> {
-    let path = std::path::Path::new(&a.scenario);
+/// Loads a scenario file or a built-in scenario, applying the overrides;
+/// returns it with its model and a folder name for its results.
+fn load_scenario(
+    name: &str,
+    model: Option<&std::path::Path>,
+    seed: Option<u64>,
+    replications: Option<u32>,
+) -> Result<(scenario::Scenario, Model, String), Failure> {
+    let path = std::path::Path::new(name);
     let (loaded, slug) = if path.exists() {
-        let slug = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "run".into());
-        (scenario::load_file(path, a.model.as_deref()), slug)
-    } else if let Some(text) = scenario::builtin(&a.scenario) {
-        let label = format!("scenarios/{}.toml (built in)", a.scenario);
-        (
-            scenario::load_str(text, &label, None, a.model.as_deref()),
-            a.scenario.clone(),
-        )
+        let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "run".into());
+        (scenario::load_file(path, model), slug)
+    } else if let Some(text) = scenario::builtin(name) {
+        let label = format!("scenarios/{name}.toml (built in)");
+        (scenario::load_str(text, &label, None, model), name.to_owned())
     } else {
         let names: Vec<&str> = scenario::BUILTIN_SCENARIOS.iter().map(|(n, _)| *n).collect();
         return Err(Failure::Input(format!(
-            "{}: no such scenario file, and not a built-in scenario ({})",
-            a.scenario,
+            "{name}: no such scenario file, and not a built-in scenario ({})",
             names.join(", ")
         )));
     };
     let (mut sc, model) = loaded.map_err(|e| Failure::Input(e.to_string()))?;
-    if let Some(seed) = a.seed {
+    if let Some(seed) = seed {
         sc.seed = seed;
     }
-    if let Some(n) = a.replications {
+    if let Some(n) = replications {
         if n == 0 {
             return Err(Failure::Input("--replications must be at least 1".into()));
         }
         sc.replications = n;
     }
+    Ok((sc, model, slug))
+}
+
+fn whatif(a: WhatifArgs) -> Result<(), Failure> {
+    let (mut sc, model, slug) = load_scenario(&a.scenario, a.model.as_deref(), a.seed, a.replications)?;
+    if !a.elements.is_empty() {
+        sc.whatif.classes = a
+            .elements
+            .iter()
+            .map(|c| scenario::ElementClass::parse(c).map_err(|e| Failure::Input(format!("--elements: {e}"))))
+            .collect::<Result<_, _>>()?;
+    }
+    if let Some(k) = a.k {
+        if !(1..=2).contains(&k) {
+            return Err(Failure::Input(format!("--k {k}: use 1 (N-1) or 2 (N-2)")));
+        }
+        sc.whatif.k = k;
+    }
+    let n = analysis::whatif::cases(&analysis::whatif::elements(&model, &sc.whatif.classes), sc.whatif.k).len();
+    let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        indicatif::ProgressBar::new(n as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let report = analysis::whatif::run_whatif(&model, &sc, a.threads, &|| bar.inc(1)).map_err(Failure::Other)?;
+    bar.finish_and_clear();
+    match a.format {
+        Format::Text => print!("{}", report::whatif::render(&report)),
+        Format::Json => json(&report)?,
+    }
+    let dir = a.out.unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
+    report::whatif::write_folder(&dir, &report)
+        .map_err(|e| Failure::Other(format!("{}: cannot write the results: {e}", dir.display())))?;
+    if a.format == Format::Text {
+        println!("\nResults: {}", dir.display());
+    }
+    Ok(())
+}
+
+fn run(a: RunArgs) -> Result<(), Failure> {
+    let (sc, model, slug) = load_scenario(&a.scenario, a.model.as_deref(), a.seed, a.replications)?;
     let paired = analysis::run::run_paired(&model, &sc, a.threads).map_err(Failure::Other)?;
     let reps = paired.with;
     let mut summary = analysis::summary::summarize(&model, &sc, &reps);
@@ -217,15 +285,12 @@ fn route(a: RouteArgs) -> Result<(), Failure> {
         let (group, index) = model.find_user(u).map_err(|e| Failure::Input(format!("--user: {e}")))?;
         Caller::User { group, index }
     } else if let Some(s) = &a.site {
-        let site = model
-            .site_by_name(s)
-            .ok_or_else(|| Failure::Input(format!("--site: no site \"{s}\"")))?;
+        let site = model.site_by_name(s).ok_or_else(|| Failure::Input(format!("--site: no site \"{s}\"")))?;
         Caller::Site(site)
     } else {
         let name = a.from_trunk.as_deref().unwrap_or_default();
-        let trunk = model
-            .trunk_by_name(name)
-            .ok_or_else(|| Failure::Input(format!("--from-trunk: no trunk \"{name}\"")))?;
+        let trunk =
+            model.trunk_by_name(name).ok_or_else(|| Failure::Input(format!("--from-trunk: no trunk \"{name}\"")))?;
         Caller::Trunk(trunk)
     };
     let states = TrunkStates::with_down(&model, &a.down).map_err(Failure::Input)?;
@@ -246,22 +311,14 @@ struct RuleResult {
 }
 
 fn rule(a: RuleArgs) -> Result<(), Failure> {
-    let rewrite = Rewrite::new(&a.pattern, &a.translation).map_err(|e| {
-        Failure::Input(format!(
-            "--pattern `{}` is not a valid regular expression: {e}",
-            a.pattern
-        ))
-    })?;
+    let rewrite = Rewrite::new(&a.pattern, &a.translation)
+        .map_err(|e| Failure::Input(format!("--pattern `{}` is not a valid regular expression: {e}", a.pattern)))?;
     let results: Vec<RuleResult> = a
         .numbers
         .iter()
         .map(|n| {
             let output = rewrite.apply(n);
-            RuleResult {
-                input: n.clone(),
-                matched: output.is_some(),
-                output,
-            }
+            RuleResult { input: n.clone(), matched: output.is_some(), output }
         })
         .collect();
     match a.format {

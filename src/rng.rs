@@ -41,14 +41,8 @@ mod tests {
 
     #[test]
     fn streams_are_reproducible_and_distinct() {
-        let a: Vec<u64> = (0..3)
-            .map(|_| 0)
-            .scan(stream(7, 0, "arrivals"), |s, _: u64| Some(s.next_u64()))
-            .collect();
-        let b: Vec<u64> = (0..3)
-            .map(|_| 0)
-            .scan(stream(7, 0, "arrivals"), |s, _: u64| Some(s.next_u64()))
-            .collect();
+        let a: Vec<u64> = (0..3).map(|_| 0).scan(stream(7, 0, "arrivals"), |s, _: u64| Some(s.next_u64())).collect();
+        let b: Vec<u64> = (0..3).map(|_| 0).scan(stream(7, 0, "arrivals"), |s, _: u64| Some(s.next_u64())).collect();
         assert_eq!(a, b);
         assert_ne!(stream(7, 0, "arrivals").next_u64(), stream(7, 1, "arrivals").next_u64());
         assert_ne!(stream(7, 0, "arrivals").next_u64(), stream(7, 0, "holding").next_u64());

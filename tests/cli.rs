@@ -3,10 +3,7 @@
 use std::process::{Command, Output};
 
 fn voicetwin(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_voicetwin"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_voicetwin")).args(args).output().expect("the binary runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -14,26 +11,13 @@ fn stdout(o: &Output) -> String {
 }
 
 fn json(o: &Output) -> serde_json::Value {
-    assert!(
-        o.status.success(),
-        "exit {:?}: {}",
-        o.status,
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert!(o.status.success(), "exit {:?}: {}", o.status, String::from_utf8_lossy(&o.stderr));
     serde_json::from_slice(&o.stdout).expect("valid JSON")
 }
 
 #[test]
 fn route_explains_a_least_cost_long_distance_call() {
-    let o = voicetwin(&[
-        "route",
-        "--user",
-        "redmond-staff",
-        "--dial",
-        "9 1 (212) 555-0100",
-        "--format",
-        "json",
-    ]);
+    let o = voicetwin(&["route", "--user", "redmond-staff", "--dial", "9 1 (212) 555-0100", "--format", "json"]);
     let v = json(&o);
     assert_eq!(v["normalized"], "+12125550100");
     assert_eq!(v["internal"], false);
@@ -78,15 +62,7 @@ fn route_text_shows_every_step_and_the_invite() {
 
 #[test]
 fn route_internal_and_down_trunks_and_inbound() {
-    let v = json(&voicetwin(&[
-        "route",
-        "--user",
-        "redmond-staff",
-        "--dial",
-        "0042",
-        "--format",
-        "json",
-    ]));
+    let v = json(&voicetwin(&["route", "--user", "redmond-staff", "--dial", "0042", "--format", "json"]));
     assert_eq!(v["internal"], true);
     assert_eq!(v["outcome"], "internal");
     assert_eq!(v["attempts"].as_array().unwrap().len(), 0);
@@ -105,12 +81,7 @@ fn route_internal_and_down_trunks_and_inbound() {
     // A Paris *site* caller has the global (US) policy: the US-International
     // stage is {gw-par (LCR-FR), gw-red-2-ld}; with gw-par down one remains.
     assert_eq!(v["outcome"], "routed");
-    let trunks: Vec<&str> = v["attempts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["trunk"].as_str().unwrap())
-        .collect();
+    let trunks: Vec<&str> = v["attempts"].as_array().unwrap().iter().map(|a| a["trunk"].as_str().unwrap()).collect();
     assert_eq!(trunks, ["gw-red-2-ld"]);
     let v = json(&voicetwin(&[
         "route",
@@ -137,18 +108,8 @@ fn route_internal_and_down_trunks_and_inbound() {
         "json",
     ]));
     assert_eq!(v["normalized"], "+33142000000");
-    let trunks: Vec<&str> = v["attempts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["trunk"].as_str().unwrap())
-        .collect();
-    let usages: Vec<&str> = v["attempts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["usage"].as_str().unwrap())
-        .collect();
+    let trunks: Vec<&str> = v["attempts"].as_array().unwrap().iter().map(|a| a["trunk"].as_str().unwrap()).collect();
+    let usages: Vec<&str> = v["attempts"].as_array().unwrap().iter().map(|a| a["usage"].as_str().unwrap()).collect();
     // FR-National: LCR-FR (gw-par, down) and its fallback through London;
     // then UK-International, whose pattern also takes +33.
     assert_eq!(trunks, ["gw-lon-1", "gw-lon-2"]);
@@ -168,15 +129,7 @@ fn route_internal_and_down_trunks_and_inbound() {
     assert_eq!(v["normalized"], "+14255550042");
     assert_eq!(v["outcome"], "internal");
 
-    let v = json(&voicetwin(&[
-        "route",
-        "--user",
-        "redmond-lobby",
-        "--dial",
-        "011442071234567",
-        "--format",
-        "json",
-    ]));
+    let v = json(&voicetwin(&["route", "--user", "redmond-lobby", "--dial", "011442071234567", "--format", "json"]));
     assert_eq!(v["outcome"], "not-authorized");
 }
 
@@ -228,23 +181,10 @@ fn bad_arguments_exit_2() {
         &["route", "--from-trunk", "nope", "--dial", "123"],
         &["route", "--user", "redmond-staff", "--dial", "123", "--down", "gw-x"],
         &["route", "--dial", "123"],
-        &[
-            "route",
-            "--model",
-            "/nonexistent/model.toml",
-            "--site",
-            "X",
-            "--dial",
-            "1",
-        ],
+        &["route", "--model", "/nonexistent/model.toml", "--site", "X", "--dial", "1"],
     ] {
         let o = voicetwin(args);
-        assert_eq!(
-            o.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
         assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
     }
 }

@@ -4,10 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn voicetwin(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_voicetwin"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_voicetwin")).args(args).output().expect("the binary runs")
 }
 
 fn temp(name: &str) -> PathBuf {
@@ -25,13 +22,7 @@ fn default_run_is_the_contoso_busy_hour_and_writes_the_run_folder() {
     assert!(text.contains("Contoso busy hour: 3 replication(s)"), "{text}");
     assert!(text.contains("grade of service"));
     assert!(text.contains("gw-nyc"));
-    for f in [
-        "summary.json",
-        "timeseries.csv",
-        "calls.csv",
-        "scenario.toml",
-        "model.toml",
-    ] {
+    for f in ["summary.json", "timeseries.csv", "calls.csv", "scenario.toml", "model.toml"] {
         assert!(dir.join(f).is_file(), "{f} missing");
     }
     let s: serde_json::Value =
@@ -40,11 +31,7 @@ fn default_run_is_the_contoso_busy_hour_and_writes_the_run_folder() {
     assert_eq!(s["scenario"]["replications"], 3);
     let offered = &s["calls"]["offered"];
     assert!(offered["ci95_low"].as_f64().unwrap() <= offered["mean"].as_f64().unwrap());
-    assert!(s["peers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|p| p["name"] == "gw-red-1" && p["capacity"] == 92));
+    assert!(s["peers"].as_array().unwrap().iter().any(|p| p["name"] == "gw-red-1" && p["capacity"] == 92));
     assert!(s["pdd_ms"]["p95"]["mean"].as_f64().unwrap() >= 2000.0);
     let ts = std::fs::read_to_string(dir.join("timeseries.csv")).unwrap();
     assert!(ts.starts_with("bucket_start_s,kind,element,capacity,mean_occupancy"));
@@ -114,12 +101,7 @@ fn run_bad(name: &str, from: &str, to: &str) -> String {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{name}.toml"));
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    let o = voicetwin(&[
-        "run",
-        path.to_str().unwrap(),
-        "--out",
-        dir.join("out").to_str().unwrap(),
-    ]);
+    let o = voicetwin(&["run", path.to_str().unwrap(), "--out", dir.join("out").to_str().unwrap()]);
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(!err.contains("panicked"), "{err}");
@@ -130,10 +112,7 @@ fn run_bad(name: &str, from: &str, to: &str) -> String {
 #[test]
 fn bad_scenarios_exit_2_naming_file_object_and_field() {
     let e = run_bad("group", "user_group = \"dallas-staff\"", "user_group = \"dallas\"");
-    assert!(
-        e.contains("source \"dallas-out\", field `user_group`") && e.contains("no user group \"dallas\""),
-        "{e}"
-    );
+    assert!(e.contains("source \"dallas-out\", field `user_group`") && e.contains("no user group \"dallas\""), "{e}");
     let e = run_bad("prob", "answer_probability = 0.8", "answer_probability = 1.8");
     assert!(e.contains("field `answer_probability`"), "{e}");
     let e = run_bad("dur", "duration = \"1h\"", "duration = \"1 fortnight\"");
@@ -147,10 +126,7 @@ fn bad_scenarios_exit_2_naming_file_object_and_field() {
     let e = run_bad("rates", "calls_per_hour = 900", "calls_per_hour = 900\nerlangs = 3");
     assert!(e.contains("exactly one of"), "{e}");
     let e = run_bad("model", "model = \"contoso\"", "model = \"no-such-model.toml\"");
-    assert!(
-        e.contains("no-such-model.toml") && e.contains("cannot read the model"),
-        "{e}"
-    );
+    assert!(e.contains("no-such-model.toml") && e.contains("cannot read the model"), "{e}");
 }
 
 #[test]

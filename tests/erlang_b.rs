@@ -40,10 +40,7 @@ fn t1_at_one_percent() {
 fn heavy_and_light_loads() {
     for (n, e) in [(10, 12.0), (5, 2.0), (60, 50.0)] {
         let (theory, sim) = blocking(n, e, 100);
-        assert!(
-            sim.contains(theory),
-            "{n} channels, {e} E: Erlang B {theory:.5} outside {sim:?}"
-        );
+        assert!(sim.contains(theory), "{n} channels, {e} E: Erlang B {theory:.5} outside {sim:?}");
     }
 }
 

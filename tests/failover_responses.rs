@@ -10,86 +10,25 @@ use voicetwin::voice::{verdict, AttemptResult};
 fn a_503_fails_over_and_a_486_does_not() {
     let m = small();
     let cfg = m.trunk_config(m.trunk(m.trunk_by_name("gw1").unwrap()).config);
-    let v = verdict(
-        &m.settings,
-        cfg,
-        AttemptResult::Response {
-            code: 503,
-            isup_cause: None,
-        },
-    );
+    let v = verdict(&m.settings, cfg, AttemptResult::Response { code: 503, isup_cause: None });
     assert!(v.failover);
     assert_eq!(v.waited, Micros(0), "a 503 fails over at once");
-    assert!(
-        !verdict(
-            &m.settings,
-            cfg,
-            AttemptResult::Response {
-                code: 486,
-                isup_cause: None
-            }
-        )
-        .failover
-    );
-    assert!(
-        !verdict(
-            &m.settings,
-            cfg,
-            AttemptResult::Response {
-                code: 404,
-                isup_cause: None
-            }
-        )
-        .failover
-    );
-    assert!(
-        !verdict(
-            &m.settings,
-            cfg,
-            AttemptResult::Response {
-                code: 603,
-                isup_cause: None
-            }
-        )
-        .failover
-    );
-    assert!(
-        verdict(
-            &m.settings,
-            cfg,
-            AttemptResult::Response {
-                code: 500,
-                isup_cause: None
-            }
-        )
-        .failover
-    );
+    assert!(!verdict(&m.settings, cfg, AttemptResult::Response { code: 486, isup_cause: None }).failover);
+    assert!(!verdict(&m.settings, cfg, AttemptResult::Response { code: 404, isup_cause: None }).failover);
+    assert!(!verdict(&m.settings, cfg, AttemptResult::Response { code: 603, isup_cause: None }).failover);
+    assert!(verdict(&m.settings, cfg, AttemptResult::Response { code: 500, isup_cause: None }).failover);
 }
 
 #[test]
 fn documented_response_code_rule_486_with_isup_34_becomes_503() {
     let m = small();
     let cfg = m.trunk_config(m.trunk(m.trunk_by_name("gw2").unwrap()).config);
-    let v = verdict(
-        &m.settings,
-        cfg,
-        AttemptResult::Response {
-            code: 486,
-            isup_cause: Some(34),
-        },
-    );
+    let v = verdict(&m.settings, cfg, AttemptResult::Response { code: 486, isup_cause: Some(34) });
     assert_eq!(v.code, 503);
     assert_eq!(v.rule, Some(0));
     assert!(v.failover);
     // The same 486 with another cause (17, user busy) ends the call.
-    let v = verdict(
-        &m.settings,
-        cfg,
-        AttemptResult::Response {
-            code: 486,
-            isup_cause: Some(17),
-        },
-    );
+    let v = verdict(&m.settings, cfg, AttemptResult::Response { code: 486, isup_cause: Some(17) });
     assert_eq!((v.code, v.failover), (486, false));
 }
 
@@ -115,26 +54,6 @@ fn settings_can_make_codes_fail_over_or_end_the_call() {
     );
     let m = voicetwin::model::load_str(&text, "t.toml").unwrap();
     let cfg = m.trunk_config(m.trunk(m.trunk_by_name("gw1").unwrap()).config);
-    assert!(
-        verdict(
-            &m.settings,
-            cfg,
-            AttemptResult::Response {
-                code: 408,
-                isup_cause: None
-            }
-        )
-        .failover
-    );
-    assert!(
-        !verdict(
-            &m.settings,
-            cfg,
-            AttemptResult::Response {
-                code: 502,
-                isup_cause: None
-            }
-        )
-        .failover
-    );
+    assert!(verdict(&m.settings, cfg, AttemptResult::Response { code: 408, isup_cause: None }).failover);
+    assert!(!verdict(&m.settings, cfg, AttemptResult::Response { code: 502, isup_cause: None }).failover);
 }

@@ -43,11 +43,7 @@ fn a_gateway_down_for_the_whole_run_leaves_erlang_b_of_the_survivor() {
     let sc = scenario(failure, 14.0, 100, "1h");
     let s = summarize(&model, &sc, &run(&model, &sc, 2).unwrap());
     let b20 = erlang_b(20, 14.0);
-    assert!(
-        s.grade_of_service.contains(b20),
-        "Erlang B(20) {b20:.5} outside {:?}",
-        s.grade_of_service
-    );
+    assert!(s.grade_of_service.contains(b20), "Erlang B(20) {b20:.5} outside {:?}", s.grade_of_service);
     assert!(!s.grade_of_service.contains(erlang_b(30, 14.0)));
     let f = &s.failures[0];
     assert_eq!(f.episodes.mean, 1.0);
@@ -115,10 +111,7 @@ fn a_degraded_gateway_rejects_its_share_of_calls() {
         let f = &r.failures[0];
         let tried = r.peers[0].attempts + f.undetected_attempts;
         let share = f.undetected_attempts as f64 / tried as f64;
-        assert!(
-            (share - 0.4).abs() < 0.03,
-            "30% rejected + 10% slow of the calls offered to it: {share}"
-        );
+        assert!((share - 0.4).abs() < 0.03, "30% rejected + 10% slow of the calls offered to it: {share}");
         assert_eq!(f.dropped, 0, "degraded is not down");
         assert_eq!(f.detections, 0);
         assert!(f.extra_pdd_us > 0);
@@ -165,10 +158,7 @@ fn the_paired_comparison_is_exactly_zero_for_an_element_no_call_uses() {
            [[trunk]]\nname = \"spare\"\nmediation_pool = \"med.example.com\"\npeer = \"spare\"\n";
     let model = load_model(&text, "spare.toml").unwrap();
     let failure = "\n[[failure]]\nelement = \"peer:spare\"\nkind = \"scheduled\"\nat = \"2h\"\nduration = \"3h\"\n";
-    let text = builtin("single-trunk-group")
-        .unwrap()
-        .replace("duration = \"24h\"", "duration = \"10h\"")
-        + failure;
+    let text = builtin("single-trunk-group").unwrap().replace("duration = \"24h\"", "duration = \"10h\"") + failure;
     let sc = voicetwin::scenario::load_for_model(&text, "spare.toml", &model).unwrap();
     let p = voicetwin::analysis::run::run_paired(&model, &sc, 2).unwrap();
     let i = voicetwin::analysis::summary::impact(&model, &sc, &p.with, p.without.as_ref().unwrap());

@@ -33,10 +33,7 @@ fn an_inbound_call_for_no_user_on_a_trunk_without_usages_is_not_found() {
 
 #[test]
 fn inter_trunk_routing_uses_the_trunk_configurations_usages_not_a_policy() {
-    let text = small_with(
-        "scope = \"PstnGateway:itsp\"",
-        "scope = \"PstnGateway:itsp\"\npstn_usages = [\"Intl\"]",
-    );
+    let text = small_with("scope = \"PstnGateway:itsp\"", "scope = \"PstnGateway:itsp\"\npstn_usages = [\"Intl\"]");
     let m = load_str(&text, "t.toml").unwrap();
     let d = inbound(&m, "itsp", "+442071234567", Some("+12065550100"));
     assert_eq!(d.outcome, Outcome::Routed);

@@ -7,10 +7,7 @@ use voicetwin::model::lint::lint;
 use voicetwin::model::{load_str, Model};
 
 fn codes(m: &Model) -> Vec<(String, String, String)> {
-    lint(m)
-        .into_iter()
-        .map(|l| (l.code.to_owned(), l.object, l.field))
-        .collect()
+    lint(m).into_iter().map(|l| (l.code.to_owned(), l.object, l.field)).collect()
 }
 
 #[test]
@@ -33,9 +30,7 @@ fn a_rule_behind_a_broader_rule_can_never_match() {
     assert!(shadow[1].field.contains("Any11") && shadow[1].message.contains("LDCallingUS"));
     // ^2\d{3}$ is inside ^(\d{4})$ (4digitExtension).
     assert!(shadow[2].field.contains("Odd") && shadow[2].message.contains("4digitExtension"));
-    assert!(found
-        .iter()
-        .any(|l| l.code == "literal-group-reference" && l.message.contains("`$2`")));
+    assert!(found.iter().any(|l| l.code == "literal-group-reference" && l.message.contains("`$2`")));
 }
 
 #[test]
@@ -52,34 +47,16 @@ fn unused_routes_usages_trunks_and_empty_policies_are_reported() {
     let m = load_str(&text, "t.toml").unwrap();
     let c = codes(&m);
     assert!(
-        c.contains(&(
-            "usage-without-route".into(),
-            "PSTN usage \"Nothing\"".into(),
-            "pstn_usages".into()
-        )),
+        c.contains(&("usage-without-route".into(), "PSTN usage \"Nothing\"".into(), "pstn_usages".into())),
         "{c:#?}"
     );
+    assert!(c.contains(&("unreachable-route".into(), "voice_route \"Intl\"".into(), "pstn_usages".into())), "{c:#?}");
     assert!(
-        c.contains(&(
-            "unreachable-route".into(),
-            "voice_route \"Intl\"".into(),
-            "pstn_usages".into()
-        )),
-        "{c:#?}"
-    );
-    assert!(
-        c.contains(&(
-            "policy-leads-nowhere".into(),
-            "voice_policy \"Intl\"".into(),
-            "pstn_usages".into()
-        )),
+        c.contains(&("policy-leads-nowhere".into(), "voice_policy \"Intl\"".into(), "pstn_usages".into())),
         "{c:#?}"
     );
     // gw3 is still on LocalB; make a trunk that no route lists.
-    let text = small_with(
-        "pstn_gateways = [\"gw3\"]\npriority = 1",
-        "pstn_gateways = [\"gw1\"]\npriority = 1",
-    );
+    let text = small_with("pstn_gateways = [\"gw3\"]\npriority = 1", "pstn_gateways = [\"gw1\"]\npriority = 1");
     let text = text.replacen(
         "pstn_gateways = [\"gw3\"]\nsuppress_caller_id",
         "pstn_gateways = [\"gw1\"]\nsuppress_caller_id",
@@ -91,16 +68,11 @@ fn unused_routes_usages_trunks_and_empty_policies_are_reported() {
 
 #[test]
 fn a_gateway_trunk_routing_back_to_the_pstn_is_a_toll_fraud_warning() {
-    let text = small_with(
-        "scope = \"PstnGateway:itsp\"",
-        "scope = \"PstnGateway:itsp\"\npstn_usages = [\"Intl\"]",
-    );
+    let text = small_with("scope = \"PstnGateway:itsp\"", "scope = \"PstnGateway:itsp\"\npstn_usages = [\"Intl\"]");
     let m = load_str(&text, "t.toml").unwrap();
     let found = lint(&m);
     assert!(
-        found
-            .iter()
-            .any(|l| l.code == "pstn-to-pstn" && l.object == "trunk_configuration \"PstnGateway:itsp\""),
+        found.iter().any(|l| l.code == "pstn-to-pstn" && l.object == "trunk_configuration \"PstnGateway:itsp\""),
         "{found:#?}"
     );
 }

@@ -13,17 +13,10 @@ fn check_with(name: &str, from: &str, to: &str) -> (Option<i32>, String) {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{name}.toml"));
     std::fs::write(&path, text).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_voicetwin"))
-        .args(["check", "--model"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_voicetwin")).args(["check", "--model"]).arg(&path).output().unwrap();
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(!err.contains("panicked"), "{err}");
-    assert!(
-        err.contains(&format!("{name}.toml")),
-        "the message names the file: {err}"
-    );
+    assert!(err.contains(&format!("{name}.toml")), "the message names the file: {err}");
     (o.status.code(), err)
 }
 
@@ -35,43 +28,21 @@ fn assert_names(err: &str, needles: &[&str]) {
 
 #[test]
 fn a_pattern_that_does_not_compile() {
-    let (code, err) = check_with(
-        "bad-regex",
-        r#"number_pattern = '^\+911$'"#,
-        r#"number_pattern = '^\+(911$'"#,
-    );
+    let (code, err) = check_with("bad-regex", r#"number_pattern = '^\+911$'"#, r#"number_pattern = '^\+(911$'"#);
     assert_eq!(code, Some(2));
-    assert_names(
-        &err,
-        &[
-            "voice_route \"US-Emergency\"",
-            "field `number_pattern`",
-            "not a valid regular expression",
-        ],
-    );
+    assert_names(&err, &["voice_route \"US-Emergency\"", "field `number_pattern`", "not a valid regular expression"]);
     let (code, err) = check_with("bad-rule", r#"pattern = '^(999|112)$'"#, r#"pattern = '^(999|112$'"#);
     assert_eq!(code, Some(2));
-    assert_names(
-        &err,
-        &["dial_plan \"site:London\"", "normalization_rules[Emergency].pattern"],
-    );
+    assert_names(&err, &["dial_plan \"site:London\"", "normalization_rules[Emergency].pattern"]);
 }
 
 #[test]
 fn a_reference_to_nothing() {
-    let (code, err) = check_with(
-        "dangling",
-        r#"pstn_gateways = ["gw-nyc"]"#,
-        r#"pstn_gateways = ["gw-nowhere"]"#,
-    );
+    let (code, err) = check_with("dangling", r#"pstn_gateways = ["gw-nyc"]"#, r#"pstn_gateways = ["gw-nowhere"]"#);
     assert_eq!(code, Some(2));
     assert_names(
         &err,
-        &[
-            "voice_route \"NYC-Emergency\"",
-            "field `pstn_gateways`",
-            "trunk \"gw-nowhere\", which does not exist",
-        ],
+        &["voice_route \"NYC-Emergency\"", "field `pstn_gateways`", "trunk \"gw-nowhere\", which does not exist"],
     );
     let (code, err) = check_with(
         "dangling-usage",
@@ -79,10 +50,7 @@ fn a_reference_to_nothing() {
         r#"pstn_usages = ["UK-Emergncy", "UK-National""#,
     );
     assert_eq!(code, Some(2));
-    assert_names(
-        &err,
-        &["voice_policy \"site:London\"", "field `pstn_usages`", "UK-Emergncy"],
-    );
+    assert_names(&err, &["voice_policy \"site:London\"", "field `pstn_usages`", "UK-Emergncy"]);
 }
 
 #[test]
@@ -94,19 +62,12 @@ fn a_duplicate_name() {
 
 #[test]
 fn an_alternate_caller_id_of_the_wrong_form() {
-    let (code, err) = check_with(
-        "alt",
-        r#"alternate_caller_id = "+14255550100""#,
-        r#"alternate_caller_id = "+0425-555""#,
-    );
+    let (code, err) =
+        check_with("alt", r#"alternate_caller_id = "+14255550100""#, r#"alternate_caller_id = "+0425-555""#);
     assert_eq!(code, Some(2));
     assert_names(
         &err,
-        &[
-            "voice_route \"Helpdesk-Anonymous\"",
-            "field `alternate_caller_id`",
-            "(\\+)?[1-9]\\d*(;ext=[1-9]\\d*)?",
-        ],
+        &["voice_route \"Helpdesk-Anonymous\"", "field `alternate_caller_id`", "(\\+)?[1-9]\\d*(;ext=[1-9]\\d*)?"],
     );
 }
 
@@ -132,13 +93,7 @@ fn a_cycle_in_inter_trunk_routing() {
     assert_eq!(code, Some(2));
     assert_names(
         &err,
-        &[
-            "trunk_configuration",
-            "field `pstn_usages`",
-            "inter-trunk routing can loop",
-            "pbx-red",
-            "e.g. +1425882",
-        ],
+        &["trunk_configuration", "field `pstn_usages`", "inter-trunk routing can loop", "pbx-red", "e.g. +1425882"],
     );
 }
 
@@ -165,28 +120,22 @@ fn a_bad_duration_and_a_bad_scope() {
     assert_eq!(code, Some(2));
     assert_names(
         &err,
-        &[
-            "trunk_configuration \"Registrar:sba-par.contoso.com\"",
-            "field `scope`",
-            "PstnGateway:<trunk>",
-        ],
+        &["trunk_configuration \"Registrar:sba-par.contoso.com\"", "field `scope`", "PstnGateway:<trunk>"],
     );
 }
 
 #[test]
 fn every_problem_is_reported_at_once() {
-    let text = CONTOSO
-        .replacen("session_limit = 120", "session_limit = 0", 1)
-        .replacen("t1_spans = 1\n", "t1_spans = -1\n", 1);
+    let text = CONTOSO.replacen("session_limit = 120", "session_limit = 0", 1).replacen(
+        "t1_spans = 1\n",
+        "t1_spans = -1\n",
+        1,
+    );
     let dir = std::env::temp_dir().join(format!("voicetwin-multi-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("two.toml");
     std::fs::write(&path, text).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_voicetwin"))
-        .args(["check", "--model"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_voicetwin")).args(["check", "--model"]).arg(&path).output().unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2));
     assert!(err.contains("2 problems"), "{err}");

@@ -8,9 +8,7 @@ use voicetwin::model::Model;
 use voicetwin::voice::normalize::{clean_dialed, normalize};
 
 fn plan_rule(model: &Model, d: &voicetwin::voice::Decision) -> Option<String> {
-    d.normalized
-        .rule
-        .map(|i| model.dial_plan(d.dial_plan).normalization_rules[i].name.clone())
+    d.normalized.rule.map(|i| model.dial_plan(d.dial_plan).normalization_rules[i].name.clone())
 }
 
 #[test]
@@ -102,8 +100,5 @@ fn e164_input_is_not_normalized_and_separators_are_removed() {
     assert_eq!(d.normalized.number, "+12065550100");
     assert_eq!(clean_dialed(&m.settings, "tel:+1.425.555.0100"), "+14255550100");
     let plan = m.dial_plan(m.site_dial_plan[0]);
-    assert_eq!(
-        normalize(&m.settings, plan, "+14255550100;ext=12").number,
-        "+14255550100;ext=12"
-    );
+    assert_eq!(normalize(&m.settings, plan, "+14255550100;ext=12").number, "+14255550100;ext=12");
 }

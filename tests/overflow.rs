@@ -42,31 +42,17 @@ fn sequential_gateways_follow_erlang_b_and_the_second_takes_the_overflow() {
     let s = summarize(&model, &scenario, &reps);
 
     let total = erlang_b(30, erlangs);
-    assert!(
-        s.grade_of_service.contains(total),
-        "pair: Erlang B(30) {total:.5} outside {:?}",
-        s.grade_of_service
-    );
+    assert!(s.grade_of_service.contains(total), "pair: Erlang B(30) {total:.5} outside {:?}", s.grade_of_service);
     let first = &s.peers[0];
     let b10 = erlang_b(10, erlangs);
-    assert!(
-        first.grade_of_service.contains(b10),
-        "first: Erlang B(10) {b10:.4} outside {:?}",
-        first.grade_of_service
-    );
+    assert!(first.grade_of_service.contains(b10), "first: Erlang B(10) {b10:.4} outside {:?}", first.grade_of_service);
     // Every call the first rejects is offered to the second, in order.
     let second = &s.peers[1];
     for r in &reps {
-        assert_eq!(
-            r.peers[1].attempts, r.peers[0].rejected,
-            "the second gateway sees exactly the overflow"
-        );
+        assert_eq!(r.peers[1].attempts, r.peers[0].rejected, "the second gateway sees exactly the overflow");
     }
     assert!(second.carried_erlangs.mean > 0.0);
     // Carried load of the pair: E (1 - B(30)).
     let carried = first.carried_erlangs.mean + second.carried_erlangs.mean;
-    assert!(
-        (carried / (erlangs * (1.0 - total)) - 1.0).abs() < 0.02,
-        "carried {carried:.2} E"
-    );
+    assert!((carried / (erlangs * (1.0 - total)) - 1.0).abs() < 0.02, "carried {carried:.2} E");
 }

@@ -13,13 +13,7 @@ fn contoso() -> &'static Model {
 
 /// Strings as users and peers send them, plus the odd character.
 fn dialed() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "[0-9]{1,15}",
-        "\\+[1-9][0-9]{6,14}",
-        "9[0-9]{7,14}",
-        "[0-9+*#() .-]{0,20}",
-        any::<String>(),
-    ]
+    prop_oneof!["[0-9]{1,15}", "\\+[1-9][0-9]{6,14}", "9[0-9]{7,14}", "[0-9+*#() .-]{0,20}", any::<String>(),]
 }
 
 proptest! {
@@ -109,10 +103,7 @@ fn piece() -> impl Strategy<Value = String> {
         Just("9?".to_owned()),
         Just("(12|1|3)".to_owned()),
     ];
-    prop_oneof![
-        leaf.clone(),
-        prop::collection::vec(leaf, 1..4).prop_map(|v| format!("({})", v.concat())),
-    ]
+    prop_oneof![leaf.clone(), prop::collection::vec(leaf, 1..4).prop_map(|v| format!("({})", v.concat())),]
 }
 
 proptest! {

@@ -23,11 +23,7 @@ fn usages_are_stages_in_policy_order() {
     let usages = usage_names(&m, &d);
     assert_eq!(usages, ["Local", "Local", "Local", "Backup"]);
     let trunks = trunk_names(&m, &d);
-    assert_eq!(
-        set(&trunks[..3]),
-        set(&["gw1".into(), "gw2".into(), "gw3".into()]),
-        "the stage is a set"
-    );
+    assert_eq!(set(&trunks[..3]), set(&["gw1".into(), "gw2".into(), "gw3".into()]), "the stage is a set");
     assert_eq!(trunks[3], "itsp");
 }
 
@@ -43,11 +39,7 @@ fn equal_cost_union_rotates_over_the_whole_stage() {
             m.trunk(d.candidates[0].trunk).name.clone()
         })
         .collect();
-    assert_eq!(
-        firsts.len(),
-        3,
-        "round robin starts on each trunk of the usage in turn: {firsts:?}"
-    );
+    assert_eq!(firsts.len(), 3, "round robin starts on each trunk of the usage in turn: {firsts:?}");
 }
 
 #[test]
@@ -134,10 +126,7 @@ fn voice_policy_scope_is_user_then_site_then_global_with_no_pool_scope() {
         "scope = \"Registrar:fe.hq.example.com\"\npstn_usages = [\"LD\"]",
     );
     let err = load_str(&bad, "t.toml").unwrap_err().to_string();
-    assert!(
-        err.contains("voice_policy \"Registrar:fe.hq.example.com\", field `scope`"),
-        "{err}"
-    );
+    assert!(err.contains("voice_policy \"Registrar:fe.hq.example.com\", field `scope`"), "{err}");
 }
 
 #[test]

@@ -55,11 +55,7 @@ fn overload_blocks_and_still_conserves() {
     let (sc, model) = busy_hour(7, 6.0, 2);
     let reps = run(&model, &sc, 2).unwrap();
     let s = summarize(&model, &sc, &reps);
-    assert!(
-        s.grade_of_service.mean > 0.05,
-        "six times the busy hour must block: {:?}",
-        s.grade_of_service
-    );
+    assert!(s.grade_of_service.mean > 0.05, "six times the busy hour must block: {:?}", s.grade_of_service);
     assert!(s.calls.failed_over.mean > 0.0);
     for r in &reps {
         assert!(conserved(&r.counts));

@@ -10,11 +10,7 @@ use voicetwin::voice::{prepare, Attempt};
 fn attempts(dialed: &str, group: &str) -> (voicetwin::model::Model, Vec<Attempt>) {
     let m = small();
     let d = decide(&m, user(&m, group), dialed);
-    let a = d
-        .candidates
-        .iter()
-        .map(|c| prepare(&m, *c, &d.normalized.number, d.calling_number.as_deref()))
-        .collect();
+    let a = d.candidates.iter().map(|c| prepare(&m, *c, &d.normalized.number, d.calling_number.as_deref())).collect();
     (m, a)
 }
 
@@ -40,11 +36,7 @@ fn calling_number_rules_apply_to_the_callers_line_uri() {
     let gw2 = a.iter().find(|x| m.trunk(x.candidate.trunk).name == "gw2").unwrap();
     assert_eq!(gw2.calling.as_deref(), Some("4255550100"));
     let gw1 = a.iter().find(|x| m.trunk(x.candidate.trunk).name == "gw1").unwrap();
-    assert_eq!(
-        gw1.calling.as_deref(),
-        Some("+14255550100"),
-        "no calling rule on the global configuration"
-    );
+    assert_eq!(gw1.calling.as_deref(), Some("+14255550100"), "no calling rule on the global configuration");
 }
 
 #[test]

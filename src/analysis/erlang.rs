@@ -52,18 +52,10 @@ mod tests {
     #[test]
     fn erlang_table_values() {
         // Standard Erlang B table, 1% grade of service.
-        assert!(
-            (offered_for(23, 0.01) - 14.47).abs() < 0.01,
-            "T1: {}",
-            offered_for(23, 0.01)
-        );
+        assert!((offered_for(23, 0.01) - 14.47).abs() < 0.01, "T1: {}", offered_for(23, 0.01));
         assert!((offered_for(22, 0.01) - 13.65).abs() < 0.01);
         assert!((offered_for(24, 0.01) - 15.30).abs() < 0.01);
-        assert!(
-            (offered_for(30, 0.01) - 20.34).abs() < 0.01,
-            "E1: {}",
-            offered_for(30, 0.01)
-        );
+        assert!((offered_for(30, 0.01) - 20.34).abs() < 0.01, "E1: {}", offered_for(30, 0.01));
         assert!((offered_for(10, 0.01) - 4.46).abs() < 0.01);
         assert!((offered_for(100, 0.01) - 84.06).abs() < 0.02);
         assert_eq!(channels_for(20.33, 0.01), 30, "the table rounds 20.337 to 20.34");

@@ -4,3 +4,4 @@ pub mod erlang;
 pub mod run;
 pub mod stats;
 pub mod summary;
+pub mod whatif;

@@ -15,12 +15,8 @@ pub fn run(model: &Model, scenario: &Scenario, threads: usize) -> Result<Vec<Rep
         .num_threads(threads)
         .build()
         .map_err(|e| format!("cannot start {threads} worker threads: {e}"))?;
-    Ok(pool.install(|| {
-        (0..scenario.replications)
-            .into_par_iter()
-            .map(|i| run_replication(model, scenario, i))
-            .collect()
-    }))
+    Ok(pool
+        .install(|| (0..scenario.replications).into_par_iter().map(|i| run_replication(model, scenario, i)).collect()))
 }
 
 /// A run with failures and its baseline: the same replications (the same
@@ -38,13 +34,7 @@ pub fn run_paired(model: &Model, scenario: &Scenario, threads: usize) -> Result<
     if scenario.failures.is_empty() {
         return Ok(Paired { with, without: None });
     }
-    let baseline = Scenario {
-        failures: Vec::new(),
-        ..scenario.clone()
-    };
+    let baseline = Scenario { failures: Vec::new(), ..scenario.clone() };
     let without = run(model, &baseline, threads)?;
-    Ok(Paired {
-        with,
-        without: Some(without),
-    })
+    Ok(Paired { with, without: Some(without) })
 }

@@ -16,27 +16,15 @@ impl Estimate {
     pub fn of(samples: &[f64]) -> Self {
         let n = samples.len();
         if n == 0 {
-            return Self {
-                mean: 0.0,
-                ci95_low: 0.0,
-                ci95_high: 0.0,
-            };
+            return Self { mean: 0.0, ci95_low: 0.0, ci95_high: 0.0 };
         }
         let mean = samples.iter().sum::<f64>() / n as f64;
         if n == 1 {
-            return Self {
-                mean,
-                ci95_low: mean,
-                ci95_high: mean,
-            };
+            return Self { mean, ci95_low: mean, ci95_high: mean };
         }
         let var = samples.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
         let half = t_975(n - 1) * (var / n as f64).sqrt();
-        Self {
-            mean,
-            ci95_low: mean - half,
-            ci95_high: mean + half,
-        }
+        Self { mean, ci95_low: mean - half, ci95_high: mean + half }
     }
 
     /// Half-width of the interval.

@@ -87,9 +87,8 @@ pub fn impact(model: &Model, scenario: &Scenario, with: &[Replication], without:
             let w = scenario.bucket.0;
             let (b0, b1) = ((from / w) as usize, to.div_ceil(w) as usize);
             let blocked = |r: &Replication| {
-                r.bucket_blocked[b0.min(r.bucket_blocked.len())..b1.min(r.bucket_blocked.len())]
-                    .iter()
-                    .sum::<u64>() as f64
+                r.bucket_blocked[b0.min(r.bucket_blocked.len())..b1.min(r.bucket_blocked.len())].iter().sum::<u64>()
+                    as f64
             };
             WindowImpact {
                 failure: name,
@@ -282,10 +281,7 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
         },
         calls: calls(reps, |r| &r.counts),
         grade_of_service: est(reps, |r| r.counts.grade_of_service()),
-        pdd_ms: PddFigures {
-            mean: est(reps, |r| r.pdd.mean_ms()),
-            p95: est(reps, |r| r.pdd.quantile_ms(0.95)),
-        },
+        pdd_ms: PddFigures { mean: est(reps, |r| r.pdd.mean_ms()), p95: est(reps, |r| r.pdd.quantile_ms(0.95)) },
         sites: (0..model.sites.len())
             .map(|i| GroupFigures {
                 name: model.sites[i].name.clone(),
@@ -308,31 +304,15 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
                 grade_of_service: est(reps, |r| ratio(r.per_route[i].overflowed, r.per_route[i].offered)),
             })
             .collect(),
-        peers: elements(
-            reps,
-            model
-                .peers
-                .iter()
-                .map(|p| (p.name.clone(), p.kind.label().to_owned()))
-                .collect(),
-            |r| &r.peers,
-        ),
-        trunks: elements(
-            reps,
-            model
-                .trunks
-                .iter()
-                .map(|t| (t.name.clone(), "trunk".to_owned()))
-                .collect(),
-            |r| &r.trunks,
-        ),
+        peers: elements(reps, model.peers.iter().map(|p| (p.name.clone(), p.kind.label().to_owned())).collect(), |r| {
+            &r.peers
+        }),
+        trunks: elements(reps, model.trunks.iter().map(|t| (t.name.clone(), "trunk".to_owned())).collect(), |r| {
+            &r.trunks
+        }),
         mediation_pools: elements(
             reps,
-            model
-                .mediation_pools
-                .iter()
-                .map(|p| (p.fqdn.clone(), "mediation-pool".to_owned()))
-                .collect(),
+            model.mediation_pools.iter().map(|p| (p.fqdn.clone(), "mediation-pool".to_owned())).collect(),
             |r| &r.mediation_pools,
         ),
         failures: scenario

@@ -56,9 +56,6 @@ impl Directory {
         }
         let upto = self.ranges.partition_point(|r| r.0 <= n);
         let r = self.ranges[..upto].last()?;
-        (n <= r.1).then(|| DirectoryEntry {
-            group: r.2,
-            index: (n - r.0) as u32,
-        })
+        (n <= r.1).then(|| DirectoryEntry { group: r.2, index: (n - r.0) as u32 })
     }
 }

@@ -41,9 +41,7 @@ impl Micros {
         let d = humantime::parse_duration(t).map_err(|e| {
             format!("`{text}` is not a duration ({e}); write it like \"250ms\", \"10s\", \"15m\" or \"1h\"")
         })?;
-        u64::try_from(d.as_micros())
-            .map(Self)
-            .map_err(|_| format!("`{text}` is too long a duration"))
+        u64::try_from(d.as_micros()).map(Self).map_err(|_| format!("`{text}` is too long a duration"))
     }
 }
 

@@ -45,11 +45,8 @@ impl ModelError {
 }
 
 fn render_problems(file: &str, problems: &[Problem]) -> String {
-    let mut s = format!(
-        "{file}: {} problem{} in the model",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" }
-    );
+    let mut s =
+        format!("{file}: {} problem{} in the model", problems.len(), if problems.len() == 1 { "" } else { "s" });
     for p in problems {
         s.push_str(&format!("\n  {file}: {p}"));
     }

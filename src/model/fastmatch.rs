@@ -76,11 +76,7 @@ impl FastMatch {
         for h in rest {
             compile(h, &mut atoms)?;
         }
-        Some(Self {
-            atoms,
-            anchored_end,
-            groups,
-        })
+        Some(Self { atoms, anchored_end, groups })
     }
 
     /// Number of groups, group 0 included.
@@ -225,12 +221,7 @@ fn compile(h: &Hir, out: &mut Vec<Atom>) -> Option<()> {
         HirKind::Class(c) => out.push(Atom::Set(ascii_set(c))),
         HirKind::Repetition(r) => {
             let set = one_char_set(&r.sub)?;
-            out.push(Atom::Repeat {
-                set,
-                min: r.min,
-                max: r.max.unwrap_or(u32::MAX),
-                greedy: r.greedy,
-            });
+            out.push(Atom::Repeat { set, min: r.min, max: r.max.unwrap_or(u32::MAX), greedy: r.greedy });
         }
         HirKind::Alternation(alts) => {
             let lits = alts
@@ -284,14 +275,8 @@ mod tests {
         );
         assert_eq!(caps(r"^(\d{4})$", "0100").unwrap()[1], Some("0100".into()));
         assert!(caps(r"^(\d{4})$", "01000").is_none());
-        assert_eq!(
-            caps(r"^9?1([2-9]\d{9})$", "912065550100").unwrap()[1],
-            Some("2065550100".into())
-        );
-        assert_eq!(
-            caps(r"^(\d*)(\d{4})$", "5551234").unwrap()[1..],
-            [Some("555".into()), Some("1234".into())]
-        );
+        assert_eq!(caps(r"^9?1([2-9]\d{9})$", "912065550100").unwrap()[1], Some("2065550100".into()));
+        assert_eq!(caps(r"^(\d*)(\d{4})$", "5551234").unwrap()[1..], [Some("555".into()), Some("1234".into())]);
         assert_eq!(caps(r"^011(\d*)", "01144x").unwrap()[0], Some("01144".into()));
     }
 
@@ -300,9 +285,6 @@ mod tests {
         for p in [r"\d{4}", r"^(\d{3})+$", r"^a|b$", r"^(?:12|3\d)$", r"^\b1$"] {
             assert!(FastMatch::new(p).is_none(), "{p}");
         }
-        assert!(
-            FastMatch::new(r"^\d$").unwrap().is_match("٣").is_err(),
-            "non-ASCII input falls back"
-        );
+        assert!(FastMatch::new(r"^\d$").unwrap().is_match("٣").is_err(), "non-ASCII input falls back");
     }
 }

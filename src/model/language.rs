@@ -37,11 +37,7 @@ impl Language {
         let dfa = dense::Builder::new()
             .syntax(syntax::Config::new().unicode(false).utf8(false))
             .thompson(thompson::Config::new().utf8(false))
-            .configure(
-                dense::Config::new()
-                    .dfa_size_limit(Some(8 << 20))
-                    .determinize_size_limit(Some(16 << 20)),
-            )
+            .configure(dense::Config::new().dfa_size_limit(Some(8 << 20)).determinize_size_limit(Some(16 << 20)))
             .build_many(patterns)
             .ok()?;
         let start = dfa.start_state(&start::Config::new().anchored(Anchored::No)).ok()?;
@@ -88,24 +84,15 @@ pub fn witness(accept: &[&Language], reject: &[&Language]) -> Witness {
             return Witness::Unknown;
         }
         let cur = order[head].clone();
-        let is_witness = langs
-            .iter()
-            .zip(&cur)
-            .enumerate()
-            .all(|(i, (l, st))| l.accepts_at_end(*st) == (i < n_accept));
+        let is_witness = langs.iter().zip(&cur).enumerate().all(|(i, (l, st))| l.accepts_at_end(*st) == (i < n_accept));
         if is_witness && head != 0 {
             return Witness::Found(spell(&order, &seen, head));
         }
         for &b in ALPHABET {
             let next: Vec<(StateID, bool)> = langs.iter().zip(&cur).map(|(l, st)| l.step(*st, b)).collect();
             // Prune branches that can no longer be witnesses.
-            let hopeless = next.iter().enumerate().any(|(i, st)| {
-                if i < n_accept {
-                    !langs[i].can_still_match(*st)
-                } else {
-                    st.1
-                }
-            });
+            let hopeless =
+                next.iter().enumerate().any(|(i, st)| if i < n_accept { !langs[i].can_still_match(*st) } else { st.1 });
             if hopeless || seen.contains_key(&next) {
                 continue;
             }
@@ -151,11 +138,7 @@ mod tests {
     fn search_semantics_for_unanchored_patterns() {
         let any10 = lang(&["[0-9]{10}"]);
         let e164 = lang(&[r"^\+1\d{10}$"]);
-        assert_eq!(
-            witness(&[&e164], &[&any10]),
-            Witness::None,
-            "unanchored [0-9]{{10}} is inside every +1 number"
-        );
+        assert_eq!(witness(&[&e164], &[&any10]), Witness::None, "unanchored [0-9]{{10}} is inside every +1 number");
     }
 
     #[test]

@@ -28,12 +28,7 @@ pub fn lint(model: &Model) -> Vec<Lint> {
 }
 
 fn push(out: &mut Vec<Lint>, code: &'static str, object: String, field: impl Into<String>, message: String) {
-    out.push(Lint {
-        code,
-        object,
-        field: field.into(),
-        message,
-    });
+    out.push(Lint { code, object, field: field.into(), message });
 }
 
 fn rule_lists(model: &Model, out: &mut Vec<Lint>) {
@@ -56,10 +51,7 @@ fn rule_lists(model: &Model, out: &mut Vec<Lint>) {
 /// Rules that can never apply (an earlier rule always wins), and
 /// translations that refer to groups the pattern does not have.
 fn check_rules(obj: &str, field: &str, rules: &[NumberRule], out: &mut Vec<Lint>) {
-    let langs: Vec<Option<Language>> = rules
-        .iter()
-        .map(|r| Language::new(&[r.rewrite.pattern().as_str()]))
-        .collect();
+    let langs: Vec<Option<Language>> = rules.iter().map(|r| Language::new(&[r.rewrite.pattern().as_str()])).collect();
     for (j, rule) in rules.iter().enumerate() {
         let f = format!("{field}[{}]", rule.name);
         for lit in rule.rewrite.literal_references() {
@@ -75,21 +67,12 @@ fn check_rules(obj: &str, field: &str, rules: &[NumberRule], out: &mut Vec<Lint>
             );
         }
         let Some(lj) = &langs[j] else { continue };
-        let single = (0..j).find(|&i| {
-            langs[i]
-                .as_ref()
-                .is_some_and(|li| witness(&[lj], &[li]) == Witness::None)
-        });
+        let single = (0..j).find(|&i| langs[i].as_ref().is_some_and(|li| witness(&[lj], &[li]) == Witness::None));
         let message = if let Some(i) = single {
-            Some(format!(
-                "can never apply: every number it matches is matched first by rule \"{}\"",
-                rules[i].name
-            ))
+            Some(format!("can never apply: every number it matches is matched first by rule \"{}\"", rules[i].name))
         } else {
-            let earlier: Vec<&str> = (0..j)
-                .filter(|&i| langs[i].is_some())
-                .map(|i| rules[i].rewrite.pattern().as_str())
-                .collect();
+            let earlier: Vec<&str> =
+                (0..j).filter(|&i| langs[i].is_some()).map(|i| rules[i].rewrite.pattern().as_str()).collect();
             Language::new(&earlier)
                 .filter(|union| witness(&[lj], &[union]) == Witness::None)
                 .map(|_| "can never apply: every number it matches is matched first by the rules above it".to_owned())
@@ -168,9 +151,8 @@ fn usages_and_routes(model: &Model, out: &mut Vec<Lint>) {
 }
 
 fn trunks(model: &Model, out: &mut Vec<Lint>) {
-    let in_route: Vec<bool> = (0..model.trunks.len())
-        .map(|t| model.routes.iter().any(|r| r.trunks.iter().any(|x| x.index() == t)))
-        .collect();
+    let in_route: Vec<bool> =
+        (0..model.trunks.len()).map(|t| model.routes.iter().any(|r| r.trunks.iter().any(|x| x.index() == t))).collect();
     for (i, t) in model.trunks.iter().enumerate() {
         let obj = format!("trunk \"{}\"", t.name);
         if !in_route[i] {
@@ -186,18 +168,14 @@ fn trunks(model: &Model, out: &mut Vec<Lint>) {
         let config = model.trunk_config(t.config);
         let pstn_peer = matches!(peer.kind, PeerKind::PstnGateway { .. } | PeerKind::ItspSbc { .. });
         if pstn_peer {
-            let reaches_pstn = config
-                .pstn_usages
-                .iter()
-                .flat_map(|u| &model.usage_routes[u.index()])
-                .any(|r| {
-                    model.route(*r).trunks.iter().any(|x| {
-                        matches!(
-                            model.peer(model.trunk(*x).peer).kind,
-                            PeerKind::PstnGateway { .. } | PeerKind::ItspSbc { .. }
-                        )
-                    })
-                });
+            let reaches_pstn = config.pstn_usages.iter().flat_map(|u| &model.usage_routes[u.index()]).any(|r| {
+                model.route(*r).trunks.iter().any(|x| {
+                    matches!(
+                        model.peer(model.trunk(*x).peer).kind,
+                        PeerKind::PstnGateway { .. } | PeerKind::ItspSbc { .. }
+                    )
+                })
+            });
             if reaches_pstn {
                 push(out, "pstn-to-pstn", format!("trunk_configuration \"{}\"", config.identity), "pstn_usages",
                     format!("calls arriving from {} \"{}\" (trunk \"{}\") can be routed back to the PSTN: a toll-fraud risk Microsoft advises against", peer.kind.label(), peer.name, t.name));
@@ -229,9 +207,7 @@ fn trunks(model: &Model, out: &mut Vec<Lint>) {
             }
         }
         if model
-            .trunks_of_peer(super::PeerId::from_index(
-                model.peers.iter().position(|x| x.name == p.name).unwrap_or(0),
-            ))
+            .trunks_of_peer(super::PeerId::from_index(model.peers.iter().position(|x| x.name == p.name).unwrap_or(0)))
             .next()
             .is_none()
         {

@@ -156,9 +156,7 @@ impl Model {
     }
     /// A peer by name or FQDN.
     pub fn peer_by_name(&self, name: &str) -> Option<PeerId> {
-        find(&self.peers, |p| &p.name, name)
-            .or_else(|| find(&self.peers, |p| &p.fqdn, name))
-            .map(PeerId::from_index)
+        find(&self.peers, |p| &p.name, name).or_else(|| find(&self.peers, |p| &p.fqdn, name)).map(PeerId::from_index)
     }
     /// A user group by name.
     pub fn user_group_by_name(&self, name: &str) -> Option<UserGroupId> {
@@ -166,9 +164,7 @@ impl Model {
     }
     /// The trunks whose peer is `peer`.
     pub fn trunks_of_peer(&self, peer: PeerId) -> impl Iterator<Item = TrunkId> + '_ {
-        (0..self.trunks.len())
-            .map(TrunkId::from_index)
-            .filter(move |t| self.trunk(*t).peer == peer)
+        (0..self.trunks.len()).map(TrunkId::from_index).filter(move |t| self.trunk(*t).peer == peer)
     }
 }
 
@@ -201,11 +197,7 @@ impl Model {
                 .ok_or_else(|| format!("no Enterprise Voice user has the Line URI {t}"));
         }
         let (name, index) = match t.split_once('#') {
-            Some((n, i)) => (
-                n,
-                i.parse::<u32>()
-                    .map_err(|_| format!("`{i}` is not a user index in `{t}`"))?,
-            ),
+            Some((n, i)) => (n, i.parse::<u32>().map_err(|_| format!("`{i}` is not a user index in `{t}`"))?),
             None => (t, 0),
         };
         let group = self.user_group_by_name(name).ok_or_else(|| {
@@ -214,9 +206,7 @@ impl Model {
         })?;
         let users = self.user_group(group).users;
         if index >= users {
-            return Err(format!(
-                "user group \"{name}\" has {users} users; index {index} is out of range"
-            ));
+            return Err(format!("user group \"{name}\" has {users} users; index {index} is out of range"));
         }
         Ok((group, index))
     }

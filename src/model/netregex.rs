@@ -60,20 +60,14 @@ impl Screen {
         let end = props.look_set_suffix().contains(Look::End);
         let length = (start && end).then(|| (props.minimum_len().unwrap_or(0), props.maximum_len()));
         let prefixes = if start {
-            let seq = literal::Extractor::new()
-                .kind(literal::ExtractKind::Prefix)
-                .extract(&hir);
+            let seq = literal::Extractor::new().kind(literal::ExtractKind::Prefix).extract(&hir);
             seq.literals()
                 .filter(|lits| lits.iter().all(|l| !l.as_bytes().is_empty()) && lits.len() <= 16)
                 .map(|lits| lits.iter().map(|l| l.as_bytes().to_vec()).collect())
         } else {
             None
         };
-        Self {
-            anchored_start: start,
-            length,
-            prefixes,
-        }
+        Self { anchored_start: start, length, prefixes }
     }
 
     #[inline]
@@ -128,12 +122,7 @@ impl NetRegex {
             Engine::Plain(_) => (Screen::of(pattern), FastMatch::new(pattern)),
             Engine::Fancy(_) => (Screen::default(), None),
         };
-        Ok(Self {
-            source: pattern.to_owned(),
-            engine,
-            screen,
-            fast,
-        })
+        Ok(Self { source: pattern.to_owned(), engine, screen, fast })
     }
 
     /// The pattern as written.
@@ -207,12 +196,7 @@ impl Rewrite {
     pub fn new(pattern: &str, translation: &str) -> Result<Self, RewriteError> {
         let pattern = NetRegex::new(pattern).map_err(RewriteError::Pattern)?;
         let (parts, literal_references) = parse_substitution(translation, &pattern);
-        Ok(Self {
-            pattern,
-            translation: translation.to_owned(),
-            parts,
-            literal_references,
-        })
+        Ok(Self { pattern, translation: translation.to_owned(), parts, literal_references })
     }
 
     /// The compiled pattern.
@@ -458,60 +442,30 @@ mod tests {
     #[test]
     fn documented_normalization_examples() {
         // lync-voice-model.md (b), R4 Table 1.
-        assert_eq!(
-            apply(r"^(\d{4})$", "+1425555$1", "0100").as_deref(),
-            Some("+14255550100")
-        );
-        assert_eq!(
-            apply(r"^5(\d{4})$", "+1425555$1", "50100").as_deref(),
-            Some("+14255550100")
-        );
-        assert_eq!(
-            apply(r"^(\d{7})$", "+1425$1", "5550100").as_deref(),
-            Some("+14255550100")
-        );
-        assert_eq!(
-            apply(r"^(\d{10})$", "+1$1", "2065550100").as_deref(),
-            Some("+12065550100")
-        );
+        assert_eq!(apply(r"^(\d{4})$", "+1425555$1", "0100").as_deref(), Some("+14255550100"));
+        assert_eq!(apply(r"^5(\d{4})$", "+1425555$1", "50100").as_deref(), Some("+14255550100"));
+        assert_eq!(apply(r"^(\d{7})$", "+1425$1", "5550100").as_deref(), Some("+14255550100"));
+        assert_eq!(apply(r"^(\d{10})$", "+1$1", "2065550100").as_deref(), Some("+12065550100"));
         // Implemented literally: the documented rule drops the country code.
-        assert_eq!(
-            apply(r"^1(\d{10})$", "+$1", "12145550100").as_deref(),
-            Some("+2145550100")
-        );
-        assert_eq!(
-            apply(r"^011(\d*)$", "+$1", "01191445550100").as_deref(),
-            Some("+91445550100")
-        );
+        assert_eq!(apply(r"^1(\d{10})$", "+$1", "12145550100").as_deref(), Some("+2145550100"));
+        assert_eq!(apply(r"^011(\d*)$", "+$1", "01191445550100").as_deref(), Some("+91445550100"));
         assert_eq!(apply(r"^0$", "+14255550100", "0").as_deref(), Some("+14255550100"));
-        assert_eq!(
-            apply(r"^6222(\d{4})$", "+1425555$1", "62220100").as_deref(),
-            Some("+14255550100")
-        );
+        assert_eq!(apply(r"^6222(\d{4})$", "+1425555$1", "62220100").as_deref(), Some("+14255550100"));
         // The placeholder rule of a new dial plan (R20, R43).
-        assert_eq!(
-            apply(r"^(\d{11})$", "+$1", "14255550100").as_deref(),
-            Some("+14255550100")
-        );
+        assert_eq!(apply(r"^(\d{11})$", "+$1", "14255550100").as_deref(), Some("+14255550100"));
         assert_eq!(apply(r"^(\d{11})$", "+$1", "4255550100"), None);
     }
 
     #[test]
     fn build_a_translation_rule_tool_example() {
         // R25: starting digits +, length at least 11, remove 1, add 011.
-        assert_eq!(
-            apply(r"^\+(\d{9}\d+)$", "011$1", "+441235551010").as_deref(),
-            Some("011441235551010")
-        );
+        assert_eq!(apply(r"^\+(\d{9}\d+)$", "011$1", "+441235551010").as_deref(), Some("011441235551010"));
     }
 
     #[test]
     fn dollar_digits_take_all_digits_and_stay_literal_when_missing() {
         assert_eq!(apply(r"^(\d)", "$10", "5").as_deref(), Some("$10"));
-        assert_eq!(
-            apply(r"^(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)$", "$10", "1234567890").as_deref(),
-            Some("0")
-        );
+        assert_eq!(apply(r"^(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)$", "$10", "1234567890").as_deref(), Some("0"));
         assert_eq!(apply(r"^(\d+)$", "$2x", "55").as_deref(), Some("$2x"));
     }
 

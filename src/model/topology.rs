@@ -20,11 +20,7 @@ impl Wan {
             graph.add_node(SiteId::from_index(i));
         }
         for (i, l) in links.iter().enumerate() {
-            graph.add_edge(
-                NodeIndex::new(l.sites.0.index()),
-                NodeIndex::new(l.sites.1.index()),
-                LinkId::from_index(i),
-            );
+            graph.add_edge(NodeIndex::new(l.sites.0.index()), NodeIndex::new(l.sites.1.index()), LinkId::from_index(i));
         }
         Self { graph }
     }

@@ -23,10 +23,7 @@ pub fn render(model: &Model, lints: &[Lint]) -> String {
     } else {
         s.push_str(&format!("{} lint(s):\n", lints.len()));
         for l in lints {
-            s.push_str(&format!(
-                "  warning[{}] {}, field `{}`: {}\n",
-                l.code, l.object, l.field, l.message
-            ));
+            s.push_str(&format!("  warning[{}] {}, field `{}`: {}\n", l.code, l.object, l.field, l.message));
         }
     }
     s

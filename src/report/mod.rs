@@ -4,3 +4,4 @@
 pub mod lint;
 pub mod route;
 pub mod run;
+pub mod whatif;

@@ -28,10 +28,7 @@ pub fn render(e: &Explanation) -> String {
     }
     let _ = writeln!(s, "Normalized  {}", e.normalized);
     if let Some(user) = &e.user {
-        let _ = writeln!(
-            s,
-            "Reverse number lookup: Enterprise Voice user {user}: internal call, no PSTN routing"
-        );
+        let _ = writeln!(s, "Reverse number lookup: Enterprise Voice user {user}: internal call, no PSTN routing");
     } else {
         let _ = writeln!(s, "Reverse number lookup: no user has this number");
     }
@@ -39,11 +36,7 @@ pub fn render(e: &Explanation) -> String {
         let _ = writeln!(
             s,
             "Usages from {p}: {}",
-            if e.usages.is_empty() {
-                "(none)".to_owned()
-            } else {
-                e.usages.join(" > ")
-            }
+            if e.usages.is_empty() { "(none)".to_owned() } else { e.usages.join(" > ") }
         );
     }
     let outcome = match e.outcome {
@@ -62,25 +55,10 @@ pub fn render(e: &Explanation) -> String {
             "  {}. usage {} / route {} / trunk {} ({} -> {} {})",
             a.order, a.usage, a.route, a.trunk, a.mediation_pool, a.peer_kind, a.peer
         );
-        let _ = writeln!(
-            s,
-            "       called  {}   [{}: {}]",
-            a.called,
-            a.trunk_configuration,
-            rule_text(&a.called_rule)
-        );
+        let _ = writeln!(s, "       called  {}   [{}: {}]", a.called, a.trunk_configuration, rule_text(&a.called_rule));
         let calling = a.calling.as_deref().unwrap_or("(none)");
-        let suppressed = if a.caller_id_suppressed {
-            ", caller ID replaced by the route's alternate ID"
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            s,
-            "       calling {}   [{}{suppressed}]",
-            calling,
-            rule_text(&a.calling_rule)
-        );
+        let suppressed = if a.caller_id_suppressed { ", caller ID replaced by the route's alternate ID" } else { "" };
+        let _ = writeln!(s, "       calling {}   [{}{suppressed}]", calling, rule_text(&a.calling_rule));
     }
     if let Some(invite) = &e.invite {
         let _ = writeln!(s, "\nINVITE of the first attempt (Mediation Server -> peer):");

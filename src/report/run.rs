@@ -15,12 +15,7 @@ fn pm(e: &Estimate) -> String {
 }
 
 fn pct(e: &Estimate) -> String {
-    format!(
-        "{:.2}% [{:.2}%, {:.2}%]",
-        e.mean * 100.0,
-        e.ci95_low * 100.0,
-        e.ci95_high * 100.0
-    )
+    format!("{:.2}% [{:.2}%, {:.2}%]", e.mean * 100.0, e.ci95_low * 100.0, e.ci95_high * 100.0)
 }
 
 fn element_rows(s: &mut String, title: &str, rows: &[ElementFigures]) {
@@ -35,10 +30,7 @@ fn element_rows(s: &mut String, title: &str, rows: &[ElementFigures]) {
     );
     for r in used {
         let cap = r.capacity.map(|c| c.to_string()).unwrap_or_else(|| "-".into());
-        let util = r
-            .utilization
-            .map(|u| format!("{:.1}%", u.mean * 100.0))
-            .unwrap_or_else(|| "-".into());
+        let util = r.utilization.map(|u| format!("{:.1}%", u.mean * 100.0)).unwrap_or_else(|| "-".into());
         let _ = writeln!(
             s,
             "{:<24} {:>8} {:>16} {:>11} {:>8.0} {:>22}",
@@ -77,18 +69,9 @@ pub fn render(sum: &Summary) -> String {
         let _ = writeln!(s, "{label:<24} {:>16}", pm(e));
     }
     let _ = writeln!(s, "{:<24} {:>16}", "grade of service", pct(&sum.grade_of_service));
-    let _ = writeln!(
-        s,
-        "{:<24} {:>16}   p95 {:.0} ms",
-        "post-dial delay (ms)",
-        pm(&sum.pdd_ms.mean),
-        sum.pdd_ms.p95.mean
-    );
-    let _ = writeln!(
-        s,
-        "\n{:<24} {:>16} {:>16} {:>22}",
-        "site", "offered", "blocked", "grade of service"
-    );
+    let _ =
+        writeln!(s, "{:<24} {:>16}   p95 {:.0} ms", "post-dial delay (ms)", pm(&sum.pdd_ms.mean), sum.pdd_ms.p95.mean);
+    let _ = writeln!(s, "\n{:<24} {:>16} {:>16} {:>22}", "site", "offered", "blocked", "grade of service");
     for g in sum.sites.iter().filter(|g| g.calls.offered.mean > 0.0) {
         let _ = writeln!(
             s,
@@ -171,17 +154,9 @@ pub fn write_folder(
     let bucket_s = w.bucket as f64 / 1e6;
     let mut ts = String::from("bucket_start_s,kind,element,capacity,mean_occupancy,ci95_low,ci95_high\n");
     let groups: [(&str, Vec<String>, PickOccupancy); 3] = [
-        ("peer", model.peers.iter().map(|p| p.name.clone()).collect(), |r| {
-            &r.peers
-        }),
-        ("trunk", model.trunks.iter().map(|t| t.name.clone()).collect(), |r| {
-            &r.trunks
-        }),
-        (
-            "mediation-pool",
-            model.mediation_pools.iter().map(|p| p.fqdn.clone()).collect(),
-            |r| &r.mediation_pools,
-        ),
+        ("peer", model.peers.iter().map(|p| p.name.clone()).collect(), |r| &r.peers),
+        ("trunk", model.trunks.iter().map(|t| t.name.clone()).collect(), |r| &r.trunks),
+        ("mediation-pool", model.mediation_pools.iter().map(|p| p.fqdn.clone()).collect(), |r| &r.mediation_pools),
     ];
     for (kind, names, pick) in &groups {
         for (i, name) in names.iter().enumerate() {
@@ -227,18 +202,9 @@ pub fn write_folder(
         for r in reps {
             for (t, f, state) in &r.timeline {
                 let failure = &sum.failures[*f as usize];
-                let state = serde_json::to_value(state)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    tl,
-                    "{},{:.3},{},{},{state}",
-                    r.index,
-                    *t as f64 / 1e6,
-                    failure.name,
-                    failure.element
-                );
+                let state =
+                    serde_json::to_value(state).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+                let _ = writeln!(tl, "{},{:.3},{},{},{state}", r.index, *t as f64 / 1e6, failure.name, failure.element);
             }
         }
         std::fs::write(dir.join("timeline.csv"), tl)?;

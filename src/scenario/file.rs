@@ -37,6 +37,24 @@ pub struct ScenarioFile {
     pub detection: DetectionFile,
     #[serde(default, rename = "failure")]
     pub failures: Vec<FailureFile>,
+    #[serde(default)]
+    pub whatif: WhatIfFile,
+}
+
+/// `[whatif]`: the failure set `voicetwin whatif` tries.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct WhatIfFile {
+    #[serde(default)]
+    pub elements: Option<Vec<String>>,
+    #[serde(default)]
+    pub k: Option<i64>,
+    #[serde(default)]
+    pub at: Option<Micros>,
+    #[serde(default)]
+    pub duration: Option<Micros>,
+    #[serde(default)]
+    pub mode: Option<String>,
 }
 
 /// How Mediation Servers notice a peer that stopped answering (field
@@ -51,11 +69,7 @@ pub struct DetectionFile {
 
 impl Default for DetectionFile {
     fn default() -> Self {
-        Self {
-            options_interval: Micros::from_secs(30),
-            missed_options: 5,
-            down_probe_interval: Micros::from_secs(60),
-        }
+        Self { options_interval: Micros::from_secs(30), missed_options: 5, down_probe_interval: Micros::from_secs(60) }
     }
 }
 
@@ -110,10 +124,7 @@ pub struct SignallingFile {
 
 impl Default for SignallingFile {
     fn default() -> Self {
-        Self {
-            hop_latency: Micros::from_millis(10),
-            pstn_setup: Micros::from_millis(2000),
-        }
+        Self { hop_latency: Micros::from_millis(10), pstn_setup: Micros::from_millis(2000) }
     }
 }
 

@@ -6,30 +6,23 @@ use std::path::{Path, PathBuf};
 use crate::model::{self, Micros, Model, Problem};
 use crate::traffic::{DialMix, DialTemplate, Holding, Origin, Source};
 
-use super::file::{FailureFile, HoldingFile, ScenarioFile, SourceFile};
-use super::{Detection, Failure, FailureMode, FailureTarget, FailureTiming, Scenario, ScenarioError, Signalling};
+use super::file::{FailureFile, HoldingFile, ScenarioFile, SourceFile, WhatIfFile};
+use super::{
+    Detection, ElementClass, Failure, FailureMode, FailureTarget, FailureTiming, Scenario, ScenarioError, Signalling,
+    WhatIf,
+};
 
 /// Scenarios built into the binary, by name.
 pub const BUILTIN_SCENARIOS: &[(&str, &str)] = &[
     ("busy-hour", include_str!("../../scenarios/busy-hour.toml")),
-    (
-        "single-trunk-group",
-        include_str!("../../scenarios/single-trunk-group.toml"),
-    ),
-    (
-        "gateway-failover",
-        include_str!("../../scenarios/gateway-failover.toml"),
-    ),
+    ("single-trunk-group", include_str!("../../scenarios/single-trunk-group.toml")),
+    ("gateway-failover", include_str!("../../scenarios/gateway-failover.toml")),
+    ("n-minus-1", include_str!("../../scenarios/n-minus-1.toml")),
 ];
 
 /// Models built into the binary, by name.
-const BUILTIN_MODELS: &[(&str, &str)] = &[
-    ("contoso", model::CONTOSO_TOML),
-    (
-        "single-trunk-group",
-        include_str!("../../models/single-trunk-group.toml"),
-    ),
-];
+const BUILTIN_MODELS: &[(&str, &str)] =
+    &[("contoso", model::CONTOSO_TOML), ("single-trunk-group", include_str!("../../models/single-trunk-group.toml"))];
 
 /// The text of a built-in scenario.
 pub fn builtin(name: &str) -> Option<&'static str> {
@@ -40,10 +33,8 @@ pub fn builtin(name: &str) -> Option<&'static str> {
 /// scenario's `model`).
 pub fn load_file(path: &Path, model_override: Option<&Path>) -> Result<(Scenario, Model), ScenarioError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::Read {
-        file: file.clone(),
-        message: e.to_string(),
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ScenarioError::Read { file: file.clone(), message: e.to_string() })?;
     load_str(&text, &file, path.parent(), model_override)
 }
 
@@ -54,10 +45,8 @@ pub fn load_str(
     base: Option<&Path>,
     model_override: Option<&Path>,
 ) -> Result<(Scenario, Model), ScenarioError> {
-    let raw: ScenarioFile = toml::from_str(text).map_err(|e| ScenarioError::Syntax {
-        file: file.to_owned(),
-        message: e.to_string().trim_end().to_owned(),
-    })?;
+    let raw: ScenarioFile = toml::from_str(text)
+        .map_err(|e| ScenarioError::Syntax { file: file.to_owned(), message: e.to_string().trim_end().to_owned() })?;
     let model = match model_override {
         Some(p) => model::load_file(p).map_err(ScenarioError::Model)?,
         None => match BUILTIN_MODELS.iter().find(|(n, _)| *n == raw.model) {
@@ -65,9 +54,7 @@ pub fn load_str(
                 model::load_str(text, &format!("models/{name}.toml (built in)")).map_err(ScenarioError::Model)?
             }
             None => {
-                let p = base
-                    .map(|b| b.join(&raw.model))
-                    .unwrap_or_else(|| PathBuf::from(&raw.model));
+                let p = base.map(|b| b.join(&raw.model)).unwrap_or_else(|| PathBuf::from(&raw.model));
                 model::load_file(&p).map_err(ScenarioError::Model)?
             }
         },
@@ -78,26 +65,18 @@ pub fn load_str(
 
 /// Validates scenario text against `model`, whatever model the text names.
 pub fn load_for_model(text: &str, file: &str, model: &Model) -> Result<Scenario, ScenarioError> {
-    let raw: ScenarioFile = toml::from_str(text).map_err(|e| ScenarioError::Syntax {
-        file: file.to_owned(),
-        message: e.to_string().trim_end().to_owned(),
-    })?;
+    let raw: ScenarioFile = toml::from_str(text)
+        .map_err(|e| ScenarioError::Syntax { file: file.to_owned(), message: e.to_string().trim_end().to_owned() })?;
     validate(raw, file, text, model)
 }
 
 fn validate(raw: ScenarioFile, file: &str, text: &str, model: &Model) -> Result<Scenario, ScenarioError> {
-    let mut v = Validator {
-        problems: Vec::new(),
-        model,
-    };
+    let mut v = Validator { problems: Vec::new(), model };
     let scenario = v.scenario(raw, file, text);
     if v.problems.is_empty() {
         Ok(scenario)
     } else {
-        Err(ScenarioError::Invalid {
-            file: file.to_owned(),
-            problems: v.problems,
-        })
+        Err(ScenarioError::Invalid { file: file.to_owned(), problems: v.problems })
     }
 }
 
@@ -108,11 +87,7 @@ struct Validator<'m> {
 
 impl Validator<'_> {
     fn err(&mut self, object: &str, field: &str, message: impl Into<String>) {
-        self.problems.push(Problem {
-            object: object.to_owned(),
-            field: field.to_owned(),
-            message: message.into(),
-        });
+        self.problems.push(Problem { object: object.to_owned(), field: field.to_owned(), message: message.into() });
     }
 
     fn scenario(&mut self, raw: ScenarioFile, file: &str, text: &str) -> Scenario {
@@ -121,34 +96,18 @@ impl Validator<'_> {
             self.err(obj, "duration", "must be longer than zero, e.g. \"1h\"");
         }
         if raw.warm_up >= raw.duration && raw.duration.0 > 0 {
-            self.err(
-                obj,
-                "warm_up",
-                format!("{} leaves nothing to measure in a run of {}", raw.warm_up, raw.duration),
-            );
+            self.err(obj, "warm_up", format!("{} leaves nothing to measure in a run of {}", raw.warm_up, raw.duration));
         }
         if !(1..=100_000).contains(&raw.replications) {
-            self.err(
-                obj,
-                "replications",
-                format!("{} is not between 1 and 100000", raw.replications),
-            );
+            self.err(obj, "replications", format!("{} is not between 1 and 100000", raw.replications));
         }
         if raw.bucket.0 == 0 {
             self.err(obj, "bucket", "must be longer than zero, e.g. \"1m\"");
         } else if raw.duration.0 / raw.bucket.0 > 100_000 {
-            self.err(
-                obj,
-                "bucket",
-                format!("{} makes more than 100000 buckets in {}", raw.bucket, raw.duration),
-            );
+            self.err(obj, "bucket", format!("{} makes more than 100000 buckets in {}", raw.bucket, raw.duration));
         }
         if !(0..=23).contains(&raw.start_hour) {
-            self.err(
-                obj,
-                "start_hour",
-                format!("{} is not an hour of the day (0-23)", raw.start_hour),
-            );
+            self.err(obj, "start_hour", format!("{} is not an hour of the day (0-23)", raw.start_hour));
         }
         if raw.sources.is_empty() {
             self.err(obj, "source", "defines no traffic; add a [[source]]");
@@ -159,11 +118,7 @@ impl Validator<'_> {
             .iter()
             .filter_map(|s| {
                 if !names.insert(s.name.to_lowercase()) {
-                    self.err(
-                        &format!("source \"{}\"", s.name),
-                        "name",
-                        "duplicate: another source has this name",
-                    );
+                    self.err(&format!("source \"{}\"", s.name), "name", "duplicate: another source has this name");
                 }
                 self.source(s)
             })
@@ -188,16 +143,14 @@ impl Validator<'_> {
             missed_options: raw.detection.missed_options.clamp(1, 100) as u32,
             down_probe_interval: raw.detection.down_probe_interval,
         };
-        let failures: Vec<Failure> = raw
-            .failures
-            .iter()
-            .enumerate()
-            .filter_map(|(i, f)| self.failure(i, f, raw.duration.0))
-            .collect();
+        let failures: Vec<Failure> =
+            raw.failures.iter().enumerate().filter_map(|(i, f)| self.failure(i, f, raw.duration.0)).collect();
+        let whatif = self.whatif(&raw.whatif, raw.warm_up.0, raw.duration.0);
         Scenario {
             source: file.to_owned(),
             detection,
             failures,
+            whatif,
             name: if raw.name.is_empty() { file.to_owned() } else { raw.name },
             description: raw.description,
             model: raw.model,
@@ -208,13 +161,42 @@ impl Validator<'_> {
             bucket: raw.bucket,
             start_hour: raw.start_hour.clamp(0, 23) as u8,
             out: raw.out,
-            signalling: Signalling {
-                hop_latency: raw.signalling.hop_latency,
-                pstn_setup: raw.signalling.pstn_setup,
-            },
+            signalling: Signalling { hop_latency: raw.signalling.hop_latency, pstn_setup: raw.signalling.pstn_setup },
             sources,
             text: text.to_owned(),
         }
+    }
+
+    fn whatif(&mut self, w: &WhatIfFile, warm_up: u64, duration: u64) -> WhatIf {
+        let obj = "[whatif]";
+        let classes = match &w.elements {
+            None => vec![ElementClass::Peer, ElementClass::Trunk, ElementClass::MediationPool],
+            Some(list) => list
+                .iter()
+                .filter_map(|c| ElementClass::parse(c).map_err(|e| self.err(obj, "elements", e)).ok())
+                .collect(),
+        };
+        let k = w.k.unwrap_or(1);
+        if !(1..=2).contains(&k) {
+            self.err(obj, "k", format!("{k}: what-if fails one element (1) or every pair (2)"));
+        }
+        let at = w.at.map(|a| a.0).unwrap_or(warm_up);
+        if at >= duration && duration > 0 {
+            self.err(obj, "at", "starts after the end of the run");
+        }
+        let window = w.duration.map(|d| d.0).unwrap_or(duration.saturating_sub(at));
+        if window == 0 && duration > at {
+            self.err(obj, "duration", "must be longer than zero");
+        }
+        let mode = match w.mode.as_deref() {
+            None | Some("silent") => FailureMode::Silent,
+            Some("reject") => FailureMode::Reject,
+            Some(other) => {
+                self.err(obj, "mode", format!("\"{other}\" is not a mode; use \"silent\" or \"reject\""));
+                FailureMode::Silent
+            }
+        };
+        WhatIf { classes, k: k.clamp(1, 2) as u8, at, duration: window.max(1), mode }
     }
 
     fn failure(&mut self, i: usize, f: &FailureFile, duration: u64) -> Option<Failure> {
@@ -274,11 +256,7 @@ impl Validator<'_> {
             }),
             "random" => {
                 let (Some(mtbf), Some(mttr)) = (f.mtbf, f.mttr) else {
-                    self.err(
-                        &obj,
-                        "mtbf",
-                        "a random failure needs mtbf and mttr, e.g. mtbf = \"30d\", mttr = \"4h\"",
-                    );
+                    self.err(&obj, "mtbf", "a random failure needs mtbf and mttr, e.g. mtbf = \"30d\", mttr = \"4h\"");
                     return None;
                 };
                 if mtbf.0 == 0 || mttr.0 == 0 {
@@ -289,10 +267,7 @@ impl Validator<'_> {
                     name,
                     target,
                     trunks,
-                    timing: FailureTiming::Random {
-                        mtbf: mtbf.0,
-                        mttr: mttr.0,
-                    },
+                    timing: FailureTiming::Random { mtbf: mtbf.0, mttr: mttr.0 },
                     mode: Some(mode),
                     reject_fraction: 0.0,
                     slow_fraction: 0.0,
@@ -302,18 +277,10 @@ impl Validator<'_> {
                 let reject_fraction = fraction(self, "reject_fraction", f.reject_fraction);
                 let slow_fraction = fraction(self, "slow_fraction", f.slow_fraction);
                 if reject_fraction + slow_fraction > 1.0 {
-                    self.err(
-                        &obj,
-                        "slow_fraction",
-                        "reject_fraction and slow_fraction add up to more than 1",
-                    );
+                    self.err(&obj, "slow_fraction", "reject_fraction and slow_fraction add up to more than 1");
                 }
                 if f.mode.is_some() {
-                    self.err(
-                        &obj,
-                        "mode",
-                        "a degraded element is up; give reject_fraction and slow_fraction instead",
-                    );
+                    self.err(&obj, "mode", "a degraded element is up; give reject_fraction and slow_fraction instead");
                 }
                 Some(Failure {
                     name,
@@ -383,11 +350,7 @@ impl Validator<'_> {
                 Some(id) => Origin::Trunk(id),
                 None => {
                     let known: Vec<&str> = m.trunks.iter().map(|t| t.name.as_str()).collect();
-                    self.err(
-                        &obj,
-                        "trunk",
-                        format!("no trunk \"{t}\" in the model (known: {})", known.join(", ")),
-                    );
+                    self.err(&obj, "trunk", format!("no trunk \"{t}\" in the model (known: {})", known.join(", ")));
                     return None;
                 }
             }
@@ -397,17 +360,9 @@ impl Validator<'_> {
             Some(h) => self.holding(&obj, "ring_time", h)?,
             None => Holding::constant(Micros::from_secs(6).0),
         };
-        let rates = [
-            s.bhca_per_user.is_some(),
-            s.calls_per_hour.is_some(),
-            s.erlangs.is_some(),
-        ];
+        let rates = [s.bhca_per_user.is_some(), s.calls_per_hour.is_some(), s.erlangs.is_some()];
         if rates.iter().filter(|x| **x).count() != 1 {
-            self.err(
-                &obj,
-                "calls_per_hour",
-                "give exactly one of bhca_per_user, calls_per_hour or erlangs",
-            );
+            self.err(&obj, "calls_per_hour", "give exactly one of bhca_per_user, calls_per_hour or erlangs");
             return None;
         }
         let users = match (origin, s.users) {
@@ -426,11 +381,7 @@ impl Validator<'_> {
         let positive = |v: f64| v.is_finite() && v >= 0.0;
         let rate_per_s = if let Some(b) = s.bhca_per_user {
             let Some(users) = users else {
-                self.err(
-                    &obj,
-                    "bhca_per_user",
-                    "needs a user group, or `users` for a site or trunk source",
-                );
+                self.err(&obj, "bhca_per_user", "needs a user group, or `users` for a site or trunk source");
                 return None;
             };
             if !positive(b) {
@@ -454,11 +405,7 @@ impl Validator<'_> {
             e / (holding.mean() / 1e6)
         };
         if !(0.0..=1.0).contains(&s.answer_probability) {
-            self.err(
-                &obj,
-                "answer_probability",
-                format!("{} is not a probability (0-1)", s.answer_probability),
-            );
+            self.err(&obj, "answer_probability", format!("{} is not a probability (0-1)", s.answer_probability));
         }
         let profile = match &s.profile {
             None => [1.0; 24],

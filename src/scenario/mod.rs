@@ -112,9 +112,7 @@ impl FailureTarget {
                     known(m.sites.iter().map(|s| s.name.as_str()).collect())
                 )
             }),
-            other => Err(format!(
-                "\"{other}\" is not an element class; use peer, trunk, mediation-pool or site"
-            )),
+            other => Err(format!("\"{other}\" is not an element class; use peer, trunk, mediation-pool or site")),
         }
     }
 }
@@ -155,6 +153,39 @@ pub struct Failure {
     pub slow_fraction: f64,
 }
 
+/// Element classes `voicetwin whatif` can fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ElementClass {
+    Peer,
+    Trunk,
+    MediationPool,
+    Site,
+}
+
+impl ElementClass {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text.trim() {
+            "peer" | "peers" => Ok(ElementClass::Peer),
+            "trunk" | "trunks" => Ok(ElementClass::Trunk),
+            "mediation-pool" | "mediation-pools" => Ok(ElementClass::MediationPool),
+            "site" | "sites" => Ok(ElementClass::Site),
+            other => Err(format!("\"{other}\" is not an element class; use peer, trunk, mediation-pool or site")),
+        }
+    }
+}
+
+/// The what-if analysis of a scenario: every element of `classes` (or
+/// every pair, with `k` = 2) fails for the window, one case at a time.
+#[derive(Debug, Clone)]
+pub struct WhatIf {
+    pub classes: Vec<ElementClass>,
+    pub k: u8,
+    pub at: u64,
+    pub duration: u64,
+    pub mode: FailureMode,
+}
+
 /// A validated scenario; its sources refer to the model by id.
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -175,6 +206,7 @@ pub struct Scenario {
     pub sources: Vec<Source>,
     pub detection: Detection,
     pub failures: Vec<Failure>,
+    pub whatif: WhatIf,
     /// The scenario text as read, written into each run folder.
     pub text: String,
 }

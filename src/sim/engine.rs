@@ -158,22 +158,10 @@ pub(super) enum Unconnected {
 
 impl<'a> Simulation<'a> {
     pub fn new(model: &'a Model, scenario: &'a Scenario, index: u32) -> Self {
-        let window = Window {
-            warm_up: scenario.warm_up.0,
-            end: scenario.duration.0,
-            bucket: scenario.bucket.0,
-        };
+        let window = Window { warm_up: scenario.warm_up.0, end: scenario.duration.0, bucket: scenario.bucket.0 };
         let seed = scenario.seed;
-        let arrivals = scenario
-            .sources
-            .iter()
-            .map(|s| stream(seed, index, &format!("arrivals/{}", s.name)))
-            .collect();
-        let attributes = scenario
-            .sources
-            .iter()
-            .map(|s| stream(seed, index, &format!("calls/{}", s.name)))
-            .collect();
+        let arrivals = scenario.sources.iter().map(|s| stream(seed, index, &format!("arrivals/{}", s.name))).collect();
+        let attributes = scenario.sources.iter().map(|s| stream(seed, index, &format!("calls/{}", s.name))).collect();
         let mut first_server = Vec::with_capacity(model.mediation_pools.len());
         let mut n = 0u32;
         for p in &model.mediation_pools {
@@ -187,16 +175,8 @@ impl<'a> Simulation<'a> {
             per_site: vec![Counts::default(); model.sites.len()],
             per_source: vec![Counts::default(); scenario.sources.len()],
             per_route: vec![RouteCounts::default(); model.routes.len()],
-            peers: model
-                .peers
-                .iter()
-                .map(|p| Occupancy::new(p.kind.capacity(), &window))
-                .collect(),
-            trunks: model
-                .trunks
-                .iter()
-                .map(|t| Occupancy::new(t.max_calls, &window))
-                .collect(),
+            peers: model.peers.iter().map(|p| Occupancy::new(p.kind.capacity(), &window)).collect(),
+            trunks: model.trunks.iter().map(|t| Occupancy::new(t.max_calls, &window)).collect(),
             mediation_pools: model
                 .mediation_pools
                 .iter()
@@ -270,13 +250,7 @@ impl<'a> Simulation<'a> {
             }
         }
         let w = self.window();
-        for o in self
-            .out
-            .peers
-            .iter_mut()
-            .chain(&mut self.out.trunks)
-            .chain(&mut self.out.mediation_pools)
-        {
+        for o in self.out.peers.iter_mut().chain(&mut self.out.trunks).chain(&mut self.out.mediation_pools) {
             o.finish(&w);
         }
         self.out.peak_calls = self.calls.capacity();
@@ -298,11 +272,7 @@ impl<'a> Simulation<'a> {
 
     pub(super) fn schedule_call(&mut self, at: u64, id: u32, attempt: bool) {
         let gen = self.calls.get(id).gen;
-        let ev = if attempt {
-            Event::Attempt { call: id, gen }
-        } else {
-            Event::Release { call: id, gen }
-        };
+        let ev = if attempt { Event::Attempt { call: id, gen } } else { Event::Release { call: id, gen } };
         self.queue.schedule(at, ev);
     }
 
@@ -373,8 +343,7 @@ impl<'a> Simulation<'a> {
         self.rotation = self.rotation.wrapping_add(1);
         let calling = calling.then_some(self.calling.as_str());
         let d = &mut self.decision;
-        self.router
-            .decide_into(caller, &self.dial, calling, &self.states, rotation, d);
+        self.router.decide_into(caller, &self.dial, calling, &self.states, rotation, d);
         match d.outcome {
             Outcome::Internal => {
                 let c = self.calls.get_mut(id);
@@ -445,10 +414,7 @@ impl<'a> Simulation<'a> {
                     return;
                 }
                 // Full: the peer (or the Mediation Server) answers 503.
-                None => Some(AttemptResult::Response {
-                    code: 503,
-                    isup_cause: None,
-                }),
+                None => Some(AttemptResult::Response { code: 503, isup_cause: None }),
             },
         };
         let result = result.expect("set on every path that reaches here");

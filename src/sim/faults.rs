@@ -48,17 +48,11 @@ pub(super) struct Faults {
 impl Faults {
     pub(super) fn new(model: &Model, scenario: &Scenario, seed: u64, index: u32) -> Self {
         let interval = scenario.detection.options_interval.0.max(1);
-        let mut timing: Vec<Stream> = scenario
-            .failures
-            .iter()
-            .map(|f| stream(seed, index, &format!("failures/{}", f.name)))
-            .collect();
+        let mut timing: Vec<Stream> =
+            scenario.failures.iter().map(|f| stream(seed, index, &format!("failures/{}", f.name))).collect();
         let states = timing
             .iter_mut()
-            .map(|r| FaultState {
-                phase: r.random_range(0..interval),
-                ..Default::default()
-            })
+            .map(|r| FaultState { phase: r.random_range(0..interval), ..Default::default() })
             .collect();
         Self {
             states,
@@ -76,8 +70,7 @@ impl Faults {
 
     /// Whether trunk `t` or its peer is down (failed, not merely degraded).
     pub(super) fn element_failed(&self, m: &Model, t: TrunkId) -> bool {
-        self.active_on(m, t)
-            .is_some_and(|f| self.states[f as usize].active && self.hard[f as usize])
+        self.active_on(m, t).is_some_and(|f| self.states[f as usize].active && self.hard[f as usize])
     }
 }
 
@@ -135,11 +128,7 @@ impl Simulation<'_> {
         if mode == Some(FailureMode::Silent) && !already_down {
             let d = self.scenario.detection;
             let interval = d.options_interval.0.max(1);
-            let k = if now <= phase {
-                0
-            } else {
-                (now - phase).div_ceil(interval)
-            };
+            let k = if now <= phase { 0 } else { (now - phase).div_ceil(interval) };
             let at = phase + k * interval + u64::from(d.missed_options - 1) * interval;
             self.queue.schedule(at, Event::Detect(f, episode));
         }
@@ -162,15 +151,7 @@ impl Simulation<'_> {
                 self.faults.trunk_fault[t.index()] = None;
             }
         }
-        self.timeline(
-            now,
-            f,
-            if detected {
-                ElementState::Repaired
-            } else {
-                ElementState::Up
-            },
-        );
+        self.timeline(now, f, if detected { ElementState::Repaired } else { ElementState::Up });
         if detected {
             // The first down-probe after the repair brings it back.
             let every = self.scenario.detection.down_probe_interval.0.max(1);
@@ -220,17 +201,11 @@ impl Simulation<'_> {
         let failure = &self.scenario.failures[f as usize];
         let result = match failure.mode {
             Some(FailureMode::Silent) => AttemptResult::NoProgress,
-            Some(FailureMode::Reject) => AttemptResult::Response {
-                code: 503,
-                isup_cause: None,
-            },
+            Some(FailureMode::Reject) => AttemptResult::Response { code: 503, isup_cause: None },
             None => {
                 let u: f64 = self.faults.degraded.random();
                 if u < failure.reject_fraction {
-                    AttemptResult::Response {
-                        code: 503,
-                        isup_cause: None,
-                    }
+                    AttemptResult::Response { code: 503, isup_cause: None }
                 } else if u < failure.reject_fraction + failure.slow_fraction {
                     AttemptResult::NoProgress
                 } else {

@@ -169,11 +169,7 @@ pub struct DelayHistogram {
 
 impl Default for DelayHistogram {
     fn default() -> Self {
-        Self {
-            bins: vec![0; 65_536],
-            count: 0,
-            sum_us: 0,
-        }
+        Self { bins: vec![0; 65_536], count: 0, sum_us: 0 }
     }
 }
 
@@ -265,11 +261,7 @@ mod tests {
 
     #[test]
     fn occupancy_integrates_over_the_measured_window_and_buckets() {
-        let w = Window {
-            warm_up: 10,
-            end: 100,
-            bucket: 50,
-        };
+        let w = Window { warm_up: 10, end: 100, bucket: 50 };
         let mut o = Occupancy::new(Some(2), &w);
         o.seize(0, &w); // 1 from 0
         o.seize(40, &w); // 2 from 40

@@ -44,11 +44,7 @@ impl<E: Copy> Default for EventQueue<E> {
 
 impl<E: Copy> EventQueue<E> {
     pub fn new() -> Self {
-        Self {
-            heap: BinaryHeap::with_capacity(1024),
-            seq: 0,
-            now: 0,
-        }
+        Self { heap: BinaryHeap::with_capacity(1024), seq: 0, now: 0 }
     }
 
     /// The time of the event last popped (µs).
@@ -61,11 +57,7 @@ impl<E: Copy> EventQueue<E> {
     #[inline]
     pub fn schedule(&mut self, time: u64, event: E) {
         let time = time.max(self.now);
-        self.heap.push(Entry {
-            time,
-            seq: self.seq,
-            event,
-        });
+        self.heap.push(Entry { time, seq: self.seq, event });
         self.seq += 1;
     }
 

@@ -26,19 +26,9 @@ impl Simulation<'_> {
         // Mediation: DNS load balancing picks a server at random and, when
         // it is full, the peer retries another server of the pool.
         let first = self.first_server[pool_id.index()] as usize;
-        let n = if pool.dns_load_balancing {
-            pool.servers as usize
-        } else {
-            1
-        };
-        let start = if n > 1 {
-            self.mediation_rng.random_range(0..n)
-        } else {
-            0
-        };
-        let server = (0..n)
-            .map(|k| first + (start + k) % n)
-            .find(|s| self.servers[*s] < pool.calls_per_server);
+        let n = if pool.dns_load_balancing { pool.servers as usize } else { 1 };
+        let start = if n > 1 { self.mediation_rng.random_range(0..n) } else { 0 };
+        let server = (0..n).map(|k| first + (start + k) % n).find(|s| self.servers[*s] < pool.calls_per_server);
         let trunk_ok = self.out.trunks[t.index()].has_room();
         let peer_ok = self.out.peers[peer.index()].has_room();
         let (Some(server), true, true) = (server, trunk_ok, peer_ok) else {
@@ -59,11 +49,7 @@ impl Simulation<'_> {
         self.out.trunks[t.index()].seize(now, &w);
         self.out.peers[peer.index()].seize(now, &w);
         self.out.mediation_pools[pool_id.index()].seize(now, &w);
-        Some(Leg {
-            trunk: t,
-            peer,
-            server: server as u32,
-        })
+        Some(Leg { trunk: t, peer, server: server as u32 })
     }
 
     /// Releases a leg's trunk, peer channel and Mediation server.
@@ -86,11 +72,7 @@ pub(super) fn pool_capacity(p: &MediationPool) -> u32 {
 /// An empty attempt whose buffers the engine reuses.
 pub(super) fn empty_attempt() -> Attempt {
     Attempt {
-        candidate: Candidate {
-            usage: Default::default(),
-            route: Default::default(),
-            trunk: Default::default(),
-        },
+        candidate: Candidate { usage: Default::default(), route: Default::default(), trunk: Default::default() },
         config: Default::default(),
         called: String::new(),
         called_rule: None,

@@ -12,11 +12,7 @@ pub struct Slab<T> {
 
 impl<T: Default> Slab<T> {
     pub fn new() -> Self {
-        Self {
-            items: Vec::new(),
-            live: Vec::new(),
-            free: Vec::new(),
-        }
+        Self { items: Vec::new(), live: Vec::new(), free: Vec::new() }
     }
 
     /// A slot for a new item: a reused one keeps its old contents, for the

@@ -28,9 +28,7 @@ impl DialTemplate {
     /// Compiles `text`; it must be ASCII and not empty.
     pub fn new(text: &str) -> Result<Self, String> {
         if text.is_empty() || !text.is_ascii() {
-            return Err(format!(
-                "\"{text}\" is not a dial template: ASCII digits, +, *, # and X/Z/N placeholders"
-            ));
+            return Err(format!("\"{text}\" is not a dial template: ASCII digits, +, *, # and X/Z/N placeholders"));
         }
         let bytes = text.as_bytes();
         let mut parts = Vec::with_capacity(bytes.len());
@@ -41,10 +39,8 @@ impl DialTemplate {
                 b'Z' | b'z' => Part::NonZero,
                 b'N' | b'n' => Part::TwoToNine,
                 b'[' => {
-                    let close = text[i..]
-                        .find(']')
-                        .map(|c| i + c)
-                        .ok_or_else(|| format!("\"{text}\": `[` without `]`"))?;
+                    let close =
+                        text[i..].find(']').map(|c| i + c).ok_or_else(|| format!("\"{text}\": `[` without `]`"))?;
                     let set = parse_set(&bytes[i + 1..close]).ok_or_else(|| {
                         format!("\"{text}\": `{}` is not a set like [1-7] or [1358]", &text[i..=close])
                     })?;
@@ -56,10 +52,7 @@ impl DialTemplate {
             parts.push(part);
             i += 1;
         }
-        Ok(Self {
-            text: text.to_owned(),
-            parts,
-        })
+        Ok(Self { text: text.to_owned(), parts })
     }
 
     pub fn as_str(&self) -> &str {
@@ -172,9 +165,7 @@ impl DialMix {
             0
         } else {
             let u: f64 = rng.random();
-            self.cumulative
-                .partition_point(|c| *c < u)
-                .min(self.templates.len() - 1)
+            self.cumulative.partition_point(|c| *c < u).min(self.templates.len() - 1)
         };
         self.templates[i].generate(rng, out);
     }
@@ -230,10 +221,7 @@ mod tests {
             t.generate(&mut r, &mut s);
             seen.insert(s.clone());
         }
-        assert_eq!(
-            seen.into_iter().collect::<Vec<_>>(),
-            ["17", "19", "27", "29", "37", "39"]
-        );
+        assert_eq!(seen.into_iter().collect::<Vec<_>>(), ["17", "19", "27", "29", "37", "39"]);
         assert!(DialTemplate::new("[1-").is_err());
         assert!(DialTemplate::new("[a]").is_err());
         assert!(DialTemplate::new("[]").is_err());
@@ -241,11 +229,8 @@ mod tests {
 
     #[test]
     fn weights_are_respected() {
-        let mix = DialMix::new(vec![
-            (3.0, DialTemplate::new("1").unwrap()),
-            (1.0, DialTemplate::new("2").unwrap()),
-        ])
-        .unwrap();
+        let mix =
+            DialMix::new(vec![(3.0, DialTemplate::new("1").unwrap()), (1.0, DialTemplate::new("2").unwrap())]).unwrap();
         let mut r = stream(3, 0, "mix");
         let mut s = String::new();
         let ones = (0..40_000)

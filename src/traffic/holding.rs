@@ -47,11 +47,7 @@ impl Holding {
         let sigma2 = (1.0 + (s * s) / (m * m)).ln();
         let mu = m.ln() - sigma2 / 2.0;
         let dist = LogNormal::new(mu, sigma2.sqrt()).map_err(|e| e.to_string())?;
-        Ok(Holding::LogNormal {
-            mean: mean_us,
-            sd: sd_us,
-            dist,
-        })
+        Ok(Holding::LogNormal { mean: mean_us, sd: sd_us, dist })
     }
 
     pub fn empirical(points: &[(u64, f64)]) -> Result<Self, String> {
@@ -73,10 +69,7 @@ impl Holding {
                 acc
             })
             .collect();
-        Ok(Holding::Empirical {
-            values: points.iter().map(|p| p.0).collect(),
-            cumulative,
-        })
+        Ok(Holding::Empirical { values: points.iter().map(|p| p.0).collect(), cumulative })
     }
 
     /// The mean, in microseconds.

@@ -73,10 +73,7 @@ pub struct Router<'m> {
 
 impl<'m> Router<'m> {
     pub fn new(model: &'m Model) -> Self {
-        Self {
-            model,
-            scratch: Scratch::new(model),
-        }
+        Self { model, scratch: Scratch::new(model) }
     }
 
     pub fn model(&self) -> &'m Model {
@@ -116,10 +113,9 @@ impl<'m> Router<'m> {
                 let g = m.user_group(group);
                 (g.dial_plan, UsageSource::Policy(g.voice_policy))
             }
-            Caller::Site(site) => (
-                m.site_dial_plan[site.index()],
-                UsageSource::Policy(m.site_voice_policy[site.index()]),
-            ),
+            Caller::Site(site) => {
+                (m.site_dial_plan[site.index()], UsageSource::Policy(m.site_voice_policy[site.index()]))
+            }
             Caller::Trunk(trunk) => {
                 let t = m.trunk(trunk);
                 (t.inbound_dial_plan, UsageSource::TrunkConfig(t.config))
@@ -159,15 +155,8 @@ impl<'m> Router<'m> {
             return;
         }
         d.usage_source = Some(usages_from);
-        let authorized = candidates(
-            m,
-            usages,
-            &d.normalized.number,
-            states,
-            rotation,
-            &mut self.scratch,
-            &mut d.candidates,
-        );
+        let authorized =
+            candidates(m, usages, &d.normalized.number, states, rotation, &mut self.scratch, &mut d.candidates);
         d.outcome = match (authorized, d.candidates.is_empty()) {
             (false, _) => Outcome::NotAuthorized,
             (true, true) => Outcome::NoTrunkAvailable,

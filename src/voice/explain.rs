@@ -85,11 +85,7 @@ pub fn describe_caller(model: &Model, caller: Caller, calling: Option<&str>) -> 
         Caller::Trunk(t) => {
             let t = model.trunk(t);
             let from = calling.map(|c| format!(" from {c}")).unwrap_or_default();
-            format!(
-                "a call arriving on trunk {} (peer {}){from}",
-                t.name,
-                model.peer(t.peer).name
-            )
+            format!("a call arriving on trunk {} (peer {}){from}", t.name, model.peer(t.peer).name)
         }
     }
 }
@@ -104,28 +100,16 @@ pub fn explain(model: &Model, caller: Caller, decision: &Decision) -> Explanatio
         }
         Some(UsageSource::TrunkConfig(c)) => {
             let c = model.trunk_config(c);
-            (
-                Some(format!("trunk configuration {}", c.identity)),
-                c.pstn_usages.clone(),
-            )
+            (Some(format!("trunk configuration {}", c.identity)), c.pstn_usages.clone())
         }
         None => (None, Vec::new()),
     };
     let attempts: Vec<_> = decision
         .candidates
         .iter()
-        .map(|c| {
-            prepare(
-                model,
-                *c,
-                &decision.normalized.number,
-                decision.calling_number.as_deref(),
-            )
-        })
+        .map(|c| prepare(model, *c, &decision.normalized.number, decision.calling_number.as_deref()))
         .collect();
-    let invite = attempts
-        .first()
-        .map(|a| outbound_invite(model, a, "voicetwin-route-1").to_string());
+    let invite = attempts.first().map(|a| outbound_invite(model, a, "voicetwin-route-1").to_string());
     let attempts = attempts
         .iter()
         .enumerate()
@@ -158,9 +142,7 @@ pub fn explain(model: &Model, caller: Caller, decision: &Decision) -> Explanatio
         rule: RuleRef::of(&plan.normalization_rules, decision.normalized.rule),
         normalized: decision.normalized.number.clone(),
         internal: decision.internal.is_some(),
-        user: decision
-            .internal
-            .map(|e| format!("{} #{}", model.user_group(e.group).name, e.index)),
+        user: decision.internal.map(|e| format!("{} #{}", model.user_group(e.group).name, e.index)),
         policy,
         usages: usages.iter().map(|u| model.usage(*u).to_owned()).collect(),
         outcome: decision.outcome,

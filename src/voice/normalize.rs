@@ -55,12 +55,7 @@ pub fn is_e164(s: &str) -> bool {
 /// alone; otherwise the external access prefix is stripped (per the
 /// setting) and the first matching rule, in priority order, applies once.
 pub fn normalize(settings: &RoutingSettings, plan: &DialPlan, dialed: &str) -> Normalized {
-    let mut n = Normalized {
-        number: String::new(),
-        rule: None,
-        prefix_stripped: false,
-        already_e164: false,
-    };
+    let mut n = Normalized { number: String::new(), rule: None, prefix_stripped: false, already_e164: false };
     normalize_into(settings, plan, dialed, &mut n);
     n
 }

@@ -60,29 +60,16 @@ pub fn verdict(settings: &RoutingSettings, config: &TrunkConfig, result: Attempt
     match result {
         AttemptResult::Response { code, isup_cause } => {
             let (code, rule) = translate_response(config, code, isup_cause);
-            Verdict {
-                failover: code_fails_over(settings, code),
-                code,
-                rule,
-                waited: Micros(0),
-            }
+            Verdict { failover: code_fails_over(settings, code), code, rule, waited: Micros(0) }
         }
-        AttemptResult::NoProgress if config.enable_fast_failover_timer => Verdict {
-            failover: true,
-            code: 504,
-            rule: None,
-            waited: settings.fast_failover_timeout,
-        },
+        AttemptResult::NoProgress if config.enable_fast_failover_timer => {
+            Verdict { failover: true, code: 504, rule: None, waited: settings.fast_failover_timeout }
+        }
         AttemptResult::NoProgress => {
             // Without the timer the transaction expires; Lync treats the
             // resulting 408 like any 4xx unless a rule remaps it.
             let (code, rule) = translate_response(config, 408, None);
-            Verdict {
-                failover: code_fails_over(settings, code),
-                code,
-                rule,
-                waited: TIMER_B,
-            }
+            Verdict { failover: code_fails_over(settings, code), code, rule, waited: TIMER_B }
         }
     }
 }

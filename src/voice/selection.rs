@@ -91,11 +91,7 @@ pub fn candidates(
             let m = &mut scratch.route_match[route.index()];
             if *m == 0 {
                 // Regex.IsMatch: a search, anchored only where the pattern is.
-                *m = if model.route(route).number_pattern.is_match(number) {
-                    2
-                } else {
-                    1
-                };
+                *m = if model.route(route).number_pattern.is_match(number) { 2 } else { 1 };
             }
             if *m != 2 {
                 continue;
@@ -143,11 +139,7 @@ pub fn candidates(
 impl Scratch {
     /// Buffers sized for `model`.
     pub fn new(model: &Model) -> Self {
-        Self {
-            route_match: vec![0; model.routes.len()],
-            stage: Vec::new(),
-            less_preferred: Vec::new(),
-        }
+        Self { route_match: vec![0; model.routes.len()], stage: Vec::new(), less_preferred: Vec::new() }
     }
 }
 

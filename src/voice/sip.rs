@@ -35,14 +35,8 @@ fn phone_uri(number: &str, host: &str, port: Option<u16>, transport: Option<Tran
     }
     Uri {
         scheme: Some(Scheme::Sip),
-        auth: Some(Auth {
-            user: escape_user(number),
-            password: None,
-        }),
-        host_with_port: HostWithPort {
-            host: Host::Domain(host.to_owned().into()),
-            port: port.map(Into::into),
-        },
+        auth: Some(Auth { user: escape_user(number), password: None }),
+        host_with_port: HostWithPort { host: Host::Domain(host.to_owned().into()), port: port.map(Into::into) },
         params,
         headers: vec![],
     }
@@ -60,12 +54,8 @@ pub fn outbound_invite(model: &Model, attempt: &Attempt, call_id: &str) -> Reque
     let to_uri = phone_uri(&attempt.called, &peer.fqdn, None, None);
     let calling = attempt.calling.as_deref().unwrap_or("anonymous");
     let from_uri = phone_uri(calling, &pool.fqdn, None, None);
-    let contact = format!(
-        "<sip:{}:{};transport={}>",
-        pool.fqdn,
-        trunk.mediation_port,
-        transport.as_str().to_lowercase()
-    );
+    let contact =
+        format!("<sip:{}:{};transport={}>", pool.fqdn, trunk.mediation_port, transport.as_str().to_lowercase());
 
     let mut headers = Headers::default();
     headers.push(Header::Via(Via::from(format!(
@@ -76,10 +66,7 @@ pub fn outbound_invite(model: &Model, attempt: &Attempt, call_id: &str) -> Reque
         short_hash(call_id, attempt.candidate.trunk.0)
     ))));
     headers.push(Header::MaxForwards(MaxForwards::from("70")));
-    headers.push(Header::From(From::from(format!(
-        "<{from_uri}>;tag={}",
-        short_hash(call_id, u32::MAX)
-    ))));
+    headers.push(Header::From(From::from(format!("<{from_uri}>;tag={}", short_hash(call_id, u32::MAX)))));
     headers.push(Header::To(To::from(format!("<{to_uri}>"))));
     headers.push(Header::CallId(CallId::from(call_id)));
     headers.push(Header::CSeq(CSeq::from("1 INVITE")));
@@ -87,19 +74,10 @@ pub fn outbound_invite(model: &Model, attempt: &Attempt, call_id: &str) -> Reque
     if attempt.calling.is_some() {
         headers.push(Header::Other("P-Asserted-Identity".into(), format!("<{from_uri}>")));
     }
-    headers.push(Header::Other(
-        "Supported".into(),
-        "ms-bypass, ms-dialog-route-set-update, 100rel".into(),
-    ));
+    headers.push(Header::Other("Supported".into(), "ms-bypass, ms-dialog-route-set-update, 100rel".into()));
     headers.push(Header::ContentLength(ContentLength::from("0")));
 
-    Request {
-        method: Method::Invite,
-        uri: request_uri,
-        version: Version::V2,
-        headers,
-        body: Vec::new(),
-    }
+    Request { method: Method::Invite, uri: request_uri, version: Version::V2, headers, body: Vec::new() }
 }
 
 /// A short, stable hex tag (FNV-1a) from a call id and a salt.

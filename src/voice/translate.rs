@@ -50,24 +50,9 @@ mod tests {
     #[test]
     fn first_matching_rule_wins_and_is_not_chained() {
         // R28: put the restrictive +1425 rule above the general one.
-        let rules = vec![
-            rule("local", r"^\+1425(\d{7})$", "$1"),
-            rule("any11", r"^\+(\d{11})$", "$1"),
-        ];
-        assert_eq!(
-            first_match(&rules, "+14255550100"),
-            Translated {
-                number: "5550100".into(),
-                rule: Some(0)
-            }
-        );
-        assert_eq!(
-            first_match(&rules, "+12065550100"),
-            Translated {
-                number: "12065550100".into(),
-                rule: Some(1)
-            }
-        );
+        let rules = vec![rule("local", r"^\+1425(\d{7})$", "$1"), rule("any11", r"^\+(\d{11})$", "$1")];
+        assert_eq!(first_match(&rules, "+14255550100"), Translated { number: "5550100".into(), rule: Some(0) });
+        assert_eq!(first_match(&rules, "+12065550100"), Translated { number: "12065550100".into(), rule: Some(1) });
         // The result of rule 0 would match a rule that turns 7 digits into
         // something else; it is not applied (no chaining).
         let chained = vec![rule("a", r"^1(\d+)$", "2$1"), rule("b", r"^2(\d+)$", "3$1")];
@@ -77,13 +62,7 @@ mod tests {
     #[test]
     fn no_match_leaves_the_number_unchanged() {
         let rules = vec![rule("a", r"^\+44(\d+)$", "0$1")];
-        assert_eq!(
-            first_match(&rules, "+14255550100"),
-            Translated {
-                number: "+14255550100".into(),
-                rule: None
-            }
-        );
+        assert_eq!(first_match(&rules, "+14255550100"), Translated { number: "+14255550100".into(), rule: None });
         assert_eq!(first_match(&[], "123").rule, None);
     }
 }

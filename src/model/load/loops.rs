@@ -55,10 +55,7 @@ impl Builder {
                 for (i, &a) in cycle.iter().enumerate() {
                     let b = cycle[(i + 1) % cycle.len()];
                     let lang = languages.entry((a, b)).or_insert_with(|| {
-                        let pats: Vec<&str> = edges[a][&b]
-                            .iter()
-                            .map(|r| routes[*r].number_pattern.as_str())
-                            .collect();
+                        let pats: Vec<&str> = edges[a][&b].iter().map(|r| routes[*r].number_pattern.as_str()).collect();
                         Language::new(&pats)
                     });
                     accept.push((a, b));
@@ -74,10 +71,8 @@ impl Builder {
                 path.push(&trunks[cycle[0]].name);
                 let first = &trunks[cycle[0]];
                 let cfg = &configs[first.config.index()];
-                let via: Vec<&str> = edges[cycle[0]][&cycle[1 % cycle.len()]]
-                    .iter()
-                    .map(|r| routes[*r].name.as_str())
-                    .collect();
+                let via: Vec<&str> =
+                    edges[cycle[0]][&cycle[1 % cycle.len()]].iter().map(|r| routes[*r].name.as_str()).collect();
                 self.err(
                     &label("trunk_configuration", &cfg.identity),
                     "pstn_usages",
@@ -101,11 +96,7 @@ fn simple_cycles(members: &[usize], edges: &[HashMap<usize, Vec<usize>>], cap: u
     for &s in &sorted {
         let mut stack: Vec<(usize, Vec<usize>)> = vec![(s, vec![s])];
         while let Some((at, path)) = stack.pop() {
-            let mut nexts: Vec<usize> = edges[at]
-                .keys()
-                .copied()
-                .filter(|b| sorted.binary_search(b).is_ok())
-                .collect();
+            let mut nexts: Vec<usize> = edges[at].keys().copied().filter(|b| sorted.binary_search(b).is_ok()).collect();
             nexts.sort_unstable();
             for b in nexts {
                 if b == s {

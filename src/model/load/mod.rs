@@ -17,29 +17,22 @@ use super::*;
 /// Reads and validates a model file.
 pub fn load_file(path: &Path) -> Result<Model, ModelError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ModelError::Read {
-        file: file.clone(),
-        message: e.to_string(),
-    })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| ModelError::Read { file: file.clone(), message: e.to_string() })?;
     load_str(&text, &file)
 }
 
 /// Validates model text; `file` names it in errors.
 pub fn load_str(text: &str, file: &str) -> Result<Model, ModelError> {
-    let raw: ModelFile = toml::from_str(text).map_err(|e| ModelError::Syntax {
-        file: file.to_owned(),
-        message: e.to_string().trim_end().to_owned(),
-    })?;
+    let raw: ModelFile = toml::from_str(text)
+        .map_err(|e| ModelError::Syntax { file: file.to_owned(), message: e.to_string().trim_end().to_owned() })?;
     let mut b = Builder { problems: Vec::new() };
     match b.build(raw, file) {
         Some(mut model) if b.problems.is_empty() => {
             model.text = text.to_owned();
             Ok(model)
         }
-        _ => Err(ModelError::Invalid {
-            file: file.to_owned(),
-            problems: b.problems,
-        }),
+        _ => Err(ModelError::Invalid { file: file.to_owned(), problems: b.problems }),
     }
 }
 
@@ -56,11 +49,7 @@ pub(super) fn label(kind: &str, name: &str) -> String {
 
 impl Builder {
     pub(super) fn err(&mut self, object: &str, field: &str, message: impl Into<String>) {
-        self.problems.push(Problem {
-            object: object.to_owned(),
-            field: field.to_owned(),
-            message: message.into(),
-        });
+        self.problems.push(Problem { object: object.to_owned(), field: field.to_owned(), message: message.into() });
     }
 
     pub(super) fn names<'a, T>(
@@ -98,11 +87,7 @@ impl Builder {
                 let list: Vec<&str> = known.iter().take(12).map(|s| s.as_str()).collect();
                 format!("known: {}", list.join(", "))
             };
-            self.err(
-                object,
-                field,
-                format!("refers to {kind} \"{name}\", which does not exist ({hint})"),
-            );
+            self.err(object, field, format!("refers to {kind} \"{name}\", which does not exist ({hint})"));
         }
         found
     }
@@ -138,24 +123,8 @@ impl Builder {
         let (site_dial_plan, site_voice_policy, user_groups, directory) =
             self.scopes_and_users(&raw, &net, &mut trunks, &vc);
         self.check_inter_trunk_cycles(&trunks, &vc.trunk_configs, &vc.usage_routes, &vc.routes);
-        let Network {
-            regions,
-            sites,
-            links,
-            registrar_pools,
-            mediation_pools,
-            peers,
-            ..
-        } = net;
-        let VoiceConfig {
-            usages,
-            trunk_configs,
-            dial_plans,
-            voice_policies,
-            routes,
-            usage_routes,
-            ..
-        } = vc;
+        let Network { regions, sites, links, registrar_pools, mediation_pools, peers, .. } = net;
+        let VoiceConfig { usages, trunk_configs, dial_plans, voice_policies, routes, usage_routes, .. } = vc;
         let wan = Wan::new(sites.len(), &links);
         Some(Model {
             source: file.to_owned(),

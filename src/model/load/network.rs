@@ -16,11 +16,7 @@ impl Builder {
         let mediation_names = self.names("mediation_pool", "fqdn", &raw.mediation_pools, |p| &p.fqdn);
         let peer_names = self.names("peer", "name", &raw.peers, |p| &p.name);
         if raw.sites.is_empty() {
-            self.err(
-                "the model",
-                "site",
-                "defines no site; a network needs at least one [[site]]",
-            );
+            self.err("the model", "site", "defines no site; a network needs at least one [[site]]");
         }
 
         let sites: Vec<Site> = raw
@@ -40,15 +36,8 @@ impl Builder {
                         SiteKind::Branch
                     }
                 };
-                let region = self
-                    .resolve(&region_names, "region", &s.region, &obj, "region")
-                    .unwrap_or(0);
-                Site {
-                    name: s.name.clone(),
-                    kind,
-                    region: RegionId::from_index(region),
-                    country: s.country.clone(),
-                }
+                let region = self.resolve(&region_names, "region", &s.region, &obj, "region").unwrap_or(0);
+                Site { name: s.name.clone(), kind, region: RegionId::from_index(region), country: s.country.clone() }
             })
             .collect();
         let regions: Vec<Region> = raw
@@ -57,9 +46,7 @@ impl Builder {
             .enumerate()
             .map(|(ri, r)| {
                 let obj = label("region", &r.name);
-                let c = self
-                    .resolve(&site_names, "site", &r.central_site, &obj, "central_site")
-                    .unwrap_or(0);
+                let c = self.resolve(&site_names, "site", &r.central_site, &obj, "central_site").unwrap_or(0);
                 if let Some(site) = sites.get(c) {
                     if site.kind != SiteKind::Central || site.region.index() != ri {
                         self.err(
@@ -69,10 +56,7 @@ impl Builder {
                         );
                     }
                 }
-                Region {
-                    name: r.name.clone(),
-                    central_site: SiteId::from_index(c),
-                }
+                Region { name: r.name.clone(), central_site: SiteId::from_index(c) }
             })
             .collect();
         let links: Vec<WanLink> = raw
@@ -80,22 +64,14 @@ impl Builder {
             .iter()
             .map(|l| {
                 let obj = label("wan_link", &l.name);
-                let a = self
-                    .resolve(&site_names, "site", &l.site_a, &obj, "site_a")
-                    .unwrap_or(0);
-                let b = self
-                    .resolve(&site_names, "site", &l.site_b, &obj, "site_b")
-                    .unwrap_or(0);
+                let a = self.resolve(&site_names, "site", &l.site_a, &obj, "site_a").unwrap_or(0);
+                let b = self.resolve(&site_names, "site", &l.site_b, &obj, "site_b").unwrap_or(0);
                 if a == b && !l.site_a.is_empty() {
                     self.err(&obj, "site_b", "a WAN link joins two different sites");
                 }
                 let bandwidth_kbps = self.count(&obj, "bandwidth_kbps", l.bandwidth_kbps);
                 if !(0.0..=100.0).contains(&l.loss_percent) {
-                    self.err(
-                        &obj,
-                        "loss_percent",
-                        format!("{} is not a percentage (0-100)", l.loss_percent),
-                    );
+                    self.err(&obj, "loss_percent", format!("{} is not a percentage (0-100)", l.loss_percent));
                 }
                 WanLink {
                     name: l.name.clone(),
@@ -173,11 +149,7 @@ impl Builder {
                         None
                     }
                     (Some(_), MediationKind::StandAlone) => {
-                        self.err(
-                            &obj,
-                            "collocated_with",
-                            "only a collocated Mediation pool runs on a Registrar pool",
-                        );
+                        self.err(&obj, "collocated_with", "only a collocated Mediation pool runs on a Registrar pool");
                         None
                     }
                     (None, MediationKind::StandAlone) => None,
@@ -238,36 +210,20 @@ impl Builder {
     }
 
     pub(super) fn trunks(&mut self, raw: &ModelFile, net: &Network) -> Option<(Names, Vec<Trunk>)> {
-        let Network {
-            mediation_names,
-            peer_names,
-            peers,
-            ..
-        } = net;
+        let Network { mediation_names, peer_names, peers, .. } = net;
         let trunk_names = self.names("trunk", "name", &raw.trunks, |t| &t.name);
         let mut seen_assoc: HashMap<(usize, u16, usize, u16), String> = HashMap::new();
         let mut trunks: Vec<Trunk> = Vec::with_capacity(raw.trunks.len());
         for t in &raw.trunks {
             let obj = label("trunk", &t.name);
-            let pool = self
-                .resolve(
-                    mediation_names,
-                    "mediation_pool",
-                    &t.mediation_pool,
-                    &obj,
-                    "mediation_pool",
-                )
-                .unwrap_or(0);
+            let pool =
+                self.resolve(mediation_names, "mediation_pool", &t.mediation_pool, &obj, "mediation_pool").unwrap_or(0);
             let peer = self.resolve(peer_names, "peer", &t.peer, &obj, "peer").unwrap_or(0);
             let transport = match t.transport.to_lowercase().as_str() {
                 "tls" => Transport::Tls,
                 "tcp" => Transport::Tcp,
                 other => {
-                    self.err(
-                        &obj,
-                        "transport",
-                        format!("\"{other}\" is not a transport; use \"tls\" or \"tcp\""),
-                    );
+                    self.err(&obj, "transport", format!("\"{other}\" is not a transport; use \"tls\" or \"tcp\""));
                     Transport::Tls
                 }
             };
@@ -332,11 +288,7 @@ impl Builder {
                     if (400..=699).contains(c) {
                         Some(*c as u16)
                     } else {
-                        self.err(
-                            obj,
-                            field,
-                            format!("{c} is not a final failure response code (400-699)"),
-                        );
+                        self.err(obj, field, format!("{c} is not a final failure response code (400-699)"));
                         None
                     }
                 })
@@ -345,11 +297,7 @@ impl Builder {
         let failover_codes = codes("failover_codes", &r.failover_codes);
         let final_codes = codes("final_codes", &r.final_codes);
         if r.fast_failover_timeout.0 == 0 {
-            self.err(
-                obj,
-                "fast_failover_timeout",
-                "must be longer than zero (Lync uses \"10s\")",
-            );
+            self.err(obj, "fast_failover_timeout", "must be longer than zero (Lync uses \"10s\")");
         }
         RoutingSettings {
             intra_usage_mode,
@@ -365,19 +313,11 @@ impl Builder {
     fn peer(&mut self, p: &PeerFile, site_names: &Names) -> Peer {
         let obj = label("peer", &p.name);
         let site = self.resolve(site_names, "site", &p.site, &obj, "site").unwrap_or(0);
-        let tdm = [
-            ("t1_spans", p.t1_spans),
-            ("e1_spans", p.e1_spans),
-            ("channels", p.channels),
-        ];
+        let tdm = [("t1_spans", p.t1_spans), ("e1_spans", p.e1_spans), ("channels", p.channels)];
         let kind = match p.kind.to_lowercase().as_str() {
             "pstn-gateway" => {
                 if p.session_limit.is_some() {
-                    self.err(
-                        &obj,
-                        "session_limit",
-                        "a PSTN gateway is sized by t1_spans, e1_spans or channels",
-                    );
+                    self.err(&obj, "session_limit", "a PSTN gateway is sized by t1_spans, e1_spans or channels");
                 }
                 let mut channels: i64 = 0;
                 for (field, v) in tdm {
@@ -398,18 +338,12 @@ impl Builder {
                     );
                     channels = 1;
                 }
-                PeerKind::PstnGateway {
-                    channels: u32::try_from(channels).unwrap_or(u32::MAX),
-                }
+                PeerKind::PstnGateway { channels: u32::try_from(channels).unwrap_or(u32::MAX) }
             }
             kind @ ("ip-pbx" | "itsp-sbc") => {
                 for (field, v) in tdm {
                     if v.is_some() {
-                        self.err(
-                            &obj,
-                            field,
-                            format!("an {kind} has no TDM channels; size it with session_limit"),
-                        );
+                        self.err(&obj, field, format!("an {kind} has no TDM channels; size it with session_limit"));
                     }
                 }
                 let limit = p.session_limit.map(|n| self.count(&obj, "session_limit", n));
@@ -435,11 +369,6 @@ impl Builder {
         if p.fqdn.trim().is_empty() {
             self.err(&obj, "fqdn", "must not be empty");
         }
-        Peer {
-            name: p.name.clone(),
-            fqdn: p.fqdn.clone(),
-            kind,
-            site: SiteId::from_index(site),
-        }
+        Peer { name: p.name.clone(), fqdn: p.fqdn.clone(), kind, site: SiteId::from_index(site) }
     }
 }

@@ -10,18 +10,10 @@ use super::{label, Builder, Names, Network, VoiceConfig};
 
 impl Builder {
     pub(super) fn voice_config(&mut self, raw: &ModelFile, net: &Network, trunk_names: &Names) -> VoiceConfig {
-        let Network {
-            site_names,
-            registrar_names,
-            ..
-        } = net;
+        let Network { site_names, registrar_names, .. } = net;
         let usage_names = self.names("pstn_usages", "entry", &raw.pstn_usages, |u| u);
         let usages = raw.pstn_usages.clone();
-        let ctx = ScopeNames {
-            sites: site_names,
-            registrars: registrar_names,
-            trunks: trunk_names,
-        };
+        let ctx = ScopeNames { sites: site_names, registrars: registrar_names, trunks: trunk_names };
 
         let mut trunk_configs = Vec::new();
         let mut config_scopes: HashMap<String, usize> = HashMap::new();
@@ -30,10 +22,7 @@ impl Builder {
             let Some(cfg) = self.trunk_config(c, &obj, &ctx, &usage_names) else {
                 continue;
             };
-            if config_scopes
-                .insert(cfg.identity.to_lowercase(), trunk_configs.len())
-                .is_some()
-            {
+            if config_scopes.insert(cfg.identity.to_lowercase(), trunk_configs.len()).is_some() {
                 self.err(&obj, "scope", "duplicate: another trunk_configuration has this scope");
             }
             trunk_configs.push(cfg);
@@ -49,10 +38,7 @@ impl Builder {
             let Some(plan) = self.dial_plan(d, &obj, &ctx) else {
                 continue;
             };
-            if plan_scopes
-                .insert(plan.identity.to_lowercase(), dial_plans.len())
-                .is_some()
-            {
+            if plan_scopes.insert(plan.identity.to_lowercase(), dial_plans.len()).is_some() {
                 self.err(&obj, "scope", "duplicate: another dial_plan has this scope");
             }
             dial_plans.push(plan);
@@ -76,10 +62,7 @@ impl Builder {
             let Some(pol) = self.voice_policy(p, &obj, &ctx, &usage_names) else {
                 continue;
             };
-            if policy_scopes
-                .insert(pol.identity.to_lowercase(), voice_policies.len())
-                .is_some()
-            {
+            if policy_scopes.insert(pol.identity.to_lowercase(), voice_policies.len()).is_some() {
                 self.err(&obj, "scope", "duplicate: another voice_policy has this scope");
             }
             voice_policies.push(pol);
@@ -100,11 +83,8 @@ impl Builder {
 
         let route_names = self.names("voice_route", "name", &raw.voice_routes, |r| &r.name);
         let _ = route_names;
-        let routes: Vec<VoiceRoute> = raw
-            .voice_routes
-            .iter()
-            .map(|r| self.voice_route(r, &usage_names, trunk_names))
-            .collect();
+        let routes: Vec<VoiceRoute> =
+            raw.voice_routes.iter().map(|r| self.voice_route(r, &usage_names, trunk_names)).collect();
         let mut usage_routes: Vec<Vec<RouteId>> = vec![Vec::new(); usages.len()];
         for (i, r) in routes.iter().enumerate() {
             for u in &r.pstn_usages {
@@ -136,33 +116,14 @@ impl Builder {
         trunks: &mut [Trunk],
         vc: &VoiceConfig,
     ) -> (Vec<DialPlanId>, Vec<VoicePolicyId>, Vec<UserGroup>, Directory) {
-        let Network {
-            sites,
-            site_names,
-            registrar_names,
-            ..
-        } = net;
-        let VoiceConfig {
-            trunk_configs,
-            dial_plans,
-            plan_scopes,
-            voice_policies,
-            policy_scopes,
-            ..
-        } = vc;
+        let Network { sites, site_names, registrar_names, .. } = net;
+        let VoiceConfig { trunk_configs, dial_plans, plan_scopes, voice_policies, policy_scopes, .. } = vc;
         // Effective scopes, resolved once.
-        let global_config = trunk_configs
-            .iter()
-            .position(|c| c.scope == TrunkConfigScope::Global)
-            .expect("added above");
-        let global_plan = dial_plans
-            .iter()
-            .position(|p| p.scope == DialPlanScope::Global)
-            .expect("added above");
-        let global_policy = voice_policies
-            .iter()
-            .position(|p| p.scope == VoicePolicyScope::Global)
-            .expect("added above");
+        let global_config =
+            trunk_configs.iter().position(|c| c.scope == TrunkConfigScope::Global).expect("added above");
+        let global_plan = dial_plans.iter().position(|p| p.scope == DialPlanScope::Global).expect("added above");
+        let global_policy =
+            voice_policies.iter().position(|p| p.scope == VoicePolicyScope::Global).expect("added above");
         let find_config = |s: TrunkConfigScope| trunk_configs.iter().position(|c| c.scope == s);
         let find_plan = |s: DialPlanScope| dial_plans.iter().position(|p| p.scope == s);
         let find_policy = |s: VoicePolicyScope| voice_policies.iter().position(|p| p.scope == s);
@@ -199,14 +160,8 @@ impl Builder {
                 let obj = label("user_group", &g.name);
                 let site = SiteId::from_index(self.resolve(site_names, "site", &g.site, &obj, "site").unwrap_or(0));
                 let pool = RegistrarPoolId::from_index(
-                    self.resolve(
-                        registrar_names,
-                        "registrar_pool",
-                        &g.registrar_pool,
-                        &obj,
-                        "registrar_pool",
-                    )
-                    .unwrap_or(0),
+                    self.resolve(registrar_names, "registrar_pool", &g.registrar_pool, &obj, "registrar_pool")
+                        .unwrap_or(0),
                 );
                 let users = self.count(&obj, "users", g.users);
                 let (first_number, number_digits) = self.line_uri_range(&obj, &g.first_number, users);
@@ -255,11 +210,7 @@ impl Builder {
         let _ = names;
         let with_priority = list.iter().filter(|r| r.priority.is_some()).count();
         if with_priority != 0 && with_priority != list.len() {
-            self.err(
-                obj,
-                field,
-                "give every rule a priority, or none (then file order is priority order)",
-            );
+            self.err(obj, field, "give every rule a priority, or none (then file order is priority order)");
         }
         let mut order: Vec<usize> = (0..list.len()).collect();
         order.sort_by_key(|&i| (list[i].priority.unwrap_or(i as i64), i));
@@ -393,10 +344,7 @@ impl Builder {
                     self.err(
                         obj,
                         &f("received_response_code"),
-                        format!(
-                            "{} is not 0 (any) or a final failure code 400-699",
-                            r.received_response_code
-                        ),
+                        format!("{} is not 0 (any) or a final failure code 400-699", r.received_response_code),
                     );
                 }
                 if !(-1..=127).contains(&r.received_isup_cause_value) {
@@ -434,11 +382,7 @@ impl Builder {
         if let Some(p) = &d.external_access_prefix {
             let ok = (1..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit() || b == b'#' || b == b'*');
             if !ok {
-                self.err(
-                    obj,
-                    "external_access_prefix",
-                    format!("\"{p}\" is not 1 to 4 of 0-9, # or *"),
-                );
+                self.err(obj, "external_access_prefix", format!("\"{p}\" is not 1 to 4 of 0-9, # or *"));
             }
         }
         let normalization_rules = self.rules(obj, "normalization_rules", &d.normalization_rules, true);
@@ -480,11 +424,7 @@ impl Builder {
     fn voice_route(&mut self, r: &VoiceRouteFile, usage_names: &Names, trunk_names: &Names) -> VoiceRoute {
         let obj = label("voice_route", &r.name);
         let number_pattern = NetRegex::new(&r.number_pattern).unwrap_or_else(|e| {
-            self.err(
-                &obj,
-                "number_pattern",
-                format!("`{}` is not a valid regular expression: {e}", r.number_pattern),
-            );
+            self.err(&obj, "number_pattern", format!("`{}` is not a valid regular expression: {e}", r.number_pattern));
             NetRegex::new("$^").expect("a pattern that never matches compiles")
         });
         let pstn_usages = self.usages(&obj, "pstn_usages", &r.pstn_usages, usage_names);
@@ -546,10 +486,7 @@ impl Builder {
             self.err(
                 obj,
                 "users",
-                format!(
-                    "{users} users starting at {first} run past the last {}-digit number",
-                    digits.len()
-                ),
+                format!("{users} users starting at {first} run past the last {}-digit number", digits.len()),
             );
         }
         (n, digits.len() as u8)
@@ -575,11 +512,7 @@ impl Builder {
                 None
             }
             None => {
-                self.err(
-                    obj,
-                    field,
-                    format!("refers to {field} \"{name}\", which does not exist"),
-                );
+                self.err(obj, field, format!("refers to {field} \"{name}\", which does not exist"));
                 None
             }
         }
@@ -615,11 +548,7 @@ impl Builder {
                     _ => "a per-user name",
                 })
                 .collect();
-            self.err(
-                obj,
-                "scope",
-                format!("\"{text}\" is not a scope here; use {}", forms.join(", ")),
-            );
+            self.err(obj, "scope", format!("\"{text}\" is not a scope here; use {}", forms.join(", ")));
             return None;
         }
         Some(match kind {
@@ -632,9 +561,7 @@ impl Builder {
                 obj,
                 "scope",
             )?)),
-            "trunk" => Scope::Trunk(TrunkId::from_index(
-                self.resolve(ctx.trunks, "trunk", name, obj, "scope")?,
-            )),
+            "trunk" => Scope::Trunk(TrunkId::from_index(self.resolve(ctx.trunks, "trunk", name, obj, "scope")?)),
             _ => Scope::User,
         })
     }

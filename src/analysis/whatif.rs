@@ -1,0 +1,247 @@
+//! What-if analysis: fail each element (or each pair) for the scenario's
+//! window, one case at a time, each paired with the same calls without the
+//! failure, and rank the elements by what their loss costs.
+
+use std::collections::BTreeSet;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::{MediationPoolId, Model, PeerId, SiteId, TrunkId};
+use crate::scenario::{ElementClass, Failure, FailureMode, FailureTarget, FailureTiming, Scenario};
+use crate::sim::{run_replication, Replication};
+use crate::traffic::Origin;
+
+use super::stats::Estimate;
+use super::summary::impact;
+
+/// Version of the `whatif.json` schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WhatIfReport {
+    pub schema_version: u32,
+    pub scenario: String,
+    pub model: String,
+    pub classes: Vec<ElementClass>,
+    pub k: u8,
+    pub mode: &'static str,
+    pub window_from_s: f64,
+    pub window_to_s: f64,
+    pub replications: u32,
+    pub seed: u64,
+    /// The baseline's grade of service and blocked calls, for scale.
+    pub baseline_grade_of_service: Estimate,
+    pub baseline_blocked: Estimate,
+    /// Best first: the worst failure at rank 1.
+    pub results: Vec<CaseResult>,
+}
+
+/// One failure case, against the baseline.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseResult {
+    pub rank: usize,
+    /// `peer:gw-red-1`, or two of them for N-2.
+    pub elements: Vec<String>,
+    pub trunks_down: usize,
+    /// Blocked + dropped + failed calls lost to the failure (paired difference).
+    pub calls_lost: Estimate,
+    pub blocked: Estimate,
+    pub dropped: Estimate,
+    /// Blocked share of the calls arriving while it lasted.
+    pub grade_of_service_during: Estimate,
+    /// Change of the whole run's grade of service.
+    pub grade_of_service_delta: Estimate,
+    pub pdd_delta_ms: Estimate,
+    /// Sites whose users have no trunk left for any PSTN number: every
+    /// trunk of every route their voice policies reach is down.
+    pub isolated_sites: Vec<String>,
+    /// Inbound traffic sources whose trunk is down (their callers cannot
+    /// reach Lync at all).
+    pub inbound_cut: Vec<String>,
+    /// No call that arrived during the failure was blocked for it: the
+    /// rest of the network carried its load (calls in progress on it are
+    /// still dropped).
+    pub absorbed: bool,
+}
+
+/// Every element of `classes`, in model order.
+pub fn elements(model: &Model, classes: &[ElementClass]) -> Vec<FailureTarget> {
+    let mut out = Vec::new();
+    for c in classes {
+        match c {
+            ElementClass::Peer => {
+                out.extend((0..model.peers.len()).map(|i| FailureTarget::Peer(PeerId::from_index(i))))
+            }
+            ElementClass::Trunk => {
+                out.extend((0..model.trunks.len()).map(|i| FailureTarget::Trunk(TrunkId::from_index(i))))
+            }
+            ElementClass::MediationPool => out.extend(
+                (0..model.mediation_pools.len()).map(|i| FailureTarget::MediationPool(MediationPoolId::from_index(i))),
+            ),
+            ElementClass::Site => {
+                out.extend((0..model.sites.len()).map(|i| FailureTarget::Site(SiteId::from_index(i))))
+            }
+        }
+    }
+    out
+}
+
+/// The cases: each element alone, or each pair.
+pub fn cases(elements: &[FailureTarget], k: u8) -> Vec<Vec<FailureTarget>> {
+    if k <= 1 {
+        return elements.iter().map(|e| vec![*e]).collect();
+    }
+    let mut out = Vec::new();
+    for i in 0..elements.len() {
+        for j in i + 1..elements.len() {
+            out.push(vec![elements[i], elements[j]]);
+        }
+    }
+    out
+}
+
+/// `base` with only the case's failures, over the what-if window.
+fn scenario_for(model: &Model, base: &Scenario, case: &[FailureTarget]) -> Scenario {
+    let w = &base.whatif;
+    let failures = case
+        .iter()
+        .map(|t| Failure {
+            name: t.label(model),
+            target: *t,
+            trunks: t.trunks(model),
+            timing: FailureTiming::Scheduled { at: w.at, duration: w.duration },
+            mode: Some(w.mode),
+            reject_fraction: 0.0,
+            slow_fraction: 0.0,
+        })
+        .collect();
+    Scenario { failures, ..base.clone() }
+}
+
+/// Sites whose users have no trunk left: all trunks of all routes their
+/// policies reach are in `down`.
+fn isolated_sites(model: &Model, down: &BTreeSet<TrunkId>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (s, site) in model.sites.iter().enumerate() {
+        let groups: Vec<_> = model.user_groups.iter().filter(|g| g.site.index() == s).collect();
+        if groups.is_empty() {
+            continue;
+        }
+        let reachable: BTreeSet<TrunkId> = groups
+            .iter()
+            .flat_map(|g| model.voice_policy(g.voice_policy).pstn_usages.iter())
+            .flat_map(|u| model.usage_routes[u.index()].iter())
+            .flat_map(|r| model.route(*r).trunks.iter().copied())
+            .collect();
+        if !reachable.is_empty() && reachable.is_subset(down) {
+            out.push(site.name.clone());
+        }
+    }
+    out
+}
+
+/// Runs the what-if analysis of `scenario` on `threads` threads, calling
+/// `progress` after each case. Results do not depend on the thread count.
+pub fn run_whatif(
+    model: &Model,
+    scenario: &Scenario,
+    threads: usize,
+    progress: &(dyn Fn() + Sync),
+) -> Result<WhatIfReport, String> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| format!("cannot start {threads} worker threads: {e}"))?;
+    let baseline_sc = Scenario { failures: Vec::new(), ..scenario.clone() };
+    let reps = scenario.replications;
+    let all = cases(&elements(model, &scenario.whatif.classes), scenario.whatif.k);
+    let (baseline, mut results) = pool.install(|| {
+        let baseline: Vec<Replication> =
+            (0..reps).into_par_iter().map(|i| run_replication(model, &baseline_sc, i)).collect();
+        let results: Vec<CaseResult> = all
+            .par_iter()
+            .map(|case| {
+                let sc = scenario_for(model, scenario, case);
+                let with: Vec<Replication> = (0..reps).map(|i| run_replication(model, &sc, i)).collect();
+                progress();
+                case_result(model, &sc, case, &with, &baseline)
+            })
+            .collect();
+        (baseline, results)
+    });
+    // Sites cut off first, then calls lost, grade of service, PDD, name.
+    results.sort_by(|a, b| {
+        b.isolated_sites
+            .len()
+            .cmp(&a.isolated_sites.len())
+            .then(b.calls_lost.mean.total_cmp(&a.calls_lost.mean))
+            .then(b.grade_of_service_delta.mean.total_cmp(&a.grade_of_service_delta.mean))
+            .then(b.pdd_delta_ms.mean.total_cmp(&a.pdd_delta_ms.mean))
+            .then(a.elements.cmp(&b.elements))
+    });
+    for (i, r) in results.iter_mut().enumerate() {
+        r.rank = i + 1;
+    }
+    let w = &scenario.whatif;
+    Ok(WhatIfReport {
+        schema_version: SCHEMA_VERSION,
+        scenario: scenario.name.clone(),
+        model: model.source.clone(),
+        classes: w.classes.clone(),
+        k: w.k,
+        mode: match w.mode {
+            FailureMode::Silent => "silent",
+            FailureMode::Reject => "reject",
+        },
+        window_from_s: w.at as f64 / 1e6,
+        window_to_s: (w.at + w.duration).min(scenario.duration.0) as f64 / 1e6,
+        replications: reps,
+        seed: scenario.seed,
+        baseline_grade_of_service: Estimate::of(
+            &baseline.iter().map(|r| r.counts.grade_of_service()).collect::<Vec<_>>(),
+        ),
+        baseline_blocked: Estimate::of(&baseline.iter().map(|r| r.counts.blocked as f64).collect::<Vec<_>>()),
+        results,
+    })
+}
+
+fn case_result(
+    model: &Model,
+    sc: &Scenario,
+    case: &[FailureTarget],
+    with: &[Replication],
+    without: &[Replication],
+) -> CaseResult {
+    let imp = impact(model, sc, with, without);
+    let down: BTreeSet<TrunkId> = case.iter().flat_map(|t| t.trunks(model)).collect();
+    let w = &sc.whatif;
+    let bucket = sc.bucket.0;
+    let (b0, b1) = ((w.at / bucket) as usize, (w.at + w.duration).div_ceil(bucket) as usize);
+    let during = |r: &Replication| {
+        let b1 = b1.min(r.bucket_offered.len());
+        let offered: u64 = r.bucket_offered[b0.min(b1)..b1].iter().sum();
+        let blocked: u64 = r.bucket_blocked[b0.min(b1)..b1].iter().sum();
+        super::super::sim::metrics::ratio(blocked, offered)
+    };
+    let blocked_in_window = imp.windows.first().map(|w| w.blocked_difference).unwrap_or(imp.blocked);
+    CaseResult {
+        rank: 0,
+        elements: case.iter().map(|t| t.label(model)).collect(),
+        trunks_down: down.len(),
+        calls_lost: imp.calls_lost,
+        blocked: imp.blocked,
+        dropped: imp.dropped,
+        grade_of_service_during: Estimate::of(&with.iter().map(during).collect::<Vec<_>>()),
+        grade_of_service_delta: imp.grade_of_service,
+        pdd_delta_ms: imp.pdd_mean_ms,
+        isolated_sites: isolated_sites(model, &down),
+        inbound_cut: sc
+            .sources
+            .iter()
+            .filter(|s| matches!(s.origin, Origin::Trunk(t) if down.contains(&t)))
+            .map(|s| s.name.clone())
+            .collect(),
+        absorbed: blocked_in_window.ci95_low <= 0.0 && blocked_in_window.mean < 0.5,
+    }
+}

@@ -1,0 +1,94 @@
+//! `voicetwin whatif` results: the ranked table, `whatif.json`, `whatif.csv`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::analysis::stats::Estimate;
+use crate::analysis::whatif::WhatIfReport;
+
+fn pm(e: &Estimate) -> String {
+    format!("{:.1} ± {:.1}", e.mean, e.half_width())
+}
+
+/// The ranked table for a terminal.
+pub fn render(r: &WhatIfReport) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{}: N-{} what-if over {} case(s), each element {} from {:.0} s to {:.0} s, {} paired replication(s), seed {}",
+        r.scenario,
+        r.k,
+        r.results.len(),
+        if r.mode == "silent" { "silent (stops answering)" } else { "rejecting (503)" },
+        r.window_from_s,
+        r.window_to_s,
+        r.replications,
+        r.seed
+    );
+    let _ = writeln!(
+        s,
+        "Baseline grade of service {:.2}%. Figures are differences against the same calls without the failure.\n",
+        r.baseline_grade_of_service.mean * 100.0
+    );
+    let _ = writeln!(
+        s,
+        "{:>4}  {:<44} {:>14} {:>12} {:>12} {:>10} {:>11}  notes",
+        "rank", "failed element(s)", "calls lost", "blocked", "dropped", "GoS during", "PDD +ms"
+    );
+    for c in &r.results {
+        let mut notes = Vec::new();
+        if !c.isolated_sites.is_empty() {
+            notes.push(format!("NO PSTN ACCESS: {}", c.isolated_sites.join(", ")));
+        }
+        if !c.inbound_cut.is_empty() {
+            notes.push(format!("inbound cut: {}", c.inbound_cut.join(", ")));
+        }
+        if c.absorbed {
+            notes.push("absorbed".into());
+        }
+        let _ = writeln!(
+            s,
+            "{:>4}  {:<44} {:>14} {:>12} {:>12} {:>9.2}% {:>11.0}  {}",
+            c.rank,
+            c.elements.join(" + "),
+            pm(&c.calls_lost),
+            pm(&c.blocked),
+            pm(&c.dropped),
+            c.grade_of_service_during.mean * 100.0,
+            c.pdd_delta_ms.mean,
+            notes.join("; ")
+        );
+    }
+    s
+}
+
+/// Writes `whatif.json` and `whatif.csv` into `dir`.
+pub fn write_folder(dir: &Path, r: &WhatIfReport) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let json = serde_json::to_string_pretty(r).map_err(std::io::Error::other)?;
+    std::fs::write(dir.join("whatif.json"), json + "\n")?;
+    let mut csv = String::from(
+        "rank,elements,trunks_down,calls_lost,calls_lost_ci95_low,calls_lost_ci95_high,blocked,dropped,grade_of_service_during,grade_of_service_delta,pdd_delta_ms,isolated_sites,inbound_cut,absorbed\n",
+    );
+    for c in &r.results {
+        let _ = writeln!(
+            csv,
+            "{},{},{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.6},{:.6},{:.1},{},{},{}",
+            c.rank,
+            c.elements.join(" + "),
+            c.trunks_down,
+            c.calls_lost.mean,
+            c.calls_lost.ci95_low,
+            c.calls_lost.ci95_high,
+            c.blocked.mean,
+            c.dropped.mean,
+            c.grade_of_service_during.mean,
+            c.grade_of_service_delta.mean,
+            c.pdd_delta_ms.mean,
+            c.isolated_sites.join(" "),
+            c.inbound_cut.join(" "),
+            c.absorbed
+        );
+    }
+    std::fs::write(dir.join("whatif.csv"), csv)
+}
