@@ -69,3 +69,18 @@ fn whatif_cli_writes_its_results_and_rejects_bad_classes() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not an element class"));
 }
+
+#[test]
+fn one_mediation_server_down_moves_new_calls_to_its_siblings() {
+    let (mut sc, model) = n_minus_1(3);
+    sc.whatif.classes = vec![ElementClass::MediationServer];
+    let r = run_whatif(&model, &sc, 2, &|| ()).unwrap();
+    let red = r.results.iter().find(|c| c.elements == ["mediation-server:med-red.contoso.com#1"]).unwrap();
+    assert!(red.dropped.mean > 0.0, "calls on the failed server are dropped");
+    assert!(red.absorbed, "its sibling takes the new calls: {red:?}");
+    assert_eq!(red.trunks_down, 0);
+    // The New York SBA has one server: losing it is losing the branch's Mediation.
+    let nyc = r.results.iter().find(|c| c.elements == ["mediation-server:sba-nyc.contoso.com#1"]).unwrap();
+    assert!(!nyc.absorbed);
+    assert!(nyc.blocked.ci95_low > 0.0);
+}

@@ -79,6 +79,13 @@ pub fn elements(model: &Model, classes: &[ElementClass]) -> Vec<FailureTarget> {
             ElementClass::MediationPool => out.extend(
                 (0..model.mediation_pools.len()).map(|i| FailureTarget::MediationPool(MediationPoolId::from_index(i))),
             ),
+            ElementClass::MediationServer => {
+                for (i, p) in model.mediation_pools.iter().enumerate() {
+                    out.extend(
+                        (0..p.servers).map(|n| FailureTarget::MediationServer(MediationPoolId::from_index(i), n)),
+                    );
+                }
+            }
             ElementClass::Site => {
                 out.extend((0..model.sites.len()).map(|i| FailureTarget::Site(SiteId::from_index(i))))
             }

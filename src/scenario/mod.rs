@@ -42,6 +42,9 @@ pub enum FailureTarget {
     MediationPool(MediationPoolId),
     /// A whole site: every trunk whose peer or Mediation pool is there.
     Site(SiteId),
+    /// One server of a Mediation pool (0-based): no trunk goes down; with
+    /// DNS load balancing the peers retry its siblings.
+    MediationServer(MediationPoolId, u32),
 }
 
 impl FailureTarget {
@@ -58,6 +61,7 @@ impl FailureTarget {
                     FailureTarget::Site(s) => {
                         m.peer(trunk.peer).site == s || m.mediation_pool(trunk.mediation_pool).site == s
                     }
+                    FailureTarget::MediationServer(..) => false,
                 }
             })
             .collect()
@@ -70,6 +74,7 @@ impl FailureTarget {
             FailureTarget::Trunk(t) => format!("trunk:{}", m.trunk(t).name),
             FailureTarget::MediationPool(p) => format!("mediation-pool:{}", m.mediation_pool(p).fqdn),
             FailureTarget::Site(s) => format!("site:{}", m.site(s).name),
+            FailureTarget::MediationServer(p, n) => format!("mediation-server:{}#{}", m.mediation_pool(p).fqdn, n + 1),
         }
     }
 
@@ -106,13 +111,32 @@ impl FailureTarget {
                         known(m.mediation_pools.iter().map(|p| p.fqdn.as_str()).collect())
                     )
                 }),
+            "mediation-server" => {
+                let (pool, n) = name
+                    .rsplit_once('#')
+                    .and_then(|(p, n)| n.parse::<u32>().ok().map(|n| (p, n)))
+                    .ok_or_else(|| format!("\"{name}\": write mediation-server:<pool fqdn>#<server number from 1>"))?;
+                let i = m.mediation_pools.iter().position(|p| p.fqdn.eq_ignore_ascii_case(pool)).ok_or_else(|| {
+                    format!(
+                        "no Mediation pool \"{pool}\" in the model (known: {})",
+                        known(m.mediation_pools.iter().map(|p| p.fqdn.as_str()).collect())
+                    )
+                })?;
+                let servers = m.mediation_pools[i].servers;
+                if n == 0 || n > servers {
+                    return Err(format!("pool \"{pool}\" has servers 1 to {servers}, not {n}"));
+                }
+                Ok(FailureTarget::MediationServer(MediationPoolId::from_index(i), n - 1))
+            }
             "site" => m.site_by_name(name).map(FailureTarget::Site).ok_or_else(|| {
                 format!(
                     "no site \"{name}\" in the model (known: {})",
                     known(m.sites.iter().map(|s| s.name.as_str()).collect())
                 )
             }),
-            other => Err(format!("\"{other}\" is not an element class; use peer, trunk, mediation-pool or site")),
+            other => Err(format!(
+                "\"{other}\" is not an element class; use peer, trunk, mediation-pool, mediation-server or site"
+            )),
         }
     }
 }
@@ -160,6 +184,7 @@ pub enum ElementClass {
     Peer,
     Trunk,
     MediationPool,
+    MediationServer,
     Site,
 }
 
@@ -169,8 +194,11 @@ impl ElementClass {
             "peer" | "peers" => Ok(ElementClass::Peer),
             "trunk" | "trunks" => Ok(ElementClass::Trunk),
             "mediation-pool" | "mediation-pools" => Ok(ElementClass::MediationPool),
+            "mediation-server" | "mediation-servers" => Ok(ElementClass::MediationServer),
             "site" | "sites" => Ok(ElementClass::Site),
-            other => Err(format!("\"{other}\" is not an element class; use peer, trunk, mediation-pool or site")),
+            other => Err(format!(
+                "\"{other}\" is not an element class; use peer, trunk, mediation-pool, mediation-server or site"
+            )),
         }
     }
 }

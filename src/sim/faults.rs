@@ -43,6 +43,8 @@ pub(super) struct Faults {
     degraded: Stream,
     /// Whether each failure takes its element down (not merely degraded).
     hard: Vec<bool>,
+    /// Mediation servers down, by global server index.
+    pub(super) server_down: Vec<bool>,
 }
 
 impl Faults {
@@ -60,6 +62,7 @@ impl Faults {
             timing,
             degraded: stream(seed, index, "failures/degraded"),
             hard: scenario.failures.iter().map(|f| f.mode.is_some()).collect(),
+            server_down: vec![false; model.mediation_pools.iter().map(|p| p.servers as usize).sum()],
         }
     }
 
@@ -118,6 +121,9 @@ impl Simulation<'_> {
         for &t in &self.scenario.failures[f as usize].trunks {
             self.faults.trunk_fault[t.index()] = Some(f);
         }
+        if let Some(server) = self.failed_server(f) {
+            self.faults.server_down[server] = mode.is_some();
+        }
         self.out.failures[f as usize].episodes += 1;
         self.timeline(now, f, ElementState::Failed);
         if mode.is_some() {
@@ -150,6 +156,9 @@ impl Simulation<'_> {
             if self.faults.trunk_fault[t.index()] == Some(f) {
                 self.faults.trunk_fault[t.index()] = None;
             }
+        }
+        if let Some(server) = self.failed_server(f) {
+            self.faults.server_down[server] = false;
         }
         self.timeline(now, f, if detected { ElementState::Repaired } else { ElementState::Up });
         if detected {
@@ -194,6 +203,16 @@ impl Simulation<'_> {
         self.timeline(now, f, ElementState::Up);
     }
 
+    /// The global index of the Mediation server failure `f` takes down.
+    fn failed_server(&self, f: u16) -> Option<usize> {
+        match self.scenario.failures[f as usize].target {
+            crate::scenario::FailureTarget::MediationServer(pool, n) => {
+                Some(self.first_server[pool.index()] as usize + n as usize)
+            }
+            _ => None,
+        }
+    }
+
     /// What an attempt on `trunk` gets from a failed or degraded element,
     /// or `None` when the element works (for this call).
     pub(super) fn fault_result(&mut self, _now: u64, id: u32, trunk: TrunkId) -> Option<AttemptResult> {
@@ -225,7 +244,10 @@ impl Simulation<'_> {
     fn drop_calls(&mut self, now: u64, f: u16) {
         let m = self.model;
         let trunks = &self.scenario.failures[f as usize].trunks;
-        let hit = |leg: Option<super::engine::Leg>| leg.is_some_and(|l| trunks.contains(&l.trunk));
+        let server = self.failed_server(f).map(|s| s as u32);
+        let hit = |leg: Option<super::engine::Leg>| {
+            leg.is_some_and(|l| trunks.contains(&l.trunk) || server == Some(l.server))
+        };
         let victims: Vec<u32> = self
             .calls
             .live()

@@ -28,7 +28,9 @@ impl Simulation<'_> {
         let first = self.first_server[pool_id.index()] as usize;
         let n = if pool.dns_load_balancing { pool.servers as usize } else { 1 };
         let start = if n > 1 { self.mediation_rng.random_range(0..n) } else { 0 };
-        let server = (0..n).map(|k| first + (start + k) % n).find(|s| self.servers[*s] < pool.calls_per_server);
+        let server = (0..n)
+            .map(|k| first + (start + k) % n)
+            .find(|s| self.servers[*s] < pool.calls_per_server && !self.faults.server_down[*s]);
         let trunk_ok = self.out.trunks[t.index()].has_room();
         let peer_ok = self.out.peers[peer.index()].has_room();
         let (Some(server), true, true) = (server, trunk_ok, peer_ok) else {
