@@ -18,13 +18,21 @@ fn the_ranking_is_stable_for_a_seed_and_any_thread_count() {
     let b = serde_json::to_string(&run_whatif(&model, &sc, 2, &|| ()).unwrap()).unwrap();
     assert_eq!(a, b);
     let r = run_whatif(&model, &sc, 2, &|| ()).unwrap();
-    assert_eq!(r.results.len(), model.peers.len() + model.trunks.len() + model.mediation_pools.len());
-    // The stand-alone Redmond Mediation pool carries the most: it ranks first.
-    assert_eq!(r.results[0].elements, ["mediation-pool:med-red.contoso.com"]);
-    assert!(r.results[0].dropped.mean > 0.0, "calls in progress on it are dropped");
-    assert!(r.results[0].inbound_cut.contains(&"pstn-to-redmond".to_owned()));
-    // Ranks follow calls lost.
-    for w in r.results.windows(2) {
+    assert_eq!(
+        r.results.len(),
+        model.peers.len() + model.trunks.len() + model.mediation_pools.len() + model.links.len()
+    );
+    // Cutting Dallas off from Redmond leaves Dallas users no Registrar
+    // (their pool and its backup are both through Redmond): it ranks first.
+    assert_eq!(r.results[0].elements, ["wan-link:redmond-dallas"]);
+    assert_eq!(r.results[0].isolated_sites, ["Dallas"]);
+    assert!(r.results[1..].iter().all(|c| c.isolated_sites.is_empty()));
+    // Then the stand-alone Redmond Mediation pool, which carries the most.
+    assert_eq!(r.results[1].elements, ["mediation-pool:med-red.contoso.com"]);
+    assert!(r.results[1].dropped.mean > 0.0, "calls in progress on it are dropped");
+    assert!(r.results[1].inbound_cut.contains(&"pstn-to-redmond".to_owned()));
+    // After the isolating failure, ranks follow calls lost.
+    for w in r.results[1..].windows(2) {
         assert!(w[0].calls_lost.mean >= w[1].calls_lost.mean);
     }
     // The ITSP is only a backup usage at this load: its loss is absorbed.
@@ -59,6 +67,7 @@ fn whatif_cli_writes_its_results_and_rejects_bad_classes() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("N-1 what-if over 8 case(s)"), "{text}");
+    assert!(!text.contains("wan-link"), "--elements replaces the scenario's classes");
     assert!(text.contains("peer:gw-red-1"));
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("whatif.json")).unwrap()).unwrap();

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::model::{MediationPoolId, Model, PeerId, SiteId, TrunkId};
 use crate::scenario::{ElementClass, Failure, FailureMode, FailureTarget, FailureTiming, Scenario};
-use crate::sim::{run_replication, Replication};
+use crate::sim::{run_replication, Replication, WanState};
 use crate::traffic::Origin;
 
 use super::stats::Estimate;
@@ -86,6 +86,9 @@ pub fn elements(model: &Model, classes: &[ElementClass]) -> Vec<FailureTarget> {
                     );
                 }
             }
+            ElementClass::WanLink => {
+                out.extend((0..model.links.len()).map(|i| FailureTarget::WanLink(crate::model::LinkId::from_index(i))))
+            }
             ElementClass::Site => {
                 out.extend((0..model.sites.len()).map(|i| FailureTarget::Site(SiteId::from_index(i))))
             }
@@ -126,22 +129,47 @@ fn scenario_for(model: &Model, base: &Scenario, case: &[FailureTarget]) -> Scena
     Scenario { failures, ..base.clone() }
 }
 
-/// Sites whose users have no trunk left: all trunks of all routes their
-/// policies reach are in `down`.
-fn isolated_sites(model: &Model, down: &BTreeSet<TrunkId>) -> Vec<String> {
+/// Sites whose users have no PSTN access left: no Registrar they can
+/// reach, or no trunk of the routes their policies reach that is up and
+/// reachable over the WAN (signalling from the Registrar, media from the
+/// users, Mediation to peer).
+fn isolated_sites(model: &Model, down: &BTreeSet<TrunkId>, cuts: &[crate::model::LinkId]) -> Vec<String> {
+    let mut wan = WanState::new(model);
+    for l in cuts {
+        wan.set(model, *l, true);
+    }
+    let registrar = |g: &crate::model::UserGroup| {
+        let primary = &model.registrar_pools[g.registrar_pool.index()];
+        if wan.connected(g.site, primary.site) {
+            return Some(primary.site);
+        }
+        let backup = primary.backup_registrar.map(|b| model.registrar_pools[b.index()].site)?;
+        wan.connected(g.site, backup).then_some(backup)
+    };
     let mut out = Vec::new();
     for (s, site) in model.sites.iter().enumerate() {
         let groups: Vec<_> = model.user_groups.iter().filter(|g| g.site.index() == s).collect();
         if groups.is_empty() {
             continue;
         }
-        let reachable: BTreeSet<TrunkId> = groups
-            .iter()
-            .flat_map(|g| model.voice_policy(g.voice_policy).pstn_usages.iter())
-            .flat_map(|u| model.usage_routes[u.index()].iter())
-            .flat_map(|r| model.route(*r).trunks.iter().copied())
-            .collect();
-        if !reachable.is_empty() && reachable.is_subset(down) {
+        let any_access = groups.iter().any(|g| {
+            let Some(anchor) = registrar(g) else { return false };
+            model
+                .voice_policy(g.voice_policy)
+                .pstn_usages
+                .iter()
+                .flat_map(|u| model.usage_routes[u.index()].iter())
+                .flat_map(|r| model.route(*r).trunks.iter())
+                .any(|t| {
+                    let trunk = model.trunk(*t);
+                    let ms = model.mediation_pool(trunk.mediation_pool).site;
+                    !down.contains(t)
+                        && wan.connected(anchor, ms)
+                        && wan.connected(g.site, ms)
+                        && wan.connected(ms, model.peer(trunk.peer).site)
+                })
+        });
+        if !any_access {
             out.push(site.name.clone());
         }
     }
@@ -242,7 +270,17 @@ fn case_result(
         grade_of_service_during: Estimate::of(&with.iter().map(during).collect::<Vec<_>>()),
         grade_of_service_delta: imp.grade_of_service,
         pdd_delta_ms: imp.pdd_mean_ms,
-        isolated_sites: isolated_sites(model, &down),
+        isolated_sites: isolated_sites(
+            model,
+            &down,
+            &case
+                .iter()
+                .filter_map(|t| match t {
+                    FailureTarget::WanLink(l) => Some(*l),
+                    _ => None,
+                })
+                .collect::<Vec<_>>(),
+        ),
         inbound_cut: sc
             .sources
             .iter()

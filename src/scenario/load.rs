@@ -170,7 +170,7 @@ impl Validator<'_> {
     fn whatif(&mut self, w: &WhatIfFile, warm_up: u64, duration: u64) -> WhatIf {
         let obj = "[whatif]";
         let classes = match &w.elements {
-            None => vec![ElementClass::Peer, ElementClass::Trunk, ElementClass::MediationPool],
+            None => vec![ElementClass::Peer, ElementClass::Trunk, ElementClass::MediationPool, ElementClass::WanLink],
             Some(list) => list
                 .iter()
                 .filter_map(|c| ElementClass::parse(c).map_err(|e| self.err(obj, "elements", e)).ok())

@@ -8,7 +8,7 @@ use std::fmt;
 
 pub use load::{builtin, load_file, load_for_model, load_str, BUILTIN_SCENARIOS};
 
-use crate::model::{MediationPoolId, Micros, Model, ModelError, PeerId, Problem, SiteId, TrunkId};
+use crate::model::{LinkId, MediationPoolId, Micros, Model, ModelError, PeerId, Problem, SiteId, TrunkId};
 use crate::traffic::Source;
 
 /// Per-hop SIP latency and far-end setup time, for post-dial delay.
@@ -45,6 +45,9 @@ pub enum FailureTarget {
     /// One server of a Mediation pool (0-based): no trunk goes down; with
     /// DNS load balancing the peers retry its siblings.
     MediationServer(MediationPoolId, u32),
+    /// A WAN link: no trunk goes down, but signalling and media that
+    /// need it lose their path.
+    WanLink(LinkId),
 }
 
 impl FailureTarget {
@@ -61,7 +64,7 @@ impl FailureTarget {
                     FailureTarget::Site(s) => {
                         m.peer(trunk.peer).site == s || m.mediation_pool(trunk.mediation_pool).site == s
                     }
-                    FailureTarget::MediationServer(..) => false,
+                    FailureTarget::MediationServer(..) | FailureTarget::WanLink(_) => false,
                 }
             })
             .collect()
@@ -75,6 +78,7 @@ impl FailureTarget {
             FailureTarget::MediationPool(p) => format!("mediation-pool:{}", m.mediation_pool(p).fqdn),
             FailureTarget::Site(s) => format!("site:{}", m.site(s).name),
             FailureTarget::MediationServer(p, n) => format!("mediation-server:{}#{}", m.mediation_pool(p).fqdn, n + 1),
+            FailureTarget::WanLink(l) => format!("wan-link:{}", m.links[l.index()].name),
         }
     }
 
@@ -128,6 +132,17 @@ impl FailureTarget {
                 }
                 Ok(FailureTarget::MediationServer(MediationPoolId::from_index(i), n - 1))
             }
+            "wan-link" => m
+                .links
+                .iter()
+                .position(|l| l.name.eq_ignore_ascii_case(name))
+                .map(|i| FailureTarget::WanLink(LinkId::from_index(i)))
+                .ok_or_else(|| {
+                    format!(
+                        "no WAN link \"{name}\" in the model (known: {})",
+                        known(m.links.iter().map(|l| l.name.as_str()).collect())
+                    )
+                }),
             "site" => m.site_by_name(name).map(FailureTarget::Site).ok_or_else(|| {
                 format!(
                     "no site \"{name}\" in the model (known: {})",
@@ -135,7 +150,7 @@ impl FailureTarget {
                 )
             }),
             other => Err(format!(
-                "\"{other}\" is not an element class; use peer, trunk, mediation-pool, mediation-server or site"
+                "\"{other}\" is not an element class; use peer, trunk, mediation-pool, mediation-server, wan-link or site"
             )),
         }
     }
@@ -185,6 +200,7 @@ pub enum ElementClass {
     Trunk,
     MediationPool,
     MediationServer,
+    WanLink,
     Site,
 }
 
@@ -195,9 +211,10 @@ impl ElementClass {
             "trunk" | "trunks" => Ok(ElementClass::Trunk),
             "mediation-pool" | "mediation-pools" => Ok(ElementClass::MediationPool),
             "mediation-server" | "mediation-servers" => Ok(ElementClass::MediationServer),
+            "wan-link" | "wan-links" => Ok(ElementClass::WanLink),
             "site" | "sites" => Ok(ElementClass::Site),
             other => Err(format!(
-                "\"{other}\" is not an element class; use peer, trunk, mediation-pool, mediation-server or site"
+                "\"{other}\" is not an element class; use peer, trunk, mediation-pool, mediation-server, wan-link or site"
             )),
         }
     }

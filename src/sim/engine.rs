@@ -12,7 +12,7 @@
 
 use rand::RngExt;
 
-use crate::model::{Model, PeerId, RouteId, TrunkId};
+use crate::model::{Model, PeerId, RouteId, SiteId, TrunkId, UserGroupId};
 use crate::rng::{stream, Stream};
 use crate::scenario::Scenario;
 use crate::traffic::Origin;
@@ -25,6 +25,7 @@ use super::faults::Faults;
 use super::metrics::{Counts, DelayHistogram, ElementState, FailureCounts, Occupancy, RouteCounts, Window};
 use super::queue::EventQueue;
 use super::slab::Slab;
+use super::wan::WanState;
 
 /// What happens next. Call events carry the call's generation, so an
 /// event of a call cut off early never touches the slot's next call.
@@ -76,6 +77,14 @@ pub(super) struct Call {
     pub internal: bool,
     /// The failure whose undetected element this call tried, if any.
     pub hit_failure: Option<u16>,
+    /// Where the call's signalling is anchored: the caller's serving
+    /// Registrar (primary, else backup), or for a trunk caller the next-hop
+    /// Registrar of the inbound Mediation pool.
+    pub anchor: SiteId,
+    /// Where its media starts: the user's site, or the inbound Mediation site.
+    pub media_site: SiteId,
+    /// An internal call's callee site.
+    pub callee_site: Option<SiteId>,
     pub candidates: Vec<Candidate>,
     pub next: usize,
     pub number: String,
@@ -134,6 +143,7 @@ pub struct Simulation<'a> {
     pub(super) servers: Vec<u32>,
     pub(super) first_server: Vec<u32>,
     pub(super) faults: Faults,
+    pub(super) wan: WanState,
     dial: String,
     calling: String,
     decision: Decision,
@@ -205,6 +215,7 @@ impl<'a> Simulation<'a> {
             servers: vec![0; n as usize],
             first_server,
             faults: Faults::new(model, scenario, seed, index),
+            wan: WanState::new(model),
             dial: String::new(),
             calling: String::new(),
             decision: Decision::default(),
@@ -329,6 +340,17 @@ impl<'a> Simulation<'a> {
             self.out.bucket_offered[b] += 1;
         }
 
+        // Signalling needs a Registrar the caller can reach over the WAN.
+        let Some((anchor, media_site)) = self.anchor(src.origin, caller) else {
+            return self.end_unconnected(now, id, Unconnected::Blocked);
+        };
+        {
+            let c = self.calls.get_mut(id);
+            c.anchor = anchor;
+            c.media_site = media_site;
+            c.callee_site = None;
+        }
+
         // An inbound call first takes its trunk, peer channel and Mediation
         // session; a failed peer or trunk sends no calls at all.
         if let Origin::Trunk(t) = src.origin {
@@ -346,7 +368,15 @@ impl<'a> Simulation<'a> {
         self.router.decide_into(caller, &self.dial, calling, &self.states, rotation, d);
         match d.outcome {
             Outcome::Internal => {
+                let callee = d.internal.expect("internal calls have a callee").group;
+                let callee_site = m.user_group(callee).site;
+                let reachable = self.registrar_site(callee).is_some_and(|r| self.wan.connected(anchor, r))
+                    && self.wan.connected(media_site, callee_site);
+                if !reachable {
+                    return self.end_unconnected(now, id, Unconnected::Blocked);
+                }
                 let c = self.calls.get_mut(id);
+                c.callee_site = Some(callee_site);
                 c.carried = true;
                 c.internal = true;
                 self.count(id, |c| {
@@ -395,8 +425,16 @@ impl<'a> Simulation<'a> {
         prepare_into(m, cand, &c.number, calling, &mut self.attempt);
         std::hint::black_box(&self.attempt);
 
-        // A failed or degraded element answers badly, or not at all.
-        let result = match self.fault_result(now, id, cand.trunk) {
+        // A trunk beyond a WAN cut cannot be reached at all: the Front End
+        // gets an error at once. A failed or degraded element answers
+        // badly, or not at all.
+        let unreachable = !self.reachable(self.calls.get(id), cand.trunk);
+        let fault = if unreachable {
+            Some(AttemptResult::Response { code: 503, isup_cause: None })
+        } else {
+            self.fault_result(now, id, cand.trunk)
+        };
+        let result = match fault {
             Some(r) => Some(r),
             None => match self.seize(now, cand.trunk, measured) {
                 Some(leg) => {
@@ -501,6 +539,62 @@ impl<'a> Simulation<'a> {
             }
         }
         self.calls.remove(id);
+    }
+
+    /// The site of the Registrar serving a user group: its primary pool
+    /// when the users reach it over the WAN, else its backup, else none.
+    pub(super) fn registrar_site(&self, g: UserGroupId) -> Option<SiteId> {
+        let m = self.model;
+        let group = m.user_group(g);
+        let primary = &m.registrar_pools[group.registrar_pool.index()];
+        if self.wan.connected(group.site, primary.site) {
+            return Some(primary.site);
+        }
+        let backup = primary.backup_registrar.map(|b| m.registrar_pools[b.index()].site)?;
+        self.wan.connected(group.site, backup).then_some(backup)
+    }
+
+    /// Where a call's signalling is anchored and where its media starts,
+    /// or `None` when the caller has no reachable Registrar (or an inbound
+    /// trunk's Mediation pool cannot reach its peer or its next hop).
+    fn anchor(&self, origin: Origin, caller: Caller) -> Option<(SiteId, SiteId)> {
+        let m = self.model;
+        match (origin, caller) {
+            (_, Caller::User { group, .. }) => Some((self.registrar_site(group)?, m.user_group(group).site)),
+            (Origin::Trunk(t), _) => {
+                let pool = m.mediation_pool(m.trunk(t).mediation_pool);
+                let next_hop = m.registrar_pools[pool.next_hop_registrar.index()].site;
+                let peer = m.peer(m.trunk(t).peer).site;
+                (self.wan.connected(pool.site, peer) && self.wan.connected(pool.site, next_hop))
+                    .then_some((next_hop, pool.site))
+            }
+            (_, Caller::Site(site)) => Some((site, site)),
+            (_, Caller::Trunk(_)) => None,
+        }
+    }
+
+    /// Whether a call can reach trunk `t`: its anchor to the trunk's
+    /// Mediation site (signalling), its media site to the Mediation site,
+    /// and the Mediation site to the peer.
+    pub(super) fn reachable(&self, c: &Call, t: TrunkId) -> bool {
+        let m = self.model;
+        let trunk = m.trunk(t);
+        let ms = m.mediation_pool(trunk.mediation_pool).site;
+        let peer = m.peer(trunk.peer).site;
+        self.wan.connected(c.anchor, ms) && self.wan.connected(c.media_site, ms) && self.wan.connected(ms, peer)
+    }
+
+    /// Whether a connected call's media still has its path.
+    pub(super) fn media_path_ok(&self, c: &Call) -> bool {
+        let m = self.model;
+        let leg_ok = |leg: Leg| {
+            let trunk = m.trunk(leg.trunk);
+            self.wan.connected(m.mediation_pool(trunk.mediation_pool).site, m.peer(leg.peer).site)
+        };
+        let out_ok = c.outbound.is_none_or(|l| {
+            leg_ok(l) && self.wan.connected(c.media_site, m.mediation_pool(m.trunk(l.trunk).mediation_pool).site)
+        });
+        out_ok && c.inbound.is_none_or(leg_ok) && c.callee_site.is_none_or(|s| self.wan.connected(c.media_site, s))
     }
 
     /// Counts an outcome for a measured call: overall, its site, its source.

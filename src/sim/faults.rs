@@ -124,6 +124,11 @@ impl Simulation<'_> {
         if let Some(server) = self.failed_server(f) {
             self.faults.server_down[server] = mode.is_some();
         }
+        if let (crate::scenario::FailureTarget::WanLink(l), true) =
+            (self.scenario.failures[f as usize].target, mode.is_some())
+        {
+            self.wan.set(self.model, l, true);
+        }
         self.out.failures[f as usize].episodes += 1;
         self.timeline(now, f, ElementState::Failed);
         if mode.is_some() {
@@ -159,6 +164,11 @@ impl Simulation<'_> {
         }
         if let Some(server) = self.failed_server(f) {
             self.faults.server_down[server] = false;
+        }
+        if let (crate::scenario::FailureTarget::WanLink(l), true) =
+            (self.scenario.failures[f as usize].target, self.scenario.failures[f as usize].mode.is_some())
+        {
+            self.wan.set(self.model, l, false);
         }
         self.timeline(now, f, if detected { ElementState::Repaired } else { ElementState::Up });
         if detected {
@@ -248,12 +258,13 @@ impl Simulation<'_> {
         let hit = |leg: Option<super::engine::Leg>| {
             leg.is_some_and(|l| trunks.contains(&l.trunk) || server == Some(l.server))
         };
+        let wan = matches!(self.scenario.failures[f as usize].target, crate::scenario::FailureTarget::WanLink(_));
         let victims: Vec<u32> = self
             .calls
             .live()
             .filter(|id| {
                 let c = self.calls.get(*id);
-                hit(c.inbound) || hit(c.outbound)
+                hit(c.inbound) || hit(c.outbound) || (wan && !self.media_path_ok(c))
             })
             .collect();
         let _ = m;

@@ -7,5 +7,7 @@ pub mod metrics;
 pub mod queue;
 mod resources;
 pub mod slab;
+pub mod wan;
 
 pub use engine::{run_replication, Replication};
+pub use wan::WanState;
