@@ -93,3 +93,19 @@ fn one_mediation_server_down_moves_new_calls_to_its_siblings() {
     assert!(!nyc.absorbed);
     assert!(nyc.blocked.ci95_low > 0.0);
 }
+
+#[test]
+fn a_registrar_pool_failure_sends_its_users_to_their_backup() {
+    let (mut sc, model) = n_minus_1(3);
+    sc.whatif.classes = vec![ElementClass::RegistrarPool];
+    let r = run_whatif(&model, &sc, 2, &|| ()).unwrap();
+    // fe-red's users register at fe-lon and keep calling; what is lost is
+    // inbound traffic through med-red, whose next hop is fe-red.
+    let red = r.results.iter().find(|c| c.elements == ["registrar-pool:fe-red.contoso.com"]).unwrap();
+    assert!(red.isolated_sites.is_empty());
+    assert!(red.blocked.ci95_low > 0.0);
+    // fe-lon carries a collocated Mediation pool: its trunks fail with it.
+    let lon = r.results.iter().find(|c| c.elements == ["registrar-pool:fe-lon.contoso.com"]).unwrap();
+    assert_eq!(lon.trunks_down, 3);
+    assert!(lon.dropped.mean > 0.0);
+}

@@ -89,6 +89,10 @@ pub fn elements(model: &Model, classes: &[ElementClass]) -> Vec<FailureTarget> {
             ElementClass::WanLink => {
                 out.extend((0..model.links.len()).map(|i| FailureTarget::WanLink(crate::model::LinkId::from_index(i))))
             }
+            ElementClass::RegistrarPool => out.extend(
+                (0..model.registrar_pools.len())
+                    .map(|i| FailureTarget::RegistrarPool(crate::model::RegistrarPoolId::from_index(i))),
+            ),
             ElementClass::Site => {
                 out.extend((0..model.sites.len()).map(|i| FailureTarget::Site(SiteId::from_index(i))))
             }
@@ -133,17 +137,23 @@ fn scenario_for(model: &Model, base: &Scenario, case: &[FailureTarget]) -> Scena
 /// reach, or no trunk of the routes their policies reach that is up and
 /// reachable over the WAN (signalling from the Registrar, media from the
 /// users, Mediation to peer).
-fn isolated_sites(model: &Model, down: &BTreeSet<TrunkId>, cuts: &[crate::model::LinkId]) -> Vec<String> {
+fn isolated_sites(
+    model: &Model,
+    down: &BTreeSet<TrunkId>,
+    cuts: &[crate::model::LinkId],
+    registrars_down: &[crate::model::RegistrarPoolId],
+) -> Vec<String> {
     let mut wan = WanState::new(model);
     for l in cuts {
         wan.set(model, *l, true);
     }
     let registrar = |g: &crate::model::UserGroup| {
         let primary = &model.registrar_pools[g.registrar_pool.index()];
-        if wan.connected(g.site, primary.site) {
+        if wan.connected(g.site, primary.site) && !registrars_down.contains(&g.registrar_pool) {
             return Some(primary.site);
         }
-        let backup = primary.backup_registrar.map(|b| model.registrar_pools[b.index()].site)?;
+        let b = primary.backup_registrar.filter(|b| !registrars_down.contains(b))?;
+        let backup = model.registrar_pools[b.index()].site;
         wan.connected(g.site, backup).then_some(backup)
     };
     let mut out = Vec::new();
@@ -277,6 +287,13 @@ fn case_result(
                 .iter()
                 .filter_map(|t| match t {
                     FailureTarget::WanLink(l) => Some(*l),
+                    _ => None,
+                })
+                .collect::<Vec<_>>(),
+            &case
+                .iter()
+                .filter_map(|t| match t {
+                    FailureTarget::RegistrarPool(r) => Some(*r),
                     _ => None,
                 })
                 .collect::<Vec<_>>(),

@@ -8,7 +8,9 @@ use std::fmt;
 
 pub use load::{builtin, load_file, load_for_model, load_str, BUILTIN_SCENARIOS};
 
-use crate::model::{LinkId, MediationPoolId, Micros, Model, ModelError, PeerId, Problem, SiteId, TrunkId};
+use crate::model::{
+    LinkId, MediationPoolId, Micros, Model, ModelError, PeerId, Problem, RegistrarPoolId, SiteId, TrunkId,
+};
 use crate::traffic::Source;
 
 /// Per-hop SIP latency and far-end setup time, for post-dial delay.
@@ -48,6 +50,9 @@ pub enum FailureTarget {
     /// A WAN link: no trunk goes down, but signalling and media that
     /// need it lose their path.
     WanLink(LinkId),
+    /// A Registrar pool (Front End, SBA, SBS): its users register at their
+    /// backup Registrar, and a Mediation pool collocated on it fails too.
+    RegistrarPool(RegistrarPoolId),
 }
 
 impl FailureTarget {
@@ -65,6 +70,9 @@ impl FailureTarget {
                         m.peer(trunk.peer).site == s || m.mediation_pool(trunk.mediation_pool).site == s
                     }
                     FailureTarget::MediationServer(..) | FailureTarget::WanLink(_) => false,
+                    FailureTarget::RegistrarPool(r) => {
+                        m.mediation_pool(trunk.mediation_pool).collocated_with == Some(r)
+                    }
                 }
             })
             .collect()
@@ -79,6 +87,7 @@ impl FailureTarget {
             FailureTarget::Site(s) => format!("site:{}", m.site(s).name),
             FailureTarget::MediationServer(p, n) => format!("mediation-server:{}#{}", m.mediation_pool(p).fqdn, n + 1),
             FailureTarget::WanLink(l) => format!("wan-link:{}", m.links[l.index()].name),
+            FailureTarget::RegistrarPool(r) => format!("registrar-pool:{}", m.registrar_pools[r.index()].fqdn),
         }
     }
 
@@ -132,6 +141,17 @@ impl FailureTarget {
                 }
                 Ok(FailureTarget::MediationServer(MediationPoolId::from_index(i), n - 1))
             }
+            "registrar-pool" => m
+                .registrar_pools
+                .iter()
+                .position(|p| p.fqdn.eq_ignore_ascii_case(name))
+                .map(|i| FailureTarget::RegistrarPool(RegistrarPoolId::from_index(i)))
+                .ok_or_else(|| {
+                    format!(
+                        "no Registrar pool \"{name}\" in the model (known: {})",
+                        known(m.registrar_pools.iter().map(|p| p.fqdn.as_str()).collect())
+                    )
+                }),
             "wan-link" => m
                 .links
                 .iter()
@@ -150,7 +170,7 @@ impl FailureTarget {
                 )
             }),
             other => Err(format!(
-                "\"{other}\" is not an element class; use peer, trunk, mediation-pool, mediation-server, wan-link or site"
+                "\"{other}\" is not an element class; use peer, trunk, mediation-pool, mediation-server, registrar-pool, wan-link or site"
             )),
         }
     }
@@ -200,6 +220,7 @@ pub enum ElementClass {
     Trunk,
     MediationPool,
     MediationServer,
+    RegistrarPool,
     WanLink,
     Site,
 }
@@ -212,9 +233,10 @@ impl ElementClass {
             "mediation-pool" | "mediation-pools" => Ok(ElementClass::MediationPool),
             "mediation-server" | "mediation-servers" => Ok(ElementClass::MediationServer),
             "wan-link" | "wan-links" => Ok(ElementClass::WanLink),
+            "registrar-pool" | "registrar-pools" => Ok(ElementClass::RegistrarPool),
             "site" | "sites" => Ok(ElementClass::Site),
             other => Err(format!(
-                "\"{other}\" is not an element class; use peer, trunk, mediation-pool, mediation-server, wan-link or site"
+                "\"{other}\" is not an element class; use peer, trunk, mediation-pool, mediation-server, registrar-pool, wan-link or site"
             )),
         }
     }

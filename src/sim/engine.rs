@@ -547,10 +547,11 @@ impl<'a> Simulation<'a> {
         let m = self.model;
         let group = m.user_group(g);
         let primary = &m.registrar_pools[group.registrar_pool.index()];
-        if self.wan.connected(group.site, primary.site) {
+        if self.wan.connected(group.site, primary.site) && !self.faults.registrar_down[group.registrar_pool.index()] {
             return Some(primary.site);
         }
-        let backup = primary.backup_registrar.map(|b| m.registrar_pools[b.index()].site)?;
+        let b = primary.backup_registrar.filter(|b| !self.faults.registrar_down[b.index()])?;
+        let backup = m.registrar_pools[b.index()].site;
         self.wan.connected(group.site, backup).then_some(backup)
     }
 
@@ -565,7 +566,8 @@ impl<'a> Simulation<'a> {
                 let pool = m.mediation_pool(m.trunk(t).mediation_pool);
                 let next_hop = m.registrar_pools[pool.next_hop_registrar.index()].site;
                 let peer = m.peer(m.trunk(t).peer).site;
-                (self.wan.connected(pool.site, peer) && self.wan.connected(pool.site, next_hop))
+                let up = !self.faults.registrar_down[pool.next_hop_registrar.index()];
+                (up && self.wan.connected(pool.site, peer) && self.wan.connected(pool.site, next_hop))
                     .then_some((next_hop, pool.site))
             }
             (_, Caller::Site(site)) => Some((site, site)),

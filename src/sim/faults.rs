@@ -45,6 +45,8 @@ pub(super) struct Faults {
     hard: Vec<bool>,
     /// Mediation servers down, by global server index.
     pub(super) server_down: Vec<bool>,
+    /// Registrar pools down.
+    pub(super) registrar_down: Vec<bool>,
 }
 
 impl Faults {
@@ -63,6 +65,7 @@ impl Faults {
             degraded: stream(seed, index, "failures/degraded"),
             hard: scenario.failures.iter().map(|f| f.mode.is_some()).collect(),
             server_down: vec![false; model.mediation_pools.iter().map(|p| p.servers as usize).sum()],
+            registrar_down: vec![false; model.registrar_pools.len()],
         }
     }
 
@@ -124,10 +127,10 @@ impl Simulation<'_> {
         if let Some(server) = self.failed_server(f) {
             self.faults.server_down[server] = mode.is_some();
         }
-        if let (crate::scenario::FailureTarget::WanLink(l), true) =
-            (self.scenario.failures[f as usize].target, mode.is_some())
-        {
-            self.wan.set(self.model, l, true);
+        match (self.scenario.failures[f as usize].target, mode.is_some()) {
+            (crate::scenario::FailureTarget::WanLink(l), true) => self.wan.set(self.model, l, true),
+            (crate::scenario::FailureTarget::RegistrarPool(r), true) => self.faults.registrar_down[r.index()] = true,
+            _ => {}
         }
         self.out.failures[f as usize].episodes += 1;
         self.timeline(now, f, ElementState::Failed);
@@ -136,7 +139,10 @@ impl Simulation<'_> {
         }
         // A silent element misses its OPTIONS: marked down after the last
         // of `missed_options` probes from the first one after the failure.
-        if mode == Some(FailureMode::Silent) && !already_down {
+        // (Only trunks are marked down: a WAN link, a Mediation server or a
+        // Registrar pool has no trunk state to change.)
+        let has_trunks = !self.scenario.failures[f as usize].trunks.is_empty();
+        if mode == Some(FailureMode::Silent) && !already_down && has_trunks {
             let d = self.scenario.detection;
             let interval = d.options_interval.0.max(1);
             let k = if now <= phase { 0 } else { (now - phase).div_ceil(interval) };
@@ -165,10 +171,10 @@ impl Simulation<'_> {
         if let Some(server) = self.failed_server(f) {
             self.faults.server_down[server] = false;
         }
-        if let (crate::scenario::FailureTarget::WanLink(l), true) =
-            (self.scenario.failures[f as usize].target, self.scenario.failures[f as usize].mode.is_some())
-        {
-            self.wan.set(self.model, l, false);
+        match (self.scenario.failures[f as usize].target, self.scenario.failures[f as usize].mode.is_some()) {
+            (crate::scenario::FailureTarget::WanLink(l), true) => self.wan.set(self.model, l, false),
+            (crate::scenario::FailureTarget::RegistrarPool(r), true) => self.faults.registrar_down[r.index()] = false,
+            _ => {}
         }
         self.timeline(now, f, if detected { ElementState::Repaired } else { ElementState::Up });
         if detected {
