@@ -144,6 +144,9 @@ pub struct Simulation<'a> {
     pub(super) first_server: Vec<u32>,
     pub(super) faults: Faults,
     pub(super) wan: WanState,
+    /// No WAN link or Registrar can fail in this run and the WAN is whole:
+    /// every path holds throughout, so the per-call checks are skipped.
+    paths_fixed: bool,
     dial: String,
     calling: String,
     decision: Decision,
@@ -216,6 +219,13 @@ impl<'a> Simulation<'a> {
             first_server,
             faults: Faults::new(model, scenario, seed, index),
             wan: WanState::new(model),
+            paths_fixed: WanState::new(model).all_connected()
+                && !scenario.failures.iter().any(|f| {
+                    matches!(
+                        f.target,
+                        crate::scenario::FailureTarget::WanLink(_) | crate::scenario::FailureTarget::RegistrarPool(_)
+                    )
+                }),
             dial: String::new(),
             calling: String::new(),
             decision: Decision::default(),
@@ -370,8 +380,9 @@ impl<'a> Simulation<'a> {
             Outcome::Internal => {
                 let callee = d.internal.expect("internal calls have a callee").group;
                 let callee_site = m.user_group(callee).site;
-                let reachable = self.registrar_site(callee).is_some_and(|r| self.wan.connected(anchor, r))
-                    && self.wan.connected(media_site, callee_site);
+                let reachable = self.paths_fixed
+                    || (self.registrar_site(callee).is_some_and(|r| self.wan.connected(anchor, r))
+                        && self.wan.connected(media_site, callee_site));
                 if !reachable {
                     return self.end_unconnected(now, id, Unconnected::Blocked);
                 }
@@ -428,7 +439,7 @@ impl<'a> Simulation<'a> {
         // A trunk beyond a WAN cut cannot be reached at all: the Front End
         // gets an error at once. A failed or degraded element answers
         // badly, or not at all.
-        let unreachable = !self.reachable(self.calls.get(id), cand.trunk);
+        let unreachable = !self.paths_fixed && !self.reachable(self.calls.get(id), cand.trunk);
         let fault = if unreachable {
             Some(AttemptResult::Response { code: 503, isup_cause: None })
         } else {
@@ -560,6 +571,20 @@ impl<'a> Simulation<'a> {
     /// trunk's Mediation pool cannot reach its peer or its next hop).
     fn anchor(&self, origin: Origin, caller: Caller) -> Option<(SiteId, SiteId)> {
         let m = self.model;
+        if self.paths_fixed {
+            return Some(match (origin, caller) {
+                (_, Caller::User { group, .. }) => {
+                    let g = m.user_group(group);
+                    (m.registrar_pools[g.registrar_pool.index()].site, g.site)
+                }
+                (Origin::Trunk(t), _) => {
+                    let pool = m.mediation_pool(m.trunk(t).mediation_pool);
+                    (m.registrar_pools[pool.next_hop_registrar.index()].site, pool.site)
+                }
+                (_, Caller::Site(site)) => (site, site),
+                (_, Caller::Trunk(_)) => return None,
+            });
+        }
         match (origin, caller) {
             (_, Caller::User { group, .. }) => Some((self.registrar_site(group)?, m.user_group(group).site)),
             (Origin::Trunk(t), _) => {

@@ -56,6 +56,11 @@ impl WanState {
         }
     }
 
+    /// Whether every site reaches every other (no cut, or no WAN modelled).
+    pub fn all_connected(&self) -> bool {
+        !self.modelled || self.component.iter().all(|c| *c == self.component[0])
+    }
+
     #[inline]
     pub fn connected(&self, a: SiteId, b: SiteId) -> bool {
         !self.modelled || self.component[a.index()] == self.component[b.index()]
