@@ -103,8 +103,8 @@ fn a_rejecting_gateway_fails_over_at_once_and_is_never_marked_down() {
 #[test]
 fn a_degraded_gateway_rejects_its_share_of_calls() {
     let model = two_gateways(60, 60);
-    let failure =
-        "\n[[failure]]\nelement = \"peer:gw\"\nkind = \"degraded\"\nreject_fraction = 0.3\nslow_fraction = 0.1\n";
+    // (Never made less preferred here, so its share of calls stays.)
+    let failure = "\n[[failure]]\nelement = \"peer:gw\"\nkind = \"degraded\"\nreject_fraction = 0.3\nslow_fraction = 0.1\n\n[detection]\nless_preferred_after = 1000\n";
     let sc = scenario(failure, 20.0, 20, "1h");
     let reps = run(&model, &sc, 2).unwrap();
     for r in &reps {
@@ -171,4 +171,38 @@ fn the_paired_comparison_is_exactly_zero_for_an_element_no_call_uses() {
     let p = voicetwin::analysis::run::run_paired(&model, &sc, 2).unwrap();
     let i = voicetwin::analysis::summary::impact(&model, &sc, &p.with, p.without.as_ref().unwrap());
     assert!(i.calls_lost.ci95_low > 0.0, "{:?}", i.calls_lost);
+}
+
+#[test]
+fn repeated_503s_make_a_gateway_less_preferred_until_it_is_repaired() {
+    let model = two_gateways(60, 60);
+    let failure = "\n[[failure]]\nelement = \"peer:gw\"\nkind = \"scheduled\"\nmode = \"reject\"\nat = \"2h\"\nduration = \"1h\"\n";
+    let sc = scenario(failure, 20.0, 6, "1h");
+    for r in run(&model, &sc, 2).unwrap() {
+        let states: Vec<_> = r.timeline.iter().map(|(_, _, s)| *s).collect();
+        use voicetwin::sim::metrics::ElementState::*;
+        assert_eq!(states, [Failed, LessPreferred, Up], "never marked down: it answers OPTIONS");
+        // Three 503s, then it is tried last: its sibling has room, so no more.
+        assert_eq!(r.failures[0].undetected_attempts, 3);
+        // After the repair it takes its share again.
+        assert!(r.peers[0].buckets[4] > 0.0, "occupied in the fifth hour");
+    }
+}
+
+#[test]
+fn a_class_wildcard_gives_every_element_its_own_random_failures() {
+    let text = builtin("busy-hour").unwrap().to_owned()
+        + "\n[[failure]]\nname = \"gateways\"\nelement = \"peer:*\"\nkind = \"random\"\nmtbf = \"20m\"\nmttr = \"5m\"\n";
+    let (mut sc, model) = load_str(&text, "wild.toml", None, None).unwrap();
+    assert_eq!(sc.failures.len(), model.peers.len());
+    assert_eq!(sc.failures[0].name, "gateways/peer:gw-red-1");
+    sc.replications = 2;
+    let reps = run(&model, &sc, 2).unwrap();
+    // Independent streams: the elements do not all fail together.
+    let episodes: Vec<u64> = reps[0].failures.iter().map(|f| f.episodes).collect();
+    assert!(episodes.iter().any(|e| *e != episodes[0]) || episodes[0] > 0, "{episodes:?}");
+    let bad = builtin("busy-hour").unwrap().to_owned()
+        + "\n[[failure]]\nelement = \"router:*\"\nkind = \"random\"\nmtbf = \"1h\"\nmttr = \"1m\"\n";
+    let e = load_str(&bad, "bad.toml", None, None).unwrap_err().to_string();
+    assert!(e.contains("not an element class"), "{e}");
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::{MediationPoolId, Model, PeerId, SiteId, TrunkId};
+use crate::model::{Model, TrunkId};
 use crate::scenario::{ElementClass, Failure, FailureMode, FailureTarget, FailureTiming, Scenario};
 use crate::sim::{run_replication, Replication, WanState};
 use crate::traffic::Origin;
@@ -67,38 +67,7 @@ pub struct CaseResult {
 
 /// Every element of `classes`, in model order.
 pub fn elements(model: &Model, classes: &[ElementClass]) -> Vec<FailureTarget> {
-    let mut out = Vec::new();
-    for c in classes {
-        match c {
-            ElementClass::Peer => {
-                out.extend((0..model.peers.len()).map(|i| FailureTarget::Peer(PeerId::from_index(i))))
-            }
-            ElementClass::Trunk => {
-                out.extend((0..model.trunks.len()).map(|i| FailureTarget::Trunk(TrunkId::from_index(i))))
-            }
-            ElementClass::MediationPool => out.extend(
-                (0..model.mediation_pools.len()).map(|i| FailureTarget::MediationPool(MediationPoolId::from_index(i))),
-            ),
-            ElementClass::MediationServer => {
-                for (i, p) in model.mediation_pools.iter().enumerate() {
-                    out.extend(
-                        (0..p.servers).map(|n| FailureTarget::MediationServer(MediationPoolId::from_index(i), n)),
-                    );
-                }
-            }
-            ElementClass::WanLink => {
-                out.extend((0..model.links.len()).map(|i| FailureTarget::WanLink(crate::model::LinkId::from_index(i))))
-            }
-            ElementClass::RegistrarPool => out.extend(
-                (0..model.registrar_pools.len())
-                    .map(|i| FailureTarget::RegistrarPool(crate::model::RegistrarPoolId::from_index(i))),
-            ),
-            ElementClass::Site => {
-                out.extend((0..model.sites.len()).map(|i| FailureTarget::Site(SiteId::from_index(i))))
-            }
-        }
-    }
-    out
+    classes.iter().flat_map(|c| FailureTarget::all_of(*c, model)).collect()
 }
 
 /// The cases: each element alone, or each pair.

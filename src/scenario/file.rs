@@ -65,11 +65,17 @@ pub struct DetectionFile {
     pub options_interval: Micros,
     pub missed_options: i64,
     pub down_probe_interval: Micros,
+    pub less_preferred_after: i64,
 }
 
 impl Default for DetectionFile {
     fn default() -> Self {
-        Self { options_interval: Micros::from_secs(30), missed_options: 5, down_probe_interval: Micros::from_secs(60) }
+        Self {
+            options_interval: Micros::from_secs(30),
+            missed_options: 5,
+            down_probe_interval: Micros::from_secs(60),
+            less_preferred_after: 3,
+        }
     }
 }
 
@@ -78,7 +84,7 @@ impl Default for DetectionFile {
 pub struct FailureFile {
     #[serde(default)]
     pub name: Option<String>,
-    /// `peer:<name>` or `trunk:<name>`.
+    /// `class:name`, or `class:*` for every element of the class.
     pub element: String,
     /// `scheduled`, `random` or `degraded`.
     pub kind: String,

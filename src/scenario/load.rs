@@ -142,9 +142,17 @@ impl Validator<'_> {
             options_interval: raw.detection.options_interval,
             missed_options: raw.detection.missed_options.clamp(1, 100) as u32,
             down_probe_interval: raw.detection.down_probe_interval,
+            less_preferred_after: raw.detection.less_preferred_after.clamp(1, 1000) as u32,
         };
+        if !(1..=1000).contains(&raw.detection.less_preferred_after) {
+            self.err(
+                "[detection]",
+                "less_preferred_after",
+                format!("{} is not between 1 and 1000", raw.detection.less_preferred_after),
+            );
+        }
         let failures: Vec<Failure> =
-            raw.failures.iter().enumerate().filter_map(|(i, f)| self.failure(i, f, raw.duration.0)).collect();
+            raw.failures.iter().enumerate().flat_map(|(i, f)| self.failures(i, f, raw.duration.0)).collect();
         let whatif = self.whatif(&raw.whatif, raw.warm_up.0, raw.duration.0);
         Scenario {
             source: file.to_owned(),
@@ -199,11 +207,41 @@ impl Validator<'_> {
         WhatIf { classes, k: k.clamp(1, 2) as u8, at, duration: window.max(1), mode }
     }
 
-    fn failure(&mut self, i: usize, f: &FailureFile, duration: u64) -> Option<Failure> {
+    /// One failure, or with `class:*` one per element of the class (each
+    /// with its own random stream, named after the element).
+    fn failures(&mut self, i: usize, f: &FailureFile, duration: u64) -> Vec<Failure> {
+        let Some(class) = f.element.strip_suffix(":*") else {
+            return self.failure(i, f, duration, None).into_iter().collect();
+        };
+        let name = f.name.clone().unwrap_or_else(|| f.element.clone());
+        match ElementClass::parse(class) {
+            Ok(c) => FailureTarget::all_of(c, self.model)
+                .into_iter()
+                .filter_map(|t| {
+                    let label = t.label(self.model);
+                    let mut one = self.failure(i, f, duration, Some(t))?;
+                    one.name = format!("{name}/{label}");
+                    Some(one)
+                })
+                .collect(),
+            Err(e) => {
+                self.err(&format!("failure \"{name}\""), "element", e);
+                Vec::new()
+            }
+        }
+    }
+
+    fn failure(
+        &mut self,
+        i: usize,
+        f: &FailureFile,
+        duration: u64,
+        expanded: Option<FailureTarget>,
+    ) -> Option<Failure> {
         let name = f.name.clone().unwrap_or_else(|| f.element.clone());
         let obj = format!("failure \"{name}\"");
         let m = self.model;
-        let target = match FailureTarget::parse(&f.element, m) {
+        let target = match expanded.map(Ok).unwrap_or_else(|| FailureTarget::parse(&f.element, m)) {
             Ok(t) => t,
             Err(e) => {
                 self.err(&obj, "element", e);

@@ -31,6 +31,9 @@ pub struct Detection {
     pub options_interval: Micros,
     pub missed_options: u32,
     pub down_probe_interval: Micros,
+    /// Failover-class failures in a row after which an element still
+    /// answering OPTIONS is made less preferred (tried last in its stage).
+    pub less_preferred_after: u32,
 }
 
 /// What fails.
@@ -56,6 +59,32 @@ pub enum FailureTarget {
 }
 
 impl FailureTarget {
+    /// Every element of `class`, in model order.
+    pub fn all_of(class: ElementClass, m: &Model) -> Vec<Self> {
+        match class {
+            ElementClass::Peer => (0..m.peers.len()).map(|i| FailureTarget::Peer(PeerId::from_index(i))).collect(),
+            ElementClass::Trunk => (0..m.trunks.len()).map(|i| FailureTarget::Trunk(TrunkId::from_index(i))).collect(),
+            ElementClass::MediationPool => (0..m.mediation_pools.len())
+                .map(|i| FailureTarget::MediationPool(MediationPoolId::from_index(i)))
+                .collect(),
+            ElementClass::MediationServer => m
+                .mediation_pools
+                .iter()
+                .enumerate()
+                .flat_map(|(i, p)| {
+                    (0..p.servers).map(move |n| FailureTarget::MediationServer(MediationPoolId::from_index(i), n))
+                })
+                .collect(),
+            ElementClass::RegistrarPool => (0..m.registrar_pools.len())
+                .map(|i| FailureTarget::RegistrarPool(RegistrarPoolId::from_index(i)))
+                .collect(),
+            ElementClass::WanLink => {
+                (0..m.links.len()).map(|i| FailureTarget::WanLink(LinkId::from_index(i))).collect()
+            }
+            ElementClass::Site => (0..m.sites.len()).map(|i| FailureTarget::Site(SiteId::from_index(i))).collect(),
+        }
+    }
+
     /// The trunks this element takes down with it.
     pub fn trunks(&self, m: &Model) -> Vec<TrunkId> {
         (0..m.trunks.len())

@@ -31,6 +31,10 @@ struct FaultState {
     detected_at: u64,
     /// When this element's OPTIONS probes are sent (µs, within one interval).
     phase: u64,
+    /// Failover-class failures in a row, and whether that made it less
+    /// preferred.
+    strikes: u32,
+    less_preferred: bool,
 }
 
 /// The failures of a replication and which elements they hold.
@@ -162,7 +166,12 @@ impl Simulation<'_> {
         let st = &mut self.faults.states[f as usize];
         st.active = false;
         st.ended = now;
+        st.strikes = 0;
+        let was_less_preferred = std::mem::take(&mut st.less_preferred);
         let (episode, detected, detected_at) = (st.episode, st.detected, st.detected_at);
+        if was_less_preferred && !detected {
+            self.set_health(f, TrunkHealth::Up);
+        }
         for &t in &self.scenario.failures[f as usize].trunks {
             if self.faults.trunk_fault[t.index()] == Some(f) {
                 self.faults.trunk_fault[t.index()] = None;
@@ -197,6 +206,7 @@ impl Simulation<'_> {
         }
         st.detected = true;
         st.detected_at = now;
+        st.less_preferred = false;
         let started = st.started;
         self.set_health(f, TrunkHealth::Down);
         let c = &mut self.out.failures[f as usize];
@@ -231,7 +241,7 @@ impl Simulation<'_> {
 
     /// What an attempt on `trunk` gets from a failed or degraded element,
     /// or `None` when the element works (for this call).
-    pub(super) fn fault_result(&mut self, _now: u64, id: u32, trunk: TrunkId) -> Option<AttemptResult> {
+    pub(super) fn fault_result(&mut self, now: u64, id: u32, trunk: TrunkId) -> Option<AttemptResult> {
         let f = self.faults.active_on(self.model, trunk)?;
         let failure = &self.scenario.failures[f as usize];
         let result = match failure.mode {
@@ -244,6 +254,7 @@ impl Simulation<'_> {
                 } else if u < failure.reject_fraction + failure.slow_fraction {
                     AttemptResult::NoProgress
                 } else {
+                    self.faults.states[f as usize].strikes = 0;
                     return None;
                 }
             }
@@ -252,6 +263,15 @@ impl Simulation<'_> {
         c.hit_failure = Some(f);
         if c.measured {
             self.out.failures[f as usize].undetected_attempts += 1;
+        }
+        // Repeated failover-class failures make an element that still
+        // answers OPTIONS less preferred: routing tries it last.
+        let st = &mut self.faults.states[f as usize];
+        st.strikes += 1;
+        if st.strikes >= self.scenario.detection.less_preferred_after && !st.less_preferred && !st.detected {
+            st.less_preferred = true;
+            self.set_health(f, TrunkHealth::LessPreferred);
+            self.timeline(now, f, ElementState::LessPreferred);
         }
         Some(result)
     }

@@ -239,6 +239,8 @@ pub struct FailureCounts {
 pub enum ElementState {
     /// Failed (or degraded), not yet noticed.
     Failed,
+    /// After repeated failover-class failures: tried last in its stage.
+    LessPreferred,
     /// Marked down: routing skips it.
     MarkedDown,
     /// Repaired, still marked down until a probe answers.
