@@ -41,7 +41,11 @@ fn a_gateway_down_for_the_whole_run_leaves_erlang_b_of_the_survivor() {
     let model = two_gateways(10, 20);
     let failure = "\n[[failure]]\nelement = \"peer:gw\"\nkind = \"scheduled\"\nmode = \"silent\"\nat = \"0s\"\n";
     let sc = scenario(failure, 14.0, 100, "1h");
-    let s = summarize(&model, &sc, &run(&model, &sc, 2).unwrap());
+    let reps = run(&model, &sc, 2).unwrap();
+    let s = summarize(&model, &sc, &reps);
+    // Before the mark-down, calls that tried the dead gateway and then
+    // found the survivor full are lost to the failure.
+    assert!(reps.iter().all(|r| r.failures[0].lost <= r.failures[0].undetected_attempts));
     let b20 = erlang_b(20, 14.0);
     assert!(s.grade_of_service.contains(b20), "Erlang B(20) {b20:.5} outside {:?}", s.grade_of_service);
     assert!(!s.grade_of_service.contains(erlang_b(30, 14.0)));
@@ -65,6 +69,7 @@ fn undetected_attempts_pay_the_fast_failover_timer_and_none_follow_detection() {
         // With a second gateway, every one of them was rescued or at least
         // retried: none is lost for want of candidates at this load.
         assert!(f.rescued > 0 && f.rescued <= f.undetected_attempts);
+        assert!(f.rescued + f.lost <= f.undetected_attempts, "each hit call is rescued, lost, or unanswered");
         // Only calls arriving before the mark-down (plus those already
         // routed) hit it: the rate of hits is bounded by the arrival rate
         // over the detection window (20 E / 180 s per second, half on gw).

@@ -130,6 +130,8 @@ pub struct FailureFigures {
     pub attempts_on_failed_element: Estimate,
     /// Calls that hit it and then completed through another trunk.
     pub rescued: Estimate,
+    /// Calls that hit it and then never connected.
+    pub lost: Estimate,
     /// Post-dial delay those attempts added, in seconds per replication.
     pub extra_pdd_s: Estimate,
     /// Mean time from failure to mark-down, over replications where it
@@ -337,6 +339,7 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
                     dropped: est(reps, |r| r.failures[i].dropped as f64),
                     attempts_on_failed_element: est(reps, |r| r.failures[i].undetected_attempts as f64),
                     rescued: est(reps, |r| r.failures[i].rescued as f64),
+                    lost: est(reps, |r| r.failures[i].lost as f64),
                     extra_pdd_s: est(reps, |r| r.failures[i].extra_pdd_us as f64 / 1e6),
                     time_to_detect_s: per(|c| c.detect_us, |c| c.detections),
                     time_to_recover_s: per(|c| c.recover_us, |c| c.recoveries),

@@ -515,6 +515,9 @@ impl<'a> Simulation<'a> {
     /// Ends a call that never got connected, counting its outcome.
     pub(super) fn end_unconnected(&mut self, now: u64, id: u32, end: Unconnected) {
         let c = self.calls.get(id);
+        if let (Some(f), true, true) = (c.hit_failure, c.measured, end != Unconnected::NotAuthorized) {
+            self.out.failures[f as usize].lost += 1;
+        }
         if c.measured && end == Unconnected::Blocked {
             let b = (c.arrival / self.out.window.bucket) as usize;
             self.out.bucket_blocked[b] += 1;

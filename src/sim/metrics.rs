@@ -223,6 +223,9 @@ pub struct FailureCounts {
     pub undetected_attempts: u64,
     /// Of those, calls that then completed through another trunk.
     pub rescued: u64,
+    /// Of those, calls that then never connected (blocked or failed): lost
+    /// while the failure was not yet noticed, or to a degraded element.
+    pub lost: u64,
     /// Post-dial delay those attempts added, in µs.
     pub extra_pdd_us: u64,
     /// Marked down, and the total time from failure to mark-down (µs).
