@@ -151,8 +151,7 @@ impl Validator<'_> {
                 format!("{} is not between 1 and 1000", raw.detection.less_preferred_after),
             );
         }
-        let failures: Vec<Failure> =
-            raw.failures.iter().enumerate().flat_map(|(i, f)| self.failures(i, f, raw.duration.0)).collect();
+        let failures: Vec<Failure> = raw.failures.iter().flat_map(|f| self.failures(f, raw.duration.0)).collect();
         let whatif = self.whatif(&raw.whatif, raw.warm_up.0, raw.duration.0);
         Scenario {
             source: file.to_owned(),
@@ -209,9 +208,9 @@ impl Validator<'_> {
 
     /// One failure, or with `class:*` one per element of the class (each
     /// with its own random stream, named after the element).
-    fn failures(&mut self, i: usize, f: &FailureFile, duration: u64) -> Vec<Failure> {
+    fn failures(&mut self, f: &FailureFile, duration: u64) -> Vec<Failure> {
         let Some(class) = f.element.strip_suffix(":*") else {
-            return self.failure(i, f, duration, None).into_iter().collect();
+            return self.failure(f, duration, None).into_iter().collect();
         };
         let name = f.name.clone().unwrap_or_else(|| f.element.clone());
         match ElementClass::parse(class) {
@@ -219,7 +218,7 @@ impl Validator<'_> {
                 .into_iter()
                 .filter_map(|t| {
                     let label = t.label(self.model);
-                    let mut one = self.failure(i, f, duration, Some(t))?;
+                    let mut one = self.failure(f, duration, Some(t))?;
                     one.name = format!("{name}/{label}");
                     Some(one)
                 })
@@ -231,13 +230,7 @@ impl Validator<'_> {
         }
     }
 
-    fn failure(
-        &mut self,
-        i: usize,
-        f: &FailureFile,
-        duration: u64,
-        expanded: Option<FailureTarget>,
-    ) -> Option<Failure> {
+    fn failure(&mut self, f: &FailureFile, duration: u64, expanded: Option<FailureTarget>) -> Option<Failure> {
         let name = f.name.clone().unwrap_or_else(|| f.element.clone());
         let obj = format!("failure \"{name}\"");
         let m = self.model;
@@ -281,7 +274,6 @@ impl Validator<'_> {
             }
             x.clamp(0.0, 1.0)
         };
-        let _ = i;
         match f.kind.as_str() {
             "scheduled" => Some(Failure {
                 name,

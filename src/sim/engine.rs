@@ -364,7 +364,7 @@ impl<'a> Simulation<'a> {
         // An inbound call first takes its trunk, peer channel and Mediation
         // session; a failed peer or trunk sends no calls at all.
         if let Origin::Trunk(t) = src.origin {
-            let down = self.faults.element_failed(m, t);
+            let down = self.faults.element_failed(t);
             match if down { None } else { self.seize(now, t, measured) } {
                 Some(leg) => self.calls.get_mut(id).inbound = Some(leg),
                 None => return self.end_unconnected(now, id, Unconnected::Blocked),

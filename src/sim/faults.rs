@@ -74,13 +74,13 @@ impl Faults {
     }
 
     /// The failure active on trunk `t` (or on its peer, pool or site).
-    fn active_on(&self, _m: &Model, t: TrunkId) -> Option<u16> {
+    fn active_on(&self, t: TrunkId) -> Option<u16> {
         self.trunk_fault[t.index()]
     }
 
     /// Whether trunk `t` or its peer is down (failed, not merely degraded).
-    pub(super) fn element_failed(&self, m: &Model, t: TrunkId) -> bool {
-        self.active_on(m, t).is_some_and(|f| self.states[f as usize].active && self.hard[f as usize])
+    pub(super) fn element_failed(&self, t: TrunkId) -> bool {
+        self.active_on(t).is_some_and(|f| self.states[f as usize].active && self.hard[f as usize])
     }
 }
 
@@ -242,7 +242,7 @@ impl Simulation<'_> {
     /// What an attempt on `trunk` gets from a failed or degraded element,
     /// or `None` when the element works (for this call).
     pub(super) fn fault_result(&mut self, now: u64, id: u32, trunk: TrunkId) -> Option<AttemptResult> {
-        let f = self.faults.active_on(self.model, trunk)?;
+        let f = self.faults.active_on(trunk)?;
         let failure = &self.scenario.failures[f as usize];
         let result = match failure.mode {
             Some(FailureMode::Silent) => AttemptResult::NoProgress,
@@ -278,7 +278,6 @@ impl Simulation<'_> {
 
     /// Cuts off every call in progress through failure `f`'s element.
     fn drop_calls(&mut self, now: u64, f: u16) {
-        let m = self.model;
         let trunks = &self.scenario.failures[f as usize].trunks;
         let server = self.failed_server(f).map(|s| s as u32);
         let hit = |leg: Option<super::engine::Leg>| {
@@ -293,7 +292,6 @@ impl Simulation<'_> {
                 hit(c.inbound) || hit(c.outbound) || (wan && !self.media_path_ok(c))
             })
             .collect();
-        let _ = m;
         for id in victims {
             let c = self.calls.get(id);
             let (measured, carried, internal) = (c.measured, c.carried, c.internal);

@@ -54,12 +54,11 @@ impl Builder {
                 let mut accept = Vec::new();
                 for (i, &a) in cycle.iter().enumerate() {
                     let b = cycle[(i + 1) % cycle.len()];
-                    let lang = languages.entry((a, b)).or_insert_with(|| {
+                    languages.entry((a, b)).or_insert_with(|| {
                         let pats: Vec<&str> = edges[a][&b].iter().map(|r| routes[*r].number_pattern.as_str()).collect();
                         Language::new(&pats)
                     });
                     accept.push((a, b));
-                    let _ = lang;
                 }
                 let langs: Vec<&Language> = accept.iter().filter_map(|k| languages[k].as_ref()).collect();
                 let example = match witness(&langs, &[]) {

@@ -10,8 +10,7 @@ impl Builder {
     pub(super) fn network(&mut self, raw: &ModelFile) -> Option<Network> {
         let region_names = self.names("region", "name", &raw.regions, |r| &r.name);
         let site_names = self.names("site", "name", &raw.sites, |s| &s.name);
-        let link_names = self.names("wan_link", "name", &raw.wan_links, |l| &l.name);
-        let _ = link_names;
+        self.names("wan_link", "name", &raw.wan_links, |l| &l.name); // duplicate names
         let registrar_names = self.names("registrar_pool", "fqdn", &raw.registrar_pools, |p| &p.fqdn);
         let mediation_names = self.names("mediation_pool", "fqdn", &raw.mediation_pools, |p| &p.fqdn);
         let peer_names = self.names("peer", "name", &raw.peers, |p| &p.name);

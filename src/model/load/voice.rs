@@ -81,8 +81,7 @@ impl Builder {
             });
         }
 
-        let route_names = self.names("voice_route", "name", &raw.voice_routes, |r| &r.name);
-        let _ = route_names;
+        self.names("voice_route", "name", &raw.voice_routes, |r| &r.name); // duplicate names
         let routes: Vec<VoiceRoute> =
             raw.voice_routes.iter().map(|r| self.voice_route(r, &usage_names, trunk_names)).collect();
         let mut usage_routes: Vec<Vec<RouteId>> = vec![Vec::new(); usages.len()];
@@ -151,8 +150,7 @@ impl Builder {
             })
             .collect();
 
-        let group_names = self.names("user_group", "name", &raw.user_groups, |g| &g.name);
-        let _ = group_names;
+        self.names("user_group", "name", &raw.user_groups, |g| &g.name); // duplicate names
         let user_groups: Vec<UserGroup> = raw
             .user_groups
             .iter()
@@ -206,8 +204,7 @@ impl Builder {
     }
 
     fn rules(&mut self, obj: &str, field: &str, list: &[RuleFile], normalization: bool) -> Vec<NumberRule> {
-        let names = self.names(&format!("{obj}: {field} rule"), "name", list, |r| &r.name);
-        let _ = names;
+        self.names(&format!("{obj}: {field} rule"), "name", list, |r| &r.name); // duplicate names
         let with_priority = list.iter().filter(|r| r.priority.is_some()).count();
         if with_priority != 0 && with_priority != list.len() {
             self.err(obj, field, "give every rule a priority, or none (then file order is priority order)");
