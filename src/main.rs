@@ -71,11 +71,9 @@ struct RouteArgs {
     format: Format,
 }
 
+/// Options shared by the commands that simulate.
 #[derive(Args)]
-struct RunArgs {
-    /// Scenario file, or a built-in scenario (busy-hour, single-trunk-group).
-    #[arg(default_value = "busy-hour")]
-    scenario: String,
+struct SimArgs {
     /// Model file replacing the scenario's model.
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
@@ -88,7 +86,7 @@ struct RunArgs {
     /// Worker threads (0: one per core). Results do not depend on it.
     #[arg(long, default_value_t = 0)]
     threads: usize,
-    /// Run folder (default: the scenario's `out` folder / the scenario's name).
+    /// Output folder (default: the scenario's `out` folder / the scenario's name).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
@@ -96,31 +94,27 @@ struct RunArgs {
 }
 
 #[derive(Args)]
+struct RunArgs {
+    /// Scenario file, or a built-in scenario (busy-hour, single-trunk-group, gateway-failover, n-minus-1).
+    #[arg(default_value = "busy-hour")]
+    scenario: String,
+    #[command(flatten)]
+    sim: SimArgs,
+}
+
+#[derive(Args)]
 struct WhatifArgs {
     /// Scenario file, or a built-in scenario; its [whatif] section sets the defaults.
     #[arg(default_value = "n-minus-1")]
     scenario: String,
-    /// Model file replacing the scenario's model.
-    #[arg(long, value_name = "FILE")]
-    model: Option<PathBuf>,
-    /// Element classes to fail: peer, trunk, mediation-pool, site.
+    /// Element classes to fail: peer, trunk, mediation-pool, mediation-server, registrar-pool, wan-link, site.
     #[arg(long, value_name = "CLASS,...", value_delimiter = ',')]
     elements: Vec<String>,
     /// 1: each element alone (N-1); 2: each pair (N-2).
     #[arg(long)]
     k: Option<u8>,
-    #[arg(long)]
-    seed: Option<u64>,
-    #[arg(long)]
-    replications: Option<u32>,
-    /// Worker threads (0: one per core). Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
-    threads: usize,
-    /// Output folder (default: the scenario's `out` folder / the scenario's name).
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "text")]
-    format: Format,
+    #[command(flatten)]
+    sim: SimArgs,
 }
 
 #[derive(Args)]
@@ -189,12 +183,8 @@ fn json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
 
 /// Loads a scenario file or a built-in scenario, applying the overrides;
 /// returns it with its model and a folder name for its results.
-fn load_scenario(
-    name: &str,
-    model: Option<&std::path::Path>,
-    seed: Option<u64>,
-    replications: Option<u32>,
-) -> Result<(scenario::Scenario, Model, String), Failure> {
+fn load_scenario(name: &str, sim: &SimArgs) -> Result<(scenario::Scenario, Model, String), Failure> {
+    let (model, seed, replications) = (sim.model.as_deref(), sim.seed, sim.replications);
     let path = std::path::Path::new(name);
     let (loaded, slug) = if path.exists() {
         let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "run".into());
@@ -223,7 +213,7 @@ fn load_scenario(
 }
 
 fn whatif(a: WhatifArgs) -> Result<(), Failure> {
-    let (mut sc, model, slug) = load_scenario(&a.scenario, a.model.as_deref(), a.seed, a.replications)?;
+    let (mut sc, model, slug) = load_scenario(&a.scenario, &a.sim)?;
     if !a.elements.is_empty() {
         sc.whatif.classes = a
             .elements
@@ -243,37 +233,37 @@ fn whatif(a: WhatifArgs) -> Result<(), Failure> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let report = analysis::whatif::run_whatif(&model, &sc, a.threads, &|| bar.inc(1)).map_err(Failure::Other)?;
+    let report = analysis::whatif::run_whatif(&model, &sc, a.sim.threads, &|| bar.inc(1)).map_err(Failure::Other)?;
     bar.finish_and_clear();
-    match a.format {
+    match a.sim.format {
         Format::Text => print!("{}", report::whatif::render(&report)),
         Format::Json => json(&report)?,
     }
-    let dir = a.out.unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
+    let dir = a.sim.out.unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
     report::whatif::write_folder(&dir, &report)
         .map_err(|e| Failure::Other(format!("{}: cannot write the results: {e}", dir.display())))?;
-    if a.format == Format::Text {
+    if a.sim.format == Format::Text {
         println!("\nResults: {}", dir.display());
     }
     Ok(())
 }
 
 fn run(a: RunArgs) -> Result<(), Failure> {
-    let (sc, model, slug) = load_scenario(&a.scenario, a.model.as_deref(), a.seed, a.replications)?;
-    let paired = analysis::run::run_paired(&model, &sc, a.threads).map_err(Failure::Other)?;
+    let (sc, model, slug) = load_scenario(&a.scenario, &a.sim)?;
+    let paired = analysis::run::run_paired(&model, &sc, a.sim.threads).map_err(Failure::Other)?;
     let reps = paired.with;
     let mut summary = analysis::summary::summarize(&model, &sc, &reps);
     if let Some(without) = &paired.without {
         summary.failure_impact = Some(analysis::summary::impact(&model, &sc, &reps, without));
     }
-    match a.format {
+    match a.sim.format {
         Format::Text => print!("{}", report::run::render(&summary)),
         Format::Json => json(&summary)?,
     }
-    let dir = a.out.unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
+    let dir = a.sim.out.unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
     report::run::write_folder(&dir, &model, &sc, &reps, &summary)
         .map_err(|e| Failure::Other(format!("{}: cannot write the run folder: {e}", dir.display())))?;
-    if a.format == Format::Text {
+    if a.sim.format == Format::Text {
         println!("\nRun folder: {}", dir.display());
     }
     Ok(())
