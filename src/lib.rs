@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod model;
+pub mod qos;
 pub mod report;
 pub mod rng;
 pub mod scenario;

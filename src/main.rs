@@ -29,6 +29,8 @@ enum Command {
     Rule(RuleArgs),
     /// Validate a model and list what an administrator would want to fix.
     Check(CheckArgs),
+    /// Score one media path with the ITU-T G.107 E-model (R and MOS).
+    Qos(QosArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -133,6 +135,24 @@ struct RuleArgs {
 }
 
 #[derive(Args)]
+struct QosArgs {
+    /// Codec, from the documented table (G.711, G.711-PLC, G.729A, G.723.1).
+    #[arg(long)]
+    codec: String,
+    /// One-way mouth-to-ear delay Ta in ms (T = Ta, Tr = 2 Ta).
+    #[arg(long, default_value_t = 0.0)]
+    delay_ms: f64,
+    /// Packet loss Ppl in percent.
+    #[arg(long, default_value_t = 0.0)]
+    loss_pct: f64,
+    /// Burst ratio BurstR (1: random loss).
+    #[arg(long, default_value_t = 1.0)]
+    burst_ratio: f64,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(Args)]
 struct CheckArgs {
     #[command(flatten)]
     model: ModelArg,
@@ -154,6 +174,7 @@ fn main() -> ExitCode {
         Command::Route(a) => route(a),
         Command::Rule(a) => rule(a),
         Command::Check(a) => check(a),
+        Command::Qos(a) => qos(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -323,6 +344,57 @@ fn rule(a: RuleArgs) -> Result<(), Failure> {
                     None => println!("{}  ->  (no match)", r.input),
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+fn qos(a: QosArgs) -> Result<(), Failure> {
+    use voicetwin::qos::{codecs, emodel};
+    let codec = codecs::codec(&a.codec).ok_or_else(|| {
+        let known: Vec<&str> = codecs::CODECS.iter().map(|c| c.name).collect();
+        Failure::Input(format!("--codec {}: not in the table (known: {})", a.codec, known.join(", ")))
+    })?;
+    if !(a.delay_ms.is_finite() && a.delay_ms >= 0.0) {
+        return Err(Failure::Input(format!("--delay-ms {}: give a delay of zero or more", a.delay_ms)));
+    }
+    if !(0.0..=100.0).contains(&a.loss_pct) {
+        return Err(Failure::Input(format!("--loss-pct {}: give a percentage (0-100)", a.loss_pct)));
+    }
+    if !(a.burst_ratio.is_finite() && a.burst_ratio >= 1.0) {
+        return Err(Failure::Input(format!("--burst-ratio {}: 1 is random loss, more is burstier", a.burst_ratio)));
+    }
+    let p = emodel::Params {
+        Ie: codec.ie,
+        Bpl: codec.bpl,
+        Ta: a.delay_ms,
+        T: a.delay_ms,
+        Tr: 2.0 * a.delay_ms,
+        Ppl: a.loss_pct,
+        BurstR: a.burst_ratio,
+        ..emodel::Params::default()
+    };
+    let r = emodel::rating(&p);
+    match a.format {
+        Format::Json => json(&serde_json::json!({
+            "codec": codec.name,
+            "delay_ms": a.delay_ms,
+            "loss_pct": a.loss_pct,
+            "burst_ratio": a.burst_ratio,
+            "r": r.r,
+            "mos": r.mos,
+            "ie": codec.ie,
+            "bpl": codec.bpl,
+            "ie_eff": r.ie_eff,
+            "id": r.id,
+            "is": r.is,
+            "ro": r.ro,
+        }))?,
+        Format::Text => {
+            println!("{} ({}): Ie {}, Bpl {}", codec.name, codec.note, codec.ie, codec.bpl);
+            println!("one-way delay {} ms, packet loss {}% (burst ratio {})", a.delay_ms, a.loss_pct, a.burst_ratio);
+            println!("R = {:.1}  (Ro {:.1} - Is {:.1} - Id {:.1} - Ie,eff {:.1})", r.r, r.ro, r.is, r.id, r.ie_eff);
+            println!("MOS = {:.2}", r.mos);
         }
     }
     Ok(())
