@@ -28,6 +28,8 @@ pub struct Summary {
     pub peers: Vec<ElementFigures>,
     pub trunks: Vec<ElementFigures>,
     pub mediation_pools: Vec<ElementFigures>,
+    /// Bandwidth on each WAN link.
+    pub links: Vec<LinkFigures>,
     pub failures: Vec<FailureFigures>,
     /// With failures against the same calls without them (paired
     /// replications, same seed); null when the scenario has no failures.
@@ -115,6 +117,19 @@ pub fn impact(model: &Model, scenario: &Scenario, with: &[Replication], without:
             .collect(),
         windows,
     }
+}
+
+/// Bandwidth on a WAN link (media of the calls using it).
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkFigures {
+    pub name: String,
+    pub bandwidth_kbps: u32,
+    /// Its bandwidth policy's audio limit, when CAC applies to it.
+    pub audio_limit_kbps: Option<u32>,
+    pub mean_kbps: Estimate,
+    pub peak_kbps: Estimate,
+    /// Mean over the link's bandwidth.
+    pub utilization: Estimate,
 }
 
 /// What one scenario failure did, per replication.
@@ -317,6 +332,19 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
             model.mediation_pools.iter().map(|p| (p.fqdn.clone(), "mediation-pool".to_owned())).collect(),
             |r| &r.mediation_pools,
         ),
+        links: model
+            .links
+            .iter()
+            .enumerate()
+            .map(|(i, l)| LinkFigures {
+                name: l.name.clone(),
+                bandwidth_kbps: l.bandwidth_kbps,
+                audio_limit_kbps: l.bandwidth_policy.map(|p| model.bandwidth_policies[p].audio_limit_kbps),
+                mean_kbps: est(reps, |r| r.links[i].mean(&r.window) / 10.0),
+                peak_kbps: est(reps, |r| f64::from(r.links[i].peak) / 10.0),
+                utilization: est(reps, |r| r.links[i].mean(&r.window) / 10.0 / f64::from(l.bandwidth_kbps)),
+            })
+            .collect(),
         failures: scenario
             .failures
             .iter()

@@ -16,6 +16,10 @@ pub struct ModelFile {
     pub network: NetworkFile,
     #[serde(default)]
     pub routing: RoutingSettingsFile,
+    #[serde(default)]
+    pub media: MediaFile,
+    #[serde(default, rename = "bandwidth_policy")]
+    pub bandwidth_policies: Vec<BandwidthPolicyFile>,
     #[serde(default, rename = "region")]
     pub regions: Vec<RegionFile>,
     #[serde(default, rename = "site")]
@@ -80,6 +84,38 @@ impl Default for RoutingSettingsFile {
     }
 }
 
+/// Global media settings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MediaFile {
+    /// `off`, `site-and-region` or `always`.
+    pub bypass: String,
+    /// Codec between Lync endpoints and the Mediation Server: `rtaudio-nb` or `g711`.
+    pub lync_codec: String,
+    /// Plan with forward error correction (the "+ FEC" column).
+    pub fec: bool,
+}
+
+impl Default for MediaFile {
+    fn default() -> Self {
+        Self { bypass: "off".into(), lync_codec: "rtaudio-nb".into(), fec: false }
+    }
+}
+
+/// `New-CsNetworkBandwidthPolicyProfile` (audio only).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandwidthPolicyFile {
+    pub name: String,
+    pub audio_limit_kbps: i64,
+    #[serde(default = "session_limit")]
+    pub audio_session_limit_kbps: i64,
+}
+
+fn session_limit() -> i64 {
+    175
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegionFile {
@@ -113,6 +149,9 @@ pub struct WanLinkFile {
     pub jitter: Micros,
     #[serde(default)]
     pub loss_percent: f64,
+    /// Call admission control on this link: a bandwidth policy name.
+    #[serde(default)]
+    pub bandwidth_policy: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

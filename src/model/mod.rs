@@ -84,6 +84,11 @@ pub struct Model {
     pub name: String,
     pub description: String,
     pub settings: RoutingSettings,
+    pub media: MediaSettings,
+    pub bandwidth_policies: Vec<BandwidthPolicy>,
+    /// Media bypass ID of each site (equal IDs: media may bypass the
+    /// Mediation Server between them).
+    pub bypass_id: Vec<u32>,
     pub regions: Vec<Region>,
     pub sites: Vec<Site>,
     pub links: Vec<WanLink>,

@@ -39,6 +39,45 @@ pub struct WanLink {
     pub one_way_delay: Micros,
     pub jitter: Micros,
     pub loss_percent: f64,
+    /// The bandwidth policy profile CAC enforces on it, if any.
+    pub bandwidth_policy: Option<usize>,
+}
+
+/// A bandwidth policy profile (audio): the aggregate and per-session
+/// limits call admission control enforces on a link.
+#[derive(Debug, Clone)]
+pub struct BandwidthPolicy {
+    pub name: String,
+    pub audio_limit_kbps: u32,
+    pub audio_session_limit_kbps: u32,
+}
+
+/// Global media bypass mode (lync-voice-model.md (i)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BypassMode {
+    Off,
+    /// Bypass IDs from sites and regions: one per region; a site on a
+    /// constrained link (one with a bandwidth policy) gets its own.
+    SiteAndRegion,
+    /// One bypass ID for everything (not allowed with CAC).
+    Always,
+}
+
+/// The codec between Lync endpoints and the Mediation Server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LyncCodec {
+    RtaudioNb,
+    G711,
+}
+
+/// Global media settings.
+#[derive(Debug, Clone, Copy)]
+pub struct MediaSettings {
+    pub bypass: BypassMode,
+    pub lync_codec: LyncCodec,
+    pub fec: bool,
 }
 
 /// What kind of server runs a Registrar.

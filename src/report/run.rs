@@ -85,6 +85,24 @@ pub fn render(sum: &Summary) -> String {
     element_rows(&mut s, "peer", &sum.peers);
     element_rows(&mut s, "trunk", &sum.trunks);
     element_rows(&mut s, "mediation pool", &sum.mediation_pools);
+    if sum.links.iter().any(|l| l.mean_kbps.mean > 0.0) {
+        let _ = writeln!(
+            s,
+            "\n{:<24} {:>10} {:>16} {:>11} {:>10}",
+            "WAN link", "kbps", "mean kbps", "utilization", "peak kbps"
+        );
+        for l in &sum.links {
+            let _ = writeln!(
+                s,
+                "{:<24} {:>10} {:>16} {:>10.1}% {:>10.0}",
+                l.name,
+                l.bandwidth_kbps,
+                pm(&l.mean_kbps),
+                l.utilization.mean * 100.0,
+                l.peak_kbps.mean
+            );
+        }
+    }
     if !sum.failures.is_empty() {
         let _ = writeln!(
             s,
@@ -153,17 +171,20 @@ pub fn write_folder(
     let w = first.window;
     let bucket_s = w.bucket as f64 / 1e6;
     let mut ts = String::from("bucket_start_s,kind,element,capacity,mean_occupancy,ci95_low,ci95_high\n");
-    let groups: [(&str, Vec<String>, PickOccupancy); 3] = [
-        ("peer", model.peers.iter().map(|p| p.name.clone()).collect(), |r| &r.peers),
-        ("trunk", model.trunks.iter().map(|t| t.name.clone()).collect(), |r| &r.trunks),
-        ("mediation-pool", model.mediation_pools.iter().map(|p| p.fqdn.clone()).collect(), |r| &r.mediation_pools),
+    // Peers, trunks and pools count calls; WAN links count tenths of a
+    // kbps, written in kbps.
+    let groups: [(&str, Vec<String>, PickOccupancy, f64); 4] = [
+        ("peer", model.peers.iter().map(|p| p.name.clone()).collect(), |r| &r.peers, 1.0),
+        ("trunk", model.trunks.iter().map(|t| t.name.clone()).collect(), |r| &r.trunks, 1.0),
+        ("mediation-pool", model.mediation_pools.iter().map(|p| p.fqdn.clone()).collect(), |r| &r.mediation_pools, 1.0),
+        ("wan-link", model.links.iter().map(|l| l.name.clone()).collect(), |r| &r.links, 0.1),
     ];
-    for (kind, names, pick) in &groups {
+    for (kind, names, pick, scale) in &groups {
         for (i, name) in names.iter().enumerate() {
-            let cap = pick(first)[i].capacity.map(|c| c.to_string()).unwrap_or_default();
+            let cap = pick(first)[i].capacity.map(|c| (f64::from(c) * scale).to_string()).unwrap_or_default();
             for b in 0..w.buckets() {
                 let len = (w.end.min((b as u64 + 1) * w.bucket) - b as u64 * w.bucket) as f64;
-                let e = Estimate::of(&reps.iter().map(|r| pick(r)[i].buckets[b] / len).collect::<Vec<_>>());
+                let e = Estimate::of(&reps.iter().map(|r| pick(r)[i].buckets[b] / len * scale).collect::<Vec<_>>());
                 let _ = writeln!(
                     ts,
                     "{},{kind},{name},{cap},{:.4},{:.4},{:.4}",

@@ -12,7 +12,7 @@
 
 use rand::RngExt;
 
-use crate::model::{Model, PeerId, RouteId, SiteId, TrunkId, UserGroupId};
+use crate::model::{LinkId, Model, PeerId, RouteId, SiteId, TrunkId, UserGroupId};
 use crate::rng::{stream, Stream};
 use crate::scenario::Scenario;
 use crate::traffic::Origin;
@@ -56,7 +56,8 @@ pub(super) enum Event {
 pub(super) struct Leg {
     pub trunk: TrunkId,
     pub peer: PeerId,
-    pub server: u32,
+    /// The Mediation server carrying its media; none when bypassed.
+    pub server: Option<u32>,
 }
 
 #[derive(Debug, Default)]
@@ -94,6 +95,10 @@ pub(super) struct Call {
     pub outbound: Option<Leg>,
     pub routes: Vec<RouteId>,
     pub carried_route: Option<RouteId>,
+    /// Bandwidth held on WAN links: (link, tenths of a kbps).
+    pub reservations: Vec<(LinkId, u32)>,
+    /// Its media bypasses the Mediation Server.
+    pub bypassed: bool,
 }
 
 /// Everything one replication measured.
@@ -108,6 +113,8 @@ pub struct Replication {
     pub peers: Vec<Occupancy>,
     pub trunks: Vec<Occupancy>,
     pub mediation_pools: Vec<Occupancy>,
+    /// Bandwidth in use on each WAN link, in tenths of a kbps.
+    pub links: Vec<Occupancy>,
     pub pdd: DelayHistogram,
     /// Offered and blocked calls per time bucket (by arrival).
     pub bucket_offered: Vec<u64>,
@@ -147,6 +154,8 @@ pub struct Simulation<'a> {
     /// No WAN link or Registrar can fail in this run and the WAN is whole:
     /// every path holds throughout, so the per-call checks are skipped.
     paths_fixed: bool,
+    /// Media paths between sites over the links that are up.
+    pub(super) paths: Vec<Vec<Option<Vec<LinkId>>>>,
     dial: String,
     calling: String,
     decision: Decision,
@@ -195,6 +204,11 @@ impl<'a> Simulation<'a> {
                 .iter()
                 .map(|p| Occupancy::new(Some(super::resources::pool_capacity(p)), &window))
                 .collect(),
+            links: model
+                .links
+                .iter()
+                .map(|l| Occupancy::new(Some(l.bandwidth_kbps.saturating_mul(10)), &window))
+                .collect(),
             pdd: DelayHistogram::default(),
             bucket_offered: vec![0; window.buckets()],
             bucket_blocked: vec![0; window.buckets()],
@@ -219,6 +233,7 @@ impl<'a> Simulation<'a> {
             first_server,
             faults: Faults::new(model, scenario, seed, index),
             wan: WanState::new(model),
+            paths: super::wan::media_paths(model, |_| true),
             paths_fixed: WanState::new(model).all_connected()
                 && !scenario.failures.iter().any(|f| {
                     matches!(
@@ -271,7 +286,14 @@ impl<'a> Simulation<'a> {
             }
         }
         let w = self.window();
-        for o in self.out.peers.iter_mut().chain(&mut self.out.trunks).chain(&mut self.out.mediation_pools) {
+        for o in self
+            .out
+            .peers
+            .iter_mut()
+            .chain(&mut self.out.trunks)
+            .chain(&mut self.out.mediation_pools)
+            .chain(&mut self.out.links)
+        {
             o.finish(&w);
         }
         self.out.peak_calls = self.calls.capacity();
@@ -343,6 +365,8 @@ impl<'a> Simulation<'a> {
             c.routes.clear();
             c.carried_route = None;
             c.candidates.clear();
+            c.reservations.clear();
+            c.bypassed = false;
         }
         if measured {
             self.count(id, |c| c.offered += 1);
@@ -365,8 +389,12 @@ impl<'a> Simulation<'a> {
         // session; a failed peer or trunk sends no calls at all.
         if let Origin::Trunk(t) = src.origin {
             let down = self.faults.element_failed(t);
-            match if down { None } else { self.seize(now, t, measured) } {
-                Some(leg) => self.calls.get_mut(id).inbound = Some(leg),
+            match if down { None } else { self.seize(now, t, measured, true) } {
+                Some(leg) => {
+                    self.calls.get_mut(id).inbound = Some(leg);
+                    let (peer, ms) = (m.peer(m.trunk(t).peer).site, m.mediation_pool(m.trunk(t).mediation_pool).site);
+                    self.reserve_path(now, id, peer, ms, super::media::gateway_leg(m, t));
+                }
                 None => return self.end_unconnected(now, id, Unconnected::Blocked),
             }
         }
@@ -386,6 +414,9 @@ impl<'a> Simulation<'a> {
                 if !reachable {
                     return self.end_unconnected(now, id, Unconnected::Blocked);
                 }
+                let from_trunk = self.calls.get(id).inbound.is_some();
+                let bw = if from_trunk { super::media::lync_leg(m) } else { super::media::peer_to_peer(m) };
+                self.reserve_path(now, id, media_site, callee_site, bw);
                 let c = self.calls.get_mut(id);
                 c.callee_site = Some(callee_site);
                 c.carried = true;
@@ -445,10 +476,19 @@ impl<'a> Simulation<'a> {
         } else {
             self.fault_result(now, id, cand.trunk)
         };
+        let seized = if fault.is_none() {
+            let c = self.calls.get(id);
+            let bypass = c.inbound.is_none() && super::media::bypasses(m, c.media_site, cand.trunk);
+            self.calls.get_mut(id).bypassed = bypass;
+            self.seize(now, cand.trunk, measured, !bypass)
+        } else {
+            None
+        };
         let result = match fault {
             Some(r) => Some(r),
-            None => match self.seize(now, cand.trunk, measured) {
+            None => match seized {
                 Some(leg) => {
+                    self.reserve_media(now, id, cand.trunk);
                     let c = self.calls.get_mut(id);
                     c.outbound = Some(leg);
                     c.carried_route = Some(cand.route);
@@ -539,6 +579,7 @@ impl<'a> Simulation<'a> {
         for leg in [inbound, outbound].into_iter().flatten() {
             self.release_leg(now, leg);
         }
+        self.release_reservations(now, id);
         if measured {
             if failed_over {
                 self.count(id, |c| c.failed_over += 1);
@@ -625,6 +666,25 @@ impl<'a> Simulation<'a> {
             leg_ok(l) && self.wan.connected(c.media_site, m.mediation_pool(m.trunk(l.trunk).mediation_pool).site)
         });
         out_ok && c.inbound.is_none_or(leg_ok) && c.callee_site.is_none_or(|s| self.wan.connected(c.media_site, s))
+    }
+
+    /// Reserves the media of an outbound leg on trunk `t`: straight to the
+    /// peer when bypassed, else to the Mediation site and on to the peer.
+    fn reserve_media(&mut self, now: u64, id: u32, t: TrunkId) {
+        let m = self.model;
+        let c = self.calls.get(id);
+        let (from, bypassed, from_trunk) = (c.media_site, c.bypassed, c.inbound.is_some());
+        let peer = m.peer(m.trunk(t).peer).site;
+        let ms = m.mediation_pool(m.trunk(t).mediation_pool).site;
+        let gw = super::media::gateway_leg(m, t);
+        if bypassed {
+            self.reserve_path(now, id, from, peer, gw);
+        } else {
+            // A trunk caller's media reaches this Mediation Server in G.711.
+            let near = if from_trunk { gw } else { super::media::lync_leg(m) };
+            self.reserve_path(now, id, from, ms, near);
+            self.reserve_path(now, id, ms, peer, gw);
+        }
     }
 
     /// Counts an outcome for a measured call: overall, its site, its source.

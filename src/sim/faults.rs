@@ -132,7 +132,10 @@ impl Simulation<'_> {
             self.faults.server_down[server] = mode.is_some();
         }
         match (self.scenario.failures[f as usize].target, mode.is_some()) {
-            (crate::scenario::FailureTarget::WanLink(l), true) => self.wan.set(self.model, l, true),
+            (crate::scenario::FailureTarget::WanLink(l), true) => {
+                self.wan.set(self.model, l, true);
+                self.paths = super::wan::media_paths(self.model, |l| !self.wan.is_down(l));
+            }
             (crate::scenario::FailureTarget::RegistrarPool(r), true) => self.faults.registrar_down[r.index()] = true,
             _ => {}
         }
@@ -181,7 +184,10 @@ impl Simulation<'_> {
             self.faults.server_down[server] = false;
         }
         match (self.scenario.failures[f as usize].target, self.scenario.failures[f as usize].mode.is_some()) {
-            (crate::scenario::FailureTarget::WanLink(l), true) => self.wan.set(self.model, l, false),
+            (crate::scenario::FailureTarget::WanLink(l), true) => {
+                self.wan.set(self.model, l, false);
+                self.paths = super::wan::media_paths(self.model, |l| !self.wan.is_down(l));
+            }
             (crate::scenario::FailureTarget::RegistrarPool(r), true) => self.faults.registrar_down[r.index()] = false,
             _ => {}
         }
@@ -281,7 +287,7 @@ impl Simulation<'_> {
         let trunks = &self.scenario.failures[f as usize].trunks;
         let server = self.failed_server(f).map(|s| s as u32);
         let hit = |leg: Option<super::engine::Leg>| {
-            leg.is_some_and(|l| trunks.contains(&l.trunk) || server == Some(l.server))
+            leg.is_some_and(|l| trunks.contains(&l.trunk) || (server.is_some() && l.server == server))
         };
         let wan = matches!(self.scenario.failures[f as usize].target, crate::scenario::FailureTarget::WanLink(_));
         let victims: Vec<u32> = self

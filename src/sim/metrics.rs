@@ -132,6 +132,22 @@ impl Occupancy {
         self.last = now;
     }
 
+    /// Adds `amount` units at once (bandwidth in tenths of a kbps).
+    pub fn add(&mut self, now: u64, w: &Window, amount: u32) {
+        self.advance(now, w);
+        self.in_use += amount;
+        if now >= w.warm_up && now < w.end {
+            self.peak = self.peak.max(self.in_use);
+        }
+    }
+
+    /// Removes `amount` units.
+    pub fn remove(&mut self, now: u64, w: &Window, amount: u32) {
+        self.advance(now, w);
+        debug_assert!(self.in_use >= amount, "release below zero");
+        self.in_use -= amount;
+    }
+
     #[inline]
     pub fn seize(&mut self, now: u64, w: &Window) {
         self.advance(now, w);

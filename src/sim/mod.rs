@@ -3,6 +3,7 @@
 
 pub mod engine;
 mod faults;
+pub mod media;
 pub mod metrics;
 pub mod queue;
 mod resources;

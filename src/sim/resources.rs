@@ -9,9 +9,11 @@ use crate::voice::{Attempt, Candidate};
 use super::engine::{Leg, Simulation};
 
 impl Simulation<'_> {
-    /// Seizes trunk `t`'s limit, its peer's channel and a server of its
-    /// Mediation pool, or nothing when any is full.
-    pub(super) fn seize(&mut self, now: u64, t: TrunkId, measured: bool) -> Option<Leg> {
+    /// Seizes trunk `t`'s limit, its peer's channel and, when the call's
+    /// media goes through the Mediation Server (`media`), a server of its
+    /// pool; or nothing when any is full. A bypassed call takes no
+    /// Mediation media session.
+    pub(super) fn seize(&mut self, now: u64, t: TrunkId, measured: bool, media: bool) -> Option<Leg> {
         let m = self.model;
         let w = self.window();
         let trunk = m.trunk(t);
@@ -21,16 +23,19 @@ impl Simulation<'_> {
         if measured {
             self.out.trunks[t.index()].attempts += 1;
             self.out.peers[peer.index()].attempts += 1;
-            self.out.mediation_pools[pool_id.index()].attempts += 1;
+            if media {
+                self.out.mediation_pools[pool_id.index()].attempts += 1;
+            }
         }
         // Mediation: DNS load balancing picks a server at random and, when
         // it is full, the peer retries another server of the pool.
         let first = self.first_server[pool_id.index()] as usize;
         let n = if pool.dns_load_balancing { pool.servers as usize } else { 1 };
-        let start = if n > 1 { self.mediation_rng.random_range(0..n) } else { 0 };
+        let start = if n > 1 && media { self.mediation_rng.random_range(0..n) } else { 0 };
         let server = (0..n)
             .map(|k| first + (start + k) % n)
             .find(|s| self.servers[*s] < pool.calls_per_server && !self.faults.server_down[*s]);
+        let server = if media { server.map(Some) } else { Some(None) };
         let trunk_ok = self.out.trunks[t.index()].has_room();
         let peer_ok = self.out.peers[peer.index()].has_room();
         let (Some(server), true, true) = (server, trunk_ok, peer_ok) else {
@@ -47,11 +52,13 @@ impl Simulation<'_> {
             }
             return None;
         };
-        self.servers[server] += 1;
+        if let Some(server) = server {
+            self.servers[server] += 1;
+            self.out.mediation_pools[pool_id.index()].seize(now, &w);
+        }
         self.out.trunks[t.index()].seize(now, &w);
         self.out.peers[peer.index()].seize(now, &w);
-        self.out.mediation_pools[pool_id.index()].seize(now, &w);
-        Some(Leg { trunk: t, peer, server: server as u32 })
+        Some(Leg { trunk: t, peer, server: server.map(|s| s as u32) })
     }
 
     /// Releases a leg's trunk, peer channel and Mediation server.
@@ -59,9 +66,11 @@ impl Simulation<'_> {
         let w = self.window();
         self.out.trunks[leg.trunk.index()].release(now, &w);
         self.out.peers[leg.peer.index()].release(now, &w);
-        self.servers[leg.server as usize] -= 1;
-        let pool = self.model.trunk(leg.trunk).mediation_pool;
-        self.out.mediation_pools[pool.index()].release(now, &w);
+        if let Some(server) = leg.server {
+            self.servers[server as usize] -= 1;
+            let pool = self.model.trunk(leg.trunk).mediation_pool;
+            self.out.mediation_pools[pool.index()].release(now, &w);
+        }
     }
 }
 
@@ -81,5 +90,34 @@ pub(super) fn empty_attempt() -> Attempt {
         calling: None,
         calling_rule: None,
         caller_id_suppressed: false,
+    }
+}
+
+impl Simulation<'_> {
+    /// Reserves `bw` (tenths of a kbps) on every link of the media path
+    /// from `a` to `b`, for call `id` until it ends.
+    pub(super) fn reserve_path(
+        &mut self,
+        now: u64,
+        id: u32,
+        a: crate::model::SiteId,
+        b: crate::model::SiteId,
+        bw: u32,
+    ) {
+        let w = self.window();
+        let Some(path) = &self.paths[a.index()][b.index()] else { return };
+        for l in path {
+            self.out.links[l.index()].add(now, &w, bw);
+            self.calls.get_mut(id).reservations.push((*l, bw));
+        }
+    }
+
+    /// Releases every bandwidth reservation of call `id`.
+    pub(super) fn release_reservations(&mut self, now: u64, id: u32) {
+        let w = self.window();
+        let c = self.calls.get_mut(id);
+        for (l, bw) in c.reservations.drain(..) {
+            self.out.links[l.index()].remove(now, &w, bw);
+        }
     }
 }

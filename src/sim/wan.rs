@@ -56,6 +56,11 @@ impl WanState {
         }
     }
 
+    /// Whether link `l` is down.
+    pub fn is_down(&self, l: LinkId) -> bool {
+        self.down[l.index()] > 0
+    }
+
     /// Whether every site reaches every other (no cut, or no WAN modelled).
     pub fn all_connected(&self) -> bool {
         !self.modelled || self.component.iter().all(|c| *c == self.component[0])
@@ -65,4 +70,58 @@ impl WanState {
     pub fn connected(&self, a: SiteId, b: SiteId) -> bool {
         !self.modelled || self.component[a.index()] == self.component[b.index()]
     }
+}
+
+/// Lowest-delay media paths between every pair of sites over the links
+/// that are up: `paths[a][b]` is the list of links, or `None` when `b`
+/// cannot be reached from `a`. Sites are few, so all pairs are computed
+/// (Dijkstra from each site) and recomputed only when a link changes.
+pub fn media_paths(model: &Model, up: impl Fn(LinkId) -> bool) -> Vec<Vec<Option<Vec<LinkId>>>> {
+    let n = model.sites.len();
+    let mut adj: Vec<Vec<(usize, LinkId, u64)>> = vec![Vec::new(); n];
+    for (i, l) in model.links.iter().enumerate() {
+        let id = LinkId::from_index(i);
+        if up(id) {
+            let (a, b) = (l.sites.0.index(), l.sites.1.index());
+            adj[a].push((b, id, l.one_way_delay.0));
+            adj[b].push((a, id, l.one_way_delay.0));
+        }
+    }
+    (0..n)
+        .map(|src| {
+            let mut dist = vec![u64::MAX; n];
+            let mut via: Vec<Option<(usize, LinkId)>> = vec![None; n];
+            let mut heap = std::collections::BinaryHeap::new();
+            dist[src] = 0;
+            heap.push(std::cmp::Reverse((0u64, src)));
+            while let Some(std::cmp::Reverse((d, u))) = heap.pop() {
+                if d > dist[u] {
+                    continue;
+                }
+                for &(v, l, w) in &adj[u] {
+                    let nd = d + w;
+                    if nd < dist[v] {
+                        dist[v] = nd;
+                        via[v] = Some((u, l));
+                        heap.push(std::cmp::Reverse((nd, v)));
+                    }
+                }
+            }
+            (0..n)
+                .map(|dst| {
+                    if dist[dst] == u64::MAX {
+                        return None;
+                    }
+                    let mut path = Vec::new();
+                    let mut at = dst;
+                    while let Some((prev, l)) = via[at] {
+                        path.push(l);
+                        at = prev;
+                    }
+                    path.reverse();
+                    Some(path)
+                })
+                .collect()
+        })
+        .collect()
 }

@@ -118,12 +118,14 @@ impl Builder {
     fn build(&mut self, raw: ModelFile, file: &str) -> Option<Model> {
         let settings = self.settings(&raw.routing);
         let net = self.network(&raw)?;
+        let media = self.media(&raw.media, !net.bandwidth_policies.is_empty());
+        let bypass_id = bypass_ids(&net, media.bypass);
         let (trunk_names, mut trunks) = self.trunks(&raw, &net)?;
         let vc = self.voice_config(&raw, &net, &trunk_names);
         let (site_dial_plan, site_voice_policy, user_groups, directory) =
             self.scopes_and_users(&raw, &net, &mut trunks, &vc);
         self.check_inter_trunk_cycles(&trunks, &vc.trunk_configs, &vc.usage_routes, &vc.routes);
-        let Network { regions, sites, links, registrar_pools, mediation_pools, peers, .. } = net;
+        let Network { bandwidth_policies, regions, sites, links, registrar_pools, mediation_pools, peers, .. } = net;
         let VoiceConfig { usages, trunk_configs, dial_plans, voice_policies, routes, usage_routes, .. } = vc;
         let wan = Wan::new(sites.len(), &links);
         Some(Model {
@@ -132,6 +134,9 @@ impl Builder {
             name: raw.network.name,
             description: raw.network.description,
             settings,
+            media,
+            bandwidth_policies,
+            bypass_id,
             regions,
             sites,
             links,
@@ -154,8 +159,39 @@ impl Builder {
     }
 }
 
+/// Media bypass IDs per site (lync-voice-model.md (i)): with site and
+/// region information, one ID per region, and its own ID for a site on a
+/// constrained link (a link with a bandwidth policy, where the site is not
+/// its region's central site); with "always", one ID; with bypass off, a
+/// distinct ID per site.
+fn bypass_ids(net: &Network, mode: BypassMode) -> Vec<u32> {
+    let n = net.sites.len() as u32;
+    match mode {
+        BypassMode::Off => (0..n).collect(),
+        BypassMode::Always => vec![0; n as usize],
+        BypassMode::SiteAndRegion => (0..net.sites.len())
+            .map(|s| {
+                let site = SiteId::from_index(s);
+                let region = net.sites[s].region;
+                let central = net.regions.get(region.index()).map(|r| r.central_site) == Some(site);
+                let constrained = !central
+                    && net
+                        .links
+                        .iter()
+                        .any(|l| l.bandwidth_policy.is_some() && (l.sites.0 == site || l.sites.1 == site));
+                if constrained {
+                    net.regions.len() as u32 + s as u32
+                } else {
+                    region.0
+                }
+            })
+            .collect(),
+    }
+}
+
 /// Stage 1: topology and servers, with their name indices.
 pub(super) struct Network {
+    pub bandwidth_policies: Vec<BandwidthPolicy>,
     pub regions: Vec<Region>,
     pub sites: Vec<Site>,
     pub links: Vec<WanLink>,

@@ -8,6 +8,24 @@ use super::{label, Builder, Names, Network};
 
 impl Builder {
     pub(super) fn network(&mut self, raw: &ModelFile) -> Option<Network> {
+        let policy_names = self.names("bandwidth_policy", "name", &raw.bandwidth_policies, |p| &p.name);
+        let bandwidth_policies: Vec<BandwidthPolicy> = raw
+            .bandwidth_policies
+            .iter()
+            .map(|p| {
+                let obj = label("bandwidth_policy", &p.name);
+                let audio_limit_kbps = self.count(&obj, "audio_limit_kbps", p.audio_limit_kbps);
+                let audio_session_limit_kbps = self.count(&obj, "audio_session_limit_kbps", p.audio_session_limit_kbps);
+                if audio_session_limit_kbps < 40 {
+                    self.err(
+                        &obj,
+                        "audio_session_limit_kbps",
+                        "the minimum is 40 kbps (New-CsNetworkBandwidthPolicyProfile)",
+                    );
+                }
+                BandwidthPolicy { name: p.name.clone(), audio_limit_kbps, audio_session_limit_kbps }
+            })
+            .collect();
         let region_names = self.names("region", "name", &raw.regions, |r| &r.name);
         let site_names = self.names("site", "name", &raw.sites, |s| &s.name);
         self.names("wan_link", "name", &raw.wan_links, |l| &l.name); // duplicate names
@@ -79,6 +97,10 @@ impl Builder {
                     one_way_delay: l.one_way_delay,
                     jitter: l.jitter,
                     loss_percent: l.loss_percent,
+                    bandwidth_policy: l
+                        .bandwidth_policy
+                        .as_ref()
+                        .and_then(|n| self.resolve(&policy_names, "bandwidth_policy", n, &obj, "bandwidth_policy")),
                 }
             })
             .collect();
@@ -195,6 +217,7 @@ impl Builder {
             return None;
         }
         Some(Network {
+            bandwidth_policies,
             regions,
             sites,
             links,
@@ -252,6 +275,35 @@ impl Builder {
             return None;
         }
         Some((trunk_names, trunks))
+    }
+
+    pub(super) fn media(&mut self, m: &MediaFile, any_policy: bool) -> MediaSettings {
+        let obj = "[media]";
+        let bypass = match m.bypass.as_str() {
+            "off" => BypassMode::Off,
+            "site-and-region" => BypassMode::SiteAndRegion,
+            "always" => BypassMode::Always,
+            other => {
+                self.err(
+                    obj,
+                    "bypass",
+                    format!("\"{other}\" is not a mode; use \"off\", \"site-and-region\" or \"always\""),
+                );
+                BypassMode::Off
+            }
+        };
+        if bypass == BypassMode::Always && any_policy {
+            self.err(obj, "bypass", "\"always\" bypass is not allowed with call admission control (bandwidth policies); use \"site-and-region\"");
+        }
+        let lync_codec = match m.lync_codec.as_str() {
+            "rtaudio-nb" => LyncCodec::RtaudioNb,
+            "g711" => LyncCodec::G711,
+            other => {
+                self.err(obj, "lync_codec", format!("\"{other}\" is not a codec here; use \"rtaudio-nb\" or \"g711\""));
+                LyncCodec::RtaudioNb
+            }
+        };
+        MediaSettings { bypass, lync_codec, fec: m.fec }
     }
 
     pub(super) fn settings(&mut self, r: &RoutingSettingsFile) -> RoutingSettings {
