@@ -30,6 +30,8 @@ pub struct Summary {
     pub mediation_pools: Vec<ElementFigures>,
     /// Bandwidth on each WAN link.
     pub links: Vec<LinkFigures>,
+    /// Call admission control outcomes.
+    pub cac: CacFigures,
     pub failures: Vec<FailureFigures>,
     /// With failures against the same calls without them (paired
     /// replications, same seed); null when the scenario has no failures.
@@ -130,6 +132,21 @@ pub struct LinkFigures {
     pub peak_kbps: Estimate,
     /// Mean over the link's bandwidth.
     pub utilization: Estimate,
+    /// Sessions call admission control denied on it.
+    pub cac_denials: Estimate,
+}
+
+/// What call admission control did, per replication.
+#[derive(Debug, Clone, Serialize)]
+pub struct CacFigures {
+    pub denials: Estimate,
+    /// PSTN trunk attempts that failed over because a media leg was denied.
+    pub trunk_failovers: Estimate,
+    /// Internal calls rerouted over the PSTN.
+    pub rerouted_pstn: Estimate,
+    pub voicemail: Estimate,
+    /// Calls that failed for want of bandwidth and of a reroute.
+    pub failed: Estimate,
 }
 
 /// What one scenario failure did, per replication.
@@ -343,8 +360,16 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
                 mean_kbps: est(reps, |r| r.links[i].mean(&r.window) / 10.0),
                 peak_kbps: est(reps, |r| f64::from(r.links[i].peak) / 10.0),
                 utilization: est(reps, |r| r.links[i].mean(&r.window) / 10.0 / f64::from(l.bandwidth_kbps)),
+                cac_denials: est(reps, |r| r.cac_denials[i] as f64),
             })
             .collect(),
+        cac: CacFigures {
+            denials: est(reps, |r| r.cac.denials as f64),
+            trunk_failovers: est(reps, |r| r.cac.trunk_failovers as f64),
+            rerouted_pstn: est(reps, |r| r.cac.rerouted_pstn as f64),
+            voicemail: est(reps, |r| r.cac.voicemail as f64),
+            failed: est(reps, |r| r.cac.failed as f64),
+        },
         failures: scenario
             .failures
             .iter()

@@ -94,11 +94,14 @@ pub struct MediaFile {
     pub lync_codec: String,
     /// Plan with forward error correction (the "+ FEC" column).
     pub fec: bool,
+    /// Users have voice mail (Exchange UM): the last reroute of a call
+    /// that call admission control denies.
+    pub voicemail: bool,
 }
 
 impl Default for MediaFile {
     fn default() -> Self {
-        Self { bypass: "off".into(), lync_codec: "rtaudio-nb".into(), fec: false }
+        Self { bypass: "off".into(), lync_codec: "rtaudio-nb".into(), fec: false, voicemail: true }
     }
 }
 

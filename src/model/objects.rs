@@ -78,6 +78,7 @@ pub struct MediaSettings {
     pub bypass: BypassMode,
     pub lync_codec: LyncCodec,
     pub fec: bool,
+    pub voicemail: bool,
 }
 
 /// What kind of server runs a Registrar.

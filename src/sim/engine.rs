@@ -95,8 +95,9 @@ pub(super) struct Call {
     pub outbound: Option<Leg>,
     pub routes: Vec<RouteId>,
     pub carried_route: Option<RouteId>,
-    /// Bandwidth held on WAN links: (link, tenths of a kbps).
-    pub reservations: Vec<(LinkId, u32)>,
+    /// Bandwidth held on WAN links: (link, tenths of a kbps, counted by
+    /// call admission control).
+    pub reservations: Vec<(LinkId, u32, bool)>,
     /// Its media bypasses the Mediation Server.
     pub bypassed: bool,
 }
@@ -115,6 +116,9 @@ pub struct Replication {
     pub mediation_pools: Vec<Occupancy>,
     /// Bandwidth in use on each WAN link, in tenths of a kbps.
     pub links: Vec<Occupancy>,
+    /// Call admission control: outcomes, and denials per link.
+    pub cac: super::metrics::CacCounts,
+    pub cac_denials: Vec<u64>,
     pub pdd: DelayHistogram,
     /// Offered and blocked calls per time bucket (by arrival).
     pub bucket_offered: Vec<u64>,
@@ -156,6 +160,8 @@ pub struct Simulation<'a> {
     paths_fixed: bool,
     /// Media paths between sites over the links that are up.
     pub(super) paths: Vec<Vec<Option<Vec<LinkId>>>>,
+    /// Audio admitted by call admission control on each link (tenths of a kbps).
+    pub(super) cac_used: Vec<u32>,
     dial: String,
     calling: String,
     decision: Decision,
@@ -209,6 +215,8 @@ impl<'a> Simulation<'a> {
                 .iter()
                 .map(|l| Occupancy::new(Some(l.bandwidth_kbps.saturating_mul(10)), &window))
                 .collect(),
+            cac: Default::default(),
+            cac_denials: vec![0; model.links.len()],
             pdd: DelayHistogram::default(),
             bucket_offered: vec![0; window.buckets()],
             bucket_blocked: vec![0; window.buckets()],
@@ -234,6 +242,7 @@ impl<'a> Simulation<'a> {
             faults: Faults::new(model, scenario, seed, index),
             wan: WanState::new(model),
             paths: super::wan::media_paths(model, |_| true),
+            cac_used: vec![0; model.links.len()],
             paths_fixed: WanState::new(model).all_connected()
                 && !scenario.failures.iter().any(|f| {
                     matches!(
@@ -393,7 +402,10 @@ impl<'a> Simulation<'a> {
                 Some(leg) => {
                     self.calls.get_mut(id).inbound = Some(leg);
                     let (peer, ms) = (m.peer(m.trunk(t).peer).site, m.mediation_pool(m.trunk(t).mediation_pool).site);
-                    self.reserve_path(now, id, peer, ms, super::media::gateway_leg(m, t));
+                    // The gateway side is reserved, never denied: the
+                    // Mediation Server accepts oversubscription rather than
+                    // false rings (lync-voice-model.md (f)).
+                    self.reserve_path(now, id, peer, ms, super::media::gateway_leg(m, t), true);
                 }
                 None => return self.end_unconnected(now, id, Unconnected::Blocked),
             }
@@ -416,7 +428,35 @@ impl<'a> Simulation<'a> {
                 }
                 let from_trunk = self.calls.get(id).inbound.is_some();
                 let bw = if from_trunk { super::media::lync_leg(m) } else { super::media::peer_to_peer(m) };
-                self.reserve_path(now, id, media_site, callee_site, bw);
+                if self.admit(id, &[(media_site, callee_site, bw)]) {
+                    self.reserve_path(now, id, media_site, callee_site, bw, true);
+                } else {
+                    // Denied: rerouted over the PSTN when the caller's policy
+                    // allows it (not for a PSTN caller), else to voice mail,
+                    // else the call fails (lync-voice-model.md (h)).
+                    let measured = self.calls.get(id).measured;
+                    let pstn_ok = match caller {
+                        Caller::User { group, .. } => {
+                            m.voice_policy(m.user_group(group).voice_policy).allow_pstn_rerouting
+                        }
+                        Caller::Site(site) => m.voice_policy(m.site_voice_policy[site.index()]).allow_pstn_rerouting,
+                        Caller::Trunk(_) => false,
+                    };
+                    if pstn_ok {
+                        if measured {
+                            self.out.cac.rerouted_pstn += 1;
+                        }
+                    } else if m.media.voicemail {
+                        if measured {
+                            self.out.cac.voicemail += 1;
+                        }
+                    } else {
+                        if measured {
+                            self.out.cac.failed += 1;
+                        }
+                        return self.end_unconnected(now, id, Unconnected::Blocked);
+                    }
+                }
                 let c = self.calls.get_mut(id);
                 c.callee_site = Some(callee_site);
                 c.carried = true;
@@ -476,10 +516,27 @@ impl<'a> Simulation<'a> {
         } else {
             self.fault_result(now, id, cand.trunk)
         };
+        // Call admission control on a non-bypassed call's legs: a denial
+        // fails over like a 503 (an inference of lync-voice-model.md (h)).
+        let fault = match fault {
+            None => {
+                let c = self.calls.get(id);
+                let bypass = c.inbound.is_none() && super::media::bypasses(m, c.media_site, cand.trunk);
+                self.calls.get_mut(id).bypassed = bypass;
+                let legs = self.media_legs(id, cand.trunk);
+                if bypass || self.admit(id, &legs) {
+                    None
+                } else {
+                    if measured {
+                        self.out.cac.trunk_failovers += 1;
+                    }
+                    Some(AttemptResult::Response { code: 503, isup_cause: None })
+                }
+            }
+            some => some,
+        };
         let seized = if fault.is_none() {
-            let c = self.calls.get(id);
-            let bypass = c.inbound.is_none() && super::media::bypasses(m, c.media_site, cand.trunk);
-            self.calls.get_mut(id).bypassed = bypass;
+            let bypass = self.calls.get(id).bypassed;
             self.seize(now, cand.trunk, measured, !bypass)
         } else {
             None
@@ -668,23 +725,62 @@ impl<'a> Simulation<'a> {
         out_ok && c.inbound.is_none_or(leg_ok) && c.callee_site.is_none_or(|s| self.wan.connected(c.media_site, s))
     }
 
-    /// Reserves the media of an outbound leg on trunk `t`: straight to the
-    /// peer when bypassed, else to the Mediation site and on to the peer.
-    fn reserve_media(&mut self, now: u64, id: u32, t: TrunkId) {
+    /// The media legs of an outbound attempt on trunk `t`: (from, to,
+    /// tenths of a kbps). Straight to the peer when bypassed, else to the
+    /// Mediation site and on to the peer.
+    fn media_legs(&self, id: u32, t: TrunkId) -> Vec<(SiteId, SiteId, u32)> {
         let m = self.model;
         let c = self.calls.get(id);
-        let (from, bypassed, from_trunk) = (c.media_site, c.bypassed, c.inbound.is_some());
         let peer = m.peer(m.trunk(t).peer).site;
         let ms = m.mediation_pool(m.trunk(t).mediation_pool).site;
         let gw = super::media::gateway_leg(m, t);
-        if bypassed {
-            self.reserve_path(now, id, from, peer, gw);
+        if c.bypassed {
+            vec![(c.media_site, peer, gw)]
         } else {
             // A trunk caller's media reaches this Mediation Server in G.711.
-            let near = if from_trunk { gw } else { super::media::lync_leg(m) };
-            self.reserve_path(now, id, from, ms, near);
-            self.reserve_path(now, id, ms, peer, gw);
+            let near = if c.inbound.is_some() { gw } else { super::media::lync_leg(m) };
+            vec![(c.media_site, ms, near), (ms, peer, gw)]
         }
+    }
+
+    /// Reserves the media of an outbound leg on trunk `t`; CAC counts it
+    /// unless it is bypassed.
+    fn reserve_media(&mut self, now: u64, id: u32, t: TrunkId) {
+        let cac = !self.calls.get(id).bypassed;
+        for (a, b, bw) in self.media_legs(id, t) {
+            self.reserve_path(now, id, a, b, bw, cac);
+        }
+    }
+
+    /// Whether call admission control admits these legs: on every link
+    /// with a bandwidth policy, each session within the session limit and
+    /// the total within the audio limit. Denials are counted per link.
+    fn admit(&mut self, id: u32, legs: &[(SiteId, SiteId, u32)]) -> bool {
+        let m = self.model;
+        let mut extra: Vec<(LinkId, u32)> = Vec::new();
+        for &(a, b, bw) in legs {
+            for l in self.paths[a.index()][b.index()].iter().flatten() {
+                match extra.iter_mut().find(|(x, _)| x == l) {
+                    Some((_, v)) => *v += bw,
+                    None => extra.push((*l, bw)),
+                }
+            }
+        }
+        let mut ok = true;
+        for (l, bw) in extra {
+            let Some(p) = m.links[l.index()].bandwidth_policy else { continue };
+            let policy = &m.bandwidth_policies[p];
+            let session_ok = bw <= policy.audio_session_limit_kbps * 10;
+            let total_ok = self.cac_used[l.index()] + bw <= policy.audio_limit_kbps * 10;
+            if !(session_ok && total_ok) {
+                ok = false;
+                if self.calls.get(id).measured {
+                    self.out.cac.denials += 1;
+                    self.out.cac_denials[l.index()] += 1;
+                }
+            }
+        }
+        ok
     }
 
     /// Counts an outcome for a measured call: overall, its site, its source.

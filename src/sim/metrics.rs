@@ -252,6 +252,21 @@ pub struct FailureCounts {
     pub recover_us: u64,
 }
 
+/// What call admission control did.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct CacCounts {
+    /// Sessions denied (each denial of each call on each attempt).
+    pub denials: u64,
+    /// PSTN trunk attempts that failed over because a leg was denied.
+    pub trunk_failovers: u64,
+    /// Internal calls rerouted over the PSTN.
+    pub rerouted_pstn: u64,
+    /// Calls sent to voice mail.
+    pub voicemail: u64,
+    /// Calls that failed: no reroute allowed.
+    pub failed: u64,
+}
+
 /// A change of an element's state, for the timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

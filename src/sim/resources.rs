@@ -103,12 +103,16 @@ impl Simulation<'_> {
         a: crate::model::SiteId,
         b: crate::model::SiteId,
         bw: u32,
+        cac: bool,
     ) {
         let w = self.window();
         let Some(path) = &self.paths[a.index()][b.index()] else { return };
         for l in path {
             self.out.links[l.index()].add(now, &w, bw);
-            self.calls.get_mut(id).reservations.push((*l, bw));
+            if cac {
+                self.cac_used[l.index()] += bw;
+            }
+            self.calls.get_mut(id).reservations.push((*l, bw, cac));
         }
     }
 
@@ -116,8 +120,11 @@ impl Simulation<'_> {
     pub(super) fn release_reservations(&mut self, now: u64, id: u32) {
         let w = self.window();
         let c = self.calls.get_mut(id);
-        for (l, bw) in c.reservations.drain(..) {
+        for (l, bw, cac) in c.reservations.drain(..) {
             self.out.links[l.index()].remove(now, &w, bw);
+            if cac {
+                self.cac_used[l.index()] -= bw;
+            }
         }
     }
 }

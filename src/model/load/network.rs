@@ -303,7 +303,7 @@ impl Builder {
                 LyncCodec::RtaudioNb
             }
         };
-        MediaSettings { bypass, lync_codec, fec: m.fec }
+        MediaSettings { bypass, lync_codec, fec: m.fec, voicemail: m.voicemail }
     }
 
     pub(super) fn settings(&mut self, r: &RoutingSettingsFile) -> RoutingSettings {
