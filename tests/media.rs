@@ -5,8 +5,11 @@ use voicetwin::analysis::summary::summarize;
 use voicetwin::model::{load_str as load_model, Model};
 use voicetwin::scenario::{builtin, load_for_model};
 
+/// Contoso with its `[media]` section replaced.
 fn contoso_with(media: &str) -> Model {
-    let text = voicetwin::model::CONTOSO_TOML.replacen("[routing]\n", &format!("{media}\n[routing]\n"), 1);
+    let own = "[media]\nbypass = \"site-and-region\"\nlync_codec = \"rtaudio-nb\"\n";
+    assert!(voicetwin::model::CONTOSO_TOML.contains(own));
+    let text = voicetwin::model::CONTOSO_TOML.replacen(own, media, 1);
     load_model(&text, "contoso-media.toml").unwrap()
 }
 
@@ -72,11 +75,8 @@ fn link_bandwidth_follows_codec_and_fec() {
 
 #[test]
 fn always_bypass_with_cac_is_a_load_error() {
-    let text = voicetwin::model::CONTOSO_TOML.replacen(
-        "[routing]\n",
-        "[media]\nbypass = \"always\"\n\n[[bandwidth_policy]]\nname = \"wan\"\naudio_limit_kbps = 2000\n\n[routing]\n",
-        1,
-    );
+    // Contoso has bandwidth policies on its branch links.
+    let text = voicetwin::model::CONTOSO_TOML.replacen("bypass = \"site-and-region\"", "bypass = \"always\"", 1);
     let e = load_model(&text, "bad.toml").unwrap_err().to_string();
     assert!(e.contains("[media], field `bypass`") && e.contains("not allowed with call admission control"), "{e}");
 }

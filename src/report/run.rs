@@ -85,6 +85,18 @@ pub fn render(sum: &Summary) -> String {
     element_rows(&mut s, "peer", &sum.peers);
     element_rows(&mut s, "trunk", &sum.trunks);
     element_rows(&mut s, "mediation pool", &sum.mediation_pools);
+    if sum.cac.denials.mean > 0.0 {
+        let c = &sum.cac;
+        let _ = writeln!(
+            s,
+            "\ncall admission control: {} denials; {} trunk failovers, {} rerouted over the PSTN, {} to voice mail, {} failed",
+            pm(&c.denials),
+            pm(&c.trunk_failovers),
+            pm(&c.rerouted_pstn),
+            pm(&c.voicemail),
+            pm(&c.failed)
+        );
+    }
     if sum.links.iter().any(|l| l.mean_kbps.mean > 0.0) {
         let _ = writeln!(
             s,
