@@ -32,6 +32,8 @@ pub struct Summary {
     pub links: Vec<LinkFigures>,
     /// Call admission control outcomes.
     pub cac: CacFigures,
+    /// Voice quality (E-model MOS) of answered calls.
+    pub mos: MosFigures,
     pub failures: Vec<FailureFigures>,
     /// With failures against the same calls without them (paired
     /// replications, same seed); null when the scenario has no failures.
@@ -134,6 +136,44 @@ pub struct LinkFigures {
     pub utilization: Estimate,
     /// Sessions call admission control denied on it.
     pub cac_denials: Estimate,
+}
+
+/// Voice quality of answered calls (see src/sim/quality.rs for the model).
+#[derive(Debug, Clone, Serialize)]
+pub struct MosFigures {
+    /// Calls scored per replication.
+    pub scored: Estimate,
+    pub mean: Estimate,
+    pub p5: Estimate,
+    /// Share of calls under MOS 3.1 (R 60).
+    pub poor_share: Estimate,
+    pub sites: Vec<MosGroup>,
+    pub trunks: Vec<MosGroup>,
+}
+
+/// MOS of the calls of one site or trunk (sites and trunks with scored calls).
+#[derive(Debug, Clone, Serialize)]
+pub struct MosGroup {
+    pub name: String,
+    pub mean: Estimate,
+    pub poor_share: Estimate,
+}
+
+fn mos_groups(
+    names: Vec<String>,
+    reps: &[Replication],
+    pick: impl Fn(&Replication) -> &[crate::sim::quality::MosStats],
+) -> Vec<MosGroup> {
+    names
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| reps.iter().any(|r| pick(r)[*i].count > 0))
+        .map(|(i, name)| MosGroup {
+            name,
+            mean: est(reps, |r| pick(r)[i].mean()),
+            poor_share: est(reps, |r| pick(r)[i].poor_share()),
+        })
+        .collect()
 }
 
 /// What call admission control did, per replication.
@@ -363,6 +403,14 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
                 cac_denials: est(reps, |r| r.cac_denials[i] as f64),
             })
             .collect(),
+        mos: MosFigures {
+            scored: est(reps, |r| r.mos.count as f64),
+            mean: est(reps, |r| r.mos.mean()),
+            p5: est(reps, |r| r.mos.quantile(0.05)),
+            poor_share: est(reps, |r| r.mos.poor_share()),
+            sites: mos_groups(model.sites.iter().map(|s| s.name.clone()).collect(), reps, |r| &r.mos_per_site),
+            trunks: mos_groups(model.trunks.iter().map(|t| t.name.clone()).collect(), reps, |r| &r.mos_per_trunk),
+        },
         cac: CacFigures {
             denials: est(reps, |r| r.cac.denials as f64),
             trunk_failovers: est(reps, |r| r.cac.trunk_failovers as f64),

@@ -71,6 +71,16 @@ pub fn render(sum: &Summary) -> String {
     let _ = writeln!(s, "{:<24} {:>16}", "grade of service", pct(&sum.grade_of_service));
     let _ =
         writeln!(s, "{:<24} {:>16}   p95 {:.0} ms", "post-dial delay (ms)", pm(&sum.pdd_ms.mean), sum.pdd_ms.p95.mean);
+    if sum.mos.scored.mean > 0.0 {
+        let _ = writeln!(
+            s,
+            "{:<24} {:>16}   p5 {:.2}, poor (< 3.1) {:.2}%",
+            "MOS (E-model)",
+            format!("{:.2} ± {:.2}", sum.mos.mean.mean, sum.mos.mean.half_width()),
+            sum.mos.p5.mean,
+            sum.mos.poor_share.mean * 100.0
+        );
+    }
     let _ = writeln!(s, "\n{:<24} {:>16} {:>16} {:>22}", "site", "offered", "blocked", "grade of service");
     for g in sum.sites.iter().filter(|g| g.calls.offered.mean > 0.0) {
         let _ = writeln!(
@@ -229,6 +239,21 @@ pub fn write_folder(
         );
     }
     std::fs::write(dir.join("calls.csv"), calls)?;
+
+    let mut mos = String::from("bucket_start_s,mos_mean,ci95_low,ci95_high\n");
+    for b in 0..w.buckets() {
+        let xs: Vec<f64> = reps
+            .iter()
+            .filter(|r| r.bucket_mos[b].1 > 0)
+            .map(|r| r.bucket_mos[b].0 / r.bucket_mos[b].1 as f64)
+            .collect();
+        if xs.is_empty() {
+            continue;
+        }
+        let e = Estimate::of(&xs);
+        let _ = writeln!(mos, "{},{:.4},{:.4},{:.4}", b as f64 * bucket_s, e.mean, e.ci95_low, e.ci95_high);
+    }
+    std::fs::write(dir.join("mos.csv"), mos)?;
 
     if !scenario.failures.is_empty() {
         let mut tl = String::from("replication,time_s,failure,element,state\n");

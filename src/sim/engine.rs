@@ -116,6 +116,12 @@ pub struct Replication {
     pub mediation_pools: Vec<Occupancy>,
     /// Bandwidth in use on each WAN link, in tenths of a kbps.
     pub links: Vec<Occupancy>,
+    /// Voice quality of answered calls: overall, per site, per trunk, and
+    /// (sum, count) per time bucket.
+    pub mos: super::quality::MosStats,
+    pub mos_per_site: Vec<super::quality::MosStats>,
+    pub mos_per_trunk: Vec<super::quality::MosStats>,
+    pub bucket_mos: Vec<(f64, u64)>,
     /// Call admission control: outcomes, and denials per link.
     pub cac: super::metrics::CacCounts,
     pub cac_denials: Vec<u64>,
@@ -215,6 +221,10 @@ impl<'a> Simulation<'a> {
                 .iter()
                 .map(|l| Occupancy::new(Some(l.bandwidth_kbps.saturating_mul(10)), &window))
                 .collect(),
+            mos: Default::default(),
+            mos_per_site: vec![Default::default(); model.sites.len()],
+            mos_per_trunk: vec![Default::default(); model.trunks.len()],
+            bucket_mos: vec![(0.0, 0); window.buckets()],
             cac: Default::default(),
             cac_denials: vec![0; model.links.len()],
             pdd: DelayHistogram::default(),
@@ -600,6 +610,9 @@ impl<'a> Simulation<'a> {
             ringback + source.no_answer_timeout
         };
         let (hit, measured) = (c.hit_failure, c.measured);
+        if answered && measured {
+            self.score_call(id, ringback);
+        }
         if answered {
             self.count(id, |c| c.completed += 1);
             if let (Some(f), true) = (hit, measured) {
@@ -781,6 +794,28 @@ impl<'a> Simulation<'a> {
             }
         }
         ok
+    }
+
+    /// Scores an answered call's voice quality from its media path, with
+    /// the links' load at the time it is answered.
+    fn score_call(&mut self, id: u32, at: u64) {
+        let c = self.calls.get(id);
+        // An internal call rerouted by CAC has no modelled path: not scored.
+        if c.reservations.is_empty() && c.callee_site.is_some_and(|s| s != c.media_site) {
+            return;
+        }
+        let transcoded =
+            c.outbound.is_some_and(|l| l.server.is_some()) || c.inbound.is_some_and(|l| l.server.is_some());
+        let mos = super::quality::score(self.model, &c.reservations, &self.out.links, transcoded);
+        let (site, trunk) = (c.site, c.outbound.or(c.inbound).map(|l| l.trunk));
+        self.out.mos.record(mos);
+        self.out.mos_per_site[site].record(mos);
+        if let Some(t) = trunk {
+            self.out.mos_per_trunk[t.index()].record(mos);
+        }
+        let b = ((at / self.out.window.bucket) as usize).min(self.out.bucket_mos.len() - 1);
+        self.out.bucket_mos[b].0 += mos;
+        self.out.bucket_mos[b].1 += 1;
     }
 
     /// Counts an outcome for a measured call: overall, its site, its source.

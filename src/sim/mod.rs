@@ -5,6 +5,7 @@ pub mod engine;
 mod faults;
 pub mod media;
 pub mod metrics;
+pub mod quality;
 pub mod queue;
 mod resources;
 pub mod slab;

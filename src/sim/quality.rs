@@ -1,0 +1,107 @@
+//! Voice quality of a connected call: the E-model (src/qos) on its media
+//! path.
+//!
+//! - Delay (mouth to ear): each link's one-way delay, plus queueing from the
+//!   link's load at that moment (M/M/1 waiting time of a 200-byte voice
+//!   packet, load capped at 98%), plus a jitter buffer twice the path's
+//!   jitter (at least 20 ms), plus 20 ms of packetization, plus
+//!   `TRANSCODING_MS` when the Mediation Server transcodes.
+//! - Loss: each link's random loss, combined.
+//! - Codec: G.711 with packet-loss concealment (G.113 Ie 0, Bpl 25.1).
+//!   RTAudio has no published Ie or Bpl, so its codec impairment is not
+//!   modelled rather than invented.
+
+use crate::model::{LinkId, Model};
+use crate::qos::emodel::{rating, Params};
+
+use super::metrics::Occupancy;
+
+/// Delay a transcoding Mediation Server adds (ms).
+pub const TRANSCODING_MS: f64 = 10.0;
+/// Voice packet size for the queueing model (bytes): 160 of G.711 payload
+/// and 40 of IP/UDP/RTP headers.
+pub const PACKET_BYTES: f64 = 200.0;
+/// MOS under which a call counts as poor (R = 60: "many users dissatisfied").
+pub const POOR_MOS: f64 = 3.1;
+
+/// The MOS of a call whose media crosses `links` (each once per leg).
+pub fn score(model: &Model, links: &[(LinkId, u32, bool)], load: &[Occupancy], transcoded: bool) -> f64 {
+    let mut delay_ms = 20.0 + if transcoded { TRANSCODING_MS } else { 0.0 };
+    let mut jitter_ms = 0.0;
+    let mut delivered = 1.0;
+    for (l, _, _) in links {
+        let link = &model.links[l.index()];
+        delay_ms += link.one_way_delay.as_millis_f64();
+        jitter_ms += link.jitter.as_millis_f64();
+        delivered *= 1.0 - link.loss_percent / 100.0;
+        let rho = (f64::from(load[l.index()].in_use) / 10.0 / f64::from(link.bandwidth_kbps.max(1))).min(0.98);
+        let service_ms = PACKET_BYTES * 8.0 / f64::from(link.bandwidth_kbps.max(1));
+        delay_ms += service_ms * rho / (1.0 - rho);
+    }
+    delay_ms += (2.0 * jitter_ms).max(20.0);
+    let p = Params {
+        Ie: 0.0,
+        Bpl: 25.1,
+        Ta: delay_ms,
+        T: delay_ms,
+        Tr: 2.0 * delay_ms,
+        Ppl: (1.0 - delivered) * 100.0,
+        ..Params::default()
+    };
+    rating(&p).mos
+}
+
+/// MOS figures of a set of calls, bounded in memory (0.01 bins).
+#[derive(Debug, Clone)]
+pub struct MosStats {
+    bins: Vec<u32>,
+    pub count: u64,
+    pub sum: f64,
+    pub poor: u64,
+}
+
+impl Default for MosStats {
+    fn default() -> Self {
+        Self { bins: vec![0; 351], count: 0, sum: 0.0, poor: 0 }
+    }
+}
+
+impl MosStats {
+    pub fn record(&mut self, mos: f64) {
+        let bin = (((mos - 1.0) * 100.0).round() as usize).min(350);
+        self.bins[bin] += 1;
+        self.count += 1;
+        self.sum += mos;
+        if mos < POOR_MOS {
+            self.poor += 1;
+        }
+    }
+
+    pub fn mean(&self) -> f64 {
+        if self.count == 0 {
+            0.0
+        } else {
+            self.sum / self.count as f64
+        }
+    }
+
+    /// The `q` quantile (0.01 resolution).
+    pub fn quantile(&self, q: f64) -> f64 {
+        if self.count == 0 {
+            return 0.0;
+        }
+        let target = (q * self.count as f64).ceil().max(1.0) as u64;
+        let mut acc = 0;
+        for (i, n) in self.bins.iter().enumerate() {
+            acc += u64::from(*n);
+            if acc >= target {
+                return 1.0 + i as f64 / 100.0;
+            }
+        }
+        4.5
+    }
+
+    pub fn poor_share(&self) -> f64 {
+        super::metrics::ratio(self.poor, self.count)
+    }
+}
