@@ -255,6 +255,25 @@ pub fn write_folder(
     }
     std::fs::write(dir.join("mos.csv"), mos)?;
 
+    if model.links.iter().any(|l| l.bandwidth_policy.is_some()) {
+        let mut cac = String::from("bucket_start_s,link,denials,ci95_low,ci95_high\n");
+        for (i, l) in model.links.iter().enumerate().filter(|(_, l)| l.bandwidth_policy.is_some()) {
+            for b in 0..w.buckets() {
+                let e = Estimate::of(&reps.iter().map(|r| f64::from(r.bucket_cac_denials[i][b])).collect::<Vec<_>>());
+                let _ = writeln!(
+                    cac,
+                    "{},{},{:.3},{:.3},{:.3}",
+                    b as f64 * bucket_s,
+                    l.name,
+                    e.mean,
+                    e.ci95_low,
+                    e.ci95_high
+                );
+            }
+        }
+        std::fs::write(dir.join("cac.csv"), cac)?;
+    }
+
     if !scenario.failures.is_empty() {
         let mut tl = String::from("replication,time_s,failure,element,state\n");
         for r in reps {

@@ -125,6 +125,8 @@ pub struct Replication {
     /// Call admission control: outcomes, and denials per link.
     pub cac: super::metrics::CacCounts,
     pub cac_denials: Vec<u64>,
+    /// CAC denials per link and time bucket: `[link][bucket]`.
+    pub bucket_cac_denials: Vec<Vec<u32>>,
     pub pdd: DelayHistogram,
     /// Offered and blocked calls per time bucket (by arrival).
     pub bucket_offered: Vec<u64>,
@@ -227,6 +229,7 @@ impl<'a> Simulation<'a> {
             bucket_mos: vec![(0.0, 0); window.buckets()],
             cac: Default::default(),
             cac_denials: vec![0; model.links.len()],
+            bucket_cac_denials: vec![vec![0; window.buckets()]; model.links.len()],
             pdd: DelayHistogram::default(),
             bucket_offered: vec![0; window.buckets()],
             bucket_blocked: vec![0; window.buckets()],
@@ -790,6 +793,9 @@ impl<'a> Simulation<'a> {
                 if self.calls.get(id).measured {
                     self.out.cac.denials += 1;
                     self.out.cac_denials[l.index()] += 1;
+                    let b =
+                        ((self.queue.now() / self.out.window.bucket) as usize).min(self.out.bucket_offered.len() - 1);
+                    self.out.bucket_cac_denials[l.index()][b] += 1;
                 }
             }
         }
