@@ -170,6 +170,7 @@ pub struct Simulation<'a> {
     pub(super) paths: Vec<Vec<Option<Vec<LinkId>>>>,
     /// Audio admitted by call admission control on each link (tenths of a kbps).
     pub(super) cac_used: Vec<u32>,
+    scorer: super::quality::Scorer,
     dial: String,
     calling: String,
     decision: Decision,
@@ -182,6 +183,20 @@ pub fn run_replication(model: &Model, scenario: &Scenario, index: u32) -> Replic
     let mut sim = Simulation::new(model, scenario, index);
     sim.run();
     sim.out
+}
+
+/// The media legs of one attempt: (from, to, tenths of a kbps), at most
+/// two, kept on the stack.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct MediaLegs {
+    legs: [(SiteId, SiteId, u32); 2],
+    len: usize,
+}
+
+impl MediaLegs {
+    fn as_slice(&self) -> &[(SiteId, SiteId, u32)] {
+        &self.legs[..self.len]
+    }
 }
 
 /// How a call that never connected ended.
@@ -256,6 +271,7 @@ impl<'a> Simulation<'a> {
             wan: WanState::new(model),
             paths: super::wan::media_paths(model, |_| true),
             cac_used: vec![0; model.links.len()],
+            scorer: Default::default(),
             paths_fixed: WanState::new(model).all_connected()
                 && !scenario.failures.iter().any(|f| {
                     matches!(
@@ -537,7 +553,7 @@ impl<'a> Simulation<'a> {
                 let bypass = c.inbound.is_none() && super::media::bypasses(m, c.media_site, cand.trunk);
                 self.calls.get_mut(id).bypassed = bypass;
                 let legs = self.media_legs(id, cand.trunk);
-                if bypass || self.admit(id, &legs) {
+                if bypass || self.admit(id, legs.as_slice()) {
                     None
                 } else {
                     if measured {
@@ -744,18 +760,18 @@ impl<'a> Simulation<'a> {
     /// The media legs of an outbound attempt on trunk `t`: (from, to,
     /// tenths of a kbps). Straight to the peer when bypassed, else to the
     /// Mediation site and on to the peer.
-    fn media_legs(&self, id: u32, t: TrunkId) -> Vec<(SiteId, SiteId, u32)> {
+    fn media_legs(&self, id: u32, t: TrunkId) -> MediaLegs {
         let m = self.model;
         let c = self.calls.get(id);
         let peer = m.peer(m.trunk(t).peer).site;
         let ms = m.mediation_pool(m.trunk(t).mediation_pool).site;
         let gw = super::media::gateway_leg(m, t);
         if c.bypassed {
-            vec![(c.media_site, peer, gw)]
+            MediaLegs { legs: [(c.media_site, peer, gw), (peer, peer, 0)], len: 1 }
         } else {
             // A trunk caller's media reaches this Mediation Server in G.711.
             let near = if c.inbound.is_some() { gw } else { super::media::lync_leg(m) };
-            vec![(c.media_site, ms, near), (ms, peer, gw)]
+            MediaLegs { legs: [(c.media_site, ms, near), (ms, peer, gw)], len: 2 }
         }
     }
 
@@ -763,7 +779,8 @@ impl<'a> Simulation<'a> {
     /// unless it is bypassed.
     fn reserve_media(&mut self, now: u64, id: u32, t: TrunkId) {
         let cac = !self.calls.get(id).bypassed;
-        for (a, b, bw) in self.media_legs(id, t) {
+        let legs = self.media_legs(id, t);
+        for &(a, b, bw) in legs.as_slice() {
             self.reserve_path(now, id, a, b, bw, cac);
         }
     }
@@ -773,6 +790,9 @@ impl<'a> Simulation<'a> {
     /// the total within the audio limit. Denials are counted per link.
     fn admit(&mut self, id: u32, legs: &[(SiteId, SiteId, u32)]) -> bool {
         let m = self.model;
+        if m.bandwidth_policies.is_empty() {
+            return true;
+        }
         let mut extra: Vec<(LinkId, u32)> = Vec::new();
         for &(a, b, bw) in legs {
             for l in self.paths[a.index()][b.index()].iter().flatten() {
@@ -812,7 +832,7 @@ impl<'a> Simulation<'a> {
         }
         let transcoded =
             c.outbound.is_some_and(|l| l.server.is_some()) || c.inbound.is_some_and(|l| l.server.is_some());
-        let mos = super::quality::score(self.model, &c.reservations, &self.out.links, transcoded);
+        let mos = self.scorer.score(self.model, &c.reservations, &self.out.links, transcoded);
         let (site, trunk) = (c.site, c.outbound.or(c.inbound).map(|l| l.trunk));
         self.out.mos.record(mos);
         self.out.mos_per_site[site].record(mos);

@@ -24,8 +24,56 @@ pub const PACKET_BYTES: f64 = 200.0;
 /// MOS under which a call counts as poor (R = 60: "many users dissatisfied").
 pub const POOR_MOS: f64 = 3.1;
 
+/// Scores calls, remembering the E-model's answer for each (delay to
+/// 0.01 ms, loss to 0.0001%): the model is a pure function of those two,
+/// and most calls share paths, so most scores are a lookup. Bounded: the
+/// memo is cleared past `MEMO_LIMIT` entries.
+#[derive(Debug, Default)]
+pub struct Scorer {
+    memo: std::collections::HashMap<(u32, u32), f64>,
+}
+
+const MEMO_LIMIT: usize = 1 << 16;
+
+impl Scorer {
+    /// The MOS of a call whose media crosses `links` (each once per leg).
+    pub fn score(&mut self, model: &Model, links: &[(LinkId, u32, bool)], load: &[Occupancy], transcoded: bool) -> f64 {
+        let (delay_ms, loss_pct) = path_delay_loss(model, links, load, transcoded);
+        let key = ((delay_ms * 100.0).round() as u32, (loss_pct * 10_000.0).round() as u32);
+        if let Some(m) = self.memo.get(&key) {
+            return *m;
+        }
+        if self.memo.len() >= MEMO_LIMIT {
+            self.memo.clear();
+        }
+        let m = mos_of(f64::from(key.0) / 100.0, f64::from(key.1) / 10_000.0);
+        self.memo.insert(key, m);
+        m
+    }
+}
+
 /// The MOS of a call whose media crosses `links` (each once per leg).
 pub fn score(model: &Model, links: &[(LinkId, u32, bool)], load: &[Occupancy], transcoded: bool) -> f64 {
+    let (delay_ms, loss_pct) = path_delay_loss(model, links, load, transcoded);
+    mos_of(delay_ms, loss_pct)
+}
+
+/// E-model MOS for G.711 with PLC at this mouth-to-ear delay and loss.
+fn mos_of(delay_ms: f64, loss_pct: f64) -> f64 {
+    let p = Params {
+        Ie: 0.0,
+        Bpl: 25.1,
+        Ta: delay_ms,
+        T: delay_ms,
+        Tr: 2.0 * delay_ms,
+        Ppl: loss_pct,
+        ..Params::default()
+    };
+    rating(&p).mos
+}
+
+/// Mouth-to-ear delay (ms) and loss (%) of a media path.
+fn path_delay_loss(model: &Model, links: &[(LinkId, u32, bool)], load: &[Occupancy], transcoded: bool) -> (f64, f64) {
     let mut delay_ms = 20.0 + if transcoded { TRANSCODING_MS } else { 0.0 };
     let mut jitter_ms = 0.0;
     let mut delivered = 1.0;
@@ -39,16 +87,7 @@ pub fn score(model: &Model, links: &[(LinkId, u32, bool)], load: &[Occupancy], t
         delay_ms += service_ms * rho / (1.0 - rho);
     }
     delay_ms += (2.0 * jitter_ms).max(20.0);
-    let p = Params {
-        Ie: 0.0,
-        Bpl: 25.1,
-        Ta: delay_ms,
-        T: delay_ms,
-        Tr: 2.0 * delay_ms,
-        Ppl: (1.0 - delivered) * 100.0,
-        ..Params::default()
-    };
-    rating(&p).mos
+    (delay_ms, (1.0 - delivered) * 100.0)
 }
 
 /// MOS figures of a set of calls, bounded in memory (0.01 bins).
