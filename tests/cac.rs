@@ -120,3 +120,164 @@ fn without_pstn_rerouting_call_k_plus_1_goes_to_voicemail_or_fails() {
         assert_eq!(c.offered, c.carried + c.blocked + c.not_authorized + c.failed + c.dropped);
     }
 }
+
+/// Region R1 (central A, branch B with a site policy of `site_k` calls),
+/// region R2 (central C), a region link R1-R2 of `region_k` calls, and,
+/// when `inter_site`, an inter-site policy A-C of 100 calls. Users at A
+/// call users at B and C; B's users are located by their subnet.
+fn spec_model(site_k: u32, region_k: u32, inter_site: bool) -> voicetwin::model::Model {
+    let inter = if inter_site {
+        "[[bandwidth_policy]]\nname = \"wide\"\naudio_limit_kbps = 5700\n\n[[inter_site_policy]]\nname = \"a-c\"\nsite_a = \"A\"\nsite_b = \"C\"\nbandwidth_policy = \"wide\"\n"
+    } else {
+        ""
+    };
+    let text = format!(
+        r#"
+pstn_usages = ["PSTN"]
+
+[[bandwidth_policy]]
+name = "branch"
+audio_limit_kbps = {site_limit}
+
+[[bandwidth_policy]]
+name = "ocean"
+audio_limit_kbps = {region_limit}
+
+[[region]]
+name = "R1"
+central_site = "A"
+
+[[region]]
+name = "R2"
+central_site = "C"
+
+[[site]]
+name = "A"
+kind = "central"
+region = "R1"
+
+[[site]]
+name = "B"
+kind = "branch"
+region = "R1"
+bandwidth_policy = "branch"
+
+[[site]]
+name = "C"
+kind = "central"
+region = "R2"
+
+[[region_link]]
+name = "r1-r2"
+region_a = "R1"
+region_b = "R2"
+bandwidth_policy = "ocean"
+
+[[inter_region_route]]
+name = "r1-to-r2"
+region_a = "R1"
+region_b = "R2"
+region_links = ["r1-r2"]
+
+{inter}
+
+[[subnet]]
+prefix = "10.2.0.0/16"
+site = "B"
+
+[[wan_link]]
+name = "a-b"
+site_a = "A"
+site_b = "B"
+bandwidth_kbps = 10000
+one_way_delay = "10ms"
+
+[[wan_link]]
+name = "a-c"
+site_a = "A"
+site_b = "C"
+bandwidth_kbps = 100000
+one_way_delay = "70ms"
+
+[[registrar_pool]]
+fqdn = "fe.example.com"
+site = "A"
+kind = "front-end"
+
+[[voice_policy]]
+scope = "global"
+pstn_usages = ["PSTN"]
+allow_pstn_rerouting = true
+
+[[user_group]]
+name = "a-users"
+site = "A"
+registrar_pool = "fe.example.com"
+users = 100
+first_number = "+14255550000"
+
+[[user_group]]
+name = "b-users"
+subnet = "10.2.0.0/16"
+registrar_pool = "fe.example.com"
+users = 100
+first_number = "+14255551000"
+
+[[user_group]]
+name = "c-users"
+site = "C"
+registrar_pool = "fe.example.com"
+users = 100
+first_number = "+442079460000"
+"#,
+        site_limit = 57 * site_k,
+        region_limit = 57 * region_k
+    );
+    load_model(&text, "spec-cac.toml").unwrap()
+}
+
+fn calls_to(template: &str) -> String {
+    SCENARIO.replace("+142555510XX", template)
+}
+
+#[test]
+fn a_site_policy_limits_calls_into_its_site() {
+    let m = spec_model(4, 50, false);
+    assert_eq!(m.user_group(m.find_user("b-users").unwrap().0).site, m.site_by_name("B").unwrap(), "located by subnet");
+    let sc = load_for_model(&calls_to("+142555510XX"), "cac.toml", &m).unwrap();
+    for r in run(&m, &sc, 2).unwrap() {
+        let site_b = m.cac_elements.iter().position(|e| e.name == "site:B").unwrap();
+        assert_eq!(r.cac_denials[site_b], r.counts.offered - 4);
+        assert_eq!(r.cac_audio[site_b].peak, 570 * 4);
+        assert_eq!(r.cac.rerouted_pstn, r.counts.offered - 4);
+    }
+}
+
+#[test]
+fn a_region_link_limits_calls_between_regions_unless_an_inter_site_policy_applies() {
+    let m = spec_model(50, 3, false);
+    let sc = load_for_model(&calls_to("+4420794600XX"), "cac.toml", &m).unwrap();
+    for r in run(&m, &sc, 2).unwrap() {
+        let link = m.cac_elements.iter().position(|e| e.name == "region-link:r1-r2").unwrap();
+        assert_eq!(r.cac_denials[link], r.counts.offered - 3);
+    }
+    // The inter-site policy A-C replaces the region path for that pair.
+    let m = spec_model(50, 3, true);
+    let sc = load_for_model(&calls_to("+4420794600XX"), "cac.toml", &m).unwrap();
+    for r in run(&m, &sc, 2).unwrap() {
+        assert_eq!(r.cac.denials, 0);
+        let inter = m.cac_elements.iter().position(|e| e.name == "inter-site:a-c").unwrap();
+        assert!(r.cac_audio[inter].peak >= 570 * 4);
+    }
+}
+
+#[test]
+fn policies_on_wan_links_and_cac_network_objects_do_not_mix() {
+    let text = voicetwin::model::CONTOSO_TOML.replacen(
+        "kind = \"branch\"\nregion = \"NorthAmerica\"",
+        "kind = \"branch\"\nregion = \"NorthAmerica\"\nbandwidth_policy = \"branch-1500\"",
+        1,
+    );
+    let e = load_model(&text, "mixed.toml").unwrap_err().to_string();
+    assert!(e.contains("use either bandwidth policies on WAN links or the CAC network objects"), "{e}");
+}

@@ -128,14 +128,24 @@ pub fn impact(model: &Model, scenario: &Scenario, with: &[Replication], without:
 pub struct LinkFigures {
     pub name: String,
     pub bandwidth_kbps: u32,
-    /// Its bandwidth policy's audio limit, when CAC applies to it.
-    pub audio_limit_kbps: Option<u32>,
     pub mean_kbps: Estimate,
     pub peak_kbps: Estimate,
     /// Mean over the link's bandwidth.
     pub utilization: Estimate,
-    /// Sessions call admission control denied on it.
-    pub cac_denials: Estimate,
+}
+
+/// One place call admission control counts audio.
+#[derive(Debug, Clone, Serialize)]
+pub struct CacElementFigures {
+    /// `site:<name>`, `region-link:<name>`, `inter-site:<name>` or a WAN link's name.
+    pub name: String,
+    pub policy: String,
+    pub audio_limit_kbps: u32,
+    pub audio_session_limit_kbps: u32,
+    /// Admitted audio.
+    pub mean_kbps: Estimate,
+    pub peak_kbps: Estimate,
+    pub denials: Estimate,
 }
 
 /// Voice quality of answered calls (see src/sim/quality.rs for the model).
@@ -187,6 +197,7 @@ pub struct CacFigures {
     pub voicemail: Estimate,
     /// Calls that failed for want of bandwidth and of a reroute.
     pub failed: Estimate,
+    pub elements: Vec<CacElementFigures>,
 }
 
 /// What one scenario failure did, per replication.
@@ -396,11 +407,9 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
             .map(|(i, l)| LinkFigures {
                 name: l.name.clone(),
                 bandwidth_kbps: l.bandwidth_kbps,
-                audio_limit_kbps: l.bandwidth_policy.map(|p| model.bandwidth_policies[p].audio_limit_kbps),
                 mean_kbps: est(reps, |r| r.links[i].mean(&r.window) / 10.0),
                 peak_kbps: est(reps, |r| f64::from(r.links[i].peak) / 10.0),
                 utilization: est(reps, |r| r.links[i].mean(&r.window) / 10.0 / f64::from(l.bandwidth_kbps)),
-                cac_denials: est(reps, |r| r.cac_denials[i] as f64),
             })
             .collect(),
         mos: MosFigures {
@@ -417,6 +426,23 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
             rerouted_pstn: est(reps, |r| r.cac.rerouted_pstn as f64),
             voicemail: est(reps, |r| r.cac.voicemail as f64),
             failed: est(reps, |r| r.cac.failed as f64),
+            elements: model
+                .cac_elements
+                .iter()
+                .enumerate()
+                .map(|(i, e)| {
+                    let p = &model.bandwidth_policies[e.policy];
+                    CacElementFigures {
+                        name: e.name.clone(),
+                        policy: p.name.clone(),
+                        audio_limit_kbps: p.audio_limit_kbps,
+                        audio_session_limit_kbps: p.audio_session_limit_kbps,
+                        mean_kbps: est(reps, |r| r.cac_audio[i].mean(&r.window) / 10.0),
+                        peak_kbps: est(reps, |r| f64::from(r.cac_audio[i].peak) / 10.0),
+                        denials: est(reps, |r| r.cac_denials[i] as f64),
+                    }
+                })
+                .collect(),
         },
         failures: scenario
             .failures

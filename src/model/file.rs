@@ -20,6 +20,14 @@ pub struct ModelFile {
     pub media: MediaFile,
     #[serde(default, rename = "bandwidth_policy")]
     pub bandwidth_policies: Vec<BandwidthPolicyFile>,
+    #[serde(default, rename = "region_link")]
+    pub region_links: Vec<RegionLinkFile>,
+    #[serde(default, rename = "inter_region_route")]
+    pub inter_region_routes: Vec<InterRegionRouteFile>,
+    #[serde(default, rename = "inter_site_policy")]
+    pub inter_site_policies: Vec<InterSitePolicyFile>,
+    #[serde(default, rename = "subnet")]
+    pub subnets: Vec<SubnetFile>,
     #[serde(default, rename = "region")]
     pub regions: Vec<RegionFile>,
     #[serde(default, rename = "site")]
@@ -119,6 +127,44 @@ fn session_limit() -> i64 {
     175
 }
 
+/// `New-CsNetworkRegionLink`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionLinkFile {
+    pub name: String,
+    pub region_a: String,
+    pub region_b: String,
+    pub bandwidth_policy: String,
+}
+
+/// `New-CsNetworkInterRegionRoute`: the region links between two regions.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InterRegionRouteFile {
+    pub name: String,
+    pub region_a: String,
+    pub region_b: String,
+    pub region_links: Vec<String>,
+}
+
+/// `New-CsNetworkInterSitePolicy`: a direct site-to-site policy.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InterSitePolicyFile {
+    pub name: String,
+    pub site_a: String,
+    pub site_b: String,
+    pub bandwidth_policy: String,
+}
+
+/// `New-CsNetworkSubnet`: an IP prefix located at a site.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubnetFile {
+    pub prefix: String,
+    pub site: String,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegionFile {
@@ -134,6 +180,9 @@ pub struct SiteFile {
     pub name: String,
     pub kind: String,
     pub region: String,
+    /// The policy of the site's link to its region (`BWPolicyProfileID`).
+    #[serde(default)]
+    pub bandwidth_policy: Option<String>,
     #[serde(default)]
     pub country: String,
     #[serde(default)]
@@ -358,7 +407,12 @@ fn default_number_pattern() -> String {
 #[serde(deny_unknown_fields)]
 pub struct UserGroupFile {
     pub name: String,
-    pub site: String,
+    /// Where the users are; or give `subnet`.
+    #[serde(default)]
+    pub site: Option<String>,
+    /// The users' subnet: their site is the subnet's.
+    #[serde(default)]
+    pub subnet: Option<String>,
     pub registrar_pool: String,
     pub users: i64,
     pub first_number: String,

@@ -89,6 +89,10 @@ pub struct Model {
     /// Media bypass ID of each site (equal IDs: media may bypass the
     /// Mediation Server between them).
     pub bypass_id: Vec<u32>,
+    /// Where call admission control counts audio, and which of them a
+    /// session between two sites crosses: `cac_paths[a][b]`.
+    pub cac_elements: Vec<CacElement>,
+    pub cac_paths: Vec<Vec<Vec<u32>>>,
     pub regions: Vec<Region>,
     pub sites: Vec<Site>,
     pub links: Vec<WanLink>,

@@ -52,6 +52,28 @@ pub struct BandwidthPolicy {
     pub audio_session_limit_kbps: u32,
 }
 
+/// What a call admission control element polices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "index")]
+pub enum CacElementKind {
+    /// A site's link to its region (the site's `bandwidth_policy`).
+    SiteLink(usize),
+    /// A region link.
+    RegionLink(usize),
+    /// An inter-site policy.
+    InterSite(usize),
+    /// A WAN link with a policy (models without the CAC network objects).
+    WanLink(usize),
+}
+
+/// One place where call admission control counts audio.
+#[derive(Debug, Clone)]
+pub struct CacElement {
+    pub name: String,
+    pub kind: CacElementKind,
+    pub policy: usize,
+}
+
 /// Global media bypass mode (lync-voice-model.md (i)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -255,19 +255,23 @@ pub fn write_folder(
     }
     std::fs::write(dir.join("mos.csv"), mos)?;
 
-    if model.links.iter().any(|l| l.bandwidth_policy.is_some()) {
-        let mut cac = String::from("bucket_start_s,link,denials,ci95_low,ci95_high\n");
-        for (i, l) in model.links.iter().enumerate().filter(|(_, l)| l.bandwidth_policy.is_some()) {
+    if !model.cac_elements.is_empty() {
+        let mut cac = String::from("bucket_start_s,element,admitted_kbps,denials,ci95_low,ci95_high\n");
+        for (i, e) in model.cac_elements.iter().enumerate() {
             for b in 0..w.buckets() {
-                let e = Estimate::of(&reps.iter().map(|r| f64::from(r.bucket_cac_denials[i][b])).collect::<Vec<_>>());
+                let len = (w.end.min((b as u64 + 1) * w.bucket) - b as u64 * w.bucket) as f64;
+                let kbps =
+                    Estimate::of(&reps.iter().map(|r| r.cac_audio[i].buckets[b] / len / 10.0).collect::<Vec<_>>());
+                let d = Estimate::of(&reps.iter().map(|r| f64::from(r.bucket_cac_denials[i][b])).collect::<Vec<_>>());
                 let _ = writeln!(
                     cac,
-                    "{},{},{:.3},{:.3},{:.3}",
+                    "{},{},{:.3},{:.3},{:.3},{:.3}",
                     b as f64 * bucket_s,
-                    l.name,
-                    e.mean,
-                    e.ci95_low,
-                    e.ci95_high
+                    e.name,
+                    kbps.mean,
+                    d.mean,
+                    d.ci95_low,
+                    d.ci95_high
                 );
             }
         }

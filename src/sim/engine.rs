@@ -95,9 +95,10 @@ pub(super) struct Call {
     pub outbound: Option<Leg>,
     pub routes: Vec<RouteId>,
     pub carried_route: Option<RouteId>,
-    /// Bandwidth held on WAN links: (link, tenths of a kbps, counted by
-    /// call admission control).
-    pub reservations: Vec<(LinkId, u32, bool)>,
+    /// Bandwidth held on WAN links: (link, tenths of a kbps).
+    pub reservations: Vec<(LinkId, u32)>,
+    /// Audio admitted by call admission control: (element, tenths of a kbps).
+    pub cac_holds: Vec<(u32, u32)>,
     /// Its media bypasses the Mediation Server.
     pub bypassed: bool,
 }
@@ -122,10 +123,12 @@ pub struct Replication {
     pub mos_per_site: Vec<super::quality::MosStats>,
     pub mos_per_trunk: Vec<super::quality::MosStats>,
     pub bucket_mos: Vec<(f64, u64)>,
-    /// Call admission control: outcomes, and denials per link.
+    /// Call admission control: outcomes; per CAC element (model
+    /// `cac_elements`), denials, admitted audio (tenths of a kbps) and
+    /// denials per time bucket.
     pub cac: super::metrics::CacCounts,
     pub cac_denials: Vec<u64>,
-    /// CAC denials per link and time bucket: `[link][bucket]`.
+    pub cac_audio: Vec<Occupancy>,
     pub bucket_cac_denials: Vec<Vec<u32>>,
     pub pdd: DelayHistogram,
     /// Offered and blocked calls per time bucket (by arrival).
@@ -168,7 +171,7 @@ pub struct Simulation<'a> {
     paths_fixed: bool,
     /// Media paths between sites over the links that are up.
     pub(super) paths: Vec<Vec<Option<Vec<LinkId>>>>,
-    /// Audio admitted by call admission control on each link (tenths of a kbps).
+    /// Audio admitted by call admission control on each element (tenths of a kbps).
     pub(super) cac_used: Vec<u32>,
     scorer: super::quality::Scorer,
     dial: String,
@@ -243,8 +246,13 @@ impl<'a> Simulation<'a> {
             mos_per_trunk: vec![Default::default(); model.trunks.len()],
             bucket_mos: vec![(0.0, 0); window.buckets()],
             cac: Default::default(),
-            cac_denials: vec![0; model.links.len()],
-            bucket_cac_denials: vec![vec![0; window.buckets()]; model.links.len()],
+            cac_denials: vec![0; model.cac_elements.len()],
+            cac_audio: model
+                .cac_elements
+                .iter()
+                .map(|e| Occupancy::new(Some(model.bandwidth_policies[e.policy].audio_limit_kbps * 10), &window))
+                .collect(),
+            bucket_cac_denials: vec![vec![0; window.buckets()]; model.cac_elements.len()],
             pdd: DelayHistogram::default(),
             bucket_offered: vec![0; window.buckets()],
             bucket_blocked: vec![0; window.buckets()],
@@ -270,7 +278,7 @@ impl<'a> Simulation<'a> {
             faults: Faults::new(model, scenario, seed, index),
             wan: WanState::new(model),
             paths: super::wan::media_paths(model, |_| true),
-            cac_used: vec![0; model.links.len()],
+            cac_used: vec![0; model.cac_elements.len()],
             scorer: Default::default(),
             paths_fixed: WanState::new(model).all_connected()
                 && !scenario.failures.iter().any(|f| {
@@ -331,6 +339,7 @@ impl<'a> Simulation<'a> {
             .chain(&mut self.out.trunks)
             .chain(&mut self.out.mediation_pools)
             .chain(&mut self.out.links)
+            .chain(&mut self.out.cac_audio)
         {
             o.finish(&w);
         }
@@ -404,6 +413,7 @@ impl<'a> Simulation<'a> {
             c.carried_route = None;
             c.candidates.clear();
             c.reservations.clear();
+            c.cac_holds.clear();
             c.bypassed = false;
         }
         if measured {
@@ -790,32 +800,31 @@ impl<'a> Simulation<'a> {
     /// the total within the audio limit. Denials are counted per link.
     fn admit(&mut self, id: u32, legs: &[(SiteId, SiteId, u32)]) -> bool {
         let m = self.model;
-        if m.bandwidth_policies.is_empty() {
+        if m.cac_elements.is_empty() {
             return true;
         }
-        let mut extra: Vec<(LinkId, u32)> = Vec::new();
+        let mut extra: Vec<(u32, u32)> = Vec::new();
         for &(a, b, bw) in legs {
-            for l in self.paths[a.index()][b.index()].iter().flatten() {
-                match extra.iter_mut().find(|(x, _)| x == l) {
+            for e in &m.cac_paths[a.index()][b.index()] {
+                match extra.iter_mut().find(|(x, _)| x == e) {
                     Some((_, v)) => *v += bw,
-                    None => extra.push((*l, bw)),
+                    None => extra.push((*e, bw)),
                 }
             }
         }
         let mut ok = true;
-        for (l, bw) in extra {
-            let Some(p) = m.links[l.index()].bandwidth_policy else { continue };
-            let policy = &m.bandwidth_policies[p];
+        for (e, bw) in extra {
+            let policy = &m.bandwidth_policies[m.cac_elements[e as usize].policy];
             let session_ok = bw <= policy.audio_session_limit_kbps * 10;
-            let total_ok = self.cac_used[l.index()] + bw <= policy.audio_limit_kbps * 10;
+            let total_ok = self.cac_used[e as usize] + bw <= policy.audio_limit_kbps * 10;
             if !(session_ok && total_ok) {
                 ok = false;
                 if self.calls.get(id).measured {
                     self.out.cac.denials += 1;
-                    self.out.cac_denials[l.index()] += 1;
+                    self.out.cac_denials[e as usize] += 1;
                     let b =
                         ((self.queue.now() / self.out.window.bucket) as usize).min(self.out.bucket_offered.len() - 1);
-                    self.out.bucket_cac_denials[l.index()][b] += 1;
+                    self.out.bucket_cac_denials[e as usize][b] += 1;
                 }
             }
         }

@@ -37,7 +37,7 @@ const MEMO_LIMIT: usize = 1 << 16;
 
 impl Scorer {
     /// The MOS of a call whose media crosses `links` (each once per leg).
-    pub fn score(&mut self, model: &Model, links: &[(LinkId, u32, bool)], load: &[Occupancy], transcoded: bool) -> f64 {
+    pub fn score(&mut self, model: &Model, links: &[(LinkId, u32)], load: &[Occupancy], transcoded: bool) -> f64 {
         let (delay_ms, loss_pct) = path_delay_loss(model, links, load, transcoded);
         let key = ((delay_ms * 100.0).round() as u32, (loss_pct * 10_000.0).round() as u32);
         if let Some(m) = self.memo.get(&key) {
@@ -53,7 +53,7 @@ impl Scorer {
 }
 
 /// The MOS of a call whose media crosses `links` (each once per leg).
-pub fn score(model: &Model, links: &[(LinkId, u32, bool)], load: &[Occupancy], transcoded: bool) -> f64 {
+pub fn score(model: &Model, links: &[(LinkId, u32)], load: &[Occupancy], transcoded: bool) -> f64 {
     let (delay_ms, loss_pct) = path_delay_loss(model, links, load, transcoded);
     mos_of(delay_ms, loss_pct)
 }
@@ -73,11 +73,11 @@ fn mos_of(delay_ms: f64, loss_pct: f64) -> f64 {
 }
 
 /// Mouth-to-ear delay (ms) and loss (%) of a media path.
-fn path_delay_loss(model: &Model, links: &[(LinkId, u32, bool)], load: &[Occupancy], transcoded: bool) -> (f64, f64) {
+fn path_delay_loss(model: &Model, links: &[(LinkId, u32)], load: &[Occupancy], transcoded: bool) -> (f64, f64) {
     let mut delay_ms = 20.0 + if transcoded { TRANSCODING_MS } else { 0.0 };
     let mut jitter_ms = 0.0;
     let mut delivered = 1.0;
-    for (l, _, _) in links {
+    for (l, _) in links {
         let link = &model.links[l.index()];
         delay_ms += link.one_way_delay.as_millis_f64();
         jitter_ms += link.jitter.as_millis_f64();

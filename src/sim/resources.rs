@@ -106,13 +106,17 @@ impl Simulation<'_> {
         cac: bool,
     ) {
         let w = self.window();
+        if cac {
+            for &e in &self.model.cac_paths[a.index()][b.index()] {
+                self.cac_used[e as usize] += bw;
+                self.out.cac_audio[e as usize].add(now, &w, bw);
+                self.calls.get_mut(id).cac_holds.push((e, bw));
+            }
+        }
         let Some(path) = &self.paths[a.index()][b.index()] else { return };
         for l in path {
             self.out.links[l.index()].add(now, &w, bw);
-            if cac {
-                self.cac_used[l.index()] += bw;
-            }
-            self.calls.get_mut(id).reservations.push((*l, bw, cac));
+            self.calls.get_mut(id).reservations.push((*l, bw));
         }
     }
 
@@ -120,11 +124,12 @@ impl Simulation<'_> {
     pub(super) fn release_reservations(&mut self, now: u64, id: u32) {
         let w = self.window();
         let c = self.calls.get_mut(id);
-        for (l, bw, cac) in c.reservations.drain(..) {
+        for (l, bw) in c.reservations.drain(..) {
             self.out.links[l.index()].remove(now, &w, bw);
-            if cac {
-                self.cac_used[l.index()] -= bw;
-            }
+        }
+        for (e, bw) in c.cac_holds.drain(..) {
+            self.cac_used[e as usize] -= bw;
+            self.out.cac_audio[e as usize].remove(now, &w, bw);
         }
     }
 }

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+mod cac;
 mod loops;
 mod network;
 mod voice;
@@ -120,10 +121,11 @@ impl Builder {
         let net = self.network(&raw)?;
         let media = self.media(&raw.media, !net.bandwidth_policies.is_empty());
         let bypass_id = bypass_ids(&net, media.bypass);
+        let cac = self.cac(&raw, &net);
         let (trunk_names, mut trunks) = self.trunks(&raw, &net)?;
         let vc = self.voice_config(&raw, &net, &trunk_names);
         let (site_dial_plan, site_voice_policy, user_groups, directory) =
-            self.scopes_and_users(&raw, &net, &mut trunks, &vc);
+            self.scopes_and_users(&raw, &net, &mut trunks, &vc, &cac.subnets);
         self.check_inter_trunk_cycles(&trunks, &vc.trunk_configs, &vc.usage_routes, &vc.routes);
         let Network { bandwidth_policies, regions, sites, links, registrar_pools, mediation_pools, peers, .. } = net;
         let VoiceConfig { usages, trunk_configs, dial_plans, voice_policies, routes, usage_routes, .. } = vc;
@@ -137,6 +139,8 @@ impl Builder {
             media,
             bandwidth_policies,
             bypass_id,
+            cac_elements: cac.elements,
+            cac_paths: cac.paths,
             regions,
             sites,
             links,
@@ -192,6 +196,10 @@ fn bypass_ids(net: &Network, mode: BypassMode) -> Vec<u32> {
 /// Stage 1: topology and servers, with their name indices.
 pub(super) struct Network {
     pub bandwidth_policies: Vec<BandwidthPolicy>,
+    /// Each site's policy on its link to its region.
+    pub site_policy: Vec<Option<usize>>,
+    pub region_names: Names,
+    pub policy_names: Names,
     pub regions: Vec<Region>,
     pub sites: Vec<Site>,
     pub links: Vec<WanLink>,

@@ -36,6 +36,16 @@ impl Builder {
             self.err("the model", "site", "defines no site; a network needs at least one [[site]]");
         }
 
+        let site_policy: Vec<Option<usize>> = raw
+            .sites
+            .iter()
+            .map(|s| {
+                let obj = label("site", &s.name);
+                s.bandwidth_policy
+                    .as_ref()
+                    .and_then(|p| self.resolve(&policy_names, "bandwidth_policy", p, &obj, "bandwidth_policy"))
+            })
+            .collect();
         let sites: Vec<Site> = raw
             .sites
             .iter()
@@ -218,6 +228,9 @@ impl Builder {
         }
         Some(Network {
             bandwidth_policies,
+            site_policy,
+            region_names,
+            policy_names,
             regions,
             sites,
             links,

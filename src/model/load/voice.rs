@@ -114,6 +114,7 @@ impl Builder {
         net: &Network,
         trunks: &mut [Trunk],
         vc: &VoiceConfig,
+        subnets: &HashMap<String, SiteId>,
     ) -> (Vec<DialPlanId>, Vec<VoicePolicyId>, Vec<UserGroup>, Directory) {
         let Network { sites, site_names, registrar_names, .. } = net;
         let VoiceConfig { trunk_configs, dial_plans, plan_scopes, voice_policies, policy_scopes, .. } = vc;
@@ -156,7 +157,31 @@ impl Builder {
             .iter()
             .map(|g| {
                 let obj = label("user_group", &g.name);
-                let site = SiteId::from_index(self.resolve(site_names, "site", &g.site, &obj, "site").unwrap_or(0));
+                // Users are where their subnet is, or at their site.
+                let by_subnet = g.subnet.as_ref().and_then(|p| {
+                    let found = subnets.get(&p.to_lowercase()).copied();
+                    if found.is_none() {
+                        self.err(&obj, "subnet", format!("no subnet \"{p}\" in the model"));
+                    }
+                    found
+                });
+                let by_site = g
+                    .site
+                    .as_ref()
+                    .and_then(|s| self.resolve(site_names, "site", s, &obj, "site"))
+                    .map(SiteId::from_index);
+                let site = match (by_subnet, by_site, &g.site, &g.subnet) {
+                    (Some(a), Some(b), _, _) if a != b => {
+                        self.err(&obj, "subnet", "its subnet is at another site than `site` says");
+                        a
+                    }
+                    (Some(s), _, _, _) | (None, Some(s), _, _) => s,
+                    (None, None, None, None) => {
+                        self.err(&obj, "site", "give the users' site, or their subnet");
+                        SiteId(0)
+                    }
+                    _ => SiteId(0),
+                };
                 let pool = RegistrarPoolId::from_index(
                     self.resolve(registrar_names, "registrar_pool", &g.registrar_pool, &obj, "registrar_pool")
                         .unwrap_or(0),
