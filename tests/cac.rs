@@ -273,9 +273,10 @@ fn a_region_link_limits_calls_between_regions_unless_an_inter_site_policy_applie
 
 #[test]
 fn policies_on_wan_links_and_cac_network_objects_do_not_mix() {
+    // Contoso uses site policies and a region link; a policy on a WAN link too is an error.
     let text = voicetwin::model::CONTOSO_TOML.replacen(
-        "kind = \"branch\"\nregion = \"NorthAmerica\"",
-        "kind = \"branch\"\nregion = \"NorthAmerica\"\nbandwidth_policy = \"branch-1500\"",
+        "one_way_delay = \"70ms\"\n",
+        "one_way_delay = \"70ms\"\nbandwidth_policy = \"transatlantic\"\n",
         1,
     );
     let e = load_model(&text, "mixed.toml").unwrap_err().to_string();
