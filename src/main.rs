@@ -23,6 +23,8 @@ enum Command {
     Run(RunArgs),
     /// Fail each element (N-1) or each pair (N-2) in turn and rank them by impact.
     Whatif(WhatifArgs),
+    /// Find the fewest channels per gateway (sessions per ITSP or PBX) meeting a grade of service.
+    Plan(PlanArgs),
     /// Explain where a dialed number goes, step by step, as Lync would route it.
     Route(RouteArgs),
     /// Test a normalization or translation rule on numbers (like Test-CsVoiceNormalizationRule).
@@ -120,6 +122,21 @@ struct WhatifArgs {
 }
 
 #[derive(Args)]
+struct PlanArgs {
+    /// Scenario file, or a built-in scenario.
+    #[arg(default_value = "busy-hour")]
+    scenario: String,
+    /// Target grade of service (blocked share of calls needing a trunk).
+    #[arg(long, default_value_t = 0.01)]
+    target_gos: f64,
+    /// Growth factors of the scenario's load.
+    #[arg(long, value_delimiter = ',', default_value = "1.0")]
+    growth: Vec<f64>,
+    #[command(flatten)]
+    sim: SimArgs,
+}
+
+#[derive(Args)]
 struct RuleArgs {
     /// The rule's pattern (.NET regular expression).
     #[arg(long, allow_hyphen_values = true)]
@@ -171,6 +188,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(a) => run(a),
         Command::Whatif(a) => whatif(a),
+        Command::Plan(a) => plan(a),
         Command::Route(a) => route(a),
         Command::Rule(a) => rule(a),
         Command::Check(a) => check(a),
@@ -265,6 +283,28 @@ fn whatif(a: WhatifArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::Other(format!("{}: cannot write the results: {e}", dir.display())))?;
     if a.sim.format == Format::Text {
         println!("\nResults: {}", dir.display());
+    }
+    Ok(())
+}
+
+fn plan(a: PlanArgs) -> Result<(), Failure> {
+    if !(a.target_gos > 0.0 && a.target_gos < 1.0) {
+        return Err(Failure::Input(format!("--target-gos {}: give a share between 0 and 1, e.g. 0.01", a.target_gos)));
+    }
+    if let Some(g) = a.growth.iter().find(|g| !(g.is_finite() && **g > 0.0)) {
+        return Err(Failure::Input(format!("--growth {g}: give factors above 0, e.g. 1.0,1.2,1.5")));
+    }
+    let (sc, model, slug) = load_scenario(&a.scenario, &a.sim)?;
+    let plan = analysis::plan::plan(&model, &sc, a.target_gos, &a.growth, a.sim.threads).map_err(Failure::Other)?;
+    match a.sim.format {
+        Format::Json => json(&plan)?,
+        Format::Text => print!("{}", report::plan::render(&plan)),
+    }
+    let dir = a.sim.out.unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-plan")));
+    report::plan::write_folder(&dir, &plan)
+        .map_err(|e| Failure::Other(format!("{}: cannot write the plan: {e}", dir.display())))?;
+    if a.sim.format == Format::Text {
+        println!("\nPlan: {}", dir.display());
     }
     Ok(())
 }

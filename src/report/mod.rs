@@ -2,6 +2,7 @@
 //! comes from the serde derives of the result types themselves.
 
 pub mod lint;
+pub mod plan;
 pub mod route;
 pub mod run;
 pub mod whatif;

@@ -1,0 +1,179 @@
+//! Capacity planning: the fewest channels (or sessions) per limited peer
+//! that meet a grade of service, for each growth of the scenario's load.
+//!
+//! 1. A run with today's sizes measures each peer's offered load where the
+//!    routes send it, overflow included: carried Erlangs / (1 - the share
+//!    of its attempts it rejected).
+//! 2. Inverse Erlang B on that load gives each peer's analytic size (each
+//!    peer at the target, as if its traffic were Poisson).
+//! 3. Simulation confirms: while the run's grade of service (its upper
+//!    95% bound) misses the target, the peer that rejected the most calls
+//!    gets one more channel. Overflow and failover traffic is peakier than
+//!    Poisson, so step 2 alone can under-size; step 3 corrects it.
+
+use serde::Serialize;
+
+use crate::model::{Model, PeerKind};
+use crate::scenario::Scenario;
+
+use super::erlang::channels_for;
+use super::stats::Estimate;
+
+/// Most confirmation rounds per growth step.
+const MAX_ROUNDS: usize = 60;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanReport {
+    pub scenario: String,
+    pub model: String,
+    pub target_gos: f64,
+    pub replications: u32,
+    pub seed: u64,
+    pub steps: Vec<PlanStep>,
+}
+
+/// The plan for one growth factor.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanStep {
+    pub growth: f64,
+    /// The confirming run's grade of service with the planned sizes.
+    pub grade_of_service: Estimate,
+    /// Whether the target was met within the rounds allowed.
+    pub met: bool,
+    pub peers: Vec<PeerPlan>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeerPlan {
+    pub name: String,
+    pub kind: &'static str,
+    /// Offered load measured with today's sizes (overflow included).
+    pub offered_erlangs: f64,
+    pub today: u32,
+    /// Inverse Erlang B on the offered load.
+    pub erlang_b: u32,
+    /// After confirmation by simulation.
+    pub needed: u32,
+    /// For a gateway built of spans: the spans needed (T1 = 23, E1 = 30).
+    pub spans: Option<(u32, &'static str)>,
+    /// needed - today (negative: spare).
+    pub margin: i64,
+}
+
+/// Peers whose capacity planning sizes, with today's size.
+fn limited(model: &Model) -> Vec<(usize, u32)> {
+    model.peers.iter().enumerate().filter_map(|(i, p)| p.kind.capacity().map(|c| (i, c))).collect()
+}
+
+fn with_sizes(model: &Model, sizes: &[(usize, u32)]) -> Model {
+    let mut m = model.clone();
+    for &(i, n) in sizes {
+        m.peers[i].kind = match m.peers[i].kind {
+            PeerKind::PstnGateway { .. } => PeerKind::PstnGateway { channels: n },
+            PeerKind::IpPbx { .. } => PeerKind::IpPbx { session_limit: Some(n) },
+            PeerKind::ItspSbc { .. } => PeerKind::ItspSbc { session_limit: n },
+        };
+    }
+    m
+}
+
+fn scaled(scenario: &Scenario, growth: f64) -> Scenario {
+    let mut s = scenario.clone();
+    for src in &mut s.sources {
+        src.rate_per_s *= growth;
+    }
+    s.failures.clear();
+    s
+}
+
+/// Plans every growth step of `scenario` at `target_gos`.
+pub fn plan(
+    model: &Model,
+    scenario: &Scenario,
+    target_gos: f64,
+    growth: &[f64],
+    threads: usize,
+) -> Result<PlanReport, String> {
+    let today = limited(model);
+    let mut steps = Vec::new();
+    for &g in growth {
+        let sc = scaled(scenario, g);
+        // 1. Offered load as the routes send it today, overflow included.
+        let reps = super::run::run(model, &sc, threads)?;
+        let offered: Vec<f64> = today
+            .iter()
+            .map(|&(i, _)| {
+                let carried = reps.iter().map(|r| r.peers[i].mean(&r.window)).sum::<f64>() / reps.len() as f64;
+                let attempts: u64 = reps.iter().map(|r| r.peers[i].attempts).sum();
+                let rejected: u64 = reps.iter().map(|r| r.peers[i].rejected).sum();
+                let accepted = 1.0 - super::super::sim::metrics::ratio(rejected, attempts);
+                if accepted > 0.0 {
+                    carried / accepted
+                } else {
+                    carried
+                }
+            })
+            .collect();
+        // 2. Inverse Erlang B.
+        let analytic: Vec<u32> = offered.iter().map(|a| channels_for(*a, target_gos).max(1)).collect();
+        // 3. Confirm by simulation.
+        let mut sizes: Vec<(usize, u32)> = today.iter().zip(&analytic).map(|(&(i, _), &n)| (i, n)).collect();
+        let mut gos = Estimate::of(&[]);
+        let mut met = false;
+        for _ in 0..MAX_ROUNDS {
+            let m = with_sizes(model, &sizes);
+            let reps = super::run::run(&m, &sc, threads)?;
+            gos = Estimate::of(&reps.iter().map(|r| r.counts.grade_of_service()).collect::<Vec<_>>());
+            if gos.ci95_high <= target_gos {
+                met = true;
+                break;
+            }
+            let worst = (0..sizes.len())
+                .max_by_key(|k| reps.iter().map(|r| r.peers[sizes[*k].0].rejected).sum::<u64>())
+                .expect("at least one limited peer");
+            sizes[worst].1 += 1;
+        }
+        steps.push(PlanStep {
+            growth: g,
+            grade_of_service: gos,
+            met,
+            peers: today
+                .iter()
+                .zip(&offered)
+                .zip(&analytic)
+                .zip(&sizes)
+                .map(|(((&(i, now), &a), &e), &(_, n))| {
+                    let p = &model.peers[i];
+                    PeerPlan {
+                        name: p.name.clone(),
+                        kind: p.kind.label(),
+                        offered_erlangs: a,
+                        today: now,
+                        erlang_b: e,
+                        needed: n,
+                        spans: span_kind(model, i).map(|(per, name)| (n.div_ceil(per), name)),
+                        margin: i64::from(n) - i64::from(now),
+                    }
+                })
+                .collect(),
+        });
+    }
+    Ok(PlanReport {
+        scenario: scenario.name.clone(),
+        model: model.source.clone(),
+        target_gos,
+        replications: scenario.replications,
+        seed: scenario.seed,
+        steps,
+    })
+}
+
+/// T1 (23) or E1 (30) when a gateway's channels are a whole number of
+/// such spans in the model.
+fn span_kind(model: &Model, i: usize) -> Option<(u32, &'static str)> {
+    match model.peers[i].kind {
+        PeerKind::PstnGateway { channels } if channels % 30 == 0 => Some((30, "E1")),
+        PeerKind::PstnGateway { channels } if channels % 23 == 0 => Some((23, "T1")),
+        _ => None,
+    }
+}
