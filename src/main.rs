@@ -301,7 +301,7 @@ fn plan(a: PlanArgs) -> Result<(), Failure> {
         Format::Text => print!("{}", report::plan::render(&plan)),
     }
     let dir = a.sim.out.unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-plan")));
-    report::plan::write_folder(&dir, &plan)
+    report::plan::write_folder(&dir, &plan, &model)
         .map_err(|e| Failure::Other(format!("{}: cannot write the plan: {e}", dir.display())))?;
     if a.sim.format == Format::Text {
         println!("\nPlan: {}", dir.display());

@@ -41,6 +41,21 @@ pub struct PlanStep {
     /// Whether the target was met within the rounds allowed.
     pub met: bool,
     pub peers: Vec<PeerPlan>,
+    pub mediation_pools: Vec<PoolPlan>,
+}
+
+/// Mediation Servers a pool needs at its per-server capacity.
+#[derive(Debug, Clone, Serialize)]
+pub struct PoolPlan {
+    pub fqdn: String,
+    /// Non-bypass sessions offered, with today's sizes.
+    pub offered_erlangs: f64,
+    pub calls_per_server: u32,
+    pub today: u32,
+    /// Inverse Erlang B on the sessions, in whole servers.
+    pub erlang_b: u32,
+    pub needed: u32,
+    pub margin: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,6 +88,14 @@ fn with_sizes(model: &Model, sizes: &[(usize, u32)]) -> Model {
             PeerKind::IpPbx { .. } => PeerKind::IpPbx { session_limit: Some(n) },
             PeerKind::ItspSbc { .. } => PeerKind::ItspSbc { session_limit: n },
         };
+    }
+    m
+}
+
+fn with_servers(model: &Model, servers: &[u32]) -> Model {
+    let mut m = model.clone();
+    for (p, n) in m.mediation_pools.iter_mut().zip(servers) {
+        p.servers = *n;
     }
     m
 }
@@ -114,24 +137,53 @@ pub fn plan(
                 }
             })
             .collect();
+        let pools = &model.mediation_pools;
+        let pool_offered: Vec<f64> = (0..pools.len())
+            .map(|i| {
+                let carried =
+                    reps.iter().map(|r| r.mediation_pools[i].mean(&r.window)).sum::<f64>() / reps.len() as f64;
+                let attempts: u64 = reps.iter().map(|r| r.mediation_pools[i].attempts).sum();
+                let rejected: u64 = reps.iter().map(|r| r.mediation_pools[i].rejected).sum();
+                let accepted = 1.0 - super::super::sim::metrics::ratio(rejected, attempts);
+                if accepted > 0.0 {
+                    carried / accepted
+                } else {
+                    carried
+                }
+            })
+            .collect();
         // 2. Inverse Erlang B.
         let analytic: Vec<u32> = offered.iter().map(|a| channels_for(*a, target_gos).max(1)).collect();
+        let pool_analytic: Vec<u32> = pools
+            .iter()
+            .zip(&pool_offered)
+            .map(|(p, a)| channels_for(*a, target_gos).div_ceil(p.calls_per_server).max(1))
+            .collect();
+        let mut servers = pool_analytic.clone();
         // 3. Confirm by simulation.
         let mut sizes: Vec<(usize, u32)> = today.iter().zip(&analytic).map(|(&(i, _), &n)| (i, n)).collect();
         let mut gos = Estimate::of(&[]);
         let mut met = false;
         for _ in 0..MAX_ROUNDS {
-            let m = with_sizes(model, &sizes);
+            let m = with_servers(&with_sizes(model, &sizes), &servers);
             let reps = super::run::run(&m, &sc, threads)?;
             gos = Estimate::of(&reps.iter().map(|r| r.counts.grade_of_service()).collect::<Vec<_>>());
             if gos.ci95_high <= target_gos {
                 met = true;
                 break;
             }
-            let worst = (0..sizes.len())
-                .max_by_key(|k| reps.iter().map(|r| r.peers[sizes[*k].0].rejected).sum::<u64>())
-                .expect("at least one limited peer");
-            sizes[worst].1 += 1;
+            // The element that rejected most calls grows: a peer by one
+            // channel, a Mediation pool by one server.
+            let peer_rej = |k: usize| reps.iter().map(|r| r.peers[sizes[k].0].rejected).sum::<u64>();
+            let pool_rej = |k: usize| reps.iter().map(|r| r.mediation_pools[k].rejected).sum::<u64>();
+            let worst_peer = (0..sizes.len()).max_by_key(|k| peer_rej(*k));
+            let worst_pool = (0..servers.len()).max_by_key(|k| pool_rej(*k));
+            match (worst_peer, worst_pool) {
+                (Some(p), Some(q)) if pool_rej(q) > peer_rej(p) => servers[q] += 1,
+                (Some(p), _) => sizes[p].1 += 1,
+                (None, Some(q)) => servers[q] += 1,
+                (None, None) => break,
+            }
         }
         steps.push(PlanStep {
             growth: g,
@@ -156,6 +208,19 @@ pub fn plan(
                     }
                 })
                 .collect(),
+            mediation_pools: pools
+                .iter()
+                .enumerate()
+                .map(|(i, p)| PoolPlan {
+                    fqdn: p.fqdn.clone(),
+                    offered_erlangs: pool_offered[i],
+                    calls_per_server: p.calls_per_server,
+                    today: p.servers,
+                    erlang_b: pool_analytic[i],
+                    needed: servers[i],
+                    margin: i64::from(servers[i]) - i64::from(p.servers),
+                })
+                .collect(),
         });
     }
     Ok(PlanReport {
@@ -176,4 +241,41 @@ fn span_kind(model: &Model, i: usize) -> Option<(u32, &'static str)> {
         PeerKind::PstnGateway { channels } if channels % 23 == 0 => Some((23, "T1")),
         _ => None,
     }
+}
+
+/// The model file with a step's planned sizes: gateways in whole spans
+/// where they are built of them (else channels), ITSP and PBX session
+/// limits, Mediation servers. Written from the parsed file, so its
+/// comments are not kept.
+pub fn planned_model(model: &Model, step: &PlanStep) -> Result<String, String> {
+    let mut doc: toml::Table = model.text.parse().map_err(|e| format!("the model text does not parse: {e}"))?;
+    if let Some(toml::Value::Array(peers)) = doc.get_mut("peer") {
+        for p in peers.iter_mut().filter_map(|v| v.as_table_mut()) {
+            let name = p.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_owned();
+            let Some(plan) = step.peers.iter().find(|r| r.name == name) else { continue };
+            let kind = p.get("kind").and_then(|k| k.as_str()).unwrap_or_default().to_owned();
+            if kind == "pstn-gateway" {
+                for k in ["t1_spans", "e1_spans", "channels"] {
+                    p.remove(k);
+                }
+                match plan.spans {
+                    Some((n, "T1")) => p.insert("t1_spans".into(), toml::Value::Integer(i64::from(n))),
+                    Some((n, _)) => p.insert("e1_spans".into(), toml::Value::Integer(i64::from(n))),
+                    None => p.insert("channels".into(), toml::Value::Integer(i64::from(plan.needed))),
+                };
+            } else {
+                p.insert("session_limit".into(), toml::Value::Integer(i64::from(plan.needed)));
+            }
+        }
+    }
+    if let Some(toml::Value::Array(pools)) = doc.get_mut("mediation_pool") {
+        for p in pools.iter_mut().filter_map(|v| v.as_table_mut()) {
+            let fqdn = p.get("fqdn").and_then(|n| n.as_str()).unwrap_or_default().to_owned();
+            if let Some(plan) = step.mediation_pools.iter().find(|r| r.fqdn == fqdn) {
+                p.insert("servers".into(), toml::Value::Integer(i64::from(plan.needed)));
+            }
+        }
+    }
+    let body = toml::to_string(&doc).map_err(|e| e.to_string())?;
+    Ok(format!("# {} with the sizes planned for growth x{} by `voicetwin plan`.\n\n{body}", model.name, step.growth))
 }

@@ -37,12 +37,25 @@ pub fn render(p: &PlanReport) -> String {
                 r.name, r.kind, r.offered_erlangs, r.today, r.erlang_b, r.needed, r.margin, spans
             );
         }
+        let _ = writeln!(
+            s,
+            "{:<30} {:>10} {:>13} {:>7} {:>9} {:>8} {:>8}",
+            "mediation pool (servers)", "offered E", "calls/server", "today", "Erlang B", "needed", "margin"
+        );
+        for r in &step.mediation_pools {
+            let _ = writeln!(
+                s,
+                "{:<30} {:>10.2} {:>13} {:>7} {:>9} {:>8} {:>+8}",
+                r.fqdn, r.offered_erlangs, r.calls_per_server, r.today, r.erlang_b, r.needed, r.margin
+            );
+        }
     }
     s
 }
 
-/// Writes `plan.json` and `plan.csv` into `dir`.
-pub fn write_folder(dir: &Path, p: &PlanReport) -> std::io::Result<()> {
+/// Writes `plan.json`, `plan.csv` and one `planned-model-x<growth>.toml`
+/// per growth step into `dir`.
+pub fn write_folder(dir: &Path, p: &PlanReport, model: &crate::model::Model) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let json = serde_json::to_string_pretty(p).map_err(std::io::Error::other)?;
     std::fs::write(dir.join("plan.json"), json + "\n")?;
@@ -57,5 +70,19 @@ pub fn write_folder(dir: &Path, p: &PlanReport) -> std::io::Result<()> {
             );
         }
     }
-    std::fs::write(dir.join("plan.csv"), csv)
+    for step in &p.steps {
+        for r in &step.mediation_pools {
+            let _ = writeln!(
+                csv,
+                "{},{},mediation-pool-servers,{:.4},{},{},{},{},,",
+                step.growth, r.fqdn, r.offered_erlangs, r.today, r.erlang_b, r.needed, r.margin
+            );
+        }
+    }
+    std::fs::write(dir.join("plan.csv"), csv)?;
+    for step in &p.steps {
+        let text = crate::analysis::plan::planned_model(model, step).map_err(std::io::Error::other)?;
+        std::fs::write(dir.join(format!("planned-model-x{}.toml", step.growth)), text)?;
+    }
+    Ok(())
 }
