@@ -25,6 +25,8 @@ enum Command {
     Whatif(WhatifArgs),
     /// Find the fewest channels per gateway (sessions per ITSP or PBX) meeting a grade of service.
     Plan(PlanArgs),
+    /// Run a scenario over a grid of model or scenario values, same seeds at every point.
+    Sweep(SweepArgs),
     /// Explain where a dialed number goes, step by step, as Lync would route it.
     Route(RouteArgs),
     /// Test a normalization or translation rule on numbers (like Test-CsVoiceNormalizationRule).
@@ -122,6 +124,19 @@ struct WhatifArgs {
 }
 
 #[derive(Args)]
+struct SweepArgs {
+    /// Scenario file, or a built-in scenario.
+    #[arg(default_value = "single-trunk-group")]
+    scenario: String,
+    /// A field and its values, e.g. `model:peer[gw].e1_spans=1,2,3` or
+    /// `scenario:source[redmond-out].bhca_per_user=1.5,2`; repeat for a grid.
+    #[arg(long = "param", value_name = "PATH=V1,V2,...", required = true)]
+    params: Vec<String>,
+    #[command(flatten)]
+    sim: SimArgs,
+}
+
+#[derive(Args)]
 struct PlanArgs {
     /// Scenario file, or a built-in scenario.
     #[arg(default_value = "busy-hour")]
@@ -189,6 +204,7 @@ fn main() -> ExitCode {
         Command::Run(a) => run(a),
         Command::Whatif(a) => whatif(a),
         Command::Plan(a) => plan(a),
+        Command::Sweep(a) => sweep(a),
         Command::Route(a) => route(a),
         Command::Rule(a) => rule(a),
         Command::Check(a) => check(a),
@@ -280,6 +296,37 @@ fn whatif(a: WhatifArgs) -> Result<(), Failure> {
     }
     let dir = a.sim.out.unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
     report::whatif::write_folder(&dir, &report)
+        .map_err(|e| Failure::Other(format!("{}: cannot write the results: {e}", dir.display())))?;
+    if a.sim.format == Format::Text {
+        println!("\nResults: {}", dir.display());
+    }
+    Ok(())
+}
+
+fn sweep(a: SweepArgs) -> Result<(), Failure> {
+    let params = a
+        .params
+        .iter()
+        .map(|p| analysis::sweep::Param::parse(p).map_err(|e| Failure::Input(format!("--param {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (sc, model, slug) = load_scenario(&a.scenario, &a.sim)?;
+    let n: usize = params.iter().map(|p| p.values.len()).product();
+    let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        indicatif::ProgressBar::new(n as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    // Every point is built (and its edited files validated) before any runs,
+    // so an error here is always about the input.
+    let report = analysis::sweep::run_sweep(&model, &sc, params, a.sim.threads, &|| bar.inc(1))
+        .map_err(|e| Failure::Input(format!("--param {e}")))?;
+    bar.finish_and_clear();
+    match a.sim.format {
+        Format::Text => print!("{}", report::sweep::render(&report)),
+        Format::Json => json(&report)?,
+    }
+    let dir = a.sim.out.unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-sweep")));
+    report::sweep::write_folder(&dir, &report)
         .map_err(|e| Failure::Other(format!("{}: cannot write the results: {e}", dir.display())))?;
     if a.sim.format == Format::Text {
         println!("\nResults: {}", dir.display());

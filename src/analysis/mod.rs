@@ -5,4 +5,5 @@ pub mod plan;
 pub mod run;
 pub mod stats;
 pub mod summary;
+pub mod sweep;
 pub mod whatif;

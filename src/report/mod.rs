@@ -5,4 +5,5 @@ pub mod lint;
 pub mod plan;
 pub mod route;
 pub mod run;
+pub mod sweep;
 pub mod whatif;

@@ -1,0 +1,210 @@
+//! Parameter sweeps: any numeric field of the model or the scenario over a
+//! list of values (several fields: their grid), each point run with the
+//! scenario's replications and seed and tabulated.
+//!
+//! A field is named by a path into its file: `model:peer[gw-red-1].t1_spans`,
+//! `scenario:source[redmond-out].bhca_per_user`, `scenario:duration`. A
+//! `[selector]` picks the entry of an array of tables whose `name`, `fqdn`
+//! or `scope` equals it. Each point is the file with the field edited, loaded
+//! and validated as any file is.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::{load_str, Model};
+use crate::scenario::{load_for_model, Scenario};
+use crate::sim::run_replication;
+
+use super::stats::Estimate;
+use super::summary::summarize;
+
+/// Which file a parameter edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum File {
+    Model,
+    Scenario,
+}
+
+/// One swept field and its values.
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    pub name: String,
+    pub file: File,
+    #[serde(skip)]
+    path: Vec<(String, Option<String>)>,
+    pub values: Vec<f64>,
+    #[serde(skip)]
+    integer: bool,
+}
+
+impl Param {
+    /// Parses `model:peer[gw].t1_spans=1,2,3`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let (name, values) = text.split_once('=').ok_or_else(|| format!("{text}: write PATH=V1,V2,..."))?;
+        let (file, path) = match name.split_once(':') {
+            Some(("model", p)) => (File::Model, p),
+            Some(("scenario", p)) => (File::Scenario, p),
+            _ => return Err(format!("{name}: start the path with model: or scenario:")),
+        };
+        // Split on the dots outside brackets: selectors are often FQDNs.
+        let mut steps = Vec::new();
+        let (mut depth, mut start) = (0usize, 0usize);
+        for (i, c) in path.char_indices() {
+            match c {
+                '[' => depth += 1,
+                ']' => depth = depth.saturating_sub(1),
+                '.' if depth == 0 => {
+                    steps.push(&path[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        steps.push(&path[start..]);
+        let path: Vec<(String, Option<String>)> = steps
+            .into_iter()
+            .map(|seg| match seg.split_once('[') {
+                Some((key, sel)) => (key.to_owned(), Some(sel.trim_end_matches(']').to_owned())),
+                None => (seg.to_owned(), None),
+            })
+            .collect();
+        if path.iter().any(|(k, _)| k.is_empty()) {
+            return Err(format!("{name}: an empty step in the path"));
+        }
+        let integer = values.split(',').all(|v| v.trim().parse::<i64>().is_ok());
+        let values = values
+            .split(',')
+            .map(|v| v.trim().parse::<f64>().map_err(|_| format!("{name}: `{v}` is not a number")))
+            .collect::<Result<Vec<_>, _>>()?;
+        if values.is_empty() {
+            return Err(format!("{name}: give at least one value"));
+        }
+        Ok(Self { name: name.to_owned(), file, path, values, integer })
+    }
+
+    fn set(&self, doc: &mut toml::Table, v: f64) -> Result<(), String> {
+        let mut table = doc;
+        let (last, steps) = self.path.split_last().expect("parse keeps at least one step");
+        for (key, sel) in steps {
+            let value = table.get_mut(key).ok_or_else(|| format!("{}: no `{key}` in the file", self.name))?;
+            table = match (value, sel) {
+                (toml::Value::Table(t), None) => t,
+                (toml::Value::Array(items), Some(sel)) => items
+                    .iter_mut()
+                    .filter_map(|i| i.as_table_mut())
+                    .find(|t| {
+                        ["name", "fqdn", "scope"]
+                            .iter()
+                            .any(|k| t.get(*k).and_then(|v| v.as_str()) == Some(sel.as_str()))
+                    })
+                    .ok_or_else(|| format!("{}: no `{key}` entry named `{sel}`", self.name))?,
+                _ => return Err(format!("{}: `{key}` is not what the path expects", self.name)),
+            };
+        }
+        if last.1.is_some() {
+            return Err(format!("{}: the path ends in a selector", self.name));
+        }
+        let value = if self.integer { toml::Value::Integer(v as i64) } else { toml::Value::Float(v) };
+        table.insert(last.0.clone(), value);
+        Ok(())
+    }
+}
+
+/// One grid point's figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct Point {
+    /// The value of each parameter, in order.
+    pub values: Vec<f64>,
+    pub offered: Estimate,
+    pub blocked: Estimate,
+    pub grade_of_service: Estimate,
+    pub completed: Estimate,
+    pub pdd_mean_ms: Estimate,
+    pub mos_mean: Estimate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepReport {
+    pub scenario: String,
+    pub model: String,
+    pub replications: u32,
+    pub seed: u64,
+    pub params: Vec<Param>,
+    pub points: Vec<Point>,
+}
+
+/// Every combination of the parameters' values, first parameter slowest.
+fn grid(params: &[Param]) -> Vec<Vec<f64>> {
+    params.iter().fold(vec![Vec::new()], |acc, p| {
+        acc.iter().flat_map(|prefix| p.values.iter().map(move |v| [prefix.clone(), vec![*v]].concat())).collect()
+    })
+}
+
+/// Builds the model and scenario of one grid point.
+pub fn point(
+    model: &Model,
+    scenario: &Scenario,
+    params: &[Param],
+    values: &[f64],
+) -> Result<(Model, Scenario), String> {
+    let mut m: toml::Table = model.text.parse().map_err(|e| format!("{}: {e}", model.source))?;
+    let mut s: toml::Table = scenario.text.parse().map_err(|e| format!("{}: {e}", scenario.source))?;
+    for (p, v) in params.iter().zip(values) {
+        match p.file {
+            File::Model => p.set(&mut m, *v)?,
+            File::Scenario => p.set(&mut s, *v)?,
+        }
+    }
+    let point = params.iter().zip(values).map(|(p, v)| format!("{}={v}", p.name)).collect::<Vec<_>>().join(", ");
+    let label = |src: &str| format!("{src} with {point}");
+    let model2 =
+        load_str(&toml::to_string(&m).map_err(|e| e.to_string())?, &label(&model.source)).map_err(|e| e.to_string())?;
+    let mut sc = load_for_model(&toml::to_string(&s).map_err(|e| e.to_string())?, &label(&scenario.source), &model2)
+        .map_err(|e| e.to_string())?;
+    sc.seed = scenario.seed;
+    sc.replications = scenario.replications;
+    Ok((model2, sc))
+}
+
+/// Runs the grid in parallel (rayon), calling `progress` after each point.
+pub fn run_sweep(
+    model: &Model,
+    scenario: &Scenario,
+    params: Vec<Param>,
+    threads: usize,
+    progress: &(dyn Fn() + Sync),
+) -> Result<SweepReport, String> {
+    let points = grid(&params);
+    // Build every point first: a bad value is reported before any run.
+    let built = points.iter().map(|v| point(model, scenario, &params, v)).collect::<Result<Vec<_>, _>>()?;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| e.to_string())?;
+    let results: Vec<Point> = pool.install(|| {
+        built
+            .par_iter()
+            .zip(&points)
+            .map(|((m, sc), values)| {
+                let reps: Vec<_> = (0..sc.replications).map(|i| run_replication(m, sc, i)).collect();
+                let s = summarize(m, sc, &reps);
+                progress();
+                Point {
+                    values: values.clone(),
+                    offered: s.calls.offered,
+                    blocked: s.calls.blocked,
+                    grade_of_service: s.grade_of_service,
+                    completed: s.calls.completed,
+                    pdd_mean_ms: s.pdd_ms.mean,
+                    mos_mean: s.mos.mean,
+                }
+            })
+            .collect()
+    });
+    Ok(SweepReport {
+        scenario: scenario.name.clone(),
+        model: model.source.clone(),
+        replications: scenario.replications,
+        seed: scenario.seed,
+        params,
+        points: results,
+    })
+}

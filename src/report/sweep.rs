@@ -1,0 +1,80 @@
+//! `voicetwin sweep` results: one row per grid point, `sweep.json`, `sweep.csv`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::analysis::stats::Estimate;
+use crate::analysis::sweep::SweepReport;
+
+fn pm(e: &Estimate, scale: f64, decimals: usize) -> String {
+    format!("{:.*} ± {:.*}", decimals, e.mean * scale, decimals, e.half_width() * scale)
+}
+
+fn value(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// The table for a terminal: each parameter's value, then the figures with
+/// their 95% confidence half-widths.
+pub fn render(r: &SweepReport) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{}: sweep over {} point(s), {} replication(s) each, seed {} (same seeds at every point)\n",
+        r.scenario,
+        r.points.len(),
+        r.replications,
+        r.seed
+    );
+    let widths: Vec<usize> = r.params.iter().map(|p| p.name.len().max(8)).collect();
+    for (p, w) in r.params.iter().zip(&widths) {
+        let _ = write!(s, "{:>w$}  ", p.name, w = w);
+    }
+    let _ = writeln!(s, "{:>16} {:>14} {:>16} {:>14} {:>12}", "offered", "blocked", "GoS %", "PDD ms", "MOS");
+    for pt in &r.points {
+        for (v, w) in pt.values.iter().zip(&widths) {
+            let _ = write!(s, "{:>w$}  ", value(*v), w = w);
+        }
+        let _ = writeln!(
+            s,
+            "{:>16} {:>14} {:>16} {:>14} {:>12}",
+            pm(&pt.offered, 1.0, 1),
+            pm(&pt.blocked, 1.0, 1),
+            pm(&pt.grade_of_service, 100.0, 3),
+            pm(&pt.pdd_mean_ms, 1.0, 0),
+            pm(&pt.mos_mean, 1.0, 2)
+        );
+    }
+    s
+}
+
+/// Writes `sweep.json` and `sweep.csv` into `dir`.
+pub fn write_folder(dir: &Path, r: &SweepReport) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let json = serde_json::to_string_pretty(r).map_err(std::io::Error::other)?;
+    std::fs::write(dir.join("sweep.json"), json + "\n")?;
+    let mut csv = String::new();
+    for p in &r.params {
+        // Parameter names hold `:` `.` `[` `]` but never a comma or a quote.
+        let _ = write!(csv, "{},", p.name);
+    }
+    let figures = ["offered", "blocked", "grade_of_service", "completed", "pdd_mean_ms", "mos_mean"];
+    let header: Vec<String> = figures.iter().flat_map(|f| [f.to_string(), format!("{f}_ci95_half_width")]).collect();
+    let _ = writeln!(csv, "{}", header.join(","));
+    for pt in &r.points {
+        for v in &pt.values {
+            let _ = write!(csv, "{v},");
+        }
+        let cells: Vec<String> =
+            [&pt.offered, &pt.blocked, &pt.grade_of_service, &pt.completed, &pt.pdd_mean_ms, &pt.mos_mean]
+                .iter()
+                .flat_map(|e| [format!("{}", e.mean), format!("{}", e.half_width())])
+                .collect();
+        let _ = writeln!(csv, "{}", cells.join(","));
+    }
+    std::fs::write(dir.join("sweep.csv"), csv)
+}
