@@ -33,6 +33,8 @@ enum Command {
     Rule(RuleArgs),
     /// Validate a model and list what an administrator would want to fix.
     Check(CheckArgs),
+    /// Write the design-review report (report.html, report.md, charts/) of a results folder.
+    Report(ReportArgs),
     /// Score one media path with the ITU-T G.107 E-model (R and MOS).
     Qos(QosArgs),
 }
@@ -77,6 +79,12 @@ struct RouteArgs {
     format: Format,
 }
 
+#[derive(Args)]
+struct ReportArgs {
+    /// A results folder written by run, whatif, sweep or plan.
+    dir: PathBuf,
+}
+
 /// Options shared by the commands that simulate.
 #[derive(Args)]
 struct SimArgs {
@@ -97,6 +105,9 @@ struct SimArgs {
     out: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+    /// Also write the design-review report (report.html, report.md, charts/) into the results folder.
+    #[arg(long)]
+    report: bool,
 }
 
 #[derive(Args)]
@@ -208,6 +219,7 @@ fn main() -> ExitCode {
         Command::Route(a) => route(a),
         Command::Rule(a) => rule(a),
         Command::Check(a) => check(a),
+        Command::Report(a) => review(&a.dir, true),
         Command::Qos(a) => qos(a),
     };
     match result {
@@ -297,8 +309,25 @@ fn whatif(a: WhatifArgs) -> Result<(), Failure> {
     let dir = a.sim.out.unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
     report::whatif::write_folder(&dir, &report)
         .map_err(|e| Failure::Other(format!("{}: cannot write the results: {e}", dir.display())))?;
+    if a.sim.report {
+        review(&dir, false)?;
+    }
     if a.sim.format == Format::Text {
         println!("\nResults: {}", dir.display());
+    }
+    Ok(())
+}
+
+/// Writes the design-review report of a results folder.
+fn review(dir: &std::path::Path, announce: bool) -> Result<(), Failure> {
+    use report::review::ReportError;
+    let r = report::review::build(dir).map_err(|e| match e {
+        ReportError::Io(m) => Failure::Other(m),
+        e => Failure::Input(e.to_string()),
+    })?;
+    report::review::write(dir, &r).map_err(|e| Failure::Other(e.to_string()))?;
+    if announce {
+        println!("{} ({} chart(s))", dir.join("report.html").display(), r.charts.len());
     }
     Ok(())
 }
@@ -328,6 +357,9 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
     let dir = a.sim.out.unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-sweep")));
     report::sweep::write_folder(&dir, &report)
         .map_err(|e| Failure::Other(format!("{}: cannot write the results: {e}", dir.display())))?;
+    if a.sim.report {
+        review(&dir, false)?;
+    }
     if a.sim.format == Format::Text {
         println!("\nResults: {}", dir.display());
     }
@@ -350,6 +382,9 @@ fn plan(a: PlanArgs) -> Result<(), Failure> {
     let dir = a.sim.out.unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-plan")));
     report::plan::write_folder(&dir, &plan, &model)
         .map_err(|e| Failure::Other(format!("{}: cannot write the plan: {e}", dir.display())))?;
+    if a.sim.report {
+        review(&dir, false)?;
+    }
     if a.sim.format == Format::Text {
         println!("\nPlan: {}", dir.display());
     }
@@ -371,6 +406,9 @@ fn run(a: RunArgs) -> Result<(), Failure> {
     let dir = a.sim.out.unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
     report::run::write_folder(&dir, &model, &sc, &reps, &summary)
         .map_err(|e| Failure::Other(format!("{}: cannot write the run folder: {e}", dir.display())))?;
+    if a.sim.report {
+        review(&dir, false)?;
+    }
     if a.sim.format == Format::Text {
         println!("\nRun folder: {}", dir.display());
     }

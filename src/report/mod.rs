@@ -1,8 +1,10 @@
 //! Rendering of results for people (text) and files (JSON, CSV); JSON
 //! comes from the serde derives of the result types themselves.
 
+pub mod charts;
 pub mod lint;
 pub mod plan;
+pub mod review;
 pub mod route;
 pub mod run;
 pub mod sweep;

@@ -1,0 +1,237 @@
+//! Charts as SVG (plotters): line charts with 95% confidence bands and bar
+//! charts with interval whiskers, titled and labelled with units so they
+//! read in a design review without explanation.
+
+use plotters::prelude::*;
+
+/// One line: its label, its points, and optionally a confidence band
+/// (low, high) for each point.
+pub struct Series {
+    pub label: String,
+    pub points: Vec<(f64, f64)>,
+    pub band: Option<Vec<(f64, f64)>>,
+    /// Drawn dashed and without markers: a theoretical curve or a limit.
+    pub reference: bool,
+}
+
+/// Simulated points of one series: (x, y, interval low, interval high).
+pub type PointSeries = (String, Vec<(f64, f64, f64, f64)>);
+
+/// One bar with its interval.
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+const COLORS: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(23, 190, 207),
+];
+
+fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("chart: {e:?}")
+}
+
+fn range(values: impl Iterator<Item = f64>, floor_zero: bool) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    if floor_zero {
+        lo = lo.min(0.0);
+    }
+    if hi - lo < 1e-9 {
+        hi = lo + 1.0;
+    }
+    let pad = (hi - lo) * 0.05;
+    (if floor_zero && lo >= 0.0 { lo } else { lo - pad }, hi + pad)
+}
+
+/// A line chart; `log_y` for blocking probabilities spanning decades.
+pub fn lines(title: &str, x_desc: &str, y_desc: &str, series: &[Series], y_floor_zero: bool) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (960, 440)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+        let (x0, x1) = range(xs, false);
+        let ys = series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.1).chain(s.band.iter().flatten().flat_map(|b| [b.0, b.1])));
+        let (y0, y1) = range(ys, y_floor_zero);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 22))
+            .margin(12)
+            .x_label_area_size(48)
+            .y_label_area_size(72)
+            .build_cartesian_2d(x0..x1, y0..y1)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc(x_desc)
+            .y_desc(y_desc)
+            .axis_desc_style(("sans-serif", 16))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(err)?;
+        for (i, s) in series.iter().enumerate() {
+            let color = COLORS[i % COLORS.len()];
+            if let Some(band) = &s.band {
+                let mut poly: Vec<(f64, f64)> = s.points.iter().zip(band).map(|(p, b)| (p.0, b.1)).collect();
+                poly.extend(s.points.iter().zip(band).rev().map(|(p, b)| (p.0, b.0)));
+                chart.draw_series(std::iter::once(Polygon::new(poly, color.mix(0.18).filled()))).map_err(err)?;
+            }
+            let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: 2 };
+            let drawn = if s.reference {
+                chart.draw_series(DashedLineSeries::new(s.points.iter().copied(), 6, 4, style)).map_err(err)?
+            } else {
+                chart.draw_series(LineSeries::new(s.points.iter().copied(), style)).map_err(err)?
+            };
+            drawn.label(s.label.as_str()).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.4))
+            .label_font(("sans-serif", 14))
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// Points with vertical interval whiskers beside reference curves, e.g.
+/// simulated grade of service against the Erlang B curve.
+pub fn points_and_curves(
+    title: &str,
+    x_desc: &str,
+    y_desc: &str,
+    points: &[PointSeries],
+    curves: &[Series],
+) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (960, 440)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let xs = points
+            .iter()
+            .flat_map(|p| p.1.iter().map(|q| q.0))
+            .chain(curves.iter().flat_map(|c| c.points.iter().map(|p| p.0)));
+        let (x0, x1) = range(xs, false);
+        let ys = points
+            .iter()
+            .flat_map(|p| p.1.iter().flat_map(|q| [q.2, q.3]))
+            .chain(curves.iter().flat_map(|c| c.points.iter().map(|p| p.1)));
+        let (y0, y1) = range(ys, true);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 22))
+            .margin(12)
+            .x_label_area_size(48)
+            .y_label_area_size(72)
+            .build_cartesian_2d(x0..x1, y0..y1)
+            .map_err(err)?;
+        chart.configure_mesh().x_desc(x_desc).y_desc(y_desc).axis_desc_style(("sans-serif", 16)).draw().map_err(err)?;
+        for (i, c) in curves.iter().enumerate() {
+            let color = COLORS[i % COLORS.len()];
+            let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: 2 };
+            let drawn = chart.draw_series(DashedLineSeries::new(c.points.iter().copied(), 6, 4, style)).map_err(err)?;
+            if !c.label.is_empty() {
+                drawn.label(c.label.as_str()).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+            }
+        }
+        for (i, (label, pts)) in points.iter().enumerate() {
+            let color = COLORS[i % COLORS.len()];
+            chart
+                .draw_series(pts.iter().map(|&(x, y, lo, hi)| ErrorBar::new_vertical(x, lo, y, hi, color.filled(), 8)))
+                .map_err(err)?;
+            chart
+                .draw_series(pts.iter().map(|&(x, y, _, _)| Circle::new((x, y), 4, color.filled())))
+                .map_err(err)?
+                .label(label.as_str())
+                .legend(move |(x, y)| Circle::new((x + 10, y), 4, color.filled()));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.4))
+            .label_font(("sans-serif", 14))
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// Horizontal bars, largest first as given, with interval whiskers.
+pub fn bars(title: &str, x_desc: &str, bars: &[Bar]) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let height = 120 + 28 * bars.len().max(1) as u32;
+        let root = SVGBackend::with_string(&mut svg, (960, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let (_, x1) = range(bars.iter().flat_map(|b| [b.value, b.high]), true);
+        let n = bars.len().max(1) as i32;
+        let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 22))
+            .margin(12)
+            .x_label_area_size(48)
+            .y_label_area_size(300)
+            .build_cartesian_2d(0f64..x1, (0..n).into_segmented())
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .x_desc(x_desc)
+            .axis_desc_style(("sans-serif", 16))
+            .y_labels(bars.len().max(1))
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => labels.get((n - 1 - *i) as usize).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .draw()
+            .map_err(err)?;
+        let color = COLORS[0];
+        chart
+            .draw_series(bars.iter().enumerate().map(|(i, b)| {
+                // The first bar on top.
+                let i = n - 1 - i as i32;
+                let mut r = Rectangle::new(
+                    [(0.0, SegmentValue::Exact(i)), (b.value.max(0.0), SegmentValue::Exact(i + 1))],
+                    color.mix(0.8).filled(),
+                );
+                r.set_margin(4, 4, 0, 0);
+                r
+            }))
+            .map_err(err)?;
+        chart
+            .draw_series(bars.iter().enumerate().map(|(i, b)| {
+                ErrorBar::new_horizontal(
+                    SegmentValue::CenterOf(n - 1 - i as i32),
+                    b.low.max(0.0),
+                    b.value,
+                    b.high,
+                    BLACK.filled(),
+                    8,
+                )
+            }))
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}

@@ -1,0 +1,544 @@
+//! The design-review report of a results folder: charts (`charts/*.svg`),
+//! `report.html` (one self-contained page, the charts inlined) and
+//! `report.md` (for design documents, the charts linked).
+//!
+//! It reads only the files a command wrote (`summary.json`, the CSVs,
+//! `whatif.csv`, `sweep.csv`, `plan.csv`), so any results folder, old or
+//! new, can be reported on again without re-running.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::charts::{self, Bar, Series};
+use crate::analysis::erlang::erlang_b;
+
+/// Why a report could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("{0}: not a results folder (no summary.json, whatif.csv, sweep.csv or plan.csv)")]
+    NotResults(String),
+    #[error("{file}: {msg}")]
+    Bad { file: String, msg: String },
+    #[error("{0}")]
+    Io(String),
+}
+
+/// One chart of the report.
+pub struct Chart {
+    pub file: String,
+    pub title: String,
+    pub svg: String,
+}
+
+/// What `build` found and drew.
+pub struct Review {
+    pub title: String,
+    pub figures: Vec<(String, String)>,
+    pub findings: Vec<String>,
+    pub tables: Vec<(String, Vec<String>, Vec<Vec<String>>)>,
+    pub charts: Vec<Chart>,
+}
+
+struct Csv {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Csv {
+    fn read(dir: &Path, name: &str) -> Result<Option<Self>, ReportError> {
+        let path = dir.join(name);
+        if !path.exists() {
+            return Ok(None);
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| ReportError::Io(format!("{}: {e}", path.display())))?;
+        let mut lines = text.lines();
+        let header: Vec<String> = lines.next().unwrap_or_default().split(',').map(str::to_owned).collect();
+        let rows: Vec<Vec<String>> = lines.map(|l| l.split(',').map(str::to_owned).collect()).collect();
+        if let Some(r) = rows.iter().find(|r| r.len() != header.len()) {
+            return Err(ReportError::Bad {
+                file: path.display().to_string(),
+                msg: format!("a row has {} fields, the header {}", r.len(), header.len()),
+            });
+        }
+        Ok(Some(Self { header, rows }))
+    }
+    fn col(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+    fn num(&self, row: &[String], col: usize) -> f64 {
+        row[col].parse().unwrap_or(f64::NAN)
+    }
+}
+
+fn est(v: &Value) -> (f64, f64, f64) {
+    let f = |k: &str| v.get(k).and_then(Value::as_f64).unwrap_or(f64::NAN);
+    (f("mean"), f("ci95_low"), f("ci95_high"))
+}
+
+fn pct(v: &Value) -> String {
+    let (m, lo, hi) = est(v);
+    format!("{:.2}% ± {:.2}%", m * 100.0, (hi - lo) / 2.0 * 100.0)
+}
+
+fn num(v: &Value, d: usize) -> String {
+    let (m, lo, hi) = est(v);
+    format!("{m:.d$} ± {:.d$}", (hi - lo) / 2.0)
+}
+
+/// Reads the folder and draws every chart its files allow.
+pub fn build(dir: &Path) -> Result<Review, ReportError> {
+    let mut r = Review { title: String::new(), figures: vec![], findings: vec![], tables: vec![], charts: vec![] };
+    let summary = dir.join("summary.json");
+    if summary.exists() {
+        let text =
+            std::fs::read_to_string(&summary).map_err(|e| ReportError::Io(format!("{}: {e}", summary.display())))?;
+        let s: Value = serde_json::from_str(&text)
+            .map_err(|e| ReportError::Bad { file: summary.display().to_string(), msg: e.to_string() })?;
+        run_summary(&mut r, &s);
+    }
+    run_series(&mut r, dir)?;
+    whatif(&mut r, dir)?;
+    sweep(&mut r, dir)?;
+    plan(&mut r, dir)?;
+    if r.charts.is_empty() && r.figures.is_empty() {
+        return Err(ReportError::NotResults(dir.display().to_string()));
+    }
+    if r.title.is_empty() {
+        r.title = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    }
+    Ok(r)
+}
+
+fn push(r: &mut Review, file: &str, title: &str, svg: Result<String, String>) {
+    match svg {
+        Ok(svg) => r.charts.push(Chart { file: file.into(), title: title.into(), svg }),
+        Err(e) => r.findings.push(format!("The chart {file} could not be drawn: {e}.")),
+    }
+}
+
+fn run_summary(r: &mut Review, s: &Value) {
+    let sc = &s["scenario"];
+    r.title = sc["name"].as_str().unwrap_or("Run").to_owned();
+    let c = &s["calls"];
+    r.figures = vec![
+        (
+            "Scenario".into(),
+            format!("{} ({})", sc["source"].as_str().unwrap_or(""), sc["model"].as_str().unwrap_or("")),
+        ),
+        (
+            "Replications, seed".into(),
+            format!("{}, {}", sc["replications"].as_u64().unwrap_or(0), sc["seed"].as_u64().unwrap_or(0)),
+        ),
+        (
+            "Measured".into(),
+            format!(
+                "{:.0} h after {:.0} min warm-up",
+                sc["measured_s"].as_f64().unwrap_or(0.0) / 3600.0,
+                sc["warm_up_s"].as_f64().unwrap_or(0.0) / 60.0
+            ),
+        ),
+        ("Calls offered".into(), num(&c["offered"], 1)),
+        ("Calls blocked".into(), num(&c["blocked"], 1)),
+        ("Calls dropped".into(), num(&c["dropped"], 1)),
+        ("Grade of service".into(), pct(&s["grade_of_service"])),
+        ("Mean post-dial delay (ms)".into(), num(&s["pdd_ms"]["mean"], 0)),
+        ("Mean MOS".into(), num(&s["mos"]["mean"], 2)),
+    ];
+    // Gateways, ITSPs and PBXs: a table, findings, and GoS against offered
+    // load beside each one's Erlang B curve.
+    let mut rows = Vec::new();
+    let mut pts = Vec::new();
+    let mut curves = Vec::new();
+    for p in s["peers"].as_array().into_iter().flatten() {
+        let name = p["name"].as_str().unwrap_or("?");
+        let cap = p["capacity"].as_u64();
+        let (g, glo, ghi) = est(&p["grade_of_service"]);
+        let (carried, ..) = est(&p["carried_erlangs"]);
+        let (u, ..) = est(&p["utilization"]);
+        rows.push(vec![
+            name.to_owned(),
+            p["kind"].as_str().unwrap_or("").to_owned(),
+            cap.map(|c| c.to_string()).unwrap_or_else(|| "unlimited".into()),
+            num(&p["carried_erlangs"], 2),
+            pct(&p["grade_of_service"]),
+            pct(&p["utilization"]),
+        ]);
+        if g > 0.01 {
+            r.findings.push(format!(
+                "{name} rejects {:.2}% ± {:.2}% of the calls offered to it, above 1%: run `voicetwin plan` for its size.",
+                g * 100.0,
+                (ghi - glo) / 2.0 * 100.0
+            ));
+        }
+        if u > 0.8 {
+            r.findings.push(format!(
+                "{name} runs at {:.0}% mean utilization: little room for growth or failover.",
+                u * 100.0
+            ));
+        }
+        if let Some(cap) = cap.filter(|c| *c > 0) {
+            let offered = if g < 1.0 { carried / (1.0 - g) } else { carried };
+            pts.push((format!("{name} ({cap} ch)"), vec![(offered, g * 100.0, glo.max(0.0) * 100.0, ghi * 100.0)]));
+            let cap32 = cap as u32;
+            let hi = (cap as f64 * 1.2).max(offered * 1.1);
+            let curve = (0..=60).map(|i| {
+                let a = hi * i as f64 / 60.0;
+                (a, erlang_b(cap32, a) * 100.0)
+            });
+            curves.push(Series {
+                // Same colour as the peer's point; the legend names the point.
+                label: String::new(),
+                points: curve.collect(),
+                band: None,
+                reference: true,
+            });
+        }
+    }
+    if !rows.is_empty() {
+        r.tables.push((
+            "PSTN peers".into(),
+            ["peer", "kind", "channels", "carried E", "grade of service", "utilization"].map(String::from).to_vec(),
+            rows,
+        ));
+    }
+    if !pts.is_empty() {
+        push(
+            r,
+            "gos-vs-load.svg",
+            "Grade of service against offered load, per peer, beside Erlang B",
+            charts::points_and_curves(
+                "Calls rejected against offered load: simulated (95% CI), dashed: Erlang B",
+                "Offered load (Erlangs)",
+                "Calls rejected (%)",
+                &pts,
+                &curves,
+            ),
+        );
+    }
+    let (poor, ..) = (s["mos"]["poor_share"].as_f64().unwrap_or(0.0), 0);
+    if poor > 0.01 {
+        r.findings.push(format!("{:.1}% of scored calls have a MOS below 3.1 (poor).", poor * 100.0));
+    }
+    for f in s["failures"].as_array().into_iter().flatten() {
+        if let Some(el) = f.get("element").and_then(Value::as_str) {
+            r.findings.push(format!("The scenario fails {el}; see the failover timeline in timeline.csv."));
+        }
+    }
+    let (g, lo, hi) = est(&s["grade_of_service"]);
+    r.findings.insert(
+        0,
+        format!("Overall, {:.2}% ± {:.2}% of calls needing a trunk were blocked.", g * 100.0, (hi - lo) / 2.0 * 100.0),
+    );
+}
+
+fn run_series(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
+    if let Some(ts) = Csv::read(dir, "timeseries.csv")? {
+        let (Some(t), Some(k), Some(e), Some(c), Some(m), Some(lo), Some(hi)) = (
+            ts.col("bucket_start_s"),
+            ts.col("kind"),
+            ts.col("element"),
+            ts.col("capacity"),
+            ts.col("mean_occupancy"),
+            ts.col("ci95_low"),
+            ts.col("ci95_high"),
+        ) else {
+            return Err(ReportError::Bad {
+                file: dir.join("timeseries.csv").display().to_string(),
+                msg: "missing columns".into(),
+            });
+        };
+        let mut by_kind: BTreeMap<String, BTreeMap<String, Series>> = BTreeMap::new();
+        for row in &ts.rows {
+            let cap = ts.num(row, c);
+            if cap.is_nan() || cap <= 0.0 {
+                continue;
+            }
+            let x = ts.num(row, t) / 3600.0;
+            let s = by_kind.entry(row[k].clone()).or_default().entry(row[e].clone()).or_insert_with(|| Series {
+                label: row[e].clone(),
+                points: vec![],
+                band: Some(vec![]),
+                reference: false,
+            });
+            s.points.push((x, ts.num(row, m) / cap * 100.0));
+            if let Some(b) = s.band.as_mut() {
+                b.push((ts.num(row, lo).max(0.0) / cap * 100.0, ts.num(row, hi) / cap * 100.0));
+            }
+        }
+        for (kind, series) in by_kind {
+            let mut series: Vec<Series> = series.into_values().collect();
+            // The busiest eight: more lines than that do not read.
+            series.sort_by(|a, b| {
+                let peak = |s: &Series| s.points.iter().map(|p| p.1).fold(0.0, f64::max);
+                peak(b).total_cmp(&peak(a)).then(a.label.cmp(&b.label))
+            });
+            series.truncate(8);
+            let noun = match kind.as_str() {
+                "peer" => "gateways, ITSPs and PBXs (channels or sessions)",
+                "trunk" => "trunks (calls)",
+                "mediation-pool" => "Mediation pools (calls)",
+                "wan-link" => "WAN links (bandwidth)",
+                _ => kind.as_str(),
+            };
+            let title = format!("Utilization over the day: {noun}");
+            push(
+                r,
+                &format!("utilization-{kind}.svg"),
+                &title,
+                charts::lines(&title, "Time (h)", "Mean occupancy (% of capacity)", &series, true),
+            );
+        }
+    }
+    if let Some(cs) = Csv::read(dir, "calls.csv")? {
+        let mut series = Vec::new();
+        for name in ["offered", "blocked"] {
+            if let (Some(t), Some(m), Some(lo), Some(hi)) = (
+                cs.col("bucket_start_s"),
+                cs.col(name),
+                cs.col(&format!("{name}_ci95_low")),
+                cs.col(&format!("{name}_ci95_high")),
+            ) {
+                series.push(Series {
+                    label: format!("calls {name}"),
+                    points: cs.rows.iter().map(|row| (cs.num(row, t) / 3600.0, cs.num(row, m))).collect(),
+                    band: Some(cs.rows.iter().map(|row| (cs.num(row, lo).max(0.0), cs.num(row, hi))).collect()),
+                    reference: false,
+                });
+            }
+        }
+        if !series.is_empty() {
+            let title = "Calls offered and blocked per interval (95% CI)";
+            push(r, "calls.svg", title, charts::lines(title, "Time (h)", "Calls per interval", &series, true));
+        }
+    }
+    if let Some(ms) = Csv::read(dir, "mos.csv")? {
+        if let (Some(t), Some(m), Some(lo), Some(hi)) =
+            (ms.col("bucket_start_s"), ms.col("mos_mean"), ms.col("ci95_low"), ms.col("ci95_high"))
+        {
+            let s = Series {
+                label: "mean MOS (G.107 E-model)".into(),
+                points: ms.rows.iter().map(|row| (ms.num(row, t) / 3600.0, ms.num(row, m))).collect(),
+                band: Some(ms.rows.iter().map(|row| (ms.num(row, lo), ms.num(row, hi))).collect()),
+                reference: false,
+            };
+            let poor = Series {
+                label: "poor below 3.1".into(),
+                points: s
+                    .points
+                    .first()
+                    .zip(s.points.last())
+                    .map(|(a, b)| vec![(a.0, 3.1), (b.0, 3.1)])
+                    .unwrap_or_default(),
+                band: None,
+                reference: true,
+            };
+            let title = "Mean MOS of the calls answered per interval (95% CI)";
+            push(r, "mos.svg", title, charts::lines(title, "Time (h)", "MOS (1-5)", &[s, poor], false));
+        }
+    }
+    Ok(())
+}
+
+fn whatif(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
+    let Some(w) = Csv::read(dir, "whatif.csv")? else { return Ok(()) };
+    let (Some(e), Some(m), Some(lo), Some(hi)) =
+        (w.col("elements"), w.col("calls_lost"), w.col("calls_lost_ci95_low"), w.col("calls_lost_ci95_high"))
+    else {
+        return Err(ReportError::Bad {
+            file: dir.join("whatif.csv").display().to_string(),
+            msg: "missing columns".into(),
+        });
+    };
+    let isolated = w.col("isolated_sites");
+    let bars: Vec<Bar> = w
+        .rows
+        .iter()
+        .take(15)
+        .map(|row| Bar { label: row[e].clone(), value: w.num(row, m), low: w.num(row, lo), high: w.num(row, hi) })
+        .collect();
+    for row in w.rows.iter().take(3) {
+        let iso = isolated.map(|i| row[i].clone()).unwrap_or_default();
+        r.findings.push(if iso.is_empty() {
+            format!(
+                "Losing {} costs {:.1} calls (95% CI {:.1} to {:.1}).",
+                row[e],
+                w.num(row, m),
+                w.num(row, lo),
+                w.num(row, hi)
+            )
+        } else {
+            format!("Losing {} leaves {} without PSTN access ({:.1} calls lost).", row[e], iso, w.num(row, m))
+        });
+    }
+    if r.title.is_empty() {
+        r.title = "What-if".into();
+    }
+    push(
+        r,
+        "whatif-ranking.svg",
+        "Failure impact ranking",
+        charts::bars("Calls lost when each element fails (95% CI), worst first", "Calls lost", &bars),
+    );
+    Ok(())
+}
+
+fn sweep(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
+    let Some(s) = Csv::read(dir, "sweep.csv")? else { return Ok(()) };
+    let Some(first_figure) = s.col("offered") else {
+        return Err(ReportError::Bad {
+            file: dir.join("sweep.csv").display().to_string(),
+            msg: "no offered column".into(),
+        });
+    };
+    let (Some(g), Some(h)) = (s.col("grade_of_service"), s.col("grade_of_service_ci95_half_width")) else {
+        return Err(ReportError::Bad {
+            file: dir.join("sweep.csv").display().to_string(),
+            msg: "no grade_of_service".into(),
+        });
+    };
+    if first_figure == 0 {
+        return Ok(());
+    }
+    // x: the last parameter; one series per combination of the others.
+    let x = first_figure - 1;
+    let mut groups: BTreeMap<String, Vec<(f64, f64, f64, f64)>> = BTreeMap::new();
+    for row in &s.rows {
+        let key = (0..x).map(|i| format!("{}={}", s.header[i], row[i])).collect::<Vec<_>>().join(", ");
+        let (gos, hw) = (s.num(row, g) * 100.0, s.num(row, h) * 100.0);
+        groups.entry(key).or_default().push((s.num(row, x), gos, (gos - hw).max(0.0), gos + hw));
+    }
+    let pts: Vec<charts::PointSeries> =
+        groups.into_iter().map(|(k, v)| (if k.is_empty() { "simulated".into() } else { k }, v)).collect();
+    if r.title.is_empty() {
+        r.title = "Sweep".into();
+    }
+    let title = format!("Grade of service against {}", s.header[x]);
+    push(
+        r,
+        "sweep.svg",
+        &title,
+        charts::points_and_curves(&title, &s.header[x], "Calls blocked (% of calls needing a trunk)", &pts, &[]),
+    );
+    Ok(())
+}
+
+fn plan(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
+    let Some(p) = Csv::read(dir, "plan.csv")? else { return Ok(()) };
+    let (Some(gr), Some(el), Some(today), Some(needed)) =
+        (p.col("growth"), p.col("peer"), p.col("today"), p.col("needed"))
+    else {
+        return Err(ReportError::Bad {
+            file: dir.join("plan.csv").display().to_string(),
+            msg: "missing columns".into(),
+        });
+    };
+    let mut by: BTreeMap<String, Series> = BTreeMap::new();
+    for row in &p.rows {
+        by.entry(row[el].clone())
+            .or_insert_with(|| Series { label: row[el].clone(), points: vec![], band: None, reference: false })
+            .points
+            .push((p.num(row, gr), p.num(row, needed)));
+        let (t, n) = (p.num(row, today), p.num(row, needed));
+        if n > t {
+            r.findings.push(format!("At {}× load, {} needs {} (today {}): add {}.", row[gr], row[el], n, t, n - t));
+        }
+    }
+    if r.title.is_empty() {
+        r.title = "Capacity plan".into();
+    }
+    let series: Vec<Series> = by.into_values().take(8).collect();
+    let title = "Needed channels, sessions or servers against growth";
+    push(r, "plan.svg", title, charts::lines(title, "Growth factor of the load", "Needed", &series, true));
+    Ok(())
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Writes `charts/*.svg`, `report.html` and `report.md` into `dir`.
+pub fn write(dir: &Path, r: &Review) -> Result<(), ReportError> {
+    let io = |e: std::io::Error| ReportError::Io(format!("{}: cannot write the report: {e}", dir.display()));
+    std::fs::create_dir_all(dir.join("charts")).map_err(io)?;
+    for c in &r.charts {
+        std::fs::write(dir.join("charts").join(&c.file), &c.svg).map_err(io)?;
+    }
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title>\n<style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}}table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}figure{{margin:2em 0}}figure svg{{max-width:100%;height:auto}}</style></head><body>\n<h1>{t}</h1>\n",
+        t = esc(&r.title)
+    );
+    if !r.figures.is_empty() {
+        h.push_str("<h2>Key figures</h2>\n<table>\n");
+        for (k, v) in &r.figures {
+            let _ = writeln!(h, "<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(v));
+        }
+        h.push_str("</table>\n<p>Intervals are 95% confidence intervals over the replications.</p>\n");
+    }
+    if !r.findings.is_empty() {
+        h.push_str("<h2>Findings</h2>\n<ul>\n");
+        for f in &r.findings {
+            let _ = writeln!(h, "<li>{}</li>", esc(f));
+        }
+        h.push_str("</ul>\n");
+    }
+    for (title, head, rows) in &r.tables {
+        let _ = writeln!(
+            h,
+            "<h2>{}</h2>\n<table><tr>{}</tr>",
+            esc(title),
+            head.iter().map(|c| format!("<th>{}</th>", esc(c))).collect::<String>()
+        );
+        for row in rows {
+            let _ = writeln!(h, "<tr>{}</tr>", row.iter().map(|c| format!("<td>{}</td>", esc(c))).collect::<String>());
+        }
+        h.push_str("</table>\n");
+    }
+    if !r.charts.is_empty() {
+        h.push_str("<h2>Charts</h2>\n");
+    }
+    for c in &r.charts {
+        let svg = c.svg.find("<svg").map(|i| &c.svg[i..]).unwrap_or(&c.svg);
+        let _ = writeln!(
+            h,
+            "<figure class=\"chart\" id=\"{}\">{}<figcaption>{}</figcaption></figure>",
+            esc(&c.file),
+            svg,
+            esc(&c.title)
+        );
+    }
+    h.push_str("</body></html>\n");
+    std::fs::write(dir.join("report.html"), h).map_err(io)?;
+
+    let mut m = format!("# {}\n\n", r.title);
+    if !r.figures.is_empty() {
+        m.push_str("| Figure | Value (95% CI) |\n|---|---|\n");
+        for (k, v) in &r.figures {
+            let _ = writeln!(m, "| {k} | {v} |");
+        }
+        m.push('\n');
+    }
+    if !r.findings.is_empty() {
+        m.push_str("## Findings\n\n");
+        for f in &r.findings {
+            let _ = writeln!(m, "- {f}");
+        }
+        m.push('\n');
+    }
+    for (title, head, rows) in &r.tables {
+        let _ = writeln!(m, "## {title}\n\n| {} |\n|{}|", head.join(" | "), vec!["---"; head.len()].join("|"));
+        for row in rows {
+            let _ = writeln!(m, "| {} |", row.join(" | "));
+        }
+        m.push('\n');
+    }
+    for c in &r.charts {
+        let _ = writeln!(m, "![{}](charts/{})\n", c.title, c.file);
+    }
+    std::fs::write(dir.join("report.md"), m).map_err(io)?;
+    Ok(())
+}

@@ -1,0 +1,108 @@
+//! `report`: charts, report.html and report.md of results folders.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn voicetwin(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_voicetwin")).args(args).output().expect("the binary runs")
+}
+
+fn fresh(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("voicetwin-report-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// Every chart parses as SVG with a title and axis labels, and the page
+/// inlines each one.
+fn check_report(dir: &Path, expected: &[&str]) {
+    let charts = dir.join("charts");
+    let mut found: Vec<String> =
+        std::fs::read_dir(&charts).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    found.sort();
+    let mut expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    assert_eq!(found, expected);
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(!html.contains("<script src") && !html.contains("<link "), "self-contained");
+    for f in &found {
+        let svg = std::fs::read_to_string(charts.join(f)).unwrap();
+        assert!(svg.len() > 1000, "{f} is nearly empty");
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{f}: not valid SVG: {e}"));
+        assert_eq!(doc.root_element().tag_name().name(), "svg", "{f}");
+        let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
+        assert!(texts.len() >= 5, "{f}: a title and axis labels");
+        assert!(html.contains(&format!("id=\"{f}\"")), "{f} in report.html");
+        assert!(md.contains(&format!("(charts/{f})")), "{f} in report.md");
+    }
+    assert_eq!(html.matches("<figure class=\"chart\"").count(), found.len());
+    assert_eq!(html.matches("<svg").count(), found.len(), "each chart inlined once");
+}
+
+#[test]
+fn a_run_with_report_draws_every_chart_and_states_the_findings() {
+    let dir = fresh("run");
+    let out = voicetwin(&["run", "busy-hour", "--replications", "3", "--report", "--out", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    check_report(
+        &dir,
+        &[
+            "calls.svg",
+            "gos-vs-load.svg",
+            "mos.svg",
+            "utilization-mediation-pool.svg",
+            "utilization-peer.svg",
+            "utilization-trunk.svg",
+            "utilization-wan-link.svg",
+        ],
+    );
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(md.contains("| Grade of service |"), "{md}");
+    assert!(md.contains("Overall, ") && md.contains("% of calls needing a trunk were blocked"), "{md}");
+    // gw-nyc (23 channels) is the one peer the busy hour overloads.
+    assert!(md.contains("gw-nyc rejects"), "{md}");
+    assert!(md.contains("| gw-red-1 | pstn-gateway | 92 |"), "{md}");
+    // Reporting again from the folder alone gives the same page.
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    let again = voicetwin(&["report", dir.to_str().unwrap()]);
+    assert!(again.status.success());
+    assert_eq!(std::fs::read_to_string(dir.join("report.html")).unwrap(), html);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn whatif_sweep_and_plan_folders_get_their_charts() {
+    let w = fresh("whatif");
+    assert!(voicetwin(&["whatif", "--replications", "2", "--report", "--out", w.to_str().unwrap()]).status.success());
+    check_report(&w, &["whatif-ranking.svg"]);
+    let md = std::fs::read_to_string(w.join("report.md")).unwrap();
+    assert!(md.contains("Losing wan-link:redmond-dallas leaves Dallas without PSTN access"), "{md}");
+    let s = fresh("sweep");
+    let args = ["sweep", "--param", "scenario:source[users].erlangs=15,25", "--replications", "2", "--report", "--out"];
+    assert!(voicetwin(&[&args[..], &[s.to_str().unwrap()]].concat()).status.success());
+    check_report(&s, &["sweep.svg"]);
+    let p = fresh("plan");
+    let args = ["plan", "single-trunk-group", "--growth", "1,1.5", "--replications", "2", "--report", "--out"];
+    assert!(voicetwin(&[&args[..], &[p.to_str().unwrap()]].concat()).status.success());
+    check_report(&p, &["plan.svg"]);
+    let md = std::fs::read_to_string(p.join("report.md")).unwrap();
+    assert!(md.contains("At 1.5× load, gw needs"), "{md}");
+    for d in [w, s, p] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
+
+#[test]
+fn a_folder_without_results_is_an_input_error() {
+    let dir = fresh("empty");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = voicetwin(&["report", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a results folder"));
+    std::fs::write(dir.join("whatif.csv"), "rank,elements\n1\n").unwrap();
+    let out = voicetwin(&["report", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("whatif.csv"), "{}", String::from_utf8_lossy(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
