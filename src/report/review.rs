@@ -283,7 +283,7 @@ fn run_series(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
                 "wan-link" => "WAN links (bandwidth)",
                 _ => kind.as_str(),
             };
-            let title = format!("Utilization over the day: {noun}");
+            let title = format!("Utilization over time: {noun}");
             push(
                 r,
                 &format!("utilization-{kind}.svg"),
