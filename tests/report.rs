@@ -51,6 +51,8 @@ fn a_run_with_report_draws_every_chart_and_states_the_findings() {
             "calls.svg",
             "gos-vs-load.svg",
             "mos.svg",
+            "mos-poor-share.svg",
+            "topology.svg",
             "utilization-mediation-pool.svg",
             "utilization-peer.svg",
             "utilization-trunk.svg",
@@ -63,6 +65,10 @@ fn a_run_with_report_draws_every_chart_and_states_the_findings() {
     // gw-nyc (23 channels) is the one peer the busy hour overloads.
     assert!(md.contains("gw-nyc rejects"), "{md}");
     assert!(md.contains("| gw-red-1 | pstn-gateway | 92 |"), "{md}");
+    // The model: sites, trunks and routes as tables.
+    assert!(md.contains("## Sites") && md.contains("| Redmond | "), "{md}");
+    assert!(md.contains("## Trunks") && md.contains("| gw-red-1 | med-red.contoso.com | gw-red-1 |"), "{md}");
+    assert!(md.contains("## Voice routes"), "{md}");
     // Reporting again from the folder alone gives the same page.
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     let again = voicetwin(&["report", dir.to_str().unwrap()]);
@@ -91,6 +97,28 @@ fn whatif_sweep_and_plan_folders_get_their_charts() {
     for d in [w, s, p] {
         let _ = std::fs::remove_dir_all(d);
     }
+}
+
+#[test]
+fn a_failover_run_gets_its_timeline_and_impact() {
+    let dir = fresh("failover");
+    let out =
+        voicetwin(&["run", "gateway-failover", "--replications", "3", "--report", "--out", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let charts: Vec<String> = std::fs::read_dir(dir.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into())
+        .collect();
+    assert!(charts.contains(&"failover-timeline.svg".to_owned()), "{charts:?}");
+    let svg = std::fs::read_to_string(dir.join("charts/failover-timeline.svg")).unwrap();
+    roxmltree::Document::parse(&svg).unwrap();
+    for state in ["failed", "marked-down", "peer:gw-red-1"] {
+        assert!(svg.contains(state), "{state} on the timeline");
+    }
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(md.contains("gw-red-1 stops answering: ") && md.contains("calls dropped"), "{md}");
+    assert!(md.contains("Against the same calls without the failure"), "{md}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

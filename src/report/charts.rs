@@ -235,3 +235,166 @@ pub fn bars(title: &str, x_desc: &str, bars: &[Bar]) -> Result<String, String> {
     }
     Ok(svg)
 }
+
+/// One element's states over time: (from, to, state).
+pub type StateRow = (String, Vec<(f64, f64, String)>);
+
+fn state_color(state: &str) -> RGBColor {
+    match state {
+        "failed" => RGBColor(214, 39, 40),
+        "less-preferred" => RGBColor(255, 127, 14),
+        "marked-down" => RGBColor(140, 20, 20),
+        "up" | "repaired" => RGBColor(44, 160, 44),
+        _ => RGBColor(127, 127, 127),
+    }
+}
+
+/// The failover timeline: one lane per element, coloured by its state.
+pub fn timeline(title: &str, x_desc: &str, rows: &[StateRow], x_end: f64) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let height = 280 + 40 * rows.len().max(1) as u32;
+        let root = SVGBackend::with_string(&mut svg, (960, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let n = rows.len().max(1) as i32;
+        let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 22))
+            .margin(12)
+            .x_label_area_size(48)
+            .y_label_area_size(220)
+            .build_cartesian_2d(0f64..x_end.max(1e-9), (0..n).into_segmented())
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .x_desc(x_desc)
+            .axis_desc_style(("sans-serif", 16))
+            .y_labels(rows.len().max(1))
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => labels.get((n - 1 - *i) as usize).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .draw()
+            .map_err(err)?;
+        let mut states: Vec<&str> = Vec::new();
+        for (i, (_, spans)) in rows.iter().enumerate() {
+            let lane = n - 1 - i as i32;
+            for (a, b, state) in spans {
+                if !states.contains(&state.as_str()) {
+                    states.push(state);
+                }
+                let mut r = Rectangle::new(
+                    [(*a, SegmentValue::Exact(lane)), (*b, SegmentValue::Exact(lane + 1))],
+                    state_color(state).mix(0.85).filled(),
+                );
+                r.set_margin(6, 6, 0, 0);
+                chart.draw_series(std::iter::once(r)).map_err(err)?;
+            }
+        }
+        for state in states {
+            let c = state_color(state);
+            chart
+                .draw_series(std::iter::empty::<Rectangle<(f64, SegmentValue<i32>)>>())
+                .map_err(err)?
+                .label(state)
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], c.filled()));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.4))
+            .label_font(("sans-serif", 14))
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// A node of the topology drawing.
+pub struct Node {
+    pub label: String,
+    /// 0: site, 1: Mediation pool, 2: PSTN peer.
+    pub tier: u8,
+    /// The site it sits at (its own index for a site).
+    pub site: usize,
+}
+
+/// The network drawn as a graph: sites on a ring joined by their WAN
+/// links, each site's Mediation pools and peers around it, trunks as
+/// thin lines from pool to peer.
+pub fn topology(title: &str, nodes: &[Node], edges: &[(usize, usize, String)]) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let (w, h) = (960i32, 800i32);
+        let root = SVGBackend::with_string(&mut svg, (w as u32, h as u32)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        root.draw(&Text::new(
+            title.to_owned(),
+            (w / 2 - 8 * title.len() as i32 / 2, 14),
+            ("sans-serif", 22).into_font(),
+        ))
+        .map_err(err)?;
+        let sites: Vec<usize> = (0..nodes.len()).filter(|i| nodes[*i].tier == 0).collect();
+        let (cx, cy) = (w as f64 / 2.0, h as f64 / 2.0);
+        let ring = if sites.len() > 1 { 230.0 } else { 0.0 };
+        let mut pos = vec![(0.0f64, 0.0f64); nodes.len()];
+        for (k, s) in sites.iter().enumerate() {
+            let a = std::f64::consts::TAU * k as f64 / sites.len().max(1) as f64 - std::f64::consts::FRAC_PI_2;
+            pos[*s] = (cx + ring * a.cos(), cy + ring * a.sin());
+        }
+        for s in &sites {
+            let around: Vec<usize> = (0..nodes.len()).filter(|i| nodes[*i].tier > 0 && nodes[*i].site == *s).collect();
+            let base = (pos[*s].1 - cy).atan2(pos[*s].0 - cx);
+            for (k, i) in around.iter().enumerate() {
+                let spread = std::f64::consts::PI * 1.2;
+                let a = base - spread / 2.0 + spread * (k as f64 + 0.5) / around.len() as f64;
+                let r = if nodes[*i].tier == 1 { 70.0 } else { 115.0 };
+                pos[*i] = (pos[*s].0 + r * a.cos(), pos[*s].1 + r * a.sin());
+            }
+        }
+        let p = |i: usize| (pos[i].0 as i32, pos[i].1 as i32);
+        for (a, b, label) in edges {
+            let wan = nodes[*a].tier == 0 && nodes[*b].tier == 0;
+            let style = if wan { BLACK.stroke_width(3) } else { RGBColor(120, 120, 120).stroke_width(1) };
+            root.draw(&PathElement::new(vec![p(*a), p(*b)], style)).map_err(err)?;
+            if !label.is_empty() {
+                let (x, y) = ((pos[*a].0 + pos[*b].0) / 2.0, (pos[*a].1 + pos[*b].1) / 2.0);
+                root.draw(&Text::new(label.clone(), (x as i32 + 4, y as i32 - 14), ("sans-serif", 12).into_font()))
+                    .map_err(err)?;
+            }
+        }
+        for (i, n) in nodes.iter().enumerate() {
+            let (x, y) = p(i);
+            let (r, color, size) = match n.tier {
+                0 => (26, COLORS[0], 15),
+                1 => (10, COLORS[2], 11),
+                _ => (8, COLORS[1], 11),
+            };
+            root.draw(&Circle::new((x, y), r, color.mix(0.9).filled())).map_err(err)?;
+            let dy = if n.tier == 0 { 30 } else { 12 };
+            root.draw(&Text::new(
+                n.label.clone(),
+                (x - 3 * n.label.len() as i32, y + dy),
+                ("sans-serif", size).into_font(),
+            ))
+            .map_err(err)?;
+        }
+        let legend = [("site", COLORS[0]), ("Mediation pool", COLORS[2]), ("gateway, ITSP or PBX", COLORS[1])];
+        for (k, (label, color)) in legend.iter().enumerate() {
+            let y = h - 70 + 20 * k as i32;
+            root.draw(&Circle::new((24, y), 7, color.filled())).map_err(err)?;
+            root.draw(&Text::new(label.to_string(), (38, y - 7), ("sans-serif", 13).into_font())).map_err(err)?;
+        }
+        root.draw(&Text::new(
+            "thick: WAN link (Mbps); thin: trunk, Mediation pool to peer".to_string(),
+            (w - 420, h - 24),
+            ("sans-serif", 13).into_font(),
+        ))
+        .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}

@@ -99,7 +99,9 @@ pub fn build(dir: &Path) -> Result<Review, ReportError> {
             .map_err(|e| ReportError::Bad { file: summary.display().to_string(), msg: e.to_string() })?;
         run_summary(&mut r, &s);
     }
+    model_section(&mut r, dir);
     run_series(&mut r, dir)?;
+    timeline(&mut r, dir)?;
     whatif(&mut r, dir)?;
     sweep(&mut r, dir)?;
     plan(&mut r, dir)?;
@@ -223,15 +225,188 @@ fn run_summary(r: &mut Review, s: &Value) {
         r.findings.push(format!("{:.1}% of scored calls have a MOS below 3.1 (poor).", poor * 100.0));
     }
     for f in s["failures"].as_array().into_iter().flatten() {
-        if let Some(el) = f.get("element").and_then(Value::as_str) {
-            r.findings.push(format!("The scenario fails {el}; see the failover timeline in timeline.csv."));
+        let name = f["name"].as_str().unwrap_or("a failure");
+        let (dropped, dlo, dhi) = est(&f["dropped"]);
+        let (detect, ..) = est(&f["time_to_detect_s"]);
+        let mut text = format!("{name}: {dropped:.1} calls dropped (95% CI {:.1} to {:.1})", dlo.max(0.0), dhi);
+        if detect.is_finite() && detect > 0.0 {
+            let _ = write!(text, ", the peer marked down after {detect:.0} s on average");
         }
+        r.findings.push(text + ".");
+    }
+    if let Some(i) = s.get("failure_impact").filter(|v| !v.is_null()) {
+        let (lost, lo, hi) = est(&i["calls_lost"]);
+        r.findings.push(format!(
+            "Against the same calls without the failure, {lost:.1} calls are lost (95% CI {:.1} to {hi:.1}).",
+            lo.max(0.0)
+        ));
+    }
+    // Mean MOS and the poor-call share per site.
+    let bars: Vec<Bar> = s["mos"]["sites"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|site| {
+            let (m, lo, hi) = est(&site["poor_share"]);
+            Bar {
+                label: site["name"].as_str().unwrap_or("?").to_owned(),
+                value: m * 100.0,
+                low: lo * 100.0,
+                high: hi * 100.0,
+            }
+        })
+        .collect();
+    if !bars.is_empty() {
+        push(
+            r,
+            "mos-poor-share.svg",
+            "Share of calls with poor quality per site",
+            charts::bars("Calls with MOS below 3.1, per site (% of scored calls, 95% CI)", "Poor calls (%)", &bars),
+        );
     }
     let (g, lo, hi) = est(&s["grade_of_service"]);
     r.findings.insert(
         0,
         format!("Overall, {:.2}% ± {:.2}% of calls needing a trunk were blocked.", g * 100.0, (hi - lo) / 2.0 * 100.0),
     );
+}
+
+/// Tables of the model's sites, trunks and routes, and its topology drawn.
+fn model_section(r: &mut Review, dir: &Path) {
+    let path = dir.join("model.toml");
+    let Ok(text) = std::fs::read_to_string(&path) else { return };
+    let m = match crate::model::load_str(&text, &path.display().to_string()) {
+        Ok(m) => m,
+        Err(e) => {
+            r.findings.push(format!("The model in the folder could not be read again: {e}"));
+            return;
+        }
+    };
+    let kind = |v: serde_json::Result<Value>| {
+        v.ok()
+            .map(|v| v.get("kind").cloned().unwrap_or(v))
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    let sites = m
+        .sites
+        .iter()
+        .enumerate()
+        .map(|(i, st)| {
+            let peers: Vec<&str> = m.peers.iter().filter(|p| p.site.index() == i).map(|p| p.name.as_str()).collect();
+            vec![
+                st.name.clone(),
+                m.regions[st.region.index()].name.clone(),
+                kind(serde_json::to_value(st.kind)),
+                peers.join(", "),
+            ]
+        })
+        .collect();
+    r.tables.push(("Sites".into(), ["site", "region", "kind", "PSTN peers"].map(String::from).to_vec(), sites));
+    let trunks = m
+        .trunks
+        .iter()
+        .map(|t| {
+            let peer = &m.peers[t.peer.index()];
+            vec![
+                t.name.clone(),
+                m.mediation_pools[t.mediation_pool.index()].fqdn.clone(),
+                peer.name.clone(),
+                kind(serde_json::to_value(peer.kind)),
+                t.max_calls.map(|c| c.to_string()).unwrap_or_else(|| "-".into()),
+            ]
+        })
+        .collect();
+    r.tables.push((
+        "Trunks".into(),
+        ["trunk", "Mediation pool", "peer", "peer kind", "max calls"].map(String::from).to_vec(),
+        trunks,
+    ));
+    let routes = m
+        .routes
+        .iter()
+        .map(|v| {
+            vec![
+                v.name.clone(),
+                v.number_pattern.as_str().to_owned(),
+                v.pstn_usages.iter().map(|u| m.usages[u.index()].clone()).collect::<Vec<_>>().join(", "),
+                v.trunks.iter().map(|t| m.trunks[t.index()].name.clone()).collect::<Vec<_>>().join(", "),
+            ]
+        })
+        .collect();
+    r.tables.push((
+        "Voice routes".into(),
+        ["route", "number pattern", "PSTN usages", "trunks"].map(String::from).to_vec(),
+        routes,
+    ));
+    // The topology.
+    let mut nodes: Vec<charts::Node> =
+        m.sites.iter().enumerate().map(|(i, st)| charts::Node { label: st.name.clone(), tier: 0, site: i }).collect();
+    let pool0 = nodes.len();
+    nodes.extend(m.mediation_pools.iter().map(|p| charts::Node {
+        label: p.fqdn.split('.').next().unwrap_or(&p.fqdn).to_owned(),
+        tier: 1,
+        site: p.site.index(),
+    }));
+    let peer0 = nodes.len();
+    nodes.extend(m.peers.iter().map(|p| charts::Node { label: p.name.clone(), tier: 2, site: p.site.index() }));
+    let mut edges: Vec<(usize, usize, String)> = m
+        .links
+        .iter()
+        .map(|l| (l.sites.0.index(), l.sites.1.index(), format!("{} Mbps", l.bandwidth_kbps as f64 / 1000.0)))
+        .collect();
+    edges.extend(m.trunks.iter().map(|t| (pool0 + t.mediation_pool.index(), peer0 + t.peer.index(), String::new())));
+    let title = format!("Topology: {}", m.name);
+    push(
+        r,
+        "topology.svg",
+        "The network: sites, WAN links, Mediation pools and PSTN peers",
+        charts::topology(&title, &nodes, &edges),
+    );
+}
+
+/// The failover timeline of the first replication.
+fn timeline(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
+    let Some(t) = Csv::read(dir, "timeline.csv")? else { return Ok(()) };
+    let (Some(rep), Some(time), Some(el), Some(state)) =
+        (t.col("replication"), t.col("time_s"), t.col("element"), t.col("state"))
+    else {
+        return Err(ReportError::Bad {
+            file: dir.join("timeline.csv").display().to_string(),
+            msg: "missing columns".into(),
+        });
+    };
+    let mut lanes: BTreeMap<String, Vec<(f64, String)>> = BTreeMap::new();
+    let mut end: f64 = 0.0;
+    for row in t.rows.iter().filter(|row| row[rep] == "0") {
+        let x = t.num(row, time) / 3600.0;
+        end = end.max(x);
+        lanes.entry(row[el].clone()).or_default().push((x, row[state].clone()));
+    }
+    if lanes.is_empty() {
+        return Ok(());
+    }
+    let summary_end = std::fs::read_to_string(dir.join("summary.json"))
+        .ok()
+        .and_then(|s| serde_json::from_str::<Value>(&s).ok())
+        .and_then(|v| v["scenario"]["duration_s"].as_f64())
+        .map(|d| d / 3600.0);
+    let end = summary_end.unwrap_or(end * 1.1).max(end);
+    let rows: Vec<charts::StateRow> = lanes
+        .into_iter()
+        .map(|(name, mut events)| {
+            events.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut spans = vec![(0.0, events[0].0, "up".to_owned())];
+            for (i, (x, s)) in events.iter().enumerate() {
+                let next = events.get(i + 1).map(|e| e.0).unwrap_or(end);
+                spans.push((*x, next, s.clone()));
+            }
+            (name, spans)
+        })
+        .collect();
+    let title = "Failover timeline (replication 0): element states";
+    push(r, "failover-timeline.svg", title, charts::timeline(title, "Time (h)", &rows, end));
+    Ok(())
 }
 
 fn run_series(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
