@@ -17,9 +17,11 @@ fn fresh(name: &str) -> PathBuf {
 /// inlines each one.
 fn check_report(dir: &Path, expected: &[&str]) {
     let charts = dir.join("charts");
-    let mut found: Vec<String> =
+    let all: Vec<String> =
         std::fs::read_dir(&charts).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut found: Vec<String> = all.iter().filter(|f| f.ends_with(".svg")).cloned().collect();
     found.sort();
+    assert_eq!(all.len(), 2 * found.len(), "an SVG and a PNG of each chart: {all:?}");
     let mut expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
     expected.sort();
     assert_eq!(found, expected);
@@ -31,6 +33,15 @@ fn check_report(dir: &Path, expected: &[&str]) {
         assert!(svg.len() > 1000, "{f} is nearly empty");
         let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{f}: not valid SVG: {e}"));
         assert_eq!(doc.root_element().tag_name().name(), "svg", "{f}");
+        let width: u32 = doc.root_element().attribute("width").unwrap().parse().unwrap();
+        let height: u32 = doc.root_element().attribute("height").unwrap().parse().unwrap();
+        // The PNG: a valid header and the SVG's own size.
+        let png = std::fs::read(charts.join(f.replace(".svg", ".png"))).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{f}: PNG signature");
+        assert_eq!(&png[12..16], b"IHDR");
+        let dim = |i: usize| u32::from_be_bytes(png[i..i + 4].try_into().unwrap());
+        assert_eq!((dim(16), dim(20)), (width, height), "{f}: PNG size");
+        assert!(png.len() > 5000, "{f}: a PNG with something drawn");
         let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
         assert!(texts.len() >= 5, "{f}: a title and axis labels");
         assert!(html.contains(&format!("id=\"{f}\"")), "{f} in report.html");

@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod lint;
 pub mod plan;
+pub mod png;
 pub mod review;
 pub mod route;
 pub mod run;

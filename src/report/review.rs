@@ -640,6 +640,8 @@ pub fn write(dir: &Path, r: &Review) -> Result<(), ReportError> {
     std::fs::create_dir_all(dir.join("charts")).map_err(io)?;
     for c in &r.charts {
         std::fs::write(dir.join("charts").join(&c.file), &c.svg).map_err(io)?;
+        let png = super::png::from_svg(&c.svg).map_err(|e| ReportError::Io(format!("{}: {e}", c.file)))?;
+        std::fs::write(dir.join("charts").join(c.file.replace(".svg", ".png")), png).map_err(io)?;
     }
     let mut h = String::new();
     let _ = write!(
