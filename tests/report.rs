@@ -93,6 +93,10 @@ fn whatif_sweep_and_plan_folders_get_their_charts() {
     let w = fresh("whatif");
     assert!(voicetwin(&["whatif", "--replications", "2", "--report", "--out", w.to_str().unwrap()]).status.success());
     check_report(&w, &["whatif-ranking.svg"]);
+    // A chart left by an earlier report in the folder goes.
+    std::fs::write(w.join("charts/stale.svg"), "<svg/>").unwrap();
+    assert!(voicetwin(&["report", w.to_str().unwrap()]).status.success());
+    check_report(&w, &["whatif-ranking.svg"]);
     let md = std::fs::read_to_string(w.join("report.md")).unwrap();
     assert!(md.contains("Losing wan-link:redmond-dallas leaves Dallas without PSTN access"), "{md}");
     let s = fresh("sweep");

@@ -638,6 +638,16 @@ fn esc(s: &str) -> String {
 pub fn write(dir: &Path, r: &Review) -> Result<(), ReportError> {
     let io = |e: std::io::Error| ReportError::Io(format!("{}: cannot write the report: {e}", dir.display()));
     std::fs::create_dir_all(dir.join("charts")).map_err(io)?;
+    // Charts of an earlier report in the same folder that this one does not
+    // draw would be read as current: remove them.
+    for entry in std::fs::read_dir(dir.join("charts")).map_err(io)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let stem = name.trim_end_matches(".svg").trim_end_matches(".png");
+        let ours = name.ends_with(".svg") || name.ends_with(".png");
+        if ours && !r.charts.iter().any(|c| c.file.trim_end_matches(".svg") == stem) {
+            std::fs::remove_file(entry.path()).map_err(io)?;
+        }
+    }
     for c in &r.charts {
         std::fs::write(dir.join("charts").join(&c.file), &c.svg).map_err(io)?;
         let png = super::png::from_svg(&c.svg).map_err(|e| ReportError::Io(format!("{}: {e}", c.file)))?;
