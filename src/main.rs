@@ -158,6 +158,9 @@ struct PlanArgs {
     /// Growth factors of the scenario's load.
     #[arg(long, value_delimiter = ',', default_value = "1.0")]
     growth: Vec<f64>,
+    /// Also size for N-1: the target met with any one sized peer failed for the whole run.
+    #[arg(long)]
+    n_minus_1: bool,
     #[command(flatten)]
     sim: SimArgs,
 }
@@ -374,7 +377,8 @@ fn plan(a: PlanArgs) -> Result<(), Failure> {
         return Err(Failure::Input(format!("--growth {g}: give factors above 0, e.g. 1.0,1.2,1.5")));
     }
     let (sc, model, slug) = load_scenario(&a.scenario, &a.sim)?;
-    let plan = analysis::plan::plan(&model, &sc, a.target_gos, &a.growth, a.sim.threads).map_err(Failure::Other)?;
+    let plan = analysis::plan::plan_with(&model, &sc, a.target_gos, &a.growth, a.sim.threads, a.n_minus_1)
+        .map_err(Failure::Other)?;
     match a.sim.format {
         Format::Json => json(&plan)?,
         Format::Text => print!("{}", report::plan::render(&plan)),

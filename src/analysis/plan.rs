@@ -13,8 +13,9 @@
 
 use serde::Serialize;
 
+use crate::model::PeerId;
 use crate::model::{Model, PeerKind};
-use crate::scenario::Scenario;
+use crate::scenario::{Failure, FailureMode, FailureTarget, FailureTiming, Scenario};
 
 use super::erlang::channels_for;
 use super::stats::Estimate;
@@ -42,6 +43,25 @@ pub struct PlanStep {
     pub met: bool,
     pub peers: Vec<PeerPlan>,
     pub mediation_pools: Vec<PoolPlan>,
+    /// With `--n-minus-1`: the sizes that meet the target with any one
+    /// sized peer failed for the whole run.
+    pub n_minus_1: Option<NMinus1>,
+}
+
+/// Sizing for N-1: the worst single peer failure still meets the target.
+#[derive(Debug, Clone, Serialize)]
+pub struct NMinus1 {
+    pub met: bool,
+    /// Not met because, with the worst failure, calls are blocked that no
+    /// surviving peer was offered: a routing gap no size fixes.
+    pub routing_gap: bool,
+    /// The failure with the highest grade of service at these sizes.
+    pub worst_failure: String,
+    pub worst_grade_of_service: Estimate,
+    /// Channels or sessions per peer, in the order of `peers`.
+    pub peers: Vec<u32>,
+    /// Servers per Mediation pool, in model order.
+    pub mediation_pools: Vec<u32>,
 }
 
 /// Mediation Servers a pool needs at its per-server capacity.
@@ -117,6 +137,36 @@ pub fn plan(
     growth: &[f64],
     threads: usize,
 ) -> Result<PlanReport, String> {
+    plan_with(model, scenario, target_gos, growth, threads, false)
+}
+
+/// `scenario` with `peer` rejecting every call (503) for the whole run, so
+/// its traffic overflows as the routes send it.
+fn with_peer_failed(model: &Model, scenario: &Scenario, peer: usize) -> Scenario {
+    let target = FailureTarget::Peer(PeerId::from_index(peer));
+    let failure = Failure {
+        name: target.label(model),
+        target,
+        trunks: target.trunks(model),
+        timing: FailureTiming::Scheduled { at: 0, duration: scenario.duration.0 },
+        mode: Some(FailureMode::Reject),
+        reject_fraction: 0.0,
+        slow_fraction: 0.0,
+    };
+    Scenario { failures: vec![failure], ..scenario.clone() }
+}
+
+/// [`plan`], optionally also sizing for N-1 (`n_minus_1`): starting from
+/// the plan's sizes, while some single peer failure misses the target, the
+/// surviving element that rejected most calls in the worst case grows.
+pub fn plan_with(
+    model: &Model,
+    scenario: &Scenario,
+    target_gos: f64,
+    growth: &[f64],
+    threads: usize,
+    n_minus_1: bool,
+) -> Result<PlanReport, String> {
     let today = limited(model);
     let mut steps = Vec::new();
     for &g in growth {
@@ -185,7 +235,70 @@ pub fn plan(
                 (None, None) => break,
             }
         }
+        let n1 = if n_minus_1 && today.len() > 1 {
+            let (mut sizes, mut servers) = (sizes.clone(), servers.clone());
+            let mut result = None;
+            for _ in 0..MAX_ROUNDS {
+                let m = with_servers(&with_sizes(model, &sizes), &servers);
+                // The worst single failure at these sizes.
+                let mut worst: Option<(Estimate, usize, Vec<crate::sim::Replication>)> = None;
+                for (k, &(peer, _)) in today.iter().enumerate() {
+                    let reps = super::run::run(&m, &with_peer_failed(&m, &sc, peer), threads)?;
+                    let e = Estimate::of(&reps.iter().map(|r| r.counts.grade_of_service()).collect::<Vec<_>>());
+                    if worst.as_ref().is_none_or(|w| e.ci95_high > w.0.ci95_high) {
+                        worst = Some((e, k, reps));
+                    }
+                }
+                let Some((e, failed, reps)) = worst else { break };
+                let met = e.ci95_high <= target_gos;
+                result = Some(NMinus1 {
+                    met,
+                    routing_gap: false,
+                    worst_failure: model.peers[today[failed].0].name.clone(),
+                    worst_grade_of_service: e,
+                    peers: sizes.iter().map(|s| s.1).collect(),
+                    mediation_pools: servers.clone(),
+                });
+                if met {
+                    break;
+                }
+                let peer_rej = |k: usize| {
+                    if k == failed {
+                        0
+                    } else {
+                        reps.iter().map(|r| r.peers[sizes[k].0].rejected).sum::<u64>()
+                    }
+                };
+                let pool_rej = |k: usize| reps.iter().map(|r| r.mediation_pools[k].rejected).sum::<u64>();
+                let worst_peer = (0..sizes.len()).max_by_key(|k| peer_rej(*k));
+                let worst_pool = (0..servers.len()).max_by_key(|k| pool_rej(*k));
+                // A survivor rejecting a share x of its attempts grows by
+                // half of x of its size (at least one): a failure can need
+                // tens of channels more, and one per round is too slow.
+                let step = |k: usize| {
+                    let attempts: u64 = reps.iter().map(|r| r.peers[sizes[k].0].attempts).sum();
+                    let share = super::super::sim::metrics::ratio(peer_rej(k), attempts);
+                    ((f64::from(sizes[k].1) * share / 2.0).ceil() as u32).max(1)
+                };
+                match (worst_peer, worst_pool) {
+                    (Some(p), Some(q)) if pool_rej(q) > peer_rej(p) => servers[q] += 1,
+                    (Some(p), _) if peer_rej(p) > 0 => sizes[p].1 += step(p),
+                    (_, Some(q)) if pool_rej(q) > 0 => servers[q] += 1,
+                    // Blocked without any survivor rejecting: no size helps.
+                    _ => {
+                        if let Some(r) = result.as_mut() {
+                            r.routing_gap = true;
+                        }
+                        break;
+                    }
+                }
+            }
+            result
+        } else {
+            None
+        };
         steps.push(PlanStep {
+            n_minus_1: n1,
             growth: g,
             grade_of_service: gos,
             met,

@@ -49,8 +49,55 @@ pub fn render(p: &PlanReport) -> String {
                 r.fqdn, r.offered_erlangs, r.calls_per_server, r.today, r.erlang_b, r.needed, r.margin
             );
         }
+        if let Some(n1) = &step.n_minus_1 {
+            let sizes: Vec<String> = step
+                .peers
+                .iter()
+                .zip(&n1.peers)
+                .map(|(r, n)| format!("{} {n}", r.name))
+                .chain(
+                    step.mediation_pools
+                        .iter()
+                        .zip(&n1.mediation_pools)
+                        .map(|(r, n)| format!("{} {n} server(s)", r.fqdn)),
+                )
+                .collect();
+            let _ = writeln!(
+                s,
+                "N-1 (any one sized peer failed for the whole run){}: {}; worst case {} down, grade of service {:.2}% [{:.2}%, {:.2}%]",
+                match (n1.met, n1.routing_gap) {
+                    (true, _) => "".to_owned(),
+                    (false, true) => format!(
+                        ", target NOT met: with {} down, calls are lost that no surviving peer is offered (its inbound traffic, or routes without an alternative): a routing gap, not a size",
+                        n1.worst_failure
+                    ),
+                    (false, false) => ", target NOT met within the rounds allowed".to_owned(),
+                },
+                sizes.join(", "),
+                n1.worst_failure,
+                n1.worst_grade_of_service.mean * 100.0,
+                n1.worst_grade_of_service.ci95_low * 100.0,
+                n1.worst_grade_of_service.ci95_high * 100.0
+            );
+        }
     }
     s
+}
+
+/// The step with its N-1 sizes in place of the plain ones.
+fn n_minus_1_step(step: &crate::analysis::plan::PlanStep) -> Option<crate::analysis::plan::PlanStep> {
+    let n1 = step.n_minus_1.as_ref()?;
+    let mut out = step.clone();
+    for (r, n) in out.peers.iter_mut().zip(&n1.peers) {
+        r.needed = *n;
+        r.margin = i64::from(*n) - i64::from(r.today);
+        r.spans = r.spans.map(|(_, k)| (n.div_ceil(if k == "T1" { 23 } else { 30 }), k));
+    }
+    for (r, n) in out.mediation_pools.iter_mut().zip(&n1.mediation_pools) {
+        r.needed = *n;
+        r.margin = i64::from(*n) - i64::from(r.today);
+    }
+    Some(out)
 }
 
 /// Writes `plan.json`, `plan.csv` and one `planned-model-x<growth>.toml`
@@ -59,23 +106,40 @@ pub fn write_folder(dir: &Path, p: &PlanReport, model: &crate::model::Model) -> 
     std::fs::create_dir_all(dir)?;
     let json = serde_json::to_string_pretty(p).map_err(std::io::Error::other)?;
     std::fs::write(dir.join("plan.json"), json + "\n")?;
-    let mut csv = String::from("growth,peer,kind,offered_erlangs,today,erlang_b,needed,margin,spans,span_kind\n");
+    let mut csv = String::from(
+        "growth,peer,kind,offered_erlangs,today,erlang_b,needed,margin,spans,span_kind,needed_n_minus_1\n",
+    );
     for step in &p.steps {
-        for r in &step.peers {
+        for (i, r) in step.peers.iter().enumerate() {
             let (n, k) = r.spans.map(|(n, k)| (n.to_string(), k)).unwrap_or_default();
             let _ = writeln!(
                 csv,
-                "{},{},{},{:.4},{},{},{},{},{n},{k}",
-                step.growth, r.name, r.kind, r.offered_erlangs, r.today, r.erlang_b, r.needed, r.margin
+                "{},{},{},{:.4},{},{},{},{},{n},{k},{}",
+                step.growth,
+                r.name,
+                r.kind,
+                r.offered_erlangs,
+                r.today,
+                r.erlang_b,
+                r.needed,
+                r.margin,
+                step.n_minus_1.as_ref().map(|n1| n1.peers[i].to_string()).unwrap_or_default()
             );
         }
     }
     for step in &p.steps {
-        for r in &step.mediation_pools {
+        for (i, r) in step.mediation_pools.iter().enumerate() {
             let _ = writeln!(
                 csv,
-                "{},{},mediation-pool-servers,{:.4},{},{},{},{},,",
-                step.growth, r.fqdn, r.offered_erlangs, r.today, r.erlang_b, r.needed, r.margin
+                "{},{},mediation-pool-servers,{:.4},{},{},{},{},,,{}",
+                step.growth,
+                r.fqdn,
+                r.offered_erlangs,
+                r.today,
+                r.erlang_b,
+                r.needed,
+                r.margin,
+                step.n_minus_1.as_ref().map(|n1| n1.mediation_pools[i].to_string()).unwrap_or_default()
             );
         }
     }
@@ -83,6 +147,10 @@ pub fn write_folder(dir: &Path, p: &PlanReport, model: &crate::model::Model) -> 
     for step in &p.steps {
         let text = crate::analysis::plan::planned_model(model, step).map_err(std::io::Error::other)?;
         std::fs::write(dir.join(format!("planned-model-x{}.toml", step.growth)), text)?;
+        if let Some(n1) = n_minus_1_step(step) {
+            let text = crate::analysis::plan::planned_model(model, &n1).map_err(std::io::Error::other)?;
+            std::fs::write(dir.join(format!("planned-model-n-minus-1-x{}.toml", step.growth)), text)?;
+        }
     }
     Ok(())
 }
