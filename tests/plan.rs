@@ -100,5 +100,11 @@ fn n_minus_1_sizes_each_gateway_to_carry_the_whole_load_alone() {
     }
     let csv = std::fs::read_to_string(dir.join("plan.csv")).unwrap();
     assert!(csv.lines().next().unwrap().ends_with(",needed_n_minus_1"), "{csv}");
+    let review = voicetwin::report::review::build(&dir).unwrap();
+    assert!(
+        review.findings.iter().any(|f| f.starts_with("At 1× load, with any one peer failed, gw2 needs ")),
+        "{:?}",
+        review.findings
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

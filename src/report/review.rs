@@ -620,6 +620,14 @@ fn plan(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
         if n > t {
             r.findings.push(format!("At {}× load, {} needs {} (today {}): add {}.", row[gr], row[el], n, t, n - t));
         }
+        if let Some(n1) = p.col("needed_n_minus_1").map(|c| p.num(row, c)).filter(|v| v.is_finite()) {
+            if n1 > n.max(t) {
+                r.findings.push(format!(
+                    "At {}× load, with any one peer failed, {} needs {} (today {}).",
+                    row[gr], row[el], n1, t
+                ));
+            }
+        }
     }
     if r.title.is_empty() {
         r.title = "Capacity plan".into();
