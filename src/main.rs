@@ -298,25 +298,42 @@ fn whatif(a: WhatifArgs) -> Result<(), Failure> {
         sc.whatif.k = k;
     }
     let n = analysis::whatif::cases(&analysis::whatif::elements(&model, &sc.whatif.classes), sc.whatif.k).len();
-    let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        indicatif::ProgressBar::new(n as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = progress_bar(n);
     let report = analysis::whatif::run_whatif(&model, &sc, a.sim.threads, &|| bar.inc(1)).map_err(Failure::Other)?;
     bar.finish_and_clear();
     match a.sim.format {
         Format::Text => print!("{}", report::whatif::render(&report)),
         Format::Json => json(&report)?,
     }
-    let dir = a.sim.out.unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
-    report::whatif::write_folder(&dir, &report)
-        .map_err(|e| Failure::Other(format!("{}: cannot write the results: {e}", dir.display())))?;
-    if a.sim.report {
-        review(&dir, false)?;
+    let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
+    let written = report::whatif::write_folder(&dir, &report);
+    finish(&a.sim, &dir, written, "results", "Results")
+}
+
+/// A progress bar on a terminal, hidden otherwise (pipes, CI logs).
+fn progress_bar(n: usize) -> indicatif::ProgressBar {
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        indicatif::ProgressBar::new(n as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
     }
-    if a.sim.format == Format::Text {
-        println!("\nResults: {}", dir.display());
+}
+
+/// The end every simulating command shares: the folder written, the
+/// report made when asked, the folder named.
+fn finish(
+    sim: &SimArgs,
+    dir: &std::path::Path,
+    written: std::io::Result<()>,
+    what: &str,
+    label: &str,
+) -> Result<(), Failure> {
+    written.map_err(|e| Failure::Other(format!("{}: cannot write the {what}: {e}", dir.display())))?;
+    if sim.report {
+        review(dir, false)?;
+    }
+    if sim.format == Format::Text {
+        println!("\n{label}: {}", dir.display());
     }
     Ok(())
 }
@@ -343,11 +360,7 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
         .collect::<Result<Vec<_>, _>>()?;
     let (sc, model, slug) = load_scenario(&a.scenario, &a.sim)?;
     let n: usize = params.iter().map(|p| p.values.len()).product();
-    let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        indicatif::ProgressBar::new(n as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = progress_bar(n);
     // Every point is built (and its edited files validated) before any runs,
     // so an error here is always about the input.
     let report = analysis::sweep::run_sweep(&model, &sc, params, a.sim.threads, &|| bar.inc(1))
@@ -357,16 +370,9 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
         Format::Text => print!("{}", report::sweep::render(&report)),
         Format::Json => json(&report)?,
     }
-    let dir = a.sim.out.unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-sweep")));
-    report::sweep::write_folder(&dir, &report)
-        .map_err(|e| Failure::Other(format!("{}: cannot write the results: {e}", dir.display())))?;
-    if a.sim.report {
-        review(&dir, false)?;
-    }
-    if a.sim.format == Format::Text {
-        println!("\nResults: {}", dir.display());
-    }
-    Ok(())
+    let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-sweep")));
+    let written = report::sweep::write_folder(&dir, &report);
+    finish(&a.sim, &dir, written, "results", "Results")
 }
 
 fn plan(a: PlanArgs) -> Result<(), Failure> {
@@ -383,16 +389,9 @@ fn plan(a: PlanArgs) -> Result<(), Failure> {
         Format::Json => json(&plan)?,
         Format::Text => print!("{}", report::plan::render(&plan)),
     }
-    let dir = a.sim.out.unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-plan")));
-    report::plan::write_folder(&dir, &plan, &model)
-        .map_err(|e| Failure::Other(format!("{}: cannot write the plan: {e}", dir.display())))?;
-    if a.sim.report {
-        review(&dir, false)?;
-    }
-    if a.sim.format == Format::Text {
-        println!("\nPlan: {}", dir.display());
-    }
-    Ok(())
+    let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-plan")));
+    let written = report::plan::write_folder(&dir, &plan, &model);
+    finish(&a.sim, &dir, written, "plan", "Plan")
 }
 
 fn run(a: RunArgs) -> Result<(), Failure> {
@@ -407,16 +406,9 @@ fn run(a: RunArgs) -> Result<(), Failure> {
         Format::Text => print!("{}", report::run::render(&summary)),
         Format::Json => json(&summary)?,
     }
-    let dir = a.sim.out.unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
-    report::run::write_folder(&dir, &model, &sc, &reps, &summary)
-        .map_err(|e| Failure::Other(format!("{}: cannot write the run folder: {e}", dir.display())))?;
-    if a.sim.report {
-        review(&dir, false)?;
-    }
-    if a.sim.format == Format::Text {
-        println!("\nRun folder: {}", dir.display());
-    }
-    Ok(())
+    let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
+    let written = report::run::write_folder(&dir, &model, &sc, &reps, &summary);
+    finish(&a.sim, &dir, written, "run folder", "Run folder")
 }
 
 fn route(a: RouteArgs) -> Result<(), Failure> {

@@ -16,6 +16,8 @@ use serde::Serialize;
 use crate::model::PeerId;
 use crate::model::{Model, PeerKind};
 use crate::scenario::{Failure, FailureMode, FailureTarget, FailureTiming, Scenario};
+use crate::sim::metrics::{ratio, Occupancy};
+use crate::sim::Replication;
 
 use super::erlang::channels_for;
 use super::stats::Estimate;
@@ -140,6 +142,54 @@ pub fn plan(
     plan_with(model, scenario, target_gos, growth, threads, false)
 }
 
+/// A peer's or pool's offered load over the replications: what it carried
+/// divided by the share of its attempts it accepted.
+fn offered_load(reps: &[Replication], occupancy: impl Fn(&Replication) -> &Occupancy) -> f64 {
+    let carried = reps.iter().map(|r| occupancy(r).mean(&r.window)).sum::<f64>() / reps.len() as f64;
+    let attempts: u64 = reps.iter().map(|r| occupancy(r).attempts).sum();
+    let rejected: u64 = reps.iter().map(|r| occupancy(r).rejected).sum();
+    let accepted = 1.0 - ratio(rejected, attempts);
+    if accepted > 0.0 {
+        carried / accepted
+    } else {
+        carried
+    }
+}
+
+/// Grows the element that rejected most calls in `reps`: a Mediation pool
+/// by one server, a peer by one channel, or (with a peer `failed`, for
+/// N-1) by half its rejected share of its size, at least one, since a
+/// failure can need tens of channels more. The failed peer itself never
+/// grows. False when nothing rejected a call: then no size helps.
+fn grow(reps: &[Replication], sizes: &mut [(usize, u32)], servers: &mut [u32], failed: Option<usize>) -> bool {
+    let peer_rej = |k: usize| {
+        if Some(k) == failed {
+            0
+        } else {
+            reps.iter().map(|r| r.peers[sizes[k].0].rejected).sum::<u64>()
+        }
+    };
+    let pool_rej = |k: usize| reps.iter().map(|r| r.mediation_pools[k].rejected).sum::<u64>();
+    let worst_peer = (0..sizes.len()).max_by_key(|k| peer_rej(*k)).filter(|p| peer_rej(*p) > 0);
+    let worst_pool = (0..servers.len()).max_by_key(|k| pool_rej(*k)).filter(|q| pool_rej(*q) > 0);
+    match (worst_peer, worst_pool) {
+        (Some(p), Some(q)) if pool_rej(q) > peer_rej(p) => servers[q] += 1,
+        (None, Some(q)) => servers[q] += 1,
+        (Some(p), _) => {
+            let step = if failed.is_some() {
+                let attempts: u64 = reps.iter().map(|r| r.peers[sizes[p].0].attempts).sum();
+                let share = ratio(peer_rej(p), attempts);
+                ((f64::from(sizes[p].1) * share / 2.0).ceil() as u32).max(1)
+            } else {
+                1
+            };
+            sizes[p].1 += step;
+        }
+        (None, None) => return false,
+    }
+    true
+}
+
 /// `scenario` with `peer` rejecting every call (503) for the whole run, so
 /// its traffic overflows as the routes send it.
 fn with_peer_failed(model: &Model, scenario: &Scenario, peer: usize) -> Scenario {
@@ -173,35 +223,9 @@ pub fn plan_with(
         let sc = scaled(scenario, g);
         // 1. Offered load as the routes send it today, overflow included.
         let reps = super::run::run(model, &sc, threads)?;
-        let offered: Vec<f64> = today
-            .iter()
-            .map(|&(i, _)| {
-                let carried = reps.iter().map(|r| r.peers[i].mean(&r.window)).sum::<f64>() / reps.len() as f64;
-                let attempts: u64 = reps.iter().map(|r| r.peers[i].attempts).sum();
-                let rejected: u64 = reps.iter().map(|r| r.peers[i].rejected).sum();
-                let accepted = 1.0 - super::super::sim::metrics::ratio(rejected, attempts);
-                if accepted > 0.0 {
-                    carried / accepted
-                } else {
-                    carried
-                }
-            })
-            .collect();
+        let offered: Vec<f64> = today.iter().map(|&(i, _)| offered_load(&reps, |r| &r.peers[i])).collect();
         let pools = &model.mediation_pools;
-        let pool_offered: Vec<f64> = (0..pools.len())
-            .map(|i| {
-                let carried =
-                    reps.iter().map(|r| r.mediation_pools[i].mean(&r.window)).sum::<f64>() / reps.len() as f64;
-                let attempts: u64 = reps.iter().map(|r| r.mediation_pools[i].attempts).sum();
-                let rejected: u64 = reps.iter().map(|r| r.mediation_pools[i].rejected).sum();
-                let accepted = 1.0 - super::super::sim::metrics::ratio(rejected, attempts);
-                if accepted > 0.0 {
-                    carried / accepted
-                } else {
-                    carried
-                }
-            })
-            .collect();
+        let pool_offered: Vec<f64> = (0..pools.len()).map(|i| offered_load(&reps, |r| &r.mediation_pools[i])).collect();
         // 2. Inverse Erlang B.
         let analytic: Vec<u32> = offered.iter().map(|a| channels_for(*a, target_gos).max(1)).collect();
         let pool_analytic: Vec<u32> = pools
@@ -224,15 +248,8 @@ pub fn plan_with(
             }
             // The element that rejected most calls grows: a peer by one
             // channel, a Mediation pool by one server.
-            let peer_rej = |k: usize| reps.iter().map(|r| r.peers[sizes[k].0].rejected).sum::<u64>();
-            let pool_rej = |k: usize| reps.iter().map(|r| r.mediation_pools[k].rejected).sum::<u64>();
-            let worst_peer = (0..sizes.len()).max_by_key(|k| peer_rej(*k));
-            let worst_pool = (0..servers.len()).max_by_key(|k| pool_rej(*k));
-            match (worst_peer, worst_pool) {
-                (Some(p), Some(q)) if pool_rej(q) > peer_rej(p) => servers[q] += 1,
-                (Some(p), _) => sizes[p].1 += 1,
-                (None, Some(q)) => servers[q] += 1,
-                (None, None) => break,
+            if !grow(&reps, &mut sizes, &mut servers, None) {
+                break;
             }
         }
         let n1 = if n_minus_1 && today.len() > 1 {
@@ -241,7 +258,7 @@ pub fn plan_with(
             for _ in 0..MAX_ROUNDS {
                 let m = with_servers(&with_sizes(model, &sizes), &servers);
                 // The worst single failure at these sizes.
-                let mut worst: Option<(Estimate, usize, Vec<crate::sim::Replication>)> = None;
+                let mut worst: Option<(Estimate, usize, Vec<Replication>)> = None;
                 for (k, &(peer, _)) in today.iter().enumerate() {
                     let reps = super::run::run(&m, &with_peer_failed(&m, &sc, peer), threads)?;
                     let e = Estimate::of(&reps.iter().map(|r| r.counts.grade_of_service()).collect::<Vec<_>>());
@@ -262,35 +279,12 @@ pub fn plan_with(
                 if met {
                     break;
                 }
-                let peer_rej = |k: usize| {
-                    if k == failed {
-                        0
-                    } else {
-                        reps.iter().map(|r| r.peers[sizes[k].0].rejected).sum::<u64>()
-                    }
-                };
-                let pool_rej = |k: usize| reps.iter().map(|r| r.mediation_pools[k].rejected).sum::<u64>();
-                let worst_peer = (0..sizes.len()).max_by_key(|k| peer_rej(*k));
-                let worst_pool = (0..servers.len()).max_by_key(|k| pool_rej(*k));
-                // A survivor rejecting a share x of its attempts grows by
-                // half of x of its size (at least one): a failure can need
-                // tens of channels more, and one per round is too slow.
-                let step = |k: usize| {
-                    let attempts: u64 = reps.iter().map(|r| r.peers[sizes[k].0].attempts).sum();
-                    let share = super::super::sim::metrics::ratio(peer_rej(k), attempts);
-                    ((f64::from(sizes[k].1) * share / 2.0).ceil() as u32).max(1)
-                };
-                match (worst_peer, worst_pool) {
-                    (Some(p), Some(q)) if pool_rej(q) > peer_rej(p) => servers[q] += 1,
-                    (Some(p), _) if peer_rej(p) > 0 => sizes[p].1 += step(p),
-                    (_, Some(q)) if pool_rej(q) > 0 => servers[q] += 1,
+                if !grow(&reps, &mut sizes, &mut servers, Some(failed)) {
                     // Blocked without any survivor rejecting: no size helps.
-                    _ => {
-                        if let Some(r) = result.as_mut() {
-                            r.routing_gap = true;
-                        }
-                        break;
+                    if let Some(r) = result.as_mut() {
+                        r.routing_gap = true;
                     }
+                    break;
                 }
             }
             result
