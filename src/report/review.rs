@@ -43,6 +43,7 @@ pub struct Review {
 }
 
 struct Csv {
+    file: String,
     header: Vec<String>,
     rows: Vec<Vec<String>>,
 }
@@ -63,10 +64,14 @@ impl Csv {
                 msg: format!("a row has {} fields, the header {}", r.len(), header.len()),
             });
         }
-        Ok(Some(Self { header, rows }))
+        Ok(Some(Self { file: path.display().to_string(), header, rows }))
     }
     fn col(&self, name: &str) -> Option<usize> {
         self.header.iter().position(|h| h == name)
+    }
+    /// A column the chart cannot do without.
+    fn need(&self, name: &str) -> Result<usize, ReportError> {
+        self.col(name).ok_or_else(|| ReportError::Bad { file: self.file.clone(), msg: format!("no `{name}` column") })
     }
     fn num(&self, row: &[String], col: usize) -> f64 {
         row[col].parse().unwrap_or(f64::NAN)
@@ -368,14 +373,10 @@ fn model_section(r: &mut Review, dir: &Path) {
 /// The failover timeline of the first replication.
 fn timeline(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     let Some(t) = Csv::read(dir, "timeline.csv")? else { return Ok(()) };
-    let (Some(rep), Some(time), Some(el), Some(state)) =
-        (t.col("replication"), t.col("time_s"), t.col("element"), t.col("state"))
-    else {
-        return Err(ReportError::Bad {
-            file: dir.join("timeline.csv").display().to_string(),
-            msg: "missing columns".into(),
-        });
-    };
+    let rep = t.need("replication")?;
+    let time = t.need("time_s")?;
+    let el = t.need("element")?;
+    let state = t.need("state")?;
     let mut lanes: BTreeMap<String, Vec<(f64, String)>> = BTreeMap::new();
     let mut end: f64 = 0.0;
     for row in t.rows.iter().filter(|row| row[rep] == "0") {
@@ -411,20 +412,13 @@ fn timeline(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
 
 fn run_series(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     if let Some(ts) = Csv::read(dir, "timeseries.csv")? {
-        let (Some(t), Some(k), Some(e), Some(c), Some(m), Some(lo), Some(hi)) = (
-            ts.col("bucket_start_s"),
-            ts.col("kind"),
-            ts.col("element"),
-            ts.col("capacity"),
-            ts.col("mean_occupancy"),
-            ts.col("ci95_low"),
-            ts.col("ci95_high"),
-        ) else {
-            return Err(ReportError::Bad {
-                file: dir.join("timeseries.csv").display().to_string(),
-                msg: "missing columns".into(),
-            });
-        };
+        let t = ts.need("bucket_start_s")?;
+        let k = ts.need("kind")?;
+        let e = ts.need("element")?;
+        let c = ts.need("capacity")?;
+        let m = ts.need("mean_occupancy")?;
+        let lo = ts.need("ci95_low")?;
+        let hi = ts.need("ci95_high")?;
         let mut by_kind: BTreeMap<String, BTreeMap<String, Series>> = BTreeMap::new();
         for row in &ts.rows {
             let cap = ts.num(row, c);
@@ -519,14 +513,10 @@ fn run_series(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
 
 fn whatif(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     let Some(w) = Csv::read(dir, "whatif.csv")? else { return Ok(()) };
-    let (Some(e), Some(m), Some(lo), Some(hi)) =
-        (w.col("elements"), w.col("calls_lost"), w.col("calls_lost_ci95_low"), w.col("calls_lost_ci95_high"))
-    else {
-        return Err(ReportError::Bad {
-            file: dir.join("whatif.csv").display().to_string(),
-            msg: "missing columns".into(),
-        });
-    };
+    let e = w.need("elements")?;
+    let m = w.need("calls_lost")?;
+    let lo = w.need("calls_lost_ci95_low")?;
+    let hi = w.need("calls_lost_ci95_high")?;
     let isolated = w.col("isolated_sites");
     let bars: Vec<Bar> = w
         .rows
@@ -562,18 +552,9 @@ fn whatif(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
 
 fn sweep(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     let Some(s) = Csv::read(dir, "sweep.csv")? else { return Ok(()) };
-    let Some(first_figure) = s.col("offered") else {
-        return Err(ReportError::Bad {
-            file: dir.join("sweep.csv").display().to_string(),
-            msg: "no offered column".into(),
-        });
-    };
-    let (Some(g), Some(h)) = (s.col("grade_of_service"), s.col("grade_of_service_ci95_half_width")) else {
-        return Err(ReportError::Bad {
-            file: dir.join("sweep.csv").display().to_string(),
-            msg: "no grade_of_service".into(),
-        });
-    };
+    let first_figure = s.need("offered")?;
+    let g = s.need("grade_of_service")?;
+    let h = s.need("grade_of_service_ci95_half_width")?;
     if first_figure == 0 {
         return Ok(());
     }
@@ -602,14 +583,10 @@ fn sweep(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
 
 fn plan(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     let Some(p) = Csv::read(dir, "plan.csv")? else { return Ok(()) };
-    let (Some(gr), Some(el), Some(today), Some(needed)) =
-        (p.col("growth"), p.col("peer"), p.col("today"), p.col("needed"))
-    else {
-        return Err(ReportError::Bad {
-            file: dir.join("plan.csv").display().to_string(),
-            msg: "missing columns".into(),
-        });
-    };
+    let gr = p.need("growth")?;
+    let el = p.need("peer")?;
+    let today = p.need("today")?;
+    let needed = p.need("needed")?;
     let mut by: BTreeMap<String, Series> = BTreeMap::new();
     for row in &p.rows {
         by.entry(row[el].clone())
