@@ -62,6 +62,7 @@ fn a_run_with_report_draws_every_chart_and_states_the_findings() {
             "calls.svg",
             "gos-vs-load.svg",
             "mos.svg",
+            "mos-cdf.svg",
             "mos-poor-share.svg",
             "topology.svg",
             "utilization-mediation-pool.svg",

@@ -157,8 +157,28 @@ pub struct MosFigures {
     pub p5: Estimate,
     /// Share of calls under MOS 3.1 (R 60).
     pub poor_share: Estimate,
+    /// The distribution: the MOS at or below which each share of the
+    /// scored calls falls (shares in [`CDF_SHARES`]).
+    pub cdf: Vec<CdfPoint>,
     pub sites: Vec<MosGroup>,
     pub trunks: Vec<MosGroup>,
+    /// Calls whose media crossed each WAN link.
+    pub links: Vec<MosGroup>,
+}
+
+/// Shares of calls at which the MOS distribution is given.
+pub const CDF_SHARES: [f64; 15] = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99];
+
+/// One point of a MOS distribution: `share` of the calls score `mos` or
+/// less.
+#[derive(Debug, Clone, Serialize)]
+pub struct CdfPoint {
+    pub share: f64,
+    pub mos: Estimate,
+}
+
+fn cdf(reps: &[Replication], pick: impl Fn(&Replication) -> &crate::sim::quality::MosStats) -> Vec<CdfPoint> {
+    CDF_SHARES.iter().map(|&q| CdfPoint { share: q, mos: est(reps, |r| pick(r).quantile(q)) }).collect()
 }
 
 /// MOS of the calls of one site or trunk (sites and trunks with scored calls).
@@ -166,7 +186,10 @@ pub struct MosFigures {
 pub struct MosGroup {
     pub name: String,
     pub mean: Estimate,
+    /// 5th percentile: 95% of the calls score this or better.
+    pub p5: Estimate,
     pub poor_share: Estimate,
+    pub cdf: Vec<CdfPoint>,
 }
 
 fn mos_groups(
@@ -181,7 +204,9 @@ fn mos_groups(
         .map(|(i, name)| MosGroup {
             name,
             mean: est(reps, |r| pick(r)[i].mean()),
+            p5: est(reps, |r| pick(r)[i].quantile(0.05)),
             poor_share: est(reps, |r| pick(r)[i].poor_share()),
+            cdf: cdf(reps, |r| &pick(r)[i]),
         })
         .collect()
 }
@@ -417,8 +442,10 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
             mean: est(reps, |r| r.mos.mean()),
             p5: est(reps, |r| r.mos.quantile(0.05)),
             poor_share: est(reps, |r| r.mos.poor_share()),
+            cdf: cdf(reps, |r| &r.mos),
             sites: mos_groups(model.sites.iter().map(|s| s.name.clone()).collect(), reps, |r| &r.mos_per_site),
             trunks: mos_groups(model.trunks.iter().map(|t| t.name.clone()).collect(), reps, |r| &r.mos_per_trunk),
+            links: mos_groups(model.links.iter().map(|l| l.name.clone()).collect(), reps, |r| &r.mos_per_link),
         },
         cac: CacFigures {
             denials: est(reps, |r| r.cac.denials as f64),

@@ -10,6 +10,9 @@ pub struct Series {
     pub label: String,
     pub points: Vec<(f64, f64)>,
     pub band: Option<Vec<(f64, f64)>>,
+    /// The band spans x (low, high) at each point's y, as for a
+    /// distribution whose quantiles carry the intervals.
+    pub band_on_x: bool,
     /// Drawn dashed and without markers: a theoretical curve or a limit.
     pub reference: bool,
 }
@@ -65,11 +68,12 @@ pub fn lines(title: &str, x_desc: &str, y_desc: &str, series: &[Series], y_floor
     {
         let root = SVGBackend::with_string(&mut svg, (960, 440)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+        fn banded(s: &Series, on_x: bool) -> impl Iterator<Item = &(f64, f64)> {
+            s.band.iter().flatten().filter(move |_| s.band_on_x == on_x)
+        }
+        let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0).chain(banded(s, true).flat_map(|b| [b.0, b.1])));
         let (x0, x1) = range(xs, false);
-        let ys = series
-            .iter()
-            .flat_map(|s| s.points.iter().map(|p| p.1).chain(s.band.iter().flatten().flat_map(|b| [b.0, b.1])));
+        let ys = series.iter().flat_map(|s| s.points.iter().map(|p| p.1).chain(banded(s, false).flat_map(|b| [b.0, b.1])));
         let (y0, y1) = range(ys, y_floor_zero);
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 22))
@@ -89,8 +93,9 @@ pub fn lines(title: &str, x_desc: &str, y_desc: &str, series: &[Series], y_floor
         for (i, s) in series.iter().enumerate() {
             let color = COLORS[i % COLORS.len()];
             if let Some(band) = &s.band {
-                let mut poly: Vec<(f64, f64)> = s.points.iter().zip(band).map(|(p, b)| (p.0, b.1)).collect();
-                poly.extend(s.points.iter().zip(band).rev().map(|(p, b)| (p.0, b.0)));
+                let at = |p: &(f64, f64), v: f64| if s.band_on_x { (v, p.1) } else { (p.0, v) };
+                let mut poly: Vec<(f64, f64)> = s.points.iter().zip(band).map(|(p, b)| at(p, b.1)).collect();
+                poly.extend(s.points.iter().zip(band).rev().map(|(p, b)| at(p, b.0)));
                 chart.draw_series(std::iter::once(Polygon::new(poly, color.mix(0.18).filled()))).map_err(err)?;
             }
             let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: 2 };

@@ -200,7 +200,7 @@ fn run_summary(r: &mut Review, s: &Value) {
                 label: String::new(),
                 points: curve.collect(),
                 band: None,
-                reference: true,
+                band_on_x: false, reference: true,
             });
         }
     }
@@ -269,10 +269,63 @@ fn run_summary(r: &mut Review, s: &Value) {
             charts::bars("Calls with MOS below 3.1, per site (% of scored calls, 95% CI)", "Poor calls (%)", &bars),
         );
     }
+    mos_distribution(r, &s["mos"]);
     let (g, lo, hi) = est(&s["grade_of_service"]);
     r.findings.insert(
         0,
         format!("Overall, {:.2}% ± {:.2}% of calls needing a trunk were blocked.", g * 100.0, (hi - lo) / 2.0 * 100.0),
+    );
+}
+
+/// The MOS distribution (CDF) of all scored calls and of each site's,
+/// each quantile with its interval.
+fn mos_distribution(r: &mut Review, mos: &Value) {
+    let curve = |label: String, cdf: &Value| {
+        let pts: Vec<(f64, f64, f64, f64)> = cdf
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| {
+                let (m, lo, hi) = est(&p["mos"]);
+                (p["share"].as_f64().unwrap_or(0.0) * 100.0, m, lo, hi)
+            })
+            .collect();
+        Series {
+            label,
+            points: pts.iter().map(|p| (p.1, p.0)).collect(),
+            band: Some(pts.iter().map(|p| (p.2, p.3)).collect()),
+            band_on_x: true,
+            reference: false,
+        }
+    };
+    let mut series = vec![curve("all calls".into(), &mos["cdf"])];
+    for site in mos["sites"].as_array().into_iter().flatten() {
+        series.push(curve(site["name"].as_str().unwrap_or("?").to_owned(), &site["cdf"]));
+    }
+    series.retain(|s| !s.points.is_empty());
+    if series.is_empty() {
+        return;
+    }
+    if series.iter().flat_map(|s| &s.points).any(|p| p.0 < 3.4) {
+        series.push(Series {
+            label: "poor below 3.1".into(),
+            points: vec![(3.1, 0.0), (3.1, 100.0)],
+            band: None,
+            band_on_x: false,
+            reference: true,
+        });
+    }
+    push(
+        r,
+        "mos-cdf.svg",
+        "MOS distribution of scored calls, overall and per site",
+        charts::lines(
+            "MOS distribution: share of calls at or below each MOS (95% CI)",
+            "MOS (G.107 E-model, 1 to 4.5)",
+            "Calls at or below (%)",
+            &series,
+            true,
+        ),
     );
 }
 
@@ -430,7 +483,7 @@ fn run_series(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
                 label: row[e].clone(),
                 points: vec![],
                 band: Some(vec![]),
-                reference: false,
+                band_on_x: false, reference: false,
             });
             s.points.push((x, ts.num(row, m) / cap * 100.0));
             if let Some(b) = s.band.as_mut() {
@@ -474,7 +527,7 @@ fn run_series(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
                     label: format!("calls {name}"),
                     points: cs.rows.iter().map(|row| (cs.num(row, t) / 3600.0, cs.num(row, m))).collect(),
                     band: Some(cs.rows.iter().map(|row| (cs.num(row, lo).max(0.0), cs.num(row, hi))).collect()),
-                    reference: false,
+                    band_on_x: false, reference: false,
                 });
             }
         }
@@ -491,7 +544,7 @@ fn run_series(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
                 label: "mean MOS (G.107 E-model)".into(),
                 points: ms.rows.iter().map(|row| (ms.num(row, t) / 3600.0, ms.num(row, m))).collect(),
                 band: Some(ms.rows.iter().map(|row| (ms.num(row, lo), ms.num(row, hi))).collect()),
-                reference: false,
+                band_on_x: false, reference: false,
             };
             let poor = Series {
                 label: "poor below 3.1".into(),
@@ -502,7 +555,7 @@ fn run_series(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
                     .map(|(a, b)| vec![(a.0, 3.1), (b.0, 3.1)])
                     .unwrap_or_default(),
                 band: None,
-                reference: true,
+                band_on_x: false, reference: true,
             };
             let title = "Mean MOS of the calls answered per interval (95% CI)";
             push(r, "mos.svg", title, charts::lines(title, "Time (h)", "MOS (1-5)", &[s, poor], false));
@@ -590,7 +643,7 @@ fn plan(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     let mut by: BTreeMap<String, Series> = BTreeMap::new();
     for row in &p.rows {
         by.entry(row[el].clone())
-            .or_insert_with(|| Series { label: row[el].clone(), points: vec![], band: None, reference: false })
+            .or_insert_with(|| Series { label: row[el].clone(), points: vec![], band: None, band_on_x: false, reference: false })
             .points
             .push((p.num(row, gr), p.num(row, needed)));
         let (t, n) = (p.num(row, today), p.num(row, needed));

@@ -122,6 +122,8 @@ pub struct Replication {
     pub mos: super::quality::MosStats,
     pub mos_per_site: Vec<super::quality::MosStats>,
     pub mos_per_trunk: Vec<super::quality::MosStats>,
+    /// Calls whose media crossed each WAN link.
+    pub mos_per_link: Vec<super::quality::MosStats>,
     pub bucket_mos: Vec<(f64, u64)>,
     /// Call admission control: outcomes; per CAC element (model
     /// `cac_elements`), denials, admitted audio (tenths of a kbps) and
@@ -244,6 +246,7 @@ impl<'a> Simulation<'a> {
             mos: Default::default(),
             mos_per_site: vec![Default::default(); model.sites.len()],
             mos_per_trunk: vec![Default::default(); model.trunks.len()],
+            mos_per_link: vec![Default::default(); model.links.len()],
             bucket_mos: vec![(0.0, 0); window.buckets()],
             cac: Default::default(),
             cac_denials: vec![0; model.cac_elements.len()],
@@ -847,6 +850,13 @@ impl<'a> Simulation<'a> {
         self.out.mos_per_site[site].record(mos);
         if let Some(t) = trunk {
             self.out.mos_per_trunk[t.index()].record(mos);
+        }
+        let c = self.calls.get(id);
+        for (i, (l, _)) in c.reservations.iter().enumerate() {
+            // Once per link, though both legs may cross it.
+            if !c.reservations[..i].iter().any(|(k, _)| k == l) {
+                self.out.mos_per_link[l.index()].record(mos);
+            }
         }
         let b = ((at / self.out.window.bucket) as usize).min(self.out.bucket_mos.len() - 1);
         self.out.bucket_mos[b].0 += mos;
