@@ -158,9 +158,15 @@ struct PlanArgs {
     /// Growth factors of the scenario's load.
     #[arg(long, value_delimiter = ',', default_value = "1.0")]
     growth: Vec<f64>,
-    /// Also size for N-1: the target met with any one sized peer failed for the whole run.
+    /// Also size for N-1: the target met with any one peer, Mediation pool or Mediation Server failed for the whole run.
     #[arg(long)]
     n_minus_1: bool,
+    /// Size WAN links so the calls crossing each have a 5th-percentile MOS of at least this.
+    #[arg(long, value_name = "MOS")]
+    min_mos: Option<f64>,
+    /// Largest share of a WAN link voice may take (e.g. 0.33 for a priority queue of a third).
+    #[arg(long, default_value_t = 1.0, value_name = "SHARE")]
+    voice_share: f64,
     #[command(flatten)]
     sim: SimArgs,
 }
@@ -383,8 +389,24 @@ fn plan(a: PlanArgs) -> Result<(), Failure> {
         return Err(Failure::Input(format!("--growth {g}: give factors above 0, e.g. 1.0,1.2,1.5")));
     }
     let (sc, model, slug) = load_scenario(&a.scenario, &a.sim)?;
-    let plan = analysis::plan::plan_with(&model, &sc, a.target_gos, &a.growth, a.sim.threads, a.n_minus_1)
-        .map_err(Failure::Other)?;
+    if let Some(m) = a.min_mos.filter(|m| !(1.0..=4.5).contains(m)) {
+        return Err(Failure::Input(format!("--min-mos {m}: give a MOS between 1 and 4.5, e.g. 3.6")));
+    }
+    if !(a.voice_share > 0.0 && a.voice_share <= 1.0) {
+        return Err(Failure::Input(format!(
+            "--voice-share {}: give a share above 0 and at most 1, e.g. 0.33",
+            a.voice_share
+        )));
+    }
+    let options = analysis::plan::PlanOptions {
+        target_gos: a.target_gos,
+        growth: a.growth.clone(),
+        threads: a.sim.threads,
+        n_minus_1: a.n_minus_1,
+        min_mos: a.min_mos,
+        voice_share: a.voice_share,
+    };
+    let plan = analysis::plan::plan(&model, &sc, &options).map_err(Failure::Other)?;
     match a.sim.format {
         Format::Json => json(&plan)?,
         Format::Text => print!("{}", report::plan::render(&plan)),

@@ -1,7 +1,7 @@
 //! Capacity planning against teletraffic theory.
 
 use voicetwin::analysis::erlang::channels_for;
-use voicetwin::analysis::plan::{plan, plan_with};
+use voicetwin::analysis::plan::{plan, PlanOptions};
 use voicetwin::analysis::run::run;
 use voicetwin::model::{load_str as load_model, PeerKind};
 use voicetwin::scenario::{builtin, load_for_model, load_str};
@@ -11,7 +11,7 @@ fn the_single_trunk_group_plans_to_inverse_erlang_b() {
     for (erlangs, gos) in [(20.34, 0.01), (10.0, 0.02)] {
         let text = builtin("single-trunk-group").unwrap().replace("erlangs = 20.34", &format!("erlangs = {erlangs}"));
         let (sc, model) = load_str(&text, "stg.toml", None, None).unwrap();
-        let p = plan(&model, &sc, gos, &[1.0], 2).unwrap();
+        let p = plan(&model, &sc, &PlanOptions::new(gos, &[1.0], 2)).unwrap();
         let needed = p.steps[0].peers[0].needed;
         let theory = channels_for(erlangs, gos);
         assert!(needed.abs_diff(theory) <= 1, "{erlangs} E at {gos}: planned {needed}, Erlang B {theory}");
@@ -22,7 +22,7 @@ fn the_single_trunk_group_plans_to_inverse_erlang_b() {
 #[test]
 fn growth_needs_more_and_the_planned_model_meets_the_target() {
     let (sc, model) = load_str(builtin("single-trunk-group").unwrap(), "stg.toml", None, None).unwrap();
-    let p = plan(&model, &sc, 0.01, &[1.0, 1.5, 2.0], 2).unwrap();
+    let p = plan(&model, &sc, &PlanOptions::new(0.01, &[1.0, 1.5, 2.0], 2)).unwrap();
     let needs: Vec<u32> = p.steps.iter().map(|s| s.peers[0].needed).collect();
     assert!(needs.windows(2).all(|w| w[0] < w[1]), "{needs:?}");
     assert_eq!(p.steps[0].peers[0].spans, Some((2, "E1")), "31 channels need two E1s");
@@ -53,7 +53,7 @@ fn overflow_model() -> voicetwin::model::Model {
 fn overflow_between_two_gateways_is_sized_above_plain_erlang_b_and_confirmed() {
     let model = overflow_model();
     let sc = load_for_model(builtin("single-trunk-group").unwrap(), "stg.toml", &model).unwrap();
-    let p = plan(&model, &sc, 0.01, &[1.0], 2).unwrap();
+    let p = plan(&model, &sc, &PlanOptions::new(0.01, &[1.0], 2)).unwrap();
     let total: u32 = p.steps[0].peers.iter().map(|r| r.needed).sum();
     assert!(total > channels_for(20.34, 0.01), "overflow is sized above plain Erlang B: {total}");
     assert!(p.steps[0].met);
@@ -73,12 +73,12 @@ fn n_minus_1_sizes_each_gateway_to_carry_the_whole_load_alone() {
     let model = overflow_model();
     let mut sc = load_for_model(builtin("single-trunk-group").unwrap(), "stg.toml", &model).unwrap();
     sc.replications = 5;
-    let plain = plan_with(&model, &sc, 0.01, &[1.0], 2, false).unwrap();
+    let plain = plan(&model, &sc, &PlanOptions::new(0.01, &[1.0], 2)).unwrap();
     assert!(plain.steps[0].n_minus_1.is_none());
-    let p = plan_with(&model, &sc, 0.01, &[1.0], 2, true).unwrap();
+    let p = plan(&model, &sc, &PlanOptions { n_minus_1: true, ..PlanOptions::new(0.01, &[1.0], 2) }).unwrap();
     let n1 = p.steps[0].n_minus_1.as_ref().expect("sized for N-1");
     assert!(n1.met, "{n1:?}");
-    assert!(n1.worst_grade_of_service.ci95_high <= 0.01);
+    assert!(n1.worst_blocked_full.ci95_high <= 0.01);
     // With either gateway down the other carries all 20.34 E: Erlang B
     // asks 30 channels at 1%.
     let alone = channels_for(20.34, 0.01);
@@ -86,7 +86,11 @@ fn n_minus_1_sizes_each_gateway_to_carry_the_whole_load_alone() {
         assert!(*n + 1 >= alone, "gateway {k}: {n} channels, Erlang B alone {alone}");
         assert!(*n >= p.steps[0].peers[k].needed, "N-1 never sizes below the plan");
     }
-    assert!(!n1.routing_gap);
+    // Both gateways hang off the one Mediation pool: its failure loses
+    // every call whatever the sizes, a routing gap listed but not sized.
+    let pool = n1.cases.iter().find(|c| c.failure == "mediation-pool:med.example.com").expect("the pool is a case");
+    assert!(pool.routing_gap && pool.grade_of_service.mean > 0.99, "{pool:?}");
+    assert!(n1.cases.iter().filter(|c| c.failure.starts_with("peer:")).all(|c| !c.routing_gap), "{:?}", n1.cases);
     // The N-1 planned model is written beside the plain one and loads with those sizes.
     let dir = std::env::temp_dir().join(format!("voicetwin-plan-n1-{}", std::process::id()));
     voicetwin::report::plan::write_folder(&dir, &p, &model).unwrap();
@@ -99,12 +103,101 @@ fn n_minus_1_sizes_each_gateway_to_carry_the_whole_load_alone() {
         assert_eq!(peer.kind, PeerKind::PstnGateway { channels: *n });
     }
     let csv = std::fs::read_to_string(dir.join("plan.csv")).unwrap();
-    assert!(csv.lines().next().unwrap().ends_with(",needed_n_minus_1"), "{csv}");
+    assert!(csv.lines().next().unwrap().ends_with(",needed_n_minus_1,p5_mos"), "{csv}");
     let review = voicetwin::report::review::build(&dir).unwrap();
     assert!(
-        review.findings.iter().any(|f| f.starts_with("At 1× load, with any one peer failed, gw2 needs ")),
+        review.findings.iter().any(|f| f.starts_with("At 1× load, with any one element failed, gw2 needs ")),
         "{:?}",
         review.findings
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Contoso's busy hour, five replications.
+fn contoso(edit: impl Fn(String) -> String) -> (voicetwin::scenario::Scenario, voicetwin::model::Model) {
+    let model = load_model(&edit(include_str!("../models/contoso.toml").to_owned()), "contoso.toml").unwrap();
+    let mut sc = load_for_model(builtin("busy-hour").unwrap(), "busy-hour.toml", &model).unwrap();
+    sc.replications = 5;
+    (sc, model)
+}
+
+#[test]
+fn a_bandwidth_policy_too_small_is_raised_until_cac_denials_meet_the_target() {
+    let (sc, model) = contoso(|t| t.replacen("audio_limit_kbps = 1000", "audio_limit_kbps = 200", 1));
+    let before = run(&model, &sc, 2).unwrap();
+    let paris = model.cac_elements.iter().position(|e| e.name == "site:Paris").unwrap();
+    let denied: u64 = before.iter().map(|r| r.cac_denials[paris]).sum();
+    assert!(denied > 0, "200 kbps is about five calls: Paris is denied");
+    let p = plan(&model, &sc, &PlanOptions::new(0.01, &[1.0], 2)).unwrap();
+    let step = &p.steps[0];
+    assert!(step.met, "{:?}", step.grade_of_service);
+    let policy = step.bandwidth_policies.iter().find(|b| b.name == "branch-1000").unwrap();
+    assert_eq!(policy.element, "site:Paris");
+    assert!(policy.session_kbps > 30.0 && policy.session_kbps < 100.0, "{policy:?}");
+    // Inverse Erlang B on the sessions offered, then confirmed.
+    let analytic = (f64::from(channels_for(policy.offered_sessions, 0.01)) * policy.session_kbps).ceil() as u32;
+    assert_eq!(policy.erlang_b, analytic);
+    assert!(policy.needed >= policy.erlang_b && policy.needed > 200, "{policy:?}");
+    // The planned model, run again, denies at most 1% at Paris.
+    let dir = std::env::temp_dir().join(format!("voicetwin-plan-cac-{}", std::process::id()));
+    voicetwin::report::plan::write_folder(&dir, &p, &model).unwrap();
+    let text = std::fs::read_to_string(dir.join("planned-model-x1.toml")).unwrap();
+    let planned = load_model(&text, "planned-model-x1.toml").unwrap();
+    let limit = planned.bandwidth_policies.iter().find(|b| b.name == "branch-1000").unwrap().audio_limit_kbps;
+    assert_eq!(limit, policy.needed);
+    let after = run(&planned, &sc, 2).unwrap();
+    let (refused, attempts): (u64, u64) = after
+        .iter()
+        .map(|r| (r.cac_audio[paris].rejected, r.cac_audio[paris].attempts))
+        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    assert!((refused as f64) <= 0.01 * attempts as f64, "{refused} of {attempts}");
+    let csv = std::fs::read_to_string(dir.join("plan.csv")).unwrap();
+    assert!(csv.lines().any(|l| l.starts_with("1,branch-1000,bandwidth-policy-kbps,")), "{csv}");
+    assert!(csv.lines().any(|l| l.starts_with("1,london-paris,wan-link-kbps,")), "{csv}");
+    // The review draws bandwidth apart from counts and says what to add.
+    let review = voicetwin::report::review::build(&dir).unwrap();
+    let files: Vec<&str> = review.charts.iter().map(|c| c.file.as_str()).collect();
+    assert!(files.contains(&"plan.svg") && files.contains(&"plan-bandwidth.svg"), "{files:?}");
+    let finding = format!("At 1× load, bandwidth policy branch-1000 needs {} kbps (today 200 kbps)", policy.needed);
+    assert!(review.findings.iter().any(|f| f.starts_with(&finding)), "{:?}", review.findings);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn wan_links_carry_the_planned_voice_and_grow_for_a_mos_target_until_bandwidth_stops_helping() {
+    let (sc, model) = contoso(|t| t);
+    let plain = plan(&model, &sc, &PlanOptions::new(0.01, &[1.0], 2)).unwrap();
+    for l in &plain.steps[0].wan_links {
+        // Without a MOS target: Erlang B sessions at the session bandwidth.
+        let voice = (f64::from(channels_for(l.voice_erlangs, 0.01)) * l.session_kbps).ceil() as u32;
+        assert!(l.needed == l.erlang_b && l.erlang_b >= voice, "{l:?}");
+        assert!(l.p5_mos.is_some(), "every contoso link carries calls: {l:?}");
+    }
+    // A third of the link for voice triples it.
+    let third =
+        plan(&model, &sc, &PlanOptions { voice_share: 1.0 / 3.0, ..PlanOptions::new(0.01, &[1.0], 2) }).unwrap();
+    for (a, b) in plain.steps[0].wan_links.iter().zip(&third.steps[0].wan_links) {
+        assert!(b.erlang_b >= 3 * a.erlang_b - 3 && b.erlang_b <= 3 * a.erlang_b + 3, "{a:?} {b:?}");
+    }
+    // A MOS no path reaches: each link grows while the MOS improves, then
+    // is marked bound by its delay and loss.
+    let strict = plan(&model, &sc, &PlanOptions { min_mos: Some(4.45), ..PlanOptions::new(0.01, &[1.0], 2) }).unwrap();
+    for (a, b) in plain.steps[0].wan_links.iter().zip(&strict.steps[0].wan_links) {
+        assert!(b.bound_by_delay_and_loss, "{b:?}");
+        assert!(b.needed >= a.needed, "{a:?} {b:?}");
+    }
+    assert!(
+        plain.steps[0]
+            .wan_links
+            .iter()
+            .zip(&strict.steps[0].wan_links)
+            .any(|(a, b)| b.needed > a.needed && b.p5_mos.as_ref().unwrap().mean > a.p5_mos.as_ref().unwrap().mean),
+        "queueing on a link sized at its voice peak costs MOS that bandwidth buys back"
+    );
+    // A MOS every link already meets changes nothing.
+    let easy = plan(&model, &sc, &PlanOptions { min_mos: Some(2.0), ..PlanOptions::new(0.01, &[1.0], 2) }).unwrap();
+    for (a, b) in plain.steps[0].wan_links.iter().zip(&easy.steps[0].wan_links) {
+        assert_eq!(a.needed, b.needed);
+        assert!(!b.bound_by_delay_and_loss);
+    }
 }

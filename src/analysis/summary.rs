@@ -268,6 +268,8 @@ pub struct CallFigures {
     pub carried: Estimate,
     pub internal: Estimate,
     pub blocked: Estimate,
+    /// Of blocked: refused by a full resource at least once.
+    pub blocked_full: Estimate,
     pub not_authorized: Estimate,
     pub failed: Estimate,
     pub dropped: Estimate,
@@ -336,6 +338,7 @@ fn calls(reps: &[Replication], pick: impl Fn(&Replication) -> &Counts) -> CallFi
         carried: e(|c| c.carried),
         internal: e(|c| c.internal),
         blocked: e(|c| c.blocked),
+        blocked_full: e(|c| c.blocked_full),
         not_authorized: e(|c| c.not_authorized),
         failed: e(|c| c.failed),
         dropped: e(|c| c.dropped),

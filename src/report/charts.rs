@@ -71,9 +71,11 @@ pub fn lines(title: &str, x_desc: &str, y_desc: &str, series: &[Series], y_floor
         fn banded(s: &Series, on_x: bool) -> impl Iterator<Item = &(f64, f64)> {
             s.band.iter().flatten().filter(move |_| s.band_on_x == on_x)
         }
-        let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0).chain(banded(s, true).flat_map(|b| [b.0, b.1])));
+        let xs =
+            series.iter().flat_map(|s| s.points.iter().map(|p| p.0).chain(banded(s, true).flat_map(|b| [b.0, b.1])));
         let (x0, x1) = range(xs, false);
-        let ys = series.iter().flat_map(|s| s.points.iter().map(|p| p.1).chain(banded(s, false).flat_map(|b| [b.0, b.1])));
+        let ys =
+            series.iter().flat_map(|s| s.points.iter().map(|p| p.1).chain(banded(s, false).flat_map(|b| [b.0, b.1])));
         let (y0, y1) = range(ys, y_floor_zero);
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 22))

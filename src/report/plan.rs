@@ -37,6 +37,20 @@ pub fn render(p: &PlanReport) -> String {
                 r.name, r.kind, r.offered_erlangs, r.today, r.erlang_b, r.needed, r.margin, spans
             );
         }
+        if !step.trunks.is_empty() {
+            let _ = writeln!(
+                s,
+                "{:<30} {:>10} {:>7} {:>9} {:>8} {:>8}",
+                "trunk (call limit)", "offered E", "today", "Erlang B", "needed", "margin"
+            );
+            for r in &step.trunks {
+                let _ = writeln!(
+                    s,
+                    "{:<30} {:>10.2} {:>7} {:>9} {:>8} {:>+8}",
+                    r.name, r.offered_erlangs, r.today, r.erlang_b, r.needed, r.margin
+                );
+            }
+        }
         let _ = writeln!(
             s,
             "{:<30} {:>10} {:>13} {:>7} {:>9} {:>8} {:>8}",
@@ -49,36 +63,84 @@ pub fn render(p: &PlanReport) -> String {
                 r.fqdn, r.offered_erlangs, r.calls_per_server, r.today, r.erlang_b, r.needed, r.margin
             );
         }
+        if !step.bandwidth_policies.is_empty() {
+            let _ = writeln!(
+                s,
+                "{:<16} {:<20} {:>10} {:>9} {:>7} {:>9} {:>8} {:>8}",
+                "CAC policy (kbps)", "worst element", "sessions E", "kbps/ses", "today", "Erlang B", "needed", "margin"
+            );
+            for r in &step.bandwidth_policies {
+                let _ = writeln!(
+                    s,
+                    "{:<16} {:<20} {:>10.2} {:>9.1} {:>7} {:>9} {:>8} {:>+8}",
+                    r.name, r.element, r.offered_sessions, r.session_kbps, r.today, r.erlang_b, r.needed, r.margin
+                );
+            }
+        }
+        if !step.wan_links.is_empty() {
+            let _ = writeln!(
+                s,
+                "{:<16} {:>8} {:>9} {:>8} {:>9} {:>8} {:>8}  5th pct MOS",
+                "WAN link (kbps)", "voice E", "kbps/ses", "today", "Erlang B", "needed", "margin"
+            );
+            for r in &step.wan_links {
+                let mos = match &r.p5_mos {
+                    Some(m) => format!(
+                        "{:.2} [{:.2}, {:.2}]{}",
+                        m.mean,
+                        m.ci95_low,
+                        m.ci95_high,
+                        if r.bound_by_delay_and_loss { "  bound by delay and loss, not bandwidth" } else { "" }
+                    ),
+                    None => "no calls".into(),
+                };
+                let _ = writeln!(
+                    s,
+                    "{:<16} {:>8.2} {:>9.1} {:>8} {:>9} {:>8} {:>+8}  {mos}",
+                    r.name, r.voice_erlangs, r.session_kbps, r.today, r.erlang_b, r.needed, r.margin
+                );
+            }
+        }
         if let Some(n1) = &step.n_minus_1 {
             let sizes: Vec<String> = step
                 .peers
                 .iter()
                 .zip(&n1.peers)
                 .map(|(r, n)| format!("{} {n}", r.name))
+                .chain(step.trunks.iter().zip(&n1.trunks).map(|(r, n)| format!("trunk {} {n} calls", r.name)))
                 .chain(
                     step.mediation_pools
                         .iter()
                         .zip(&n1.mediation_pools)
                         .map(|(r, n)| format!("{} {n} server(s)", r.fqdn)),
                 )
+                .chain(
+                    step.bandwidth_policies
+                        .iter()
+                        .zip(&n1.bandwidth_policies)
+                        .map(|(r, n)| format!("{} {n} kbps", r.name)),
+                )
                 .collect();
             let _ = writeln!(
                 s,
-                "N-1 (any one sized peer failed for the whole run){}: {}; worst case {} down, grade of service {:.2}% [{:.2}%, {:.2}%]",
-                match (n1.met, n1.routing_gap) {
-                    (true, _) => "".to_owned(),
-                    (false, true) => format!(
-                        ", target NOT met: with {} down, calls are lost that no surviving peer is offered (its inbound traffic, or routes without an alternative): a routing gap, not a size",
-                        n1.worst_failure
-                    ),
-                    (false, false) => ", target NOT met within the rounds allowed".to_owned(),
-                },
-                sizes.join(", "),
-                n1.worst_failure,
-                n1.worst_grade_of_service.mean * 100.0,
-                n1.worst_grade_of_service.ci95_low * 100.0,
-                n1.worst_grade_of_service.ci95_high * 100.0
+                "N-1 (any one peer, Mediation pool or Mediation Server failed for the whole run){}: {}",
+                if n1.met { "" } else { ", target NOT met within the rounds allowed" },
+                sizes.join(", ")
             );
+            let _ = writeln!(s, "  {:<44} {:>26} {:>26}", "failed", "blocked", "of which for want of capacity");
+            for c in &n1.cases {
+                let pct = |e: &crate::analysis::stats::Estimate| {
+                    format!("{:.2}% [{:.2}%, {:.2}%]", e.mean * 100.0, e.ci95_low * 100.0, e.ci95_high * 100.0)
+                };
+                let _ = writeln!(
+                    s,
+                    "  {:<44} {:>26} {:>26}{}",
+                    c.failure,
+                    pct(&c.grade_of_service),
+                    pct(&c.blocked_full),
+                    if c.routing_gap { "  routing gap: the rest is lost whatever the sizes" } else { "" }
+                );
+            }
         }
     }
     s
@@ -97,6 +159,14 @@ fn n_minus_1_step(step: &crate::analysis::plan::PlanStep) -> Option<crate::analy
         r.needed = *n;
         r.margin = i64::from(*n) - i64::from(r.today);
     }
+    for (r, n) in out.trunks.iter_mut().zip(&n1.trunks) {
+        r.needed = *n;
+        r.margin = i64::from(*n) - i64::from(r.today);
+    }
+    for (r, n) in out.bandwidth_policies.iter_mut().zip(&n1.bandwidth_policies) {
+        r.needed = *n;
+        r.margin = i64::from(*n) - i64::from(r.today);
+    }
     Some(out)
 }
 
@@ -107,14 +177,14 @@ pub fn write_folder(dir: &Path, p: &PlanReport, model: &crate::model::Model) -> 
     let json = serde_json::to_string_pretty(p).map_err(std::io::Error::other)?;
     std::fs::write(dir.join("plan.json"), json + "\n")?;
     let mut csv = String::from(
-        "growth,peer,kind,offered_erlangs,today,erlang_b,needed,margin,spans,span_kind,needed_n_minus_1\n",
+        "growth,peer,kind,offered_erlangs,today,erlang_b,needed,margin,spans,span_kind,needed_n_minus_1,p5_mos\n",
     );
     for step in &p.steps {
         for (i, r) in step.peers.iter().enumerate() {
             let (n, k) = r.spans.map(|(n, k)| (n.to_string(), k)).unwrap_or_default();
             let _ = writeln!(
                 csv,
-                "{},{},{},{:.4},{},{},{},{},{n},{k},{}",
+                "{},{},{},{:.4},{},{},{},{},{n},{k},{},",
                 step.growth,
                 r.name,
                 r.kind,
@@ -131,7 +201,7 @@ pub fn write_folder(dir: &Path, p: &PlanReport, model: &crate::model::Model) -> 
         for (i, r) in step.mediation_pools.iter().enumerate() {
             let _ = writeln!(
                 csv,
-                "{},{},mediation-pool-servers,{:.4},{},{},{},{},,,{}",
+                "{},{},mediation-pool-servers,{:.4},{},{},{},{},,,{},",
                 step.growth,
                 r.fqdn,
                 r.offered_erlangs,
@@ -140,6 +210,50 @@ pub fn write_folder(dir: &Path, p: &PlanReport, model: &crate::model::Model) -> 
                 r.needed,
                 r.margin,
                 step.n_minus_1.as_ref().map(|n1| n1.mediation_pools[i].to_string()).unwrap_or_default()
+            );
+        }
+    }
+    for step in &p.steps {
+        for (i, r) in step.trunks.iter().enumerate() {
+            let _ = writeln!(
+                csv,
+                "{},{},trunk-max-calls,{:.4},{},{},{},{},,,{},",
+                step.growth,
+                r.name,
+                r.offered_erlangs,
+                r.today,
+                r.erlang_b,
+                r.needed,
+                r.margin,
+                step.n_minus_1.as_ref().map(|n1| n1.trunks[i].to_string()).unwrap_or_default()
+            );
+        }
+        for (i, r) in step.bandwidth_policies.iter().enumerate() {
+            let _ = writeln!(
+                csv,
+                "{},{},bandwidth-policy-kbps,{:.4},{},{},{},{},,,{},",
+                step.growth,
+                r.name,
+                r.offered_sessions,
+                r.today,
+                r.erlang_b,
+                r.needed,
+                r.margin,
+                step.n_minus_1.as_ref().map(|n1| n1.bandwidth_policies[i].to_string()).unwrap_or_default()
+            );
+        }
+        for r in &step.wan_links {
+            let _ = writeln!(
+                csv,
+                "{},{},wan-link-kbps,{:.4},{},{},{},{},,,,{}",
+                step.growth,
+                r.name,
+                r.voice_erlangs,
+                r.today,
+                r.erlang_b,
+                r.needed,
+                r.margin,
+                r.p5_mos.as_ref().map(|m| format!("{:.2}", m.mean)).unwrap_or_default()
             );
         }
     }

@@ -200,7 +200,8 @@ fn run_summary(r: &mut Review, s: &Value) {
                 label: String::new(),
                 points: curve.collect(),
                 band: None,
-                band_on_x: false, reference: true,
+                band_on_x: false,
+                reference: true,
             });
         }
     }
@@ -483,7 +484,8 @@ fn run_series(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
                 label: row[e].clone(),
                 points: vec![],
                 band: Some(vec![]),
-                band_on_x: false, reference: false,
+                band_on_x: false,
+                reference: false,
             });
             s.points.push((x, ts.num(row, m) / cap * 100.0));
             if let Some(b) = s.band.as_mut() {
@@ -527,7 +529,8 @@ fn run_series(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
                     label: format!("calls {name}"),
                     points: cs.rows.iter().map(|row| (cs.num(row, t) / 3600.0, cs.num(row, m))).collect(),
                     band: Some(cs.rows.iter().map(|row| (cs.num(row, lo).max(0.0), cs.num(row, hi))).collect()),
-                    band_on_x: false, reference: false,
+                    band_on_x: false,
+                    reference: false,
                 });
             }
         }
@@ -544,7 +547,8 @@ fn run_series(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
                 label: "mean MOS (G.107 E-model)".into(),
                 points: ms.rows.iter().map(|row| (ms.num(row, t) / 3600.0, ms.num(row, m))).collect(),
                 band: Some(ms.rows.iter().map(|row| (ms.num(row, lo), ms.num(row, hi))).collect()),
-                band_on_x: false, reference: false,
+                band_on_x: false,
+                reference: false,
             };
             let poor = Series {
                 label: "poor below 3.1".into(),
@@ -555,7 +559,8 @@ fn run_series(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
                     .map(|(a, b)| vec![(a.0, 3.1), (b.0, 3.1)])
                     .unwrap_or_default(),
                 band: None,
-                band_on_x: false, reference: true,
+                band_on_x: false,
+                reference: true,
             };
             let title = "Mean MOS of the calls answered per interval (95% CI)";
             push(r, "mos.svg", title, charts::lines(title, "Time (h)", "MOS (1-5)", &[s, poor], false));
@@ -638,23 +643,45 @@ fn plan(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     let Some(p) = Csv::read(dir, "plan.csv")? else { return Ok(()) };
     let gr = p.need("growth")?;
     let el = p.need("peer")?;
+    let kind = p.col("kind");
     let today = p.need("today")?;
     let needed = p.need("needed")?;
-    let mut by: BTreeMap<String, Series> = BTreeMap::new();
+    // Counts (channels, sessions, servers, calls) and bandwidths (kbps)
+    // are drawn apart: one axis cannot show both.
+    let (mut counts, mut kbps): (BTreeMap<String, Series>, BTreeMap<String, Series>) = Default::default();
     for row in &p.rows {
-        by.entry(row[el].clone())
-            .or_insert_with(|| Series { label: row[el].clone(), points: vec![], band: None, band_on_x: false, reference: false })
+        let k = kind.map(|c| row[c].as_str()).unwrap_or_default();
+        let (what, unit) = match k {
+            "bandwidth-policy-kbps" => (format!("bandwidth policy {}", row[el]), " kbps"),
+            "wan-link-kbps" => (format!("WAN link {}", row[el]), " kbps"),
+            "trunk-max-calls" => (format!("trunk {}", row[el]), " calls"),
+            "mediation-pool-servers" => (row[el].clone(), " servers"),
+            _ => (row[el].clone(), ""),
+        };
+        let by = if unit == " kbps" { &mut kbps } else { &mut counts };
+        by.entry(what.clone())
+            .or_insert_with(|| Series {
+                label: what.clone(),
+                points: vec![],
+                band: None,
+                band_on_x: false,
+                reference: false,
+            })
             .points
             .push((p.num(row, gr), p.num(row, needed)));
         let (t, n) = (p.num(row, today), p.num(row, needed));
         if n > t {
-            r.findings.push(format!("At {}× load, {} needs {} (today {}): add {}.", row[gr], row[el], n, t, n - t));
+            r.findings.push(format!(
+                "At {}× load, {what} needs {n}{unit} (today {t}{unit}): add {}{unit}.",
+                row[gr],
+                n - t
+            ));
         }
         if let Some(n1) = p.col("needed_n_minus_1").map(|c| p.num(row, c)).filter(|v| v.is_finite()) {
             if n1 > n.max(t) {
                 r.findings.push(format!(
-                    "At {}× load, with any one peer failed, {} needs {} (today {}).",
-                    row[gr], row[el], n1, t
+                    "At {}× load, with any one element failed, {what} needs {n1}{unit} (today {t}{unit}).",
+                    row[gr]
                 ));
             }
         }
@@ -662,9 +689,15 @@ fn plan(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     if r.title.is_empty() {
         r.title = "Capacity plan".into();
     }
-    let series: Vec<Series> = by.into_values().take(8).collect();
+    let series: Vec<Series> = counts.into_values().take(8).collect();
     let title = "Needed channels, sessions or servers against growth";
     push(r, "plan.svg", title, charts::lines(title, "Growth factor of the load", "Needed", &series, true));
+    if !kbps.is_empty() {
+        let series: Vec<Series> = kbps.into_values().take(8).collect();
+        let title = "Needed bandwidth against growth";
+        let chart = charts::lines(title, "Growth factor of the load", "Needed (kbps)", &series, true);
+        push(r, "plan-bandwidth.svg", title, chart);
+    }
     Ok(())
 }
 

@@ -78,6 +78,8 @@ pub(super) struct Call {
     pub internal: bool,
     /// The failure whose undetected element this call tried, if any.
     pub hit_failure: Option<u16>,
+    /// A full resource (or CAC) refused it at least once.
+    pub refused: bool,
     /// Where the call's signalling is anchored: the caller's serving
     /// Registrar (primary, else backup), or for a trunk caller the next-hop
     /// Registrar of the inbound Mediation pool.
@@ -409,6 +411,7 @@ impl<'a> Simulation<'a> {
             c.carried = false;
             c.internal = false;
             c.hit_failure = None;
+            c.refused = false;
             c.next = 0;
             c.inbound = None;
             c.outbound = None;
@@ -440,7 +443,7 @@ impl<'a> Simulation<'a> {
         // session; a failed peer or trunk sends no calls at all.
         if let Origin::Trunk(t) = src.origin {
             let down = self.faults.element_failed(t);
-            match if down { None } else { self.seize(now, t, measured, true) } {
+            match if down { None } else { self.seize(now, id, t, measured, true) } {
                 Some(leg) => {
                     self.calls.get_mut(id).inbound = Some(leg);
                     let (peer, ms) = (m.peer(m.trunk(t).peer).site, m.mediation_pool(m.trunk(t).mediation_pool).site);
@@ -579,7 +582,7 @@ impl<'a> Simulation<'a> {
         };
         let seized = if fault.is_none() {
             let bypass = self.calls.get(id).bypassed;
-            self.seize(now, cand.trunk, measured, !bypass)
+            self.seize(now, id, cand.trunk, measured, !bypass)
         } else {
             None
         };
@@ -665,7 +668,13 @@ impl<'a> Simulation<'a> {
             self.out.bucket_blocked[b] += 1;
         }
         match end {
-            Unconnected::Blocked => self.count(id, |c| c.blocked += 1),
+            Unconnected::Blocked => {
+                let full = u64::from(self.calls.get(id).refused);
+                self.count(id, |c| {
+                    c.blocked += 1;
+                    c.blocked_full += full;
+                })
+            }
             Unconnected::NotAuthorized => self.count(id, |c| c.not_authorized += 1),
             Unconnected::Failed => self.count(id, |c| c.failed += 1),
         }
@@ -822,6 +831,13 @@ impl<'a> Simulation<'a> {
             let total_ok = self.cac_used[e as usize] + bw <= policy.audio_limit_kbps * 10;
             if !(session_ok && total_ok) {
                 ok = false;
+                if session_ok {
+                    // Only the aggregate is a size to plan; a session over
+                    // the session limit is a codec setting no size fixes.
+                    let (now, w) = (self.queue.now(), self.window());
+                    self.out.cac_audio[e as usize].refuse(now, &w);
+                    self.calls.get_mut(id).refused = true;
+                }
                 if self.calls.get(id).measured {
                     self.out.cac.denials += 1;
                     self.out.cac_denials[e as usize] += 1;

@@ -15,6 +15,10 @@ pub struct Counts {
     pub internal: u64,
     /// No candidate left: every trunk full (503) or down.
     pub blocked: u64,
+    /// Of blocked: calls a full resource (channels, sessions, a Mediation
+    /// server, CAC) refused at least once; more capacity could have
+    /// carried them. The rest met only failed elements or no route.
+    pub blocked_full: u64,
     /// No route for the number in the caller's usages.
     pub not_authorized: u64,
     /// Ended by a final response that does not fail over, or an inbound
@@ -34,6 +38,7 @@ impl Counts {
         self.carried += o.carried;
         self.internal += o.internal;
         self.blocked += o.blocked;
+        self.blocked_full += o.blocked_full;
         self.not_authorized += o.not_authorized;
         self.failed += o.failed;
         self.dropped += o.dropped;
@@ -89,6 +94,9 @@ pub struct Occupancy {
     /// Seizure attempts by measured calls, and how many found it full.
     pub attempts: u64,
     pub rejected: u64,
+    /// Units added at once ([`Occupancy::add`]) in the measured window: with
+    /// the sessions admitted, the mean bandwidth of a session.
+    pub added: u64,
     /// Integral of `in_use` per time bucket (the whole run, warm-up too).
     pub buckets: Vec<f64>,
 }
@@ -103,6 +111,7 @@ impl Occupancy {
             peak: 0,
             attempts: 0,
             rejected: 0,
+            added: 0,
             buckets: vec![0.0; window.buckets()],
         }
     }
@@ -132,12 +141,32 @@ impl Occupancy {
         self.last = now;
     }
 
-    /// Adds `amount` units at once (bandwidth in tenths of a kbps).
+    /// Adds a session of `amount` units (bandwidth in tenths of a kbps).
     pub fn add(&mut self, now: u64, w: &Window, amount: u32) {
         self.advance(now, w);
         self.in_use += amount;
         if now >= w.warm_up && now < w.end {
             self.peak = self.peak.max(self.in_use);
+            self.attempts += 1;
+            self.added += u64::from(amount);
+        }
+    }
+
+    /// A session refused for want of room (call admission control).
+    pub fn refuse(&mut self, now: u64, w: &Window) {
+        if now >= w.warm_up && now < w.end {
+            self.attempts += 1;
+            self.rejected += 1;
+        }
+    }
+
+    /// Mean units of an admitted session, or 0 without one.
+    pub fn session_units(&self) -> f64 {
+        let admitted = self.attempts - self.rejected;
+        if admitted == 0 {
+            0.0
+        } else {
+            self.added as f64 / admitted as f64
         }
     }
 

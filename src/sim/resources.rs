@@ -13,7 +13,7 @@ impl Simulation<'_> {
     /// media goes through the Mediation Server (`media`), a server of its
     /// pool; or nothing when any is full. A bypassed call takes no
     /// Mediation media session.
-    pub(super) fn seize(&mut self, now: u64, t: TrunkId, measured: bool, media: bool) -> Option<Leg> {
+    pub(super) fn seize(&mut self, now: u64, id: u32, t: TrunkId, measured: bool, media: bool) -> Option<Leg> {
         let m = self.model;
         let w = self.window();
         let trunk = m.trunk(t);
@@ -39,6 +39,11 @@ impl Simulation<'_> {
         let trunk_ok = self.out.trunks[t.index()].has_room();
         let peer_ok = self.out.peers[peer.index()].has_room();
         let (Some(server), true, true) = (server, trunk_ok, peer_ok) else {
+            // Full, not failed: more capacity would have taken the call.
+            let pool_full = server.is_none() && (first..first + n).any(|s| !self.faults.server_down[s]);
+            if !trunk_ok || !peer_ok || pool_full {
+                self.calls.get_mut(id).refused = true;
+            }
             if measured {
                 if !trunk_ok {
                     self.out.trunks[t.index()].rejected += 1;
