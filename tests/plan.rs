@@ -91,6 +91,12 @@ fn n_minus_1_sizes_each_gateway_to_carry_the_whole_load_alone() {
     let pool = n1.cases.iter().find(|c| c.failure == "mediation-pool:med.example.com").expect("the pool is a case");
     assert!(pool.routing_gap && pool.grade_of_service.mean > 0.99, "{pool:?}");
     assert!(n1.cases.iter().filter(|c| c.failure.starts_with("peer:")).all(|c| !c.routing_gap), "{:?}", n1.cases);
+    // One Mediation Server down: its sibling takes the calls, so the pool
+    // keeps two servers (the plan alone needs one at 1500 calls each).
+    assert_eq!(p.steps[0].mediation_pools[0].needed, 1);
+    assert_eq!(n1.mediation_pools, [2]);
+    let server = n1.cases.iter().find(|c| c.failure == "mediation-server:med.example.com#1").expect("a server case");
+    assert!(!server.routing_gap && server.grade_of_service.ci95_high <= 0.01, "{server:?}");
     // The N-1 planned model is written beside the plain one and loads with those sizes.
     let dir = std::env::temp_dir().join(format!("voicetwin-plan-n1-{}", std::process::id()));
     voicetwin::report::plan::write_folder(&dir, &p, &model).unwrap();
@@ -142,6 +148,7 @@ fn a_bandwidth_policy_too_small_is_raised_until_cac_denials_meet_the_target() {
     let dir = std::env::temp_dir().join(format!("voicetwin-plan-cac-{}", std::process::id()));
     voicetwin::report::plan::write_folder(&dir, &p, &model).unwrap();
     let text = std::fs::read_to_string(dir.join("planned-model-x1.toml")).unwrap();
+    assert_eq!(std::fs::read_to_string(dir.join("planned-model.toml")).unwrap(), text, "one step: the same plan");
     let planned = load_model(&text, "planned-model-x1.toml").unwrap();
     let limit = planned.bandwidth_policies.iter().find(|b| b.name == "branch-1000").unwrap().audio_limit_kbps;
     assert_eq!(limit, policy.needed);
@@ -157,7 +164,7 @@ fn a_bandwidth_policy_too_small_is_raised_until_cac_denials_meet_the_target() {
     // The review draws bandwidth apart from counts and says what to add.
     let review = voicetwin::report::review::build(&dir).unwrap();
     let files: Vec<&str> = review.charts.iter().map(|c| c.file.as_str()).collect();
-    assert!(files.contains(&"plan.svg") && files.contains(&"plan-bandwidth.svg"), "{files:?}");
+    assert_eq!(files, ["plan.svg", "plan-servers.svg", "plan-bandwidth.svg"]);
     let finding = format!("At 1× load, bandwidth policy branch-1000 needs {} kbps (today 200 kbps)", policy.needed);
     assert!(review.findings.iter().any(|f| f.starts_with(&finding)), "{:?}", review.findings);
     let _ = std::fs::remove_dir_all(&dir);

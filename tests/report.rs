@@ -107,7 +107,7 @@ fn whatif_sweep_and_plan_folders_get_their_charts() {
     let p = fresh("plan");
     let args = ["plan", "single-trunk-group", "--growth", "1,1.5", "--replications", "2", "--report", "--out"];
     assert!(voicetwin(&[&args[..], &[p.to_str().unwrap()]].concat()).status.success());
-    check_report(&p, &["plan.svg"]);
+    check_report(&p, &["plan.svg", "plan-servers.svg"]);
     let md = std::fs::read_to_string(p.join("report.md")).unwrap();
     assert!(md.contains("At 1.5× load, gw needs"), "{md}");
     for d in [w, s, p] {

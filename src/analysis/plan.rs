@@ -467,13 +467,21 @@ fn with_failure(model: &Model, scenario: &Scenario, target: FailureTarget) -> Sc
     Scenario { failures: vec![failure], ..scenario.clone() }
 }
 
+/// Whether a second server of this pool would take calls when one fails:
+/// a stand-alone pool behind DNS load balancing (a collocated pool has the
+/// servers of what it is collocated on).
+fn can_add_servers(pool: &crate::model::MediationPool) -> bool {
+    pool.kind == crate::model::MediationKind::StandAlone && pool.dns_load_balancing
+}
+
 /// The single failures N-1 sizes for: every sized peer, every Mediation
-/// pool, and one server of each pool of more than one.
+/// pool, and one server of each pool of more than one or that can have
+/// more.
 fn n_minus_1_cases(model: &Model, sizes: &Sizes) -> Vec<FailureTarget> {
     let peers = sizes.peers.iter().map(|&(i, _)| FailureTarget::Peer(PeerId::from_index(i)));
     let pools = (0..model.mediation_pools.len()).map(|q| FailureTarget::MediationPool(MediationPoolId::from_index(q)));
     let servers = (0..model.mediation_pools.len())
-        .filter(|q| sizes.servers[*q] > 1)
+        .filter(|q| sizes.servers[*q] > 1 || can_add_servers(&model.mediation_pools[*q]))
         .map(|q| FailureTarget::MediationServer(MediationPoolId::from_index(q), 0));
     peers.chain(pools).chain(servers).collect()
 }
@@ -722,6 +730,13 @@ fn share_of_needing(reps: &[Replication], pick: impl Fn(&crate::sim::metrics::Co
 /// itself (no surviving candidate) are a routing gap: reported, not sized.
 fn plan_n_minus_1(model: &Model, sc: &Scenario, o: &PlanOptions, plan: &Sizes) -> Result<NMinus1, String> {
     let mut sizes = plan.clone();
+    // A server failure in a one-server pool is the pool's failure; where a
+    // sibling would take the calls, N-1 needs one.
+    for (n, pool) in sizes.servers.iter_mut().zip(&model.mediation_pools) {
+        if *n == 1 && can_add_servers(pool) {
+            *n = 2;
+        }
+    }
     let targets = n_minus_1_cases(model, &sizes);
     let mut result: Option<NMinus1> = None;
     for _ in 0..MAX_ROUNDS {

@@ -62,6 +62,60 @@ fn range(values: impl Iterator<Item = f64>, floor_zero: bool) -> (f64, f64) {
     (if floor_zero && lo >= 0.0 { lo } else { lo - pad }, hi + pad)
 }
 
+/// Draws the series legend at `pos`, on a light box so lines under it
+/// stay visible.
+fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    pos: SeriesLabelPosition,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(pos)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.4))
+        .label_font(("sans-serif", 14))
+        .draw()
+        .map_err(err)
+}
+
+/// The corner of the plot the fewest data cross (each polyline sampled
+/// along its segments), so the legend hides as little as it can; upper
+/// corners first among equals.
+fn quietest_corner(
+    points: impl Iterator<Item = (f64, f64)>,
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+) -> SeriesLabelPosition {
+    let corners = [
+        SeriesLabelPosition::UpperRight,
+        SeriesLabelPosition::UpperLeft,
+        SeriesLabelPosition::LowerRight,
+        SeriesLabelPosition::LowerLeft,
+    ];
+    let mut hits = [0usize; 4];
+    let mut count = |(x, y): (f64, f64)| {
+        let (fx, fy) = ((x - x0) / (x1 - x0), (y - y0) / (y1 - y0));
+        let (right, left, top, bottom) = (fx > 0.5, fx < 0.5, fy > 0.55, fy < 0.45);
+        for (k, inside) in [right && top, left && top, right && bottom, left && bottom].into_iter().enumerate() {
+            hits[k] += usize::from(inside);
+        }
+    };
+    let mut last: Option<(f64, f64)> = None;
+    for p in points {
+        if let Some(q) = last.filter(|q| q.0 <= p.0) {
+            for i in 1..=16 {
+                let t = f64::from(i) / 16.0;
+                count((q.0 + (p.0 - q.0) * t, q.1 + (p.1 - q.1) * t));
+            }
+        } else {
+            count(p);
+        }
+        last = Some(p);
+    }
+    let best = (0..4).min_by_key(|k| hits[*k]).unwrap_or(0);
+    corners[best].clone()
+}
+
 /// A line chart; `log_y` for blocking probabilities spanning decades.
 pub fn lines(title: &str, x_desc: &str, y_desc: &str, series: &[Series], y_floor_zero: bool) -> Result<String, String> {
     let mut svg = String::new();
@@ -108,14 +162,8 @@ pub fn lines(title: &str, x_desc: &str, y_desc: &str, series: &[Series], y_floor
             };
             drawn.label(s.label.as_str()).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .label_font(("sans-serif", 14))
-            .draw()
-            .map_err(err)?;
+        let pts = series.iter().flat_map(|s| s.points.iter().copied());
+        legend(&mut chart, quietest_corner(pts, (x0, x1), (y0, y1)))?;
         root.present().map_err(err)?;
     }
     Ok(svg)
@@ -171,14 +219,11 @@ pub fn points_and_curves(
                 .label(label.as_str())
                 .legend(move |(x, y)| Circle::new((x + 10, y), 4, color.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .label_font(("sans-serif", 14))
-            .draw()
-            .map_err(err)?;
+        let pts = points
+            .iter()
+            .flat_map(|p| p.1.iter().map(|q| (q.0, q.1)))
+            .chain(curves.iter().flat_map(|c| c.points.iter().copied()));
+        legend(&mut chart, quietest_corner(pts, (x0, x1), (y0, y1)))?;
         root.present().map_err(err)?;
     }
     Ok(svg)
@@ -307,14 +352,7 @@ pub fn timeline(title: &str, x_desc: &str, rows: &[StateRow], x_end: f64) -> Res
                 .label(state)
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], c.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .label_font(("sans-serif", 14))
-            .draw()
-            .map_err(err)?;
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         root.present().map_err(err)?;
     }
     Ok(svg)

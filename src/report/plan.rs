@@ -170,8 +170,8 @@ fn n_minus_1_step(step: &crate::analysis::plan::PlanStep) -> Option<crate::analy
     Some(out)
 }
 
-/// Writes `plan.json`, `plan.csv` and one `planned-model-x<growth>.toml`
-/// per growth step into `dir`.
+/// Writes `plan.json`, `plan.csv`, one `planned-model-x<growth>.toml` per
+/// growth step and `planned-model.toml` (the largest growth) into `dir`.
 pub fn write_folder(dir: &Path, p: &PlanReport, model: &crate::model::Model) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let json = serde_json::to_string_pretty(p).map_err(std::io::Error::other)?;
@@ -258,6 +258,11 @@ pub fn write_folder(dir: &Path, p: &PlanReport, model: &crate::model::Model) -> 
         }
     }
     std::fs::write(dir.join("plan.csv"), csv)?;
+    // `planned-model.toml`: the largest growth asked for, the one to build to.
+    if let Some(step) = p.steps.iter().max_by(|a, b| a.growth.total_cmp(&b.growth)) {
+        let text = crate::analysis::plan::planned_model(model, step).map_err(std::io::Error::other)?;
+        std::fs::write(dir.join("planned-model.toml"), text)?;
+    }
     for step in &p.steps {
         let text = crate::analysis::plan::planned_model(model, step).map_err(std::io::Error::other)?;
         std::fs::write(dir.join(format!("planned-model-x{}.toml", step.growth)), text)?;

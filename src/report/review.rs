@@ -646,30 +646,32 @@ fn plan(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     let kind = p.col("kind");
     let today = p.need("today")?;
     let needed = p.need("needed")?;
-    // Counts (channels, sessions, servers, calls) and bandwidths (kbps)
-    // are drawn apart: one axis cannot show both.
-    let (mut counts, mut kbps): (BTreeMap<String, Series>, BTreeMap<String, Series>) = Default::default();
+    // One chart per unit, one axis cannot show channels, servers and kbps;
+    // series in the file's order (peers first).
+    let mut charts: [Vec<Series>; 3] = Default::default();
     for row in &p.rows {
         let k = kind.map(|c| row[c].as_str()).unwrap_or_default();
-        let (what, unit) = match k {
-            "bandwidth-policy-kbps" => (format!("bandwidth policy {}", row[el]), " kbps"),
-            "wan-link-kbps" => (format!("WAN link {}", row[el]), " kbps"),
-            "trunk-max-calls" => (format!("trunk {}", row[el]), " calls"),
-            "mediation-pool-servers" => (row[el].clone(), " servers"),
-            _ => (row[el].clone(), ""),
+        let (what, unit, chart) = match k {
+            "bandwidth-policy-kbps" => (format!("bandwidth policy {}", row[el]), " kbps", 2),
+            "wan-link-kbps" => (format!("WAN link {}", row[el]), " kbps", 2),
+            "mediation-pool-servers" => (row[el].clone(), " servers", 1),
+            "trunk-max-calls" => (format!("trunk {}", row[el]), " calls", 0),
+            _ => (row[el].clone(), "", 0),
         };
-        let by = if unit == " kbps" { &mut kbps } else { &mut counts };
-        by.entry(what.clone())
-            .or_insert_with(|| Series {
-                label: what.clone(),
-                points: vec![],
+        let (t, n) = (p.num(row, today), p.num(row, needed));
+        // Today's size in the legend: the margin reads off the chart.
+        let label = format!("{what} (today {t}{unit})");
+        let list = &mut charts[chart];
+        match list.iter_mut().find(|s| s.label == label) {
+            Some(s) => s.points.push((p.num(row, gr), n)),
+            None => list.push(Series {
+                label,
+                points: vec![(p.num(row, gr), n)],
                 band: None,
                 band_on_x: false,
                 reference: false,
-            })
-            .points
-            .push((p.num(row, gr), p.num(row, needed)));
-        let (t, n) = (p.num(row, today), p.num(row, needed));
+            }),
+        }
         if n > t {
             r.findings.push(format!(
                 "At {}× load, {what} needs {n}{unit} (today {t}{unit}): add {}{unit}.",
@@ -689,14 +691,17 @@ fn plan(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     if r.title.is_empty() {
         r.title = "Capacity plan".into();
     }
-    let series: Vec<Series> = counts.into_values().take(8).collect();
-    let title = "Needed channels, sessions or servers against growth";
-    push(r, "plan.svg", title, charts::lines(title, "Growth factor of the load", "Needed", &series, true));
-    if !kbps.is_empty() {
-        let series: Vec<Series> = kbps.into_values().take(8).collect();
-        let title = "Needed bandwidth against growth";
-        let chart = charts::lines(title, "Growth factor of the load", "Needed (kbps)", &series, true);
-        push(r, "plan-bandwidth.svg", title, chart);
+    let [counts, servers, kbps] = charts;
+    let specs = [
+        ("plan.svg", "Needed channels, sessions or calls against growth", "Needed", counts),
+        ("plan-servers.svg", "Needed Mediation Servers against growth", "Servers", servers),
+        ("plan-bandwidth.svg", "Needed bandwidth against growth", "Needed (kbps)", kbps),
+    ];
+    for (file, title, y, series) in specs {
+        if !series.is_empty() {
+            let series: Vec<Series> = series.into_iter().take(10).collect();
+            push(r, file, title, charts::lines(title, "Growth factor of the load", y, &series, true));
+        }
     }
     Ok(())
 }
