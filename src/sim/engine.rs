@@ -164,6 +164,8 @@ pub struct Simulation<'a> {
     pub(super) queue: EventQueue<Event>,
     pub(super) calls: Slab<Call>,
     arrivals: Vec<Stream>,
+    /// Each source's arrival shape (peak rate, flat profile), fixed for the run.
+    shapes: Vec<crate::traffic::source::ArrivalShape>,
     attributes: Vec<Stream>,
     pub(super) mediation_rng: Stream,
     pub(super) servers: Vec<u32>,
@@ -276,6 +278,7 @@ impl<'a> Simulation<'a> {
             queue: EventQueue::new(),
             calls: Slab::new(),
             arrivals,
+            shapes: scenario.sources.iter().map(|s| s.arrival_shape()).collect(),
             attributes,
             mediation_rng: stream(seed, index, "mediation"),
             servers: vec![0; n as usize],
@@ -358,7 +361,8 @@ impl<'a> Simulation<'a> {
 
     fn schedule_arrival(&mut self, s: u16, now: u64) {
         let src = &self.scenario.sources[s as usize];
-        if let Some(t) = src.next_arrival(now, self.scenario.start_hour, &mut self.arrivals[s as usize]) {
+        let shape = &self.shapes[s as usize];
+        if let Some(t) = src.next_arrival(now, self.scenario.start_hour, shape, &mut self.arrivals[s as usize]) {
             if t < self.scenario.duration.0 {
                 self.queue.schedule(t, Event::Arrival(s));
             }
@@ -525,7 +529,13 @@ impl<'a> Simulation<'a> {
                 c.has_calling = d.calling_number.is_some();
                 c.calling.push_str(d.calling_number.as_deref().unwrap_or_default());
                 let at = now + 2 * self.scenario.signalling.hop_latency.0;
-                self.schedule_call(at, id, true);
+                if at == now {
+                    // No signalling delay (the textbook loss system): the
+                    // first attempt needs no trip through the queue.
+                    self.attempt(now, id);
+                } else {
+                    self.schedule_call(at, id, true);
+                }
             }
         }
     }

@@ -26,28 +26,36 @@ pub const POOR_MOS: f64 = 3.1;
 
 /// Scores calls, remembering the E-model's answer for each (delay to
 /// 0.01 ms, loss to 0.0001%): the model is a pure function of those two,
-/// and most calls share paths, so most scores are a lookup. Bounded: the
-/// memo is cleared past `MEMO_LIMIT` entries.
-#[derive(Debug, Default)]
+/// and most calls share paths, so most scores are a lookup. The memory is
+/// a fixed direct-mapped table (a colliding key just replaces the entry),
+/// so it is bounded and costs one multiply to probe.
+#[derive(Debug)]
 pub struct Scorer {
-    memo: std::collections::HashMap<(u32, u32), f64>,
+    memo: Vec<(u64, f64)>,
 }
 
-const MEMO_LIMIT: usize = 1 << 16;
+const MEMO_SLOTS: usize = 1 << 12;
+const EMPTY: u64 = u64::MAX;
+
+impl Default for Scorer {
+    fn default() -> Self {
+        Self { memo: vec![(EMPTY, 0.0); MEMO_SLOTS] }
+    }
+}
 
 impl Scorer {
     /// The MOS of a call whose media crosses `links` (each once per leg).
     pub fn score(&mut self, model: &Model, links: &[(LinkId, u32)], load: &[Occupancy], transcoded: bool) -> f64 {
         let (delay_ms, loss_pct) = path_delay_loss(model, links, load, transcoded);
-        let key = ((delay_ms * 100.0).round() as u32, (loss_pct * 10_000.0).round() as u32);
-        if let Some(m) = self.memo.get(&key) {
-            return *m;
+        // Both are non-negative: adding a half and truncating rounds them.
+        let (d, l) = ((delay_ms * 100.0 + 0.5) as u32, (loss_pct * 10_000.0 + 0.5) as u32);
+        let key = u64::from(d) << 32 | u64::from(l);
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize;
+        if self.memo[slot].0 == key {
+            return self.memo[slot].1;
         }
-        if self.memo.len() >= MEMO_LIMIT {
-            self.memo.clear();
-        }
-        let m = mos_of(f64::from(key.0) / 100.0, f64::from(key.1) / 10_000.0);
-        self.memo.insert(key, m);
+        let m = mos_of(f64::from(d) / 100.0, f64::from(l) / 10_000.0);
+        self.memo[slot] = (key, m);
         m
     }
 }
@@ -107,7 +115,8 @@ impl Default for MosStats {
 
 impl MosStats {
     pub fn record(&mut self, mos: f64) {
-        let bin = (((mos - 1.0) * 100.0).round() as usize).min(350);
+        // MOS is at least 1: adding a half and truncating rounds.
+        let bin = (((mos - 1.0) * 100.0 + 0.5) as usize).min(350);
         self.bins[bin] += 1;
         self.count += 1;
         self.sum += mos;
