@@ -109,7 +109,9 @@ fn n_minus_1_sizes_each_gateway_to_carry_the_whole_load_alone() {
         assert_eq!(peer.kind, PeerKind::PstnGateway { channels: *n });
     }
     let csv = std::fs::read_to_string(dir.join("plan.csv")).unwrap();
-    assert!(csv.lines().next().unwrap().ends_with(",needed_n_minus_1,p5_mos"), "{csv}");
+    let header = "growth,peer,kind,offered_erlangs,today,erlang_b,needed,margin,spans,span_kind,needed_n_minus_1,p5_mos,today_rejected,today_rejected_ci95_half_width";
+    assert_eq!(csv.lines().next().unwrap(), header);
+    assert!(csv.lines().all(|l| l.split(',').count() == 14), "{csv}");
     let review = voicetwin::report::review::build(&dir).unwrap();
     assert!(
         review.findings.iter().any(|f| f.starts_with("At 1× load, with any one element failed, gw2 needs ")),
@@ -165,8 +167,14 @@ fn a_bandwidth_policy_too_small_is_raised_until_cac_denials_meet_the_target() {
     let review = voicetwin::report::review::build(&dir).unwrap();
     let files: Vec<&str> = review.charts.iter().map(|c| c.file.as_str()).collect();
     assert_eq!(files, ["plan.svg", "plan-servers.svg", "plan-bandwidth.svg"]);
-    let finding = format!("At 1× load, bandwidth policy branch-1000 needs {} kbps (today 200 kbps)", policy.needed);
-    assert!(review.findings.iter().any(|f| f.starts_with(&finding)), "{:?}", review.findings);
+    let finding = format!("kbps; it needs {} kbps: add {} kbps.", policy.needed, policy.needed - 200);
+    assert!(
+        review.findings.iter().any(|f| f.starts_with("At 1× load, bandwidth policy branch-1000 denies ")
+            && f.contains(" of its audio sessions with today's 200")
+            && f.ends_with(&finding)),
+        "{:?}",
+        review.findings
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

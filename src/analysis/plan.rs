@@ -141,6 +141,8 @@ pub struct TrunkPlan {
     /// Offered load measured with today's sizes (overflow included).
     pub offered_erlangs: f64,
     pub today: u32,
+    /// Share of its attempts it rejects with today's sizes at this growth.
+    pub today_rejected: Estimate,
     pub erlang_b: u32,
     pub needed: u32,
     pub margin: i64,
@@ -154,6 +156,8 @@ pub struct PoolPlan {
     pub offered_erlangs: f64,
     pub calls_per_server: u32,
     pub today: u32,
+    /// Share of its attempts it rejects with today's sizes at this growth.
+    pub today_rejected: Estimate,
     /// Inverse Erlang B on the sessions, in whole servers.
     pub erlang_b: u32,
     pub needed: u32,
@@ -167,6 +171,8 @@ pub struct PeerPlan {
     /// Offered load measured with today's sizes (overflow included).
     pub offered_erlangs: f64,
     pub today: u32,
+    /// Share of its attempts it rejects with today's sizes at this growth.
+    pub today_rejected: Estimate,
     /// Inverse Erlang B on the offered load.
     pub erlang_b: u32,
     /// After confirmation by simulation.
@@ -190,6 +196,9 @@ pub struct PolicyPlan {
     pub session_kbps: f64,
     /// `AudioBWLimit` today (kbps).
     pub today: u32,
+    /// Share of its elements' sessions CAC denies with today's sizes at
+    /// this growth.
+    pub today_rejected: Estimate,
     /// Inverse Erlang B sessions times the session bandwidth (kbps).
     pub erlang_b: u32,
     pub needed: u32,
@@ -294,6 +303,20 @@ fn offered_load(reps: &[Replication], occupancy: impl Fn(&Replication) -> &Occup
     } else {
         carried
     }
+}
+
+/// Share of the attempts `occupancies` refused, per replication, pooled
+/// over the occupancies given.
+fn refused_share<'r>(reps: &'r [Replication], occupancies: impl Fn(&'r Replication) -> Vec<&'r Occupancy>) -> Estimate {
+    Estimate::of(
+        &reps
+            .iter()
+            .map(|r| {
+                let o = occupancies(r);
+                ratio(o.iter().map(|x| x.rejected).sum(), o.iter().map(|x| x.attempts).sum())
+            })
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// Sessions offered (Erlangs) and their mean bandwidth (kbps) of a
@@ -497,6 +520,22 @@ pub fn plan(model: &Model, scenario: &Scenario, o: &PlanOptions) -> Result<PlanR
         // 1. Offered load as the routes send it today, overflow included.
         let reps = super::run::run(model, &sc, o.threads)?;
         let offered: Vec<f64> = today.peers.iter().map(|&(i, _)| offered_load(&reps, |r| &r.peers[i])).collect();
+        let peer_rejected: Vec<Estimate> =
+            today.peers.iter().map(|&(i, _)| refused_share(&reps, |r| vec![&r.peers[i]])).collect();
+        let trunk_rejected: Vec<Estimate> =
+            today.trunks.iter().map(|&(i, _)| refused_share(&reps, |r| vec![&r.trunks[i]])).collect();
+        let pool_rejected: Vec<Estimate> =
+            (0..model.mediation_pools.len()).map(|q| refused_share(&reps, |r| vec![&r.mediation_pools[q]])).collect();
+        let policy_rejected: Vec<Estimate> = (0..model.bandwidth_policies.len())
+            .map(|p| {
+                refused_share(&reps, |r| {
+                    (0..model.cac_elements.len())
+                        .filter(|e| model.cac_elements[*e].policy == p)
+                        .map(|e| &r.cac_audio[e])
+                        .collect()
+                })
+            })
+            .collect();
         let pools = &model.mediation_pools;
         let pool_offered: Vec<f64> = (0..pools.len()).map(|i| offered_load(&reps, |r| &r.mediation_pools[i])).collect();
         // 2. Inverse Erlang B.
@@ -558,13 +597,15 @@ pub fn plan(model: &Model, scenario: &Scenario, o: &PlanOptions) -> Result<PlanR
                 .zip(&offered)
                 .zip(&analytic)
                 .zip(&sizes.peers)
-                .map(|(((&(i, now), &a), &e), &(_, n))| {
+                .enumerate()
+                .map(|(k, (((&(i, now), &a), &e), &(_, n)))| {
                     let p = &model.peers[i];
                     PeerPlan {
                         name: p.name.clone(),
                         kind: p.kind.label(),
                         offered_erlangs: a,
                         today: now,
+                        today_rejected: peer_rejected[k],
                         erlang_b: e,
                         needed: n,
                         spans: span_kind(model, i).map(|(per, name)| (n.div_ceil(per), name)),
@@ -582,6 +623,7 @@ pub fn plan(model: &Model, scenario: &Scenario, o: &PlanOptions) -> Result<PlanR
                         name: model.trunks[i].name.clone(),
                         offered_erlangs: trunk_offered[k],
                         today: now,
+                        today_rejected: trunk_rejected[k],
                         erlang_b: trunk_analytic[k],
                         needed: n,
                         margin: i64::from(n) - i64::from(now),
@@ -596,6 +638,7 @@ pub fn plan(model: &Model, scenario: &Scenario, o: &PlanOptions) -> Result<PlanR
                     offered_erlangs: pool_offered[i],
                     calls_per_server: p.calls_per_server,
                     today: p.servers,
+                    today_rejected: pool_rejected[i],
                     erlang_b: pool_analytic[i],
                     needed: sizes.servers[i],
                     margin: i64::from(sizes.servers[i]) - i64::from(p.servers),
@@ -613,6 +656,7 @@ pub fn plan(model: &Model, scenario: &Scenario, o: &PlanOptions) -> Result<PlanR
                         offered_sessions: a,
                         session_kbps: kbps,
                         today: p.audio_limit_kbps,
+                        today_rejected: policy_rejected[k],
                         erlang_b: policy_analytic[k],
                         needed: sizes.policies[k],
                         margin: i64::from(sizes.policies[k]) - i64::from(p.audio_limit_kbps),
@@ -793,6 +837,22 @@ fn plan_n_minus_1(model: &Model, sc: &Scenario, o: &PlanOptions, plan: &Sizes) -
         bandwidth_policies: sizes.policies.clone(),
     }))
 }
+
+/// Today, Erlang B, needed and margin of a planned element.
+pub trait PlannedSize {
+    fn sizes(&self) -> (u32, u32, u32, i64);
+}
+
+macro_rules! planned_size {
+    ($($t:ty),*) => {$(
+        impl PlannedSize for $t {
+            fn sizes(&self) -> (u32, u32, u32, i64) {
+                (self.today, self.erlang_b, self.needed, self.margin)
+            }
+        }
+    )*};
+}
+planned_size!(PeerPlan, TrunkPlan, PoolPlan, PolicyPlan, LinkPlan);
 
 /// T1 (23) or E1 (30) when a gateway's channels are a whole number of
 /// such spans in the model.

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::analysis::plan::PlanReport;
+use crate::analysis::plan::{PlanReport, PlannedSize};
 
 /// Today's resources against the needed ones, per growth step.
 pub fn render(p: &PlanReport) -> String {
@@ -177,84 +177,53 @@ pub fn write_folder(dir: &Path, p: &PlanReport, model: &crate::model::Model) -> 
     let json = serde_json::to_string_pretty(p).map_err(std::io::Error::other)?;
     std::fs::write(dir.join("plan.json"), json + "\n")?;
     let mut csv = String::from(
-        "growth,peer,kind,offered_erlangs,today,erlang_b,needed,margin,spans,span_kind,needed_n_minus_1,p5_mos\n",
+        "growth,peer,kind,offered_erlangs,today,erlang_b,needed,margin,spans,span_kind,needed_n_minus_1,p5_mos,\
+         today_rejected,today_rejected_ci95_half_width\n",
     );
     for step in &p.steps {
-        for (i, r) in step.peers.iter().enumerate() {
-            let (n, k) = r.spans.map(|(n, k)| (n.to_string(), k)).unwrap_or_default();
-            let _ = writeln!(
-                csv,
-                "{},{},{},{:.4},{},{},{},{},{n},{k},{},",
-                step.growth,
-                r.name,
-                r.kind,
-                r.offered_erlangs,
-                r.today,
-                r.erlang_b,
-                r.needed,
-                r.margin,
-                step.n_minus_1.as_ref().map(|n1| n1.peers[i].to_string()).unwrap_or_default()
-            );
-        }
-    }
-    for step in &p.steps {
-        for (i, r) in step.mediation_pools.iter().enumerate() {
-            let _ = writeln!(
-                csv,
-                "{},{},mediation-pool-servers,{:.4},{},{},{},{},,,{},",
-                step.growth,
-                r.fqdn,
-                r.offered_erlangs,
-                r.today,
-                r.erlang_b,
-                r.needed,
-                r.margin,
-                step.n_minus_1.as_ref().map(|n1| n1.mediation_pools[i].to_string()).unwrap_or_default()
-            );
-        }
-    }
-    for step in &p.steps {
-        for (i, r) in step.trunks.iter().enumerate() {
-            let _ = writeln!(
-                csv,
-                "{},{},trunk-max-calls,{:.4},{},{},{},{},,,{},",
-                step.growth,
-                r.name,
-                r.offered_erlangs,
-                r.today,
-                r.erlang_b,
-                r.needed,
-                r.margin,
-                step.n_minus_1.as_ref().map(|n1| n1.trunks[i].to_string()).unwrap_or_default()
-            );
-        }
-        for (i, r) in step.bandwidth_policies.iter().enumerate() {
-            let _ = writeln!(
-                csv,
-                "{},{},bandwidth-policy-kbps,{:.4},{},{},{},{},,,{},",
-                step.growth,
-                r.name,
-                r.offered_sessions,
-                r.today,
-                r.erlang_b,
-                r.needed,
-                r.margin,
-                step.n_minus_1.as_ref().map(|n1| n1.bandwidth_policies[i].to_string()).unwrap_or_default()
-            );
-        }
-        for r in &step.wan_links {
-            let _ = writeln!(
-                csv,
-                "{},{},wan-link-kbps,{:.4},{},{},{},{},,,,{}",
-                step.growth,
-                r.name,
-                r.voice_erlangs,
-                r.today,
-                r.erlang_b,
-                r.needed,
-                r.margin,
-                r.p5_mos.as_ref().map(|m| format!("{:.2}", m.mean)).unwrap_or_default()
-            );
+        let n1 = step.n_minus_1.as_ref();
+        let sized = |name, kind, offered, sizes, n1: Option<u32>, rejected| Row {
+            name,
+            kind,
+            offered,
+            sizes,
+            spans: None,
+            n1,
+            p5_mos: None,
+            rejected: Some(rejected),
+        };
+        let rows = step
+            .peers
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Row {
+                spans: r.spans,
+                ..sized(&r.name, r.kind, r.offered_erlangs, r.sizes(), n1.map(|n| n.peers[i]), r.today_rejected)
+            })
+            .chain(step.trunks.iter().enumerate().map(|(i, r)| {
+                let n = n1.map(|n| n.trunks[i]);
+                sized(&r.name, "trunk-max-calls", r.offered_erlangs, r.sizes(), n, r.today_rejected)
+            }))
+            .chain(step.mediation_pools.iter().enumerate().map(|(i, r)| {
+                let n = n1.map(|n| n.mediation_pools[i]);
+                sized(&r.fqdn, "mediation-pool-servers", r.offered_erlangs, r.sizes(), n, r.today_rejected)
+            }))
+            .chain(step.bandwidth_policies.iter().enumerate().map(|(i, r)| {
+                let n = n1.map(|n| n.bandwidth_policies[i]);
+                sized(&r.name, "bandwidth-policy-kbps", r.offered_sessions, r.sizes(), n, r.today_rejected)
+            }))
+            .chain(step.wan_links.iter().map(|r| Row {
+                name: &r.name,
+                kind: "wan-link-kbps",
+                offered: r.voice_erlangs,
+                sizes: r.sizes(),
+                spans: None,
+                n1: None,
+                p5_mos: r.p5_mos.map(|m| m.mean),
+                rejected: None,
+            }));
+        for row in rows {
+            row.write(step.growth, &mut csv);
         }
     }
     std::fs::write(dir.join("plan.csv"), csv)?;
@@ -272,4 +241,37 @@ pub fn write_folder(dir: &Path, p: &PlanReport, model: &crate::model::Model) -> 
         }
     }
     Ok(())
+}
+
+/// One line of `plan.csv`.
+struct Row<'a> {
+    name: &'a str,
+    kind: &'a str,
+    offered: f64,
+    /// Today, Erlang B, needed, margin.
+    sizes: (u32, u32, u32, i64),
+    spans: Option<(u32, &'static str)>,
+    n1: Option<u32>,
+    p5_mos: Option<f64>,
+    rejected: Option<crate::analysis::stats::Estimate>,
+}
+
+impl Row<'_> {
+    fn write(&self, growth: f64, csv: &mut String) {
+        let opt = |v: Option<String>| v.unwrap_or_default();
+        let (today, erlang_b, needed, margin) = self.sizes;
+        let _ = writeln!(
+            csv,
+            "{growth},{},{},{:.4},{today},{erlang_b},{needed},{margin},{},{},{},{},{},{}",
+            self.name,
+            self.kind,
+            self.offered,
+            opt(self.spans.map(|s| s.0.to_string())),
+            self.spans.map(|s| s.1).unwrap_or_default(),
+            opt(self.n1.map(|n| n.to_string())),
+            opt(self.p5_mos.map(|m| format!("{m:.2}"))),
+            opt(self.rejected.map(|e| format!("{:.6}", e.mean))),
+            opt(self.rejected.map(|e| format!("{:.6}", (e.ci95_high - e.ci95_low) / 2.0))),
+        );
+    }
 }

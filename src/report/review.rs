@@ -649,6 +649,10 @@ fn plan(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     // One chart per unit, one axis cannot show channels, servers and kbps;
     // series in the file's order (peers first).
     let mut charts: [Vec<Series>; 3] = Default::default();
+    let spans = p.col("spans");
+    let span_kind = p.col("span_kind");
+    let rejected = p.col("today_rejected");
+    let half = p.col("today_rejected_ci95_half_width");
     for row in &p.rows {
         let k = kind.map(|c| row[c].as_str()).unwrap_or_default();
         let (what, unit, chart) = match k {
@@ -656,6 +660,8 @@ fn plan(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
             "wan-link-kbps" => (format!("WAN link {}", row[el]), " kbps", 2),
             "mediation-pool-servers" => (row[el].clone(), " servers", 1),
             "trunk-max-calls" => (format!("trunk {}", row[el]), " calls", 0),
+            "pstn-gateway" => (row[el].clone(), " channels", 0),
+            "itsp-sbc" | "ip-pbx" => (row[el].clone(), " sessions", 0),
             _ => (row[el].clone(), "", 0),
         };
         let (t, n) = (p.num(row, today), p.num(row, needed));
@@ -673,11 +679,34 @@ fn plan(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
             }),
         }
         if n > t {
-            r.findings.push(format!(
-                "At {}× load, {what} needs {n}{unit} (today {t}{unit}): add {}{unit}.",
-                row[gr],
-                n - t
-            ));
+            // What today's size does at this load, then what to add: in
+            // whole spans for a gateway built of them.
+            let share = rejected.map(|c| p.num(row, c)).filter(|v| v.is_finite() && *v > 0.0);
+            let now = match share {
+                Some(x) => {
+                    let h = half.map(|c| p.num(row, c)).filter(|v| v.is_finite()).unwrap_or(0.0);
+                    let refuses = if k == "bandwidth-policy-kbps" {
+                        "denies {x} of its audio sessions"
+                    } else {
+                        "rejects {x} of the calls offered to it"
+                    };
+                    let pct = format!("{:.2}% ± {:.2}%", x * 100.0, h * 100.0);
+                    format!(" {} with today's {t}{unit};", refuses.replace("{x}", &pct))
+                }
+                None => format!(" (today {t}{unit})"),
+            };
+            let span = spans.zip(span_kind).map(|(a, b)| (p.num(row, a), row[b].as_str())).filter(|s| s.0.is_finite());
+            let add = match span {
+                Some((needed_spans, kind)) if !kind.is_empty() => {
+                    let per = if kind == "T1" { 23.0 } else { 30.0 };
+                    let more = needed_spans - (t / per).ceil();
+                    let s = if more > 1.0 { "s" } else { "" };
+                    format!(" it needs {n}{unit} ({needed_spans} × {kind}): add {more} {kind}{s}.")
+                }
+                _ => format!(" it needs {n}{unit}: add {}{unit}.", n - t),
+            };
+            let sep = if share.is_some() { "" } else { ":" };
+            r.findings.push(format!("At {}× load, {what}{now}{sep}{add}", row[gr]));
         }
         if let Some(n1) = p.col("needed_n_minus_1").map(|c| p.num(row, c)).filter(|v| v.is_finite()) {
             if n1 > n.max(t) {
