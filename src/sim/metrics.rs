@@ -99,6 +99,10 @@ pub struct Occupancy {
     pub added: u64,
     /// Integral of `in_use` per time bucket (the whole run, warm-up too).
     pub buckets: Vec<f64>,
+    /// The bucket `last` is in and where it ends: time only moves on, so
+    /// a division is needed only when a bucket edge is crossed.
+    bucket: usize,
+    bucket_end: u64,
 }
 
 impl Occupancy {
@@ -113,6 +117,8 @@ impl Occupancy {
             rejected: 0,
             added: 0,
             buckets: vec![0.0; window.buckets()],
+            bucket: 0,
+            bucket_end: window.bucket,
         }
     }
 
@@ -132,9 +138,12 @@ impl Occupancy {
             }
             let mut t = a;
             while t < b {
-                let i = (t / w.bucket) as usize;
-                let edge = ((i as u64 + 1) * w.bucket).min(b);
-                self.buckets[i] += n * (edge - t) as f64;
+                if t >= self.bucket_end {
+                    self.bucket = (t / w.bucket) as usize;
+                    self.bucket_end = (self.bucket as u64 + 1) * w.bucket;
+                }
+                let edge = self.bucket_end.min(b);
+                self.buckets[self.bucket] += n * (edge - t) as f64;
                 t = edge;
             }
         }

@@ -96,6 +96,29 @@ mod tests {
     }
 
     #[test]
+    fn pops_agree_with_a_sorted_reference_under_interleaving() {
+        // A deterministic scramble of times with many ties, pops mixed in.
+        let mut q = EventQueue::new();
+        let mut reference: Vec<(u64, u32)> = Vec::new(); // (clamped time, insertion), payload = insertion
+        let mut x = 12345u64;
+        for i in 0..5000u32 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let t = q.now() + (x >> 33) % 300;
+            q.schedule(t, i);
+            reference.push((t, i));
+            if i % 3 == 0 {
+                reference.sort();
+                assert_eq!(q.pop(), Some(reference.remove(0)));
+            }
+        }
+        reference.sort();
+        for r in reference {
+            assert_eq!(q.pop(), Some(r));
+        }
+        assert!(q.is_empty());
+    }
+
+    #[test]
     fn the_past_is_clamped_to_now() {
         let mut q = EventQueue::new();
         q.schedule(50, 1);

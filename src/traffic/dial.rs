@@ -92,14 +92,13 @@ impl DialTemplate {
                 Part::TwoToNine => b'2' + rng.random_range(0..8u8),
             };
             if len == buf.len() {
-                out.extend(buf.iter().map(|b| char::from(*b)));
+                out.push_str(std::str::from_utf8(&buf).expect("templates are ASCII"));
                 len = 0;
             }
             buf[len] = b;
             len += 1;
         }
-        // ASCII bytes as chars: no UTF-8 validation needed.
-        out.extend(buf[..len].iter().map(|b| char::from(*b)));
+        out.push_str(std::str::from_utf8(&buf[..len]).expect("templates are ASCII"));
     }
 }
 
