@@ -135,3 +135,39 @@ fn unknown_scenario_name_exits_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("busy-hour"));
 }
+
+#[test]
+fn plan_writes_its_folder_and_refuses_bad_targets_with_exit_2() {
+    let dir = temp("plan");
+    let o = voicetwin(&[
+        "plan",
+        "single-trunk-group",
+        "--replications",
+        "3",
+        "--min-mos",
+        "4.0",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("capacity for a grade of service of 1.00%"), "{text}");
+    for f in ["plan.json", "plan.csv", "planned-model.toml", "planned-model-x1.toml"] {
+        assert!(dir.join(f).is_file(), "{f} missing");
+    }
+    let p: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("plan.json")).unwrap()).unwrap();
+    assert_eq!(p["min_mos"], 4.0);
+    assert_eq!(p["steps"][0]["peers"][0]["name"], "gw");
+    for (flag, value, says) in [
+        ("--target-gos", "1.5", "--target-gos 1.5"),
+        ("--growth", "0", "--growth 0"),
+        ("--min-mos", "5", "--min-mos 5"),
+        ("--voice-share", "0", "--voice-share 0"),
+    ] {
+        let o = voicetwin(&["plan", "single-trunk-group", flag, value, "--out", dir.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{flag} {value}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(says), "{flag} {value}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
