@@ -115,6 +115,9 @@ struct RunArgs {
     /// Scenario file, or a built-in scenario (busy-hour, single-trunk-group, gateway-failover, n-minus-1).
     #[arg(default_value = "busy-hour")]
     scenario: String,
+    /// Multiply every source's load, e.g. 1.5 to confirm a plan's growth step with its planned model.
+    #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
+    load_factor: f64,
     #[command(flatten)]
     sim: SimArgs,
 }
@@ -417,7 +420,19 @@ fn plan(a: PlanArgs) -> Result<(), Failure> {
 }
 
 fn run(a: RunArgs) -> Result<(), Failure> {
-    let (sc, model, slug) = load_scenario(&a.scenario, &a.sim)?;
+    if !(a.load_factor.is_finite() && a.load_factor > 0.0) {
+        return Err(Failure::Input(format!("--load-factor {}: give a factor above 0, e.g. 1.5", a.load_factor)));
+    }
+    let (mut sc, model, slug) = load_scenario(&a.scenario, &a.sim)?;
+    if a.load_factor != 1.0 {
+        sc.scale_load(a.load_factor);
+        // The folder's scenario.toml says what ran.
+        sc.text = format!(
+            "# Run with every source's load x{f} (voicetwin run --load-factor {f}).\n{}",
+            sc.text,
+            f = a.load_factor
+        );
+    }
     let paired = analysis::run::run_paired(&model, &sc, a.sim.threads).map_err(Failure::Other)?;
     let reps = paired.with;
     let mut summary = analysis::summary::summarize(&model, &sc, &reps);

@@ -216,3 +216,32 @@ fn wan_links_carry_the_planned_voice_and_grow_for_a_mos_target_until_bandwidth_s
         assert!(!b.bound_by_delay_and_loss);
     }
 }
+
+#[test]
+fn the_planned_model_of_a_growth_step_meets_the_target_when_run_at_that_load() {
+    let (sc, model) = load_str(builtin("single-trunk-group").unwrap(), "stg.toml", None, None).unwrap();
+    let p = plan(&model, &sc, &PlanOptions::new(0.01, &[1.5], 2)).unwrap();
+    let dir = std::env::temp_dir().join(format!("voicetwin-plan-growth-{}", std::process::id()));
+    voicetwin::report::plan::write_folder(&dir, &p, &model).unwrap();
+    let planned = dir.join("planned-model.toml");
+    // `voicetwin run --load-factor 1.5` with the planned model, as a user confirms it.
+    let run_at = |factor: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_voicetwin"))
+            .args(["run", "single-trunk-group", "--model", planned.to_str().unwrap(), "--load-factor", factor])
+            .args(["--format", "json", "--out", dir.join("run").to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let s = run_at("1.5");
+    assert_eq!(s["scenario"]["load_factor"], 1.5);
+    let text = std::fs::read_to_string(dir.join("run/scenario.toml")).unwrap();
+    assert!(text.starts_with("# Run with every source's load x1.5 (voicetwin run --load-factor 1.5)."), "{text}");
+    assert!(s["grade_of_service"]["ci95_high"].as_f64().unwrap() <= 0.01, "{}", s["grade_of_service"]);
+    // The offered load is half again the file's.
+    let base = run_at("1");
+    let ratio = s["calls"]["offered"]["mean"].as_f64().unwrap() / base["calls"]["offered"]["mean"].as_f64().unwrap();
+    assert!((ratio - 1.5).abs() < 0.03, "{ratio}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -284,9 +284,7 @@ fn limited(model: &Model) -> Vec<(usize, u32)> {
 
 fn scaled(scenario: &Scenario, growth: f64) -> Scenario {
     let mut s = scenario.clone();
-    for src in &mut s.sources {
-        src.rate_per_s *= growth;
-    }
+    s.scale_load(growth);
     s.failures.clear();
     s
 }

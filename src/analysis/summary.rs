@@ -260,6 +260,8 @@ pub struct ScenarioInfo {
     pub replications: u32,
     pub seed: u64,
     pub bucket_s: f64,
+    /// Every source's load as a multiple of the scenario file's.
+    pub load_factor: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -391,6 +393,7 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
             replications: scenario.replications,
             seed: scenario.seed,
             bucket_s: s(scenario.bucket.0),
+            load_factor: scenario.load_factor,
         },
         calls: calls(reps, |r| &r.counts),
         grade_of_service: est(reps, |r| r.counts.grade_of_service()),

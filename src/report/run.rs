@@ -50,8 +50,14 @@ pub fn render(sum: &Summary) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{}: {} replication(s) of {:.0} s ({:.0} s warm-up cut), seed {}, model {}",
-        sc.name, sc.replications, sc.duration_s, sc.warm_up_s, sc.seed, sc.model
+        "{}: {} replication(s) of {:.0} s ({:.0} s warm-up cut), seed {}, model {}{}",
+        sc.name,
+        sc.replications,
+        sc.duration_s,
+        sc.warm_up_s,
+        sc.seed,
+        sc.model,
+        if sc.load_factor == 1.0 { String::new() } else { format!(", load x{}", sc.load_factor) }
     );
     let _ = writeln!(s, "Figures per replication, mean ± 95% confidence half-width.\n");
     let c = &sum.calls;

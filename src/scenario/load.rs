@@ -170,6 +170,7 @@ impl Validator<'_> {
             out: raw.out,
             signalling: Signalling { hop_latency: raw.signalling.hop_latency, pstn_setup: raw.signalling.pstn_setup },
             sources,
+            load_factor: 1.0,
             text: text.to_owned(),
         }
     }

@@ -303,8 +303,21 @@ pub struct Scenario {
     pub detection: Detection,
     pub failures: Vec<Failure>,
     pub whatif: WhatIf,
+    /// Every source's load is this multiple of the file's (1 as read;
+    /// `run --load-factor`, or a plan's growth step).
+    pub load_factor: f64,
     /// The scenario text as read, written into each run folder.
     pub text: String,
+}
+
+impl Scenario {
+    /// Multiplies every source's load by `factor` (a growth step).
+    pub fn scale_load(&mut self, factor: f64) {
+        for src in &mut self.sources {
+            src.rate_per_s *= factor;
+        }
+        self.load_factor *= factor;
+    }
 }
 
 /// Why a scenario could not be loaded (exit status 2).
