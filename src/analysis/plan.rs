@@ -742,6 +742,11 @@ fn plan_links(
                 sizes.links[i] = (f64::from(sizes.links[i]) * MOS_GROWTH).ceil() as u32;
             }
             reps = super::run::run(&sizes.apply(model), sc, o.threads)?;
+            // A call crossing a grown link and another scores better on
+            // both: the others' figures are refreshed too.
+            for i in (0..plans.len()).filter(|i| !low.contains(i)) {
+                plans[i].p5_mos = p5_mos(&reps, i);
+            }
             for &i in &low {
                 let old = plans[i].p5_mos.as_ref().map_or(0.0, |m| m.mean);
                 match p5_mos(&reps, i) {
