@@ -339,13 +339,15 @@ fn grade_of_service(reps: &[Replication]) -> Estimate {
     Estimate::of(&reps.iter().map(|r| r.counts.grade_of_service()).collect::<Vec<_>>())
 }
 
-/// Whether every CAC element denies at most `target` of its sessions (the
-/// upper 95% bound).
-fn cac_met(reps: &[Replication], elements: usize, target: f64) -> bool {
-    (0..elements).all(|e| {
+/// For each bandwidth policy, whether some element of it denies more than
+/// `target` of its sessions (the upper 95% bound).
+fn cac_missed(model: &Model, reps: &[Replication], target: f64) -> Vec<bool> {
+    let mut missed = vec![false; model.bandwidth_policies.len()];
+    for (e, el) in model.cac_elements.iter().enumerate() {
         let shares: Vec<f64> = reps.iter().map(|r| ratio(r.cac_audio[e].rejected, r.cac_audio[e].attempts)).collect();
-        Estimate::of(&shares).ci95_high <= target
-    })
+        missed[el.policy] |= Estimate::of(&shares).ci95_high > target;
+    }
+    missed
 }
 
 /// What an element refused in a run: its class (0 peer, 1 Mediation
@@ -428,11 +430,11 @@ fn grow_element(model: &Model, reps: &[Replication], sizes: &mut Sizes, r: Refus
     }
 }
 
-/// Grows the element that refused most in `reps` (the first of equals).
-/// False when nothing refused: then no size helps.
-fn grow(model: &Model, reps: &[Replication], sizes: &mut Sizes) -> bool {
+/// Grows the element that refused most in `reps` (the first of equals)
+/// among those `may` allows. False when none refused: then no size helps.
+fn grow(model: &Model, reps: &[Replication], sizes: &mut Sizes, may: impl Fn(&Refusal) -> bool) -> bool {
     let mut best: Option<Refusal> = None;
-    for r in refusals(model, reps, sizes, None) {
+    for r in refusals(model, reps, sizes, None).into_iter().filter(|r| may(r)) {
         if r.refused > 0 && best.is_none_or(|b| r.refused > b.refused) {
             best = Some(r);
         }
@@ -511,7 +513,6 @@ fn n_minus_1_cases(model: &Model, sizes: &Sizes) -> Vec<FailureTarget> {
 pub fn plan(model: &Model, scenario: &Scenario, o: &PlanOptions) -> Result<PlanReport, String> {
     let target = o.target_gos;
     let today = Sizes::today(model);
-    let n_elements = model.cac_elements.len();
     let mut steps = Vec::new();
     for &g in &o.growth {
         let sc = scaled(scenario, g);
@@ -573,11 +574,16 @@ pub fn plan(model: &Model, scenario: &Scenario, o: &PlanOptions) -> Result<PlanR
         for _ in 0..MAX_ROUNDS {
             confirmed = super::run::run(&sizes.apply(model), &sc, o.threads)?;
             gos = grade_of_service(&confirmed);
-            if gos.ci95_high <= target && cac_met(&confirmed, n_elements, target) {
+            let missed = cac_missed(model, &confirmed, target);
+            let gos_met = gos.ci95_high <= target;
+            if gos_met && !missed.contains(&true) {
                 met = true;
                 break;
             }
-            if !grow(model, &confirmed, &mut sizes) {
+            // Blocking grows channels, sessions, calls or servers; denials
+            // grow the policies that miss: neither grows for the other.
+            let may = |r: &Refusal| if r.class == 2 { missed[r.k] } else { !gos_met };
+            if !grow(model, &confirmed, &mut sizes, may) {
                 break;
             }
         }
