@@ -1,0 +1,134 @@
+//! Which element grows when a confirming run misses a target: the one
+//! that refused most, or under N-1 every survivor over the target.
+
+use super::*;
+
+/// What an element refused in a run: its class (0 peer, 1 Mediation
+/// pool, 2 bandwidth policy, 3 trunk), its index in [`Sizes`], and its
+/// refusals among its attempts.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Refusal {
+    pub(super) class: usize,
+    pub(super) k: usize,
+    pub(super) refused: u64,
+    pub(super) attempts: u64,
+}
+
+/// Every sized element's refusals in `reps`, peers first; a failed peer or
+/// pool refuses nothing (it never grows).
+pub(super) fn refusals(
+    model: &Model,
+    reps: &[Replication],
+    sizes: &Sizes,
+    failed: Option<FailureTarget>,
+) -> Vec<Refusal> {
+    let sum = |f: &dyn Fn(&Replication) -> u64| reps.iter().map(f).sum::<u64>();
+    let occupancy = |f: &dyn Fn(&Replication) -> &Occupancy| (sum(&|r| f(r).rejected), sum(&|r| f(r).attempts));
+    let mut out = Vec::new();
+    let mut push = |class: usize, k: usize, (refused, attempts): (u64, u64)| {
+        out.push(Refusal { class, k, refused, attempts });
+    };
+    for (k, &(i, _)) in sizes.peers.iter().enumerate() {
+        if failed != Some(FailureTarget::Peer(PeerId::from_index(i))) {
+            push(0, k, occupancy(&|r| &r.peers[i]));
+        }
+    }
+    for q in 0..sizes.servers.len() {
+        if failed != Some(FailureTarget::MediationPool(MediationPoolId::from_index(q))) {
+            push(1, q, occupancy(&|r| &r.mediation_pools[q]));
+        }
+    }
+    for p in 0..sizes.policies.len() {
+        let (mut refused, mut attempts) = (0, 0);
+        for e in (0..model.cac_elements.len()).filter(|e| model.cac_elements[*e].policy == p) {
+            let (r, a) = occupancy(&|r| &r.cac_audio[e]);
+            refused += r;
+            attempts += a;
+        }
+        push(2, p, (refused, attempts));
+    }
+    for (k, &(i, _)) in sizes.trunks.iter().enumerate() {
+        push(3, k, occupancy(&|r| &r.trunks[i]));
+    }
+    out
+}
+
+/// Grows one element: a Mediation pool by one server, a peer by one
+/// channel, a trunk's call limit by one call, a bandwidth policy by one
+/// session; under N-1 (`n1`) a peer, trunk or policy by half its refused
+/// share of its size, at least one unit, since a failure can need tens of
+/// channels more.
+pub(super) fn grow_element(model: &Model, reps: &[Replication], sizes: &mut Sizes, r: Refusal, n1: bool) {
+    let step = |size: u32, unit: u32| {
+        if n1 {
+            ((f64::from(size) * ratio(r.refused, r.attempts) / 2.0).ceil() as u32).max(unit)
+        } else {
+            unit
+        }
+    };
+    match r.class {
+        0 => sizes.peers[r.k].1 += step(sizes.peers[r.k].1, 1),
+        1 => sizes.servers[r.k] += 1,
+        3 => sizes.trunks[r.k].1 += step(sizes.trunks[r.k].1, 1),
+        _ => {
+            // One session: the policy's mean admitted session, else its
+            // session limit.
+            let (mut added, mut admitted) = (0, 0);
+            for e in (0..model.cac_elements.len()).filter(|e| model.cac_elements[*e].policy == r.k) {
+                added += reps.iter().map(|x| x.cac_audio[e].added).sum::<u64>();
+                admitted += reps.iter().map(|x| x.cac_audio[e].attempts - x.cac_audio[e].rejected).sum::<u64>();
+            }
+            let session = if admitted > 0 {
+                (added as f64 / admitted as f64 / 10.0).ceil() as u32
+            } else {
+                model.bandwidth_policies[r.k].audio_session_limit_kbps
+            };
+            sizes.policies[r.k] += step(sizes.policies[r.k], session.max(1));
+        }
+    }
+}
+
+/// Grows the element that refused most in `reps` (the first of equals)
+/// among those `may` allows. False when none refused: then no size helps.
+pub(super) fn grow(model: &Model, reps: &[Replication], sizes: &mut Sizes, may: impl Fn(&Refusal) -> bool) -> bool {
+    let mut best: Option<Refusal> = None;
+    for r in refusals(model, reps, sizes, None).into_iter().filter(|r| may(r)) {
+        if r.refused > 0 && best.is_none_or(|b| r.refused > b.refused) {
+            best = Some(r);
+        }
+    }
+    let Some(r) = best else { return false };
+    grow_element(model, reps, sizes, r, false);
+    true
+}
+
+/// N-1: with `failed` down, grows every surviving element that refused
+/// more than `target` of its attempts, or else the one that refused most.
+/// False when nothing refused.
+pub(super) fn grow_for_failure(
+    model: &Model,
+    reps: &[Replication],
+    sizes: &mut Sizes,
+    failed: FailureTarget,
+    target: f64,
+) -> bool {
+    let all = refusals(model, reps, sizes, Some(failed));
+    let over: Vec<Refusal> = all.iter().copied().filter(|r| ratio(r.refused, r.attempts) > target).collect();
+    let chosen = if over.is_empty() {
+        all.iter()
+            .copied()
+            .filter(|r| r.refused > 0)
+            .fold(None, |b: Option<Refusal>, r| match b {
+                Some(b) if b.refused >= r.refused => Some(b),
+                _ => Some(r),
+            })
+            .into_iter()
+            .collect()
+    } else {
+        over
+    };
+    for r in &chosen {
+        grow_element(model, reps, sizes, *r, true);
+    }
+    !chosen.is_empty()
+}

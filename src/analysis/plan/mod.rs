@@ -1,0 +1,376 @@
+//! Capacity planning: the fewest channels or sessions per limited peer,
+//! Mediation Servers per pool, audio bandwidth per CAC policy and
+//! bandwidth per WAN link that meet the targets, for each growth of the
+//! scenario's load.
+//!
+//! 1. A run with today's sizes measures each element's offered load where
+//!    the routes send it, overflow included: carried load / (1 - the share
+//!    of its attempts it refused).
+//! 2. Inverse Erlang B on that load gives each element's analytic size (as
+//!    if its traffic were Poisson): channels, servers at the per-server
+//!    capacity, and sessions times the mean session bandwidth for CAC.
+//! 3. Simulation confirms: while the run's grade of service (its upper
+//!    95% bound) misses the target, the peer, trunk or pool that refused
+//!    most grows; while some CAC element's denied share misses it, its
+//!    policy grows. Overflow and failover traffic is peakier than Poisson,
+//!    so step 2 alone can under-size; step 3 corrects it.
+//! 5. Optionally N-1 (`n_minus_1`), from the plan's sizes.
+//!
+//! Submodules: `report` (what is found), `grow` (who grows), `links`
+//! (step 4), `n_minus_1`, `model_file` (the planned model).
+//! 4. WAN links: the voice the confirmed plan puts on each link, at the
+//!    target by Erlang B, divided by the share of the link voice may take;
+//!    with a MOS target, links whose calls' 5th-percentile MOS misses it
+//!    grow until it is met or more bandwidth stops helping (delay and loss
+//!    then bound the MOS, not the size).
+
+use serde::Serialize;
+
+use crate::model::{CacElementKind, MediationPoolId, PeerId};
+use crate::model::{Model, PeerKind};
+use crate::scenario::{Failure, FailureMode, FailureTarget, FailureTiming, Scenario};
+use crate::sim::metrics::{ratio, Occupancy};
+use crate::sim::Replication;
+
+use super::erlang::channels_for;
+use super::stats::Estimate;
+
+mod grow;
+mod links;
+mod model_file;
+mod n_minus_1;
+mod report;
+
+use grow::{grow, grow_for_failure, Refusal};
+use links::plan_links;
+pub use model_file::planned_model;
+use model_file::span_kind;
+use n_minus_1::plan_n_minus_1;
+pub use report::*;
+
+/// Most confirmation rounds per growth step.
+pub(super) const MAX_ROUNDS: usize = 60;
+
+/// What `voicetwin plan` sizes for, and how.
+#[derive(Debug, Clone)]
+pub struct PlanOptions {
+    /// Largest share of calls blocked (and of sessions CAC denies).
+    pub target_gos: f64,
+    /// Growth factors of the scenario's load.
+    pub growth: Vec<f64>,
+    /// Worker threads (0: one per core).
+    pub threads: usize,
+    /// Also size so that any one peer, Mediation pool or Mediation Server
+    /// failed still meets the target.
+    pub n_minus_1: bool,
+    /// Smallest 5th-percentile MOS of the calls crossing each WAN link.
+    pub min_mos: Option<f64>,
+    /// Largest share of a WAN link that voice may take (e.g. 0.33 for a
+    /// priority queue of a third of the link).
+    pub voice_share: f64,
+}
+
+impl PlanOptions {
+    /// Sizing at `target_gos` for these growth factors: no N-1, no MOS
+    /// target, voice may fill a WAN link.
+    pub fn new(target_gos: f64, growth: &[f64], threads: usize) -> Self {
+        Self { target_gos, growth: growth.to_vec(), threads, n_minus_1: false, min_mos: None, voice_share: 1.0 }
+    }
+}
+
+/// The sizes planning changes, in model order (peers: index and size).
+#[derive(Debug, Clone)]
+pub(super) struct Sizes {
+    pub(super) peers: Vec<(usize, u32)>,
+    /// Trunks with a call limit (`max_calls`): index and limit.
+    pub(super) trunks: Vec<(usize, u32)>,
+    pub(super) servers: Vec<u32>,
+    pub(super) policies: Vec<u32>,
+    pub(super) links: Vec<u32>,
+}
+
+impl Sizes {
+    fn today(model: &Model) -> Self {
+        Sizes {
+            peers: limited(model),
+            trunks: model.trunks.iter().enumerate().filter_map(|(i, t)| t.max_calls.map(|n| (i, n))).collect(),
+            servers: model.mediation_pools.iter().map(|p| p.servers).collect(),
+            policies: model.bandwidth_policies.iter().map(|p| p.audio_limit_kbps).collect(),
+            links: model.links.iter().map(|l| l.bandwidth_kbps).collect(),
+        }
+    }
+
+    /// `model` with these sizes.
+    fn apply(&self, model: &Model) -> Model {
+        let mut m = model.clone();
+        for &(i, n) in &self.peers {
+            m.peers[i].kind = match m.peers[i].kind {
+                PeerKind::PstnGateway { .. } => PeerKind::PstnGateway { channels: n },
+                PeerKind::IpPbx { .. } => PeerKind::IpPbx { session_limit: Some(n) },
+                PeerKind::ItspSbc { .. } => PeerKind::ItspSbc { session_limit: n },
+            };
+        }
+        for &(i, n) in &self.trunks {
+            m.trunks[i].max_calls = Some(n);
+        }
+        for (p, n) in m.mediation_pools.iter_mut().zip(&self.servers) {
+            p.servers = *n;
+        }
+        for (p, n) in m.bandwidth_policies.iter_mut().zip(&self.policies) {
+            p.audio_limit_kbps = *n;
+        }
+        for (l, n) in m.links.iter_mut().zip(&self.links) {
+            l.bandwidth_kbps = *n;
+        }
+        m
+    }
+}
+
+/// Peers whose capacity planning sizes, with today's size.
+pub(super) fn limited(model: &Model) -> Vec<(usize, u32)> {
+    model.peers.iter().enumerate().filter_map(|(i, p)| p.kind.capacity().map(|c| (i, c))).collect()
+}
+
+pub(super) fn scaled(scenario: &Scenario, growth: f64) -> Scenario {
+    let mut s = scenario.clone();
+    s.scale_load(growth);
+    s.failures.clear();
+    s
+}
+
+/// A peer's, pool's or CAC element's offered load over the replications:
+/// what it carried divided by the share of its attempts it accepted.
+pub(super) fn offered_load(reps: &[Replication], occupancy: impl Fn(&Replication) -> &Occupancy) -> f64 {
+    let carried = reps.iter().map(|r| occupancy(r).mean(&r.window)).sum::<f64>() / reps.len() as f64;
+    let attempts: u64 = reps.iter().map(|r| occupancy(r).attempts).sum();
+    let rejected: u64 = reps.iter().map(|r| occupancy(r).rejected).sum();
+    let accepted = 1.0 - ratio(rejected, attempts);
+    if accepted > 0.0 {
+        carried / accepted
+    } else {
+        carried
+    }
+}
+
+/// Share of the attempts `occupancies` refused, per replication, pooled
+/// over the occupancies given.
+pub(super) fn refused_share<'r>(
+    reps: &'r [Replication],
+    occupancies: impl Fn(&'r Replication) -> Vec<&'r Occupancy>,
+) -> Estimate {
+    Estimate::of(
+        &reps
+            .iter()
+            .map(|r| {
+                let o = occupancies(r);
+                ratio(o.iter().map(|x| x.rejected).sum(), o.iter().map(|x| x.attempts).sum())
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Sessions offered (Erlangs) and their mean bandwidth (kbps) of a
+/// bandwidth occupancy (in tenths of a kbps), over the replications.
+pub(super) fn sessions(reps: &[Replication], occupancy: impl Fn(&Replication) -> &Occupancy) -> (f64, f64) {
+    let added: u64 = reps.iter().map(|r| occupancy(r).added).sum();
+    let admitted: u64 = reps.iter().map(|r| occupancy(r).attempts - occupancy(r).rejected).sum();
+    if admitted == 0 {
+        return (0.0, 0.0);
+    }
+    let unit = added as f64 / admitted as f64;
+    (offered_load(reps, &occupancy) / unit, unit / 10.0)
+}
+
+/// Bandwidth (kbps) of `channels_for(erlangs)` sessions of `kbps` each.
+pub(super) fn kbps_for(erlangs: f64, kbps: f64, target_gos: f64) -> u32 {
+    (f64::from(channels_for(erlangs, target_gos)) * kbps).ceil() as u32
+}
+
+/// Grade of service over the replications.
+pub(super) fn grade_of_service(reps: &[Replication]) -> Estimate {
+    Estimate::of(&reps.iter().map(|r| r.counts.grade_of_service()).collect::<Vec<_>>())
+}
+
+/// For each bandwidth policy, whether some element of it denies more than
+/// `target` of its sessions (the upper 95% bound).
+pub(super) fn cac_missed(model: &Model, reps: &[Replication], target: f64) -> Vec<bool> {
+    let mut missed = vec![false; model.bandwidth_policies.len()];
+    for (e, el) in model.cac_elements.iter().enumerate() {
+        let shares: Vec<f64> = reps.iter().map(|r| ratio(r.cac_audio[e].rejected, r.cac_audio[e].attempts)).collect();
+        missed[el.policy] |= Estimate::of(&shares).ci95_high > target;
+    }
+    missed
+}
+
+/// Plans every growth step of `scenario`.
+pub fn plan(model: &Model, scenario: &Scenario, o: &PlanOptions) -> Result<PlanReport, String> {
+    let target = o.target_gos;
+    let today = Sizes::today(model);
+    let mut steps = Vec::new();
+    for &g in &o.growth {
+        let sc = scaled(scenario, g);
+        // 1. Offered load as the routes send it today, overflow included.
+        let reps = crate::analysis::run::run(model, &sc, o.threads)?;
+        let offered: Vec<f64> = today.peers.iter().map(|&(i, _)| offered_load(&reps, |r| &r.peers[i])).collect();
+        let peer_rejected: Vec<Estimate> =
+            today.peers.iter().map(|&(i, _)| refused_share(&reps, |r| vec![&r.peers[i]])).collect();
+        let trunk_rejected: Vec<Estimate> =
+            today.trunks.iter().map(|&(i, _)| refused_share(&reps, |r| vec![&r.trunks[i]])).collect();
+        let pool_rejected: Vec<Estimate> =
+            (0..model.mediation_pools.len()).map(|q| refused_share(&reps, |r| vec![&r.mediation_pools[q]])).collect();
+        let policy_rejected: Vec<Estimate> = (0..model.bandwidth_policies.len())
+            .map(|p| {
+                refused_share(&reps, |r| {
+                    (0..model.cac_elements.len())
+                        .filter(|e| model.cac_elements[*e].policy == p)
+                        .map(|e| &r.cac_audio[e])
+                        .collect()
+                })
+            })
+            .collect();
+        let pools = &model.mediation_pools;
+        let pool_offered: Vec<f64> = (0..pools.len()).map(|i| offered_load(&reps, |r| &r.mediation_pools[i])).collect();
+        // 2. Inverse Erlang B.
+        let analytic: Vec<u32> = offered.iter().map(|a| channels_for(*a, target).max(1)).collect();
+        let trunk_offered: Vec<f64> =
+            today.trunks.iter().map(|&(i, _)| offered_load(&reps, |r| &r.trunks[i])).collect();
+        let trunk_analytic: Vec<u32> = trunk_offered.iter().map(|a| channels_for(*a, target).max(1)).collect();
+        let pool_analytic: Vec<u32> = pools
+            .iter()
+            .zip(&pool_offered)
+            .map(|(p, a)| channels_for(*a, target).div_ceil(p.calls_per_server).max(1))
+            .collect();
+        // Each policy: the most any of its elements needs.
+        let mut policy_need: Vec<Option<(usize, f64, f64, u32)>> = vec![None; model.bandwidth_policies.len()];
+        for (e, el) in model.cac_elements.iter().enumerate() {
+            let (a, kbps) = sessions(&reps, |r| &r.cac_audio[e]);
+            if kbps > 0.0 {
+                let need = kbps_for(a, kbps, target);
+                if policy_need[el.policy].is_none_or(|p| need > p.3) {
+                    policy_need[el.policy] = Some((e, a, kbps, need));
+                }
+            }
+        }
+        let policy_analytic: Vec<u32> =
+            policy_need.iter().zip(&today.policies).map(|(n, t)| n.map_or(*t, |n| n.3.max(1))).collect();
+        let mut sizes = Sizes {
+            peers: today.peers.iter().zip(&analytic).map(|(&(i, _), &n)| (i, n)).collect(),
+            trunks: today.trunks.iter().zip(&trunk_analytic).map(|(&(i, _), &n)| (i, n)).collect(),
+            servers: pool_analytic.clone(),
+            policies: policy_analytic.clone(),
+            links: today.links.clone(),
+        };
+        // 3. Confirm by simulation.
+        let mut gos = Estimate::of(&[]);
+        let mut met = false;
+        let mut confirmed = reps;
+        for _ in 0..MAX_ROUNDS {
+            confirmed = crate::analysis::run::run(&sizes.apply(model), &sc, o.threads)?;
+            gos = grade_of_service(&confirmed);
+            let missed = cac_missed(model, &confirmed, target);
+            let gos_met = gos.ci95_high <= target;
+            if gos_met && !missed.contains(&true) {
+                met = true;
+                break;
+            }
+            // Blocking grows channels, sessions, calls or servers; denials
+            // grow the policies that miss: neither grows for the other.
+            let may = |r: &Refusal| if r.class == 2 { missed[r.k] } else { !gos_met };
+            if !grow(model, &confirmed, &mut sizes, may) {
+                break;
+            }
+        }
+        // 4. WAN links.
+        let links = plan_links(model, &sc, o, &mut sizes, &confirmed)?;
+        let n1 = if o.n_minus_1 { Some(plan_n_minus_1(model, &sc, o, &sizes)?) } else { None };
+        steps.push(PlanStep {
+            n_minus_1: n1,
+            growth: g,
+            grade_of_service: gos,
+            met,
+            peers: today
+                .peers
+                .iter()
+                .zip(&offered)
+                .zip(&analytic)
+                .zip(&sizes.peers)
+                .enumerate()
+                .map(|(k, (((&(i, now), &a), &e), &(_, n)))| {
+                    let p = &model.peers[i];
+                    PeerPlan {
+                        name: p.name.clone(),
+                        kind: p.kind.label(),
+                        offered_erlangs: a,
+                        today: now,
+                        today_rejected: peer_rejected[k],
+                        erlang_b: e,
+                        needed: n,
+                        spans: span_kind(model, i).map(|(per, name)| (n.div_ceil(per), name)),
+                        margin: i64::from(n) - i64::from(now),
+                    }
+                })
+                .collect(),
+            trunks: today
+                .trunks
+                .iter()
+                .enumerate()
+                .map(|(k, &(i, now))| {
+                    let n = sizes.trunks[k].1;
+                    TrunkPlan {
+                        name: model.trunks[i].name.clone(),
+                        offered_erlangs: trunk_offered[k],
+                        today: now,
+                        today_rejected: trunk_rejected[k],
+                        erlang_b: trunk_analytic[k],
+                        needed: n,
+                        margin: i64::from(n) - i64::from(now),
+                    }
+                })
+                .collect(),
+            mediation_pools: pools
+                .iter()
+                .enumerate()
+                .map(|(i, p)| PoolPlan {
+                    fqdn: p.fqdn.clone(),
+                    offered_erlangs: pool_offered[i],
+                    calls_per_server: p.calls_per_server,
+                    today: p.servers,
+                    today_rejected: pool_rejected[i],
+                    erlang_b: pool_analytic[i],
+                    needed: sizes.servers[i],
+                    margin: i64::from(sizes.servers[i]) - i64::from(p.servers),
+                })
+                .collect(),
+            bandwidth_policies: model
+                .bandwidth_policies
+                .iter()
+                .enumerate()
+                .map(|(k, p)| {
+                    let (e, a, kbps, _) = policy_need[k].unwrap_or((usize::MAX, 0.0, 0.0, 0));
+                    PolicyPlan {
+                        name: p.name.clone(),
+                        element: model.cac_elements.get(e).map(|e| e.name.clone()).unwrap_or_default(),
+                        offered_sessions: a,
+                        session_kbps: kbps,
+                        today: p.audio_limit_kbps,
+                        today_rejected: policy_rejected[k],
+                        erlang_b: policy_analytic[k],
+                        needed: sizes.policies[k],
+                        margin: i64::from(sizes.policies[k]) - i64::from(p.audio_limit_kbps),
+                    }
+                })
+                .collect(),
+            wan_links: links,
+        });
+    }
+    Ok(PlanReport {
+        scenario: scenario.name.clone(),
+        model: model.source.clone(),
+        target_gos: target,
+        min_mos: o.min_mos,
+        voice_share: o.voice_share,
+        replications: scenario.replications,
+        seed: scenario.seed,
+        steps,
+    })
+}

@@ -1,0 +1,112 @@
+//! N-1 sizing: any one peer, Mediation pool or Mediation Server failed.
+
+use super::*;
+
+/// `scenario` with `target` failed (rejecting every call with a 503) for
+/// the whole run, so its traffic overflows as the routes send it.
+pub(super) fn with_failure(model: &Model, scenario: &Scenario, target: FailureTarget) -> Scenario {
+    let failure = Failure {
+        name: target.label(model),
+        target,
+        trunks: target.trunks(model),
+        timing: FailureTiming::Scheduled { at: 0, duration: scenario.duration.0 },
+        mode: Some(FailureMode::Reject),
+        reject_fraction: 0.0,
+        slow_fraction: 0.0,
+    };
+    Scenario { failures: vec![failure], ..scenario.clone() }
+}
+
+/// Whether a second server of this pool would take calls when one fails:
+/// a stand-alone pool behind DNS load balancing (a collocated pool has the
+/// servers of what it is collocated on).
+pub(super) fn can_add_servers(pool: &crate::model::MediationPool) -> bool {
+    pool.kind == crate::model::MediationKind::StandAlone && pool.dns_load_balancing
+}
+
+/// The single failures N-1 sizes for: every sized peer, every Mediation
+/// pool, and one server of each pool of more than one or that can have
+/// more.
+pub(super) fn n_minus_1_cases(model: &Model, sizes: &Sizes) -> Vec<FailureTarget> {
+    let peers = sizes.peers.iter().map(|&(i, _)| FailureTarget::Peer(PeerId::from_index(i)));
+    let pools = (0..model.mediation_pools.len()).map(|q| FailureTarget::MediationPool(MediationPoolId::from_index(q)));
+    let servers = (0..model.mediation_pools.len())
+        .filter(|q| sizes.servers[*q] > 1 || can_add_servers(&model.mediation_pools[*q]))
+        .map(|q| FailureTarget::MediationServer(MediationPoolId::from_index(q), 0));
+    peers.chain(pools).chain(servers).collect()
+}
+
+/// Share of the calls needing a trunk that `pick` counts, per replication.
+pub(super) fn share_of_needing(reps: &[Replication], pick: impl Fn(&crate::sim::metrics::Counts) -> u64) -> Estimate {
+    Estimate::of(&reps.iter().map(|r| ratio(pick(&r.counts), r.counts.needing_trunk())).collect::<Vec<_>>())
+}
+
+/// N-1: starting from the plan's sizes, while some single failure blocks
+/// more than the target for want of capacity, the surviving element that
+/// refused most in each such case grows. Calls lost to the failure
+/// itself (no surviving candidate) are a routing gap: reported, not sized.
+pub(super) fn plan_n_minus_1(model: &Model, sc: &Scenario, o: &PlanOptions, plan: &Sizes) -> Result<NMinus1, String> {
+    let mut sizes = plan.clone();
+    // A server failure in a one-server pool is the pool's failure; where a
+    // sibling would take the calls, N-1 needs one.
+    for (n, pool) in sizes.servers.iter_mut().zip(&model.mediation_pools) {
+        if *n == 1 && can_add_servers(pool) {
+            *n = 2;
+        }
+    }
+    let targets = n_minus_1_cases(model, &sizes);
+    let mut result: Option<NMinus1> = None;
+    for _ in 0..MAX_ROUNDS {
+        let m = sizes.apply(model);
+        let mut runs: Vec<(FailureCase, FailureTarget, Vec<Replication>)> = Vec::new();
+        for &target in &targets {
+            let reps = crate::analysis::run::run(&m, &with_failure(&m, sc, target), o.threads)?;
+            let gap = share_of_needing(&reps, |c| c.blocked - c.blocked_full);
+            let case = FailureCase {
+                failure: target.label(model),
+                grade_of_service: grade_of_service(&reps),
+                blocked_full: share_of_needing(&reps, |c| c.blocked_full),
+                routing_gap: gap.ci95_high > o.target_gos,
+            };
+            runs.push((case, target, reps));
+        }
+        // Most capacity blocking first.
+        runs.sort_by(|a, b| b.0.blocked_full.ci95_high.total_cmp(&a.0.blocked_full.ci95_high));
+        let met = runs.first().is_none_or(|w| w.0.blocked_full.ci95_high <= o.target_gos);
+        let mut cases: Vec<FailureCase> = runs.iter().map(|r| r.0.clone()).collect();
+        cases.sort_by(|a, b| b.grade_of_service.mean.total_cmp(&a.grade_of_service.mean));
+        result = Some(NMinus1 {
+            met,
+            worst_failure: runs.first().map(|w| w.0.failure.clone()).unwrap_or_default(),
+            worst_blocked_full: runs.first().map_or(Estimate::of(&[]), |w| w.0.blocked_full),
+            cases,
+            peers: sizes.peers.iter().map(|s| s.1).collect(),
+            trunks: sizes.trunks.iter().map(|s| s.1).collect(),
+            mediation_pools: sizes.servers.clone(),
+            bandwidth_policies: sizes.policies.clone(),
+        });
+        if met {
+            break;
+        }
+        // Every failure that misses the target grows its worst refuser.
+        let mut grown = false;
+        for (case, target, reps) in &runs {
+            if case.blocked_full.ci95_high > o.target_gos {
+                grown |= grow_for_failure(model, reps, &mut sizes, *target, o.target_gos);
+            }
+        }
+        if !grown {
+            break;
+        }
+    }
+    Ok(result.unwrap_or_else(|| NMinus1 {
+        met: true,
+        worst_failure: String::new(),
+        worst_blocked_full: Estimate::of(&[]),
+        cases: Vec::new(),
+        peers: sizes.peers.iter().map(|s| s.1).collect(),
+        trunks: sizes.trunks.iter().map(|s| s.1).collect(),
+        mediation_pools: sizes.servers.clone(),
+        bandwidth_policies: sizes.policies.clone(),
+    }))
+}
