@@ -14,15 +14,15 @@
 //!    most grows; while some CAC element's denied share misses it, its
 //!    policy grows. Overflow and failover traffic is peakier than Poisson,
 //!    so step 2 alone can under-size; step 3 corrects it.
-//! 5. Optionally N-1 (`n_minus_1`), from the plan's sizes.
-//!
-//! Submodules: `report` (what is found), `grow` (who grows), `links`
-//! (step 4), `n_minus_1`, `model_file` (the planned model).
 //! 4. WAN links: the voice the confirmed plan puts on each link, at the
 //!    target by Erlang B, divided by the share of the link voice may take;
 //!    with a MOS target, links whose calls' 5th-percentile MOS misses it
 //!    grow until it is met or more bandwidth stops helping (delay and loss
 //!    then bound the MOS, not the size).
+//! 5. Optionally N-1 (`n_minus_1`), from the plan's sizes.
+//!
+//! Submodules: `report` (what is found), `grow` (who grows), `links`
+//! (step 4), `n_minus_1`, `model_file` (the planned model).
 
 use serde::Serialize;
 
