@@ -31,9 +31,10 @@ impl Simulation<'_> {
         // it is full, the peer retries another server of the pool.
         let first = self.first_server[pool_id.index()] as usize;
         let n = if pool.dns_load_balancing { pool.servers as usize } else { 1 };
-        let start = if n > 1 && media { self.mediation_rng.random_range(0..n) } else { 0 };
+        // A u32 draw is half the cost of a usize one; pools are small.
+        let start = if n > 1 && media { self.mediation_rng.random_range(0..n as u32) as usize } else { 0 };
         let server = (0..n)
-            .map(|k| first + (start + k) % n)
+            .map(|k| first + if start + k >= n { start + k - n } else { start + k })
             .find(|s| self.servers[*s] < pool.calls_per_server && !self.faults.server_down[*s]);
         let server = if media { server.map(Some) } else { Some(None) };
         let trunk_ok = self.out.trunks[t.index()].has_room();
