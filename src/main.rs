@@ -409,7 +409,15 @@ fn plan(a: PlanArgs) -> Result<(), Failure> {
         min_mos: a.min_mos,
         voice_share: a.voice_share,
     };
-    let plan = analysis::plan::plan(&model, &sc, &options).map_err(Failure::Other)?;
+    // Which simulation a long plan is at, on a terminal only.
+    let spinner = progress_bar(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}") {
+        spinner.set_style(style);
+    }
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let plan = analysis::plan::plan_observed(&model, &sc, &options, &|m| spinner.set_message(m.to_owned()));
+    spinner.finish_and_clear();
+    let plan = plan.map_err(Failure::Other)?;
     match a.sim.format {
         Format::Json => json(&plan)?,
         Format::Text => print!("{}", report::plan::render(&plan)),

@@ -204,11 +204,23 @@ pub(super) fn cac_missed(model: &Model, reps: &[Replication], target: f64) -> Ve
 
 /// Plans every growth step of `scenario`.
 pub fn plan(model: &Model, scenario: &Scenario, o: &PlanOptions) -> Result<PlanReport, String> {
+    plan_observed(model, scenario, o, &|_| {})
+}
+
+/// [`plan`], telling `progress` what it is doing (a plan with N-1 runs
+/// hundreds of simulations: a terminal shows which).
+pub fn plan_observed(
+    model: &Model,
+    scenario: &Scenario,
+    o: &PlanOptions,
+    progress: &dyn Fn(&str),
+) -> Result<PlanReport, String> {
     let target = o.target_gos;
     let today = Sizes::today(model);
     let mut steps = Vec::new();
     for &g in &o.growth {
         let sc = scaled(scenario, g);
+        progress(&format!("growth x{g}: offered load with today's sizes"));
         // 1. Offered load as the routes send it today, overflow included.
         let reps = crate::analysis::run::run(model, &sc, o.threads)?;
         let offered: Vec<f64> = today.peers.iter().map(|&(i, _)| offered_load(&reps, |r| &r.peers[i])).collect();
@@ -264,7 +276,8 @@ pub fn plan(model: &Model, scenario: &Scenario, o: &PlanOptions) -> Result<PlanR
         let mut gos = Estimate::of(&[]);
         let mut met = false;
         let mut confirmed = reps;
-        for _ in 0..MAX_ROUNDS {
+        for round in 1..=MAX_ROUNDS {
+            progress(&format!("growth x{g}: confirming by simulation, round {round}"));
             confirmed = crate::analysis::run::run(&sizes.apply(model), &sc, o.threads)?;
             gos = grade_of_service(&confirmed);
             let missed = cac_missed(model, &confirmed, target);
@@ -281,8 +294,14 @@ pub fn plan(model: &Model, scenario: &Scenario, o: &PlanOptions) -> Result<PlanR
             }
         }
         // 4. WAN links.
+        progress(&format!("growth x{g}: WAN links"));
         let links = plan_links(model, &sc, o, &mut sizes, &confirmed)?;
-        let n1 = if o.n_minus_1 { Some(plan_n_minus_1(model, &sc, o, &sizes)?) } else { None };
+        let n1 = if o.n_minus_1 {
+            let on = |m: &str| progress(&format!("growth x{g}: N-1, {m}"));
+            Some(plan_n_minus_1(model, &sc, o, &sizes, &on)?)
+        } else {
+            None
+        };
         steps.push(PlanStep {
             n_minus_1: n1,
             growth: g,

@@ -45,7 +45,13 @@ pub(super) fn share_of_needing(reps: &[Replication], pick: impl Fn(&crate::sim::
 /// more than the target for want of capacity, the surviving element that
 /// refused most in each such case grows. Calls lost to the failure
 /// itself (no surviving candidate) are a routing gap: reported, not sized.
-pub(super) fn plan_n_minus_1(model: &Model, sc: &Scenario, o: &PlanOptions, plan: &Sizes) -> Result<NMinus1, String> {
+pub(super) fn plan_n_minus_1(
+    model: &Model,
+    sc: &Scenario,
+    o: &PlanOptions,
+    plan: &Sizes,
+    progress: &dyn Fn(&str),
+) -> Result<NMinus1, String> {
     let mut sizes = plan.clone();
     // A server failure in a one-server pool is the pool's failure; where a
     // sibling would take the calls, N-1 needs one.
@@ -56,10 +62,11 @@ pub(super) fn plan_n_minus_1(model: &Model, sc: &Scenario, o: &PlanOptions, plan
     }
     let targets = n_minus_1_cases(model, &sizes);
     let mut result: Option<NMinus1> = None;
-    for _ in 0..MAX_ROUNDS {
+    for round in 1..=MAX_ROUNDS {
         let m = sizes.apply(model);
         let mut runs: Vec<(FailureCase, FailureTarget, Vec<Replication>)> = Vec::new();
-        for &target in &targets {
+        for (k, &target) in targets.iter().enumerate() {
+            progress(&format!("round {round}, failure {}/{}: {}", k + 1, targets.len(), target.label(model)));
             let reps = crate::analysis::run::run(&m, &with_failure(&m, sc, target), o.threads)?;
             let gap = share_of_needing(&reps, |c| c.blocked - c.blocked_full);
             let case = FailureCase {
