@@ -149,24 +149,19 @@ pub fn render(p: &PlanReport) -> String {
 /// The step with its N-1 sizes in place of the plain ones.
 fn n_minus_1_step(step: &crate::analysis::plan::PlanStep) -> Option<crate::analysis::plan::PlanStep> {
     let n1 = step.n_minus_1.as_ref()?;
+    fn set<T: PlannedSize>(rows: &mut [T], sizes: &[u32]) {
+        for (r, n) in rows.iter_mut().zip(sizes) {
+            r.set_needed(*n);
+        }
+    }
     let mut out = step.clone();
-    for (r, n) in out.peers.iter_mut().zip(&n1.peers) {
-        r.needed = *n;
-        r.margin = i64::from(*n) - i64::from(r.today);
-        r.spans = r.spans.map(|(_, k)| (n.div_ceil(if k == "T1" { 23 } else { 30 }), k));
+    set(&mut out.peers, &n1.peers);
+    for r in &mut out.peers {
+        r.spans = r.spans.map(|(_, k)| (r.needed.div_ceil(if k == "T1" { 23 } else { 30 }), k));
     }
-    for (r, n) in out.mediation_pools.iter_mut().zip(&n1.mediation_pools) {
-        r.needed = *n;
-        r.margin = i64::from(*n) - i64::from(r.today);
-    }
-    for (r, n) in out.trunks.iter_mut().zip(&n1.trunks) {
-        r.needed = *n;
-        r.margin = i64::from(*n) - i64::from(r.today);
-    }
-    for (r, n) in out.bandwidth_policies.iter_mut().zip(&n1.bandwidth_policies) {
-        r.needed = *n;
-        r.margin = i64::from(*n) - i64::from(r.today);
-    }
+    set(&mut out.mediation_pools, &n1.mediation_pools);
+    set(&mut out.trunks, &n1.trunks);
+    set(&mut out.bandwidth_policies, &n1.bandwidth_policies);
     Some(out)
 }
 

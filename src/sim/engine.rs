@@ -670,6 +670,7 @@ impl<'a> Simulation<'a> {
     /// Ends a call that never got connected, counting its outcome.
     pub(super) fn end_unconnected(&mut self, now: u64, id: u32, end: Unconnected) {
         let c = self.calls.get(id);
+        let full = u64::from(c.refused);
         if let (Some(f), true, true) = (c.hit_failure, c.measured, end != Unconnected::NotAuthorized) {
             self.out.failures[f as usize].lost += 1;
         }
@@ -678,13 +679,10 @@ impl<'a> Simulation<'a> {
             self.out.bucket_blocked[b] += 1;
         }
         match end {
-            Unconnected::Blocked => {
-                let full = u64::from(self.calls.get(id).refused);
-                self.count(id, |c| {
-                    c.blocked += 1;
-                    c.blocked_full += full;
-                })
-            }
+            Unconnected::Blocked => self.count(id, |c| {
+                c.blocked += 1;
+                c.blocked_full += full;
+            }),
             Unconnected::NotAuthorized => self.count(id, |c| c.not_authorized += 1),
             Unconnected::Failed => self.count(id, |c| c.failed += 1),
         }
@@ -841,18 +839,18 @@ impl<'a> Simulation<'a> {
             let total_ok = self.cac_used[e as usize] + bw <= policy.audio_limit_kbps * 10;
             if !(session_ok && total_ok) {
                 ok = false;
+                let now = self.queue.now();
                 if session_ok {
                     // Only the aggregate is a size to plan; a session over
                     // the session limit is a codec setting no size fixes.
-                    let (now, w) = (self.queue.now(), self.window());
+                    let w = self.window();
                     self.out.cac_audio[e as usize].refuse(now, &w);
                     self.calls.get_mut(id).refused = true;
                 }
                 if self.calls.get(id).measured {
                     self.out.cac.denials += 1;
                     self.out.cac_denials[e as usize] += 1;
-                    let b =
-                        ((self.queue.now() / self.out.window.bucket) as usize).min(self.out.bucket_offered.len() - 1);
+                    let b = ((now / self.out.window.bucket) as usize).min(self.out.bucket_offered.len() - 1);
                     self.out.bucket_cac_denials[e as usize][b] += 1;
                 }
             }

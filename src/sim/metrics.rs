@@ -91,7 +91,8 @@ pub struct Occupancy {
     pub area: f64,
     /// Highest `in_use` during the measured window.
     pub peak: u32,
-    /// Seizure attempts by measured calls, and how many found it full.
+    /// Seizure attempts by measured calls, and how many found it full;
+    /// for bandwidth, the sessions added or refused in the measured window.
     pub attempts: u64,
     pub rejected: u64,
     /// Units added at once ([`Occupancy::add`]) in the measured window: with
@@ -166,16 +167,6 @@ impl Occupancy {
         if now >= w.warm_up && now < w.end {
             self.attempts += 1;
             self.rejected += 1;
-        }
-    }
-
-    /// Mean units of an admitted session, or 0 without one.
-    pub fn session_units(&self) -> f64 {
-        let admitted = self.attempts - self.rejected;
-        if admitted == 0 {
-            0.0
-        } else {
-            self.added as f64 / admitted as f64
         }
     }
 

@@ -34,7 +34,8 @@ pub struct Scorer {
     memo: Vec<(u64, f64)>,
 }
 
-const MEMO_SLOTS: usize = 1 << 12;
+const MEMO_BITS: u32 = 12;
+const MEMO_SLOTS: usize = 1 << MEMO_BITS;
 const EMPTY: u64 = u64::MAX;
 
 impl Default for Scorer {
@@ -50,7 +51,7 @@ impl Scorer {
         // Both are non-negative: adding a half and truncating rounds them.
         let (d, l) = ((delay_ms * 100.0 + 0.5) as u32, (loss_pct * 10_000.0 + 0.5) as u32);
         let key = u64::from(d) << 32 | u64::from(l);
-        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize;
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - MEMO_BITS)) as usize;
         if self.memo[slot].0 == key {
             return self.memo[slot].1;
         }

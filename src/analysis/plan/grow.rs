@@ -3,12 +3,20 @@
 
 use super::*;
 
-/// What an element refused in a run: its class (0 peer, 1 Mediation
-/// pool, 2 bandwidth policy, 3 trunk), its index in [`Sizes`], and its
-/// refusals among its attempts.
+/// The kinds of sized element, each a list of [`Sizes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Class {
+    Peer,
+    Pool,
+    Policy,
+    Trunk,
+}
+
+/// What an element refused in a run: its class, its index in that list
+/// of [`Sizes`], and its refusals among its attempts.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Refusal {
-    pub(super) class: usize,
+    pub(super) class: Class,
     pub(super) k: usize,
     pub(super) refused: u64,
     pub(super) attempts: u64,
@@ -25,30 +33,30 @@ pub(super) fn refusals(
     let sum = |f: &dyn Fn(&Replication) -> u64| reps.iter().map(f).sum::<u64>();
     let occupancy = |f: &dyn Fn(&Replication) -> &Occupancy| (sum(&|r| f(r).rejected), sum(&|r| f(r).attempts));
     let mut out = Vec::new();
-    let mut push = |class: usize, k: usize, (refused, attempts): (u64, u64)| {
+    let mut push = |class: Class, k: usize, (refused, attempts): (u64, u64)| {
         out.push(Refusal { class, k, refused, attempts });
     };
     for (k, &(i, _)) in sizes.peers.iter().enumerate() {
         if failed != Some(FailureTarget::Peer(PeerId::from_index(i))) {
-            push(0, k, occupancy(&|r| &r.peers[i]));
+            push(Class::Peer, k, occupancy(&|r| &r.peers[i]));
         }
     }
     for q in 0..sizes.servers.len() {
         if failed != Some(FailureTarget::MediationPool(MediationPoolId::from_index(q))) {
-            push(1, q, occupancy(&|r| &r.mediation_pools[q]));
+            push(Class::Pool, q, occupancy(&|r| &r.mediation_pools[q]));
         }
     }
     for p in 0..sizes.policies.len() {
         let (mut refused, mut attempts) = (0, 0);
-        for e in (0..model.cac_elements.len()).filter(|e| model.cac_elements[*e].policy == p) {
+        for e in policy_elements(model, p) {
             let (r, a) = occupancy(&|r| &r.cac_audio[e]);
             refused += r;
             attempts += a;
         }
-        push(2, p, (refused, attempts));
+        push(Class::Policy, p, (refused, attempts));
     }
     for (k, &(i, _)) in sizes.trunks.iter().enumerate() {
-        push(3, k, occupancy(&|r| &r.trunks[i]));
+        push(Class::Trunk, k, occupancy(&|r| &r.trunks[i]));
     }
     out
 }
@@ -67,22 +75,15 @@ pub(super) fn grow_element(model: &Model, reps: &[Replication], sizes: &mut Size
         }
     };
     match r.class {
-        0 => sizes.peers[r.k].1 += step(sizes.peers[r.k].1, 1),
-        1 => sizes.servers[r.k] += 1,
-        3 => sizes.trunks[r.k].1 += step(sizes.trunks[r.k].1, 1),
-        _ => {
-            // One session: the policy's mean admitted session, else its
-            // session limit.
-            let (mut added, mut admitted) = (0, 0);
-            for e in (0..model.cac_elements.len()).filter(|e| model.cac_elements[*e].policy == r.k) {
-                added += reps.iter().map(|x| x.cac_audio[e].added).sum::<u64>();
-                admitted += reps.iter().map(|x| x.cac_audio[e].attempts - x.cac_audio[e].rejected).sum::<u64>();
-            }
-            let session = if admitted > 0 {
-                (added as f64 / admitted as f64 / 10.0).ceil() as u32
-            } else {
-                model.bandwidth_policies[r.k].audio_session_limit_kbps
-            };
+        Class::Peer => sizes.peers[r.k].1 += step(sizes.peers[r.k].1, 1),
+        Class::Pool => sizes.servers[r.k] += 1,
+        Class::Trunk => sizes.trunks[r.k].1 += step(sizes.trunks[r.k].1, 1),
+        Class::Policy => {
+            // One session: the largest mean admitted session of its
+            // elements, else its session limit.
+            let kbps = policy_elements(model, r.k).map(|e| sessions(reps, |x| &x.cac_audio[e]).1).fold(0.0, f64::max);
+            let session =
+                if kbps > 0.0 { kbps.ceil() as u32 } else { model.bandwidth_policies[r.k].audio_session_limit_kbps };
             sizes.policies[r.k] += step(sizes.policies[r.k], session.max(1));
         }
     }

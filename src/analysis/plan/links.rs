@@ -97,8 +97,7 @@ pub(super) fn plan_links(
         }
     }
     for (p, n) in plans.iter_mut().zip(&sizes.links) {
-        p.needed = *n;
-        p.margin = i64::from(*n) - i64::from(p.today);
+        p.set_needed(*n);
     }
     Ok(plans)
 }

@@ -41,7 +41,7 @@ mod model_file;
 mod n_minus_1;
 mod report;
 
-use grow::{grow, grow_for_failure, Refusal};
+use grow::{grow, grow_for_failure, Class, Refusal};
 use links::plan_links;
 pub use model_file::planned_model;
 use model_file::span_kind;
@@ -181,6 +181,11 @@ pub(super) fn sessions(reps: &[Replication], occupancy: impl Fn(&Replication) ->
     (offered_load(reps, &occupancy) / unit, unit / 10.0)
 }
 
+/// The CAC elements (indices) a bandwidth policy polices.
+pub(super) fn policy_elements(model: &Model, policy: usize) -> impl Iterator<Item = usize> + '_ {
+    (0..model.cac_elements.len()).filter(move |e| model.cac_elements[*e].policy == policy)
+}
+
 /// Bandwidth (kbps) of `channels_for(erlangs)` sessions of `kbps` each.
 pub(super) fn kbps_for(erlangs: f64, kbps: f64, target_gos: f64) -> u32 {
     (f64::from(channels_for(erlangs, target_gos)) * kbps).ceil() as u32
@@ -231,14 +236,7 @@ pub fn plan_observed(
         let pool_rejected: Vec<Estimate> =
             (0..model.mediation_pools.len()).map(|q| refused_share(&reps, |r| vec![&r.mediation_pools[q]])).collect();
         let policy_rejected: Vec<Estimate> = (0..model.bandwidth_policies.len())
-            .map(|p| {
-                refused_share(&reps, |r| {
-                    (0..model.cac_elements.len())
-                        .filter(|e| model.cac_elements[*e].policy == p)
-                        .map(|e| &r.cac_audio[e])
-                        .collect()
-                })
-            })
+            .map(|p| refused_share(&reps, |r| policy_elements(model, p).map(|e| &r.cac_audio[e]).collect()))
             .collect();
         let pools = &model.mediation_pools;
         let pool_offered: Vec<f64> = (0..pools.len()).map(|i| offered_load(&reps, |r| &r.mediation_pools[i])).collect();
@@ -288,7 +286,7 @@ pub fn plan_observed(
             }
             // Blocking grows channels, sessions, calls or servers; denials
             // grow the policies that miss: neither grows for the other.
-            let may = |r: &Refusal| if r.class == 2 { missed[r.k] } else { !gos_met };
+            let may = |r: &Refusal| if r.class == Class::Policy { missed[r.k] } else { !gos_met };
             if !grow(model, &confirmed, &mut sizes, may) {
                 break;
             }
@@ -325,7 +323,7 @@ pub fn plan_observed(
                         erlang_b: e,
                         needed: n,
                         spans: span_kind(model, i).map(|(per, name)| (n.div_ceil(per), name)),
-                        margin: i64::from(n) - i64::from(now),
+                        margin: margin(n, now),
                     }
                 })
                 .collect(),
@@ -342,7 +340,7 @@ pub fn plan_observed(
                         today_rejected: trunk_rejected[k],
                         erlang_b: trunk_analytic[k],
                         needed: n,
-                        margin: i64::from(n) - i64::from(now),
+                        margin: margin(n, now),
                     }
                 })
                 .collect(),
@@ -357,7 +355,7 @@ pub fn plan_observed(
                     today_rejected: pool_rejected[i],
                     erlang_b: pool_analytic[i],
                     needed: sizes.servers[i],
-                    margin: i64::from(sizes.servers[i]) - i64::from(p.servers),
+                    margin: margin(sizes.servers[i], p.servers),
                 })
                 .collect(),
             bandwidth_policies: model
@@ -375,7 +373,7 @@ pub fn plan_observed(
                         today_rejected: policy_rejected[k],
                         erlang_b: policy_analytic[k],
                         needed: sizes.policies[k],
-                        margin: i64::from(sizes.policies[k]) - i64::from(p.audio_limit_kbps),
+                        margin: margin(sizes.policies[k], p.audio_limit_kbps),
                     }
                 })
                 .collect(),

@@ -165,9 +165,16 @@ pub struct LinkPlan {
     pub bound_by_delay_and_loss: bool,
 }
 
+/// Needed less today (negative: spare).
+pub fn margin(needed: u32, today: u32) -> i64 {
+    i64::from(needed) - i64::from(today)
+}
+
 /// Today, Erlang B, needed and margin of a planned element.
 pub trait PlannedSize {
     fn sizes(&self) -> (u32, u32, u32, i64);
+    /// Sets the size needed, and the margin with it.
+    fn set_needed(&mut self, needed: u32);
 }
 
 macro_rules! planned_size {
@@ -175,6 +182,10 @@ macro_rules! planned_size {
         impl PlannedSize for $t {
             fn sizes(&self) -> (u32, u32, u32, i64) {
                 (self.today, self.erlang_b, self.needed, self.margin)
+            }
+            fn set_needed(&mut self, needed: u32) {
+                self.needed = needed;
+                self.margin = margin(needed, self.today);
             }
         }
     )*};
