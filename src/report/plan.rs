@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::analysis::plan::{PlanReport, PlannedSize};
+use crate::analysis::plan::{span_channels, PlanReport, PlannedSize};
 
 /// Today's resources against the needed ones, per growth step.
 pub fn render(p: &PlanReport) -> String {
@@ -157,7 +157,7 @@ fn n_minus_1_step(step: &crate::analysis::plan::PlanStep) -> Option<crate::analy
     let mut out = step.clone();
     set(&mut out.peers, &n1.peers);
     for r in &mut out.peers {
-        r.spans = r.spans.map(|(_, k)| (r.needed.div_ceil(if k == "T1" { 23 } else { 30 }), k));
+        r.spans = r.spans.map(|(_, k)| (r.needed.div_ceil(span_channels(k)), k));
     }
     set(&mut out.mediation_pools, &n1.mediation_pools);
     set(&mut out.trunks, &n1.trunks);

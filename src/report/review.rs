@@ -679,34 +679,16 @@ fn plan(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
             }),
         }
         if n > t {
-            // What today's size does at this load, then what to add: in
-            // whole spans for a gateway built of them.
-            let share = rejected.map(|c| p.num(row, c)).filter(|v| v.is_finite() && *v > 0.0);
-            let now = match share {
-                Some(x) => {
-                    let h = half.map(|c| p.num(row, c)).filter(|v| v.is_finite()).unwrap_or(0.0);
-                    let refuses = if k == "bandwidth-policy-kbps" {
-                        "denies {x} of its audio sessions"
-                    } else {
-                        "rejects {x} of the calls offered to it"
-                    };
-                    let pct = format!("{:.2}% ± {:.2}%", x * 100.0, h * 100.0);
-                    format!(" {} with today's {t}{unit};", refuses.replace("{x}", &pct))
-                }
-                None => format!(" (today {t}{unit})"),
-            };
-            let span = spans.zip(span_kind).map(|(a, b)| (p.num(row, a), row[b].as_str())).filter(|s| s.0.is_finite());
-            let add = match span {
-                Some((needed_spans, kind)) if !kind.is_empty() => {
-                    let per = if kind == "T1" { 23.0 } else { 30.0 };
-                    let more = needed_spans - (t / per).ceil();
-                    let s = if more > 1.0 { "s" } else { "" };
-                    format!(" it needs {n}{unit} ({needed_spans} × {kind}): add {more} {kind}{s}.")
-                }
-                _ => format!(" it needs {n}{unit}: add {}{unit}.", n - t),
-            };
-            let sep = if share.is_some() { "" } else { ":" };
-            r.findings.push(format!("At {}× load, {what}{now}{sep}{add}", row[gr]));
+            let refused = rejected.map(|c| p.num(row, c)).filter(|v| v.is_finite() && *v > 0.0);
+            let refused = refused.map(|x| (x, half.map(|c| p.num(row, c)).filter(|v| v.is_finite()).unwrap_or(0.0)));
+            let span = spans.zip(span_kind).map(|(a, b)| (p.num(row, a), row[b].as_str()));
+            let span = span.filter(|s| s.0.is_finite() && !s.1.is_empty());
+            let policy = k == "bandwidth-policy-kbps";
+            r.findings.push(format!(
+                "At {}× load, {}",
+                row[gr],
+                plan_finding(&what, unit, t, n, refused, span, policy)
+            ));
         }
         if let Some(n1) = p.col("needed_n_minus_1").map(|c| p.num(row, c)).filter(|v| v.is_finite()) {
             if n1 > n.max(t) {
@@ -733,6 +715,36 @@ fn plan(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
         }
     }
     Ok(())
+}
+
+/// What today's size of an element refuses at a growth step, then what
+/// to add: in whole spans for a gateway built of them.
+fn plan_finding(
+    what: &str,
+    unit: &str,
+    today: f64,
+    needed: f64,
+    refused: Option<(f64, f64)>,
+    span: Option<(f64, &str)>,
+    policy: bool,
+) -> String {
+    let now = match refused {
+        Some((x, h)) => {
+            let (verb, of) =
+                if policy { ("denies", "its audio sessions") } else { ("rejects", "the calls offered to it") };
+            format!("{what} {verb} {:.2}% ± {:.2}% of {of} with today's {today}{unit};", x * 100.0, h * 100.0)
+        }
+        None => format!("{what} (today {today}{unit}):"),
+    };
+    let add = match span {
+        Some((spans, kind)) => {
+            let more = spans - (today / f64::from(crate::analysis::plan::span_channels(kind))).ceil();
+            let s = if more > 1.0 { "s" } else { "" };
+            format!("it needs {needed}{unit} ({spans} × {kind}): add {more} {kind}{s}.")
+        }
+        None => format!("it needs {needed}{unit}: add {}{unit}.", needed - today),
+    };
+    format!("{now} {add}")
 }
 
 fn esc(s: &str) -> String {

@@ -43,8 +43,8 @@ mod report;
 
 use grow::{grow, grow_for_failure, Class, Refusal};
 use links::plan_links;
-pub use model_file::planned_model;
 use model_file::span_kind;
+pub use model_file::{planned_model, span_channels};
 use n_minus_1::plan_n_minus_1;
 pub use report::*;
 

@@ -2,14 +2,20 @@
 
 use super::*;
 
-/// T1 (23) or E1 (30) when a gateway's channels are a whole number of
-/// such spans in the model.
-pub(super) fn span_kind(model: &Model, i: usize) -> Option<(u32, &'static str)> {
-    match model.peers[i].kind {
-        PeerKind::PstnGateway { channels } if channels % 30 == 0 => Some((30, "E1")),
-        PeerKind::PstnGateway { channels } if channels % 23 == 0 => Some((23, "T1")),
-        _ => None,
+/// Channels of a span: a T1 carries 23 (PRI), an E1 30.
+pub fn span_channels(kind: &str) -> u32 {
+    if kind == "T1" {
+        23
+    } else {
+        30
     }
+}
+
+/// T1 or E1 when a gateway's channels are a whole number of such spans
+/// in the model, with the channels of one.
+pub(super) fn span_kind(model: &Model, i: usize) -> Option<(u32, &'static str)> {
+    let PeerKind::PstnGateway { channels } = model.peers[i].kind else { return None };
+    ["E1", "T1"].into_iter().map(|k| (span_channels(k), k)).find(|(per, _)| channels % per == 0)
 }
 
 /// The model file with a step's planned sizes: gateways in whole spans
