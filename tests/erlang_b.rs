@@ -53,3 +53,22 @@ fn the_check_can_fail() {
     assert!(!sim.contains(erlang_b(31, 20.34)), "{sim:?}");
     eprintln!("E1 20.34 E: simulated {sim:?}, Erlang B {:.5}", erlang_b(30, 20.34));
 }
+
+/// The kernel alone (queue, clock, streams, occupancy; no routing) on the
+/// same systems: ten replications of `calls` calls each.
+fn kernel_blocking(channels: u32, erlangs: f64, calls: u64) -> voicetwin::analysis::stats::Estimate {
+    let system = voicetwin::sim::loss::LossSystem { channels, erlangs, mean_holding_us: 180_000_000 };
+    let b: Vec<f64> = (0..10).map(|r| system.run(calls, 2013, r).blocking()).collect();
+    voicetwin::analysis::stats::Estimate::of(&b)
+}
+
+#[test]
+fn the_kernel_alone_blocks_as_erlang_b() {
+    for (n, e) in [(30, 20.34), (23, 14.47), (10, 12.0)] {
+        let sim = kernel_blocking(n, e, 200_000);
+        assert!(sim.contains(erlang_b(n, e)), "{n} channels, {e} E: Erlang B {:.5} outside {sim:?}", erlang_b(n, e));
+    }
+    // And it can tell 30 channels from 29.
+    let sim = kernel_blocking(30, 20.34, 200_000);
+    assert!(!sim.contains(erlang_b(29, 20.34)) && !sim.contains(erlang_b(31, 20.34)), "{sim:?}");
+}

@@ -3,6 +3,7 @@
 
 pub mod engine;
 mod faults;
+pub mod loss;
 pub mod media;
 pub mod metrics;
 pub mod quality;
