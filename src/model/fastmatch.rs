@@ -1,12 +1,14 @@
 //! A small backtracking matcher for the shape nearly every Lync pattern
 //! has: anchored at the start, then literals, ASCII classes, one-character
-//! repetitions, alternations of literals and capture groups, optionally
-//! anchored at the end (`^\+1(206|425)(\d{7})$`). For those it finds
-//! captures about ten times faster than a general engine; anything else
-//! (and any non-ASCII input, or a search past its step limit) is left to
-//! the regex engine. The regex crate defines its leftmost-first matches
-//! and captures to be those of a backtracking engine, so both agree; a
-//! property test checks it.
+//! repetitions, alternations, capture groups and literal look-aheads
+//! (`(?!1)`, `(?!44|353)`), optionally anchored at the end
+//! (`^\+1(206|425)(\d{7})$`, `^\+(?!1)\d{7,15}$`). For those it finds
+//! captures about ten times faster than a general engine, and for the
+//! look-aheads that only the backtracking engine knows, faster still;
+//! anything else (and any non-ASCII input, or a search past its step
+//! limit) is left to the regex engines. The regex crate defines its
+//! leftmost-first matches and captures to be those of a backtracking
+//! engine, so all agree; property tests check it against both engines.
 
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
@@ -17,8 +19,13 @@ pub const MAX_GROUPS: usize = 10;
 pub const UNSET: u32 = u32::MAX;
 const STEP_LIMIT: u32 = 10_000;
 
+/// Literal alternatives, tried in order.
+type Literals = Box<[Box<[u8]>]>;
+
+/// One instruction of a compiled pattern, run in order; only repetitions
+/// and alternations are choice points.
 #[derive(Debug, Clone)]
-enum Atom {
+enum Inst {
     Bytes(Box<[u8]>),
     /// One byte from an ASCII set (bit i = byte i).
     Set(u128),
@@ -28,16 +35,30 @@ enum Atom {
         max: u32,
         greedy: bool,
     },
-    /// Literal alternatives, tried in order.
-    Alt(Box<[Box<[u8]>]>),
+    /// Literal alternatives without groups, tried in order.
+    Alt(Literals),
+    /// General alternatives: each starts at its instruction and ends with a
+    /// [`Inst::Jump`] past the last. `groups`: a branch opens a group, so
+    /// the slots are restored before the next branch is tried.
+    Split {
+        branches: Box<[usize]>,
+        groups: bool,
+    },
+    Jump(usize),
     Open(usize),
     Close(usize),
+    /// A zero-width look-ahead: the rest of the input must (or, negated,
+    /// must not) start with one of these literals.
+    Ahead {
+        literals: Literals,
+        negated: bool,
+    },
 }
 
 /// A compiled fast pattern.
 #[derive(Debug, Clone)]
 pub struct FastMatch {
-    atoms: Vec<Atom>,
+    program: Vec<Inst>,
     anchored_end: bool,
     groups: usize,
 }
@@ -52,11 +73,185 @@ pub struct Undecided;
 /// a large array of options was the matcher's main cost.
 pub type Slots = [u32; 2 * MAX_GROUPS];
 
+/// Name of the empty group a look-ahead is replaced with while parsing.
+const LOOK_MARKER: &str = "vtlookahead";
+
+/// `pattern` with each literal look-ahead (`(?!…)`, `(?=…)`) replaced by an
+/// empty named group, and the look-aheads' bodies with their sense
+/// (negated or not), in order; `None` when a look-around is of another
+/// kind (look-behind, nested groups in the body). The result matches a
+/// superset of the pattern's language, so what is read off it (length
+/// bounds, literal prefixes) stays a necessary condition of a match.
+pub fn without_look_aheads(pattern: &str) -> Option<(String, Vec<(String, bool)>)> {
+    if pattern.contains(LOOK_MARKER) {
+        return None;
+    }
+    let b = pattern.as_bytes();
+    let mut out = String::with_capacity(pattern.len());
+    let mut looks = Vec::new();
+    let (mut i, mut in_class, mut copied) = (0, false, 0);
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'[' if !in_class => {
+                in_class = true;
+                i += 1;
+                // `]` first in a class is a literal.
+                if b.get(i) == Some(&b'^') {
+                    i += 1;
+                }
+                if b.get(i) == Some(&b']') {
+                    i += 1;
+                }
+            }
+            b']' if in_class => {
+                in_class = false;
+                i += 1;
+            }
+            b'(' if !in_class && b[i..].starts_with(b"(?<") && matches!(b.get(i + 3), Some(b'!' | b'=')) => {
+                return None;
+            }
+            b'(' if !in_class && (b[i..].starts_with(b"(?!") || b[i..].starts_with(b"(?=")) => {
+                let body_start = i + 3;
+                let mut j = body_start;
+                while j < b.len() && b[j] != b')' {
+                    match b[j] {
+                        b'\\' => j += 2,
+                        b'(' | b'[' => return None,
+                        _ => j += 1,
+                    }
+                }
+                if j >= b.len() {
+                    return None;
+                }
+                out.push_str(&pattern[copied..i]);
+                out.push_str(&format!("(?P<{LOOK_MARKER}{}>)", looks.len()));
+                looks.push((pattern[body_start..j].to_owned(), b[i + 2] == b'!'));
+                i = j + 1;
+                copied = i;
+            }
+            _ => i += 1,
+        }
+    }
+    out.push_str(&pattern[copied.min(pattern.len())..]);
+    Some((out, looks))
+}
+
+/// The literals of a look-ahead body: one literal or an alternation of them.
+fn look_literals(body: &str) -> Option<Literals> {
+    let hir = regex_syntax::Parser::new().parse(body).ok()?;
+    let lits = match hir.kind() {
+        HirKind::Literal(l) => vec![l.0.clone()],
+        HirKind::Alternation(alts) => alts
+            .iter()
+            .map(|a| match a.kind() {
+                HirKind::Literal(l) => Some(l.0.clone()),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?,
+        _ => return None,
+    };
+    Some(lits.into_boxed_slice())
+}
+
+struct Compiler {
+    program: Vec<Inst>,
+    looks: Vec<(Literals, bool)>,
+    /// The parsed pattern's group index of each look-ahead marker.
+    marker_groups: Vec<usize>,
+}
+
+impl Compiler {
+    /// The real group number of a parsed group: markers are not groups.
+    fn group(&self, parsed: usize) -> usize {
+        parsed - self.marker_groups.iter().filter(|m| **m < parsed).count()
+    }
+
+    fn compile(&mut self, h: &Hir) -> Option<()> {
+        match h.kind() {
+            HirKind::Empty => {}
+            HirKind::Literal(l) => self.program.push(Inst::Bytes(l.0.clone())),
+            HirKind::Class(c) => self.program.push(Inst::Set(ascii_set(c))),
+            HirKind::Repetition(r) => {
+                let set = one_char_set(&r.sub)?;
+                self.program.push(Inst::Repeat { set, min: r.min, max: r.max.unwrap_or(u32::MAX), greedy: r.greedy });
+            }
+            HirKind::Alternation(alts) => {
+                let literals = alts
+                    .iter()
+                    .map(|a| match a.kind() {
+                        HirKind::Literal(l) => Some(l.0.clone()),
+                        HirKind::Empty => Some(Box::default()),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>();
+                if let Some(literals) = literals {
+                    self.program.push(Inst::Alt(literals.into_boxed_slice()));
+                    return Some(());
+                }
+                let split = self.program.len();
+                self.program.push(Inst::Jump(0));
+                let (mut branches, mut jumps) = (Vec::new(), Vec::new());
+                for a in alts {
+                    branches.push(self.program.len());
+                    self.compile(a)?;
+                    jumps.push(self.program.len());
+                    self.program.push(Inst::Jump(0));
+                }
+                let end = self.program.len();
+                let groups = self.program[split..].iter().any(|i| matches!(i, Inst::Open(_)));
+                for j in jumps {
+                    self.program[j] = Inst::Jump(end);
+                }
+                self.program[split] = Inst::Split { branches: branches.into_boxed_slice(), groups };
+            }
+            HirKind::Capture(c) => {
+                if let Some(k) = c.name.as_deref().and_then(|n| n.strip_prefix(LOOK_MARKER)) {
+                    let (literals, negated) = self.looks.get(k.parse::<usize>().ok()?)?.clone();
+                    self.program.push(Inst::Ahead { literals, negated });
+                    return Some(());
+                }
+                let g = self.group(c.index as usize);
+                self.program.push(Inst::Open(g));
+                self.compile(&c.sub)?;
+                self.program.push(Inst::Close(g));
+            }
+            HirKind::Concat(items) => {
+                for i in items {
+                    self.compile(i)?;
+                }
+            }
+            HirKind::Look(_) => return None,
+        }
+        Some(())
+    }
+}
+
+/// Group indices of the look-ahead markers in `hir`.
+fn marker_groups(hir: &Hir, out: &mut Vec<usize>) {
+    match hir.kind() {
+        HirKind::Capture(c) => {
+            if c.name.as_deref().is_some_and(|n| n.starts_with(LOOK_MARKER)) {
+                out.push(c.index as usize);
+            }
+            marker_groups(&c.sub, out);
+        }
+        HirKind::Concat(items) | HirKind::Alternation(items) => items.iter().for_each(|h| marker_groups(h, out)),
+        HirKind::Repetition(r) => marker_groups(&r.sub, out),
+        _ => {}
+    }
+}
+
 impl FastMatch {
     /// Compiles `pattern` when it has the fast shape.
     pub fn new(pattern: &str) -> Option<Self> {
-        let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-        let groups = hir.properties().explicit_captures_len() + 1;
+        let (plain, looks) = without_look_aheads(pattern)?;
+        let looks =
+            looks.iter().map(|(body, negated)| Some((look_literals(body)?, *negated))).collect::<Option<Vec<_>>>()?;
+        let hir = regex_syntax::Parser::new().parse(&plain).ok()?;
+        let mut markers = Vec::new();
+        marker_groups(&hir, &mut markers);
+        let groups = hir.properties().explicit_captures_len() + 1 - markers.len();
         if groups > MAX_GROUPS {
             return None;
         }
@@ -72,11 +267,11 @@ impl FastMatch {
             Some((last, body)) if matches!(last.kind(), HirKind::Look(Look::End)) => (body, true),
             _ => (rest, false),
         };
-        let mut atoms = Vec::new();
+        let mut c = Compiler { program: Vec::new(), looks, marker_groups: markers };
         for h in rest {
-            compile(h, &mut atoms)?;
+            c.compile(h)?;
         }
-        Some(Self { atoms, anchored_end, groups })
+        Some(Self { program: c.program, anchored_end, groups })
     }
 
     /// Number of groups, group 0 included.
@@ -110,10 +305,11 @@ impl FastMatch {
         self.captures(input, &mut slots)
     }
 
-    /// Returns the end of the match. Straight-line atoms are walked in a
-    /// loop; only repetitions and alternations (the choice points) recurse.
-    /// Slots need no undoing on failure: the pattern is one path, so the
-    /// successful traversal rewrites every slot after a backtrack point.
+    /// Returns the end of the match. Straight-line instructions are walked
+    /// in a loop; only repetitions and alternations (the choice points)
+    /// recurse. Slots need undoing only where a failed alternative opened
+    /// a group: elsewhere the successful traversal rewrites every slot
+    /// after a backtrack point.
     fn run(
         &self,
         mut i: usize,
@@ -127,25 +323,34 @@ impl FastMatch {
             return Err(Undecided);
         }
         loop {
-            let Some(atom) = self.atoms.get(i) else {
+            let Some(inst) = self.program.get(i) else {
                 return Ok((!self.anchored_end || pos == s.len()).then_some(pos));
             };
-            match atom {
-                Atom::Bytes(b) => {
+            match inst {
+                Inst::Bytes(b) => {
                     if !s[pos..].starts_with(b) {
                         return Ok(None);
                     }
                     pos += b.len();
                 }
-                Atom::Set(set) => {
+                Inst::Set(set) => {
                     if pos >= s.len() || !in_set(*set, s[pos]) {
                         return Ok(None);
                     }
                     pos += 1;
                 }
-                Atom::Open(g) => slots[2 * g] = pos as u32,
-                Atom::Close(g) => slots[2 * g + 1] = pos as u32,
-                Atom::Repeat { set, min, max, greedy } => {
+                Inst::Open(g) => slots[2 * g] = pos as u32,
+                Inst::Close(g) => slots[2 * g + 1] = pos as u32,
+                Inst::Jump(to) => {
+                    i = *to;
+                    continue;
+                }
+                Inst::Ahead { literals, negated } => {
+                    if literals.iter().any(|l| s[pos..].starts_with(l)) == *negated {
+                        return Ok(None);
+                    }
+                }
+                Inst::Repeat { set, min, max, greedy } => {
                     let limit = s.len().min(pos.saturating_add(*max as usize));
                     let avail = s[pos..limit].iter().take_while(|b| in_set(*set, **b)).count();
                     let min = *min as usize;
@@ -170,12 +375,25 @@ impl FastMatch {
                         return Ok(None);
                     }
                 }
-                Atom::Alt(lits) => {
+                Inst::Alt(lits) => {
                     for l in lits.iter() {
                         if s[pos..].starts_with(l) {
                             if let Some(e) = self.run(i + 1, pos + l.len(), s, slots, steps)? {
                                 return Ok(Some(e));
                             }
+                        }
+                    }
+                    return Ok(None);
+                }
+                Inst::Split { branches, groups } => {
+                    let saved = *groups;
+                    let before = *slots;
+                    for &b in branches.iter() {
+                        if let Some(e) = self.run(b, pos, s, slots, steps)? {
+                            return Ok(Some(e));
+                        }
+                        if saved {
+                            *slots = before;
                         }
                     }
                     return Ok(None);
@@ -214,42 +432,6 @@ fn one_char_set(h: &Hir) -> Option<u128> {
     }
 }
 
-fn compile(h: &Hir, out: &mut Vec<Atom>) -> Option<()> {
-    match h.kind() {
-        HirKind::Empty => {}
-        HirKind::Literal(l) => out.push(Atom::Bytes(l.0.clone())),
-        HirKind::Class(c) => out.push(Atom::Set(ascii_set(c))),
-        HirKind::Repetition(r) => {
-            let set = one_char_set(&r.sub)?;
-            out.push(Atom::Repeat { set, min: r.min, max: r.max.unwrap_or(u32::MAX), greedy: r.greedy });
-        }
-        HirKind::Alternation(alts) => {
-            let lits = alts
-                .iter()
-                .map(|a| match a.kind() {
-                    HirKind::Literal(l) => Some(l.0.clone()),
-                    HirKind::Empty => Some(Box::default()),
-                    _ => None,
-                })
-                .collect::<Option<Vec<_>>>()?;
-            out.push(Atom::Alt(lits.into_boxed_slice()));
-        }
-        HirKind::Capture(c) => {
-            let g = c.index as usize;
-            out.push(Atom::Open(g));
-            compile(&c.sub, out)?;
-            out.push(Atom::Close(g));
-        }
-        HirKind::Concat(items) => {
-            for i in items {
-                compile(i, out)?;
-            }
-        }
-        HirKind::Look(_) => return None,
-    }
-    Some(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,8 +463,31 @@ mod tests {
     }
 
     #[test]
+    fn alternations_of_sequences_restore_their_groups() {
+        assert_eq!(caps(r"^(?:12|3\d)$", "35").unwrap()[0], Some("35".into()));
+        assert!(caps(r"^(?:12|3\d)$", "13").is_none());
+        let p = r"^\+1(?:[02-35-9]\d{9}|4[013-9]\d{8}|42[0-46-9]\d{7})$";
+        assert!(caps(p, "+14305550100").is_some() && caps(p, "+14255550100").is_none());
+        // The first branch opens group 1 and fails later: group 1 is unset.
+        assert_eq!(caps(r"^(?:(1)2|1(3))$", "13").unwrap()[1..], [None, Some("3".into())]);
+        assert_eq!(caps(r"^(1[2-9]\d{2}|44\d{2,3})$", "44123").unwrap()[1], Some("44123".into()));
+    }
+
+    #[test]
+    fn literal_look_aheads() {
+        assert!(caps(r"^\+(?!1)\d{7,15}$", "+12065550100").is_none());
+        assert!(caps(r"^\+(?!1)\d{7,15}$", "+442071234567").is_some());
+        assert!(caps(r"^\+(?!44|33)\d{7,15}$", "+33140208000").is_none());
+        assert!(caps(r"^\+(?=44|33)\d{7,15}$", "+33140208000").is_some());
+        // Groups after a look-ahead keep their numbers.
+        assert_eq!(caps(r"^\+(?!1)(\d{2})(\d+)$", "+4420").unwrap()[1..], [Some("44".into()), Some("20".into())]);
+        // A parenthesis in a class is not a look-ahead.
+        assert!(caps(r"^[(?!]1$", "!1").is_some());
+    }
+
+    #[test]
     fn other_shapes_are_left_to_the_regex_engine() {
-        for p in [r"\d{4}", r"^(\d{3})+$", r"^a|b$", r"^(?:12|3\d)$", r"^\b1$"] {
+        for p in [r"\d{4}", r"^(\d{3})+$", r"^a|b$", r"^\b1$", r"^(?<!1)2", r"^(?!1\d)2", r"^(?!(1))2", r"^\d(?=1"] {
             assert!(FastMatch::new(p).is_none(), "{p}");
         }
         assert!(FastMatch::new(r"^\d$").unwrap().is_match("٣").is_err(), "non-ASCII input falls back");

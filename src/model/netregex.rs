@@ -118,10 +118,17 @@ impl NetRegex {
                 }
             },
         };
-        let (screen, fast) = match engine {
-            Engine::Plain(_) => (Screen::of(pattern), FastMatch::new(pattern)),
-            Engine::Fancy(_) => (Screen::default(), None),
+        // A literal look-ahead, which only the backtracking engine parses,
+        // is read as an empty group for the screen: a superset of the
+        // pattern, so the screen's conditions stay necessary ones.
+        let screen = match engine {
+            Engine::Plain(_) => Screen::of(pattern),
+            Engine::Fancy(_) => fastmatch::without_look_aheads(pattern)
+                .filter(|(_, looks)| !looks.is_empty())
+                .map(|(plain, _)| Screen::of(&plain))
+                .unwrap_or_default(),
         };
+        let fast = FastMatch::new(pattern);
         Ok(Self { source: pattern.to_owned(), engine, screen, fast })
     }
 
@@ -232,30 +239,32 @@ impl Rewrite {
     /// returns whether the pattern matched.
     pub fn apply_into(&self, input: &str, out: &mut String) -> bool {
         out.clear();
+        // Most rules tested do not match: the screen says so for most of
+        // them without running the regex.
+        if self.pattern.screen.rejects(input) {
+            return false;
+        }
+        let mut slots = [UNSET; 2 * fastmatch::MAX_GROUPS];
+        if let Some(Ok(found)) = self.pattern.fast.as_ref().map(|f| f.captures(input, &mut slots)) {
+            // A fast pattern is anchored at the start: one match at most.
+            if !found {
+                return false;
+            }
+            out.reserve(input.len() + self.translation.len());
+            let group = |g: usize| match (slots.get(2 * g).copied(), slots.get(2 * g + 1).copied()) {
+                (Some(a), Some(b)) if a != UNSET && b != UNSET => Some(&input[a as usize..b as usize]),
+                _ => None,
+            };
+            let end = slots[1] as usize;
+            self.expand(input, 0, end, group, out);
+            out.push_str(&input[end..]);
+            return true;
+        }
         let mut last = 0;
         let mut matched = false;
         match &self.pattern.engine {
             Engine::Plain(re) => {
-                // Most rules tested do not match: the screen says so for
-                // most of them without running the regex.
-                if self.pattern.screen.rejects(input) {
-                    return false;
-                }
-                out.reserve(input.len() + self.translation.len());
-                let mut slots = [UNSET; 2 * fastmatch::MAX_GROUPS];
-                if let Some(Ok(found)) = self.pattern.fast.as_ref().map(|f| f.captures(input, &mut slots)) {
-                    if !found {
-                        return false;
-                    }
-                    let group = |g: usize| match (slots.get(2 * g).copied(), slots.get(2 * g + 1).copied()) {
-                        (Some(a), Some(b)) if a != UNSET && b != UNSET => Some(&input[a as usize..b as usize]),
-                        _ => None,
-                    };
-                    let end = slots[1] as usize;
-                    self.expand(input, 0, end, group, out);
-                    last = end;
-                    matched = true;
-                } else if self.pattern.screen.anchored_start {
+                if self.pattern.screen.anchored_start {
                     // `^` allows one match only, at 0: no need to look for
                     // more, and an anchored capture search fails fast.
                     let Some(caps) = re.captures(input) else { return false };
