@@ -138,6 +138,34 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// One pass of a pattern set says of every pattern it decides what
+    /// that pattern says alone (`Regex.IsMatch`, a search).
+    #[test]
+    fn pattern_set_agrees_with_each_pattern(
+        patterns in prop::collection::vec((prop::collection::vec(piece(), 1..4), any::<bool>(), any::<bool>()), 4..9),
+        inputs in prop::collection::vec("[0-9+*#]{0,14}", 1..8),
+    ) {
+        use voicetwin::model::netregex::NetRegex;
+        use voicetwin::model::patternset::{Matches, PatternSet};
+        let compiled: Vec<NetRegex> = patterns
+            .iter()
+            .map(|(p, start, end)| NetRegex::new(&format!("{}{}{}", if *start { "^" } else { "" }, p.concat(), if *end { "$" } else { "" })).unwrap())
+            .collect();
+        let set = PatternSet::new(compiled.iter());
+        let mut m = Matches::default();
+        for input in &inputs {
+            if set.matches(input, &mut m) {
+                for (i, p) in compiled.iter().enumerate().filter(|(i, _)| set.decides(*i)) {
+                    prop_assert_eq!(m.contains(i), p.is_match(input), "{} on {}", p.as_str(), input);
+                }
+            }
+        }
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     /// Whatever the file holds, loading returns a model or an error: no

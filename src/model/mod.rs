@@ -13,6 +13,7 @@ pub mod lint;
 mod load;
 pub mod netregex;
 pub mod objects;
+pub mod patternset;
 pub mod topology;
 
 pub use directory::{Directory, DirectoryEntry};
@@ -110,6 +111,8 @@ pub struct Model {
     pub wan: Wan,
     /// Routes carrying each usage, by Priority then file order.
     pub usage_routes: Vec<Vec<RouteId>>,
+    /// Every route's `NumberPattern`, by [`RouteId`], decided in one pass.
+    pub route_patterns: patternset::PatternSet,
     pub directory: Directory,
     /// Effective dial plan of a caller at each site (site > global).
     pub site_dial_plan: Vec<DialPlanId>,

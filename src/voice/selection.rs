@@ -14,6 +14,7 @@
 //! - Trunks marked down are skipped; less-preferred ones go last in their
 //!   stage; a trunk already offered by an earlier stage is not offered again.
 
+use crate::model::patternset::Matches;
 use crate::model::{IntraUsageMode, Model, RouteId, TrunkId, UsageId};
 
 /// What outbound routing knows of a trunk's health.
@@ -65,6 +66,8 @@ pub struct Scratch {
     /// Per route: 0 = not evaluated yet, 1 = no match, 2 = match. Routes
     /// are evaluated lazily: only those of the caller's usages are tested.
     route_match: Vec<u8>,
+    /// The routes the model's route DFA found matching.
+    matched: Matches,
     stage: Vec<Candidate>,
     less_preferred: Vec<Candidate>,
 }
@@ -84,6 +87,9 @@ pub fn candidates(
     out.clear();
     scratch.route_match.clear();
     scratch.route_match.resize(model.routes.len(), 0);
+    // One pass over the number decides most routes at once.
+    let set = &model.route_patterns;
+    let decided = set.matches(number, &mut scratch.matched);
     let mut authorized = false;
     for &usage in usages {
         scratch.stage.clear();
@@ -91,7 +97,12 @@ pub fn candidates(
             let m = &mut scratch.route_match[route.index()];
             if *m == 0 {
                 // Regex.IsMatch: a search, anchored only where the pattern is.
-                *m = if model.route(route).number_pattern.is_match(number) { 2 } else { 1 };
+                let matched = if decided && set.decides(route.index()) {
+                    scratch.matched.contains(route.index())
+                } else {
+                    model.route(route).number_pattern.is_match(number)
+                };
+                *m = if matched { 2 } else { 1 };
             }
             if *m != 2 {
                 continue;
@@ -139,7 +150,12 @@ pub fn candidates(
 impl Scratch {
     /// Buffers sized for `model`.
     pub fn new(model: &Model) -> Self {
-        Self { route_match: vec![0; model.routes.len()], stage: Vec::new(), less_preferred: Vec::new() }
+        Self {
+            route_match: vec![0; model.routes.len()],
+            matched: Matches::default(),
+            stage: Vec::new(),
+            less_preferred: Vec::new(),
+        }
     }
 }
 

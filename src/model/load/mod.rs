@@ -130,6 +130,7 @@ impl Builder {
         let Network { bandwidth_policies, regions, sites, links, registrar_pools, mediation_pools, peers, .. } = net;
         let VoiceConfig { usages, trunk_configs, dial_plans, voice_policies, routes, usage_routes, .. } = vc;
         let wan = Wan::new(sites.len(), &links);
+        let route_patterns = super::patternset::PatternSet::new(routes.iter().map(|r| &r.number_pattern));
         Some(Model {
             source: file.to_owned(),
             text: String::new(),
@@ -156,6 +157,7 @@ impl Builder {
             user_groups,
             wan,
             usage_routes,
+            route_patterns,
             directory,
             site_dial_plan,
             site_voice_policy,
