@@ -279,6 +279,15 @@ impl FastMatch {
         self.groups
     }
 
+    /// The largest bounded count of a repetition (`\d{15}`: 15), or 0.
+    pub fn max_count(&self) -> u32 {
+        let count = |i: &Inst| match i {
+            Inst::Repeat { min, max, .. } => (*min).max(if *max == u32::MAX { 0 } else { *max }),
+            _ => 0,
+        };
+        self.program.iter().map(count).max().unwrap_or(0)
+    }
+
     /// Fills `slots` with the captures of the leftmost-first match (which
     /// starts at 0) and returns whether there is one; `Err(Undecided)` when
     /// this matcher cannot tell (non-ASCII input, step limit, input longer

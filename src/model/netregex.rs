@@ -21,6 +21,7 @@
 //! Patterns anchored with `^...$` (nearly all of them) match once.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use super::fastmatch::{self, FastMatch, UNSET};
 
@@ -28,10 +29,17 @@ use super::fastmatch::{self, FastMatch, UNSET};
 #[derive(Clone)]
 pub struct NetRegex {
     source: String,
-    engine: Engine,
+    /// The general engine. A plain pattern of the fast shape needs it only
+    /// for input the fast matcher cannot decide (non-ASCII), so it is
+    /// built on first use: compiling Unicode classes is most of the cost
+    /// of loading a model.
+    engine: OnceLock<Option<Engine>>,
+    fancy: bool,
     screen: Screen,
-    /// The fast matcher, for plain patterns of the usual Lync shape.
+    /// The fast matcher, for patterns of the usual Lync shape.
     fast: Option<FastMatch>,
+    /// Group names by index, group 0 included.
+    names: Vec<Option<String>>,
 }
 
 /// Exact necessary conditions for a match, read off the parsed pattern, so
@@ -102,6 +110,25 @@ impl fmt::Debug for NetRegex {
 impl NetRegex {
     /// Compiles `pattern`; the error says why it does not compile.
     pub fn new(pattern: &str) -> Result<Self, String> {
+        let fast = FastMatch::new(pattern);
+        // A plain pattern the fast matcher runs: the syntax tree checks it
+        // and gives its groups; the engine waits until it is needed. A
+        // large counted repetition is compiled at once, so that a pattern
+        // beyond the engine's size limit is an error at load.
+        if let (Some(f), Ok(hir)) = (&fast, regex_syntax::Parser::new().parse(pattern)) {
+            if f.max_count() <= LAZY_MAX_COUNT {
+                let mut names = vec![None; hir.properties().explicit_captures_len() + 1];
+                capture_names(&hir, &mut names);
+                return Ok(Self {
+                    source: pattern.to_owned(),
+                    engine: OnceLock::new(),
+                    fancy: false,
+                    screen: Screen::of(pattern),
+                    fast,
+                    names,
+                });
+            }
+        }
         let engine = match regex::Regex::new(pattern) {
             Ok(re) => Engine::Plain(re),
             Err(plain_err) => match fancy_regex::Regex::new(pattern) {
@@ -121,15 +148,25 @@ impl NetRegex {
         // A literal look-ahead, which only the backtracking engine parses,
         // is read as an empty group for the screen: a superset of the
         // pattern, so the screen's conditions stay necessary ones.
-        let screen = match engine {
-            Engine::Plain(_) => Screen::of(pattern),
-            Engine::Fancy(_) => fastmatch::without_look_aheads(pattern)
-                .filter(|(_, looks)| !looks.is_empty())
-                .map(|(plain, _)| Screen::of(&plain))
-                .unwrap_or_default(),
+        let (screen, names) = match &engine {
+            Engine::Plain(re) => (Screen::of(pattern), re.capture_names().map(|n| n.map(str::to_owned)).collect()),
+            Engine::Fancy(re) => (
+                fastmatch::without_look_aheads(pattern)
+                    .filter(|(_, looks)| !looks.is_empty())
+                    .map(|(plain, _)| Screen::of(&plain))
+                    .unwrap_or_default(),
+                re.capture_names().map(|n| n.map(str::to_owned)).collect(),
+            ),
         };
-        let fast = FastMatch::new(pattern);
-        Ok(Self { source: pattern.to_owned(), engine, screen, fast })
+        let fancy = matches!(engine, Engine::Fancy(_));
+        Ok(Self { source: pattern.to_owned(), engine: OnceLock::from(Some(engine)), fancy, screen, fast, names })
+    }
+
+    /// The general engine, built on first use; `None` only if a deferred
+    /// build fails, which [`new`](Self::new) rules out for all but
+    /// pathological patterns (then nothing matches).
+    fn engine(&self) -> Option<&Engine> {
+        self.engine.get_or_init(|| regex::Regex::new(&self.source).ok().map(Engine::Plain)).as_ref()
     }
 
     /// The pattern as written.
@@ -139,7 +176,7 @@ impl NetRegex {
 
     /// Whether this pattern needs the backtracking engine.
     pub fn is_fancy(&self) -> bool {
-        matches!(self.engine, Engine::Fancy(_))
+        self.fancy
     }
 
     /// `Regex.IsMatch`: search semantics, anchored only where the pattern is.
@@ -152,26 +189,39 @@ impl NetRegex {
         if let Some(Ok(found)) = self.fast.as_ref().map(|f| f.is_match(text)) {
             return found;
         }
-        match &self.engine {
-            Engine::Plain(re) => re.is_match(text),
-            Engine::Fancy(re) => re.is_match(text).unwrap_or(false),
+        match self.engine() {
+            Some(Engine::Plain(re)) => re.is_match(text),
+            Some(Engine::Fancy(re)) => re.is_match(text).unwrap_or(false),
+            None => false,
         }
     }
 
     /// Number of groups, the whole match (group 0) included.
     pub fn groups_len(&self) -> usize {
-        match &self.engine {
-            Engine::Plain(re) => re.captures_len(),
-            Engine::Fancy(re) => re.captures_len(),
-        }
+        self.names.len()
     }
 
     fn group_index(&self, name: &str) -> Option<usize> {
-        let names: Vec<Option<&str>> = match &self.engine {
-            Engine::Plain(re) => re.capture_names().collect(),
-            Engine::Fancy(re) => re.capture_names().collect(),
-        };
-        names.iter().position(|n| *n == Some(name))
+        self.names.iter().position(|n| n.as_deref() == Some(name))
+    }
+}
+
+/// Counted repetitions up to this many are compiled on first use.
+const LAZY_MAX_COUNT: u32 = 255;
+
+/// Fills `names[i]` with the name of group `i`.
+fn capture_names(hir: &regex_syntax::hir::Hir, names: &mut [Option<String>]) {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) => {
+            if let (Some(slot), Some(n)) = (names.get_mut(c.index as usize), c.name.as_deref()) {
+                *slot = Some(n.to_owned());
+            }
+            capture_names(&c.sub, names);
+        }
+        HirKind::Concat(items) | HirKind::Alternation(items) => items.iter().for_each(|h| capture_names(h, names)),
+        HirKind::Repetition(r) => capture_names(&r.sub, names),
+        _ => {}
     }
 }
 
@@ -262,7 +312,8 @@ impl Rewrite {
         }
         let mut last = 0;
         let mut matched = false;
-        match &self.pattern.engine {
+        let Some(engine) = self.pattern.engine() else { return false };
+        match engine {
             Engine::Plain(re) => {
                 if self.pattern.screen.anchored_start {
                     // `^` allows one match only, at 0: no need to look for
@@ -528,6 +579,18 @@ mod tests {
         let r = NetRegex::new("[0-9]{10}").unwrap();
         assert!(r.is_match("+442071234567"));
         assert!(!r.is_match("+1425555"));
+    }
+
+    #[test]
+    fn the_deferred_engine_answers_what_the_fast_matcher_cannot() {
+        // Built on first use: a Unicode digit is a digit to .NET and to the
+        // regex crate, and the fast matcher leaves non-ASCII input to it.
+        let r = NetRegex::new(r"^(\d{2})(?<rest>\d+)$").unwrap();
+        assert!(r.is_match("٣٣٣") && !r.is_match("٣x"));
+        assert_eq!(r.groups_len(), 3);
+        assert_eq!(apply(r"^(\d{2})(?<rest>\d+)$", "${rest}-$1", "٣٣٤").as_deref(), Some("٤-٣٣"));
+        // A pattern beyond the engine's size limit is still an error at load.
+        assert!(NetRegex::new(r"^\d{100000}$").is_err());
     }
 
     #[test]
