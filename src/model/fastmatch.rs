@@ -28,9 +28,9 @@ type Literals = Box<[Box<[u8]>]>;
 enum Inst {
     Bytes(Box<[u8]>),
     /// One byte from an ASCII set (bit i = byte i).
-    Set(u128),
+    Set(ByteSet),
     Repeat {
-        set: u128,
+        set: ByteSet,
         min: u32,
         max: u32,
         greedy: bool,
@@ -337,13 +337,13 @@ impl FastMatch {
             };
             match inst {
                 Inst::Bytes(b) => {
-                    if !s[pos..].starts_with(b) {
+                    if !starts(&s[pos..], b) {
                         return Ok(None);
                     }
                     pos += b.len();
                 }
                 Inst::Set(set) => {
-                    if pos >= s.len() || !in_set(*set, s[pos]) {
+                    if pos >= s.len() || !set.contains(s[pos]) {
                         return Ok(None);
                     }
                     pos += 1;
@@ -355,13 +355,13 @@ impl FastMatch {
                     continue;
                 }
                 Inst::Ahead { literals, negated } => {
-                    if literals.iter().any(|l| s[pos..].starts_with(l)) == *negated {
+                    if literals.iter().any(|l| starts(&s[pos..], l)) == *negated {
                         return Ok(None);
                     }
                 }
                 Inst::Repeat { set, min, max, greedy } => {
                     let limit = s.len().min(pos.saturating_add(*max as usize));
-                    let avail = s[pos..limit].iter().take_while(|b| in_set(*set, **b)).count();
+                    let avail = s[pos..limit].iter().take_while(|b| set.contains(**b)).count();
                     let min = *min as usize;
                     if avail < min {
                         return Ok(None);
@@ -386,7 +386,7 @@ impl FastMatch {
                 }
                 Inst::Alt(lits) => {
                     for l in lits.iter() {
-                        if s[pos..].starts_with(l) {
+                        if starts(&s[pos..], l) {
                             if let Some(e) = self.run(i + 1, pos + l.len(), s, slots, steps)? {
                                 return Ok(Some(e));
                             }
@@ -413,17 +413,46 @@ impl FastMatch {
     }
 }
 
+/// A set of ASCII bytes as two words: the digits and `+*#` all fall in
+/// the low word, so a test is one shift (a `u128` shift is several).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ByteSet {
+    lo: u64,
+    hi: u64,
+}
+
+impl ByteSet {
+    #[inline]
+    pub fn contains(self, b: u8) -> bool {
+        match b {
+            0..=63 => self.lo >> b & 1 != 0,
+            64..=127 => self.hi >> (b - 64) & 1 != 0,
+            _ => false,
+        }
+    }
+
+    fn insert(&mut self, b: u8) {
+        match b {
+            0..=63 => self.lo |= 1 << b,
+            64..=127 => self.hi |= 1 << (b - 64),
+            _ => {}
+        }
+    }
+}
+
+/// Whether `s` starts with `p`: inline, as the literals compared are a few
+/// bytes long, where a call to `memcmp` costs more than the comparison.
 #[inline]
-fn in_set(set: u128, b: u8) -> bool {
-    b < 128 && set & (1u128 << b) != 0
+pub fn starts(s: &[u8], p: &[u8]) -> bool {
+    s.len() >= p.len() && s.iter().zip(p).all(|(a, b)| a == b)
 }
 
 /// The ASCII part of a class; only ASCII input ever reaches it.
-fn ascii_set(class: &Class) -> u128 {
-    let mut set = 0u128;
+fn ascii_set(class: &Class) -> ByteSet {
+    let mut set = ByteSet::default();
     let mut add = |lo: u32, hi: u32| {
         for b in lo..=hi.min(127) {
-            set |= 1u128 << b;
+            set.insert(b as u8);
         }
     };
     match class {
@@ -433,10 +462,14 @@ fn ascii_set(class: &Class) -> u128 {
     set
 }
 
-fn one_char_set(h: &Hir) -> Option<u128> {
+fn one_char_set(h: &Hir) -> Option<ByteSet> {
     match h.kind() {
         HirKind::Class(c) => Some(ascii_set(c)),
-        HirKind::Literal(l) if l.0.len() == 1 && l.0[0] < 128 => Some(1u128 << l.0[0]),
+        HirKind::Literal(l) if l.0.len() == 1 && l.0[0] < 128 => {
+            let mut set = ByteSet::default();
+            set.insert(l.0[0]);
+            Some(set)
+        }
         _ => None,
     }
 }

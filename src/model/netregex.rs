@@ -87,7 +87,7 @@ impl Screen {
         }
         if let Some(prefixes) = &self.prefixes {
             let t = text.as_bytes();
-            if !prefixes.iter().any(|p| t.starts_with(p)) {
+            if !prefixes.iter().any(|p| fastmatch::starts(t, p)) {
                 return true;
             }
         }
