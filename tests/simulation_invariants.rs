@@ -44,7 +44,7 @@ proptest! {
                     prop_assert!(o.peak <= cap, "peak {} over capacity {cap}", o.peak);
                 }
                 prop_assert_eq!(o.in_use, 0, "every seized resource is released by the end");
-                prop_assert!(o.area >= 0.0 && o.rejected <= o.attempts);
+                prop_assert!(o.area() >= 0.0 && o.rejected <= o.attempts);
             }
         }
     }

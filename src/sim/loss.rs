@@ -105,7 +105,7 @@ impl LossSystem {
         }
         // The integral already runs to the last event.
         let end = queue.now();
-        out.carried_erlangs = if end > 0 { channels.area / end as f64 } else { 0.0 };
+        out.carried_erlangs = if end > 0 { channels.area() / end as f64 } else { 0.0 };
         out.peak = channels.peak;
         out
     }

@@ -87,8 +87,9 @@ pub struct Occupancy {
     pub capacity: Option<u32>,
     pub in_use: u32,
     last: u64,
-    /// Integral of `in_use` over the measured window, in call·µs.
-    pub area: f64,
+    /// Integral of `in_use` over the measured window, in call·µs: exact
+    /// integers, cheaper than floating point on the hot path.
+    area: u128,
     /// Highest `in_use` during the measured window.
     pub peak: u32,
     /// Seizure attempts by measured calls, and how many found it full;
@@ -98,12 +99,15 @@ pub struct Occupancy {
     /// Units added at once ([`Occupancy::add`]) in the measured window: with
     /// the sessions admitted, the mean bandwidth of a session.
     pub added: u64,
-    /// Integral of `in_use` per time bucket (the whole run, warm-up too).
+    /// Integral of `in_use` per time bucket (the whole run, warm-up too),
+    /// complete after [`finish`](Self::finish).
     pub buckets: Vec<f64>,
-    /// The bucket `last` is in and where it ends: time only moves on, so
-    /// a division is needed only when a bucket edge is crossed.
+    /// The bucket `last` is in, where it ends, and its integral so far
+    /// (written to `buckets` when its edge is crossed): time only moves
+    /// on, so a division is needed only at a bucket edge.
     bucket: usize,
     bucket_end: u64,
+    bucket_area: u128,
 }
 
 impl Occupancy {
@@ -112,7 +116,7 @@ impl Occupancy {
             capacity,
             in_use: 0,
             last: 0,
-            area: 0.0,
+            area: 0,
             peak: 0,
             attempts: 0,
             rejected: 0,
@@ -120,6 +124,7 @@ impl Occupancy {
             buckets: vec![0.0; window.buckets()],
             bucket: 0,
             bucket_end: window.bucket,
+            bucket_area: 0,
         }
     }
 
@@ -129,26 +134,49 @@ impl Occupancy {
         self.capacity.is_none_or(|c| self.in_use < c)
     }
 
+    #[inline]
     fn advance(&mut self, now: u64, w: &Window) {
         let (a, b) = (self.last.min(w.end), now.min(w.end));
-        if self.in_use > 0 && b > a {
-            let n = f64::from(self.in_use);
-            let (ma, mb) = (a.max(w.warm_up), b);
-            if mb > ma {
-                self.area += n * (mb - ma) as f64;
-            }
-            let mut t = a;
-            while t < b {
-                if t >= self.bucket_end {
-                    self.bucket = (t / w.bucket) as usize;
-                    self.bucket_end = (self.bucket as u64 + 1) * w.bucket;
-                }
-                let edge = self.bucket_end.min(b);
-                self.buckets[self.bucket] += n * (edge - t) as f64;
-                t = edge;
-            }
-        }
         self.last = now;
+        if self.in_use == 0 || b <= a {
+            return;
+        }
+        let n = u128::from(self.in_use);
+        let ma = a.max(w.warm_up);
+        if b > ma {
+            self.area += n * u128::from(b - ma);
+        }
+        if a < self.bucket_end && b <= self.bucket_end {
+            // Within the current bucket: the common case.
+            self.bucket_area += n * u128::from(b - a);
+            return;
+        }
+        let mut t = a;
+        while t < b {
+            if t >= self.bucket_end {
+                self.flush_bucket();
+                self.bucket = (t / w.bucket) as usize;
+                self.bucket_end = (self.bucket as u64 + 1).saturating_mul(w.bucket);
+            }
+            let edge = self.bucket_end.min(b);
+            self.bucket_area += n * u128::from(edge - t);
+            t = edge;
+        }
+    }
+
+    /// Writes the current bucket's integral out.
+    fn flush_bucket(&mut self) {
+        if self.bucket_area > 0 {
+            if let Some(slot) = self.buckets.get_mut(self.bucket) {
+                *slot += self.bucket_area as f64;
+            }
+            self.bucket_area = 0;
+        }
+    }
+
+    /// Integral of `in_use` over the measured window so far, in call·µs.
+    pub fn area(&self) -> f64 {
+        self.area as f64
     }
 
     /// Adds a session of `amount` units (bandwidth in tenths of a kbps).
@@ -196,11 +224,12 @@ impl Occupancy {
     /// Closes the integral at the end of the run.
     pub fn finish(&mut self, w: &Window) {
         self.advance(w.end, w);
+        self.flush_bucket();
     }
 
     /// Mean occupancy over the measured window: the carried Erlangs.
     pub fn mean(&self, w: &Window) -> f64 {
-        self.area / (w.end - w.warm_up) as f64
+        self.area() / (w.end - w.warm_up) as f64
     }
 }
 
@@ -334,12 +363,24 @@ mod tests {
         o.release(120, &w); // 0 after the end
         o.finish(&w);
         // Measured [10,100): 1*30 + 2*20 + 1*40 = 110.
-        assert_eq!(o.area, 110.0);
+        assert_eq!(o.area(), 110.0);
         // Buckets [0,50): 1*40 + 2*10 = 60; [50,100): 2*10 + 1*40 = 60.
         assert_eq!(o.buckets, vec![60.0, 60.0]);
         assert_eq!(o.peak, 2);
         assert!((o.mean(&w) - 110.0 / 90.0).abs() < 1e-12);
         assert!(o.has_room());
+    }
+
+    #[test]
+    fn idle_buckets_are_skipped_and_long_holds_span_buckets() {
+        let w = Window { warm_up: 0, end: 100, bucket: 10 };
+        let mut o = Occupancy::new(None, &w);
+        o.add(35, &w, 3); // idle until 35, then 3 units
+        o.remove(72, &w, 3); // held across buckets 3 to 7
+        o.seize(95, &w);
+        o.finish(&w);
+        assert_eq!(o.buckets, vec![0.0, 0.0, 0.0, 15.0, 30.0, 30.0, 30.0, 6.0, 0.0, 5.0]);
+        assert_eq!(o.area(), 3.0 * 37.0 + 5.0);
     }
 
     #[test]
