@@ -61,6 +61,51 @@ pub struct FastMatch {
     program: Vec<Inst>,
     anchored_end: bool,
     groups: usize,
+    /// The same pattern as a byte template, when it has no choice point.
+    fixed: Option<Fixed>,
+}
+
+/// A pattern without choice points (`^\+1(\d{10})$`, `^([2-9]\d{6})$`,
+/// most Lync patterns): its match has one length and its groups fixed
+/// offsets, so matching is one set test per byte, with no program to run.
+#[derive(Debug, Clone)]
+struct Fixed {
+    sets: Box<[ByteSet]>,
+    slots: Slots,
+}
+
+impl Fixed {
+    /// The template of `program`, or `None` when it has a choice point (or
+    /// a non-ASCII literal, or is long).
+    fn of(program: &[Inst]) -> Option<Self> {
+        let mut sets = Vec::new();
+        let mut slots = [UNSET; 2 * MAX_GROUPS];
+        for inst in program {
+            match inst {
+                Inst::Bytes(bytes) => {
+                    for &b in bytes.iter() {
+                        if b >= 128 {
+                            return None;
+                        }
+                        let mut set = ByteSet::default();
+                        set.insert(b);
+                        sets.push(set);
+                    }
+                }
+                Inst::Set(set) => sets.push(*set),
+                Inst::Repeat { set, min, max, .. } if min == max => sets.extend((0..*min).map(|_| *set)),
+                Inst::Open(g) => slots[2 * g] = sets.len() as u32,
+                Inst::Close(g) => slots[2 * g + 1] = sets.len() as u32,
+                _ => return None,
+            }
+            if sets.len() > 64 {
+                return None;
+            }
+        }
+        slots[0] = 0;
+        slots[1] = sets.len() as u32;
+        Some(Self { sets: sets.into_boxed_slice(), slots })
+    }
 }
 
 /// This matcher cannot decide (non-ASCII input, or the step limit was
@@ -271,7 +316,14 @@ impl FastMatch {
         for h in rest {
             c.compile(h)?;
         }
-        Some(Self { program: c.program, anchored_end, groups })
+        let fixed = Fixed::of(&c.program);
+        Some(Self { program: c.program, anchored_end, groups, fixed })
+    }
+
+    /// Whether the pattern is a byte template (no choice point): its own
+    /// test is then as cheap as any screen.
+    pub fn is_fixed(&self) -> bool {
+        self.fixed.is_some()
     }
 
     /// Number of groups, group 0 included.
@@ -293,6 +345,9 @@ impl FastMatch {
     /// this matcher cannot tell (non-ASCII input, step limit, input longer
     /// than 4 GiB): use the regex engine then.
     pub fn captures(&self, input: &str, slots: &mut Slots) -> Result<bool, Undecided> {
+        if let Some(f) = &self.fixed {
+            return self.captures_fixed(f, input, slots);
+        }
         if !input.is_ascii() || input.len() >= UNSET as usize {
             return Err(Undecided);
         }
@@ -306,6 +361,27 @@ impl FastMatch {
             }
             None => Ok(false),
         }
+    }
+
+    /// [`captures`](Self::captures) for a byte template. A Unicode class
+    /// may match a character of several bytes, so a length that does not
+    /// fit, or a non-ASCII byte that fails, leaves non-ASCII input to the
+    /// regex engine as the general path does.
+    #[inline]
+    fn captures_fixed(&self, f: &Fixed, input: &str, slots: &mut Slots) -> Result<bool, Undecided> {
+        let s = input.as_bytes();
+        let n = f.sets.len();
+        let fits = if self.anchored_end { s.len() == n } else { s.len() >= n };
+        if !fits {
+            return if input.is_ascii() { Ok(false) } else { Err(Undecided) };
+        }
+        for (&b, set) in s.iter().zip(f.sets.iter()) {
+            if !set.contains(b) {
+                return if b < 128 { Ok(false) } else { Err(Undecided) };
+            }
+        }
+        slots[..2 * self.groups].copy_from_slice(&f.slots[..2 * self.groups]);
+        Ok(true)
     }
 
     /// Whether the pattern matches; `Err` as for [`captures`](Self::captures).
@@ -513,6 +589,26 @@ mod tests {
         // The first branch opens group 1 and fails later: group 1 is unset.
         assert_eq!(caps(r"^(?:(1)2|1(3))$", "13").unwrap()[1..], [None, Some("3".into())]);
         assert_eq!(caps(r"^(1[2-9]\d{2}|44\d{2,3})$", "44123").unwrap()[1], Some("44123".into()));
+    }
+
+    #[test]
+    fn patterns_without_choice_points_are_byte_templates() {
+        for p in [r"^\+1(\d{10})$", r"^([2-9]\d{6})$", r"^011", r"^(\d{4})$", r"^$", r"^\+1425(\d{7})$"] {
+            assert!(FastMatch::new(p).unwrap().fixed.is_some(), "{p}");
+        }
+        for p in [r"^\d{7,15}$", r"^9?1", r"^(12|3)$", r"^\+(?!1)\d{7}$", r"^\d*$"] {
+            assert!(FastMatch::new(p).unwrap().fixed.is_none(), "{p}");
+        }
+        assert_eq!(
+            caps(r"^\+1425(\d{3})(\d{4})$", "+14255550100").unwrap()[1..],
+            [Some("555".into()), Some("0100".into())]
+        );
+        assert!(caps(r"^\+1425(\d{7})$", "+1425555010").is_none());
+        assert_eq!(caps(r"^011", "01144").unwrap()[0], Some("011".into()));
+        // Non-ASCII input is left to the engine whenever it could matter.
+        let f = FastMatch::new(r"^(\d{2})$").unwrap();
+        assert!(f.is_match("٣٣").is_err() && f.is_match("1٣").is_err() && f.is_match("1x") == Ok(false));
+        assert_eq!(FastMatch::new(r"^1").unwrap().is_match("1٣"), Ok(true));
     }
 
     #[test]

@@ -78,6 +78,11 @@ impl Screen {
         Self { anchored_start: start, length, prefixes }
     }
 
+    /// Anchored at the start, with no condition to test.
+    fn anchored() -> Self {
+        Self { anchored_start: true, length: None, prefixes: None }
+    }
+
     #[inline]
     fn rejects(&self, text: &str) -> bool {
         if let Some((min, max)) = self.length {
@@ -123,7 +128,8 @@ impl NetRegex {
                     source: pattern.to_owned(),
                     engine: OnceLock::new(),
                     fancy: false,
-                    screen: Screen::of(pattern),
+                    // A byte template tests length and prefix itself.
+                    screen: if f.is_fixed() { Screen::anchored() } else { Screen::of(pattern) },
                     fast,
                     names,
                 });
@@ -307,7 +313,9 @@ impl Rewrite {
             };
             let end = slots[1] as usize;
             self.expand(input, 0, end, group, out);
-            out.push_str(&input[end..]);
+            if end < input.len() {
+                out.push_str(&input[end..]);
+            }
             return true;
         }
         let mut last = 0;
