@@ -369,6 +369,16 @@ impl FastMatch {
     /// regex engine as the general path does.
     #[inline]
     fn captures_fixed(&self, f: &Fixed, input: &str, slots: &mut Slots) -> Result<bool, Undecided> {
+        let found = self.matches_fixed(f, input)?;
+        if found {
+            // The whole array: a fixed-size copy, not a call to memcpy.
+            *slots = f.slots;
+        }
+        Ok(found)
+    }
+
+    #[inline]
+    fn matches_fixed(&self, f: &Fixed, input: &str) -> Result<bool, Undecided> {
         let s = input.as_bytes();
         let n = f.sets.len();
         let fits = if self.anchored_end { s.len() == n } else { s.len() >= n };
@@ -380,12 +390,14 @@ impl FastMatch {
                 return if b < 128 { Ok(false) } else { Err(Undecided) };
             }
         }
-        slots[..2 * self.groups].copy_from_slice(&f.slots[..2 * self.groups]);
         Ok(true)
     }
 
     /// Whether the pattern matches; `Err` as for [`captures`](Self::captures).
     pub fn is_match(&self, input: &str) -> Result<bool, Undecided> {
+        if let Some(f) = &self.fixed {
+            return self.matches_fixed(f, input);
+        }
         let mut slots = [UNSET; 2 * MAX_GROUPS];
         self.captures(input, &mut slots)
     }
