@@ -179,6 +179,12 @@ pub fn without_look_aheads(pattern: &str) -> Option<(String, Vec<(String, bool)>
         }
     }
     out.push_str(&pattern[copied.min(pattern.len())..]);
+    // A look-ahead's body is parsed alone, without the pattern's inline
+    // flags (`(?i)`): with any, leave the pattern to the engine.
+    let flags = |w: &[u8]| w[0] == b'(' && w[1] == b'?' && b"imsxRuU-".contains(&w[2]);
+    if !looks.is_empty() && b.windows(3).any(flags) {
+        return None;
+    }
     Some((out, looks))
 }
 
@@ -637,7 +643,7 @@ mod tests {
 
     #[test]
     fn other_shapes_are_left_to_the_regex_engine() {
-        for p in [r"\d{4}", r"^(\d{3})+$", r"^a|b$", r"^\b1$", r"^(?<!1)2", r"^(?!1\d)2", r"^(?!(1))2", r"^\d(?=1"] {
+        for p in [r"\d{4}", r"^(\d{3})+$", r"^a|b$", r"^\b1$", r"^(?<!1)2", r"^(?!1\d)2", r"^(?!(1))2", r"^\d(?=1", r"(?i)^(?!a)\w"] {
             assert!(FastMatch::new(p).is_none(), "{p}");
         }
         assert!(FastMatch::new(r"^\d$").unwrap().is_match("٣").is_err(), "non-ASCII input falls back");
