@@ -643,7 +643,17 @@ mod tests {
 
     #[test]
     fn other_shapes_are_left_to_the_regex_engine() {
-        for p in [r"\d{4}", r"^(\d{3})+$", r"^a|b$", r"^\b1$", r"^(?<!1)2", r"^(?!1\d)2", r"^(?!(1))2", r"^\d(?=1", r"(?i)^(?!a)\w"] {
+        for p in [
+            r"\d{4}",
+            r"^(\d{3})+$",
+            r"^a|b$",
+            r"^\b1$",
+            r"^(?<!1)2",
+            r"^(?!1\d)2",
+            r"^(?!(1))2",
+            r"^\d(?=1",
+            r"(?i)^(?!a)\w",
+        ] {
             assert!(FastMatch::new(p).is_none(), "{p}");
         }
         assert!(FastMatch::new(r"^\d$").unwrap().is_match("٣").is_err(), "non-ASCII input falls back");
