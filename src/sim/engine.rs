@@ -578,8 +578,7 @@ impl<'a> Simulation<'a> {
                 let c = self.calls.get(id);
                 let bypass = c.inbound.is_none() && super::media::bypasses(m, c.media_site, cand.trunk);
                 self.calls.get_mut(id).bypassed = bypass;
-                let legs = self.media_legs(id, cand.trunk);
-                if bypass || self.admit(id, legs.as_slice()) {
+                if bypass || m.cac_elements.is_empty() || self.admit(id, self.media_legs(id, cand.trunk).as_slice()) {
                     None
                 } else {
                     if measured {
@@ -808,6 +807,9 @@ impl<'a> Simulation<'a> {
     /// Reserves the media of an outbound leg on trunk `t`; CAC counts it
     /// unless it is bypassed.
     fn reserve_media(&mut self, now: u64, id: u32, t: TrunkId) {
+        if self.model.links.is_empty() && self.model.cac_elements.is_empty() {
+            return;
+        }
         let cac = !self.calls.get(id).bypassed;
         let legs = self.media_legs(id, t);
         for &(a, b, bw) in legs.as_slice() {

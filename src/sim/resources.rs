@@ -111,6 +111,10 @@ impl Simulation<'_> {
         bw: u32,
         cac: bool,
     ) {
+        // A model without WAN links or CAC (one site) has nothing to reserve.
+        if self.model.links.is_empty() && self.model.cac_elements.is_empty() {
+            return;
+        }
         let w = self.window();
         if cac {
             for &e in &self.model.cac_paths[a.index()][b.index()] {
