@@ -134,7 +134,7 @@ impl Occupancy {
         self.capacity.is_none_or(|c| self.in_use < c)
     }
 
-    #[inline]
+    #[inline(always)]
     fn advance(&mut self, now: u64, w: &Window) {
         let (a, b) = (self.last.min(w.end), now.min(w.end));
         self.last = now;
