@@ -20,11 +20,12 @@ fn main() {
     let start = Instant::now();
     let r = LossSystem::e1().run(calls, 2013, 0);
     let wall = start.elapsed().as_secs_f64();
-    println!(
-        "{{\"engine\": \"voicetwin kernel\", \"calls\": {}, \"blocking\": {}, \"seconds\": {}, \"calls_per_second\": {}}}",
-        r.offered,
-        r.blocking(),
-        wall,
-        r.offered as f64 / wall
-    );
+    let line = serde_json::json!({
+        "engine": "voicetwin kernel",
+        "calls": r.offered,
+        "blocking": r.blocking(),
+        "seconds": wall,
+        "calls_per_second": r.offered as f64 / wall,
+    });
+    println!("{line}");
 }

@@ -78,13 +78,12 @@ impl PatternSet {
     pub fn new<'a>(patterns: impl IntoIterator<Item = &'a NetRegex>) -> Self {
         let patterns: Vec<&NetRegex> = patterns.into_iter().collect();
         let len = patterns.len();
-        let ascii = syntax::Config::new().unicode(false).utf8(false);
         // The plain patterns that parse in ASCII mode (`\p{..}` does not).
+        let ascii = syntax::Config::new().unicode(false).utf8(false);
         let position: Vec<u32> = (0..len as u32)
             .filter(|&i| {
                 let p = patterns[i as usize];
-                !p.is_fancy()
-                    && regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(p.as_str()).is_ok()
+                !p.is_fancy() && syntax::parse_with(p.as_str(), &ascii).is_ok()
             })
             .collect();
         if position.len() < MIN_PATTERNS {
@@ -121,25 +120,15 @@ impl PatternSet {
     /// anywhere in `input` (`Regex.IsMatch`); `false` when the set cannot
     /// decide this input (non-ASCII, or no DFA): test each pattern then.
     pub fn matches(&self, input: &str, out: &mut Matches) -> bool {
-        if self.dfa.is_none() {
-            return false;
-        }
-        out.reset(self.len);
-        self.scan(input, |p| out.insert(p))
-    }
-
-    /// Runs the DFA over `input`, calling `found` for each matching
-    /// position (possibly more than once); whether the input was decided.
-    #[inline]
-    fn scan(&self, input: &str, mut found: impl FnMut(usize)) -> bool {
         let Some(d) = &self.dfa else { return false };
         if !input.is_ascii() {
             return false;
         }
+        out.reset(self.len);
         let dfa = &d.dfa;
         let mut collect = |s: StateID| {
             for k in 0..dfa.match_len(s) {
-                found(d.position[dfa.match_pattern(s, k).as_usize()] as usize);
+                out.insert(d.position[dfa.match_pattern(s, k).as_usize()] as usize);
             }
         };
         let mut s = d.start;

@@ -179,6 +179,8 @@ pub struct Simulation<'a> {
     pub(super) paths: Vec<Vec<Option<Vec<LinkId>>>>,
     /// Audio admitted by call admission control on each element (tenths of a kbps).
     pub(super) cac_used: Vec<u32>,
+    /// `admit`'s buffer: audio per CAC element of the legs asked about.
+    cac_extra: Vec<(u32, u32)>,
     scorer: super::quality::Scorer,
     dial: String,
     calling: String,
@@ -287,6 +289,7 @@ impl<'a> Simulation<'a> {
             wan: WanState::new(model),
             paths: super::wan::media_paths(model, |_| true),
             cac_used: vec![0; model.cac_elements.len()],
+            cac_extra: Vec::new(),
             scorer: Default::default(),
             paths_fixed: WanState::new(model).all_connected()
                 && !scenario.failures.iter().any(|f| {
@@ -578,7 +581,7 @@ impl<'a> Simulation<'a> {
                 let c = self.calls.get(id);
                 let bypass = c.inbound.is_none() && super::media::bypasses(m, c.media_site, cand.trunk);
                 self.calls.get_mut(id).bypassed = bypass;
-                if bypass || m.cac_elements.is_empty() || self.admit(id, self.media_legs(id, cand.trunk).as_slice()) {
+                if bypass || self.admit_outbound(id, cand.trunk) {
                     None
                 } else {
                     if measured {
@@ -807,7 +810,7 @@ impl<'a> Simulation<'a> {
     /// Reserves the media of an outbound leg on trunk `t`; CAC counts it
     /// unless it is bypassed.
     fn reserve_media(&mut self, now: u64, id: u32, t: TrunkId) {
-        if self.model.links.is_empty() && self.model.cac_elements.is_empty() {
+        if self.nothing_to_hold() {
             return;
         }
         let cac = !self.calls.get(id).bypassed;
@@ -815,6 +818,16 @@ impl<'a> Simulation<'a> {
         for &(a, b, bw) in legs.as_slice() {
             self.reserve_path(now, id, a, b, bw, cac);
         }
+    }
+
+    /// [`admit`](Self::admit) for the media legs of an outbound attempt on
+    /// trunk `t`, worked out only when there is CAC to ask.
+    fn admit_outbound(&mut self, id: u32, t: TrunkId) -> bool {
+        if self.model.cac_elements.is_empty() {
+            return true;
+        }
+        let legs = self.media_legs(id, t);
+        self.admit(id, legs.as_slice())
     }
 
     /// Whether call admission control admits these legs: on every link
@@ -825,7 +838,9 @@ impl<'a> Simulation<'a> {
         if m.cac_elements.is_empty() {
             return true;
         }
-        let mut extra: Vec<(u32, u32)> = Vec::new();
+        // Audio per CAC element, in a buffer the run reuses.
+        let mut extra = std::mem::take(&mut self.cac_extra);
+        extra.clear();
         for &(a, b, bw) in legs {
             for e in &m.cac_paths[a.index()][b.index()] {
                 match extra.iter_mut().find(|(x, _)| x == e) {
@@ -835,7 +850,7 @@ impl<'a> Simulation<'a> {
             }
         }
         let mut ok = true;
-        for (e, bw) in extra {
+        for &(e, bw) in &extra {
             let policy = &m.bandwidth_policies[m.cac_elements[e as usize].policy];
             let session_ok = bw <= policy.audio_session_limit_kbps * 10;
             let total_ok = self.cac_used[e as usize] + bw <= policy.audio_limit_kbps * 10;
@@ -857,6 +872,7 @@ impl<'a> Simulation<'a> {
                 }
             }
         }
+        self.cac_extra = extra;
         ok
     }
 

@@ -100,6 +100,11 @@ pub(super) fn empty_attempt() -> Attempt {
 }
 
 impl Simulation<'_> {
+    /// A model without WAN links or CAC (one site) holds no media anywhere.
+    pub(super) fn nothing_to_hold(&self) -> bool {
+        self.model.links.is_empty() && self.model.cac_elements.is_empty()
+    }
+
     /// Reserves `bw` (tenths of a kbps) on every link of the media path
     /// from `a` to `b`, for call `id` until it ends.
     pub(super) fn reserve_path(
@@ -111,8 +116,7 @@ impl Simulation<'_> {
         bw: u32,
         cac: bool,
     ) {
-        // A model without WAN links or CAC (one site) has nothing to reserve.
-        if self.model.links.is_empty() && self.model.cac_elements.is_empty() {
+        if self.nothing_to_hold() {
             return;
         }
         let w = self.window();
