@@ -94,9 +94,20 @@ struct SimArgs {
     /// Seed replacing the scenario's.
     #[arg(long)]
     seed: Option<u64>,
-    /// Replications replacing the scenario's.
+    /// Replications replacing the scenario's (with --precision, the first batch).
     #[arg(long)]
     replications: Option<u32>,
+    /// Add replications until every headline grade of service has a 95%
+    /// half-width under this share of its value (or under --precision-floor).
+    #[arg(long, value_name = "REL")]
+    precision: Option<f64>,
+    /// With --precision: a half-width this small is precise enough whatever
+    /// the value (a share: 0.001 is a tenth of a percentage point).
+    #[arg(long, value_name = "SHARE", requires = "precision")]
+    precision_floor: Option<f64>,
+    /// With --precision: the most replications to run.
+    #[arg(long, value_name = "N", requires = "precision")]
+    max_replications: Option<u32>,
     /// Worker threads (0: one per core). Results do not depend on it.
     #[arg(long, default_value_t = 0)]
     threads: usize,
@@ -288,6 +299,29 @@ fn load_scenario(name: &str, sim: &SimArgs) -> Result<(scenario::Scenario, Model
         }
         sc.replications = n;
     }
+    if let Some(rel) = sim.precision {
+        let max = sim
+            .max_replications
+            .map(i64::from)
+            .or(sc.precision.map(|p| i64::from(p.max_replications)))
+            .unwrap_or(i64::from(scenario::Precision::DEFAULT_MAX_REPLICATIONS).max(i64::from(sc.replications)));
+        let floor = sim.precision_floor.or(sc.precision.map(|p| p.absolute));
+        let p = scenario::Precision::new(rel, floor, Some(max)).map_err(|(field, message)| {
+            let flag = match field.as_str() {
+                "relative" => "--precision",
+                "absolute" => "--precision-floor",
+                _ => "--max-replications",
+            };
+            Failure::Input(format!("{flag}: {message}"))
+        })?;
+        if p.max_replications < sc.replications {
+            return Err(Failure::Input(format!(
+                "--max-replications {}: fewer than the {} replications the run starts with",
+                p.max_replications, sc.replications
+            )));
+        }
+        sc.precision = Some(p);
+    }
     Ok((sc, model, slug))
 }
 
@@ -408,6 +442,7 @@ fn plan(a: PlanArgs) -> Result<(), Failure> {
         n_minus_1: a.n_minus_1,
         min_mos: a.min_mos,
         voice_share: a.voice_share,
+        precision: sc.precision.unwrap_or(analysis::plan::PlanOptions::DEFAULT_PRECISION),
     };
     // Which simulation a long plan is at, on a terminal only.
     let spinner = progress_bar(0);
@@ -433,7 +468,7 @@ fn run(a: RunArgs) -> Result<(), Failure> {
     }
     let (mut sc, model, slug) = load_scenario(&a.scenario, &a.sim)?;
     if a.load_factor != 1.0 {
-        sc.scale_load(a.load_factor);
+        sc.scale_load(a.load_factor).map_err(|e| Failure::Input(format!("--load-factor {}: {e}", a.load_factor)))?;
         // The folder's scenario.toml says what ran.
         sc.text = format!(
             "# Run with every source's load x{f} (voicetwin run --load-factor {f}).\n{}",
@@ -444,6 +479,7 @@ fn run(a: RunArgs) -> Result<(), Failure> {
     let paired = analysis::run::run_paired(&model, &sc, a.sim.threads).map_err(Failure::Other)?;
     let reps = paired.with;
     let mut summary = analysis::summary::summarize(&model, &sc, &reps);
+    summary.precision = paired.precision;
     if let Some(without) = &paired.without {
         summary.failure_impact = Some(analysis::summary::impact(&model, &sc, &reps, without));
     }

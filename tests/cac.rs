@@ -81,6 +81,7 @@ hop_latency = "0s"
 name = "a-to-b"
 user_group = "a-users"
 calls_per_hour = 120
+finite_sources = false
 holding = { constant = "2h" }
 ring_time = { constant = "0s" }
 dial = [{ template = "+142555510XX" }]
@@ -92,13 +93,13 @@ fn a_link_sized_for_k_calls_admits_k_and_reroutes_the_rest_over_the_pstn() {
     let m = model(k, true, true);
     let sc = load_for_model(SCENARIO, "cac.toml", &m).unwrap();
     for r in run(&m, &sc, 2).unwrap() {
-        let offered = r.counts.offered;
+        let offered = r.counts.total().offered;
         assert!(offered > u64::from(k) + 3, "enough calls to fill the link: {offered}");
         assert_eq!(r.cac.rerouted_pstn, offered - u64::from(k));
         assert_eq!(r.cac.voicemail, 0);
         assert_eq!(r.cac_denials[0], offered - u64::from(k));
         assert_eq!(r.links[0].peak, 570 * k, "exactly k sessions of 57.0 kbps held");
-        assert_eq!(r.counts.carried, offered, "rerouted calls are still carried");
+        assert_eq!(r.counts.total().carried, offered, "rerouted calls are still carried");
     }
 }
 
@@ -109,12 +110,12 @@ fn without_pstn_rerouting_call_k_plus_1_goes_to_voicemail_or_fails() {
     let sc = load_for_model(SCENARIO, "cac.toml", &m).unwrap();
     for r in run(&m, &sc, 2).unwrap() {
         assert_eq!(r.cac.rerouted_pstn, 0);
-        assert_eq!(r.cac.voicemail, r.counts.offered - u64::from(k));
+        assert_eq!(r.cac.voicemail, r.counts.total().offered - u64::from(k));
     }
     let m = model(k, false, false);
     let sc = load_for_model(SCENARIO, "cac.toml", &m).unwrap();
     for r in run(&m, &sc, 2).unwrap() {
-        let c = &r.counts;
+        let c = &r.counts.total();
         assert_eq!(r.cac.failed, c.offered - u64::from(k));
         assert_eq!(c.blocked, c.offered - u64::from(k), "call k+1 fails");
         assert_eq!(c.offered, c.carried + c.blocked + c.not_authorized + c.failed + c.dropped);
@@ -247,9 +248,9 @@ fn a_site_policy_limits_calls_into_its_site() {
     let sc = load_for_model(&calls_to("+142555510XX"), "cac.toml", &m).unwrap();
     for r in run(&m, &sc, 2).unwrap() {
         let site_b = m.cac_elements.iter().position(|e| e.name == "site:B").unwrap();
-        assert_eq!(r.cac_denials[site_b], r.counts.offered - 4);
+        assert_eq!(r.cac_denials[site_b], r.counts.total().offered - 4);
         assert_eq!(r.cac_audio[site_b].peak, 570 * 4);
-        assert_eq!(r.cac.rerouted_pstn, r.counts.offered - 4);
+        assert_eq!(r.cac.rerouted_pstn, r.counts.total().offered - 4);
     }
 }
 
@@ -259,7 +260,7 @@ fn a_region_link_limits_calls_between_regions_unless_an_inter_site_policy_applie
     let sc = load_for_model(&calls_to("+4420794600XX"), "cac.toml", &m).unwrap();
     for r in run(&m, &sc, 2).unwrap() {
         let link = m.cac_elements.iter().position(|e| e.name == "region-link:r1-r2").unwrap();
-        assert_eq!(r.cac_denials[link], r.counts.offered - 3);
+        assert_eq!(r.cac_denials[link], r.counts.total().offered - 3);
     }
     // The inter-site policy A-C replaces the region path for that pair.
     let m = spec_model(50, 3, true);

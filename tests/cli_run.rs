@@ -27,7 +27,7 @@ fn default_run_is_the_contoso_busy_hour_and_writes_the_run_folder() {
     }
     let s: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
-    assert_eq!(s["schema_version"], 1);
+    assert_eq!(s["schema_version"], 2);
     assert_eq!(s["scenario"]["replications"], 3);
     let offered = &s["calls"]["offered"];
     assert!(offered["ci95_low"].as_f64().unwrap() <= offered["mean"].as_f64().unwrap());

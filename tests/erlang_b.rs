@@ -20,7 +20,7 @@ fn blocking(channels: u32, erlangs: f64, hours: u32) -> (f64, voicetwin::analysi
     }
     let reps = run(&model, &scenario, 2).unwrap();
     let s = summarize(&model, &scenario, &reps);
-    (erlang_b(channels, erlangs), s.grade_of_service)
+    (erlang_b(channels, erlangs), s.grade_of_service.expect("calls were offered"))
 }
 
 #[test]
@@ -58,8 +58,13 @@ fn the_check_can_fail() {
 /// same systems: ten replications of `calls` calls each.
 fn kernel_blocking(channels: u32, erlangs: f64, calls: u64) -> voicetwin::analysis::stats::Estimate {
     let system = voicetwin::sim::loss::LossSystem { channels, erlangs, mean_holding_us: 180_000_000 };
-    let b: Vec<f64> = (0..10).map(|r| system.run(calls, 2013, r).blocking()).collect();
-    voicetwin::analysis::stats::Estimate::of(&b)
+    let b: Vec<(u64, u64)> = (0..10)
+        .map(|r| {
+            let run = system.run(calls, 2013, r);
+            (run.blocked, run.offered)
+        })
+        .collect();
+    voicetwin::analysis::stats::Estimate::proportion(&b).expect("calls were offered")
 }
 
 #[test]

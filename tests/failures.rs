@@ -47,8 +47,9 @@ fn a_gateway_down_for_the_whole_run_leaves_erlang_b_of_the_survivor() {
     // found the survivor full are lost to the failure.
     assert!(reps.iter().all(|r| r.failures[0].lost <= r.failures[0].undetected_attempts));
     let b20 = erlang_b(20, 14.0);
-    assert!(s.grade_of_service.contains(b20), "Erlang B(20) {b20:.5} outside {:?}", s.grade_of_service);
-    assert!(!s.grade_of_service.contains(erlang_b(30, 14.0)));
+    let gos = s.grade_of_service.expect("calls were offered");
+    assert!(gos.contains(b20), "Erlang B(20) {b20:.5} outside {gos:?}");
+    assert!(!gos.contains(erlang_b(30, 14.0)));
     let f = &s.failures[0];
     assert_eq!(f.episodes.mean, 1.0);
     let detect = f.time_to_detect_s.expect("marked down").mean;
@@ -82,7 +83,7 @@ fn undetected_attempts_pay_the_fast_failover_timer_and_none_follow_detection() {
         );
         // Calls up on the gateway when it failed were dropped.
         assert!(f.dropped > 0);
-        assert_eq!(f.dropped, r.counts.dropped);
+        assert_eq!(f.dropped, r.counts.total().dropped);
         assert!(r.pdd.quantile_ms(1.0) >= 10_000.0, "the timer shows in post-dial delay");
     }
     // Three strikes make it less preferred, so few calls try it after
@@ -150,7 +151,7 @@ proptest! {
         sc.seed = seed;
         sc.replications = 2;
         for r in run(&model, &sc, 1).unwrap() {
-            let c = &r.counts;
+            let c = &r.counts.total();
             prop_assert_eq!(c.offered, c.carried + c.blocked + c.not_authorized + c.failed + c.dropped, "{:?}", c);
             prop_assert_eq!(r.failures[0].dropped, c.dropped);
             for o in r.peers.iter().chain(&r.trunks).chain(&r.mediation_pools) {
@@ -175,7 +176,7 @@ fn the_paired_comparison_is_exactly_zero_for_an_element_no_call_uses() {
     let sc = voicetwin::scenario::load_for_model(&text, "spare.toml", &model).unwrap();
     let p = voicetwin::analysis::run::run_paired(&model, &sc, 2).unwrap();
     let i = voicetwin::analysis::summary::impact(&model, &sc, &p.with, p.without.as_ref().unwrap());
-    for e in [i.calls_lost, i.blocked, i.dropped, i.grade_of_service, i.pdd_mean_ms] {
+    for e in [i.calls_lost, i.blocked, i.dropped, i.grade_of_service.unwrap(), i.pdd_mean_ms] {
         assert_eq!((e.mean, e.ci95_low, e.ci95_high), (0.0, 0.0, 0.0));
     }
     assert_eq!(i.windows[0].blocked_difference.mean, 0.0);

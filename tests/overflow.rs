@@ -42,14 +42,25 @@ fn sequential_gateways_follow_erlang_b_and_the_second_takes_the_overflow() {
     let s = summarize(&model, &scenario, &reps);
 
     let total = erlang_b(30, erlangs);
-    assert!(s.grade_of_service.contains(total), "pair: Erlang B(30) {total:.5} outside {:?}", s.grade_of_service);
+    let gos = s.grade_of_service.unwrap();
+    assert!(gos.contains(total), "pair: Erlang B(30) {total:.5} outside {gos:?}");
     let first = &s.peers[0];
     let b10 = erlang_b(10, erlangs);
-    assert!(first.grade_of_service.contains(b10), "first: Erlang B(10) {b10:.4} outside {:?}", first.grade_of_service);
+    let rejected = first.rejected_share.unwrap();
+    assert!(rejected.contains(b10), "first: Erlang B(10) {b10:.4} outside {rejected:?}");
+    // Its lost share is the pair's blocking, not its own rejections.
+    assert!(first.lost_share.unwrap().contains(total), "{:?}", first.lost_share);
     // Every call the first rejects is offered to the second, in order.
     let second = &s.peers[1];
     for r in &reps {
-        assert_eq!(r.peers[1].attempts, r.peers[0].rejected, "the second gateway sees exactly the overflow");
+        let (a, b) = (&r.peers[0], &r.peers[1]);
+        assert_eq!(b.attempts, a.rejected, "the second gateway sees exactly the overflow");
+        // What the first refused either overflowed and was carried by the
+        // second, or was lost with it.
+        assert_eq!(a.overflowed + a.lost, a.rejected);
+        assert_eq!(a.lost, b.rejected);
+        assert_eq!((b.lost, b.overflowed), (b.rejected, 0), "nothing after the second");
+        assert_eq!(b.lost, r.counts.pstn().blocked);
     }
     assert!(second.carried_erlangs.mean > 0.0);
     // Carried load of the pair: E (1 - B(30)).

@@ -68,7 +68,7 @@ dial = [{{ template = "+14255551XXX" }}]
     let sc = load_for_model(&text, "q.toml", m).unwrap();
     let s = summarize(m, &sc, &run(m, &sc, 2).unwrap());
     assert!(s.mos.scored.mean > 0.0);
-    s.mos.mean.mean
+    s.mos.mean.expect("calls were scored").mean
 }
 
 #[test]

@@ -74,9 +74,11 @@ fn a_run_with_report_draws_every_chart_and_states_the_findings() {
     );
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(md.contains("| Grade of service |"), "{md}");
-    assert!(md.contains("Overall, ") && md.contains("% of calls needing a trunk were blocked"), "{md}");
-    // gw-nyc (23 channels) is the one peer the busy hour overloads.
-    assert!(md.contains("gw-nyc rejects"), "{md}");
+    assert!(md.contains("Overall, ") && md.contains("of the calls needing the PSTN side"), "{md}");
+    // gw-nyc (23 channels) is the one peer the busy hour overloads: its
+    // inbound callers see about 2%.
+    assert!(md.contains("gw-nyc refuses"), "{md}");
+    assert!(md.contains("Source pstn-to-newyork: grade of service "), "{md}");
     assert!(md.contains("| gw-red-1 | pstn-gateway | 92 |"), "{md}");
     // The model: sites, trunks and routes as tables.
     assert!(md.contains("## Sites") && md.contains("| Redmond | "), "{md}");
@@ -111,8 +113,8 @@ fn whatif_sweep_and_plan_folders_get_their_charts() {
     check_report(&p, &["plan.svg", "plan-servers.svg"]);
     let md = std::fs::read_to_string(p.join("report.md")).unwrap();
     // What today's E1 does at 1.5× (30.5 E: Erlang B 12%), then the spans.
-    assert!(md.contains("At 1.5× load, gw rejects "), "{md}");
-    assert!(md.contains("of the calls offered to it with today's 30 channels; it needs "), "{md}");
+    assert!(md.contains("At 1.5× load, gw refuses "), "{md}");
+    assert!(md.contains("of the attempts offered to it with today's 30 channels; it needs "), "{md}");
     assert!(md.contains(" channels (2 × E1): add 1 E1."), "{md}");
     for d in [w, s, p] {
         let _ = std::fs::remove_dir_all(d);

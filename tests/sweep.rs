@@ -47,8 +47,9 @@ fn each_point_equals_a_separate_run_of_the_edited_files_with_the_same_seeds() {
     // Common random numbers: the load is the same whatever the spans.
     assert_eq!(r.points[0].offered, r.points[2].offered);
     // One E1 at its 1% load blocks about 1% (Erlang B); a second span clears it.
-    assert!(r.points[0].grade_of_service.mean > 0.002 && r.points[0].grade_of_service.mean < 0.03);
-    assert!(r.points[1].grade_of_service.mean > 0.08, "30 E on 30 channels blocks ~13%");
+    let gos = |k: usize| r.points[k].grade_of_service.unwrap().mean;
+    assert!(gos(0) > 0.002 && gos(0) < 0.03);
+    assert!(gos(1) > 0.08, "30 E on 30 channels blocks ~13%");
     assert_eq!(r.points[2].blocked.mean, 0.0);
 }
 
@@ -111,6 +112,7 @@ fn selectors_may_be_fqdns_with_dots() {
     assert_eq!(r.points.len(), 2);
     // Two servers of 10 calls each: 20 channels at 20.34 E, Erlang B 16.7%;
     // at 1500 per server only the E1 blocks (1%).
-    assert!(r.points[0].grade_of_service.mean > 0.12 && r.points[0].grade_of_service.mean < 0.22, "{:?}", r.points[0]);
-    assert!(r.points[1].grade_of_service.mean < 0.03, "{:?}", r.points[1]);
+    let gos = |k: usize| r.points[k].grade_of_service.unwrap().mean;
+    assert!(gos(0) > 0.12 && gos(0) < 0.22, "{:?}", r.points[0]);
+    assert!(gos(1) < 0.03, "{:?}", r.points[1]);
 }

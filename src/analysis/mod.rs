@@ -1,6 +1,7 @@
 //! Analyses over simulations: teletraffic theory, statistics, replications.
 
 pub mod erlang;
+pub mod figures;
 pub mod plan;
 pub mod run;
 pub mod stats;

@@ -1,30 +1,69 @@
-//! Confidence intervals over independent replications (Student t).
+//! Estimates over independent replications, each with its 95% interval.
+//!
+//! One estimator per kind of figure, so that every command states a figure
+//! the same way (docs/results.md, "How a figure is estimated"):
+//!
+//! - [`Estimate::proportion`]: events over trials (calls blocked over calls
+//!   offered). The ratio of the totals, never a mean of per-replication
+//!   ratios, with a Korn–Graubard interval: Clopper–Pearson at the
+//!   effective number of trials that the spread between replications
+//!   implies. It stays inside [0, 1]; with no event it is the exact
+//!   binomial upper bound over every trial, not [0, 0].
+//! - [`Estimate::count`]: events per replication (calls, failovers). The
+//!   mean, with a Garwood (exact Poisson) interval at the effective number
+//!   of events the spread implies: never below zero, and with no event the
+//!   Poisson upper bound.
+//! - [`Estimate::level`]: a quantity of zero or more measured per
+//!   replication (Erlangs, kbps, milliseconds): as a count, without the
+//!   zero rule (a level that is zero in every replication has no scale).
+//! - [`Estimate::bounded`]: a quantity that lies in a range (utilization,
+//!   MOS): a Student-t interval on the logit of its place in the range.
+//! - [`Estimate::weighted_mean`]: a mean over events pooled across
+//!   replications (mean MOS of scored calls, mean post-dial delay): the
+//!   ratio of the totals with a delta-method interval.
+//! - [`Estimate::difference`] and [`Estimate::proportion_difference`]:
+//!   paired differences (with a failure, without it); these may be
+//!   negative.
+//!
+//! The inverse Beta, Gamma and Student-t functions come from `statrs`.
 
-use serde::Serialize;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use statrs::distribution::{Beta, ContinuousCDF, Gamma, StudentsT};
+
+/// The normal 97.5% quantile.
+const Z: f64 = 1.959_963_984_540_054;
+/// Two-sided 95%: each tail holds this much.
+const TAIL: f64 = 0.025;
+/// Above this many effective events the Gamma quantiles come from the
+/// Wilson–Hilferty approximation (relative error below 1e-6 there):
+/// the exact inversion slows down as the shape grows.
+const WILSON_HILFERTY_FROM: f64 = 1000.0;
 
 /// A simulated figure with its 95% confidence interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     pub mean: f64,
     pub ci95_low: f64,
     pub ci95_high: f64,
 }
 
+/// The range a figure can take, which its interval respects.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Range {
+    /// Any real number (a paired difference).
+    Real,
+    /// Zero or more.
+    NonNegative,
+    /// Between two bounds.
+    Within(f64, f64),
+}
+
 impl Estimate {
-    /// Mean and Student-t 95% interval of `samples` (one per replication).
-    /// With one sample the interval is the point itself.
-    pub fn of(samples: &[f64]) -> Self {
-        let n = samples.len();
-        if n == 0 {
-            return Self { mean: 0.0, ci95_low: 0.0, ci95_high: 0.0 };
-        }
-        let mean = samples.iter().sum::<f64>() / n as f64;
-        if n == 1 {
-            return Self { mean, ci95_low: mean, ci95_high: mean };
-        }
-        let var = samples.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-        let half = t_975(n - 1) * (var / n as f64).sqrt();
-        Self { mean, ci95_low: mean - half, ci95_high: mean + half }
+    /// A value known exactly (no spread), e.g. one computed, not sampled.
+    pub fn exact(x: f64) -> Self {
+        Self { mean: x, ci95_low: x, ci95_high: x }
     }
 
     /// Half-width of the interval.
@@ -36,22 +75,244 @@ impl Estimate {
     pub fn contains(&self, x: f64) -> bool {
         self.ci95_low <= x && x <= self.ci95_high
     }
+
+    /// Events over trials, one `(events, trials)` pair per replication:
+    /// the ratio of the totals with its Korn–Graubard interval. `None` when
+    /// there was no trial at all: the proportion of nothing is not 0.
+    pub fn proportion(pairs: &[(u64, u64)]) -> Option<Self> {
+        let r = pairs.len();
+        let events: u64 = pairs.iter().map(|p| p.0).sum();
+        let trials: u64 = pairs.iter().map(|p| p.1).sum();
+        if trials == 0 {
+            return None;
+        }
+        let n = trials as f64;
+        let p = events as f64 / n;
+        // Effective trials: the binomial variance over the variance the
+        // replications show (the linearized ratio estimator's), reduced by
+        // (z / t)² for the few degrees of freedom that variance has.
+        let effective = if r >= 2 && events > 0 && events < trials {
+            let ss: f64 = pairs.iter().map(|&(x, m)| (x as f64 - p * m as f64).powi(2)).sum();
+            let variance = r as f64 / (r - 1) as f64 * ss / (n * n);
+            if variance > 0.0 {
+                let df_adjust = (Z / t_975(r - 1)).powi(2);
+                (p * (1.0 - p) / variance * df_adjust).min(n)
+            } else {
+                n
+            }
+        } else {
+            n
+        };
+        let x = p * effective;
+        let low = if events == 0 { 0.0 } else { beta_quantile(x, effective - x + 1.0, TAIL) };
+        let high = if events == trials { 1.0 } else { beta_quantile(x + 1.0, effective - x, 1.0 - TAIL) };
+        Some(Self { mean: p, ci95_low: low.min(p), ci95_high: high.max(p) })
+    }
+
+    /// Events per replication: the mean with a Garwood interval at the
+    /// effective number of events. With no event in any replication, the
+    /// exact Poisson upper bound (3.69 events over all replications).
+    pub fn count(samples: &[f64]) -> Self {
+        let r = samples.len();
+        if r == 0 {
+            return Self::exact(0.0);
+        }
+        let mean = samples.iter().sum::<f64>() / r as f64;
+        if mean <= 0.0 {
+            return Self { mean: 0.0, ci95_low: 0.0, ci95_high: gamma_quantile(1.0, 1.0 - TAIL) / r as f64 };
+        }
+        if r == 1 {
+            // One replication: Poisson, the spread it cannot show.
+            return Self::garwood(mean, mean);
+        }
+        Self::level(samples)
+    }
+
+    /// A quantity of zero or more per replication: the mean with an
+    /// interval that never goes below zero. A level that is zero in every
+    /// replication is exactly zero; with one replication there is no
+    /// spread to measure and the interval is the point.
+    pub fn level(samples: &[f64]) -> Self {
+        let r = samples.len();
+        if r == 0 {
+            return Self::exact(0.0);
+        }
+        let mean = samples.iter().sum::<f64>() / r as f64;
+        if r == 1 || mean <= 0.0 {
+            return Self::exact(mean.max(0.0));
+        }
+        let var = samples.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (r - 1) as f64;
+        Self::from_mean(mean, (var / r as f64).sqrt(), r - 1, Range::NonNegative)
+    }
+
+    /// A quantity within `[lo, hi]` per replication (utilization, MOS): the
+    /// mean with an interval inside the range.
+    pub fn bounded(samples: &[f64], lo: f64, hi: f64) -> Self {
+        let r = samples.len();
+        if r == 0 {
+            return Self::exact(lo);
+        }
+        let mean = samples.iter().sum::<f64>() / r as f64;
+        if r == 1 {
+            return Self::exact(mean.clamp(lo, hi));
+        }
+        let var = samples.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (r - 1) as f64;
+        Self::from_mean(mean, (var / r as f64).sqrt(), r - 1, Range::Within(lo, hi))
+    }
+
+    /// A mean over events pooled across replications, one `(sum, count)`
+    /// pair per replication: total sum over total count, with the
+    /// delta-method standard error. `None` when nothing was counted.
+    pub fn weighted_mean(pairs: &[(f64, u64)], range: Range) -> Option<Self> {
+        let r = pairs.len();
+        let count: u64 = pairs.iter().map(|p| p.1).sum();
+        if count == 0 {
+            return None;
+        }
+        let n = count as f64;
+        let mean = pairs.iter().map(|p| p.0).sum::<f64>() / n;
+        if r < 2 {
+            return Some(Self::exact(mean));
+        }
+        let ss: f64 = pairs.iter().map(|&(s, c)| (s - mean * c as f64).powi(2)).sum();
+        let se = (r as f64 / (r - 1) as f64 * ss).sqrt() / n;
+        Some(Self::from_mean(mean, se, r - 1, range))
+    }
+
+    /// Paired differences (with - without, one per replication): the mean
+    /// with its Student-t interval; it may be negative.
+    pub fn difference(samples: &[f64]) -> Self {
+        let r = samples.len();
+        if r == 0 {
+            return Self::exact(0.0);
+        }
+        let mean = samples.iter().sum::<f64>() / r as f64;
+        if r == 1 {
+            return Self::exact(mean);
+        }
+        let var = samples.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (r - 1) as f64;
+        Self::from_mean(mean, (var / r as f64).sqrt(), r - 1, Range::Real)
+    }
+
+    /// The paired difference of two proportions (ratios of totals), one
+    /// `(events, trials)` pair per replication on each side: the
+    /// delta-method interval of the difference, from the replications'
+    /// paired linearized values. `None` when either side had no trial.
+    pub fn proportion_difference(with: &[(u64, u64)], without: &[(u64, u64)]) -> Option<Self> {
+        let r = with.len().min(without.len());
+        let totals = |p: &[(u64, u64)]| {
+            (p.iter().take(r).map(|x| x.0).sum::<u64>() as f64, p.iter().take(r).map(|x| x.1).sum::<u64>() as f64)
+        };
+        let ((xw, nw), (xo, no)) = (totals(with), totals(without));
+        if nw == 0.0 || no == 0.0 {
+            return None;
+        }
+        let (pw, po) = (xw / nw, xo / no);
+        let (mw, mo) = (nw / r as f64, no / r as f64);
+        let z: Vec<f64> = (0..r)
+            .map(|i| {
+                (with[i].0 as f64 - pw * with[i].1 as f64) / mw - (without[i].0 as f64 - po * without[i].1 as f64) / mo
+            })
+            .collect();
+        let mean = pw - po;
+        if r < 2 {
+            return Some(Self::exact(mean));
+        }
+        let var = z.iter().map(|x| x * x).sum::<f64>() / (r - 1) as f64;
+        Some(Self::from_mean(mean, (var / r as f64).sqrt(), r - 1, Range::Real))
+    }
+
+    /// The interval of a mean with standard error `se` on `df` degrees of
+    /// freedom, shaped by the figure's range: symmetric on the real line,
+    /// Garwood at the effective count for a figure of zero or more, on the
+    /// logit scale within bounds.
+    pub fn from_mean(mean: f64, se: f64, df: usize, range: Range) -> Self {
+        if se.is_nan() || se <= 0.0 || !mean.is_finite() {
+            return Self::exact(mean);
+        }
+        let t = t_975(df);
+        match range {
+            Range::Real => Self { mean, ci95_low: mean - t * se, ci95_high: mean + t * se },
+            Range::NonNegative => {
+                if mean <= 0.0 {
+                    return Self::exact(0.0);
+                }
+                // Effective events: (mean / se)², as many as a Poisson count
+                // of this precision would hold, less for the t's few df.
+                let effective = (mean / se).powi(2) * (Z / t).powi(2);
+                Self::garwood(mean, effective)
+            }
+            Range::Within(lo, hi) => {
+                let width = hi - lo;
+                let u = (mean - lo) / width;
+                if u <= 0.0 || u >= 1.0 {
+                    return Self::exact(mean.clamp(lo, hi));
+                }
+                let (l, s) = ((u / (1.0 - u)).ln(), se / width / (u * (1.0 - u)));
+                let back = |x: f64| lo + width / (1.0 + (-x).exp());
+                Self { mean, ci95_low: back(l - t * s), ci95_high: back(l + t * s) }
+            }
+        }
+    }
+
+    /// A Garwood interval for `mean` scaled from `effective` Poisson events.
+    fn garwood(mean: f64, effective: f64) -> Self {
+        let low = gamma_quantile(effective, TAIL) / effective * mean;
+        let high = gamma_quantile(effective + 1.0, 1.0 - TAIL) / effective * mean;
+        Self { mean, ci95_low: low.min(mean), ci95_high: high.max(mean) }
+    }
 }
 
-/// The 97.5% quantile of Student's t with `df` degrees of freedom.
+/// The `q` quantile of Beta(a, b).
+fn beta_quantile(a: f64, b: f64, q: f64) -> f64 {
+    match Beta::new(a.max(1e-12), b.max(1e-12)) {
+        Ok(d) => d.inverse_cdf(q).clamp(0.0, 1.0),
+        Err(_) => {
+            if q < 0.5 {
+                0.0
+            } else {
+                1.0
+            }
+        }
+    }
+}
+
+/// The `q` quantile of Gamma(shape, rate 1): half a chi-square quantile
+/// on 2·shape degrees of freedom.
+fn gamma_quantile(shape: f64, q: f64) -> f64 {
+    if shape <= 0.0 {
+        return 0.0;
+    }
+    if shape >= WILSON_HILFERTY_FROM {
+        let z = if q < 0.5 { -Z } else { Z };
+        let c = 1.0 / (9.0 * shape);
+        return shape * (1.0 - c + z * c.sqrt()).powi(3);
+    }
+    match Gamma::new(shape, 1.0) {
+        Ok(d) => d.inverse_cdf(q).max(0.0),
+        Err(_) => shape,
+    }
+}
+
+/// The 97.5% quantile of Student's t with `df` degrees of freedom (exact,
+/// from `statrs`, kept for df up to 1000; beyond, the normal quantile's
+/// Cornish–Fisher expansion, which agrees to 1e-8).
 pub fn t_975(df: usize) -> f64 {
-    const TABLE: [f64; 30] = [
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
-    ];
+    const KEPT: usize = 1000;
+    static TABLE: OnceLock<Vec<f64>> = OnceLock::new();
     match df {
         0 => f64::INFINITY,
-        1..=30 => TABLE[df - 1],
-        // Cornish-Fisher expansion around the normal quantile.
+        1..=KEPT => TABLE.get_or_init(|| {
+            (1..=KEPT)
+                .map(|d| StudentsT::new(0.0, 1.0, d as f64).map(|t| t.inverse_cdf(1.0 - TAIL)).unwrap_or(Z))
+                .collect()
+        })[df - 1],
         _ => {
-            let z: f64 = 1.959_964;
             let d = df as f64;
-            z + (z.powi(3) + z) / (4.0 * d) + (5.0 * z.powi(5) + 16.0 * z.powi(3) + 3.0 * z) / (96.0 * d * d)
+            let z = Z;
+            z + (z.powi(3) + z) / (4.0 * d)
+                + (5.0 * z.powi(5) + 16.0 * z.powi(3) + 3.0 * z) / (96.0 * d * d)
+                + (3.0 * z.powi(7) + 19.0 * z.powi(5) + 17.0 * z.powi(3) - 15.0 * z) / (384.0 * d.powi(3))
         }
     }
 }
@@ -61,18 +322,111 @@ mod tests {
     use super::*;
 
     #[test]
-    fn interval_from_known_samples() {
-        let e = Estimate::of(&[1.0, 2.0, 3.0, 4.0, 5.0]);
-        assert_eq!(e.mean, 3.0);
-        // s = sqrt(2.5), t(4) = 2.776, half = 2.776 * sqrt(2.5/5).
-        assert!((e.half_width() - 2.776 * 0.5f64.sqrt()).abs() < 1e-9);
-        assert!(e.contains(3.0) && !e.contains(5.0));
+    fn t_quantiles() {
+        assert!((t_975(1) - 12.7062).abs() < 1e-4);
+        assert!((t_975(10) - 2.2281).abs() < 1e-4);
+        assert!((t_975(60) - 2.0003).abs() < 1e-4);
+        assert!((t_975(1000) - 1.96234).abs() < 1e-5);
+        assert!((t_975(1001) - 1.96233).abs() < 1e-5);
+        assert_eq!(t_975(0), f64::INFINITY);
     }
 
     #[test]
-    fn t_quantiles() {
-        assert_eq!(t_975(10), 2.228);
-        assert!((t_975(60) - 2.000).abs() < 0.002);
-        assert!((t_975(120) - 1.980).abs() < 0.002);
+    fn a_proportion_is_the_ratio_of_totals_not_the_mean_of_ratios() {
+        // 1 of 10 and 9 of 90: both 10%, pooled 10%; 0 of 1 and 10 of 100:
+        // mean of ratios 5%, pooled 10/101.
+        let e = Estimate::proportion(&[(0, 1), (10, 100)]).unwrap();
+        assert!((e.mean - 10.0 / 101.0).abs() < 1e-15);
+        assert!(Estimate::proportion(&[(0, 0), (0, 0)]).is_none());
+        // A replication with nothing offered adds nothing.
+        let a = Estimate::proportion(&[(3, 100), (5, 100)]).unwrap();
+        let b = Estimate::proportion(&[(3, 100), (5, 100), (0, 0)]).unwrap();
+        assert_eq!(a.mean, b.mean);
+    }
+
+    #[test]
+    fn no_event_is_an_upper_bound_from_the_trials() {
+        let e = Estimate::proportion(&[(0, 500), (0, 500)]).unwrap();
+        assert_eq!((e.mean, e.ci95_low), (0.0, 0.0));
+        // Clopper-Pearson: 1 - 0.025^(1/1000) = 3.682e-3 (the rule of three
+        // gives 3e-3 one-sided).
+        assert!((e.ci95_high - (1.0 - 0.025f64.powf(1.0 / 1000.0))).abs() < 1e-9, "{e:?}");
+        let c = Estimate::count(&[0.0; 10]);
+        assert_eq!((c.mean, c.ci95_low), (0.0, 0.0));
+        assert!((c.ci95_high - 0.368_887_945).abs() < 1e-6, "{c:?}");
+    }
+
+    #[test]
+    fn with_one_replication_a_proportion_is_clopper_pearson() {
+        // 5 of 100: exact interval [1.643%, 11.284%].
+        let e = Estimate::proportion(&[(5, 100)]).unwrap();
+        assert!((e.ci95_low - 0.016_431).abs() < 1e-5 && (e.ci95_high - 0.112_835).abs() < 1e-5, "{e:?}");
+    }
+
+    #[test]
+    fn a_proportion_interval_widens_with_the_spread_between_replications() {
+        let even = Estimate::proportion(&[(10, 1000); 10]).unwrap();
+        let clustered = Estimate::proportion(&[(0, 1000), (0, 1000), (50, 1000), (0, 1000), (50, 1000)]).unwrap();
+        // Even: no spread, so the binomial interval over all 10,000 trials.
+        assert!(even.ci95_high - even.ci95_low < 0.005);
+        assert!(clustered.ci95_high - clustered.ci95_low > 0.03, "{clustered:?}");
+        for e in [even, clustered] {
+            assert!(e.ci95_low >= 0.0 && e.ci95_high <= 1.0 && e.contains(e.mean));
+        }
+    }
+
+    #[test]
+    fn all_blocked_stays_within_one() {
+        let e = Estimate::proportion(&[(10, 10), (20, 20)]).unwrap();
+        assert_eq!((e.mean, e.ci95_high), (1.0, 1.0));
+        assert!(e.ci95_low > 0.8 && e.ci95_low < 1.0);
+    }
+
+    #[test]
+    fn counts_never_go_below_zero() {
+        // The t interval of these would be [-0.13, 0.33]: one replication
+        // in ten saw a blocked call.
+        let e = Estimate::count(&[0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
+        assert!(e.ci95_low > 0.0 && e.ci95_high > 0.2, "{e:?}");
+        // Many events: close to the Student-t interval.
+        let xs: Vec<f64> = (0..20).map(|i| 1000.0 + f64::from(i % 7) * 10.0).collect();
+        let m = xs.iter().sum::<f64>() / 20.0;
+        let sd = (xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / 19.0).sqrt();
+        let half = t_975(19) * sd / 20f64.sqrt();
+        let e = Estimate::count(&xs);
+        assert!((e.ci95_low - (m - half)).abs() < 0.01 * half && (e.ci95_high - (m + half)).abs() < 0.01 * half);
+    }
+
+    #[test]
+    fn bounded_figures_stay_in_their_range() {
+        let u = Estimate::bounded(&[0.99, 1.0, 0.97, 1.0, 0.999], 0.0, 1.0);
+        assert!(u.ci95_high <= 1.0 && u.ci95_low >= 0.0 && u.contains(u.mean), "{u:?}");
+        let mos = Estimate::bounded(&[4.4, 4.41, 4.39], 1.0, 4.5);
+        assert!(mos.contains(4.4) && mos.ci95_high <= 4.5);
+    }
+
+    #[test]
+    fn weighted_mean_pools_events() {
+        // 2 calls of 4.0 and 8 calls of 3.0: 3.2 (the mean of means is 3.5).
+        let e = Estimate::weighted_mean(&[(8.0, 2), (24.0, 8)], Range::Within(1.0, 4.5)).unwrap();
+        assert!((e.mean - 3.2).abs() < 1e-12);
+        assert!(Estimate::weighted_mean(&[(0.0, 0)], Range::NonNegative).is_none());
+    }
+
+    #[test]
+    fn paired_differences_may_be_negative() {
+        let d = Estimate::difference(&[-1.0, 1.0, 0.0, -2.0]);
+        assert!(d.ci95_low < 0.0 && d.contains(-0.5));
+        let p = Estimate::proportion_difference(&[(5, 100), (7, 100)], &[(1, 100), (2, 100)]).unwrap();
+        assert!((p.mean - 0.045).abs() < 1e-12);
+    }
+
+    #[test]
+    fn wilson_hilferty_agrees_with_the_exact_gamma_where_it_takes_over() {
+        for q in [TAIL, 1.0 - TAIL] {
+            let exact = Gamma::new(WILSON_HILFERTY_FROM, 1.0).unwrap().inverse_cdf(q);
+            let approx = gamma_quantile(WILSON_HILFERTY_FROM, q);
+            assert!((exact - approx).abs() / exact < 1e-5, "{exact} {approx}");
+        }
     }
 }

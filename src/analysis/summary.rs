@@ -1,26 +1,40 @@
 //! `summary.json`: every figure of a run, those that vary between
-//! replications as `{mean, ci95_low, ci95_high}`. The schema is documented
-//! in docs/results.md and only ever grows.
+//! replications as `{mean, ci95_low, ci95_high}`, each defined in
+//! `figures`. The schema is documented in docs/results.md.
 
 use serde::Serialize;
 
 use crate::model::Model;
 use crate::scenario::Scenario;
-use crate::sim::metrics::{ratio, Counts, Occupancy};
+use crate::sim::metrics::{Counts, Direction, Occupancy, Tally};
 use crate::sim::Replication;
 
+use super::figures::{self, count, level, paired};
+use super::run::PrecisionOutcome;
 use super::stats::Estimate;
 
 /// Version of the `summary.json` schema.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     pub schema_version: u32,
     pub scenario: ScenarioInfo,
+    /// How many replications a precision target took (null without one).
+    pub precision: Option<PrecisionOutcome>,
+    /// Every call, all directions together.
     pub calls: CallFigures,
-    /// Blocked share of the calls that needed a trunk.
-    pub grade_of_service: Estimate,
+    /// The calls that needed the PSTN side (outbound, inbound and
+    /// inter-trunk together).
+    pub pstn_calls: CallFigures,
+    /// Blocked over offered (less not authorized) of the calls that needed
+    /// the PSTN side; null when none did.
+    pub grade_of_service: Option<Estimate>,
+    /// With redials: the share of first attempts whose caller gave up
+    /// blocked.
+    pub caller_loss: Option<Estimate>,
+    /// Each direction's calls and grade of service.
+    pub directions: Vec<DirectionFigures>,
     pub pdd_ms: PddFigures,
     pub sites: Vec<GroupFigures>,
     pub sources: Vec<GroupFigures>,
@@ -49,7 +63,8 @@ pub struct Impact {
     pub calls_lost: Estimate,
     pub blocked: Estimate,
     pub dropped: Estimate,
-    pub grade_of_service: Estimate,
+    /// Change of the grade of service (calls needing the PSTN side).
+    pub grade_of_service: Option<Estimate>,
     pub pdd_mean_ms: Estimate,
     /// Per site: extra blocked calls.
     pub sites: Vec<SiteImpact>,
@@ -62,7 +77,7 @@ pub struct Impact {
 pub struct SiteImpact {
     pub name: String,
     pub blocked: Estimate,
-    pub grade_of_service: Estimate,
+    pub grade_of_service: Option<Estimate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,15 +88,18 @@ pub struct WindowImpact {
     pub blocked_with: Estimate,
     pub blocked_without: Estimate,
     pub blocked_difference: Estimate,
-}
-
-fn paired(with: &[Replication], without: &[Replication], f: impl Fn(&Replication) -> f64) -> Estimate {
-    Estimate::of(&with.iter().zip(without).map(|(a, b)| f(a) - f(b)).collect::<Vec<_>>())
+    /// Grade of service of the calls arriving in the window, with and
+    /// without the failure.
+    pub grade_of_service_with: Option<Estimate>,
+    pub grade_of_service_without: Option<Estimate>,
 }
 
 /// The paired comparison of a run with failures and its baseline.
 pub fn impact(model: &Model, scenario: &Scenario, with: &[Replication], without: &[Replication]) -> Impact {
-    let lost = |r: &Replication| (r.counts.blocked + r.counts.dropped + r.counts.failed) as f64;
+    let lost = |r: &Replication| {
+        let c = r.counts.total();
+        (c.blocked + c.dropped + c.failed) as f64
+    };
     let windows = scenario
         .failures
         .iter()
@@ -100,23 +118,25 @@ pub fn impact(model: &Model, scenario: &Scenario, with: &[Replication], without:
                 failure: name,
                 from_s: (b0 as u64 * w) as f64 / 1e6,
                 to_s: ((b1 as u64 * w).min(scenario.duration.0)) as f64 / 1e6,
-                blocked_with: est(with, blocked),
-                blocked_without: est(without, blocked),
+                blocked_with: count(with, |r| blocked(r) as u64),
+                blocked_without: count(without, |r| blocked(r) as u64),
                 blocked_difference: paired(with, without, blocked),
+                grade_of_service_with: figures::grade_of_service_between(with, b0, b1),
+                grade_of_service_without: figures::grade_of_service_between(without, b0, b1),
             }
         })
         .collect();
     Impact {
         calls_lost: paired(with, without, lost),
-        blocked: paired(with, without, |r| r.counts.blocked as f64),
-        dropped: paired(with, without, |r| r.counts.dropped as f64),
-        grade_of_service: paired(with, without, |r| r.counts.grade_of_service()),
+        blocked: paired(with, without, |r| r.counts.total().blocked as f64),
+        dropped: paired(with, without, |r| r.counts.total().dropped as f64),
+        grade_of_service: figures::paired_grade_of_service(with, without, |r| r.counts.pstn()),
         pdd_mean_ms: paired(with, without, |r| r.pdd.mean_ms()),
         sites: (0..model.sites.len())
             .map(|i| SiteImpact {
                 name: model.sites[i].name.clone(),
-                blocked: paired(with, without, |r| r.per_site[i].blocked as f64),
-                grade_of_service: paired(with, without, |r| r.per_site[i].grade_of_service()),
+                blocked: paired(with, without, |r| r.per_site[i].total().blocked as f64),
+                grade_of_service: figures::paired_grade_of_service(with, without, |r| r.per_site[i].pstn()),
             })
             .collect(),
         windows,
@@ -153,10 +173,11 @@ pub struct CacElementFigures {
 pub struct MosFigures {
     /// Calls scored per replication.
     pub scored: Estimate,
-    pub mean: Estimate,
-    pub p5: Estimate,
+    /// Null when no call was scored.
+    pub mean: Option<Estimate>,
+    pub p5: Option<Estimate>,
     /// Share of calls under MOS 3.1 (R 60).
-    pub poor_share: Estimate,
+    pub poor_share: Option<Estimate>,
     /// The distribution: the MOS at or below which each share of the
     /// scored calls falls (shares in [`CDF_SHARES`]).
     pub cdf: Vec<CdfPoint>,
@@ -178,17 +199,20 @@ pub struct CdfPoint {
 }
 
 fn cdf(reps: &[Replication], pick: impl Fn(&Replication) -> &crate::sim::quality::MosStats) -> Vec<CdfPoint> {
-    CDF_SHARES.iter().map(|&q| CdfPoint { share: q, mos: est(reps, |r| pick(r).quantile(q)) }).collect()
+    CDF_SHARES
+        .iter()
+        .filter_map(|&q| figures::mos_quantile(reps, &pick, q).map(|mos| CdfPoint { share: q, mos }))
+        .collect()
 }
 
 /// MOS of the calls of one site or trunk (sites and trunks with scored calls).
 #[derive(Debug, Clone, Serialize)]
 pub struct MosGroup {
     pub name: String,
-    pub mean: Estimate,
+    pub mean: Option<Estimate>,
     /// 5th percentile: 95% of the calls score this or better.
-    pub p5: Estimate,
-    pub poor_share: Estimate,
+    pub p5: Option<Estimate>,
+    pub poor_share: Option<Estimate>,
     pub cdf: Vec<CdfPoint>,
 }
 
@@ -203,9 +227,9 @@ fn mos_groups(
         .filter(|(i, _)| reps.iter().any(|r| pick(r)[*i].count > 0))
         .map(|(i, name)| MosGroup {
             name,
-            mean: est(reps, |r| pick(r)[i].mean()),
-            p5: est(reps, |r| pick(r)[i].quantile(0.05)),
-            poor_share: est(reps, |r| pick(r)[i].poor_share()),
+            mean: figures::mos_mean(reps, |r| &pick(r)[i]),
+            p5: figures::mos_quantile(reps, |r| &pick(r)[i], 0.05),
+            poor_share: figures::poor_share(reps, |r| &pick(r)[i]),
             cdf: cdf(reps, |r| &pick(r)[i]),
         })
         .collect()
@@ -242,8 +266,8 @@ pub struct FailureFigures {
     pub lost: Estimate,
     /// Post-dial delay those attempts added, in seconds per replication.
     pub extra_pdd_s: Estimate,
-    /// Mean time from failure to mark-down, over replications where it
-    /// was marked down (null when it never was).
+    /// Mean time from failure to mark-down over every episode marked
+    /// down (null when none was).
     pub time_to_detect_s: Option<Estimate>,
     /// Mean time from repair to mark-up (null when never).
     pub time_to_recover_s: Option<Estimate>,
@@ -264,11 +288,11 @@ pub struct ScenarioInfo {
     pub load_factor: f64,
 }
 
+/// Call outcomes per replication, each a count.
 #[derive(Debug, Clone, Serialize)]
 pub struct CallFigures {
     pub offered: Estimate,
     pub carried: Estimate,
-    pub internal: Estimate,
     pub blocked: Estimate,
     /// Of blocked: refused by a full resource at least once.
     pub blocked_full: Estimate,
@@ -277,20 +301,41 @@ pub struct CallFigures {
     pub dropped: Estimate,
     pub failed_over: Estimate,
     pub completed: Estimate,
+    /// Of offered: redials of blocked calls.
+    pub redials: Estimate,
+    /// Of blocked: attempts after which the caller did not redial.
+    pub given_up: Estimate,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PddFigures {
-    pub mean: Estimate,
-    pub p95: Estimate,
+    /// Null when no call got ringback from a trunk.
+    pub mean: Option<Estimate>,
+    pub p95: Option<Estimate>,
+}
+
+/// The calls of one direction and their grade of service.
+#[derive(Debug, Clone, Serialize)]
+pub struct DirectionFigures {
+    pub direction: Direction,
+    pub calls: CallFigures,
+    /// Blocked over offered less not authorized (for internal calls, the
+    /// share blocked by the WAN or call admission control).
+    pub grade_of_service: Option<Estimate>,
 }
 
 /// Call figures of a site or a traffic source.
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupFigures {
     pub name: String,
+    /// Every call, all directions together.
     pub calls: CallFigures,
-    pub grade_of_service: Estimate,
+    /// The calls that needed the PSTN side.
+    pub pstn_calls: CallFigures,
+    /// Their grade of service; null when none needed it.
+    pub grade_of_service: Option<Estimate>,
+    pub caller_loss: Option<Estimate>,
+    pub directions: Vec<DirectionFigures>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -298,9 +343,15 @@ pub struct RouteFigures {
     pub name: String,
     /// Calls that tried at least one trunk of the route.
     pub offered: Estimate,
-    /// Of those, calls the route did not carry (all its trunks tried were full).
+    /// Of those, calls the route did not carry (all its trunks tried were
+    /// full or down): most go on to a later route.
     pub overflowed: Estimate,
-    pub grade_of_service: Estimate,
+    /// Of those, calls then blocked.
+    pub blocked: Estimate,
+    /// Blocked over offered; null when no call tried the route.
+    pub grade_of_service: Option<Estimate>,
+    /// Overflowed over offered.
+    pub overflow_share: Option<Estimate>,
 }
 
 /// A finite resource: a peer (gateway channels, ITSP sessions), a trunk
@@ -311,9 +362,17 @@ pub struct ElementFigures {
     pub kind: String,
     pub capacity: Option<u32>,
     pub attempts: Estimate,
+    /// Attempts it refused for want of room (a 503 to the Mediation
+    /// Server): most overflow to another trunk.
     pub rejected: Estimate,
-    /// Rejected share of attempts.
-    pub grade_of_service: Estimate,
+    /// Rejected over attempts: not a share of lost calls.
+    pub rejected_share: Option<Estimate>,
+    /// Calls it refused that another trunk then carried.
+    pub overflowed: Estimate,
+    /// Calls it refused that were then blocked: lost.
+    pub lost: Estimate,
+    /// Lost over attempts.
+    pub lost_share: Option<Estimate>,
     /// Mean occupancy over the measured window (carried Erlangs).
     pub carried_erlangs: Estimate,
     pub peak_occupancy: Estimate,
@@ -329,16 +388,11 @@ pub struct Work {
     pub peak_calls_in_progress: usize,
 }
 
-fn est(reps: &[Replication], f: impl Fn(&Replication) -> f64) -> Estimate {
-    Estimate::of(&reps.iter().map(f).collect::<Vec<_>>())
-}
-
-fn calls(reps: &[Replication], pick: impl Fn(&Replication) -> &Counts) -> CallFigures {
-    let e = |f: fn(&Counts) -> u64| est(reps, |r| f(pick(r)) as f64);
+fn calls(reps: &[Replication], pick: impl Fn(&Replication) -> Counts) -> CallFigures {
+    let e = |f: fn(&Counts) -> u64| count(reps, |r| f(&pick(r)));
     CallFigures {
         offered: e(|c| c.offered),
         carried: e(|c| c.carried),
-        internal: e(|c| c.internal),
         blocked: e(|c| c.blocked),
         blocked_full: e(|c| c.blocked_full),
         not_authorized: e(|c| c.not_authorized),
@@ -346,7 +400,41 @@ fn calls(reps: &[Replication], pick: impl Fn(&Replication) -> &Counts) -> CallFi
         dropped: e(|c| c.dropped),
         failed_over: e(|c| c.failed_over),
         completed: e(|c| c.completed),
+        redials: e(|c| c.redials),
+        given_up: e(|c| c.given_up),
     }
+}
+
+/// Each direction's figures of the tally `pick` chooses.
+fn directions(reps: &[Replication], pick: impl Fn(&Replication) -> &Tally) -> Vec<DirectionFigures> {
+    Direction::ALL
+        .into_iter()
+        .map(|d| DirectionFigures {
+            direction: d,
+            calls: calls(reps, |r| *pick(r).get(d)),
+            grade_of_service: figures::grade_of_service(reps, |r| *pick(r).get(d)),
+        })
+        .collect()
+}
+
+/// A site's or source's figures.
+fn group(name: String, reps: &[Replication], pick: impl Fn(&Replication) -> &Tally) -> GroupFigures {
+    GroupFigures {
+        name,
+        calls: calls(reps, |r| pick(r).total()),
+        pstn_calls: calls(reps, |r| pick(r).pstn()),
+        grade_of_service: figures::grade_of_service(reps, |r| pick(r).pstn()),
+        caller_loss: figures::caller_loss(reps, |r| pick(r).pstn()),
+        directions: directions(reps, &pick),
+    }
+}
+
+/// The `i`th occupancy of those `pick` chooses.
+fn nth<'p>(
+    pick: &'p impl for<'r> Fn(&'r Replication) -> &'r [Occupancy],
+    i: usize,
+) -> impl for<'r> Fn(&'r Replication) -> &'r Occupancy + 'p {
+    move |r| &pick(r)[i]
 }
 
 fn elements(
@@ -358,21 +446,21 @@ fn elements(
         .into_iter()
         .enumerate()
         .map(|(i, (name, kind))| {
-            let occ: Vec<(&Occupancy, &Replication)> = reps.iter().map(|r| (&pick(r)[i], r)).collect();
-            let e = |f: &dyn Fn(&Occupancy, &Replication) -> f64| {
-                Estimate::of(&occ.iter().map(|(o, r)| f(o, r)).collect::<Vec<_>>())
-            };
-            let capacity = occ.first().and_then(|(o, _)| o.capacity);
+            let one = nth(&pick, i);
+            let capacity = reps.first().and_then(|r| one(r).capacity);
             ElementFigures {
                 name,
                 kind,
                 capacity,
-                attempts: e(&|o, _| o.attempts as f64),
-                rejected: e(&|o, _| o.rejected as f64),
-                grade_of_service: e(&|o, _| ratio(o.rejected, o.attempts)),
-                carried_erlangs: e(&|o, r| o.mean(&r.window)),
-                peak_occupancy: e(&|o, _| f64::from(o.peak)),
-                utilization: capacity.map(|c| e(&|o, r| o.mean(&r.window) / f64::from(c))),
+                attempts: count(reps, |r| one(r).attempts),
+                rejected: count(reps, |r| one(r).rejected),
+                rejected_share: figures::rejected_share(reps, |r| vec![one(r)]),
+                overflowed: count(reps, |r| one(r).overflowed),
+                lost: count(reps, |r| one(r).lost),
+                lost_share: figures::lost_share(reps, &one),
+                carried_erlangs: figures::carried_erlangs(reps, &one),
+                peak_occupancy: level(reps, |r| f64::from(one(r).peak)),
+                utilization: capacity.map(|c| figures::utilization(reps, &one, c)),
             }
         })
         .collect()
@@ -390,34 +478,39 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
             duration_s: s(scenario.duration.0),
             warm_up_s: s(scenario.warm_up.0),
             measured_s: s(scenario.duration.0 - scenario.warm_up.0),
-            replications: scenario.replications,
+            replications: reps.len() as u32,
             seed: scenario.seed,
             bucket_s: s(scenario.bucket.0),
             load_factor: scenario.load_factor,
         },
-        calls: calls(reps, |r| &r.counts),
-        grade_of_service: est(reps, |r| r.counts.grade_of_service()),
-        pdd_ms: PddFigures { mean: est(reps, |r| r.pdd.mean_ms()), p95: est(reps, |r| r.pdd.quantile_ms(0.95)) },
-        sites: (0..model.sites.len())
-            .map(|i| GroupFigures {
-                name: model.sites[i].name.clone(),
-                calls: calls(reps, |r| &r.per_site[i]),
-                grade_of_service: est(reps, |r| r.per_site[i].grade_of_service()),
-            })
-            .collect(),
+        precision: None,
+        calls: calls(reps, |r| r.counts.total()),
+        pstn_calls: calls(reps, |r| r.counts.pstn()),
+        grade_of_service: figures::overall_grade_of_service(reps),
+        caller_loss: figures::caller_loss(reps, |r| r.counts.pstn()),
+        directions: directions(reps, |r| &r.counts),
+        pdd_ms: PddFigures { mean: figures::pdd_mean_ms(reps), p95: figures::pdd_quantile_ms(reps, 0.95) },
+        sites: (0..model.sites.len()).map(|i| group(model.sites[i].name.clone(), reps, |r| &r.per_site[i])).collect(),
         sources: (0..scenario.sources.len())
-            .map(|i| GroupFigures {
-                name: scenario.sources[i].name.clone(),
-                calls: calls(reps, |r| &r.per_source[i]),
-                grade_of_service: est(reps, |r| r.per_source[i].grade_of_service()),
-            })
+            .map(|i| group(scenario.sources[i].name.clone(), reps, |r| &r.per_source[i]))
             .collect(),
         routes: (0..model.routes.len())
-            .map(|i| RouteFigures {
-                name: model.routes[i].name.clone(),
-                offered: est(reps, |r| r.per_route[i].offered as f64),
-                overflowed: est(reps, |r| r.per_route[i].overflowed as f64),
-                grade_of_service: est(reps, |r| ratio(r.per_route[i].overflowed, r.per_route[i].offered)),
+            .map(|i| {
+                let pair = |r: &Replication, f: fn(&crate::sim::metrics::RouteCounts) -> u64| {
+                    (f(&r.per_route[i]), r.per_route[i].offered)
+                };
+                RouteFigures {
+                    name: model.routes[i].name.clone(),
+                    offered: count(reps, |r| r.per_route[i].offered),
+                    overflowed: count(reps, |r| r.per_route[i].overflowed),
+                    blocked: count(reps, |r| r.per_route[i].blocked),
+                    grade_of_service: Estimate::proportion(
+                        &reps.iter().map(|r| pair(r, |c| c.blocked)).collect::<Vec<_>>(),
+                    ),
+                    overflow_share: Estimate::proportion(
+                        &reps.iter().map(|r| pair(r, |c| c.overflowed)).collect::<Vec<_>>(),
+                    ),
+                }
             })
             .collect(),
         peers: elements(reps, model.peers.iter().map(|p| (p.name.clone(), p.kind.label().to_owned())).collect(), |r| {
@@ -438,27 +531,29 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
             .map(|(i, l)| LinkFigures {
                 name: l.name.clone(),
                 bandwidth_kbps: l.bandwidth_kbps,
-                mean_kbps: est(reps, |r| r.links[i].mean(&r.window) / 10.0),
-                peak_kbps: est(reps, |r| f64::from(r.links[i].peak) / 10.0),
-                utilization: est(reps, |r| r.links[i].mean(&r.window) / 10.0 / f64::from(l.bandwidth_kbps)),
+                mean_kbps: level(reps, |r| r.links[i].mean(&r.window) / 10.0),
+                peak_kbps: level(reps, |r| f64::from(r.links[i].peak) / 10.0),
+                // Media is reserved, never refused, on a link: it can be
+                // over 1.
+                utilization: level(reps, |r| r.links[i].mean(&r.window) / 10.0 / f64::from(l.bandwidth_kbps.max(1))),
             })
             .collect(),
         mos: MosFigures {
-            scored: est(reps, |r| r.mos.count as f64),
-            mean: est(reps, |r| r.mos.mean()),
-            p5: est(reps, |r| r.mos.quantile(0.05)),
-            poor_share: est(reps, |r| r.mos.poor_share()),
+            scored: count(reps, |r| r.mos.count),
+            mean: figures::mos_mean(reps, |r| &r.mos),
+            p5: figures::mos_quantile(reps, |r| &r.mos, 0.05),
+            poor_share: figures::poor_share(reps, |r| &r.mos),
             cdf: cdf(reps, |r| &r.mos),
             sites: mos_groups(model.sites.iter().map(|s| s.name.clone()).collect(), reps, |r| &r.mos_per_site),
             trunks: mos_groups(model.trunks.iter().map(|t| t.name.clone()).collect(), reps, |r| &r.mos_per_trunk),
             links: mos_groups(model.links.iter().map(|l| l.name.clone()).collect(), reps, |r| &r.mos_per_link),
         },
         cac: CacFigures {
-            denials: est(reps, |r| r.cac.denials as f64),
-            trunk_failovers: est(reps, |r| r.cac.trunk_failovers as f64),
-            rerouted_pstn: est(reps, |r| r.cac.rerouted_pstn as f64),
-            voicemail: est(reps, |r| r.cac.voicemail as f64),
-            failed: est(reps, |r| r.cac.failed as f64),
+            denials: count(reps, |r| r.cac.denials),
+            trunk_failovers: count(reps, |r| r.cac.trunk_failovers),
+            rerouted_pstn: count(reps, |r| r.cac.rerouted_pstn),
+            voicemail: count(reps, |r| r.cac.voicemail),
+            failed: count(reps, |r| r.cac.failed),
             elements: model
                 .cac_elements
                 .iter()
@@ -470,9 +565,9 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
                         policy: p.name.clone(),
                         audio_limit_kbps: p.audio_limit_kbps,
                         audio_session_limit_kbps: p.audio_session_limit_kbps,
-                        mean_kbps: est(reps, |r| r.cac_audio[i].mean(&r.window) / 10.0),
-                        peak_kbps: est(reps, |r| f64::from(r.cac_audio[i].peak) / 10.0),
-                        denials: est(reps, |r| r.cac_denials[i] as f64),
+                        mean_kbps: level(reps, |r| r.cac_audio[i].mean(&r.window) / 10.0),
+                        peak_kbps: level(reps, |r| f64::from(r.cac_audio[i].peak) / 10.0),
+                        denials: count(reps, |r| r.cac_denials[i]),
                     }
                 })
                 .collect(),
@@ -482,25 +577,22 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
             .iter()
             .enumerate()
             .map(|(i, f)| {
+                // Mean time per episode, pooled over the replications.
                 let per = |num: fn(&crate::sim::metrics::FailureCounts) -> u64,
                            den: fn(&crate::sim::metrics::FailureCounts) -> u64| {
-                    let xs: Vec<f64> = reps
-                        .iter()
-                        .map(|r| &r.failures[i])
-                        .filter(|c| den(c) > 0)
-                        .map(|c| num(c) as f64 / den(c) as f64 / 1e6)
-                        .collect();
-                    (!xs.is_empty()).then(|| Estimate::of(&xs))
+                    let pairs: Vec<(f64, u64)> =
+                        reps.iter().map(|r| (num(&r.failures[i]) as f64 / 1e6, den(&r.failures[i]))).collect();
+                    Estimate::weighted_mean(&pairs, super::stats::Range::NonNegative)
                 };
                 FailureFigures {
                     name: f.name.clone(),
                     element: f.target.label(model),
-                    episodes: est(reps, |r| r.failures[i].episodes as f64),
-                    dropped: est(reps, |r| r.failures[i].dropped as f64),
-                    attempts_on_failed_element: est(reps, |r| r.failures[i].undetected_attempts as f64),
-                    rescued: est(reps, |r| r.failures[i].rescued as f64),
-                    lost: est(reps, |r| r.failures[i].lost as f64),
-                    extra_pdd_s: est(reps, |r| r.failures[i].extra_pdd_us as f64 / 1e6),
+                    episodes: count(reps, |r| r.failures[i].episodes),
+                    dropped: count(reps, |r| r.failures[i].dropped),
+                    attempts_on_failed_element: count(reps, |r| r.failures[i].undetected_attempts),
+                    rescued: count(reps, |r| r.failures[i].rescued),
+                    lost: count(reps, |r| r.failures[i].lost),
+                    extra_pdd_s: level(reps, |r| r.failures[i].extra_pdd_us as f64 / 1e6),
                     time_to_detect_s: per(|c| c.detect_us, |c| c.detections),
                     time_to_recover_s: per(|c| c.recover_us, |c| c.recoveries),
                 }

@@ -118,10 +118,12 @@ pub struct Point {
     pub values: Vec<f64>,
     pub offered: Estimate,
     pub blocked: Estimate,
-    pub grade_of_service: Estimate,
+    pub grade_of_service: Option<Estimate>,
     pub completed: Estimate,
-    pub pdd_mean_ms: Estimate,
-    pub mos_mean: Estimate,
+    pub pdd_mean_ms: Option<Estimate>,
+    pub mos_mean: Option<Estimate>,
+    /// Replications run at this point (a precision target may add some).
+    pub replications: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -164,7 +166,18 @@ pub fn point(
         .map_err(|e| e.to_string())?;
     sc.seed = scenario.seed;
     sc.replications = scenario.replications;
+    sc.precision = scenario.precision;
     Ok((model2, sc))
+}
+
+/// One point's replications, in this thread (points run in parallel): the
+/// scenario's, or as many as its precision target needs.
+fn point_replications(m: &Model, sc: &Scenario) -> Vec<crate::sim::Replication> {
+    match sc.precision {
+        None => (0..sc.replications).map(|i| run_replication(m, sc, i)).collect(),
+        // One thread: the pool's threads already run the points.
+        Some(_) => crate::analysis::run::run_precise(m, sc, 1).map(|r| r.0).unwrap_or_default(),
+    }
 }
 
 /// Runs the grid in parallel (rayon), calling `progress` after each point.
@@ -184,14 +197,15 @@ pub fn run_sweep(
             .par_iter()
             .zip(&points)
             .map(|((m, sc), values)| {
-                let reps: Vec<_> = (0..sc.replications).map(|i| run_replication(m, sc, i)).collect();
+                let reps = point_replications(m, sc);
                 let s = summarize(m, sc, &reps);
                 progress();
                 Point {
                     values: values.clone(),
-                    offered: s.calls.offered,
-                    blocked: s.calls.blocked,
+                    offered: s.pstn_calls.offered,
+                    blocked: s.pstn_calls.blocked,
                     grade_of_service: s.grade_of_service,
+                    replications: reps.len() as u32,
                     completed: s.calls.completed,
                     pdd_mean_ms: s.pdd_ms.mean,
                     mos_mean: s.mos.mean,

@@ -12,8 +12,22 @@ use crate::scenario::{ElementClass, Failure, FailureMode, FailureTarget, Failure
 use crate::sim::{run_replication, Replication, WanState};
 use crate::traffic::Origin;
 
+use super::figures;
 use super::stats::Estimate;
 use super::summary::impact;
+
+/// The time buckets of the what-if window: from the one it starts in to
+/// the one it ends in.
+fn window_buckets(sc: &Scenario) -> (usize, usize) {
+    let w = &sc.whatif;
+    let bucket = sc.bucket.0;
+    ((w.at / bucket) as usize, (w.at + w.duration).div_ceil(bucket) as usize)
+}
+
+/// A grade of service for ranking: none counts as no change.
+fn gos_mean(e: &Option<Estimate>) -> f64 {
+    e.map_or(0.0, |e| e.mean)
+}
 
 /// Version of the `whatif.json` schema.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -31,8 +45,12 @@ pub struct WhatIfReport {
     pub replications: u32,
     pub seed: u64,
     /// The baseline's grade of service and blocked calls, for scale.
-    pub baseline_grade_of_service: Estimate,
+    pub baseline_grade_of_service: Option<Estimate>,
     pub baseline_blocked: Estimate,
+    /// The baseline's grade of service over the calls arriving in the
+    /// what-if window (each case's `grade_of_service_during` compares
+    /// with this).
+    pub baseline_grade_of_service_during: Option<Estimate>,
     /// Best first: the worst failure at rank 1.
     pub results: Vec<CaseResult>,
 }
@@ -48,10 +66,12 @@ pub struct CaseResult {
     pub calls_lost: Estimate,
     pub blocked: Estimate,
     pub dropped: Estimate,
-    /// Blocked share of the calls arriving while it lasted.
-    pub grade_of_service_during: Estimate,
-    /// Change of the whole run's grade of service.
-    pub grade_of_service_delta: Estimate,
+    /// Grade of service of the calls needing the PSTN side that arrived
+    /// while it lasted (by time bucket: the window widened to whole
+    /// buckets).
+    pub grade_of_service_during: Option<Estimate>,
+    /// Change of the whole run's grade of service (paired).
+    pub grade_of_service_delta: Option<Estimate>,
     pub pdd_delta_ms: Estimate,
     /// Sites whose users have no trunk left for any PSTN number: every
     /// trunk of every route their voice policies reach is down.
@@ -190,7 +210,7 @@ pub fn run_whatif(
             .len()
             .cmp(&a.isolated_sites.len())
             .then(b.calls_lost.mean.total_cmp(&a.calls_lost.mean))
-            .then(b.grade_of_service_delta.mean.total_cmp(&a.grade_of_service_delta.mean))
+            .then(gos_mean(&b.grade_of_service_delta).total_cmp(&gos_mean(&a.grade_of_service_delta)))
             .then(b.pdd_delta_ms.mean.total_cmp(&a.pdd_delta_ms.mean))
             .then(a.elements.cmp(&b.elements))
     });
@@ -212,10 +232,12 @@ pub fn run_whatif(
         window_to_s: (w.at + w.duration).min(scenario.duration.0) as f64 / 1e6,
         replications: reps,
         seed: scenario.seed,
-        baseline_grade_of_service: Estimate::of(
-            &baseline.iter().map(|r| r.counts.grade_of_service()).collect::<Vec<_>>(),
-        ),
-        baseline_blocked: Estimate::of(&baseline.iter().map(|r| r.counts.blocked as f64).collect::<Vec<_>>()),
+        baseline_grade_of_service: figures::overall_grade_of_service(&baseline),
+        baseline_blocked: figures::count(&baseline, |r| r.counts.total().blocked),
+        baseline_grade_of_service_during: {
+            let (b0, b1) = window_buckets(scenario);
+            figures::grade_of_service_between(&baseline, b0, b1)
+        },
         results,
     })
 }
@@ -229,15 +251,7 @@ fn case_result(
 ) -> CaseResult {
     let imp = impact(model, sc, with, without);
     let down: BTreeSet<TrunkId> = case.iter().flat_map(|t| t.trunks(model)).collect();
-    let w = &sc.whatif;
-    let bucket = sc.bucket.0;
-    let (b0, b1) = ((w.at / bucket) as usize, (w.at + w.duration).div_ceil(bucket) as usize);
-    let during = |r: &Replication| {
-        let b1 = b1.min(r.bucket_offered.len());
-        let offered: u64 = r.bucket_offered[b0.min(b1)..b1].iter().sum();
-        let blocked: u64 = r.bucket_blocked[b0.min(b1)..b1].iter().sum();
-        super::super::sim::metrics::ratio(blocked, offered)
-    };
+    let (b0, b1) = window_buckets(sc);
     let blocked_in_window = imp.windows.first().map(|w| w.blocked_difference).unwrap_or(imp.blocked);
     CaseResult {
         rank: 0,
@@ -246,7 +260,7 @@ fn case_result(
         calls_lost: imp.calls_lost,
         blocked: imp.blocked,
         dropped: imp.dropped,
-        grade_of_service_during: Estimate::of(&with.iter().map(during).collect::<Vec<_>>()),
+        grade_of_service_during: figures::grade_of_service_between(with, b0, b1),
         grade_of_service_delta: imp.grade_of_service,
         pdd_delta_ms: imp.pdd_mean_ms,
         isolated_sites: isolated_sites(

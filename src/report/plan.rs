@@ -5,23 +5,32 @@ use std::path::Path;
 
 use crate::analysis::plan::{span_channels, PlanReport, PlannedSize};
 
+/// A share with its interval, or "-" when there was nothing to share.
+fn pct(e: &Option<crate::analysis::stats::Estimate>) -> String {
+    match e {
+        Some(e) => format!("{:.2}% [{:.2}%, {:.2}%]", e.mean * 100.0, e.ci95_low * 100.0, e.ci95_high * 100.0),
+        None => "-".into(),
+    }
+}
 /// Today's resources against the needed ones, per growth step.
 pub fn render(p: &PlanReport) -> String {
     let mut s = format!(
-        "{}: capacity for a grade of service of {:.2}% ({} replications, seed {})\n",
+        "{}: capacity for a grade of service of {:.2}% (from {} replications, adding up to {} until each \
+         confirmation is clear of the target or within {:.0}% of it; seed {})\n",
         p.scenario,
         p.target_gos * 100.0,
         p.replications,
+        p.max_replications,
+        p.precision_relative * 100.0,
         p.seed
     );
     for step in &p.steps {
         let _ = writeln!(
             s,
-            "\ngrowth x{}: grade of service with the plan {:.2}% [{:.2}%, {:.2}%]{}",
+            "\ngrowth x{}: grade of service with the plan {} ({} replications){}",
             step.growth,
-            step.grade_of_service.mean * 100.0,
-            step.grade_of_service.ci95_low * 100.0,
-            step.grade_of_service.ci95_high * 100.0,
+            pct(&step.grade_of_service),
+            step.replications,
             if step.met { "" } else { "  (target NOT met within the rounds allowed)" }
         );
         let _ = writeln!(
@@ -129,9 +138,6 @@ pub fn render(p: &PlanReport) -> String {
             );
             let _ = writeln!(s, "  {:<44} {:>26} {:>26}", "failed", "blocked", "of which for want of capacity");
             for c in &n1.cases {
-                let pct = |e: &crate::analysis::stats::Estimate| {
-                    format!("{:.2}% [{:.2}%, {:.2}%]", e.mean * 100.0, e.ci95_low * 100.0, e.ci95_high * 100.0)
-                };
                 let _ = writeln!(
                     s,
                     "  {:<44} {:>26} {:>26}{}",
@@ -173,7 +179,7 @@ pub fn write_folder(dir: &Path, p: &PlanReport, model: &crate::model::Model) -> 
     std::fs::write(dir.join("plan.json"), json + "\n")?;
     let mut csv = String::from(
         "growth,peer,kind,offered_erlangs,today,erlang_b,needed,margin,spans,span_kind,needed_n_minus_1,p5_mos,\
-         today_rejected,today_rejected_ci95_half_width\n",
+         today_rejected,today_rejected_ci95_low,today_rejected_ci95_high\n",
     );
     for step in &p.steps {
         let n1 = step.n_minus_1.as_ref();
@@ -185,7 +191,7 @@ pub fn write_folder(dir: &Path, p: &PlanReport, model: &crate::model::Model) -> 
             spans: None,
             n1,
             p5_mos: None,
-            rejected: Some(rejected),
+            rejected,
         };
         let rows = step
             .peers
@@ -257,7 +263,7 @@ impl Row<'_> {
         let (today, erlang_b, needed, margin) = self.sizes;
         let _ = writeln!(
             csv,
-            "{growth},{},{},{:.4},{today},{erlang_b},{needed},{margin},{},{},{},{},{},{}",
+            "{growth},{},{},{:.4},{today},{erlang_b},{needed},{margin},{},{},{},{},{},{},{}",
             self.name,
             self.kind,
             self.offered,
@@ -266,7 +272,8 @@ impl Row<'_> {
             opt(self.n1.map(|n| n.to_string())),
             opt(self.p5_mos.map(|m| format!("{m:.2}"))),
             opt(self.rejected.map(|e| format!("{:.6}", e.mean))),
-            opt(self.rejected.map(|e| format!("{:.6}", (e.ci95_high - e.ci95_low) / 2.0))),
+            opt(self.rejected.map(|e| format!("{:.6}", e.ci95_low))),
+            opt(self.rejected.map(|e| format!("{:.6}", e.ci95_high))),
         );
     }
 }

@@ -83,14 +83,22 @@ fn est(v: &Value) -> (f64, f64, f64) {
     (f("mean"), f("ci95_low"), f("ci95_high"))
 }
 
+/// A share with its 95% interval (intervals of shares are not symmetric),
+/// or "-" when there was nothing to share.
 fn pct(v: &Value) -> String {
+    if v.is_null() {
+        return "-".into();
+    }
     let (m, lo, hi) = est(v);
-    format!("{:.2}% ± {:.2}%", m * 100.0, (hi - lo) / 2.0 * 100.0)
+    format!("{:.2}% [{:.2}%, {:.2}%]", m * 100.0, lo * 100.0, hi * 100.0)
 }
 
 fn num(v: &Value, d: usize) -> String {
+    if v.is_null() {
+        return "-".into();
+    }
     let (m, lo, hi) = est(v);
-    format!("{m:.d$} ± {:.d$}", (hi - lo) / 2.0)
+    format!("{m:.d$} [{lo:.d$}, {hi:.d$}]")
 }
 
 /// Reads the folder and draws every chart its files allow.
@@ -148,6 +156,7 @@ fn run_summary(r: &mut Review, s: &Value) {
             ),
         ),
         ("Calls offered".into(), num(&c["offered"], 1)),
+        ("Calls needing the PSTN side".into(), num(&s["pstn_calls"]["offered"], 1)),
         ("Calls blocked".into(), num(&c["blocked"], 1)),
         ("Calls dropped".into(), num(&c["dropped"], 1)),
         ("Grade of service".into(), pct(&s["grade_of_service"])),
@@ -162,7 +171,8 @@ fn run_summary(r: &mut Review, s: &Value) {
     for p in s["peers"].as_array().into_iter().flatten() {
         let name = p["name"].as_str().unwrap_or("?");
         let cap = p["capacity"].as_u64();
-        let (g, glo, ghi) = est(&p["grade_of_service"]);
+        let (g, glo, ghi) = est(&p["rejected_share"]);
+        let (lost, ..) = est(&p["lost_share"]);
         let (carried, ..) = est(&p["carried_erlangs"]);
         let (u, ..) = est(&p["utilization"]);
         rows.push(vec![
@@ -170,14 +180,23 @@ fn run_summary(r: &mut Review, s: &Value) {
             p["kind"].as_str().unwrap_or("").to_owned(),
             cap.map(|c| c.to_string()).unwrap_or_else(|| "unlimited".into()),
             num(&p["carried_erlangs"], 2),
-            pct(&p["grade_of_service"]),
+            pct(&p["rejected_share"]),
+            pct(&p["lost_share"]),
             pct(&p["utilization"]),
         ]);
-        if g > 0.01 {
+        if lost > 0.01 {
             r.findings.push(format!(
-                "{name} rejects {:.2}% ± {:.2}% of the calls offered to it, above 1%: run `voicetwin plan` for its size.",
-                g * 100.0,
-                (ghi - glo) / 2.0 * 100.0
+                "{name} refuses {} of its attempts for want of room, and {} of its attempts are then lost \
+                 (no other trunk took them), above 1%: run `voicetwin plan` for its size.",
+                pct(&p["rejected_share"]),
+                pct(&p["lost_share"])
+            ));
+        } else if g > 0.01 {
+            r.findings.push(format!(
+                "{name} refuses {} of its attempts for want of room; they overflow to other trunks, and {} \
+                 of its attempts are lost.",
+                pct(&p["rejected_share"]),
+                pct(&p["lost_share"])
             ));
         }
         if u > 0.8 {
@@ -188,7 +207,9 @@ fn run_summary(r: &mut Review, s: &Value) {
         }
         if let Some(cap) = cap.filter(|c| *c > 0) {
             let offered = if g < 1.0 { carried / (1.0 - g) } else { carried };
-            pts.push((format!("{name} ({cap} ch)"), vec![(offered, g * 100.0, glo.max(0.0) * 100.0, ghi * 100.0)]));
+            if g.is_finite() {
+                pts.push((format!("{name} ({cap} ch)"), vec![(offered, g * 100.0, glo * 100.0, ghi * 100.0)]));
+            }
             let cap32 = cap as u32;
             let hi = (cap as f64 * 1.2).max(offered * 1.1);
             let curve = (0..=60).map(|i| {
@@ -208,7 +229,17 @@ fn run_summary(r: &mut Review, s: &Value) {
     if !rows.is_empty() {
         r.tables.push((
             "PSTN peers".into(),
-            ["peer", "kind", "channels", "carried E", "grade of service", "utilization"].map(String::from).to_vec(),
+            [
+                "peer",
+                "kind",
+                "channels",
+                "carried E",
+                "attempts refused (most overflow)",
+                "attempts lost",
+                "utilization",
+            ]
+            .map(String::from)
+            .to_vec(),
             rows,
         ));
     }
@@ -226,7 +257,7 @@ fn run_summary(r: &mut Review, s: &Value) {
             ),
         );
     }
-    let (poor, ..) = (s["mos"]["poor_share"].as_f64().unwrap_or(0.0), 0);
+    let (poor, ..) = est(&s["mos"]["poor_share"]);
     if poor > 0.01 {
         r.findings.push(format!("{:.1}% of scored calls have a MOS below 3.1 (poor).", poor * 100.0));
     }
@@ -234,7 +265,7 @@ fn run_summary(r: &mut Review, s: &Value) {
         let name = f["name"].as_str().unwrap_or("a failure");
         let (dropped, dlo, dhi) = est(&f["dropped"]);
         let (detect, ..) = est(&f["time_to_detect_s"]);
-        let mut text = format!("{name}: {dropped:.1} calls dropped (95% CI {:.1} to {:.1})", dlo.max(0.0), dhi);
+        let mut text = format!("{name}: {dropped:.1} calls dropped (95% CI {dlo:.1} to {dhi:.1})");
         if detect.is_finite() && detect > 0.0 {
             let _ = write!(text, ", the peer marked down after {detect:.0} s on average");
         }
@@ -243,8 +274,7 @@ fn run_summary(r: &mut Review, s: &Value) {
     if let Some(i) = s.get("failure_impact").filter(|v| !v.is_null()) {
         let (lost, lo, hi) = est(&i["calls_lost"]);
         r.findings.push(format!(
-            "Against the same calls without the failure, {lost:.1} calls are lost (95% CI {:.1} to {hi:.1}).",
-            lo.max(0.0)
+            "Against the same calls without the failure, {lost:.1} calls are lost (95% CI {lo:.1} to {hi:.1})."
         ));
     }
     // Mean MOS and the poor-call share per site.
@@ -271,11 +301,32 @@ fn run_summary(r: &mut Review, s: &Value) {
         );
     }
     mos_distribution(r, &s["mos"]);
-    let (g, lo, hi) = est(&s["grade_of_service"]);
-    r.findings.insert(
-        0,
-        format!("Overall, {:.2}% ± {:.2}% of calls needing a trunk were blocked.", g * 100.0, (hi - lo) / 2.0 * 100.0),
-    );
+    // The headline first, then every stream above 1%: the overall figure
+    // can hide a small stream that fares badly.
+    let mut head = vec![format!(
+        "Overall, {} of the calls needing the PSTN side (outbound, inbound, inter-trunk) were blocked.",
+        pct(&s["grade_of_service"])
+    )];
+    for d in s["directions"].as_array().into_iter().flatten() {
+        let (g, ..) = est(&d["grade_of_service"]);
+        if g > 0.01 {
+            let name = d["direction"].as_str().unwrap_or("?");
+            head.push(format!("{name} calls: grade of service {}, above 1%.", pct(&d["grade_of_service"])));
+        }
+    }
+    for (what, key) in [("Site", "sites"), ("Source", "sources")] {
+        for g in s[key].as_array().into_iter().flatten() {
+            let (m, ..) = est(&g["grade_of_service"]);
+            if m > 0.01 {
+                head.push(format!(
+                    "{what} {}: grade of service {}, above 1%.",
+                    g["name"].as_str().unwrap_or("?"),
+                    pct(&g["grade_of_service"])
+                ));
+            }
+        }
+    }
+    r.findings.splice(0..0, head);
 }
 
 /// The MOS distribution (CDF) of all scored calls and of each site's,
@@ -489,7 +540,7 @@ fn run_series(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
             });
             s.points.push((x, ts.num(row, m) / cap * 100.0));
             if let Some(b) = s.band.as_mut() {
-                b.push((ts.num(row, lo).max(0.0) / cap * 100.0, ts.num(row, hi) / cap * 100.0));
+                b.push((ts.num(row, lo) / cap * 100.0, ts.num(row, hi) / cap * 100.0));
             }
         }
         for (kind, series) in by_kind {
@@ -526,16 +577,16 @@ fn run_series(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
                 cs.col(&format!("{name}_ci95_high")),
             ) {
                 series.push(Series {
-                    label: format!("calls {name}"),
+                    label: format!("PSTN calls {name}"),
                     points: cs.rows.iter().map(|row| (cs.num(row, t) / 3600.0, cs.num(row, m))).collect(),
-                    band: Some(cs.rows.iter().map(|row| (cs.num(row, lo).max(0.0), cs.num(row, hi))).collect()),
+                    band: Some(cs.rows.iter().map(|row| (cs.num(row, lo), cs.num(row, hi))).collect()),
                     band_on_x: false,
                     reference: false,
                 });
             }
         }
         if !series.is_empty() {
-            let title = "Calls offered and blocked per interval (95% CI)";
+            let title = "Calls needing the PSTN side, offered and blocked per interval (95% CI)";
             push(r, "calls.svg", title, charts::lines(title, "Time (h)", "Calls per interval", &series, true));
         }
     }
@@ -612,7 +663,7 @@ fn sweep(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     let Some(s) = Csv::read(dir, "sweep.csv")? else { return Ok(()) };
     let first_figure = s.need("offered")?;
     let g = s.need("grade_of_service")?;
-    let h = s.need("grade_of_service_ci95_half_width")?;
+    let (lo, hi) = (s.need("grade_of_service_ci95_low")?, s.need("grade_of_service_ci95_high")?);
     if first_figure == 0 {
         return Ok(());
     }
@@ -621,8 +672,10 @@ fn sweep(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     let mut groups: BTreeMap<String, Vec<(f64, f64, f64, f64)>> = BTreeMap::new();
     for row in &s.rows {
         let key = (0..x).map(|i| format!("{}={}", s.header[i], row[i])).collect::<Vec<_>>().join(", ");
-        let (gos, hw) = (s.num(row, g) * 100.0, s.num(row, h) * 100.0);
-        groups.entry(key).or_default().push((s.num(row, x), gos, (gos - hw).max(0.0), gos + hw));
+        let gos = s.num(row, g) * 100.0;
+        if gos.is_finite() {
+            groups.entry(key).or_default().push((s.num(row, x), gos, s.num(row, lo) * 100.0, s.num(row, hi) * 100.0));
+        }
     }
     let pts: Vec<charts::PointSeries> =
         groups.into_iter().map(|(k, v)| (if k.is_empty() { "simulated".into() } else { k }, v)).collect();
@@ -634,7 +687,7 @@ fn sweep(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
         r,
         "sweep.svg",
         &title,
-        charts::points_and_curves(&title, &s.header[x], "Calls blocked (% of calls needing a trunk)", &pts, &[]),
+        charts::points_and_curves(&title, &s.header[x], "Calls blocked (% of calls needing the PSTN side)", &pts, &[]),
     );
     Ok(())
 }
@@ -652,7 +705,7 @@ fn plan(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     let spans = p.col("spans");
     let span_kind = p.col("span_kind");
     let rejected = p.col("today_rejected");
-    let half = p.col("today_rejected_ci95_half_width");
+    let (low, high) = (p.col("today_rejected_ci95_low"), p.col("today_rejected_ci95_high"));
     for row in &p.rows {
         let k = kind.map(|c| row[c].as_str()).unwrap_or_default();
         let (what, unit, chart) = match k {
@@ -680,7 +733,8 @@ fn plan(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
         }
         if n > t {
             let refused = rejected.map(|c| p.num(row, c)).filter(|v| v.is_finite() && *v > 0.0);
-            let refused = refused.map(|x| (x, half.map(|c| p.num(row, c)).filter(|v| v.is_finite()).unwrap_or(0.0)));
+            let bound = |c: Option<usize>| c.map(|c| p.num(row, c)).filter(|v| v.is_finite());
+            let refused = refused.map(|x| (x, bound(low).unwrap_or(x), bound(high).unwrap_or(x)));
             let span = spans.zip(span_kind).map(|(a, b)| (p.num(row, a), row[b].as_str()));
             let span = span.filter(|s| s.0.is_finite() && !s.1.is_empty());
             let policy = k == "bandwidth-policy-kbps";
@@ -724,15 +778,20 @@ fn plan_finding(
     unit: &str,
     today: f64,
     needed: f64,
-    refused: Option<(f64, f64)>,
+    refused: Option<(f64, f64, f64)>,
     span: Option<(f64, &str)>,
     policy: bool,
 ) -> String {
     let now = match refused {
-        Some((x, h)) => {
+        Some((x, lo, hi)) => {
             let (verb, of) =
-                if policy { ("denies", "its audio sessions") } else { ("rejects", "the calls offered to it") };
-            format!("{what} {verb} {:.2}% ± {:.2}% of {of} with today's {today}{unit};", x * 100.0, h * 100.0)
+                if policy { ("denies", "its audio sessions") } else { ("refuses", "the attempts offered to it") };
+            format!(
+                "{what} {verb} {:.2}% [{:.2}%, {:.2}%] of {of} with today's {today}{unit};",
+                x * 100.0,
+                lo * 100.0,
+                hi * 100.0
+            )
         }
         None => format!("{what} (today {today}{unit}):"),
     };

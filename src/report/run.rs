@@ -10,12 +10,18 @@ use crate::model::Model;
 use crate::scenario::Scenario;
 use crate::sim::Replication;
 
+/// A figure with its 95% interval (not symmetric: a count cannot go
+/// below zero).
 fn pm(e: &Estimate) -> String {
-    format!("{:.1} ± {:.1}", e.mean, e.half_width())
+    format!("{:.1} [{:.1}, {:.1}]", e.mean, e.ci95_low, e.ci95_high)
 }
 
-fn pct(e: &Estimate) -> String {
-    format!("{:.2}% [{:.2}%, {:.2}%]", e.mean * 100.0, e.ci95_low * 100.0, e.ci95_high * 100.0)
+/// A share with its interval, or "-" when nothing was there to share.
+fn pct(e: &Option<Estimate>) -> String {
+    match e {
+        Some(e) => format!("{:.2}% [{:.2}%, {:.2}%]", e.mean * 100.0, e.ci95_low * 100.0, e.ci95_high * 100.0),
+        None => "-".into(),
+    }
 }
 
 fn element_rows(s: &mut String, title: &str, rows: &[ElementFigures]) {
@@ -25,21 +31,22 @@ fn element_rows(s: &mut String, title: &str, rows: &[ElementFigures]) {
     }
     let _ = writeln!(
         s,
-        "\n{title:<24} {:>8} {:>16} {:>11} {:>8} {:>22}",
-        "capacity", "carried Erlangs", "utilization", "peak", "grade of service"
+        "\n{title:<24} {:>8} {:>24} {:>11} {:>8} {:>24} {:>24}",
+        "capacity", "carried Erlangs", "utilization", "peak", "rejected (overflowed)", "lost"
     );
     for r in used {
         let cap = r.capacity.map(|c| c.to_string()).unwrap_or_else(|| "-".into());
         let util = r.utilization.map(|u| format!("{:.1}%", u.mean * 100.0)).unwrap_or_else(|| "-".into());
         let _ = writeln!(
             s,
-            "{:<24} {:>8} {:>16} {:>11} {:>8.0} {:>22}",
+            "{:<24} {:>8} {:>24} {:>11} {:>8.0} {:>24} {:>24}",
             r.name,
             cap,
             pm(&r.carried_erlangs),
             util,
             r.peak_occupancy.mean,
-            pct(&r.grade_of_service)
+            pct(&r.rejected_share),
+            pct(&r.lost_share)
         );
     }
 }
@@ -59,12 +66,22 @@ pub fn render(sum: &Summary) -> String {
         sc.model,
         if sc.load_factor == 1.0 { String::new() } else { format!(", load x{}", sc.load_factor) }
     );
-    let _ = writeln!(s, "Figures per replication, mean ± 95% confidence half-width.\n");
+    if let Some(p) = &sum.precision {
+        let _ = writeln!(
+            s,
+            "Precision {:.0}% (or {}): {} after {} replication(s); deciding figure: {}",
+            p.relative * 100.0,
+            p.absolute,
+            if p.met { "reached" } else { "NOT reached" },
+            p.replications,
+            p.deciding_figure.as_deref().unwrap_or("-")
+        );
+    }
+    let _ = writeln!(s, "Figures per replication: mean [95% confidence interval].\n");
     let c = &sum.calls;
     for (label, e) in [
         ("offered", &c.offered),
         ("carried", &c.carried),
-        ("  of which internal", &c.internal),
         ("blocked", &c.blocked),
         ("not authorized", &c.not_authorized),
         ("failed", &c.failed),
@@ -72,31 +89,60 @@ pub fn render(sum: &Summary) -> String {
         ("failed over", &c.failed_over),
         ("completed (answered)", &c.completed),
     ] {
-        let _ = writeln!(s, "{label:<24} {:>16}", pm(e));
+        let _ = writeln!(s, "{label:<24} {:>24}", pm(e));
     }
-    let _ = writeln!(s, "{:<24} {:>16}", "grade of service", pct(&sum.grade_of_service));
-    let _ =
-        writeln!(s, "{:<24} {:>16}   p95 {:.0} ms", "post-dial delay (ms)", pm(&sum.pdd_ms.mean), sum.pdd_ms.p95.mean);
-    if sum.mos.scored.mean > 0.0 {
+    if c.redials.mean > 0.0 {
+        let _ = writeln!(s, "{:<24} {:>24}", "  redials (of offered)", pm(&c.redials));
+        let _ = writeln!(s, "{:<24} {:>24}", "  given up (of blocked)", pm(&c.given_up));
+    }
+    let _ = writeln!(s, "{:<24} {:>24}", "grade of service", pct(&sum.grade_of_service));
+    let _ = writeln!(s, "  (blocked / offered of the calls needing the PSTN side, less not authorized)");
+    if c.redials.mean > 0.0 {
+        let _ = writeln!(s, "{:<24} {:>24}", "callers lost", pct(&sum.caller_loss));
+    }
+    if let (Some(mean), Some(p95)) = (&sum.pdd_ms.mean, &sum.pdd_ms.p95) {
+        let _ = writeln!(s, "{:<24} {:>24}   p95 {:.0} ms", "post-dial delay (ms)", pm(mean), p95.mean);
+    }
+    if let (Some(mean), Some(p5), Some(poor)) = (&sum.mos.mean, &sum.mos.p5, &sum.mos.poor_share) {
         let _ = writeln!(
             s,
-            "{:<24} {:>16}   p5 {:.2}, poor (< 3.1) {:.2}%",
+            "{:<24} {:>24}   p5 {:.2}, poor (< 3.1) {:.2}%",
             "MOS (E-model)",
-            format!("{:.2} ± {:.2}", sum.mos.mean.mean, sum.mos.mean.half_width()),
-            sum.mos.p5.mean,
-            sum.mos.poor_share.mean * 100.0
+            format!("{:.2} [{:.2}, {:.2}]", mean.mean, mean.ci95_low, mean.ci95_high),
+            p5.mean,
+            poor.mean * 100.0
         );
     }
-    let _ = writeln!(s, "\n{:<24} {:>16} {:>16} {:>22}", "site", "offered", "blocked", "grade of service");
-    for g in sum.sites.iter().filter(|g| g.calls.offered.mean > 0.0) {
+    let _ = writeln!(s, "\n{:<24} {:>24} {:>24} {:>24}", "direction", "offered", "blocked", "grade of service");
+    for d in sum.directions.iter().filter(|d| d.calls.offered.mean > 0.0) {
         let _ = writeln!(
             s,
-            "{:<24} {:>16} {:>16} {:>22}",
-            g.name,
-            pm(&g.calls.offered),
-            pm(&g.calls.blocked),
-            pct(&g.grade_of_service)
+            "{:<24} {:>24} {:>24} {:>24}",
+            d.direction.label(),
+            pm(&d.calls.offered),
+            pm(&d.calls.blocked),
+            pct(&d.grade_of_service)
         );
+    }
+    for (title, groups) in [("site", &sum.sites), ("source", &sum.sources)] {
+        let _ = writeln!(
+            s,
+            "\n{:<24} {:>24} {:>24} {:>24}",
+            format!("{title} (PSTN calls)"),
+            "offered",
+            "blocked",
+            "grade of service"
+        );
+        for g in groups.iter().filter(|g| g.pstn_calls.offered.mean > 0.0) {
+            let _ = writeln!(
+                s,
+                "{:<24} {:>24} {:>24} {:>24}",
+                g.name,
+                pm(&g.pstn_calls.offered),
+                pm(&g.pstn_calls.blocked),
+                pct(&g.grade_of_service)
+            );
+        }
     }
     element_rows(&mut s, "peer", &sum.peers);
     element_rows(&mut s, "trunk", &sum.trunks);
@@ -116,13 +162,13 @@ pub fn render(sum: &Summary) -> String {
     if sum.links.iter().any(|l| l.mean_kbps.mean > 0.0) {
         let _ = writeln!(
             s,
-            "\n{:<24} {:>10} {:>16} {:>11} {:>10}",
+            "\n{:<24} {:>10} {:>24} {:>11} {:>10}",
             "WAN link", "kbps", "mean kbps", "utilization", "peak kbps"
         );
         for l in &sum.links {
             let _ = writeln!(
                 s,
-                "{:<24} {:>10} {:>16} {:>10.1}% {:>10.0}",
+                "{:<24} {:>10} {:>24} {:>10.1}% {:>10.0}",
                 l.name,
                 l.bandwidth_kbps,
                 pm(&l.mean_kbps),
@@ -154,11 +200,11 @@ pub fn render(sum: &Summary) -> String {
     }
     if let Some(i) = &sum.failure_impact {
         let _ = writeln!(s, "\nImpact of the failures (paired with the same calls without them):");
-        let _ = writeln!(s, "{:<24} {:>16}", "calls lost", pm(&i.calls_lost));
-        let _ = writeln!(s, "{:<24} {:>16}", "  blocked", pm(&i.blocked));
-        let _ = writeln!(s, "{:<24} {:>16}", "  dropped", pm(&i.dropped));
-        let _ = writeln!(s, "{:<24} {:>22}", "grade of service", pct(&i.grade_of_service));
-        let _ = writeln!(s, "{:<24} {:>16}", "mean PDD (ms)", pm(&i.pdd_mean_ms));
+        let _ = writeln!(s, "{:<24} {:>24}", "calls lost", pm(&i.calls_lost));
+        let _ = writeln!(s, "{:<24} {:>24}", "  blocked", pm(&i.blocked));
+        let _ = writeln!(s, "{:<24} {:>24}", "  dropped", pm(&i.dropped));
+        let _ = writeln!(s, "{:<24} {:>24}", "grade of service", pct(&i.grade_of_service));
+        let _ = writeln!(s, "{:<24} {:>24}", "mean PDD (ms)", pm(&i.pdd_mean_ms));
         for w in &i.windows {
             let _ = writeln!(
                 s,
@@ -199,6 +245,7 @@ pub fn write_folder(
     let w = first.window;
     let bucket_s = w.bucket as f64 / 1e6;
     let mut ts = String::from("bucket_start_s,kind,element,capacity,mean_occupancy,ci95_low,ci95_high\n");
+    use crate::analysis::figures;
     // Peers, trunks and pools count calls; WAN links count tenths of a
     // kbps, written in kbps.
     let groups: [(&str, Vec<String>, PickOccupancy, f64); 4] = [
@@ -211,8 +258,7 @@ pub fn write_folder(
         for (i, name) in names.iter().enumerate() {
             let cap = pick(first)[i].capacity.map(|c| (f64::from(c) * scale).to_string()).unwrap_or_default();
             for b in 0..w.buckets() {
-                let len = (w.end.min((b as u64 + 1) * w.bucket) - b as u64 * w.bucket) as f64;
-                let e = Estimate::of(&reps.iter().map(|r| pick(r)[i].buckets[b] / len * scale).collect::<Vec<_>>());
+                let e = figures::occupancy_in_bucket(reps, |r| &pick(r)[i], b, *scale);
                 let _ = writeln!(
                     ts,
                     "{},{kind},{name},{cap},{:.4},{:.4},{:.4}",
@@ -227,14 +273,18 @@ pub fn write_folder(
     std::fs::write(dir.join("timeseries.csv"), ts)?;
 
     let mut calls = String::from(
-        "bucket_start_s,offered,offered_ci95_low,offered_ci95_high,blocked,blocked_ci95_low,blocked_ci95_high\n",
+        "bucket_start_s,offered,offered_ci95_low,offered_ci95_high,blocked,blocked_ci95_low,blocked_ci95_high,\
+         grade_of_service,grade_of_service_ci95_low,grade_of_service_ci95_high\n",
     );
     for b in 0..w.buckets() {
-        let o = Estimate::of(&reps.iter().map(|r| r.bucket_offered[b] as f64).collect::<Vec<_>>());
-        let k = Estimate::of(&reps.iter().map(|r| r.bucket_blocked[b] as f64).collect::<Vec<_>>());
+        let o = figures::count(reps, |r| r.bucket_offered[b]);
+        let k = figures::count(reps, |r| r.bucket_blocked[b]);
+        let g = figures::grade_of_service_between(reps, b, b + 1)
+            .map(|g| format!("{:.6},{:.6},{:.6}", g.mean, g.ci95_low, g.ci95_high))
+            .unwrap_or_else(|| ",,".into());
         let _ = writeln!(
             calls,
-            "{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3}",
+            "{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{g}",
             b as f64 * bucket_s,
             o.mean,
             o.ci95_low,
@@ -248,15 +298,7 @@ pub fn write_folder(
 
     let mut mos = String::from("bucket_start_s,mos_mean,ci95_low,ci95_high\n");
     for b in 0..w.buckets() {
-        let xs: Vec<f64> = reps
-            .iter()
-            .filter(|r| r.bucket_mos[b].1 > 0)
-            .map(|r| r.bucket_mos[b].0 / r.bucket_mos[b].1 as f64)
-            .collect();
-        if xs.is_empty() {
-            continue;
-        }
-        let e = Estimate::of(&xs);
+        let Some(e) = figures::mos_in_bucket(reps, b) else { continue };
         let _ = writeln!(mos, "{},{:.4},{:.4},{:.4}", b as f64 * bucket_s, e.mean, e.ci95_low, e.ci95_high);
     }
     std::fs::write(dir.join("mos.csv"), mos)?;
@@ -265,10 +307,8 @@ pub fn write_folder(
         let mut cac = String::from("bucket_start_s,element,admitted_kbps,denials,ci95_low,ci95_high\n");
         for (i, e) in model.cac_elements.iter().enumerate() {
             for b in 0..w.buckets() {
-                let len = (w.end.min((b as u64 + 1) * w.bucket) - b as u64 * w.bucket) as f64;
-                let kbps =
-                    Estimate::of(&reps.iter().map(|r| r.cac_audio[i].buckets[b] / len / 10.0).collect::<Vec<_>>());
-                let d = Estimate::of(&reps.iter().map(|r| f64::from(r.bucket_cac_denials[i][b])).collect::<Vec<_>>());
+                let kbps = figures::occupancy_in_bucket(reps, |r| &r.cac_audio[i], b, 0.1);
+                let d = figures::count(reps, |r| u64::from(r.bucket_cac_denials[i][b]));
                 let _ = writeln!(
                     cac,
                     "{},{},{:.3},{:.3},{:.3},{:.3}",

@@ -10,6 +10,22 @@ fn pm(e: &Estimate, scale: f64, decimals: usize) -> String {
     format!("{:.*} ± {:.*}", decimals, e.mean * scale, decimals, e.half_width() * scale)
 }
 
+/// A figure with its interval, or "-" when there was nothing to measure.
+fn interval(e: &Option<Estimate>, scale: f64, decimals: usize) -> String {
+    match e {
+        Some(e) => format!(
+            "{:.*} [{:.*}, {:.*}]",
+            decimals,
+            e.mean * scale,
+            decimals,
+            e.ci95_low * scale,
+            decimals,
+            e.ci95_high * scale
+        ),
+        None => "-".into(),
+    }
+}
+
 fn value(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{v:.0}")
@@ -34,19 +50,19 @@ pub fn render(r: &SweepReport) -> String {
     for (p, w) in r.params.iter().zip(&widths) {
         let _ = write!(s, "{:>w$}  ", p.name, w = w);
     }
-    let _ = writeln!(s, "{:>16} {:>14} {:>16} {:>14} {:>12}", "offered", "blocked", "GoS %", "PDD ms", "MOS");
+    let _ = writeln!(s, "{:>16} {:>14} {:>24} {:>20} {:>20}", "PSTN offered", "blocked", "GoS %", "PDD ms", "MOS");
     for pt in &r.points {
         for (v, w) in pt.values.iter().zip(&widths) {
             let _ = write!(s, "{:>w$}  ", value(*v), w = w);
         }
         let _ = writeln!(
             s,
-            "{:>16} {:>14} {:>16} {:>14} {:>12}",
+            "{:>16} {:>14} {:>24} {:>20} {:>20}",
             pm(&pt.offered, 1.0, 1),
             pm(&pt.blocked, 1.0, 1),
-            pm(&pt.grade_of_service, 100.0, 3),
-            pm(&pt.pdd_mean_ms, 1.0, 0),
-            pm(&pt.mos_mean, 1.0, 2)
+            interval(&pt.grade_of_service, 100.0, 3),
+            interval(&pt.pdd_mean_ms, 1.0, 0),
+            interval(&pt.mos_mean, 1.0, 2)
         );
     }
     s
@@ -63,16 +79,24 @@ pub fn write_folder(dir: &Path, r: &SweepReport) -> std::io::Result<()> {
         let _ = write!(csv, "{},", p.name);
     }
     let figures = ["offered", "blocked", "grade_of_service", "completed", "pdd_mean_ms", "mos_mean"];
-    let header: Vec<String> = figures.iter().flat_map(|f| [f.to_string(), format!("{f}_ci95_half_width")]).collect();
+    let header: Vec<String> = figures
+        .iter()
+        .flat_map(|f| [f.to_string(), format!("{f}_ci95_low"), format!("{f}_ci95_high")])
+        .chain(["replications".to_string()])
+        .collect();
     let _ = writeln!(csv, "{}", header.join(","));
     for pt in &r.points {
         for v in &pt.values {
             let _ = write!(csv, "{v},");
         }
         let cells: Vec<String> =
-            [&pt.offered, &pt.blocked, &pt.grade_of_service, &pt.completed, &pt.pdd_mean_ms, &pt.mos_mean]
+            [Some(pt.offered), Some(pt.blocked), pt.grade_of_service, Some(pt.completed), pt.pdd_mean_ms, pt.mos_mean]
                 .iter()
-                .flat_map(|e| [format!("{}", e.mean), format!("{}", e.half_width())])
+                .flat_map(|e| match e {
+                    Some(e) => [format!("{}", e.mean), format!("{}", e.ci95_low), format!("{}", e.ci95_high)],
+                    None => [String::new(), String::new(), String::new()],
+                })
+                .chain([pt.replications.to_string()])
                 .collect();
         let _ = writeln!(csv, "{}", cells.join(","));
     }

@@ -10,6 +10,18 @@ fn pm(e: &Estimate) -> String {
     format!("{:.1} ± {:.1}", e.mean, e.half_width())
 }
 
+/// A share with its interval, or "-" when there was nothing to share.
+fn share(e: &Option<Estimate>) -> String {
+    match e {
+        Some(e) => format!("{:.2}% [{:.2}%, {:.2}%]", e.mean * 100.0, e.ci95_low * 100.0, e.ci95_high * 100.0),
+        None => "-".into(),
+    }
+}
+
+/// A CSV cell: the value, or empty.
+fn cell(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.6}")).unwrap_or_default()
+}
 /// The ranked table for a terminal.
 pub fn render(r: &WhatIfReport) -> String {
     let mut s = String::new();
@@ -27,12 +39,14 @@ pub fn render(r: &WhatIfReport) -> String {
     );
     let _ = writeln!(
         s,
-        "Baseline grade of service {:.2}%. Figures are differences against the same calls without the failure.\n",
-        r.baseline_grade_of_service.mean * 100.0
+        "Baseline grade of service {} overall, {} in the window. Figures are differences against the same \
+         calls without the failure; GoS during is the grade of service of the calls arriving in the window.\n",
+        share(&r.baseline_grade_of_service),
+        share(&r.baseline_grade_of_service_during)
     );
     let _ = writeln!(
         s,
-        "{:>4}  {:<44} {:>14} {:>12} {:>12} {:>10} {:>11}  notes",
+        "{:>4}  {:<44} {:>14} {:>12} {:>12} {:>22} {:>11}  notes",
         "rank", "failed element(s)", "calls lost", "blocked", "dropped", "GoS during", "PDD +ms"
     );
     for c in &r.results {
@@ -48,13 +62,13 @@ pub fn render(r: &WhatIfReport) -> String {
         }
         let _ = writeln!(
             s,
-            "{:>4}  {:<44} {:>14} {:>12} {:>12} {:>9.2}% {:>11.0}  {}",
+            "{:>4}  {:<44} {:>14} {:>12} {:>12} {:>22} {:>11.0}  {}",
             c.rank,
             c.elements.join(" + "),
             pm(&c.calls_lost),
             pm(&c.blocked),
             pm(&c.dropped),
-            c.grade_of_service_during.mean * 100.0,
+            share(&c.grade_of_service_during),
             c.pdd_delta_ms.mean,
             notes.join("; ")
         );
@@ -68,12 +82,12 @@ pub fn write_folder(dir: &Path, r: &WhatIfReport) -> std::io::Result<()> {
     let json = serde_json::to_string_pretty(r).map_err(std::io::Error::other)?;
     std::fs::write(dir.join("whatif.json"), json + "\n")?;
     let mut csv = String::from(
-        "rank,elements,trunks_down,calls_lost,calls_lost_ci95_low,calls_lost_ci95_high,blocked,dropped,grade_of_service_during,grade_of_service_delta,pdd_delta_ms,isolated_sites,inbound_cut,absorbed\n",
+        "rank,elements,trunks_down,calls_lost,calls_lost_ci95_low,calls_lost_ci95_high,blocked,dropped,grade_of_service_during,grade_of_service_during_ci95_low,grade_of_service_during_ci95_high,grade_of_service_delta,pdd_delta_ms,isolated_sites,inbound_cut,absorbed\n",
     );
     for c in &r.results {
         let _ = writeln!(
             csv,
-            "{},{},{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.6},{:.6},{:.1},{},{},{}",
+            "{},{},{},{:.3},{:.3},{:.3},{:.3},{:.3},{},{},{},{},{:.1},{},{},{}",
             c.rank,
             c.elements.join(" + "),
             c.trunks_down,
@@ -82,8 +96,10 @@ pub fn write_folder(dir: &Path, r: &WhatIfReport) -> std::io::Result<()> {
             c.calls_lost.ci95_high,
             c.blocked.mean,
             c.dropped.mean,
-            c.grade_of_service_during.mean,
-            c.grade_of_service_delta.mean,
+            cell(c.grade_of_service_during.map(|e| e.mean)),
+            cell(c.grade_of_service_during.map(|e| e.ci95_low)),
+            cell(c.grade_of_service_during.map(|e| e.ci95_high)),
+            cell(c.grade_of_service_delta.map(|e| e.mean)),
             c.pdd_delta_ms.mean,
             c.isolated_sites.join(" "),
             c.inbound_cut.join(" "),

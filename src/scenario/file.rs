@@ -39,6 +39,24 @@ pub struct ScenarioFile {
     pub failures: Vec<FailureFile>,
     #[serde(default)]
     pub whatif: WhatIfFile,
+    #[serde(default)]
+    pub precision: Option<PrecisionFile>,
+}
+
+/// `[precision]`: replications are added until every headline figure is
+/// this precise.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrecisionFile {
+    /// Largest half-width of the 95% interval, as a share of the figure.
+    pub relative: f64,
+    /// ... or at most this, in the figure's own unit (a share for a grade
+    /// of service).
+    #[serde(default)]
+    pub absolute: Option<f64>,
+    /// Most replications to run.
+    #[serde(default)]
+    pub max_replications: Option<i64>,
 }
 
 /// `[whatif]`: the failure set `voicetwin whatif` tries.
@@ -185,6 +203,19 @@ pub struct SourceFile {
     pub dial: Vec<DialFile>,
     #[serde(default)]
     pub calling: Option<String>,
+    /// Each user holds at most one call at a time (default: true for a
+    /// user-group source).
+    #[serde(default)]
+    pub finite_sources: Option<bool>,
+    /// Blocked callers redial with this probability (default 0: never).
+    #[serde(default)]
+    pub retry_probability: Option<f64>,
+    /// Mean of the exponential delay before a redial.
+    #[serde(default)]
+    pub retry_delay: Option<Micros>,
+    /// Most redials of one call.
+    #[serde(default)]
+    pub max_redials: Option<i64>,
 }
 
 fn no_answer() -> Micros {

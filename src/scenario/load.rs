@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::model::{self, Micros, Model, Problem};
+use crate::traffic::source::{FiniteUsers, Retry};
 use crate::traffic::{DialMix, DialTemplate, Holding, Origin, Source};
 
 use super::file::{FailureFile, HoldingFile, ScenarioFile, SourceFile, WhatIfFile};
@@ -152,6 +153,29 @@ impl Validator<'_> {
             );
         }
         let failures: Vec<Failure> = raw.failures.iter().flat_map(|f| self.failures(f, raw.duration.0)).collect();
+        let precision = raw.precision.as_ref().and_then(|p| {
+            let max = p
+                .max_replications
+                .or(Some(i64::from(super::Precision::DEFAULT_MAX_REPLICATIONS).max(raw.replications)));
+            match super::Precision::new(p.relative, p.absolute, max) {
+                Ok(p) if i64::from(p.max_replications) < raw.replications => {
+                    self.err(
+                        "[precision]",
+                        "max_replications",
+                        format!(
+                            "{} is fewer than the {} replications the scenario starts with",
+                            p.max_replications, raw.replications
+                        ),
+                    );
+                    None
+                }
+                Ok(p) => Some(p),
+                Err((field, message)) => {
+                    self.err("[precision]", &field, message);
+                    None
+                }
+            }
+        });
         let whatif = self.whatif(&raw.whatif, raw.warm_up.0, raw.duration.0);
         Scenario {
             source: file.to_owned(),
@@ -171,6 +195,7 @@ impl Validator<'_> {
             signalling: Signalling { hop_latency: raw.signalling.hop_latency, pstn_setup: raw.signalling.pstn_setup },
             sources,
             load_factor: 1.0,
+            precision,
             text: text.to_owned(),
         }
     }
@@ -472,7 +497,26 @@ impl Validator<'_> {
             }
             (None, _) => None,
         };
-        Some(Source {
+        let answer_probability = s.answer_probability.clamp(0.0, 1.0);
+        let finite = match (origin, s.finite_sources) {
+            (Origin::Users(g), None | Some(true)) => Some(FiniteUsers {
+                users: m.user_group(g).users,
+                mean_busy_s: (answer_probability * (ring.mean() + holding.mean())
+                    + (1.0 - answer_probability) * s.no_answer_timeout.0 as f64)
+                    / 1e6,
+            }),
+            (_, Some(true)) => {
+                self.err(
+                    &obj,
+                    "finite_sources",
+                    "only a user-group source has users who can be busy; a site or trunk source is Poisson",
+                );
+                None
+            }
+            (_, _) => None,
+        };
+        let retry = self.retry(&obj, s);
+        let source = Source {
             name: s.name.clone(),
             origin,
             rate_per_s,
@@ -481,8 +525,53 @@ impl Validator<'_> {
             calling,
             holding,
             ring,
-            answer_probability: s.answer_probability.clamp(0.0, 1.0),
+            answer_probability,
             no_answer_timeout: s.no_answer_timeout.0,
-        })
+            finite,
+            retry,
+        };
+        if let (Some(a), Some(f)) = (source.peak_busy_share(), finite) {
+            if a > FiniteUsers::MAX_BUSY_SHARE {
+                self.err(
+                    &obj,
+                    "finite_sources",
+                    format!(
+                        "its {} users would each be busy {:.0}% of the busy hour (at most {:.0}%: each holds one call \
+                         at a time); use more users, less load, or finite_sources = false for Poisson traffic",
+                        f.users,
+                        a * 100.0,
+                        FiniteUsers::MAX_BUSY_SHARE * 100.0
+                    ),
+                );
+                return None;
+            }
+        }
+        Some(source)
+    }
+
+    /// A source's redials: none unless `retry_probability` is above 0.
+    fn retry(&mut self, obj: &str, s: &SourceFile) -> Option<Retry> {
+        let p = s.retry_probability.unwrap_or(0.0);
+        if !(0.0..=1.0).contains(&p) {
+            self.err(obj, "retry_probability", format!("{p} is not a probability (0-1)"));
+            return None;
+        }
+        let max = s.max_redials.unwrap_or(3);
+        if !(1..=100).contains(&max) {
+            self.err(obj, "max_redials", format!("{max} is not between 1 and 100"));
+            return None;
+        }
+        if p == 0.0 {
+            if s.retry_delay.is_some() || s.max_redials.is_some() {
+                self.err(obj, "retry_probability", "retry_delay and max_redials need a retry_probability above 0");
+            }
+            return None;
+        }
+        let delay = s.retry_delay.map(|d| d.0).unwrap_or(30_000_000);
+        if delay == 0 {
+            self.err(obj, "retry_delay", "must be longer than zero, e.g. \"30s\"");
+            return None;
+        }
+        Some(Retry { probability: p, mean_delay_us: delay, max_redials: max as u32 })
     }
 }

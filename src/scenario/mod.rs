@@ -306,17 +306,86 @@ pub struct Scenario {
     /// Every source's load is this multiple of the file's (1 as read;
     /// `run --load-factor`, or a plan's growth step).
     pub load_factor: f64,
+    /// Replications are added until the headline figures are this
+    /// precise (`[precision]`, `--precision`); `None`: exactly
+    /// `replications`.
+    pub precision: Option<Precision>,
     /// The scenario text as read, written into each run folder.
     pub text: String,
 }
 
+/// How precise a run's headline figures must be: replications are added
+/// (replication i always draws the same streams) until the half-width of
+/// each one's 95% interval is at most `relative` of its value or at most
+/// `absolute`, or `max_replications` have run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Precision {
+    pub relative: f64,
+    pub absolute: f64,
+    pub max_replications: u32,
+}
+
+impl Precision {
+    /// The absolute floor when none is given: a tenth of a percentage
+    /// point of grade of service.
+    pub const DEFAULT_ABSOLUTE: f64 = 0.001;
+    /// The most replications when no bound is given.
+    pub const DEFAULT_MAX_REPLICATIONS: u32 = 1000;
+    /// The most replications any run may ask for.
+    pub const MAX_REPLICATIONS: u32 = 100_000;
+
+    /// Checks a precision as given on the command line or in a file.
+    pub fn new(relative: f64, absolute: Option<f64>, max_replications: Option<i64>) -> Result<Self, (String, String)> {
+        if !(relative > 0.0 && relative <= 1.0) {
+            return Err(("relative".into(), format!("{relative} is not a share above 0 and at most 1, e.g. 0.1")));
+        }
+        let absolute = absolute.unwrap_or(Self::DEFAULT_ABSOLUTE);
+        if !(absolute > 0.0 && absolute < 1.0) {
+            return Err(("absolute".into(), format!("{absolute} is not above 0 and below 1, e.g. 0.001")));
+        }
+        let max = max_replications.unwrap_or(i64::from(Self::DEFAULT_MAX_REPLICATIONS));
+        if !(2..=i64::from(Self::MAX_REPLICATIONS)).contains(&max) {
+            return Err(("max_replications".into(), format!("{max} is not between 2 and {}", Self::MAX_REPLICATIONS)));
+        }
+        Ok(Self { relative, absolute, max_replications: max as u32 })
+    }
+}
+
 impl Scenario {
-    /// Multiplies every source's load by `factor` (a growth step).
-    pub fn scale_load(&mut self, factor: f64) {
+    /// Multiplies every source's load by `factor` (a growth step). Fails,
+    /// saying which source, when users of a finite source would then be
+    /// busy more than [`FiniteUsers::MAX_BUSY_SHARE`] of the time.
+    ///
+    /// [`FiniteUsers::MAX_BUSY_SHARE`]: crate::traffic::source::FiniteUsers::MAX_BUSY_SHARE
+    pub fn scale_load(&mut self, factor: f64) -> Result<(), String> {
         for src in &mut self.sources {
             src.rate_per_s *= factor;
         }
         self.load_factor *= factor;
+        self.check_finite_sources()
+    }
+
+    /// Whether every finite source's users can offer its load.
+    pub fn check_finite_sources(&self) -> Result<(), String> {
+        use crate::traffic::source::FiniteUsers;
+        for src in &self.sources {
+            if let (Some(a), Some(f)) = (src.peak_busy_share(), src.finite) {
+                if a > FiniteUsers::MAX_BUSY_SHARE {
+                    return Err(format!(
+                        "{}: source \"{}\" at load x{}: its {} users would each be busy {:.0}% of the busy hour, \
+                         above the {:.0}% a group of users holding one call each can offer; \
+                         use more users, less load, or finite_sources = false",
+                        self.source,
+                        src.name,
+                        self.load_factor,
+                        f.users,
+                        a * 100.0,
+                        FiniteUsers::MAX_BUSY_SHARE * 100.0
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 }
 

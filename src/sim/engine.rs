@@ -22,7 +22,9 @@ use crate::voice::{
 };
 
 use super::faults::Faults;
-use super::metrics::{Counts, DelayHistogram, ElementState, FailureCounts, Occupancy, RouteCounts, Window};
+use super::metrics::{
+    Counts, DelayHistogram, Direction, ElementState, FailureCounts, Occupancy, RouteCounts, Tally, Window,
+};
 use super::queue::EventQueue;
 use super::slab::Slab;
 use super::wan::WanState;
@@ -43,6 +45,11 @@ pub(super) enum Event {
         call: u32,
         gen: u32,
     },
+    /// A blocked caller dials the same number again.
+    Redial {
+        call: u32,
+        gen: u32,
+    },
     FailStart(u16),
     FailEnd(u16),
     /// The failure's element is marked down (episode number).
@@ -60,11 +67,32 @@ pub(super) struct Leg {
     pub server: Option<u32>,
 }
 
+/// An element that refused a call for want of room, for its overflowed
+/// and lost figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Refuser {
+    Peer(u32),
+    Trunk(u32),
+    Pool(u32),
+}
+
 #[derive(Debug, Default)]
 pub(super) struct Call {
     pub gen: u32,
     pub source: u16,
+    /// The calling user's index in its group (user-group sources).
+    pub user: u32,
     pub site: usize,
+    /// Its stream, from who calls and what routing decided.
+    pub direction: Direction,
+    /// Redials made so far (0 for a first attempt).
+    pub redials: u32,
+    /// What was dialed and the raw calling number, kept for a redial.
+    pub dialed: String,
+    pub raw_calling: String,
+    pub has_raw_calling: bool,
+    /// Elements that refused this attempt for want of room.
+    pub refusers: Vec<Refuser>,
     pub arrival: u64,
     pub measured: bool,
     pub holding: u64,
@@ -73,9 +101,10 @@ pub(super) struct Call {
     /// When an answered call's conversation starts.
     pub answered_at: u64,
     pub failed_over: bool,
-    /// Counted as carried (and internal), so a drop can move it.
+    /// Counted as carried, so a drop can move it.
     pub carried: bool,
-    pub internal: bool,
+    /// This attempt ended blocked.
+    pub blocked: bool,
     /// The failure whose undetected element this call tried, if any.
     pub hit_failure: Option<u16>,
     /// A full resource (or CAC) refused it at least once.
@@ -110,9 +139,10 @@ pub(super) struct Call {
 pub struct Replication {
     pub index: u32,
     pub window: Window,
-    pub counts: Counts,
-    pub per_site: Vec<Counts>,
-    pub per_source: Vec<Counts>,
+    /// Call outcomes by direction: every call, per site, per source.
+    pub counts: Tally,
+    pub per_site: Vec<Tally>,
+    pub per_source: Vec<Tally>,
     pub per_route: Vec<RouteCounts>,
     pub peers: Vec<Occupancy>,
     pub trunks: Vec<Occupancy>,
@@ -135,7 +165,8 @@ pub struct Replication {
     pub cac_audio: Vec<Occupancy>,
     pub bucket_cac_denials: Vec<Vec<u32>>,
     pub pdd: DelayHistogram,
-    /// Offered and blocked calls per time bucket (by arrival).
+    /// Calls needing the PSTN side offered, and of those blocked, per time
+    /// bucket (by arrival): the grade of service's terms.
     pub bucket_offered: Vec<u64>,
     pub bucket_blocked: Vec<u64>,
     /// Per scenario failure.
@@ -167,6 +198,11 @@ pub struct Simulation<'a> {
     /// Each source's arrival shape (peak rate, flat profile), fixed for the run.
     shapes: Vec<crate::traffic::source::ArrivalShape>,
     attributes: Vec<Stream>,
+    /// Redial draws of each source with retrials.
+    redial_rng: Vec<Option<Stream>>,
+    /// Users holding a call, one bit each, per user group (empty for
+    /// groups with no finite source).
+    busy: Vec<Vec<u64>>,
     pub(super) mediation_rng: Stream,
     pub(super) servers: Vec<u32>,
     pub(super) first_server: Vec<u32>,
@@ -233,9 +269,9 @@ impl<'a> Simulation<'a> {
         let out = Replication {
             index,
             window,
-            counts: Counts::default(),
-            per_site: vec![Counts::default(); model.sites.len()],
-            per_source: vec![Counts::default(); scenario.sources.len()],
+            counts: Tally::default(),
+            per_site: vec![Tally::default(); model.sites.len()],
+            per_source: vec![Tally::default(); scenario.sources.len()],
             per_route: vec![RouteCounts::default(); model.routes.len()],
             peers: model.peers.iter().map(|p| Occupancy::new(p.kind.capacity(), &window)).collect(),
             trunks: model.trunks.iter().map(|t| Occupancy::new(t.max_calls, &window)).collect(),
@@ -282,6 +318,27 @@ impl<'a> Simulation<'a> {
             arrivals,
             shapes: scenario.sources.iter().map(|s| s.arrival_shape()).collect(),
             attributes,
+            redial_rng: scenario
+                .sources
+                .iter()
+                .map(|s| s.retry.map(|_| stream(seed, index, &format!("redials/{}", s.name))))
+                .collect(),
+            busy: model
+                .user_groups
+                .iter()
+                .enumerate()
+                .map(|(g, group)| {
+                    let finite = scenario
+                        .sources
+                        .iter()
+                        .any(|s| s.finite.is_some() && s.origin == Origin::Users(UserGroupId::from_index(g)));
+                    if finite {
+                        vec![0; (group.users as usize).div_ceil(64)]
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .collect(),
             mediation_rng: stream(seed, index, "mediation"),
             servers: vec![0; n as usize],
             first_server,
@@ -336,6 +393,11 @@ impl<'a> Simulation<'a> {
                         self.finish(now, call);
                     }
                 }
+                Event::Redial { call, gen } => {
+                    if self.current(call, gen) {
+                        self.place(now, call);
+                    }
+                }
                 Event::FailStart(f) => self.fail_start(now, f),
                 Event::FailEnd(f) => self.fail_end(now, f),
                 Event::Detect(f, episode) => self.detect(now, f, episode),
@@ -363,9 +425,10 @@ impl<'a> Simulation<'a> {
     }
 
     fn schedule_arrival(&mut self, s: u16, now: u64) {
-        let src = &self.scenario.sources[s as usize];
         let shape = &self.shapes[s as usize];
-        if let Some(t) = src.next_arrival(now, self.scenario.start_hour, shape, &mut self.arrivals[s as usize]) {
+        if let Some(t) =
+            crate::traffic::Source::next_arrival(now, self.scenario.start_hour, shape, &mut self.arrivals[s as usize])
+        {
             if t < self.scenario.duration.0 {
                 self.queue.schedule(t, Event::Arrival(s));
             }
@@ -378,6 +441,22 @@ impl<'a> Simulation<'a> {
         self.queue.schedule(at, ev);
     }
 
+    /// Whether user `index` of group `g` holds a call (finite sources).
+    fn user_busy(&self, g: UserGroupId, index: u32) -> bool {
+        self.busy[g.index()].get(index as usize / 64).is_some_and(|w| w >> (index % 64) & 1 == 1)
+    }
+
+    fn set_user_busy(&mut self, g: UserGroupId, index: u32, busy: bool) {
+        if let Some(w) = self.busy[g.index()].get_mut(index as usize / 64) {
+            let bit = 1u64 << (index % 64);
+            if busy {
+                *w |= bit;
+            } else {
+                *w &= !bit;
+            }
+        }
+    }
+
     fn arrival(&mut self, now: u64, s: u16) {
         self.schedule_arrival(s, now);
         self.out.calls += 1;
@@ -385,38 +464,81 @@ impl<'a> Simulation<'a> {
         let src = &self.scenario.sources[s as usize];
         let rng = &mut self.attributes[s as usize];
         src.dial.generate(rng, &mut self.dial);
-        let (caller, site, calling) = match src.origin {
-            Origin::Users(g) => {
-                let index = rng.random_range(0..m.user_group(g).users);
-                (Caller::User { group: g, index }, m.user_group(g).site, false)
-            }
-            Origin::Site(site) => (Caller::Site(site), site, src.calling.is_some()),
-            Origin::Trunk(t) => (Caller::Trunk(t), m.trunk(t).site, src.calling.is_some()),
+        let (user, site, calling) = match src.origin {
+            Origin::Users(g) => (rng.random_range(0..m.user_group(g).users), m.user_group(g).site, false),
+            Origin::Site(site) => (0, site, src.calling.is_some()),
+            Origin::Trunk(t) => (0, m.trunk(t).site, src.calling.is_some()),
         };
+        if let (Origin::Users(g), Some(_)) = (src.origin, src.finite) {
+            // A user on a call makes no other: the candidate is not a call.
+            if self.user_busy(g, user) {
+                return;
+            }
+            self.set_user_busy(g, user, true);
+        }
+        let rng = &mut self.attributes[s as usize];
         if calling {
             src.calling.as_ref().expect("checked").generate(rng, &mut self.calling);
         }
         let holding = src.holding.sample(rng);
         let ring = src.ring.sample(rng);
         let answered = rng.random::<f64>() < src.answer_probability;
+        let retry = src.retry.is_some();
 
-        let measured = now >= self.scenario.warm_up.0;
         let id = self.calls.insert();
         self.out.peak_calls = self.out.peak_calls.max(self.calls.len());
+        let c = self.calls.get_mut(id);
+        c.gen = c.gen.wrapping_add(1);
+        c.source = s;
+        c.user = user;
+        c.site = site.index();
+        c.holding = holding;
+        c.ring = ring;
+        c.answered = answered;
+        c.redials = 0;
+        c.has_raw_calling = calling;
+        if retry {
+            // Kept for a redial: the same number, the same calling number.
+            c.dialed.clear();
+            c.dialed.push_str(&self.dial);
+            c.raw_calling.clear();
+            c.raw_calling.push_str(&self.calling);
+        }
+        self.place(now, id);
+    }
+
+    /// The caller of a source's call.
+    fn caller(&self, id: u32) -> Caller {
+        let c = self.calls.get(id);
+        match self.scenario.sources[c.source as usize].origin {
+            Origin::Users(group) => Caller::User { group, index: c.user },
+            Origin::Site(site) => Caller::Site(site),
+            Origin::Trunk(t) => Caller::Trunk(t),
+        }
+    }
+
+    /// Places an attempt of call `id` (its first, or a redial): the routing
+    /// decision, which sets its direction, then the Registrar, the inbound
+    /// trunk and what the decision says.
+    fn place(&mut self, now: u64, id: u32) {
+        let m = self.model;
+        let caller = self.caller(id);
+        let origin = self.scenario.sources[self.calls.get(id).source as usize].origin;
+        let measured = now >= self.scenario.warm_up.0 && now < self.scenario.duration.0;
         {
             let c = self.calls.get_mut(id);
-            c.gen = c.gen.wrapping_add(1);
-            c.source = s;
-            c.site = site.index();
+            if c.redials > 0 {
+                self.dial.clear();
+                self.dial.push_str(&c.dialed);
+                self.calling.clear();
+                self.calling.push_str(&c.raw_calling);
+            }
             c.arrival = now;
             c.measured = measured;
-            c.holding = holding;
-            c.ring = ring;
-            c.answered = answered;
             c.answered_at = 0;
             c.failed_over = false;
             c.carried = false;
-            c.internal = false;
+            c.blocked = false;
             c.hit_failure = None;
             c.refused = false;
             c.next = 0;
@@ -427,28 +549,51 @@ impl<'a> Simulation<'a> {
             c.candidates.clear();
             c.reservations.clear();
             c.cac_holds.clear();
+            c.refusers.clear();
             c.bypassed = false;
+            c.callee_site = None;
         }
+
+        let rotation = self.rotation;
+        self.rotation = self.rotation.wrapping_add(1);
+        let calling = self.calls.get(id).has_raw_calling.then_some(self.calling.as_str());
+        self.router.decide_into(caller, &self.dial, calling, &self.states, rotation, &mut self.decision);
+        let outcome = self.decision.outcome;
+        let direction = match (caller, outcome) {
+            (Caller::Trunk(_), Outcome::Internal | Outcome::NotFound) => Direction::Inbound,
+            (Caller::Trunk(_), _) => Direction::InterTrunk,
+            (_, Outcome::Internal) => Direction::Internal,
+            (_, _) => Direction::Outbound,
+        };
+        let redial = {
+            let c = self.calls.get_mut(id);
+            c.direction = direction;
+            c.redials > 0
+        };
         if measured {
-            self.count(id, |c| c.offered += 1);
-            let b = (now / self.out.window.bucket) as usize;
-            self.out.bucket_offered[b] += 1;
+            self.count(id, |c| {
+                c.offered += 1;
+                c.redials += u64::from(redial);
+            });
+            if direction.needs_pstn() && outcome != Outcome::NotAuthorized {
+                let b = (now / self.out.window.bucket) as usize;
+                self.out.bucket_offered[b] += 1;
+            }
         }
 
         // Signalling needs a Registrar the caller can reach over the WAN.
-        let Some((anchor, media_site)) = self.anchor(src.origin, caller) else {
+        let Some((anchor, media_site)) = self.anchor(origin, caller) else {
             return self.end_unconnected(now, id, Unconnected::Blocked);
         };
         {
             let c = self.calls.get_mut(id);
             c.anchor = anchor;
             c.media_site = media_site;
-            c.callee_site = None;
         }
 
         // An inbound call first takes its trunk, peer channel and Mediation
         // session; a failed peer or trunk sends no calls at all.
-        if let Origin::Trunk(t) = src.origin {
+        if let Origin::Trunk(t) = origin {
             let down = self.faults.element_failed(t);
             match if down { None } else { self.seize(now, id, t, measured, true) } {
                 Some(leg) => {
@@ -463,14 +608,9 @@ impl<'a> Simulation<'a> {
             }
         }
 
-        let rotation = self.rotation;
-        self.rotation = self.rotation.wrapping_add(1);
-        let calling = calling.then_some(self.calling.as_str());
-        let d = &mut self.decision;
-        self.router.decide_into(caller, &self.dial, calling, &self.states, rotation, d);
-        match d.outcome {
+        match outcome {
             Outcome::Internal => {
-                let callee = d.internal.expect("internal calls have a callee").group;
+                let callee = self.decision.internal.expect("internal calls have a callee").group;
                 let callee_site = m.user_group(callee).site;
                 let reachable = self.paths_fixed
                     || (self.registrar_site(callee).is_some_and(|r| self.wan.connected(anchor, r))
@@ -486,7 +626,6 @@ impl<'a> Simulation<'a> {
                     // Denied: rerouted over the PSTN when the caller's policy
                     // allows it (not for a PSTN caller), else to voice mail,
                     // else the call fails (lync-voice-model.md (h)).
-                    let measured = self.calls.get(id).measured;
                     let pstn_ok = match caller {
                         Caller::User { group, .. } => {
                             m.voice_policy(m.user_group(group).voice_policy).allow_pstn_rerouting
@@ -512,11 +651,7 @@ impl<'a> Simulation<'a> {
                 let c = self.calls.get_mut(id);
                 c.callee_site = Some(callee_site);
                 c.carried = true;
-                c.internal = true;
-                self.count(id, |c| {
-                    c.carried += 1;
-                    c.internal += 1
-                });
+                self.count(id, |c| c.carried += 1);
                 let ringback = now + 2 * self.hop();
                 self.ring_or_give_up(id, ringback);
             }
@@ -524,6 +659,7 @@ impl<'a> Simulation<'a> {
             Outcome::NotFound => self.end_unconnected(now, id, Unconnected::Failed),
             Outcome::NoTrunkAvailable => self.end_unconnected(now, id, Unconnected::Blocked),
             Outcome::Routed => {
+                let d = &self.decision;
                 let c = self.calls.get_mut(id);
                 c.candidates.extend_from_slice(&d.candidates);
                 c.number.clear();
@@ -669,30 +805,59 @@ impl<'a> Simulation<'a> {
         self.schedule_call(end, id, false);
     }
 
-    /// Ends a call that never got connected, counting its outcome.
+    /// Ends an attempt that never got connected, counting its outcome; a
+    /// blocked caller may redial, else the call ends.
     pub(super) fn end_unconnected(&mut self, now: u64, id: u32, end: Unconnected) {
         let c = self.calls.get(id);
         let full = u64::from(c.refused);
         if let (Some(f), true, true) = (c.hit_failure, c.measured, end != Unconnected::NotAuthorized) {
             self.out.failures[f as usize].lost += 1;
         }
-        if c.measured && end == Unconnected::Blocked {
+        if c.measured && end == Unconnected::Blocked && c.direction.needs_pstn() {
             let b = (c.arrival / self.out.window.bucket) as usize;
             self.out.bucket_blocked[b] += 1;
         }
+        self.calls.get_mut(id).blocked = end == Unconnected::Blocked;
+        let redial_at = if end == Unconnected::Blocked { self.redial_at(now, id) } else { None };
         match end {
             Unconnected::Blocked => self.count(id, |c| {
                 c.blocked += 1;
                 c.blocked_full += full;
+                c.given_up += u64::from(redial_at.is_none());
             }),
             Unconnected::NotAuthorized => self.count(id, |c| c.not_authorized += 1),
             Unconnected::Failed => self.count(id, |c| c.failed += 1),
         }
-        self.finish(now, id);
+        match redial_at {
+            Some(at) => {
+                self.close_attempt(now, id);
+                self.calls.get_mut(id).redials += 1;
+                let gen = self.calls.get(id).gen;
+                self.queue.schedule(at, Event::Redial { call: id, gen });
+            }
+            None => self.finish(now, id),
+        }
     }
 
-    /// Releases what the call holds, closes its route figures, frees it.
-    pub(super) fn finish(&mut self, now: u64, id: u32) {
+    /// When a blocked caller redials, if they do: with the source's
+    /// probability, after an exponential delay, within its most redials.
+    fn redial_at(&mut self, now: u64, id: u32) -> Option<u64> {
+        let c = self.calls.get(id);
+        let retry = self.scenario.sources[c.source as usize].retry?;
+        if c.redials >= retry.max_redials {
+            return None;
+        }
+        let rng = self.redial_rng[c.source as usize].as_mut()?;
+        if rng.random::<f64>() >= retry.probability {
+            return None;
+        }
+        let gap: f64 = rng.sample(rand_distr::Exp1);
+        Some(now.saturating_add((gap * retry.mean_delay_us as f64) as u64))
+    }
+
+    /// Releases what the call holds and closes this attempt's route and
+    /// element figures.
+    fn close_attempt(&mut self, now: u64, id: u32) {
         let (inbound, outbound, measured, failed_over) = {
             let c = self.calls.get(id);
             (c.inbound, c.outbound, c.measured, c.failed_over)
@@ -701,6 +866,11 @@ impl<'a> Simulation<'a> {
             self.release_leg(now, leg);
         }
         self.release_reservations(now, id);
+        {
+            let c = self.calls.get_mut(id);
+            c.inbound = None;
+            c.outbound = None;
+        }
         if measured {
             if failed_over {
                 self.count(id, |c| c.failed_over += 1);
@@ -712,7 +882,34 @@ impl<'a> Simulation<'a> {
                 if c.carried_route != Some(*r) {
                     rc.overflowed += 1;
                 }
+                if c.blocked {
+                    rc.blocked += 1;
+                }
             }
+            for r in &c.refusers {
+                let o = match *r {
+                    Refuser::Peer(i) => &mut self.out.peers[i as usize],
+                    Refuser::Trunk(i) => &mut self.out.trunks[i as usize],
+                    Refuser::Pool(i) => &mut self.out.mediation_pools[i as usize],
+                };
+                if c.carried {
+                    o.overflowed += 1;
+                } else {
+                    o.lost += 1;
+                }
+            }
+        }
+    }
+
+    /// Ends call `id`: releases what it holds, closes its figures, frees
+    /// its caller and its slot.
+    pub(super) fn finish(&mut self, now: u64, id: u32) {
+        self.close_attempt(now, id);
+        let c = self.calls.get(id);
+        let src = &self.scenario.sources[c.source as usize];
+        if let (Origin::Users(g), Some(_)) = (src.origin, src.finite) {
+            let user = c.user;
+            self.set_user_busy(g, user, false);
         }
         self.calls.remove(id);
     }
@@ -905,14 +1102,16 @@ impl<'a> Simulation<'a> {
         self.out.bucket_mos[b].1 += 1;
     }
 
-    /// Counts an outcome for a measured call: overall, its site, its source.
+    /// Counts an outcome for a measured call in its direction: overall,
+    /// its site, its source.
     pub(super) fn count(&mut self, id: u32, f: impl Fn(&mut Counts)) {
         let c = self.calls.get(id);
         if !c.measured {
             return;
         }
-        f(&mut self.out.counts);
-        f(&mut self.out.per_site[c.site]);
-        f(&mut self.out.per_source[c.source as usize]);
+        let d = c.direction;
+        f(self.out.counts.get_mut(d));
+        f(self.out.per_site[c.site].get_mut(d));
+        f(self.out.per_source[c.source as usize].get_mut(d));
     }
 }

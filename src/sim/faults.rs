@@ -300,15 +300,12 @@ impl Simulation<'_> {
             .collect();
         for id in victims {
             let c = self.calls.get(id);
-            let (measured, carried, internal) = (c.measured, c.carried, c.internal);
+            let (measured, carried) = (c.measured, c.carried);
             let unanswered = c.answered && c.answered_at > now;
             if measured {
                 self.count(id, |x| {
                     if carried {
                         x.carried -= 1;
-                        if internal {
-                            x.internal -= 1;
-                        }
                     }
                     if unanswered {
                         x.completed -= 1;

@@ -45,7 +45,11 @@ pub struct LossRun {
 impl LossRun {
     /// The blocked share of the offered calls.
     pub fn blocking(&self) -> f64 {
-        super::metrics::ratio(self.blocked, self.offered)
+        if self.offered == 0 {
+            0.0
+        } else {
+            self.blocked as f64 / self.offered as f64
+        }
     }
 }
 

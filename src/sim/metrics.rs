@@ -4,16 +4,54 @@
 
 use serde::Serialize;
 
-/// Outcomes of call attempts. Every measured call ends as exactly one of
-/// carried, blocked, not authorized, failed or dropped (conservation).
+/// Which way a call goes: the stream it belongs to. A call's direction is
+/// decided by who calls and what the routing decides (docs/results.md):
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    /// A user's call that routing sends to a trunk (or finds no route for).
+    #[default]
+    Outbound,
+    /// A call arriving from a trunk for a user (or for no one: 404).
+    Inbound,
+    /// A call arriving from a trunk that routing sends to another trunk
+    /// (or finds no route for).
+    InterTrunk,
+    /// A user's call to another Enterprise Voice user: no trunk.
+    Internal,
+}
+
+impl Direction {
+    pub const ALL: [Direction; 4] =
+        [Direction::Outbound, Direction::Inbound, Direction::InterTrunk, Direction::Internal];
+
+    /// Whether its calls need the PSTN side: a trunk, a gateway channel,
+    /// ITSP or PBX session, a Mediation session.
+    pub fn needs_pstn(self) -> bool {
+        self != Direction::Internal
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Outbound => "outbound",
+            Direction::Inbound => "inbound",
+            Direction::InterTrunk => "inter-trunk",
+            Direction::Internal => "internal",
+        }
+    }
+}
+
+/// Outcomes of call attempts of one stream. Every measured attempt ends
+/// as exactly one of carried, blocked, not authorized, failed or dropped
+/// (conservation).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
+    /// Attempts arriving in the measured window (redials included).
     pub offered: u64,
-    /// Reached a trunk peer (or, when internal, the user).
+    /// Reached a trunk peer, or the called user.
     pub carried: u64,
-    /// Of carried: internal calls (reverse number lookup found a user).
-    pub internal: u64,
-    /// No candidate left: every trunk full (503) or down.
+    /// No candidate left: every trunk full (503) or down; the inbound
+    /// trunk full or down; no Registrar, path or bandwidth for the call.
     pub blocked: u64,
     /// Of blocked: calls a full resource (channels, sessions, a Mediation
     /// server, CAC) refused at least once; more capacity could have
@@ -30,13 +68,16 @@ pub struct Counts {
     pub failed_over: u64,
     /// Answered.
     pub completed: u64,
+    /// Of offered: redials of a blocked call (retrials).
+    pub redials: u64,
+    /// Of blocked: attempts after which the caller did not redial.
+    pub given_up: u64,
 }
 
 impl Counts {
     pub fn add(&mut self, o: &Counts) {
         self.offered += o.offered;
         self.carried += o.carried;
-        self.internal += o.internal;
         self.blocked += o.blocked;
         self.blocked_full += o.blocked_full;
         self.not_authorized += o.not_authorized;
@@ -44,24 +85,51 @@ impl Counts {
         self.dropped += o.dropped;
         self.failed_over += o.failed_over;
         self.completed += o.completed;
+        self.redials += o.redials;
+        self.given_up += o.given_up;
     }
 
-    /// Calls that needed a trunk: offered less internal and not authorized.
-    pub fn needing_trunk(&self) -> u64 {
-        self.offered - self.internal - self.not_authorized
-    }
-
-    /// Blocked share of the calls that needed a trunk.
-    pub fn grade_of_service(&self) -> f64 {
-        ratio(self.blocked, self.needing_trunk())
+    /// Attempts offered that routing could place: offered less not
+    /// authorized. For the PSTN directions, the grade of service's
+    /// denominator.
+    pub fn routable(&self) -> u64 {
+        self.offered - self.not_authorized
     }
 }
 
-pub fn ratio(a: u64, b: u64) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
+/// Call outcomes of a group of callers (all calls, a site, a source), by
+/// direction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub directions: [Counts; 4],
+}
+
+impl Tally {
+    pub fn get(&self, d: Direction) -> &Counts {
+        &self.directions[d as usize]
+    }
+
+    pub fn get_mut(&mut self, d: Direction) -> &mut Counts {
+        &mut self.directions[d as usize]
+    }
+
+    /// Every direction together.
+    pub fn total(&self) -> Counts {
+        let mut c = Counts::default();
+        for d in &self.directions {
+            c.add(d);
+        }
+        c
+    }
+
+    /// The calls that needed the PSTN side: outbound, inbound and
+    /// inter-trunk together.
+    pub fn pstn(&self) -> Counts {
+        let mut c = Counts::default();
+        for d in Direction::ALL.into_iter().filter(|d| d.needs_pstn()) {
+            c.add(self.get(d));
+        }
+        c
     }
 }
 
@@ -96,6 +164,10 @@ pub struct Occupancy {
     /// for bandwidth, the sessions added or refused in the measured window.
     pub attempts: u64,
     pub rejected: u64,
+    /// Calls it refused for want of room that another trunk then carried,
+    /// and those that were then blocked (each call once per element).
+    pub overflowed: u64,
+    pub lost: u64,
     /// Units added at once ([`Occupancy::add`]) in the measured window: with
     /// the sessions admitted, the mean bandwidth of a session.
     pub added: u64,
@@ -120,6 +192,8 @@ impl Occupancy {
             peak: 0,
             attempts: 0,
             rejected: 0,
+            overflowed: 0,
+            lost: 0,
             added: 0,
             buckets: vec![0.0; window.buckets()],
             bucket: 0,
@@ -259,6 +333,11 @@ impl DelayHistogram {
         self.count
     }
 
+    /// Sum of the delays, in milliseconds.
+    pub fn sum_ms(&self) -> f64 {
+        self.sum_us as f64 / 1000.0
+    }
+
     /// Mean, in milliseconds.
     pub fn mean_ms(&self) -> f64 {
         if self.count == 0 {
@@ -341,12 +420,14 @@ pub enum ElementState {
     Up,
 }
 
-/// Per-route figures: calls that tried a trunk of the route, and those
-/// that left it without being carried by it (overflow).
+/// Per-route figures: calls that tried a trunk of the route, those that
+/// left it without being carried by it (overflow), and those that were
+/// then blocked.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct RouteCounts {
     pub offered: u64,
     pub overflowed: u64,
+    pub blocked: u64,
 }
 
 #[cfg(test)]

@@ -150,7 +150,12 @@ impl MosStats {
         4.5
     }
 
+    /// The share of scored calls under MOS 3.1, in this set alone.
     pub fn poor_share(&self) -> f64 {
-        super::metrics::ratio(self.poor, self.count)
+        if self.count == 0 {
+            0.0
+        } else {
+            self.poor as f64 / self.count as f64
+        }
     }
 }

@@ -6,7 +6,7 @@ use rand::RngExt;
 use crate::model::{MediationPool, TrunkId};
 use crate::voice::{Attempt, Candidate};
 
-use super::engine::{Leg, Simulation};
+use super::engine::{Leg, Refuser, Simulation};
 
 impl Simulation<'_> {
     /// Seizes trunk `t`'s limit, its peer's channel and, when the call's
@@ -44,6 +44,18 @@ impl Simulation<'_> {
             let pool_full = server.is_none() && (first..first + n).any(|s| !self.faults.server_down[s]);
             if !trunk_ok || !peer_ok || pool_full {
                 self.calls.get_mut(id).refused = true;
+            }
+            if measured {
+                let c = self.calls.get_mut(id);
+                for (full, r) in [
+                    (!trunk_ok, Refuser::Trunk(t.index() as u32)),
+                    (!peer_ok, Refuser::Peer(peer.index() as u32)),
+                    (media && pool_full, Refuser::Pool(pool_id.index() as u32)),
+                ] {
+                    if full && !c.refusers.contains(&r) {
+                        c.refusers.push(r);
+                    }
+                }
             }
             if measured {
                 if !trunk_ok {

@@ -1,5 +1,11 @@
 //! A traffic source: calls from a user group, a site, or a trunk peer,
 //! arriving as a Poisson process whose rate follows a 24-hour profile.
+//!
+//! Finite sources: a user holds at most one call at a time. Candidate
+//! calls arrive at the rate all users would make them if idle, each for a
+//! user drawn at random; a candidate for a busy user is not made. That is
+//! exactly Engset's model (each idle user calls at its own Poisson rate),
+//! so a small group blocks as Engset, not as Erlang B.
 
 use rand::RngExt;
 use rand_distr::Exp1;
@@ -37,29 +43,82 @@ pub struct Source {
     pub ring: Holding,
     pub answer_probability: f64,
     pub no_answer_timeout: u64,
+    /// Each user holds at most one call at a time (user-group sources).
+    pub finite: Option<FiniteUsers>,
+    /// Blocked callers redial.
+    pub retry: Option<Retry>,
+}
+
+/// A source whose users are busy while they hold a call.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FiniteUsers {
+    pub users: u32,
+    /// Mean time a user is busy per call made, in seconds: ring and
+    /// conversation when answered, the no-answer timeout when not.
+    pub mean_busy_s: f64,
+}
+
+impl FiniteUsers {
+    /// Largest share of its time a user may be busy on average: near 1
+    /// every idle moment would need an unbounded call rate.
+    pub const MAX_BUSY_SHARE: f64 = 0.95;
+
+    /// The share of time each user is busy at an offered `rate_per_s` (all
+    /// users together), as if no call were blocked.
+    pub fn busy_share(&self, rate_per_s: f64) -> f64 {
+        rate_per_s / f64::from(self.users) * self.mean_busy_s
+    }
+
+    /// The rate of candidate calls (as if every user were idle) that
+    /// offers `rate_per_s` calls when users are busy `busy_share` of the
+    /// time: an idle user calls at rate/(1 - a) (Engset's offered traffic
+    /// per source a = b/(1 + b), b the traffic per idle source).
+    pub fn candidate_rate(&self, rate_per_s: f64) -> f64 {
+        let a = self.busy_share(rate_per_s).min(Self::MAX_BUSY_SHARE);
+        rate_per_s / (1.0 - a)
+    }
+}
+
+/// Redials of blocked calls (retrials): after a blocked attempt the caller
+/// redials with `probability`, after an exponential delay of mean
+/// `mean_delay_us`, at most `max_redials` times per call.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Retry {
+    pub probability: f64,
+    pub mean_delay_us: u64,
+    pub max_redials: u32,
 }
 
 impl Source {
-    /// The rate at simulated time `t` (µs) for a run starting at `start_hour`.
-    #[inline]
-    pub fn rate_at(&self, t: u64, start_hour: u8) -> f64 {
-        let hour = ((t / 3_600_000_000) + u64::from(start_hour)) % 24;
-        self.rate_per_s * self.profile[hour as usize]
-    }
-
     /// The highest rate of the profile.
     pub fn peak_rate(&self) -> f64 {
         self.rate_per_s * self.profile.iter().cloned().fold(0.0, f64::max)
     }
 
+    /// The highest share of time a user is busy over the profile's hours
+    /// (finite sources), which must stay under
+    /// [`FiniteUsers::MAX_BUSY_SHARE`].
+    pub fn peak_busy_share(&self) -> Option<f64> {
+        self.finite.map(|f| f.busy_share(self.peak_rate()))
+    }
+
     /// What the arrival draws need of the profile, computed once per run
-    /// rather than on every arrival.
+    /// rather than on every arrival: per hour, the rate of candidate calls.
     pub fn arrival_shape(&self) -> ArrivalShape {
-        let peak = self.peak_rate();
+        let mut rates = [0.0; 24];
+        for (r, m) in rates.iter_mut().zip(&self.profile) {
+            let offered = self.rate_per_s * m;
+            *r = match self.finite {
+                Some(f) => f.candidate_rate(offered),
+                None => offered,
+            };
+        }
+        let peak = rates.iter().cloned().fold(0.0, f64::max);
         ArrivalShape {
             peak,
             mean_gap_us: if peak > 0.0 { 1e6 / peak } else { f64::INFINITY },
-            flat: self.profile.iter().all(|m| *m == self.profile[0]),
+            flat: rates.iter().all(|r| *r == rates[0]),
+            rates,
         }
     }
 
@@ -67,7 +126,7 @@ impl Source {
     /// constant rate), or `None` when the rate is zero throughout.
     /// Exponential gaps come from the ziggurat (`Exp1`), several times
     /// cheaper than inverting a uniform with a logarithm.
-    pub fn next_arrival(&self, now: u64, start_hour: u8, shape: &ArrivalShape, rng: &mut Stream) -> Option<u64> {
+    pub fn next_arrival(now: u64, start_hour: u8, shape: &ArrivalShape, rng: &mut Stream) -> Option<u64> {
         if shape.peak <= 0.0 {
             return None;
         }
@@ -83,16 +142,19 @@ impl Source {
                 return Some(at.max(now));
             }
             let accept: f64 = rng.random();
-            if accept * shape.peak <= self.rate_at(at, start_hour) {
+            let hour = ((at / 3_600_000_000) + u64::from(start_hour)) % 24;
+            if accept * shape.peak <= shape.rates[hour as usize] {
                 return Some(at.max(now));
             }
         }
     }
 }
 
-/// A source's peak rate and whether its profile is flat (no thinning).
+/// A source's candidate rate per hour, its peak, and whether its profile
+/// is flat (no thinning).
 #[derive(Debug, Clone, Copy)]
 pub struct ArrivalShape {
+    pub rates: [f64; 24],
     pub peak: f64,
     pub mean_gap_us: f64,
     pub flat: bool,

@@ -3,6 +3,15 @@
 
 use super::*;
 
+/// Refused over attempts, pooled (0 with no attempt).
+fn share(refused: u64, attempts: u64) -> f64 {
+    if attempts == 0 {
+        0.0
+    } else {
+        refused as f64 / attempts as f64
+    }
+}
+
 /// The kinds of sized element, each a list of [`Sizes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Class {
@@ -69,7 +78,7 @@ pub(super) fn refusals(
 pub(super) fn grow_element(model: &Model, reps: &[Replication], sizes: &mut Sizes, r: Refusal, n1: bool) {
     let step = |size: u32, unit: u32| {
         if n1 {
-            ((f64::from(size) * ratio(r.refused, r.attempts) / 2.0).ceil() as u32).max(unit)
+            ((f64::from(size) * share(r.refused, r.attempts) / 2.0).ceil() as u32).max(unit)
         } else {
             unit
         }
@@ -114,7 +123,7 @@ pub(super) fn grow_for_failure(
     target: f64,
 ) -> bool {
     let all = refusals(model, reps, sizes, Some(failed));
-    let over: Vec<Refusal> = all.iter().copied().filter(|r| ratio(r.refused, r.attempts) > target).collect();
+    let over: Vec<Refusal> = all.iter().copied().filter(|r| share(r.refused, r.attempts) > target).collect();
     let chosen = if over.is_empty() {
         all.iter()
             .copied()

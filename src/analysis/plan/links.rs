@@ -16,9 +16,7 @@ pub(super) const MOS_GAIN: f64 = 0.005;
 /// 5th-percentile MOS of the calls crossing link `i`, over the
 /// replications where some did.
 pub(super) fn p5_mos(reps: &[Replication], i: usize) -> Option<Estimate> {
-    let q: Vec<f64> =
-        reps.iter().filter(|r| r.mos_per_link[i].count > 0).map(|r| r.mos_per_link[i].quantile(0.05)).collect();
-    (!q.is_empty()).then(|| Estimate::of(&q))
+    figures::mos_quantile(reps, |r| &r.mos_per_link[i], 0.05)
 }
 
 /// Sizes each WAN link for the voice of the plan in `confirmed` (step 4),

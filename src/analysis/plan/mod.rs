@@ -28,11 +28,14 @@ use serde::Serialize;
 
 use crate::model::{CacElementKind, MediationPoolId, PeerId};
 use crate::model::{Model, PeerKind};
+use crate::scenario::Precision;
 use crate::scenario::{Failure, FailureMode, FailureTarget, FailureTiming, Scenario};
-use crate::sim::metrics::{ratio, Occupancy};
+use crate::sim::metrics::Occupancy;
 use crate::sim::Replication;
 
 use super::erlang::channels_for;
+use super::figures::{self, offered_load};
+use super::run::{run_until, Goal};
 use super::stats::Estimate;
 
 mod grow;
@@ -68,13 +71,81 @@ pub struct PlanOptions {
     /// Largest share of a WAN link that voice may take (e.g. 0.33 for a
     /// priority queue of a third of the link).
     pub voice_share: f64,
+    /// How precisely a confirming run must place a grade of service
+    /// against the target: replications are added until its interval
+    /// leaves the target or its half-width is at most `relative` of the
+    /// target (then its mean decides).
+    pub precision: Precision,
 }
 
 impl PlanOptions {
     /// Sizing at `target_gos` for these growth factors: no N-1, no MOS
     /// target, voice may fill a WAN link.
     pub fn new(target_gos: f64, growth: &[f64], threads: usize) -> Self {
-        Self { target_gos, growth: growth.to_vec(), threads, n_minus_1: false, min_mos: None, voice_share: 1.0 }
+        Self {
+            target_gos,
+            growth: growth.to_vec(),
+            threads,
+            n_minus_1: false,
+            min_mos: None,
+            voice_share: 1.0,
+            precision: Self::DEFAULT_PRECISION,
+        }
+    }
+
+    /// A confirming run places each share within a fifth of the target,
+    /// with at most 500 replications (past them, a share whose interval
+    /// still holds the target misses it, and its element grows).
+    pub const DEFAULT_PRECISION: Precision =
+        Precision { relative: 0.2, absolute: Precision::DEFAULT_ABSOLUTE, max_replications: 500 };
+
+    /// Whether a share meets the target: its whole interval is under it,
+    /// or it is as precise as asked and its mean is under it. A share
+    /// with no event at all meets it: nothing was refused, so no size
+    /// would change what was seen (its interval still says how little
+    /// traffic stood behind that).
+    pub fn meets(&self, e: &Estimate) -> bool {
+        e.mean == 0.0
+            || e.ci95_high <= self.target_gos
+            || (e.half_width() <= self.precision.relative * self.target_gos && e.mean <= self.target_gos)
+    }
+
+    /// A goal for a share compared with the target: decided when its
+    /// interval leaves the target, when it is precise to `relative` of
+    /// it, or when it saw no event (see [`meets`](Self::meets)).
+    pub fn goal(&self, figure: String, e: Estimate) -> Goal {
+        let floor = self.precision.relative * self.target_gos;
+        let met = e.mean == 0.0 || !e.contains(self.target_gos) || e.half_width() <= floor;
+        Goal { figure, estimate: e, met, half_width: (e.mean - self.target_gos).abs().max(floor) }
+    }
+
+    /// Runs `scenario` on `model` until the grade of service and every
+    /// CAC element's denied share are placed against the target.
+    pub(super) fn confirm(&self, model: &Model, scenario: &Scenario) -> Result<Vec<Replication>, String> {
+        self.confirm_shares(model, scenario, |reps| {
+            std::iter::once(figures::overall_grade_of_service(reps))
+                .chain((0..model.cac_elements.len()).map(|e| figures::rejected_share(reps, |r| vec![&r.cac_audio[e]])))
+                .collect::<Vec<_>>()
+        })
+    }
+
+    /// Runs `scenario` on `model` until every share `shares` gives is
+    /// placed against the target (a share that is absent needs nothing).
+    pub(super) fn confirm_shares<I: IntoIterator<Item = Option<Estimate>>>(
+        &self,
+        model: &Model,
+        scenario: &Scenario,
+        shares: impl Fn(&[Replication]) -> I,
+    ) -> Result<Vec<Replication>, String> {
+        let sc = Scenario { precision: None, ..scenario.clone() };
+        let goals = |reps: &[Replication]| {
+            shares(reps)
+                .into_iter()
+                .enumerate()
+                .filter_map(|(k, e)| e.map(|e| self.goal(format!("share {k}"), e)))
+                .collect()
+        };
+        Ok(run_until(model, &sc, self.threads, &self.precision, &goals)?.0)
     }
 }
 
@@ -131,42 +202,11 @@ pub(super) fn limited(model: &Model) -> Vec<(usize, u32)> {
     model.peers.iter().enumerate().filter_map(|(i, p)| p.kind.capacity().map(|c| (i, c))).collect()
 }
 
-pub(super) fn scaled(scenario: &Scenario, growth: f64) -> Scenario {
+pub(super) fn scaled(scenario: &Scenario, growth: f64) -> Result<Scenario, String> {
     let mut s = scenario.clone();
-    s.scale_load(growth);
+    s.scale_load(growth)?;
     s.failures.clear();
-    s
-}
-
-/// A peer's, pool's or CAC element's offered load over the replications:
-/// what it carried divided by the share of its attempts it accepted.
-pub(super) fn offered_load(reps: &[Replication], occupancy: impl Fn(&Replication) -> &Occupancy) -> f64 {
-    let carried = reps.iter().map(|r| occupancy(r).mean(&r.window)).sum::<f64>() / reps.len() as f64;
-    let attempts: u64 = reps.iter().map(|r| occupancy(r).attempts).sum();
-    let rejected: u64 = reps.iter().map(|r| occupancy(r).rejected).sum();
-    let accepted = 1.0 - ratio(rejected, attempts);
-    if accepted > 0.0 {
-        carried / accepted
-    } else {
-        carried
-    }
-}
-
-/// Share of the attempts `occupancies` refused, per replication, pooled
-/// over the occupancies given.
-pub(super) fn refused_share<'r>(
-    reps: &'r [Replication],
-    occupancies: impl Fn(&'r Replication) -> Vec<&'r Occupancy>,
-) -> Estimate {
-    Estimate::of(
-        &reps
-            .iter()
-            .map(|r| {
-                let o = occupancies(r);
-                ratio(o.iter().map(|x| x.rejected).sum(), o.iter().map(|x| x.attempts).sum())
-            })
-            .collect::<Vec<_>>(),
-    )
+    Ok(s)
 }
 
 /// Sessions offered (Erlangs) and their mean bandwidth (kbps) of a
@@ -191,18 +231,14 @@ pub(super) fn kbps_for(erlangs: f64, kbps: f64, target_gos: f64) -> u32 {
     (f64::from(channels_for(erlangs, target_gos)) * kbps).ceil() as u32
 }
 
-/// Grade of service over the replications.
-pub(super) fn grade_of_service(reps: &[Replication]) -> Estimate {
-    Estimate::of(&reps.iter().map(|r| r.counts.grade_of_service()).collect::<Vec<_>>())
-}
-
-/// For each bandwidth policy, whether some element of it denies more than
-/// `target` of its sessions (the upper 95% bound).
-pub(super) fn cac_missed(model: &Model, reps: &[Replication], target: f64) -> Vec<bool> {
+/// For each bandwidth policy, whether some element of it denies more
+/// sessions than the target allows ([`PlanOptions::meets`]).
+pub(super) fn cac_missed(model: &Model, reps: &[Replication], o: &PlanOptions) -> Vec<bool> {
     let mut missed = vec![false; model.bandwidth_policies.len()];
     for (e, el) in model.cac_elements.iter().enumerate() {
-        let shares: Vec<f64> = reps.iter().map(|r| ratio(r.cac_audio[e].rejected, r.cac_audio[e].attempts)).collect();
-        missed[el.policy] |= Estimate::of(&shares).ci95_high > target;
+        if let Some(share) = figures::rejected_share(reps, |r| vec![&r.cac_audio[e]]) {
+            missed[el.policy] |= !o.meets(&share);
+        }
     }
     missed
 }
@@ -224,19 +260,20 @@ pub fn plan_observed(
     let today = Sizes::today(model);
     let mut steps = Vec::new();
     for &g in &o.growth {
-        let sc = scaled(scenario, g);
+        let sc = scaled(scenario, g)?;
         progress(&format!("growth x{g}: offered load with today's sizes"));
         // 1. Offered load as the routes send it today, overflow included.
         let reps = crate::analysis::run::run(model, &sc, o.threads)?;
         let offered: Vec<f64> = today.peers.iter().map(|&(i, _)| offered_load(&reps, |r| &r.peers[i])).collect();
-        let peer_rejected: Vec<Estimate> =
-            today.peers.iter().map(|&(i, _)| refused_share(&reps, |r| vec![&r.peers[i]])).collect();
-        let trunk_rejected: Vec<Estimate> =
-            today.trunks.iter().map(|&(i, _)| refused_share(&reps, |r| vec![&r.trunks[i]])).collect();
-        let pool_rejected: Vec<Estimate> =
-            (0..model.mediation_pools.len()).map(|q| refused_share(&reps, |r| vec![&r.mediation_pools[q]])).collect();
-        let policy_rejected: Vec<Estimate> = (0..model.bandwidth_policies.len())
-            .map(|p| refused_share(&reps, |r| policy_elements(model, p).map(|e| &r.cac_audio[e]).collect()))
+        let peer_rejected: Vec<Option<Estimate>> =
+            today.peers.iter().map(|&(i, _)| figures::rejected_share(&reps, |r| vec![&r.peers[i]])).collect();
+        let trunk_rejected: Vec<Option<Estimate>> =
+            today.trunks.iter().map(|&(i, _)| figures::rejected_share(&reps, |r| vec![&r.trunks[i]])).collect();
+        let pool_rejected: Vec<Option<Estimate>> = (0..model.mediation_pools.len())
+            .map(|q| figures::rejected_share(&reps, |r| vec![&r.mediation_pools[q]]))
+            .collect();
+        let policy_rejected: Vec<Option<Estimate>> = (0..model.bandwidth_policies.len())
+            .map(|p| figures::rejected_share(&reps, |r| policy_elements(model, p).map(|e| &r.cac_audio[e]).collect()))
             .collect();
         let pools = &model.mediation_pools;
         let pool_offered: Vec<f64> = (0..pools.len()).map(|i| offered_load(&reps, |r| &r.mediation_pools[i])).collect();
@@ -271,15 +308,15 @@ pub fn plan_observed(
             links: today.links.clone(),
         };
         // 3. Confirm by simulation.
-        let mut gos = Estimate::of(&[]);
+        let mut gos = None;
         let mut met = false;
         let mut confirmed = reps;
         for round in 1..=MAX_ROUNDS {
             progress(&format!("growth x{g}: confirming by simulation, round {round}"));
-            confirmed = crate::analysis::run::run(&sizes.apply(model), &sc, o.threads)?;
-            gos = grade_of_service(&confirmed);
-            let missed = cac_missed(model, &confirmed, target);
-            let gos_met = gos.ci95_high <= target;
+            confirmed = o.confirm(&sizes.apply(model), &sc)?;
+            gos = figures::overall_grade_of_service(&confirmed);
+            let missed = cac_missed(model, &confirmed, o);
+            let gos_met = gos.is_none_or(|e| o.meets(&e));
             if gos_met && !missed.contains(&true) {
                 met = true;
                 break;
@@ -304,6 +341,7 @@ pub fn plan_observed(
             n_minus_1: n1,
             growth: g,
             grade_of_service: gos,
+            replications: confirmed.len() as u32,
             met,
             peers: today
                 .peers
@@ -384,6 +422,8 @@ pub fn plan_observed(
         scenario: scenario.name.clone(),
         model: model.source.clone(),
         target_gos: target,
+        precision_relative: o.precision.relative,
+        max_replications: o.precision.max_replications,
         min_mos: o.min_mos,
         voice_share: o.voice_share,
         replications: scenario.replications,

@@ -36,9 +36,12 @@ pub(super) fn n_minus_1_cases(model: &Model, sizes: &Sizes) -> Vec<FailureTarget
     peers.chain(pools).chain(servers).collect()
 }
 
-/// Share of the calls needing a trunk that `pick` counts, per replication.
-pub(super) fn share_of_needing(reps: &[Replication], pick: impl Fn(&crate::sim::metrics::Counts) -> u64) -> Estimate {
-    Estimate::of(&reps.iter().map(|r| ratio(pick(&r.counts), r.counts.needing_trunk())).collect::<Vec<_>>())
+/// Share of the calls needing the PSTN side that `pick` counts.
+pub(super) fn share_of_needing(
+    reps: &[Replication],
+    pick: impl Fn(&crate::sim::metrics::Counts) -> u64,
+) -> Option<Estimate> {
+    figures::share_of_routable(reps, |r| r.counts.pstn(), pick)
 }
 
 /// N-1: starting from the plan's sizes, while some single failure blocks
@@ -67,25 +70,30 @@ pub(super) fn plan_n_minus_1(
         let mut runs: Vec<(FailureCase, FailureTarget, Vec<Replication>)> = Vec::new();
         for (k, &target) in targets.iter().enumerate() {
             progress(&format!("round {round}, failure {}/{}: {}", k + 1, targets.len(), target.label(model)));
-            let reps = crate::analysis::run::run(&m, &with_failure(&m, sc, target), o.threads)?;
+            let failed = with_failure(&m, sc, target);
+            let reps = o.confirm_shares(&m, &failed, |reps| {
+                [share_of_needing(reps, |c| c.blocked_full), share_of_needing(reps, |c| c.blocked - c.blocked_full)]
+            })?;
             let gap = share_of_needing(&reps, |c| c.blocked - c.blocked_full);
             let case = FailureCase {
                 failure: target.label(model),
-                grade_of_service: grade_of_service(&reps),
+                grade_of_service: figures::overall_grade_of_service(&reps),
                 blocked_full: share_of_needing(&reps, |c| c.blocked_full),
-                routing_gap: gap.ci95_high > o.target_gos,
+                routing_gap: gap.is_some_and(|g| !o.meets(&g)),
             };
             runs.push((case, target, reps));
         }
         // Most capacity blocking first.
-        runs.sort_by(|a, b| b.0.blocked_full.ci95_high.total_cmp(&a.0.blocked_full.ci95_high));
-        let met = runs.first().is_none_or(|w| w.0.blocked_full.ci95_high <= o.target_gos);
+        let high = |e: &Option<Estimate>| e.map_or(0.0, |e| e.ci95_high);
+        runs.sort_by(|a, b| high(&b.0.blocked_full).total_cmp(&high(&a.0.blocked_full)));
+        let met = runs.iter().all(|w| w.0.blocked_full.is_none_or(|e| o.meets(&e)));
         let mut cases: Vec<FailureCase> = runs.iter().map(|r| r.0.clone()).collect();
-        cases.sort_by(|a, b| b.grade_of_service.mean.total_cmp(&a.grade_of_service.mean));
+        let mean = |e: &Option<Estimate>| e.map_or(0.0, |e| e.mean);
+        cases.sort_by(|a, b| mean(&b.grade_of_service).total_cmp(&mean(&a.grade_of_service)));
         result = Some(NMinus1 {
             met,
             worst_failure: runs.first().map(|w| w.0.failure.clone()).unwrap_or_default(),
-            worst_blocked_full: runs.first().map_or(Estimate::of(&[]), |w| w.0.blocked_full),
+            worst_blocked_full: runs.first().and_then(|w| w.0.blocked_full),
             cases,
             peers: sizes.peers.iter().map(|s| s.1).collect(),
             trunks: sizes.trunks.iter().map(|s| s.1).collect(),
@@ -98,7 +106,7 @@ pub(super) fn plan_n_minus_1(
         // Every failure that misses the target grows its worst refuser.
         let mut grown = false;
         for (case, target, reps) in &runs {
-            if case.blocked_full.ci95_high > o.target_gos {
+            if case.blocked_full.is_some_and(|e| !o.meets(&e)) {
                 grown |= grow_for_failure(model, reps, &mut sizes, *target, o.target_gos);
             }
         }
@@ -109,7 +117,7 @@ pub(super) fn plan_n_minus_1(
     Ok(result.unwrap_or_else(|| NMinus1 {
         met: true,
         worst_failure: String::new(),
-        worst_blocked_full: Estimate::of(&[]),
+        worst_blocked_full: None,
         cases: Vec::new(),
         peers: sizes.peers.iter().map(|s| s.1).collect(),
         trunks: sizes.trunks.iter().map(|s| s.1).collect(),

@@ -9,6 +9,10 @@ pub struct PlanReport {
     pub scenario: String,
     pub model: String,
     pub target_gos: f64,
+    /// A confirming run adds replications until each share it checks is
+    /// clear of the target or within this share of it.
+    pub precision_relative: f64,
+    pub max_replications: u32,
     pub min_mos: Option<f64>,
     pub voice_share: f64,
     pub replications: u32,
@@ -20,8 +24,11 @@ pub struct PlanReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanStep {
     pub growth: f64,
-    /// The confirming run's grade of service with the planned sizes.
-    pub grade_of_service: Estimate,
+    /// The confirming run's grade of service with the planned sizes
+    /// (null when no call needed the PSTN side).
+    pub grade_of_service: Option<Estimate>,
+    /// Replications the confirming run took.
+    pub replications: u32,
     /// Whether the targets were met within the rounds allowed.
     pub met: bool,
     pub peers: Vec<PeerPlan>,
@@ -43,7 +50,7 @@ pub struct NMinus1 {
     pub met: bool,
     /// The failure with the most capacity blocking at these sizes.
     pub worst_failure: String,
-    pub worst_blocked_full: Estimate,
+    pub worst_blocked_full: Option<Estimate>,
     /// Every failure at these sizes, most calls blocked first.
     pub cases: Vec<FailureCase>,
     /// Channels or sessions per peer, in the order of `peers`.
@@ -60,10 +67,11 @@ pub struct NMinus1 {
 #[derive(Debug, Clone, Serialize)]
 pub struct FailureCase {
     pub failure: String,
-    /// Blocked share of the calls needing a trunk.
-    pub grade_of_service: Estimate,
-    /// Of those, the share a full resource refused: what sizing fixes.
-    pub blocked_full: Estimate,
+    /// Grade of service (calls needing the PSTN side).
+    pub grade_of_service: Option<Estimate>,
+    /// Of those calls, the share blocked after a full resource refused
+    /// them: what sizing fixes.
+    pub blocked_full: Option<Estimate>,
     /// The rest (calls that met only failed elements or no route) is
     /// above the target: a routing gap no size fixes, such as the failed
     /// peer's inbound traffic or routes without an alternative.
@@ -78,7 +86,7 @@ pub struct TrunkPlan {
     pub offered_erlangs: f64,
     pub today: u32,
     /// Share of its attempts it rejects with today's sizes at this growth.
-    pub today_rejected: Estimate,
+    pub today_rejected: Option<Estimate>,
     pub erlang_b: u32,
     pub needed: u32,
     pub margin: i64,
@@ -93,7 +101,7 @@ pub struct PoolPlan {
     pub calls_per_server: u32,
     pub today: u32,
     /// Share of its attempts it rejects with today's sizes at this growth.
-    pub today_rejected: Estimate,
+    pub today_rejected: Option<Estimate>,
     /// Inverse Erlang B on the sessions, in whole servers.
     pub erlang_b: u32,
     pub needed: u32,
@@ -108,7 +116,7 @@ pub struct PeerPlan {
     pub offered_erlangs: f64,
     pub today: u32,
     /// Share of its attempts it rejects with today's sizes at this growth.
-    pub today_rejected: Estimate,
+    pub today_rejected: Option<Estimate>,
     /// Inverse Erlang B on the offered load.
     pub erlang_b: u32,
     /// After confirmation by simulation.
@@ -134,7 +142,7 @@ pub struct PolicyPlan {
     pub today: u32,
     /// Share of its elements' sessions CAC denies with today's sizes at
     /// this growth.
-    pub today_rejected: Estimate,
+    pub today_rejected: Option<Estimate>,
     /// Inverse Erlang B sessions times the session bandwidth (kbps).
     pub erlang_b: u32,
     pub needed: u32,
