@@ -149,11 +149,12 @@ fn voicetwin(args: &[&str]) -> std::process::Output {
 fn no_results_file_has_a_bound_outside_its_range() {
     let base = std::env::temp_dir().join(format!("voicetwin-ranges-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&base);
-    let runs: [(&str, &[&str]); 4] = [
+    let runs: [(&str, &[&str]); 5] = [
         ("summary.json", &["run", "busy-hour", "--replications", "3"]),
         ("summary.json", &["run", "gateway-failover", "--replications", "3"]),
         ("whatif.json", &["whatif", "--replications", "2", "--elements", "peer,mediation-pool"]),
-        ("plan.json", &["plan", "busy-hour", "--replications", "2", "--growth", "1,1.3", "--n-minus-1"]),
+        ("plan.json", &["plan", "busy-hour", "--replications", "3", "--min-mos", "4.3"]),
+        ("plan.json", &["plan", "single-trunk-group", "--replications", "2", "--growth", "1,1.3", "--n-minus-1"]),
     ];
     for (i, (file, args)) in runs.iter().enumerate() {
         let dir = base.join(i.to_string());
@@ -162,7 +163,7 @@ fn no_results_file_has_a_bound_outside_its_range() {
         let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join(file)).unwrap()).unwrap();
         let mut checked = 0;
         check_estimates(&v, file, "", &mut checked);
-        assert!(checked > 20, "{file}: only {checked} estimates");
+        assert!(checked >= 10, "{file}: only {checked} estimates");
     }
     let _ = std::fs::remove_dir_all(&base);
 }
