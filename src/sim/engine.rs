@@ -459,7 +459,6 @@ impl<'a> Simulation<'a> {
 
     fn arrival(&mut self, now: u64, s: u16) {
         self.schedule_arrival(s, now);
-        self.out.calls += 1;
         let m = self.model;
         let src = &self.scenario.sources[s as usize];
         let rng = &mut self.attributes[s as usize];
@@ -476,6 +475,7 @@ impl<'a> Simulation<'a> {
             }
             self.set_user_busy(g, user, true);
         }
+        self.out.calls += 1;
         let rng = &mut self.attributes[s as usize];
         if calling {
             src.calling.as_ref().expect("checked").generate(rng, &mut self.calling);
