@@ -13,7 +13,7 @@ use super::figures;
 use super::stats::Estimate;
 
 /// Runs replications `range` of `scenario` on `threads` threads (0: one
-/// per core). Each replication draws only from its own streams and the
+/// per core; 1: in the calling thread). Each replication draws only from its own streams and the
 /// results are kept in replication order, so the figures are the same
 /// whatever the thread count.
 pub fn run_range(
@@ -22,6 +22,10 @@ pub fn run_range(
     range: std::ops::Range<u32>,
     threads: usize,
 ) -> Result<Vec<Replication>, String> {
+    if threads == 1 {
+        // No pool of one: this also runs inside another pool's task.
+        return Ok(range.map(|i| run_replication(model, scenario, i)).collect());
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()

@@ -13,7 +13,6 @@ use serde::Serialize;
 
 use crate::model::{load_str, Model};
 use crate::scenario::{load_for_model, Scenario};
-use crate::sim::run_replication;
 
 use super::stats::Estimate;
 use super::summary::summarize;
@@ -172,12 +171,8 @@ pub fn point(
 
 /// One point's replications, in this thread (points run in parallel): the
 /// scenario's, or as many as its precision target needs.
-fn point_replications(m: &Model, sc: &Scenario) -> Vec<crate::sim::Replication> {
-    match sc.precision {
-        None => (0..sc.replications).map(|i| run_replication(m, sc, i)).collect(),
-        // One thread: the pool's threads already run the points.
-        Some(_) => crate::analysis::run::run_precise(m, sc, 1).map(|r| r.0).unwrap_or_default(),
-    }
+fn point_replications(m: &Model, sc: &Scenario) -> Result<Vec<crate::sim::Replication>, String> {
+    Ok(crate::analysis::run::run_precise(m, sc, 1)?.0)
 }
 
 /// Runs the grid in parallel (rayon), calling `progress` after each point.
@@ -197,10 +192,10 @@ pub fn run_sweep(
             .par_iter()
             .zip(&points)
             .map(|((m, sc), values)| {
-                let reps = point_replications(m, sc);
+                let reps = point_replications(m, sc)?;
                 let s = summarize(m, sc, &reps);
                 progress();
-                Point {
+                Ok(Point {
                     values: values.clone(),
                     offered: s.pstn_calls.offered,
                     blocked: s.pstn_calls.blocked,
@@ -209,10 +204,10 @@ pub fn run_sweep(
                     completed: s.calls.completed,
                     pdd_mean_ms: s.pdd_ms.mean,
                     mos_mean: s.mos.mean,
-                }
+                })
             })
-            .collect()
-    });
+            .collect::<Result<Vec<_>, String>>()
+    })?;
     Ok(SweepReport {
         scenario: scenario.name.clone(),
         model: model.source.clone(),

@@ -188,12 +188,13 @@ pub fn run_whatif(
         .build()
         .map_err(|e| format!("cannot start {threads} worker threads: {e}"))?;
     let baseline_sc = Scenario { failures: Vec::new(), ..scenario.clone() };
-    let reps = scenario.replications;
+    // With a precision target, the baseline's headline figures decide how
+    // many replications every case runs.
+    let baseline = crate::analysis::run::run_precise(model, &baseline_sc, threads)?.0;
+    let reps = baseline.len() as u32;
     let all = cases(&elements(model, &scenario.whatif.classes), scenario.whatif.k);
-    let (baseline, mut results) = pool.install(|| {
-        let baseline: Vec<Replication> =
-            (0..reps).into_par_iter().map(|i| run_replication(model, &baseline_sc, i)).collect();
-        let results: Vec<CaseResult> = all
+    let mut results = pool.install(|| {
+        all
             .par_iter()
             .map(|case| {
                 let sc = scenario_for(model, scenario, case);
@@ -201,8 +202,7 @@ pub fn run_whatif(
                 progress();
                 case_result(model, &sc, case, &with, &baseline)
             })
-            .collect();
-        (baseline, results)
+            .collect::<Vec<CaseResult>>()
     });
     // Sites cut off first, then calls lost, grade of service, PDD, name.
     results.sort_by(|a, b| {

@@ -163,6 +163,19 @@ fn run_summary(r: &mut Review, s: &Value) {
         ("Mean post-dial delay (ms)".into(), num(&s["pdd_ms"]["mean"], 0)),
         ("Mean MOS".into(), num(&s["mos"]["mean"], 2)),
     ];
+    // Each direction's grade of service under the overall one.
+    let at = r.figures.iter().position(|f| f.0 == "Grade of service").map_or(r.figures.len(), |i| i + 1);
+    let directions: Vec<(String, String)> = s["directions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| !d["grade_of_service"].is_null() && est(&d["calls"]["offered"]).0 > 0.0)
+        .map(|d| {
+            let name = d["direction"].as_str().unwrap_or("?");
+            (format!("Grade of service, {name} calls"), pct(&d["grade_of_service"]))
+        })
+        .collect();
+    r.figures.splice(at..at, directions);
     // Gateways, ITSPs and PBXs: a table, findings, and GoS against offered
     // load beside each one's Erlang B curve.
     let mut rows = Vec::new();
@@ -193,8 +206,8 @@ fn run_summary(r: &mut Review, s: &Value) {
             ));
         } else if g > 0.01 {
             r.findings.push(format!(
-                "{name} refuses {} of its attempts for want of room; they overflow to other trunks, and {} \
-                 of its attempts are lost.",
+                "{name} refuses {} of its attempts for want of room; those another trunk takes overflow, \
+                 and {} of its attempts are lost.",
                 pct(&p["rejected_share"]),
                 pct(&p["lost_share"])
             ));
