@@ -101,12 +101,12 @@ struct SimArgs {
     /// half-width under this share of its value (or under --precision-floor).
     #[arg(long, value_name = "REL")]
     precision: Option<f64>,
-    /// With --precision: a half-width this small is precise enough whatever
-    /// the value (a share: 0.001 is a tenth of a percentage point).
-    #[arg(long, value_name = "SHARE", requires = "precision")]
+    /// With a precision target: a half-width this small is precise enough
+    /// whatever the value (a share: 0.001 is a tenth of a percentage point).
+    #[arg(long, value_name = "SHARE")]
     precision_floor: Option<f64>,
-    /// With --precision: the most replications to run.
-    #[arg(long, value_name = "N", requires = "precision")]
+    /// With a precision target: the most replications to run.
+    #[arg(long, value_name = "N")]
     max_replications: Option<u32>,
     /// Worker threads (0: one per core). Results do not depend on it.
     #[arg(long, default_value_t = 0)]
@@ -299,7 +299,16 @@ fn load_scenario(name: &str, sim: &SimArgs) -> Result<(scenario::Scenario, Model
         }
         sc.replications = n;
     }
-    if let Some(rel) = sim.precision {
+    // The command line's precision replaces the scenario's, field by field.
+    let relative = sim.precision.or(sc.precision.map(|p| p.relative));
+    if relative.is_none() && (sim.precision_floor.is_some() || sim.max_replications.is_some()) {
+        return Err(Failure::Input(
+            "--precision-floor and --max-replications need a precision target: --precision REL or the \
+             scenario's [precision]"
+                .into(),
+        ));
+    }
+    if let Some(rel) = relative {
         let max = sim
             .max_replications
             .map(i64::from)

@@ -57,6 +57,8 @@ proptest! {
                 }
                 prop_assert_eq!(o.in_use, 0, "every seized resource is released by the end");
                 prop_assert!(o.area() >= 0.0 && o.rejected <= o.attempts);
+                // A refused call either overflowed or was lost, once per element.
+                prop_assert!(o.overflowed + o.lost <= o.rejected);
             }
         }
     }

@@ -194,8 +194,7 @@ pub fn run_whatif(
     let reps = baseline.len() as u32;
     let all = cases(&elements(model, &scenario.whatif.classes), scenario.whatif.k);
     let mut results = pool.install(|| {
-        all
-            .par_iter()
+        all.par_iter()
             .map(|case| {
                 let sc = scenario_for(model, scenario, case);
                 let with: Vec<Replication> = (0..reps).map(|i| run_replication(model, &sc, i)).collect();

@@ -2,6 +2,7 @@
 //! comes from the serde derives of the result types themselves.
 
 pub mod charts;
+pub mod figure;
 pub mod lint;
 pub mod plan;
 pub mod png;

@@ -5,13 +5,8 @@ use std::path::Path;
 
 use crate::analysis::plan::{span_channels, PlanReport, PlannedSize};
 
-/// A share with its interval, or "-" when there was nothing to share.
-fn pct(e: &Option<crate::analysis::stats::Estimate>) -> String {
-    match e {
-        Some(e) => format!("{:.2}% [{:.2}%, {:.2}%]", e.mean * 100.0, e.ci95_low * 100.0, e.ci95_high * 100.0),
-        None => "-".into(),
-    }
-}
+use super::figure::share as pct;
+
 /// Today's resources against the needed ones, per growth step.
 pub fn render(p: &PlanReport) -> String {
     let mut s = format!(

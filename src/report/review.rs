@@ -83,22 +83,30 @@ fn est(v: &Value) -> (f64, f64, f64) {
     (f("mean"), f("ci95_low"), f("ci95_high"))
 }
 
-/// A share with its 95% interval (intervals of shares are not symmetric),
-/// or "-" when there was nothing to share.
+/// A share with its 95% interval, or "-" when there was nothing to share
+/// (the same format as every text output: `super::figure`).
 fn pct(v: &Value) -> String {
-    if v.is_null() {
-        return "-".into();
-    }
-    let (m, lo, hi) = est(v);
-    format!("{:.2}% [{:.2}%, {:.2}%]", m * 100.0, lo * 100.0, hi * 100.0)
+    super::figure::share(&as_estimate(v))
 }
 
 fn num(v: &Value, d: usize) -> String {
-    if v.is_null() {
-        return "-".into();
+    as_estimate(v).map_or_else(|| "-".into(), |e| super::figure::interval(&e, 1.0, d, ""))
+}
+
+/// An estimate as `summary.json` writes it, or `None` (null, missing).
+fn as_estimate(v: &Value) -> Option<crate::analysis::stats::Estimate> {
+    let (mean, ci95_low, ci95_high) = est(v);
+    mean.is_finite().then_some(crate::analysis::stats::Estimate { mean, ci95_low, ci95_high })
+}
+
+/// For a grade of service whose mean is above 1%: whether its whole
+/// interval is, or only its mean.
+fn above_one_percent(v: &Value) -> Option<&'static str> {
+    let (m, lo, _) = est(v);
+    if m.is_nan() || m <= 0.01 {
+        return None;
     }
-    let (m, lo, hi) = est(v);
-    format!("{m:.d$} [{lo:.d$}, {hi:.d$}]")
+    Some(if lo > 0.01 { "above 1%" } else { "above 1% on average, though the interval reaches below it" })
 }
 
 /// Reads the folder and draws every chart its files allow.
@@ -199,15 +207,16 @@ fn run_summary(r: &mut Review, s: &Value) {
         ]);
         if lost > 0.01 {
             r.findings.push(format!(
-                "{name} refuses {} of its attempts for want of room, and {} of its attempts are then lost \
-                 (no other trunk took them), above 1%: run `voicetwin plan` for its size.",
+                "{name} refuses {} of its attempts for want of room; {} of its attempts are lost (calls \
+                 from the PSTN it refused, calls no other trunk took), above 1%: run `voicetwin plan` for \
+                 its size.",
                 pct(&p["rejected_share"]),
                 pct(&p["lost_share"])
             ));
         } else if g > 0.01 {
             r.findings.push(format!(
-                "{name} refuses {} of its attempts for want of room; those another trunk takes overflow, \
-                 and {} of its attempts are lost.",
+                "{name} refuses {} of its attempts for want of room; {} of its attempts are lost, the \
+                 rest of those it refuses overflow to another trunk and are carried.",
                 pct(&p["rejected_share"]),
                 pct(&p["lost_share"])
             ));
@@ -321,18 +330,16 @@ fn run_summary(r: &mut Review, s: &Value) {
         pct(&s["grade_of_service"])
     )];
     for d in s["directions"].as_array().into_iter().flatten() {
-        let (g, ..) = est(&d["grade_of_service"]);
-        if g > 0.01 {
+        if let Some(note) = above_one_percent(&d["grade_of_service"]) {
             let name = d["direction"].as_str().unwrap_or("?");
-            head.push(format!("{name} calls: grade of service {}, above 1%.", pct(&d["grade_of_service"])));
+            head.push(format!("{name} calls: grade of service {}, {note}.", pct(&d["grade_of_service"])));
         }
     }
     for (what, key) in [("Site", "sites"), ("Source", "sources")] {
         for g in s[key].as_array().into_iter().flatten() {
-            let (m, ..) = est(&g["grade_of_service"]);
-            if m > 0.01 {
+            if let Some(note) = above_one_percent(&g["grade_of_service"]) {
                 head.push(format!(
-                    "{what} {}: grade of service {}, above 1%.",
+                    "{what} {}: grade of service {}, {note}.",
                     g["name"].as_str().unwrap_or("?"),
                     pct(&g["grade_of_service"])
                 ));
@@ -799,12 +806,8 @@ fn plan_finding(
         Some((x, lo, hi)) => {
             let (verb, of) =
                 if policy { ("denies", "its audio sessions") } else { ("refuses", "the attempts offered to it") };
-            format!(
-                "{what} {verb} {:.2}% [{:.2}%, {:.2}%] of {of} with today's {today}{unit};",
-                x * 100.0,
-                lo * 100.0,
-                hi * 100.0
-            )
+            let e = crate::analysis::stats::Estimate { mean: x, ci95_low: lo, ci95_high: hi };
+            format!("{what} {verb} {} of {of} with today's {today}{unit};", super::figure::share(&Some(e)))
         }
         None => format!("{what} (today {today}{unit}):"),
     };

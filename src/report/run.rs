@@ -10,19 +10,7 @@ use crate::model::Model;
 use crate::scenario::Scenario;
 use crate::sim::Replication;
 
-/// A figure with its 95% interval (not symmetric: a count cannot go
-/// below zero).
-fn pm(e: &Estimate) -> String {
-    format!("{:.1} [{:.1}, {:.1}]", e.mean, e.ci95_low, e.ci95_high)
-}
-
-/// A share with its interval, or "-" when nothing was there to share.
-fn pct(e: &Option<Estimate>) -> String {
-    match e {
-        Some(e) => format!("{:.2}% [{:.2}%, {:.2}%]", e.mean * 100.0, e.ci95_low * 100.0, e.ci95_high * 100.0),
-        None => "-".into(),
-    }
-}
+use super::figure::{count as pm, share as pct};
 
 fn element_rows(s: &mut String, title: &str, rows: &[ElementFigures]) {
     let used: Vec<&ElementFigures> = rows.iter().filter(|r| r.attempts.mean > 0.0).collect();
@@ -32,7 +20,7 @@ fn element_rows(s: &mut String, title: &str, rows: &[ElementFigures]) {
     let _ = writeln!(
         s,
         "\n{title:<24} {:>8} {:>24} {:>11} {:>8} {:>24} {:>24}",
-        "capacity", "carried Erlangs", "utilization", "peak", "rejected (overflowed)", "lost"
+        "capacity", "carried Erlangs", "utilization", "peak", "refused (overflow+lost)", "lost"
     );
     for r in used {
         let cap = r.capacity.map(|c| c.to_string()).unwrap_or_else(|| "-".into());
@@ -108,7 +96,7 @@ pub fn render(sum: &Summary) -> String {
             s,
             "{:<24} {:>24}   p5 {:.2}, poor (< 3.1) {:.2}%",
             "MOS (E-model)",
-            format!("{:.2} [{:.2}, {:.2}]", mean.mean, mean.ci95_low, mean.ci95_high),
+            super::figure::interval(mean, 1.0, 2, ""),
             p5.mean,
             poor.mean * 100.0
         );

@@ -6,24 +6,9 @@ use std::path::Path;
 use crate::analysis::stats::Estimate;
 use crate::analysis::sweep::SweepReport;
 
-fn pm(e: &Estimate, scale: f64, decimals: usize) -> String {
-    format!("{:.*} ± {:.*}", decimals, e.mean * scale, decimals, e.half_width() * scale)
-}
-
 /// A figure with its interval, or "-" when there was nothing to measure.
 fn interval(e: &Option<Estimate>, scale: f64, decimals: usize) -> String {
-    match e {
-        Some(e) => format!(
-            "{:.*} [{:.*}, {:.*}]",
-            decimals,
-            e.mean * scale,
-            decimals,
-            e.ci95_low * scale,
-            decimals,
-            e.ci95_high * scale
-        ),
-        None => "-".into(),
-    }
+    e.as_ref().map_or_else(|| "-".into(), |e| super::figure::interval(e, scale, decimals, ""))
 }
 
 fn value(v: f64) -> String {
@@ -35,34 +20,44 @@ fn value(v: f64) -> String {
 }
 
 /// The table for a terminal: each parameter's value, then the figures with
-/// their 95% confidence half-widths.
+/// their 95% confidence intervals.
 pub fn render(r: &SweepReport) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{}: sweep over {} point(s), {} replication(s) each, seed {} (same seeds at every point)\n",
+        "{}: sweep over {} point(s), {} replication(s) {}, seed {} (same seeds at every point)\n",
         r.scenario,
         r.points.len(),
         r.replications,
+        if r.points.iter().any(|p| p.replications != r.replications) {
+            "at first, each point adding what its precision target needs (last column)"
+        } else {
+            "each"
+        },
         r.seed
     );
     let widths: Vec<usize> = r.params.iter().map(|p| p.name.len().max(8)).collect();
     for (p, w) in r.params.iter().zip(&widths) {
         let _ = write!(s, "{:>w$}  ", p.name, w = w);
     }
-    let _ = writeln!(s, "{:>16} {:>14} {:>24} {:>20} {:>20}", "PSTN offered", "blocked", "GoS %", "PDD ms", "MOS");
+    let _ = writeln!(
+        s,
+        "{:>26} {:>22} {:>26} {:>24} {:>20} {:>6}",
+        "PSTN offered", "blocked", "GoS %", "PDD ms", "MOS", "reps"
+    );
     for pt in &r.points {
         for (v, w) in pt.values.iter().zip(&widths) {
             let _ = write!(s, "{:>w$}  ", value(*v), w = w);
         }
         let _ = writeln!(
             s,
-            "{:>16} {:>14} {:>24} {:>20} {:>20}",
-            pm(&pt.offered, 1.0, 1),
-            pm(&pt.blocked, 1.0, 1),
+            "{:>26} {:>22} {:>26} {:>24} {:>20} {:>6}",
+            interval(&Some(pt.offered), 1.0, 1),
+            interval(&Some(pt.blocked), 1.0, 1),
             interval(&pt.grade_of_service, 100.0, 3),
             interval(&pt.pdd_mean_ms, 1.0, 0),
-            interval(&pt.mos_mean, 1.0, 2)
+            interval(&pt.mos_mean, 1.0, 2),
+            pt.replications
         );
     }
     s

@@ -3,20 +3,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::analysis::stats::Estimate;
 use crate::analysis::whatif::WhatIfReport;
 
-fn pm(e: &Estimate) -> String {
-    format!("{:.1} ± {:.1}", e.mean, e.half_width())
-}
-
-/// A share with its interval, or "-" when there was nothing to share.
-fn share(e: &Option<Estimate>) -> String {
-    match e {
-        Some(e) => format!("{:.2}% [{:.2}%, {:.2}%]", e.mean * 100.0, e.ci95_low * 100.0, e.ci95_high * 100.0),
-        None => "-".into(),
-    }
-}
+use super::figure::{count as pm, share};
 
 /// A CSV cell: the value, or empty.
 fn cell(v: Option<f64>) -> String {
@@ -46,7 +35,7 @@ pub fn render(r: &WhatIfReport) -> String {
     );
     let _ = writeln!(
         s,
-        "{:>4}  {:<44} {:>14} {:>12} {:>12} {:>22} {:>11}  notes",
+        "{:>4}  {:<44} {:>20} {:>20} {:>20} {:>22} {:>11}  notes",
         "rank", "failed element(s)", "calls lost", "blocked", "dropped", "GoS during", "PDD +ms"
     );
     for c in &r.results {
@@ -62,14 +51,14 @@ pub fn render(r: &WhatIfReport) -> String {
         }
         let _ = writeln!(
             s,
-            "{:>4}  {:<44} {:>14} {:>12} {:>12} {:>22} {:>11.0}  {}",
+            "{:>4}  {:<44} {:>20} {:>20} {:>20} {:>22} {:>11}  {}",
             c.rank,
             c.elements.join(" + "),
             pm(&c.calls_lost),
             pm(&c.blocked),
             pm(&c.dropped),
             share(&c.grade_of_service_during),
-            c.pdd_delta_ms.mean,
+            super::figure::number(c.pdd_delta_ms.mean, 0),
             notes.join("; ")
         );
     }

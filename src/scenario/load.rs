@@ -214,7 +214,9 @@ impl Validator<'_> {
             self.err(obj, "k", format!("{k}: what-if fails one element (1) or every pair (2)"));
         }
         let at = w.at.map(|a| a.0).unwrap_or(warm_up);
-        if at >= duration && duration > 0 {
+        // Without `at`, the window starts at the warm-up's end, whose own
+        // error already says what is wrong.
+        if at >= duration && duration > 0 && w.at.is_some() {
             self.err(obj, "at", "starts after the end of the run");
         }
         let window = w.duration.map(|d| d.0).unwrap_or(duration.saturating_sub(at));

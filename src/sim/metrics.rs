@@ -313,11 +313,15 @@ pub struct DelayHistogram {
     bins: Vec<u32>,
     count: u64,
     sum_us: u128,
+    /// The smallest and largest delay recorded: a quantile never lies
+    /// outside them (a bin's edge could).
+    min_us: u64,
+    max_us: u64,
 }
 
 impl Default for DelayHistogram {
     fn default() -> Self {
-        Self { bins: vec![0; 65_536], count: 0, sum_us: 0 }
+        Self { bins: vec![0; 65_536], count: 0, sum_us: 0, min_us: u64::MAX, max_us: 0 }
     }
 }
 
@@ -327,6 +331,8 @@ impl DelayHistogram {
         self.bins[ms] += 1;
         self.count += 1;
         self.sum_us += u128::from(us);
+        self.min_us = self.min_us.min(us);
+        self.max_us = self.max_us.max(us);
     }
 
     pub fn count(&self) -> u64 {
@@ -347,11 +353,17 @@ impl DelayHistogram {
         }
     }
 
-    /// The `q` quantile, in milliseconds (upper edge of its 1 ms bin).
+    /// The `q` quantile, in milliseconds: the upper edge of its 1 ms bin,
+    /// within the smallest and largest delay recorded.
     pub fn quantile_ms(&self, q: f64) -> f64 {
         if self.count == 0 {
             return 0.0;
         }
+        let (lo, hi) = (self.min_us as f64 / 1000.0, self.max_us as f64 / 1000.0);
+        self.bin_quantile_ms(q).clamp(lo, hi)
+    }
+
+    fn bin_quantile_ms(&self, q: f64) -> f64 {
         let target = (q * self.count as f64).ceil().max(1.0) as u64;
         let mut acc = 0u64;
         for (i, n) in self.bins.iter().enumerate() {
@@ -472,5 +484,11 @@ mod tests {
         }
         assert_eq!(h.quantile_ms(0.95), 95.0);
         assert!((h.mean_ms() - 50.499).abs() < 0.01);
+        // Every delay the same: every quantile is that delay.
+        let mut h = DelayHistogram::default();
+        for _ in 0..10 {
+            h.record(2_030_000);
+        }
+        assert_eq!((h.quantile_ms(0.95), h.quantile_ms(0.01)), (2030.0, 2030.0));
     }
 }

@@ -106,11 +106,14 @@ pub struct MosStats {
     pub count: u64,
     pub sum: f64,
     pub poor: u64,
+    /// The lowest and highest MOS recorded: a quantile lies within them.
+    min: f64,
+    max: f64,
 }
 
 impl Default for MosStats {
     fn default() -> Self {
-        Self { bins: vec![0; 351], count: 0, sum: 0.0, poor: 0 }
+        Self { bins: vec![0; 351], count: 0, sum: 0.0, poor: 0, min: f64::INFINITY, max: f64::NEG_INFINITY }
     }
 }
 
@@ -121,6 +124,8 @@ impl MosStats {
         self.bins[bin] += 1;
         self.count += 1;
         self.sum += mos;
+        self.min = self.min.min(mos);
+        self.max = self.max.max(mos);
         if mos < POOR_MOS {
             self.poor += 1;
         }
@@ -134,11 +139,16 @@ impl MosStats {
         }
     }
 
-    /// The `q` quantile (0.01 resolution).
+    /// The `q` quantile (0.01 resolution), within the lowest and highest
+    /// MOS recorded.
     pub fn quantile(&self, q: f64) -> f64 {
         if self.count == 0 {
             return 0.0;
         }
+        self.bin_quantile(q).clamp(self.min, self.max)
+    }
+
+    fn bin_quantile(&self, q: f64) -> f64 {
         let target = (q * self.count as f64).ceil().max(1.0) as u64;
         let mut acc = 0;
         for (i, n) in self.bins.iter().enumerate() {
