@@ -94,10 +94,10 @@ impl PlanOptions {
     }
 
     /// A confirming run places each share within a fifth of the target,
-    /// with at most 500 replications (past them, a share whose interval
+    /// with at most 200 replications (past them, a share whose interval
     /// still holds the target misses it, and its element grows).
     pub const DEFAULT_PRECISION: Precision =
-        Precision { relative: 0.2, absolute: Precision::DEFAULT_ABSOLUTE, max_replications: 500 };
+        Precision { relative: 0.2, absolute: Precision::DEFAULT_ABSOLUTE, max_replications: 200 };
 
     /// Whether a share meets the target: its whole interval is under it,
     /// or it is as precise as asked and its mean is under it. A share
