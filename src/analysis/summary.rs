@@ -459,7 +459,15 @@ fn elements(
                 lost: count(reps, |r| one(r).lost),
                 lost_share: figures::lost_share(reps, &one),
                 carried_erlangs: figures::carried_erlangs(reps, &one),
-                peak_occupancy: level(reps, |r| f64::from(one(r).peak)),
+                // Never above the capacity, when there is one.
+                peak_occupancy: match capacity {
+                    Some(c) => Estimate::bounded(
+                        &reps.iter().map(|r| f64::from(one(r).peak)).collect::<Vec<_>>(),
+                        0.0,
+                        f64::from(c),
+                    ),
+                    None => level(reps, |r| f64::from(one(r).peak)),
+                },
                 utilization: capacity.map(|c| figures::utilization(reps, &one, c)),
             }
         })

@@ -44,6 +44,8 @@ pub struct WhatIfReport {
     pub window_to_s: f64,
     pub replications: u32,
     pub seed: u64,
+    /// With a precision target: what the baseline took (null without).
+    pub precision: Option<crate::analysis::run::PrecisionOutcome>,
     /// The baseline's grade of service and blocked calls, for scale.
     pub baseline_grade_of_service: Option<Estimate>,
     pub baseline_blocked: Estimate,
@@ -190,7 +192,7 @@ pub fn run_whatif(
     let baseline_sc = Scenario { failures: Vec::new(), ..scenario.clone() };
     // With a precision target, the baseline's headline figures decide how
     // many replications every case runs.
-    let baseline = crate::analysis::run::run_precise(model, &baseline_sc, threads)?.0;
+    let (baseline, precision) = crate::analysis::run::run_precise(model, &baseline_sc, threads)?;
     let reps = baseline.len() as u32;
     let all = cases(&elements(model, &scenario.whatif.classes), scenario.whatif.k);
     let mut results = pool.install(|| {
@@ -231,6 +233,7 @@ pub fn run_whatif(
         window_to_s: (w.at + w.duration).min(scenario.duration.0) as f64 / 1e6,
         replications: reps,
         seed: scenario.seed,
+        precision,
         baseline_grade_of_service: figures::overall_grade_of_service(&baseline),
         baseline_blocked: figures::count(&baseline, |r| r.counts.total().blocked),
         baseline_grade_of_service_during: {

@@ -265,6 +265,11 @@ pub fn write_folder(
          grade_of_service,grade_of_service_ci95_low,grade_of_service_ci95_high\n",
     );
     for b in 0..w.buckets() {
+        if (b as u64 + 1) * w.bucket <= w.warm_up {
+            // Wholly in the warm-up: nothing is measured there.
+            let _ = writeln!(calls, "{},0,0,0,0,0,0,,,", b as f64 * bucket_s);
+            continue;
+        }
         let o = figures::count(reps, |r| r.bucket_offered[b]);
         let k = figures::count(reps, |r| r.bucket_blocked[b]);
         let g = figures::grade_of_service_between(reps, b, b + 1)

@@ -26,6 +26,18 @@ pub fn render(r: &WhatIfReport) -> String {
         r.replications,
         r.seed
     );
+    if let Some(p) = &r.precision {
+        let _ = writeln!(
+            s,
+            "Precision {:.0}% (or {}) of the baseline: {} after {} replication(s), which every case runs; \
+             deciding figure: {}",
+            p.relative * 100.0,
+            p.absolute,
+            if p.met { "reached" } else { "NOT reached" },
+            p.replications,
+            p.deciding_figure.as_deref().unwrap_or("-")
+        );
+    }
     let _ = writeln!(
         s,
         "Baseline grade of service {} overall, {} in the window. Figures are differences against the same \
