@@ -309,13 +309,9 @@ fn load_scenario(name: &str, sim: &SimArgs) -> Result<(scenario::Scenario, Model
         ));
     }
     if let Some(rel) = relative {
-        let max = sim
-            .max_replications
-            .map(i64::from)
-            .or(sc.precision.map(|p| i64::from(p.max_replications)))
-            .unwrap_or(i64::from(scenario::Precision::DEFAULT_MAX_REPLICATIONS).max(i64::from(sc.replications)));
+        let max = sim.max_replications.or(sc.precision.map(|p| p.max_replications)).map(i64::from);
         let floor = sim.precision_floor.or(sc.precision.map(|p| p.absolute));
-        let p = scenario::Precision::new(rel, floor, Some(max)).map_err(|(field, message)| {
+        let p = scenario::Precision::new(rel, floor, max, sc.replications).map_err(|(field, message)| {
             let flag = match field.as_str() {
                 "relative" => "--precision",
                 "absolute" => "--precision-floor",
@@ -323,12 +319,6 @@ fn load_scenario(name: &str, sim: &SimArgs) -> Result<(scenario::Scenario, Model
             };
             Failure::Input(format!("{flag}: {message}"))
         })?;
-        if p.max_replications < sc.replications {
-            return Err(Failure::Input(format!(
-                "--max-replications {}: fewer than the {} replications the run starts with",
-                p.max_replications, sc.replications
-            )));
-        }
         sc.precision = Some(p);
     }
     Ok((sc, model, slug))

@@ -17,7 +17,7 @@ fn short_loss(precision: Option<Precision>) -> (Scenario, voicetwin::model::Mode
 
 #[test]
 fn replications_are_added_until_every_headline_figure_is_precise() {
-    let p = Precision::new(0.15, Some(0.0001), Some(5000)).unwrap();
+    let p = Precision::new(0.15, Some(0.0001), Some(5000), 10).unwrap();
     let (sc, m) = short_loss(Some(p));
     let (reps, outcome) = run_precise(&m, &sc, 2).unwrap();
     let outcome = outcome.unwrap();
@@ -41,15 +41,15 @@ fn replications_are_added_until_every_headline_figure_is_precise() {
 
 #[test]
 fn the_bound_on_replications_holds_and_is_reported() {
-    let p = Precision::new(0.001, Some(1e-6), Some(30)).unwrap();
+    let p = Precision::new(0.001, Some(1e-6), Some(30), 10).unwrap();
     let (sc, m) = short_loss(Some(p));
     let (reps, outcome) = run_precise(&m, &sc, 2).unwrap();
     let outcome = outcome.unwrap();
     assert_eq!(reps.len(), 30);
     assert!(!outcome.met);
-    assert!(Precision::new(0.0, None, None).is_err());
-    assert!(Precision::new(0.1, Some(2.0), None).is_err());
-    assert!(Precision::new(0.1, None, Some(1_000_000)).is_err());
+    assert!(Precision::new(0.0, None, None, 10).is_err());
+    assert!(Precision::new(0.1, Some(2.0), None, 10).is_err());
+    assert!(Precision::new(0.1, None, Some(1_000_000), 10).is_err());
 }
 
 #[test]

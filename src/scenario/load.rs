@@ -154,27 +154,10 @@ impl Validator<'_> {
         }
         let failures: Vec<Failure> = raw.failures.iter().flat_map(|f| self.failures(f, raw.duration.0)).collect();
         let precision = raw.precision.as_ref().and_then(|p| {
-            let max = p
-                .max_replications
-                .or(Some(i64::from(super::Precision::DEFAULT_MAX_REPLICATIONS).max(raw.replications)));
-            match super::Precision::new(p.relative, p.absolute, max) {
-                Ok(p) if i64::from(p.max_replications) < raw.replications => {
-                    self.err(
-                        "[precision]",
-                        "max_replications",
-                        format!(
-                            "{} is fewer than the {} replications the scenario starts with",
-                            p.max_replications, raw.replications
-                        ),
-                    );
-                    None
-                }
-                Ok(p) => Some(p),
-                Err((field, message)) => {
-                    self.err("[precision]", &field, message);
-                    None
-                }
-            }
+            let first = raw.replications.clamp(1, 100_000) as u32;
+            super::Precision::new(p.relative, p.absolute, p.max_replications, first)
+                .map_err(|(field, message)| self.err("[precision]", &field, message))
+                .ok()
         });
         let whatif = self.whatif(&raw.whatif, raw.warm_up.0, raw.duration.0);
         Scenario {

@@ -334,8 +334,16 @@ impl Precision {
     /// The most replications any run may ask for.
     pub const MAX_REPLICATIONS: u32 = 100_000;
 
-    /// Checks a precision as given on the command line or in a file.
-    pub fn new(relative: f64, absolute: Option<f64>, max_replications: Option<i64>) -> Result<Self, (String, String)> {
+    /// Checks a precision as given on the command line or in a file, for
+    /// a run whose first batch is `replications`: without a bound, it may
+    /// run the default number or that batch, whichever is more; a bound
+    /// below the batch is an error. The error names the field.
+    pub fn new(
+        relative: f64,
+        absolute: Option<f64>,
+        max_replications: Option<i64>,
+        replications: u32,
+    ) -> Result<Self, (String, String)> {
         if !(relative > 0.0 && relative <= 1.0) {
             return Err(("relative".into(), format!("{relative} is not a share above 0 and at most 1, e.g. 0.1")));
         }
@@ -343,9 +351,16 @@ impl Precision {
         if !(absolute > 0.0 && absolute < 1.0) {
             return Err(("absolute".into(), format!("{absolute} is not above 0 and below 1, e.g. 0.001")));
         }
-        let max = max_replications.unwrap_or(i64::from(Self::DEFAULT_MAX_REPLICATIONS));
+        let first = i64::from(replications);
+        let max = max_replications.unwrap_or(i64::from(Self::DEFAULT_MAX_REPLICATIONS).max(first));
         if !(2..=i64::from(Self::MAX_REPLICATIONS)).contains(&max) {
             return Err(("max_replications".into(), format!("{max} is not between 2 and {}", Self::MAX_REPLICATIONS)));
+        }
+        if max < first {
+            return Err((
+                "max_replications".into(),
+                format!("{max} is fewer than the {first} replications the run starts with"),
+            ));
         }
         Ok(Self { relative, absolute, max_replications: max as u32 })
     }

@@ -9,17 +9,19 @@
 //! holds the call for the fast-failover timer first. Inbound calls seize
 //! their inbound trunk first; inter-trunk calls then attempt an outbound
 //! trunk like any outbound call.
+//!
+//! This module holds the replication's state, its set-up and its event
+//! loop; the rest of the call's life is in rooms of its own: `arrival`
+//! (a source's call and each attempt's placing), `attempt` (trunk
+//! attempts, ringing, the call's end and redials), `resources`
+//! (seizing trunks, peers, Mediation servers and bandwidth), `cac` (call
+//! admission control on media legs), `reach` (what the WAN still
+//! connects) and `faults` (failures and their detection).
 
-use rand::RngExt;
-
-use crate::model::{LinkId, Model, PeerId, RouteId, SiteId, TrunkId, UserGroupId};
+use crate::model::{LinkId, Model, PeerId, RouteId, SiteId, TrunkId};
 use crate::rng::{stream, Stream};
 use crate::scenario::Scenario;
-use crate::traffic::Origin;
-use crate::voice::{
-    prepare_into, verdict, Attempt, AttemptResult, Caller, Candidate, Decision, Outcome, Router, TrunkHealth,
-    TrunkStates,
-};
+use crate::voice::{Attempt, Candidate, Decision, Router, TrunkStates};
 
 use super::faults::Faults;
 use super::metrics::{
@@ -189,20 +191,19 @@ pub const TIMELINE_LIMIT: usize = 10_000;
 pub struct Simulation<'a> {
     pub(super) model: &'a Model,
     pub(super) scenario: &'a Scenario,
-    router: Router<'a>,
+    pub(super) router: Router<'a>,
     pub(super) states: TrunkStates,
-    rotation: u32,
+    pub(super) rotation: u32,
     pub(super) queue: EventQueue<Event>,
     pub(super) calls: Slab<Call>,
-    arrivals: Vec<Stream>,
+    pub(super) arrivals: Vec<Stream>,
     /// Each source's arrival shape (peak rate, flat profile), fixed for the run.
-    shapes: Vec<crate::traffic::source::ArrivalShape>,
-    attributes: Vec<Stream>,
+    pub(super) shapes: Vec<crate::traffic::source::ArrivalShape>,
+    pub(super) attributes: Vec<Stream>,
     /// Redial draws of each source with retrials.
-    redial_rng: Vec<Option<Stream>>,
-    /// Users holding a call, one bit each, per user group (empty for
-    /// groups with no finite source).
-    busy: Vec<Vec<u64>>,
+    pub(super) redial_rng: Vec<Option<Stream>>,
+    /// Users holding a call (finite sources).
+    pub(super) busy: super::arrival::BusyUsers,
     pub(super) mediation_rng: Stream,
     pub(super) servers: Vec<u32>,
     pub(super) first_server: Vec<u32>,
@@ -210,18 +211,18 @@ pub struct Simulation<'a> {
     pub(super) wan: WanState,
     /// No WAN link or Registrar can fail in this run and the WAN is whole:
     /// every path holds throughout, so the per-call checks are skipped.
-    paths_fixed: bool,
+    pub(super) paths_fixed: bool,
     /// Media paths between sites over the links that are up.
     pub(super) paths: Vec<Vec<Option<Vec<LinkId>>>>,
     /// Audio admitted by call admission control on each element (tenths of a kbps).
     pub(super) cac_used: Vec<u32>,
     /// `admit`'s buffer: audio per CAC element of the legs asked about.
-    cac_extra: Vec<(u32, u32)>,
-    scorer: super::quality::Scorer,
-    dial: String,
-    calling: String,
-    decision: Decision,
-    attempt: Attempt,
+    pub(super) cac_extra: Vec<(u32, u32)>,
+    pub(super) scorer: super::quality::Scorer,
+    pub(super) dial: String,
+    pub(super) calling: String,
+    pub(super) decision: Decision,
+    pub(super) attempt: Attempt,
     pub(super) out: Replication,
 }
 
@@ -230,28 +231,6 @@ pub fn run_replication(model: &Model, scenario: &Scenario, index: u32) -> Replic
     let mut sim = Simulation::new(model, scenario, index);
     sim.run();
     sim.out
-}
-
-/// The media legs of one attempt: (from, to, tenths of a kbps), at most
-/// two, kept on the stack.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct MediaLegs {
-    legs: [(SiteId, SiteId, u32); 2],
-    len: usize,
-}
-
-impl MediaLegs {
-    fn as_slice(&self) -> &[(SiteId, SiteId, u32)] {
-        &self.legs[..self.len]
-    }
-}
-
-/// How a call that never connected ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Unconnected {
-    Blocked,
-    NotAuthorized,
-    Failed,
 }
 
 impl<'a> Simulation<'a> {
@@ -323,22 +302,7 @@ impl<'a> Simulation<'a> {
                 .iter()
                 .map(|s| s.retry.map(|_| stream(seed, index, &format!("redials/{}", s.name))))
                 .collect(),
-            busy: model
-                .user_groups
-                .iter()
-                .enumerate()
-                .map(|(g, group)| {
-                    let finite = scenario
-                        .sources
-                        .iter()
-                        .any(|s| s.finite.is_some() && s.origin == Origin::Users(UserGroupId::from_index(g)));
-                    if finite {
-                        vec![0; (group.users as usize).div_ceil(64)]
-                    } else {
-                        Vec::new()
-                    }
-                })
-                .collect(),
+            busy: super::arrival::BusyUsers::new(model, scenario),
             mediation_rng: stream(seed, index, "mediation"),
             servers: vec![0; n as usize],
             first_server,
@@ -424,11 +388,9 @@ impl<'a> Simulation<'a> {
         self.calls.is_live(call) && self.calls.get(call).gen == gen
     }
 
-    fn schedule_arrival(&mut self, s: u16, now: u64) {
+    pub(super) fn schedule_arrival(&mut self, s: u16, now: u64) {
         let shape = &self.shapes[s as usize];
-        if let Some(t) =
-            crate::traffic::Source::next_arrival(now, self.scenario.start_hour, shape, &mut self.arrivals[s as usize])
-        {
+        if let Some(t) = shape.next_arrival(now, self.scenario.start_hour, &mut self.arrivals[s as usize]) {
             if t < self.scenario.duration.0 {
                 self.queue.schedule(t, Event::Arrival(s));
             }
@@ -439,667 +401,6 @@ impl<'a> Simulation<'a> {
         let gen = self.calls.get(id).gen;
         let ev = if attempt { Event::Attempt { call: id, gen } } else { Event::Release { call: id, gen } };
         self.queue.schedule(at, ev);
-    }
-
-    /// Whether user `index` of group `g` holds a call (finite sources).
-    fn user_busy(&self, g: UserGroupId, index: u32) -> bool {
-        self.busy[g.index()].get(index as usize / 64).is_some_and(|w| w >> (index % 64) & 1 == 1)
-    }
-
-    fn set_user_busy(&mut self, g: UserGroupId, index: u32, busy: bool) {
-        if let Some(w) = self.busy[g.index()].get_mut(index as usize / 64) {
-            let bit = 1u64 << (index % 64);
-            if busy {
-                *w |= bit;
-            } else {
-                *w &= !bit;
-            }
-        }
-    }
-
-    fn arrival(&mut self, now: u64, s: u16) {
-        self.schedule_arrival(s, now);
-        let m = self.model;
-        let src = &self.scenario.sources[s as usize];
-        let rng = &mut self.attributes[s as usize];
-        src.dial.generate(rng, &mut self.dial);
-        let (user, site, calling) = match src.origin {
-            Origin::Users(g) => (rng.random_range(0..m.user_group(g).users), m.user_group(g).site, false),
-            Origin::Site(site) => (0, site, src.calling.is_some()),
-            Origin::Trunk(t) => (0, m.trunk(t).site, src.calling.is_some()),
-        };
-        if let (Origin::Users(g), Some(_)) = (src.origin, src.finite) {
-            // A user on a call makes no other: the candidate is not a call.
-            if self.user_busy(g, user) {
-                return;
-            }
-            self.set_user_busy(g, user, true);
-        }
-        self.out.calls += 1;
-        let rng = &mut self.attributes[s as usize];
-        if calling {
-            src.calling.as_ref().expect("checked").generate(rng, &mut self.calling);
-        }
-        let holding = src.holding.sample(rng);
-        let ring = src.ring.sample(rng);
-        let answered = rng.random::<f64>() < src.answer_probability;
-        let retry = src.retry.is_some();
-
-        let id = self.calls.insert();
-        self.out.peak_calls = self.out.peak_calls.max(self.calls.len());
-        let c = self.calls.get_mut(id);
-        c.gen = c.gen.wrapping_add(1);
-        c.source = s;
-        c.user = user;
-        c.site = site.index();
-        c.holding = holding;
-        c.ring = ring;
-        c.answered = answered;
-        c.redials = 0;
-        c.has_raw_calling = calling;
-        if retry {
-            // Kept for a redial: the same number, the same calling number.
-            c.dialed.clear();
-            c.dialed.push_str(&self.dial);
-            c.raw_calling.clear();
-            c.raw_calling.push_str(&self.calling);
-        }
-        self.place(now, id);
-    }
-
-    /// The caller of a source's call.
-    fn caller(&self, id: u32) -> Caller {
-        let c = self.calls.get(id);
-        match self.scenario.sources[c.source as usize].origin {
-            Origin::Users(group) => Caller::User { group, index: c.user },
-            Origin::Site(site) => Caller::Site(site),
-            Origin::Trunk(t) => Caller::Trunk(t),
-        }
-    }
-
-    /// Places an attempt of call `id` (its first, or a redial): the routing
-    /// decision, which sets its direction, then the Registrar, the inbound
-    /// trunk and what the decision says.
-    fn place(&mut self, now: u64, id: u32) {
-        let m = self.model;
-        let caller = self.caller(id);
-        let origin = self.scenario.sources[self.calls.get(id).source as usize].origin;
-        let measured = now >= self.scenario.warm_up.0 && now < self.scenario.duration.0;
-        {
-            let c = self.calls.get_mut(id);
-            if c.redials > 0 {
-                self.dial.clear();
-                self.dial.push_str(&c.dialed);
-                self.calling.clear();
-                self.calling.push_str(&c.raw_calling);
-            }
-            c.arrival = now;
-            c.measured = measured;
-            c.answered_at = 0;
-            c.failed_over = false;
-            c.carried = false;
-            c.blocked = false;
-            c.hit_failure = None;
-            c.refused = false;
-            c.next = 0;
-            c.inbound = None;
-            c.outbound = None;
-            c.routes.clear();
-            c.carried_route = None;
-            c.candidates.clear();
-            c.reservations.clear();
-            c.cac_holds.clear();
-            c.refusers.clear();
-            c.bypassed = false;
-            c.callee_site = None;
-        }
-
-        let rotation = self.rotation;
-        self.rotation = self.rotation.wrapping_add(1);
-        let calling = self.calls.get(id).has_raw_calling.then_some(self.calling.as_str());
-        self.router.decide_into(caller, &self.dial, calling, &self.states, rotation, &mut self.decision);
-        let outcome = self.decision.outcome;
-        let direction = match (caller, outcome) {
-            (Caller::Trunk(_), Outcome::Internal | Outcome::NotFound) => Direction::Inbound,
-            (Caller::Trunk(_), _) => Direction::InterTrunk,
-            (_, Outcome::Internal) => Direction::Internal,
-            (_, _) => Direction::Outbound,
-        };
-        let redial = {
-            let c = self.calls.get_mut(id);
-            c.direction = direction;
-            c.redials > 0
-        };
-        if measured {
-            self.count(id, |c| {
-                c.offered += 1;
-                c.redials += u64::from(redial);
-            });
-            if direction.needs_pstn() && outcome != Outcome::NotAuthorized {
-                let b = (now / self.out.window.bucket) as usize;
-                self.out.bucket_offered[b] += 1;
-            }
-        }
-
-        // Signalling needs a Registrar the caller can reach over the WAN.
-        let Some((anchor, media_site)) = self.anchor(origin, caller) else {
-            return self.end_unconnected(now, id, Unconnected::Blocked);
-        };
-        {
-            let c = self.calls.get_mut(id);
-            c.anchor = anchor;
-            c.media_site = media_site;
-        }
-
-        // An inbound call first takes its trunk, peer channel and Mediation
-        // session; a failed peer or trunk sends no calls at all.
-        if let Origin::Trunk(t) = origin {
-            let down = self.faults.element_failed(t);
-            match if down { None } else { self.seize(now, id, t, measured, true) } {
-                Some(leg) => {
-                    self.calls.get_mut(id).inbound = Some(leg);
-                    let (peer, ms) = (m.peer(m.trunk(t).peer).site, m.mediation_pool(m.trunk(t).mediation_pool).site);
-                    // The gateway side is reserved, never denied: the
-                    // Mediation Server accepts oversubscription rather than
-                    // false rings (lync-voice-model.md (f)).
-                    self.reserve_path(now, id, peer, ms, super::media::gateway_leg(m, t), true);
-                }
-                None => return self.end_unconnected(now, id, Unconnected::Blocked),
-            }
-        }
-
-        match outcome {
-            Outcome::Internal => {
-                let callee = self.decision.internal.expect("internal calls have a callee").group;
-                let callee_site = m.user_group(callee).site;
-                let reachable = self.paths_fixed
-                    || (self.registrar_site(callee).is_some_and(|r| self.wan.connected(anchor, r))
-                        && self.wan.connected(media_site, callee_site));
-                if !reachable {
-                    return self.end_unconnected(now, id, Unconnected::Blocked);
-                }
-                let from_trunk = self.calls.get(id).inbound.is_some();
-                let bw = if from_trunk { super::media::lync_leg(m) } else { super::media::peer_to_peer(m) };
-                if self.admit(id, &[(media_site, callee_site, bw)]) {
-                    self.reserve_path(now, id, media_site, callee_site, bw, true);
-                } else {
-                    // Denied: rerouted over the PSTN when the caller's policy
-                    // allows it (not for a PSTN caller), else to voice mail,
-                    // else the call fails (lync-voice-model.md (h)).
-                    let pstn_ok = match caller {
-                        Caller::User { group, .. } => {
-                            m.voice_policy(m.user_group(group).voice_policy).allow_pstn_rerouting
-                        }
-                        Caller::Site(site) => m.voice_policy(m.site_voice_policy[site.index()]).allow_pstn_rerouting,
-                        Caller::Trunk(_) => false,
-                    };
-                    if pstn_ok {
-                        if measured {
-                            self.out.cac.rerouted_pstn += 1;
-                        }
-                    } else if m.media.voicemail {
-                        if measured {
-                            self.out.cac.voicemail += 1;
-                        }
-                    } else {
-                        if measured {
-                            self.out.cac.failed += 1;
-                        }
-                        return self.end_unconnected(now, id, Unconnected::Blocked);
-                    }
-                }
-                let c = self.calls.get_mut(id);
-                c.callee_site = Some(callee_site);
-                c.carried = true;
-                self.count(id, |c| c.carried += 1);
-                let ringback = now + 2 * self.hop();
-                self.ring_or_give_up(id, ringback);
-            }
-            Outcome::NotAuthorized => self.end_unconnected(now, id, Unconnected::NotAuthorized),
-            Outcome::NotFound => self.end_unconnected(now, id, Unconnected::Failed),
-            Outcome::NoTrunkAvailable => self.end_unconnected(now, id, Unconnected::Blocked),
-            Outcome::Routed => {
-                let d = &self.decision;
-                let c = self.calls.get_mut(id);
-                c.candidates.extend_from_slice(&d.candidates);
-                c.number.clear();
-                c.number.push_str(&d.normalized.number);
-                c.calling.clear();
-                c.has_calling = d.calling_number.is_some();
-                c.calling.push_str(d.calling_number.as_deref().unwrap_or_default());
-                let at = now + 2 * self.scenario.signalling.hop_latency.0;
-                if at == now {
-                    // No signalling delay (the textbook loss system): the
-                    // first attempt needs no trip through the queue.
-                    self.attempt(now, id);
-                } else {
-                    self.schedule_call(at, id, true);
-                }
-            }
-        }
-    }
-
-    fn attempt(&mut self, now: u64, id: u32) {
-        let m = self.model;
-        let c = self.calls.get_mut(id);
-        // A trunk marked down since this call was routed is skipped: no
-        // INVITE goes to an element known to be down.
-        while c.next < c.candidates.len() && self.states.get(c.candidates[c.next].trunk) == TrunkHealth::Down {
-            c.next += 1;
-        }
-        if c.next == c.candidates.len() {
-            return self.end_unconnected(now, id, Unconnected::Blocked);
-        }
-        let cand = c.candidates[c.next];
-        c.next += 1;
-        if !c.routes.contains(&cand.route) {
-            c.routes.push(cand.route);
-        }
-        let measured = c.measured;
-        // The numbers the Mediation Server would send this peer.
-        let calling = c.has_calling.then_some(c.calling.as_str());
-        prepare_into(m, cand, &c.number, calling, &mut self.attempt);
-        std::hint::black_box(&self.attempt);
-
-        // A trunk beyond a WAN cut cannot be reached at all: the Front End
-        // gets an error at once. A failed or degraded element answers
-        // badly, or not at all.
-        let unreachable = !self.paths_fixed && !self.reachable(self.calls.get(id), cand.trunk);
-        let fault = if unreachable {
-            Some(AttemptResult::Response { code: 503, isup_cause: None })
-        } else {
-            self.fault_result(now, id, cand.trunk)
-        };
-        // Call admission control on a non-bypassed call's legs: a denial
-        // fails over like a 503 (an inference of lync-voice-model.md (h)).
-        let fault = match fault {
-            None => {
-                let c = self.calls.get(id);
-                let bypass = c.inbound.is_none() && super::media::bypasses(m, c.media_site, cand.trunk);
-                self.calls.get_mut(id).bypassed = bypass;
-                if bypass || self.admit_outbound(id, cand.trunk) {
-                    None
-                } else {
-                    if measured {
-                        self.out.cac.trunk_failovers += 1;
-                    }
-                    Some(AttemptResult::Response { code: 503, isup_cause: None })
-                }
-            }
-            some => some,
-        };
-        let seized = if fault.is_none() {
-            let bypass = self.calls.get(id).bypassed;
-            self.seize(now, id, cand.trunk, measured, !bypass)
-        } else {
-            None
-        };
-        let result = match fault {
-            Some(r) => Some(r),
-            None => match seized {
-                Some(leg) => {
-                    self.reserve_media(now, id, cand.trunk);
-                    let c = self.calls.get_mut(id);
-                    c.outbound = Some(leg);
-                    c.carried_route = Some(cand.route);
-                    c.carried = true;
-                    let arrival = c.arrival;
-                    self.count(id, |c| c.carried += 1);
-                    let ringback = now + self.hop() + self.scenario.signalling.pstn_setup.0;
-                    if measured {
-                        self.out.pdd.record(ringback - arrival);
-                    }
-                    self.ring_or_give_up(id, ringback);
-                    return;
-                }
-                // Full: the peer (or the Mediation Server) answers 503.
-                None => Some(AttemptResult::Response { code: 503, isup_cause: None }),
-            },
-        };
-        let result = result.expect("set on every path that reaches here");
-        let config = m.trunk_config(m.trunk(cand.trunk).config);
-        let v = verdict(&m.settings, config, result);
-        // A response comes back after a round trip; no response only after
-        // the timer (which ran from when the INVITE went out).
-        let next_at = match result {
-            AttemptResult::NoProgress => now + v.waited.0,
-            AttemptResult::Response { .. } => now + 2 * self.hop(),
-        };
-        if let (Some(f), true) = (self.calls.get(id).hit_failure, measured) {
-            self.out.failures[f as usize].extra_pdd_us += next_at - now;
-        }
-        let c = self.calls.get_mut(id);
-        let more = c.next < c.candidates.len();
-        if v.failover && more {
-            c.failed_over = true;
-            self.schedule_call(next_at, id, true);
-        } else if v.failover {
-            self.end_unconnected(next_at, id, Unconnected::Blocked);
-        } else {
-            self.end_unconnected(next_at, id, Unconnected::Failed);
-        }
-    }
-
-    /// From ringback: answered after the ring time and released after the
-    /// conversation, or released unanswered after the no-answer timeout.
-    fn ring_or_give_up(&mut self, id: u32, ringback: u64) {
-        let c = self.calls.get_mut(id);
-        let source = &self.scenario.sources[c.source as usize];
-        let answered = c.answered;
-        let end = if answered {
-            c.answered_at = ringback + c.ring;
-            c.answered_at + c.holding
-        } else {
-            ringback + source.no_answer_timeout
-        };
-        let (hit, measured) = (c.hit_failure, c.measured);
-        if answered && measured {
-            self.score_call(id, ringback);
-        }
-        if answered {
-            self.count(id, |c| c.completed += 1);
-            if let (Some(f), true) = (hit, measured) {
-                self.out.failures[f as usize].rescued += 1;
-            }
-        }
-        self.schedule_call(end, id, false);
-    }
-
-    /// Ends an attempt that never got connected, counting its outcome; a
-    /// blocked caller may redial, else the call ends.
-    pub(super) fn end_unconnected(&mut self, now: u64, id: u32, end: Unconnected) {
-        let c = self.calls.get(id);
-        let full = u64::from(c.refused);
-        if let (Some(f), true, true) = (c.hit_failure, c.measured, end != Unconnected::NotAuthorized) {
-            self.out.failures[f as usize].lost += 1;
-        }
-        if c.measured && end == Unconnected::Blocked && c.direction.needs_pstn() {
-            let b = (c.arrival / self.out.window.bucket) as usize;
-            self.out.bucket_blocked[b] += 1;
-        }
-        self.calls.get_mut(id).blocked = end == Unconnected::Blocked;
-        let redial_at = if end == Unconnected::Blocked { self.redial_at(now, id) } else { None };
-        match end {
-            Unconnected::Blocked => self.count(id, |c| {
-                c.blocked += 1;
-                c.blocked_full += full;
-                c.given_up += u64::from(redial_at.is_none());
-            }),
-            Unconnected::NotAuthorized => self.count(id, |c| c.not_authorized += 1),
-            Unconnected::Failed => self.count(id, |c| c.failed += 1),
-        }
-        match redial_at {
-            Some(at) => {
-                self.close_attempt(now, id);
-                self.calls.get_mut(id).redials += 1;
-                let gen = self.calls.get(id).gen;
-                self.queue.schedule(at, Event::Redial { call: id, gen });
-            }
-            None => self.finish(now, id),
-        }
-    }
-
-    /// When a blocked caller redials, if they do: with the source's
-    /// probability, after an exponential delay, within its most redials.
-    fn redial_at(&mut self, now: u64, id: u32) -> Option<u64> {
-        let c = self.calls.get(id);
-        let retry = self.scenario.sources[c.source as usize].retry?;
-        if c.redials >= retry.max_redials {
-            return None;
-        }
-        let rng = self.redial_rng[c.source as usize].as_mut()?;
-        if rng.random::<f64>() >= retry.probability {
-            return None;
-        }
-        let gap: f64 = rng.sample(rand_distr::Exp1);
-        Some(now.saturating_add((gap * retry.mean_delay_us as f64) as u64))
-    }
-
-    /// Releases what the call holds and closes this attempt's route and
-    /// element figures.
-    fn close_attempt(&mut self, now: u64, id: u32) {
-        let (inbound, outbound, measured, failed_over) = {
-            let c = self.calls.get(id);
-            (c.inbound, c.outbound, c.measured, c.failed_over)
-        };
-        for leg in [inbound, outbound].into_iter().flatten() {
-            self.release_leg(now, leg);
-        }
-        self.release_reservations(now, id);
-        {
-            let c = self.calls.get_mut(id);
-            c.inbound = None;
-            c.outbound = None;
-        }
-        if measured {
-            if failed_over {
-                self.count(id, |c| c.failed_over += 1);
-            }
-            let c = self.calls.get(id);
-            for r in &c.routes {
-                let rc = &mut self.out.per_route[r.index()];
-                rc.offered += 1;
-                if c.carried_route != Some(*r) {
-                    rc.overflowed += 1;
-                }
-                if c.blocked {
-                    rc.blocked += 1;
-                }
-            }
-            for r in &c.refusers {
-                let o = match *r {
-                    Refuser::Peer(i) => &mut self.out.peers[i as usize],
-                    Refuser::Trunk(i) => &mut self.out.trunks[i as usize],
-                    Refuser::Pool(i) => &mut self.out.mediation_pools[i as usize],
-                };
-                if c.carried {
-                    o.overflowed += 1;
-                } else {
-                    o.lost += 1;
-                }
-            }
-        }
-    }
-
-    /// Ends call `id`: releases what it holds, closes its figures, frees
-    /// its caller and its slot.
-    pub(super) fn finish(&mut self, now: u64, id: u32) {
-        self.close_attempt(now, id);
-        let c = self.calls.get(id);
-        let src = &self.scenario.sources[c.source as usize];
-        if let (Origin::Users(g), Some(_)) = (src.origin, src.finite) {
-            let user = c.user;
-            self.set_user_busy(g, user, false);
-        }
-        self.calls.remove(id);
-    }
-
-    /// The site of the Registrar serving a user group: its primary pool
-    /// when the users reach it over the WAN, else its backup, else none.
-    pub(super) fn registrar_site(&self, g: UserGroupId) -> Option<SiteId> {
-        let m = self.model;
-        let group = m.user_group(g);
-        let primary = &m.registrar_pools[group.registrar_pool.index()];
-        if self.wan.connected(group.site, primary.site) && !self.faults.registrar_down[group.registrar_pool.index()] {
-            return Some(primary.site);
-        }
-        let b = primary.backup_registrar.filter(|b| !self.faults.registrar_down[b.index()])?;
-        let backup = m.registrar_pools[b.index()].site;
-        self.wan.connected(group.site, backup).then_some(backup)
-    }
-
-    /// Where a call's signalling is anchored and where its media starts,
-    /// or `None` when the caller has no reachable Registrar (or an inbound
-    /// trunk's Mediation pool cannot reach its peer or its next hop).
-    fn anchor(&self, origin: Origin, caller: Caller) -> Option<(SiteId, SiteId)> {
-        let m = self.model;
-        if self.paths_fixed {
-            return Some(match (origin, caller) {
-                (_, Caller::User { group, .. }) => {
-                    let g = m.user_group(group);
-                    (m.registrar_pools[g.registrar_pool.index()].site, g.site)
-                }
-                (Origin::Trunk(t), _) => {
-                    let pool = m.mediation_pool(m.trunk(t).mediation_pool);
-                    (m.registrar_pools[pool.next_hop_registrar.index()].site, pool.site)
-                }
-                (_, Caller::Site(site)) => (site, site),
-                (_, Caller::Trunk(_)) => return None,
-            });
-        }
-        match (origin, caller) {
-            (_, Caller::User { group, .. }) => Some((self.registrar_site(group)?, m.user_group(group).site)),
-            (Origin::Trunk(t), _) => {
-                let pool = m.mediation_pool(m.trunk(t).mediation_pool);
-                let next_hop = m.registrar_pools[pool.next_hop_registrar.index()].site;
-                let peer = m.peer(m.trunk(t).peer).site;
-                let up = !self.faults.registrar_down[pool.next_hop_registrar.index()];
-                (up && self.wan.connected(pool.site, peer) && self.wan.connected(pool.site, next_hop))
-                    .then_some((next_hop, pool.site))
-            }
-            (_, Caller::Site(site)) => Some((site, site)),
-            (_, Caller::Trunk(_)) => None,
-        }
-    }
-
-    /// Whether a call can reach trunk `t`: its anchor to the trunk's
-    /// Mediation site (signalling), its media site to the Mediation site,
-    /// and the Mediation site to the peer.
-    pub(super) fn reachable(&self, c: &Call, t: TrunkId) -> bool {
-        let m = self.model;
-        let trunk = m.trunk(t);
-        let ms = m.mediation_pool(trunk.mediation_pool).site;
-        let peer = m.peer(trunk.peer).site;
-        self.wan.connected(c.anchor, ms) && self.wan.connected(c.media_site, ms) && self.wan.connected(ms, peer)
-    }
-
-    /// Whether a connected call's media still has its path.
-    pub(super) fn media_path_ok(&self, c: &Call) -> bool {
-        let m = self.model;
-        let leg_ok = |leg: Leg| {
-            let trunk = m.trunk(leg.trunk);
-            self.wan.connected(m.mediation_pool(trunk.mediation_pool).site, m.peer(leg.peer).site)
-        };
-        let out_ok = c.outbound.is_none_or(|l| {
-            leg_ok(l) && self.wan.connected(c.media_site, m.mediation_pool(m.trunk(l.trunk).mediation_pool).site)
-        });
-        out_ok && c.inbound.is_none_or(leg_ok) && c.callee_site.is_none_or(|s| self.wan.connected(c.media_site, s))
-    }
-
-    /// The media legs of an outbound attempt on trunk `t`: (from, to,
-    /// tenths of a kbps). Straight to the peer when bypassed, else to the
-    /// Mediation site and on to the peer.
-    fn media_legs(&self, id: u32, t: TrunkId) -> MediaLegs {
-        let m = self.model;
-        let c = self.calls.get(id);
-        let peer = m.peer(m.trunk(t).peer).site;
-        let ms = m.mediation_pool(m.trunk(t).mediation_pool).site;
-        let gw = super::media::gateway_leg(m, t);
-        if c.bypassed {
-            MediaLegs { legs: [(c.media_site, peer, gw), (peer, peer, 0)], len: 1 }
-        } else {
-            // A trunk caller's media reaches this Mediation Server in G.711.
-            let near = if c.inbound.is_some() { gw } else { super::media::lync_leg(m) };
-            MediaLegs { legs: [(c.media_site, ms, near), (ms, peer, gw)], len: 2 }
-        }
-    }
-
-    /// Reserves the media of an outbound leg on trunk `t`; CAC counts it
-    /// unless it is bypassed.
-    fn reserve_media(&mut self, now: u64, id: u32, t: TrunkId) {
-        if self.nothing_to_hold() {
-            return;
-        }
-        let cac = !self.calls.get(id).bypassed;
-        let legs = self.media_legs(id, t);
-        for &(a, b, bw) in legs.as_slice() {
-            self.reserve_path(now, id, a, b, bw, cac);
-        }
-    }
-
-    /// [`admit`](Self::admit) for the media legs of an outbound attempt on
-    /// trunk `t`, worked out only when there is CAC to ask.
-    fn admit_outbound(&mut self, id: u32, t: TrunkId) -> bool {
-        if self.model.cac_elements.is_empty() {
-            return true;
-        }
-        let legs = self.media_legs(id, t);
-        self.admit(id, legs.as_slice())
-    }
-
-    /// Whether call admission control admits these legs: on every link
-    /// with a bandwidth policy, each session within the session limit and
-    /// the total within the audio limit. Denials are counted per link.
-    fn admit(&mut self, id: u32, legs: &[(SiteId, SiteId, u32)]) -> bool {
-        let m = self.model;
-        if m.cac_elements.is_empty() {
-            return true;
-        }
-        // Audio per CAC element, in a buffer the run reuses.
-        let mut extra = std::mem::take(&mut self.cac_extra);
-        extra.clear();
-        for &(a, b, bw) in legs {
-            for e in &m.cac_paths[a.index()][b.index()] {
-                match extra.iter_mut().find(|(x, _)| x == e) {
-                    Some((_, v)) => *v += bw,
-                    None => extra.push((*e, bw)),
-                }
-            }
-        }
-        let mut ok = true;
-        for &(e, bw) in &extra {
-            let policy = &m.bandwidth_policies[m.cac_elements[e as usize].policy];
-            let session_ok = bw <= policy.audio_session_limit_kbps * 10;
-            let total_ok = self.cac_used[e as usize] + bw <= policy.audio_limit_kbps * 10;
-            if !(session_ok && total_ok) {
-                ok = false;
-                let now = self.queue.now();
-                if session_ok {
-                    // Only the aggregate is a size to plan; a session over
-                    // the session limit is a codec setting no size fixes.
-                    let w = self.window();
-                    self.out.cac_audio[e as usize].refuse(now, &w);
-                    self.calls.get_mut(id).refused = true;
-                }
-                if self.calls.get(id).measured {
-                    self.out.cac.denials += 1;
-                    self.out.cac_denials[e as usize] += 1;
-                    let b = ((now / self.out.window.bucket) as usize).min(self.out.bucket_offered.len() - 1);
-                    self.out.bucket_cac_denials[e as usize][b] += 1;
-                }
-            }
-        }
-        self.cac_extra = extra;
-        ok
-    }
-
-    /// Scores an answered call's voice quality from its media path, with
-    /// the links' load at the time it is answered.
-    fn score_call(&mut self, id: u32, at: u64) {
-        let c = self.calls.get(id);
-        // An internal call rerouted by CAC has no modelled path: not scored.
-        if c.reservations.is_empty() && c.callee_site.is_some_and(|s| s != c.media_site) {
-            return;
-        }
-        let transcoded =
-            c.outbound.is_some_and(|l| l.server.is_some()) || c.inbound.is_some_and(|l| l.server.is_some());
-        let mos = self.scorer.score(self.model, &c.reservations, &self.out.links, transcoded);
-        let (site, trunk) = (c.site, c.outbound.or(c.inbound).map(|l| l.trunk));
-        self.out.mos.record(mos);
-        self.out.mos_per_site[site].record(mos);
-        if let Some(t) = trunk {
-            self.out.mos_per_trunk[t.index()].record(mos);
-        }
-        let c = self.calls.get(id);
-        for (i, (l, _)) in c.reservations.iter().enumerate() {
-            // Once per link, though both legs may cross it.
-            if !c.reservations[..i].iter().any(|(k, _)| k == l) {
-                self.out.mos_per_link[l.index()].record(mos);
-            }
-        }
-        let b = ((at / self.out.window.bucket) as usize).min(self.out.bucket_mos.len() - 1);
-        self.out.bucket_mos[b].0 += mos;
-        self.out.bucket_mos[b].1 += 1;
     }
 
     /// Counts an outcome for a measured call in its direction: overall,

@@ -1,6 +1,9 @@
 //! The discrete-event engine: clock, event queue, calls, resources,
 //! failures, and what happened, asking `voice` where each call goes.
 
+mod arrival;
+mod attempt;
+mod cac;
 pub mod engine;
 mod faults;
 pub mod loss;
@@ -8,6 +11,7 @@ pub mod media;
 pub mod metrics;
 pub mod quality;
 pub mod queue;
+mod reach;
 mod resources;
 pub mod slab;
 pub mod wan;

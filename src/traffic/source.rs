@@ -121,33 +121,6 @@ impl Source {
             rates,
         }
     }
-
-    /// The next arrival after `now`, by thinning (exact for a piecewise
-    /// constant rate), or `None` when the rate is zero throughout.
-    /// Exponential gaps come from the ziggurat (`Exp1`), several times
-    /// cheaper than inverting a uniform with a logarithm.
-    pub fn next_arrival(now: u64, start_hour: u8, shape: &ArrivalShape, rng: &mut Stream) -> Option<u64> {
-        if shape.peak <= 0.0 {
-            return None;
-        }
-        let mut t = now as f64;
-        loop {
-            let gap: f64 = rng.sample(Exp1);
-            t += gap * shape.mean_gap_us;
-            if t >= u64::MAX as f64 / 2.0 {
-                return None;
-            }
-            let at = t as u64;
-            if shape.flat {
-                return Some(at.max(now));
-            }
-            let accept: f64 = rng.random();
-            let hour = ((at / 3_600_000_000) + u64::from(start_hour)) % 24;
-            if accept * shape.peak <= shape.rates[hour as usize] {
-                return Some(at.max(now));
-            }
-        }
-    }
 }
 
 /// A source's candidate rate per hour, its peak, and whether its profile
@@ -158,4 +131,33 @@ pub struct ArrivalShape {
     pub peak: f64,
     pub mean_gap_us: f64,
     pub flat: bool,
+}
+
+impl ArrivalShape {
+    /// The next arrival after `now`, by thinning (exact for a piecewise
+    /// constant rate), or `None` when the rate is zero throughout.
+    /// Exponential gaps come from the ziggurat (`Exp1`), several times
+    /// cheaper than inverting a uniform with a logarithm.
+    pub fn next_arrival(&self, now: u64, start_hour: u8, rng: &mut Stream) -> Option<u64> {
+        if self.peak <= 0.0 {
+            return None;
+        }
+        let mut t = now as f64;
+        loop {
+            let gap: f64 = rng.sample(Exp1);
+            t += gap * self.mean_gap_us;
+            if t >= u64::MAX as f64 / 2.0 {
+                return None;
+            }
+            let at = t as u64;
+            if self.flat {
+                return Some(at.max(now));
+            }
+            let accept: f64 = rng.random();
+            let hour = ((at / 3_600_000_000) + u64::from(start_hour)) % 24;
+            if accept * self.peak <= self.rates[hour as usize] {
+                return Some(at.max(now));
+            }
+        }
+    }
 }
