@@ -515,21 +515,9 @@ impl Validator<'_> {
             finite,
             retry,
         };
-        if let (Some(a), Some(f)) = (source.peak_busy_share(), finite) {
-            if a > FiniteUsers::MAX_BUSY_SHARE {
-                self.err(
-                    &obj,
-                    "finite_sources",
-                    format!(
-                        "its {} users would each be busy {:.0}% of the busy hour (at most {:.0}%: each holds one call \
-                         at a time); use more users, less load, or finite_sources = false for Poisson traffic",
-                        f.users,
-                        a * 100.0,
-                        FiniteUsers::MAX_BUSY_SHARE * 100.0
-                    ),
-                );
-                return None;
-            }
+        if let Some(problem) = source.overloaded_users() {
+            self.err(&obj, "finite_sources", problem);
+            return None;
         }
         Some(source)
     }

@@ -368,36 +368,21 @@ impl Precision {
 
 impl Scenario {
     /// Multiplies every source's load by `factor` (a growth step). Fails,
-    /// saying which source, when users of a finite source would then be
-    /// busy more than [`FiniteUsers::MAX_BUSY_SHARE`] of the time.
+    /// saying which source, when a finite source's users could not offer
+    /// the load ([`Source::overloaded_users`]).
     ///
-    /// [`FiniteUsers::MAX_BUSY_SHARE`]: crate::traffic::source::FiniteUsers::MAX_BUSY_SHARE
+    /// [`Source::overloaded_users`]: crate::traffic::Source::overloaded_users
     pub fn scale_load(&mut self, factor: f64) -> Result<(), String> {
         for src in &mut self.sources {
             src.rate_per_s *= factor;
         }
         self.load_factor *= factor;
-        self.check_finite_sources()
-    }
-
-    /// Whether every finite source's users can offer its load.
-    pub fn check_finite_sources(&self) -> Result<(), String> {
-        use crate::traffic::source::FiniteUsers;
         for src in &self.sources {
-            if let (Some(a), Some(f)) = (src.peak_busy_share(), src.finite) {
-                if a > FiniteUsers::MAX_BUSY_SHARE {
-                    return Err(format!(
-                        "{}: source \"{}\" at load x{}: its {} users would each be busy {:.0}% of the busy hour, \
-                         above the {:.0}% a group of users holding one call each can offer; \
-                         use more users, less load, or finite_sources = false",
-                        self.source,
-                        src.name,
-                        self.load_factor,
-                        f.users,
-                        a * 100.0,
-                        FiniteUsers::MAX_BUSY_SHARE * 100.0
-                    ));
-                }
+            if let Some(problem) = src.overloaded_users() {
+                return Err(format!(
+                    "{}: source \"{}\" at load x{}: {problem}",
+                    self.source, src.name, self.load_factor
+                ));
             }
         }
         Ok(())

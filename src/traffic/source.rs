@@ -95,11 +95,21 @@ impl Source {
         self.rate_per_s * self.profile.iter().cloned().fold(0.0, f64::max)
     }
 
-    /// The highest share of time a user is busy over the profile's hours
-    /// (finite sources), which must stay under
-    /// [`FiniteUsers::MAX_BUSY_SHARE`].
-    pub fn peak_busy_share(&self) -> Option<f64> {
-        self.finite.map(|f| f.busy_share(self.peak_rate()))
+    /// Why this source's users cannot offer its load, if they cannot: a
+    /// finite source's users would be busy more than
+    /// [`FiniteUsers::MAX_BUSY_SHARE`] of its busiest hour.
+    pub fn overloaded_users(&self) -> Option<String> {
+        let f = self.finite?;
+        let a = f.busy_share(self.peak_rate());
+        (a > FiniteUsers::MAX_BUSY_SHARE).then(|| {
+            format!(
+                "its {} users would each be busy {:.0}% of the busy hour (at most {:.0}%: each holds one call at a \
+                 time); use more users, less load, or finite_sources = false for Poisson traffic",
+                f.users,
+                a * 100.0,
+                FiniteUsers::MAX_BUSY_SHARE * 100.0
+            )
+        })
     }
 
     /// What the arrival draws need of the profile, computed once per run
