@@ -1,12 +1,14 @@
 //! The `voicetwin` command: argument parsing, output format and exit codes.
 //! Everything else lives in the library.
 
-use std::path::PathBuf;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use voicetwin::model::{self, netregex::Rewrite, Model};
+use voicetwin::report::folder::ResultsFolder;
 use voicetwin::voice::{explain, Caller, Router, TrunkStates};
 use voicetwin::{analysis, report, scenario};
 
@@ -245,17 +247,50 @@ fn main() -> ExitCode {
         Command::Report(a) => review(&a.dir, true),
         Command::Qos(a) => qos(a),
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Input(msg)) => {
-            eprintln!("error: {msg}");
-            ExitCode::from(2)
-        }
-        Err(Failure::Other(msg)) => {
-            eprintln!("error: {msg}");
-            ExitCode::from(1)
-        }
+    let (code, msg) = match result {
+        Ok(()) => return ExitCode::SUCCESS,
+        Err(Failure::Input(msg)) => (2, msg),
+        Err(Failure::Other(msg)) => (1, msg),
+    };
+    // A closed stderr is no reason to panic either.
+    let _ = writeln!(std::io::stderr(), "error: {msg}");
+    ExitCode::from(code)
+}
+
+/// Prints to stdout. A reader that stops reading (`| head`) ends the
+/// output, not the command: the folder is written by then, so a closed
+/// stdout is a normal end.
+fn emit(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Other(format!("cannot write to standard output: {e}"))),
     }
+}
+
+/// A results folder's problem: the folder is the user's or not a
+/// complete result (exit 2), or the system refused (exit 1).
+fn folder_failure(e: report::folder::FolderError) -> Failure {
+    use report::folder::FolderError;
+    match e {
+        FolderError::Refused(m) | FolderError::Incomplete(m) => Failure::Input(m),
+        FolderError::Io(m) => Failure::Other(m),
+    }
+}
+
+/// Opens the output folder before any simulation, so a folder that
+/// cannot be written fails at once: a path voicetwin cannot create or
+/// lock, or a file in the way that is not voicetwin's, is bad input.
+fn open_folder(sim: &SimArgs, dir: &Path, command: &str, names: &[&str]) -> Result<ResultsFolder, Failure> {
+    let mut names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+    if sim.report {
+        names.extend(["report.html".to_owned(), "report.md".to_owned()]);
+    }
+    ResultsFolder::create(dir, command, &names).map_err(|e| match e {
+        report::folder::FolderError::Io(m) => Failure::Input(format!("--out: {m}")),
+        e => folder_failure(e),
+    })
 }
 
 fn load(arg: &ModelArg) -> Result<Model, Failure> {
@@ -265,10 +300,9 @@ fn load(arg: &ModelArg) -> Result<Model, Failure> {
     }
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Other(e.to_string()))?;
-    println!("{text}");
-    Ok(())
+    Ok(text + "\n")
 }
 
 /// Loads a scenario file or a built-in scenario, applying the overrides;
@@ -339,17 +373,18 @@ fn whatif(a: WhatifArgs) -> Result<(), Failure> {
         }
         sc.whatif.k = k;
     }
+    let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
+    let mut folder = open_folder(&a.sim, &dir, "whatif", &report::whatif::FILES)?;
     let n = analysis::whatif::cases(&analysis::whatif::elements(&model, &sc.whatif.classes), sc.whatif.k).len();
     let bar = progress_bar(n);
     let report = analysis::whatif::run_whatif(&model, &sc, a.sim.threads, &|| bar.inc(1)).map_err(Failure::Other)?;
     bar.finish_and_clear();
-    match a.sim.format {
-        Format::Text => print!("{}", report::whatif::render(&report)),
+    report::whatif::write_folder(&mut folder, &report).map_err(folder_failure)?;
+    let out = match a.sim.format {
+        Format::Text => report::whatif::render(&report),
         Format::Json => json(&report)?,
-    }
-    let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
-    let written = report::whatif::write_folder(&dir, &report);
-    finish(&a.sim, &dir, written, "results", "Results")
+    };
+    finish(&a.sim, folder, out, "Results")
 }
 
 /// A progress bar on a terminal, hidden otherwise (pipes, CI logs).
@@ -361,35 +396,35 @@ fn progress_bar(n: usize) -> indicatif::ProgressBar {
     }
 }
 
-/// The end every simulating command shares: the folder written, the
-/// report made when asked, the folder named.
-fn finish(
-    sim: &SimArgs,
-    dir: &std::path::Path,
-    written: std::io::Result<()>,
-    what: &str,
-    label: &str,
-) -> Result<(), Failure> {
-    written.map_err(|e| Failure::Other(format!("{}: cannot write the {what}: {e}", dir.display())))?;
+/// The end every simulating command shares: the folder completed, the
+/// report made when asked, then (only then) the output printed and the
+/// folder named.
+fn finish(sim: &SimArgs, folder: ResultsFolder, out: String, label: &str) -> Result<(), Failure> {
+    let dir = folder.commit().map_err(folder_failure)?;
     if sim.report {
-        review(dir, false)?;
+        review(&dir, false)?;
     }
+    emit(&out)?;
     if sim.format == Format::Text {
-        println!("\n{label}: {}", dir.display());
+        emit(&format!("\n{label}: {}\n", dir.display()))?;
     }
     Ok(())
 }
 
-/// Writes the design-review report of a results folder.
-fn review(dir: &std::path::Path, announce: bool) -> Result<(), Failure> {
+/// Writes the design-review report of a complete results folder.
+fn review(dir: &Path, announce: bool) -> Result<(), Failure> {
     use report::review::ReportError;
-    let r = report::review::build(dir).map_err(|e| match e {
+    let failure = |e: ReportError| match e {
         ReportError::Io(m) => Failure::Other(m),
+        ReportError::Folder(e) => folder_failure(e),
         e => Failure::Input(e.to_string()),
-    })?;
-    report::review::write(dir, &r).map_err(|e| Failure::Other(e.to_string()))?;
+    };
+    let (mut folder, results) = ResultsFolder::for_report(dir).map_err(folder_failure)?;
+    let r = report::review::build(&results).map_err(failure)?;
+    report::review::write(&mut folder, &r).map_err(failure)?;
+    folder.commit().map_err(folder_failure)?;
     if announce {
-        println!("{} ({} chart(s))", dir.join("report.html").display(), r.charts.len());
+        emit(&format!("{} ({} chart(s))\n", dir.join("report.html").display(), r.charts.len()))?;
     }
     Ok(())
 }
@@ -401,6 +436,8 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
         .map(|p| analysis::sweep::Param::parse(p).map_err(|e| Failure::Input(format!("--param {e}"))))
         .collect::<Result<Vec<_>, _>>()?;
     let (sc, model, slug) = load_scenario(&a.scenario, &a.sim)?;
+    let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-sweep")));
+    let mut folder = open_folder(&a.sim, &dir, "sweep", &report::sweep::FILES)?;
     let n: usize = params.iter().map(|p| p.values.len()).product();
     let bar = progress_bar(n);
     // Every point is built (and its edited files validated) before any runs,
@@ -408,13 +445,12 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
     let report = analysis::sweep::run_sweep(&model, &sc, params, a.sim.threads, &|| bar.inc(1))
         .map_err(|e| Failure::Input(format!("--param {e}")))?;
     bar.finish_and_clear();
-    match a.sim.format {
-        Format::Text => print!("{}", report::sweep::render(&report)),
+    report::sweep::write_folder(&mut folder, &report).map_err(folder_failure)?;
+    let out = match a.sim.format {
+        Format::Text => report::sweep::render(&report),
         Format::Json => json(&report)?,
-    }
-    let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-sweep")));
-    let written = report::sweep::write_folder(&dir, &report);
-    finish(&a.sim, &dir, written, "results", "Results")
+    };
+    finish(&a.sim, folder, out, "Results")
 }
 
 fn plan(a: PlanArgs) -> Result<(), Failure> {
@@ -434,6 +470,9 @@ fn plan(a: PlanArgs) -> Result<(), Failure> {
             a.voice_share
         )));
     }
+    let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-plan")));
+    let files = report::plan::files(&a.growth);
+    let mut folder = open_folder(&a.sim, &dir, "plan", &files.iter().map(String::as_str).collect::<Vec<_>>())?;
     let options = analysis::plan::PlanOptions {
         target_gos: a.target_gos,
         growth: a.growth.clone(),
@@ -452,13 +491,12 @@ fn plan(a: PlanArgs) -> Result<(), Failure> {
     let plan = analysis::plan::plan_observed(&model, &sc, &options, &|m| spinner.set_message(m.to_owned()));
     spinner.finish_and_clear();
     let plan = plan.map_err(Failure::Other)?;
-    match a.sim.format {
+    report::plan::write_folder(&mut folder, &plan, &model).map_err(folder_failure)?;
+    let out = match a.sim.format {
         Format::Json => json(&plan)?,
-        Format::Text => print!("{}", report::plan::render(&plan)),
-    }
-    let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-plan")));
-    let written = report::plan::write_folder(&dir, &plan, &model);
-    finish(&a.sim, &dir, written, "plan", "Plan")
+        Format::Text => report::plan::render(&plan),
+    };
+    finish(&a.sim, folder, out, "Plan")
 }
 
 fn run(a: RunArgs) -> Result<(), Failure> {
@@ -475,6 +513,8 @@ fn run(a: RunArgs) -> Result<(), Failure> {
             f = a.load_factor
         );
     }
+    let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
+    let mut folder = open_folder(&a.sim, &dir, "run", &report::run::FILES)?;
     let paired = analysis::run::run_paired(&model, &sc, a.sim.threads).map_err(Failure::Other)?;
     let reps = paired.with;
     let mut summary = analysis::summary::summarize(&model, &sc, &reps);
@@ -482,13 +522,12 @@ fn run(a: RunArgs) -> Result<(), Failure> {
     if let Some(without) = &paired.without {
         summary.failure_impact = Some(analysis::summary::impact(&model, &sc, &reps, without));
     }
-    match a.sim.format {
-        Format::Text => print!("{}", report::run::render(&summary)),
+    report::run::write_folder(&mut folder, &model, &sc, &reps, &summary).map_err(folder_failure)?;
+    let out = match a.sim.format {
+        Format::Text => report::run::render(&summary),
         Format::Json => json(&summary)?,
-    }
-    let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
-    let written = report::run::write_folder(&dir, &model, &sc, &reps, &summary);
-    finish(&a.sim, &dir, written, "run folder", "Run folder")
+    };
+    finish(&a.sim, folder, out, "Run folder")
 }
 
 fn route(a: RouteArgs) -> Result<(), Failure> {
@@ -508,11 +547,10 @@ fn route(a: RouteArgs) -> Result<(), Failure> {
     let states = TrunkStates::with_down(&model, &a.down).map_err(Failure::Input)?;
     let decision = Router::new(&model).decide(caller, &a.dial, a.calling.as_deref(), &states, 0);
     let explanation = explain(&model, caller, &decision);
-    match a.format {
-        Format::Text => print!("{}", report::route::render(&explanation)),
+    emit(&match a.format {
+        Format::Text => report::route::render(&explanation),
         Format::Json => json(&explanation)?,
-    }
-    Ok(())
+    })
 }
 
 #[derive(serde::Serialize)]
@@ -534,20 +572,24 @@ fn rule(a: RuleArgs) -> Result<(), Failure> {
         })
         .collect();
     match a.format {
-        Format::Json => json(&results)?,
+        Format::Json => emit(&json(&results)?),
         Format::Text => {
             for lit in rewrite.literal_references() {
-                eprintln!("warning: `{lit}` names no group of the pattern; it stays literal text");
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "warning: `{lit}` names no group of the pattern; it stays literal text"
+                );
             }
+            let mut out = String::new();
             for r in &results {
                 match &r.output {
-                    Some(o) => println!("{}  ->  {o}", r.input),
-                    None => println!("{}  ->  (no match)", r.input),
+                    Some(o) => out.push_str(&format!("{}  ->  {o}\n", r.input)),
+                    None => out.push_str(&format!("{}  ->  (no match)\n", r.input)),
                 }
             }
+            emit(&out)
         }
     }
-    Ok(())
 }
 
 fn qos(a: QosArgs) -> Result<(), Failure> {
@@ -576,7 +618,7 @@ fn qos(a: QosArgs) -> Result<(), Failure> {
         ..emodel::Params::default()
     };
     let r = emodel::rating(&p);
-    match a.format {
+    emit(&match a.format {
         Format::Json => json(&serde_json::json!({
             "codec": codec.name,
             "delay_ms": a.delay_ms,
@@ -591,22 +633,31 @@ fn qos(a: QosArgs) -> Result<(), Failure> {
             "is": r.is,
             "ro": r.ro,
         }))?,
-        Format::Text => {
-            println!("{} ({}): Ie {}, Bpl {}", codec.name, codec.note, codec.ie, codec.bpl);
-            println!("one-way delay {} ms, packet loss {}% (burst ratio {})", a.delay_ms, a.loss_pct, a.burst_ratio);
-            println!("R = {:.1}  (Ro {:.1} - Is {:.1} - Id {:.1} - Ie,eff {:.1})", r.r, r.ro, r.is, r.id, r.ie_eff);
-            println!("MOS = {:.2}", r.mos);
-        }
-    }
-    Ok(())
+        Format::Text => format!(
+            "{} ({}): Ie {}, Bpl {}\none-way delay {} ms, packet loss {}% (burst ratio {})\n\
+             R = {:.1}  (Ro {:.1} - Is {:.1} - Id {:.1} - Ie,eff {:.1})\nMOS = {:.2}\n",
+            codec.name,
+            codec.note,
+            codec.ie,
+            codec.bpl,
+            a.delay_ms,
+            a.loss_pct,
+            a.burst_ratio,
+            r.r,
+            r.ro,
+            r.is,
+            r.id,
+            r.ie_eff,
+            r.mos
+        ),
+    })
 }
 
 fn check(a: CheckArgs) -> Result<(), Failure> {
     let model = load(&a.model)?;
     let lints = model::lint::lint(&model);
-    match a.format {
-        Format::Text => print!("{}", report::lint::render(&model, &lints)),
+    emit(&match a.format {
+        Format::Text => report::lint::render(&model, &lints),
         Format::Json => json(&serde_json::json!({ "model": model.source, "valid": true, "lints": lints }))?,
-    }
-    Ok(())
+    })
 }

@@ -4,7 +4,15 @@ use voicetwin::analysis::erlang::channels_for;
 use voicetwin::analysis::plan::{plan, PlanOptions};
 use voicetwin::analysis::run::run;
 use voicetwin::model::{load_str as load_model, PeerKind};
+use voicetwin::report::folder::{Completed, ResultsFolder};
 use voicetwin::scenario::{builtin, load_for_model, load_str};
+
+/// Writes a plan folder as `voicetwin plan` does.
+fn write_plan(dir: &std::path::Path, p: &voicetwin::analysis::plan::PlanReport, model: &voicetwin::model::Model) {
+    let mut folder = ResultsFolder::create(dir, "plan", &[]).unwrap();
+    voicetwin::report::plan::write_folder(&mut folder, p, model).unwrap();
+    folder.commit().unwrap();
+}
 
 #[test]
 fn the_single_trunk_group_plans_to_inverse_erlang_b() {
@@ -98,7 +106,7 @@ fn n_minus_1_sizes_each_gateway_to_carry_the_whole_load_alone() {
     assert!(!server.routing_gap && server.grade_of_service.unwrap().mean <= 0.01, "{server:?}");
     // The N-1 planned model is written beside the plain one and loads with those sizes.
     let dir = std::env::temp_dir().join(format!("voicetwin-plan-n1-{}", std::process::id()));
-    voicetwin::report::plan::write_folder(&dir, &p, &model).unwrap();
+    write_plan(&dir, &p, &model);
     let planned = load_model(
         &std::fs::read_to_string(dir.join("planned-model-n-minus-1-x1.toml")).unwrap(),
         "planned-model-n-minus-1-x1.toml",
@@ -111,7 +119,7 @@ fn n_minus_1_sizes_each_gateway_to_carry_the_whole_load_alone() {
     let header = "growth,peer,kind,offered_erlangs,today,erlang_b,needed,margin,spans,span_kind,needed_n_minus_1,p5_mos,today_rejected,today_rejected_ci95_low,today_rejected_ci95_high";
     assert_eq!(csv.lines().next().unwrap(), header);
     assert!(csv.lines().all(|l| l.split(',').count() == 15), "{csv}");
-    let review = voicetwin::report::review::build(&dir).unwrap();
+    let review = voicetwin::report::review::build(&Completed::open(&dir).unwrap()).unwrap();
     assert!(
         review.findings.iter().any(|f| f.starts_with("At 1× load, with any one element failed, gw2 needs ")),
         "{:?}",
@@ -147,7 +155,7 @@ fn a_bandwidth_policy_too_small_is_raised_until_cac_denials_meet_the_target() {
     assert!(policy.needed >= policy.erlang_b && policy.needed > 200, "{policy:?}");
     // The planned model, run again, denies at most 1% at Paris.
     let dir = std::env::temp_dir().join(format!("voicetwin-plan-cac-{}", std::process::id()));
-    voicetwin::report::plan::write_folder(&dir, &p, &model).unwrap();
+    write_plan(&dir, &p, &model);
     let text = std::fs::read_to_string(dir.join("planned-model-x1.toml")).unwrap();
     assert_eq!(std::fs::read_to_string(dir.join("planned-model.toml")).unwrap(), text, "one step: the same plan");
     let planned = load_model(&text, "planned-model-x1.toml").unwrap();
@@ -163,7 +171,7 @@ fn a_bandwidth_policy_too_small_is_raised_until_cac_denials_meet_the_target() {
     assert!(csv.lines().any(|l| l.starts_with("1,branch-1000,bandwidth-policy-kbps,")), "{csv}");
     assert!(csv.lines().any(|l| l.starts_with("1,london-paris,wan-link-kbps,")), "{csv}");
     // The review draws bandwidth apart from counts and says what to add.
-    let review = voicetwin::report::review::build(&dir).unwrap();
+    let review = voicetwin::report::review::build(&Completed::open(&dir).unwrap()).unwrap();
     let files: Vec<&str> = review.charts.iter().map(|c| c.file.as_str()).collect();
     assert_eq!(files, ["plan.svg", "plan-servers.svg", "plan-bandwidth.svg"]);
     let finding = format!("kbps; it needs {} kbps: add {} kbps.", policy.needed, policy.needed - 200);
@@ -221,7 +229,7 @@ fn the_planned_model_of_a_growth_step_meets_the_target_when_run_at_that_load() {
     let (sc, model) = load_str(builtin("single-trunk-group").unwrap(), "stg.toml", None, None).unwrap();
     let p = plan(&model, &sc, &PlanOptions::new(0.01, &[1.5], 2)).unwrap();
     let dir = std::env::temp_dir().join(format!("voicetwin-plan-growth-{}", std::process::id()));
-    voicetwin::report::plan::write_folder(&dir, &p, &model).unwrap();
+    write_plan(&dir, &p, &model);
     let planned = dir.join("planned-model.toml");
     // `voicetwin run --load-factor 1.5` with the planned model, as a user confirms it.
     let run_at = |factor: &str| {

@@ -97,9 +97,12 @@ fn whatif_sweep_and_plan_folders_get_their_charts() {
     let w = fresh("whatif");
     assert!(voicetwin(&["whatif", "--replications", "2", "--report", "--out", w.to_str().unwrap()]).status.success());
     check_report(&w, &["whatif-ranking.svg"]);
-    // A chart left by an earlier report in the folder goes.
-    std::fs::write(w.join("charts/stale.svg"), "<svg/>").unwrap();
+    // Reporting again redraws the same charts; a file of the user's in
+    // `charts/` is neither drawn over nor removed.
+    std::fs::write(w.join("charts/network-diagram.svg"), "<svg/>").unwrap();
     assert!(voicetwin(&["report", w.to_str().unwrap()]).status.success());
+    assert_eq!(std::fs::read_to_string(w.join("charts/network-diagram.svg")).unwrap(), "<svg/>");
+    std::fs::remove_file(w.join("charts/network-diagram.svg")).unwrap();
     check_report(&w, &["whatif-ranking.svg"]);
     let md = std::fs::read_to_string(w.join("report.md")).unwrap();
     assert!(md.contains("Losing wan-link:redmond-dallas leaves Dallas without PSTN access"), "{md}");
@@ -149,8 +152,17 @@ fn a_folder_without_results_is_an_input_error() {
     std::fs::create_dir_all(&dir).unwrap();
     let out = voicetwin(&["report", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not a results folder"));
-    std::fs::write(dir.join("whatif.csv"), "rank,elements\n1\n").unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a complete results folder"));
+    // Files a user put there are not results without voicetwin's manifest.
+    std::fs::write(dir.join("whatif.csv"), "rank,elements\n1,gw\n").unwrap();
+    let out = voicetwin(&["report", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a complete results folder"));
+    std::fs::remove_file(dir.join("whatif.csv")).unwrap();
+    // A results file that does not parse names the file.
+    let mut folder = voicetwin::report::folder::ResultsFolder::create(&dir, "whatif", &[]).unwrap();
+    folder.write("whatif.csv", "rank,elements\n1\n").unwrap();
+    folder.commit().unwrap();
     let out = voicetwin(&["report", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("whatif.csv"), "{}", String::from_utf8_lossy(&out.stderr));

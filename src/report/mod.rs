@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod figure;
+pub mod folder;
 pub mod lint;
 pub mod plan;
 pub mod png;

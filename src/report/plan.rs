@@ -1,7 +1,7 @@
 //! `voicetwin plan` results: the table, `plan.json`, `plan.csv`.
 
+use super::folder::{FolderError, ResultsFolder};
 use std::fmt::Write as _;
-use std::path::Path;
 
 use crate::analysis::plan::{span_channels, PlanReport, PlannedSize};
 
@@ -166,12 +166,25 @@ fn n_minus_1_step(step: &crate::analysis::plan::PlanStep) -> Option<crate::analy
     Some(out)
 }
 
+/// The files a plan folder may hold for these growth steps.
+pub fn files(growth: &[f64]) -> Vec<String> {
+    let mut names = vec!["plan.json".to_owned(), "plan.csv".to_owned(), "planned-model.toml".to_owned()];
+    for g in growth {
+        names.push(format!("planned-model-x{g}.toml"));
+        names.push(format!("planned-model-n-minus-1-x{g}.toml"));
+    }
+    names
+}
+
 /// Writes `plan.json`, `plan.csv`, one `planned-model-x<growth>.toml` per
 /// growth step and `planned-model.toml` (the largest growth) into `dir`.
-pub fn write_folder(dir: &Path, p: &PlanReport, model: &crate::model::Model) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let json = serde_json::to_string_pretty(p).map_err(std::io::Error::other)?;
-    std::fs::write(dir.join("plan.json"), json + "\n")?;
+pub fn write_folder(
+    folder: &mut ResultsFolder,
+    p: &PlanReport,
+    model: &crate::model::Model,
+) -> Result<(), FolderError> {
+    let json = serde_json::to_string_pretty(p).map_err(|e| FolderError::Io(e.to_string()))?;
+    folder.write("plan.json", json + "\n")?;
     let mut csv = String::from(
         "growth,peer,kind,offered_erlangs,today,erlang_b,needed,margin,spans,span_kind,needed_n_minus_1,p5_mos,\
          today_rejected,today_rejected_ci95_low,today_rejected_ci95_high\n",
@@ -222,18 +235,18 @@ pub fn write_folder(dir: &Path, p: &PlanReport, model: &crate::model::Model) -> 
             row.write(step.growth, &mut csv);
         }
     }
-    std::fs::write(dir.join("plan.csv"), csv)?;
+    folder.write("plan.csv", csv)?;
     // `planned-model.toml`: the largest growth asked for, the one to build to.
     if let Some(step) = p.steps.iter().max_by(|a, b| a.growth.total_cmp(&b.growth)) {
-        let text = crate::analysis::plan::planned_model(model, step).map_err(std::io::Error::other)?;
-        std::fs::write(dir.join("planned-model.toml"), text)?;
+        let text = crate::analysis::plan::planned_model(model, step).map_err(|e| FolderError::Io(e.to_string()))?;
+        folder.write("planned-model.toml", text)?;
     }
     for step in &p.steps {
-        let text = crate::analysis::plan::planned_model(model, step).map_err(std::io::Error::other)?;
-        std::fs::write(dir.join(format!("planned-model-x{}.toml", step.growth)), text)?;
+        let text = crate::analysis::plan::planned_model(model, step).map_err(|e| FolderError::Io(e.to_string()))?;
+        folder.write(&format!("planned-model-x{}.toml", step.growth), text)?;
         if let Some(n1) = n_minus_1_step(step) {
-            let text = crate::analysis::plan::planned_model(model, &n1).map_err(std::io::Error::other)?;
-            std::fs::write(dir.join(format!("planned-model-n-minus-1-x{}.toml", step.growth)), text)?;
+            let text = crate::analysis::plan::planned_model(model, &n1).map_err(|e| FolderError::Io(e.to_string()))?;
+            folder.write(&format!("planned-model-n-minus-1-x{}.toml", step.growth), text)?;
         }
     }
     Ok(())

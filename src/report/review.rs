@@ -8,11 +8,11 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
 
 use serde_json::Value;
 
 use super::charts::{self, Bar, Series};
+use super::folder::{Completed, FolderError, ResultsFolder};
 use crate::analysis::erlang::erlang_b;
 
 /// Why a report could not be made.
@@ -24,6 +24,8 @@ pub enum ReportError {
     Bad { file: String, msg: String },
     #[error("{0}")]
     Io(String),
+    #[error(transparent)]
+    Folder(#[from] FolderError),
 }
 
 /// One chart of the report.
@@ -49,12 +51,10 @@ struct Csv {
 }
 
 impl Csv {
-    fn read(dir: &Path, name: &str) -> Result<Option<Self>, ReportError> {
-        let path = dir.join(name);
-        if !path.exists() {
-            return Ok(None);
-        }
-        let text = std::fs::read_to_string(&path).map_err(|e| ReportError::Io(format!("{}: {e}", path.display())))?;
+    /// A CSV file of the results (`None` when the results have none).
+    fn read(dir: &Completed, name: &str) -> Result<Option<Self>, ReportError> {
+        let path = dir.dir().join(name);
+        let Some(text) = dir.text(name)? else { return Ok(None) };
         let mut lines = text.lines();
         let header: Vec<String> = lines.next().unwrap_or_default().split(',').map(str::to_owned).collect();
         let rows: Vec<Vec<String>> = lines.map(|l| l.split(',').map(str::to_owned).collect()).collect();
@@ -110,14 +110,9 @@ fn above_one_percent(v: &Value) -> Option<&'static str> {
 }
 
 /// Reads the folder and draws every chart its files allow.
-pub fn build(dir: &Path) -> Result<Review, ReportError> {
+pub fn build(dir: &Completed) -> Result<Review, ReportError> {
     let mut r = Review { title: String::new(), figures: vec![], findings: vec![], tables: vec![], charts: vec![] };
-    let summary = dir.join("summary.json");
-    if summary.exists() {
-        let text =
-            std::fs::read_to_string(&summary).map_err(|e| ReportError::Io(format!("{}: {e}", summary.display())))?;
-        let s: Value = serde_json::from_str(&text)
-            .map_err(|e| ReportError::Bad { file: summary.display().to_string(), msg: e.to_string() })?;
+    if let Some(s) = summary(dir)? {
         run_summary(&mut r, &s);
     }
     model_section(&mut r, dir);
@@ -127,12 +122,21 @@ pub fn build(dir: &Path) -> Result<Review, ReportError> {
     sweep(&mut r, dir)?;
     plan(&mut r, dir)?;
     if r.charts.is_empty() && r.figures.is_empty() {
-        return Err(ReportError::NotResults(dir.display().to_string()));
+        return Err(ReportError::NotResults(dir.dir().display().to_string()));
     }
     if r.title.is_empty() {
-        r.title = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        r.title = dir.dir().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     }
     Ok(r)
+}
+
+/// The run's `summary.json`, when the results have one.
+fn summary(dir: &Completed) -> Result<Option<Value>, ReportError> {
+    let Some(text) = dir.text("summary.json")? else { return Ok(None) };
+    serde_json::from_str(&text).map(Some).map_err(|e| ReportError::Bad {
+        file: dir.dir().join("summary.json").display().to_string(),
+        msg: e.to_string(),
+    })
 }
 
 fn push(r: &mut Review, file: &str, title: &str, svg: Result<String, String>) {
@@ -402,9 +406,9 @@ fn mos_distribution(r: &mut Review, mos: &Value) {
 }
 
 /// Tables of the model's sites, trunks and routes, and its topology drawn.
-fn model_section(r: &mut Review, dir: &Path) {
-    let path = dir.join("model.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else { return };
+fn model_section(r: &mut Review, dir: &Completed) {
+    let path = dir.dir().join("model.toml");
+    let Ok(Some(text)) = dir.text("model.toml") else { return };
     let m = match crate::model::load_str(&text, &path.display().to_string()) {
         Ok(m) => m,
         Err(e) => {
@@ -496,7 +500,7 @@ fn model_section(r: &mut Review, dir: &Path) {
 }
 
 /// The failover timeline of the first replication.
-fn timeline(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
+fn timeline(r: &mut Review, dir: &Completed) -> Result<(), ReportError> {
     let Some(t) = Csv::read(dir, "timeline.csv")? else { return Ok(()) };
     let rep = t.need("replication")?;
     let time = t.need("time_s")?;
@@ -512,11 +516,7 @@ fn timeline(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     if lanes.is_empty() {
         return Ok(());
     }
-    let summary_end = std::fs::read_to_string(dir.join("summary.json"))
-        .ok()
-        .and_then(|s| serde_json::from_str::<Value>(&s).ok())
-        .and_then(|v| v["scenario"]["duration_s"].as_f64())
-        .map(|d| d / 3600.0);
+    let summary_end = summary(dir)?.and_then(|v| v["scenario"]["duration_s"].as_f64()).map(|d| d / 3600.0);
     let end = summary_end.unwrap_or(end * 1.1).max(end);
     let rows: Vec<charts::StateRow> = lanes
         .into_iter()
@@ -535,7 +535,7 @@ fn timeline(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     Ok(())
 }
 
-fn run_series(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
+fn run_series(r: &mut Review, dir: &Completed) -> Result<(), ReportError> {
     if let Some(ts) = Csv::read(dir, "timeseries.csv")? {
         let t = ts.need("bucket_start_s")?;
         let k = ts.need("kind")?;
@@ -640,7 +640,7 @@ fn run_series(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     Ok(())
 }
 
-fn whatif(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
+fn whatif(r: &mut Review, dir: &Completed) -> Result<(), ReportError> {
     let Some(w) = Csv::read(dir, "whatif.csv")? else { return Ok(()) };
     let e = w.need("elements")?;
     let m = w.need("calls_lost")?;
@@ -679,7 +679,7 @@ fn whatif(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     Ok(())
 }
 
-fn sweep(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
+fn sweep(r: &mut Review, dir: &Completed) -> Result<(), ReportError> {
     let Some(s) = Csv::read(dir, "sweep.csv")? else { return Ok(()) };
     let first_figure = s.need("offered")?;
     let g = s.need("grade_of_service")?;
@@ -712,7 +712,7 @@ fn sweep(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
     Ok(())
 }
 
-fn plan(r: &mut Review, dir: &Path) -> Result<(), ReportError> {
+fn plan(r: &mut Review, dir: &Completed) -> Result<(), ReportError> {
     let Some(p) = Csv::read(dir, "plan.csv")? else { return Ok(()) };
     let gr = p.need("growth")?;
     let el = p.need("peer")?;
@@ -826,24 +826,14 @@ fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-/// Writes `charts/*.svg`, `report.html` and `report.md` into `dir`.
-pub fn write(dir: &Path, r: &Review) -> Result<(), ReportError> {
-    let io = |e: std::io::Error| ReportError::Io(format!("{}: cannot write the report: {e}", dir.display()));
-    std::fs::create_dir_all(dir.join("charts")).map_err(io)?;
-    // Charts of an earlier report in the same folder that this one does not
-    // draw would be read as current: remove them.
-    for entry in std::fs::read_dir(dir.join("charts")).map_err(io)?.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let stem = name.trim_end_matches(".svg").trim_end_matches(".png");
-        let ours = name.ends_with(".svg") || name.ends_with(".png");
-        if ours && !r.charts.iter().any(|c| c.file.trim_end_matches(".svg") == stem) {
-            std::fs::remove_file(entry.path()).map_err(io)?;
-        }
-    }
+/// Writes `charts/*.svg` (and `.png`), `report.html` and `report.md` into
+/// the folder; the charts of an earlier report that this one does not
+/// draw go when the folder is committed, and only those.
+pub fn write(folder: &mut ResultsFolder, r: &Review) -> Result<(), ReportError> {
     for c in &r.charts {
-        std::fs::write(dir.join("charts").join(&c.file), &c.svg).map_err(io)?;
+        folder.write(&format!("charts/{}", c.file), &c.svg)?;
         let png = super::png::from_svg(&c.svg).map_err(|e| ReportError::Io(format!("{}: {e}", c.file)))?;
-        std::fs::write(dir.join("charts").join(c.file.replace(".svg", ".png")), png).map_err(io)?;
+        folder.write(&format!("charts/{}", c.file.replace(".svg", ".png")), png)?;
     }
     let mut h = String::new();
     let _ = write!(
@@ -891,7 +881,7 @@ pub fn write(dir: &Path, r: &Review) -> Result<(), ReportError> {
         );
     }
     h.push_str("</body></html>\n");
-    std::fs::write(dir.join("report.html"), h).map_err(io)?;
+    folder.write("report.html", h)?;
 
     let mut m = format!("# {}\n\n", r.title);
     if !r.figures.is_empty() {
@@ -918,6 +908,6 @@ pub fn write(dir: &Path, r: &Review) -> Result<(), ReportError> {
     for c in &r.charts {
         let _ = writeln!(m, "![{}](charts/{})\n", c.title, c.file);
     }
-    std::fs::write(dir.join("report.md"), m).map_err(io)?;
+    folder.write("report.md", m)?;
     Ok(())
 }

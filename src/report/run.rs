@@ -1,8 +1,8 @@
 //! A run's results: the terminal summary and the run folder
 //! (`summary.json`, CSV time series, the scenario and model that ran).
 
+use super::folder::{FolderError, ResultsFolder};
 use std::fmt::Write as _;
-use std::path::Path;
 
 use crate::analysis::stats::Estimate;
 use crate::analysis::summary::{ElementFigures, Summary};
@@ -209,6 +209,18 @@ pub fn render(sum: &Summary) -> String {
     s
 }
 
+/// Every file a run folder may hold, checked before the run starts.
+pub const FILES: [&str; 8] = [
+    "summary.json",
+    "scenario.toml",
+    "model.toml",
+    "timeseries.csv",
+    "calls.csv",
+    "mos.csv",
+    "cac.csv",
+    "timeline.csv",
+];
+
 /// Selects one kind of element's occupancies from a replication.
 type PickOccupancy = fn(&Replication) -> &[crate::sim::metrics::Occupancy];
 
@@ -217,17 +229,16 @@ type PickOccupancy = fn(&Replication) -> &[crate::sim::metrics::Occupancy];
 /// `calls.csv` (offered and blocked per bucket), `scenario.toml`,
 /// `model.toml`.
 pub fn write_folder(
-    dir: &Path,
+    folder: &mut ResultsFolder,
     model: &Model,
     scenario: &Scenario,
     reps: &[Replication],
     sum: &Summary,
-) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let json = serde_json::to_string_pretty(sum).map_err(std::io::Error::other)?;
-    std::fs::write(dir.join("summary.json"), json + "\n")?;
-    std::fs::write(dir.join("scenario.toml"), &scenario.text)?;
-    std::fs::write(dir.join("model.toml"), &model.text)?;
+) -> Result<(), FolderError> {
+    let json = serde_json::to_string_pretty(sum).map_err(|e| FolderError::Io(e.to_string()))?;
+    folder.write("summary.json", json + "\n")?;
+    folder.write("scenario.toml", &scenario.text)?;
+    folder.write("model.toml", &model.text)?;
 
     let Some(first) = reps.first() else { return Ok(()) };
     let w = first.window;
@@ -258,7 +269,7 @@ pub fn write_folder(
             }
         }
     }
-    std::fs::write(dir.join("timeseries.csv"), ts)?;
+    folder.write("timeseries.csv", ts)?;
 
     let mut calls = String::from(
         "bucket_start_s,offered,offered_ci95_low,offered_ci95_high,blocked,blocked_ci95_low,blocked_ci95_high,\
@@ -287,14 +298,14 @@ pub fn write_folder(
             k.ci95_high
         );
     }
-    std::fs::write(dir.join("calls.csv"), calls)?;
+    folder.write("calls.csv", calls)?;
 
     let mut mos = String::from("bucket_start_s,mos_mean,ci95_low,ci95_high\n");
     for b in 0..w.buckets() {
         let Some(e) = figures::mos_in_bucket(reps, b) else { continue };
         let _ = writeln!(mos, "{},{:.4},{:.4},{:.4}", b as f64 * bucket_s, e.mean, e.ci95_low, e.ci95_high);
     }
-    std::fs::write(dir.join("mos.csv"), mos)?;
+    folder.write("mos.csv", mos)?;
 
     if !model.cac_elements.is_empty() {
         let mut cac = String::from("bucket_start_s,element,admitted_kbps,denials,ci95_low,ci95_high\n");
@@ -314,7 +325,7 @@ pub fn write_folder(
                 );
             }
         }
-        std::fs::write(dir.join("cac.csv"), cac)?;
+        folder.write("cac.csv", cac)?;
     }
 
     if !scenario.failures.is_empty() {
@@ -327,7 +338,7 @@ pub fn write_folder(
                 let _ = writeln!(tl, "{},{:.3},{},{},{state}", r.index, *t as f64 / 1e6, failure.name, failure.element);
             }
         }
-        std::fs::write(dir.join("timeline.csv"), tl)?;
+        folder.write("timeline.csv", tl)?;
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! `voicetwin sweep` results: one row per grid point, `sweep.json`, `sweep.csv`.
 
+use super::folder::{FolderError, ResultsFolder};
 use std::fmt::Write as _;
-use std::path::Path;
 
 use crate::analysis::stats::Estimate;
 use crate::analysis::sweep::SweepReport;
@@ -63,11 +63,13 @@ pub fn render(r: &SweepReport) -> String {
     s
 }
 
+/// The files of a sweep folder.
+pub const FILES: [&str; 2] = ["sweep.json", "sweep.csv"];
+
 /// Writes `sweep.json` and `sweep.csv` into `dir`.
-pub fn write_folder(dir: &Path, r: &SweepReport) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let json = serde_json::to_string_pretty(r).map_err(std::io::Error::other)?;
-    std::fs::write(dir.join("sweep.json"), json + "\n")?;
+pub fn write_folder(folder: &mut ResultsFolder, r: &SweepReport) -> Result<(), FolderError> {
+    let json = serde_json::to_string_pretty(r).map_err(|e| FolderError::Io(e.to_string()))?;
+    folder.write("sweep.json", json + "\n")?;
     let mut csv = String::new();
     for p in &r.params {
         // Parameter names hold `:` `.` `[` `]` but never a comma or a quote.
@@ -95,5 +97,5 @@ pub fn write_folder(dir: &Path, r: &SweepReport) -> std::io::Result<()> {
                 .collect();
         let _ = writeln!(csv, "{}", cells.join(","));
     }
-    std::fs::write(dir.join("sweep.csv"), csv)
+    folder.write("sweep.csv", csv)
 }

@@ -1,7 +1,7 @@
 //! `voicetwin whatif` results: the ranked table, `whatif.json`, `whatif.csv`.
 
+use super::folder::{FolderError, ResultsFolder};
 use std::fmt::Write as _;
-use std::path::Path;
 
 use crate::analysis::whatif::WhatIfReport;
 
@@ -77,11 +77,13 @@ pub fn render(r: &WhatIfReport) -> String {
     s
 }
 
+/// The files of a what-if folder.
+pub const FILES: [&str; 2] = ["whatif.json", "whatif.csv"];
+
 /// Writes `whatif.json` and `whatif.csv` into `dir`.
-pub fn write_folder(dir: &Path, r: &WhatIfReport) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let json = serde_json::to_string_pretty(r).map_err(std::io::Error::other)?;
-    std::fs::write(dir.join("whatif.json"), json + "\n")?;
+pub fn write_folder(folder: &mut ResultsFolder, r: &WhatIfReport) -> Result<(), FolderError> {
+    let json = serde_json::to_string_pretty(r).map_err(|e| FolderError::Io(e.to_string()))?;
+    folder.write("whatif.json", json + "\n")?;
     let mut csv = String::from(
         "rank,elements,trunks_down,calls_lost,calls_lost_ci95_low,calls_lost_ci95_high,blocked,dropped,grade_of_service_during,grade_of_service_during_ci95_low,grade_of_service_during_ci95_high,grade_of_service_delta,pdd_delta_ms,isolated_sites,inbound_cut,absorbed\n",
     );
@@ -107,5 +109,5 @@ pub fn write_folder(dir: &Path, r: &WhatIfReport) -> std::io::Result<()> {
             c.absorbed
         );
     }
-    std::fs::write(dir.join("whatif.csv"), csv)
+    folder.write("whatif.csv", csv)
 }
