@@ -438,7 +438,7 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
     let (sc, model, slug) = load_scenario(&a.scenario, &a.sim)?;
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-sweep")));
     let mut folder = open_folder(&a.sim, &dir, "sweep", &report::sweep::FILES)?;
-    let n: usize = params.iter().map(|p| p.values.len()).product();
+    let n = analysis::sweep::grid_size(&params).map_err(|e| Failure::Input(format!("--param: {e}")))?;
     let bar = progress_bar(n);
     // Every point is built (and its edited files validated) before any runs,
     // so an error here is always about the input.

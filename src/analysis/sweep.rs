@@ -135,14 +135,33 @@ pub struct SweepReport {
     pub points: Vec<Point>,
 }
 
-/// Every combination of the parameters' values, first parameter slowest.
-fn grid(params: &[Param]) -> Vec<Vec<f64>> {
-    params.iter().fold(vec![Vec::new()], |acc, p| {
-        acc.iter().flat_map(|prefix| p.values.iter().map(move |v| [prefix.clone(), vec![*v]].concat())).collect()
-    })
+/// The most points a sweep runs: each is a whole simulation, and a grid
+/// beyond this is a typo more often than a plan.
+pub const MAX_POINTS: usize = 10_000;
+
+/// The number of points of the grid, refused beyond [`MAX_POINTS`].
+pub fn grid_size(params: &[Param]) -> Result<usize, String> {
+    let n = params.iter().try_fold(1usize, |n, p| n.checked_mul(p.values.len()));
+    match n {
+        Some(n) if n <= MAX_POINTS => Ok(n),
+        _ => Err(format!(
+            "the grid has {} points, more than the {MAX_POINTS} a sweep runs; give fewer values",
+            params.iter().map(|p| p.values.len().to_string()).collect::<Vec<_>>().join(" x ")
+        )),
+    }
 }
 
-/// Builds the model and scenario of one grid point.
+/// The values of the grid's `index`-th point, made when needed (the grid
+/// is never held whole): the first parameter varies slowest.
+fn grid_point(params: &[Param], mut index: usize) -> Vec<f64> {
+    let mut values = vec![0.0; params.len()];
+    for (slot, p) in values.iter_mut().zip(params).rev() {
+        *slot = p.values[index % p.values.len()];
+        index /= p.values.len();
+    }
+    values
+}
+
 pub fn point(
     model: &Model,
     scenario: &Scenario,
@@ -183,20 +202,25 @@ pub fn run_sweep(
     threads: usize,
     progress: &(dyn Fn() + Sync),
 ) -> Result<SweepReport, String> {
-    let points = grid(&params);
-    // Build every point first: a bad value is reported before any run.
-    let built = points.iter().map(|v| point(model, scenario, &params, v)).collect::<Result<Vec<_>, _>>()?;
+    let n = grid_size(&params)?;
+    // Build every point first, keeping none: a bad value is reported
+    // before any run, and memory does not grow with the grid.
+    for i in 0..n {
+        point(model, scenario, &params, &grid_point(&params, i))?;
+    }
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| e.to_string())?;
     let results: Vec<Point> = pool.install(|| {
-        built
-            .par_iter()
-            .zip(&points)
-            .map(|((m, sc), values)| {
+        (0..n)
+            .into_par_iter()
+            .map(|i| {
+                let values = grid_point(&params, i);
+                let (m, sc) = point(model, scenario, &params, &values)?;
+                let (m, sc) = (&m, &sc);
                 let reps = point_replications(m, sc)?;
                 let s = summarize(m, sc, &reps);
                 progress();
                 Ok(Point {
-                    values: values.clone(),
+                    values,
                     offered: s.pstn_calls.offered,
                     blocked: s.pstn_calls.blocked,
                     grade_of_service: s.grade_of_service,
@@ -216,4 +240,31 @@ pub fn run_sweep(
         params,
         points: results,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_grid_is_made_point_by_point_first_parameter_slowest() {
+        let a = Param::parse("model:peer[gw].channels=1,2").unwrap();
+        let b = Param::parse("scenario:source[s].erlangs=10,20,30").unwrap();
+        let params = [a, b];
+        assert_eq!(grid_size(&params), Ok(6));
+        let points: Vec<Vec<f64>> = (0..6).map(|i| grid_point(&params, i)).collect();
+        assert_eq!(
+            points,
+            [[1.0, 10.0], [1.0, 20.0], [1.0, 30.0], [2.0, 10.0], [2.0, 20.0], [2.0, 30.0]].map(|p| p.to_vec())
+        );
+    }
+
+    #[test]
+    fn a_grid_beyond_the_bound_is_refused_without_being_made() {
+        let values = (0..1000).map(|v| v.to_string()).collect::<Vec<_>>().join(",");
+        let a = Param::parse(&format!("model:peer[gw].channels={values}")).unwrap();
+        let b = Param::parse(&format!("scenario:source[s].erlangs={values}")).unwrap();
+        let e = grid_size(&[a, b]).unwrap_err();
+        assert!(e.contains("1000 x 1000"), "{e}");
+    }
 }
