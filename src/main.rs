@@ -341,7 +341,11 @@ fn whatif(a: WhatifArgs) -> Result<(), Failure> {
     }
     let n = analysis::whatif::cases(&analysis::whatif::elements(&model, &sc.whatif.classes), sc.whatif.k).len();
     let bar = progress_bar(n);
-    let report = analysis::whatif::run_whatif(&model, &sc, a.sim.threads, &|| bar.inc(1)).map_err(Failure::Other)?;
+    let progress = |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let report = analysis::whatif::run_whatif(&model, &sc, a.sim.threads, &progress).map_err(Failure::Other)?;
     bar.finish_and_clear();
     match a.sim.format {
         Format::Text => print!("{}", report::whatif::render(&report)),
@@ -476,18 +480,17 @@ fn run(a: RunArgs) -> Result<(), Failure> {
         );
     }
     let paired = analysis::run::run_paired(&model, &sc, a.sim.threads).map_err(Failure::Other)?;
-    let reps = paired.with;
-    let mut summary = analysis::summary::summarize(&model, &sc, &reps);
+    let mut summary = analysis::summary::summarize(&model, &sc, &paired.with);
     summary.precision = paired.precision;
-    if let Some(without) = &paired.without {
-        summary.failure_impact = Some(analysis::summary::impact(&model, &sc, &reps, without));
+    if let Some(impact) = &paired.impact {
+        summary.failure_impact = Some(analysis::summary::impact(&model, impact));
     }
     match a.sim.format {
         Format::Text => print!("{}", report::run::render(&summary)),
         Format::Json => json(&summary)?,
     }
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
-    let written = report::run::write_folder(&dir, &model, &sc, &reps, &summary);
+    let written = report::run::write_folder(&dir, &model, &sc, &paired.with, &summary);
     finish(&a.sim, &dir, written, "run folder", "Run folder")
 }
 
