@@ -377,7 +377,11 @@ fn whatif(a: WhatifArgs) -> Result<(), Failure> {
     let mut folder = open_folder(&a.sim, &dir, "whatif", &report::whatif::FILES)?;
     let n = analysis::whatif::cases(&analysis::whatif::elements(&model, &sc.whatif.classes), sc.whatif.k).len();
     let bar = progress_bar(n);
-    let report = analysis::whatif::run_whatif(&model, &sc, a.sim.threads, &|| bar.inc(1)).map_err(Failure::Other)?;
+    let progress = |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let report = analysis::whatif::run_whatif(&model, &sc, a.sim.threads, &progress).map_err(Failure::Other)?;
     bar.finish_and_clear();
     report::whatif::write_folder(&mut folder, &report).map_err(folder_failure)?;
     let out = match a.sim.format {
@@ -516,13 +520,12 @@ fn run(a: RunArgs) -> Result<(), Failure> {
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
     let mut folder = open_folder(&a.sim, &dir, "run", &report::run::FILES)?;
     let paired = analysis::run::run_paired(&model, &sc, a.sim.threads).map_err(Failure::Other)?;
-    let reps = paired.with;
-    let mut summary = analysis::summary::summarize(&model, &sc, &reps);
+    let mut summary = analysis::summary::summarize(&model, &sc, &paired.with);
     summary.precision = paired.precision;
-    if let Some(without) = &paired.without {
-        summary.failure_impact = Some(analysis::summary::impact(&model, &sc, &reps, without));
+    if let Some(impact) = &paired.impact {
+        summary.failure_impact = Some(analysis::summary::impact(&model, impact));
     }
-    report::run::write_folder(&mut folder, &model, &sc, &reps, &summary).map_err(folder_failure)?;
+    report::run::write_folder(&mut folder, &model, &sc, &paired.with, &summary).map_err(folder_failure)?;
     let out = match a.sim.format {
         Format::Text => report::run::render(&summary),
         Format::Json => json(&summary)?,

@@ -1,7 +1,7 @@
 //! Call admission control: a link sized for exactly k calls admits k, and
 //! call k+1 is rerouted the documented way.
 
-use voicetwin::analysis::run::run;
+use voicetwin::analysis::run::replications;
 use voicetwin::model::load_str as load_model;
 use voicetwin::scenario::load_for_model;
 
@@ -92,7 +92,7 @@ fn a_link_sized_for_k_calls_admits_k_and_reroutes_the_rest_over_the_pstn() {
     let k = 5;
     let m = model(k, true, true);
     let sc = load_for_model(SCENARIO, "cac.toml", &m).unwrap();
-    for r in run(&m, &sc, 2).unwrap() {
+    for r in replications(&m, &sc, 2).unwrap() {
         let offered = r.counts.total().offered;
         assert!(offered > u64::from(k) + 3, "enough calls to fill the link: {offered}");
         assert_eq!(r.cac.rerouted_pstn, offered - u64::from(k));
@@ -108,13 +108,13 @@ fn without_pstn_rerouting_call_k_plus_1_goes_to_voicemail_or_fails() {
     let k = 3;
     let m = model(k, false, true);
     let sc = load_for_model(SCENARIO, "cac.toml", &m).unwrap();
-    for r in run(&m, &sc, 2).unwrap() {
+    for r in replications(&m, &sc, 2).unwrap() {
         assert_eq!(r.cac.rerouted_pstn, 0);
         assert_eq!(r.cac.voicemail, r.counts.total().offered - u64::from(k));
     }
     let m = model(k, false, false);
     let sc = load_for_model(SCENARIO, "cac.toml", &m).unwrap();
-    for r in run(&m, &sc, 2).unwrap() {
+    for r in replications(&m, &sc, 2).unwrap() {
         let c = &r.counts.total();
         assert_eq!(r.cac.failed, c.offered - u64::from(k));
         assert_eq!(c.blocked, c.offered - u64::from(k), "call k+1 fails");
@@ -246,7 +246,7 @@ fn a_site_policy_limits_calls_into_its_site() {
     let m = spec_model(4, 50, false);
     assert_eq!(m.user_group(m.find_user("b-users").unwrap().0).site, m.site_by_name("B").unwrap(), "located by subnet");
     let sc = load_for_model(&calls_to("+142555510XX"), "cac.toml", &m).unwrap();
-    for r in run(&m, &sc, 2).unwrap() {
+    for r in replications(&m, &sc, 2).unwrap() {
         let site_b = m.cac_elements.iter().position(|e| e.name == "site:B").unwrap();
         assert_eq!(r.cac_denials[site_b], r.counts.total().offered - 4);
         assert_eq!(r.cac_audio[site_b].peak, 570 * 4);
@@ -258,14 +258,14 @@ fn a_site_policy_limits_calls_into_its_site() {
 fn a_region_link_limits_calls_between_regions_unless_an_inter_site_policy_applies() {
     let m = spec_model(50, 3, false);
     let sc = load_for_model(&calls_to("+4420794600XX"), "cac.toml", &m).unwrap();
-    for r in run(&m, &sc, 2).unwrap() {
+    for r in replications(&m, &sc, 2).unwrap() {
         let link = m.cac_elements.iter().position(|e| e.name == "region-link:r1-r2").unwrap();
         assert_eq!(r.cac_denials[link], r.counts.total().offered - 3);
     }
     // The inter-site policy A-C replaces the region path for that pair.
     let m = spec_model(50, 3, true);
     let sc = load_for_model(&calls_to("+4420794600XX"), "cac.toml", &m).unwrap();
-    for r in run(&m, &sc, 2).unwrap() {
+    for r in replications(&m, &sc, 2).unwrap() {
         assert_eq!(r.cac.denials, 0);
         let inter = m.cac_elements.iter().position(|e| e.name == "inter-site:a-c").unwrap();
         assert!(r.cac_audio[inter].peak >= 570 * 4);

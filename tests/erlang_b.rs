@@ -18,8 +18,7 @@ fn blocking(channels: u32, erlangs: f64, hours: u32) -> (f64, voicetwin::analysi
     if let voicetwin::model::PeerKind::PstnGateway { channels: c } = &mut model.peers[0].kind {
         *c = channels;
     }
-    let reps = run(&model, &scenario, 2).unwrap();
-    let s = summarize(&model, &scenario, &reps);
+    let s = summarize(&model, &scenario, &run(&model, &scenario, 2).unwrap());
     (erlang_b(channels, erlangs), s.grade_of_service.expect("calls were offered"))
 }
 
@@ -58,7 +57,7 @@ fn the_check_can_fail() {
 /// same systems: ten replications of `calls` calls each.
 fn kernel_blocking(channels: u32, erlangs: f64, calls: u64) -> voicetwin::analysis::stats::Estimate {
     let system = voicetwin::sim::loss::LossSystem { channels, erlangs, mean_holding_us: 180_000_000 };
-    let b: Vec<(u64, u64)> = (0..10)
+    let b: voicetwin::analysis::stats::Ratio = (0..10)
         .map(|r| {
             let run = system.run(calls, 2013, r);
             (run.blocked, run.offered)

@@ -3,7 +3,8 @@
 
 use proptest::prelude::*;
 use voicetwin::analysis::erlang::erlang_b;
-use voicetwin::analysis::run::run;
+use voicetwin::analysis::results::Results;
+use voicetwin::analysis::run::replications;
 use voicetwin::analysis::summary::summarize;
 use voicetwin::model::load_str as load_model;
 use voicetwin::scenario::{builtin, load_str};
@@ -41,8 +42,8 @@ fn a_gateway_down_for_the_whole_run_leaves_erlang_b_of_the_survivor() {
     let model = two_gateways(10, 20);
     let failure = "\n[[failure]]\nelement = \"peer:gw\"\nkind = \"scheduled\"\nmode = \"silent\"\nat = \"0s\"\n";
     let sc = scenario(failure, 14.0, 100, "1h");
-    let reps = run(&model, &sc, 2).unwrap();
-    let s = summarize(&model, &sc, &reps);
+    let reps = replications(&model, &sc, 2).unwrap();
+    let s = summarize(&model, &sc, &Results::of(&model, &sc, &reps));
     // Before the mark-down, calls that tried the dead gateway and then
     // found the survivor full are lost to the failure.
     assert!(reps.iter().all(|r| r.failures[0].lost <= r.failures[0].undetected_attempts));
@@ -61,7 +62,7 @@ fn undetected_attempts_pay_the_fast_failover_timer_and_none_follow_detection() {
     let model = two_gateways(30, 30);
     let failure = "\n[[failure]]\nelement = \"peer:gw\"\nkind = \"scheduled\"\nmode = \"silent\"\nat = \"2h\"\nduration = \"1h\"\n";
     let sc = scenario(failure, 20.0, 6, "1h");
-    let reps = run(&model, &sc, 2).unwrap();
+    let reps = replications(&model, &sc, 2).unwrap();
     for r in &reps {
         let f = &r.failures[0];
         assert!(f.undetected_attempts > 0);
@@ -91,7 +92,7 @@ fn undetected_attempts_pay_the_fast_failover_timer_and_none_follow_detection() {
     assert!(reps.iter().all(|r| r.failures[0].undetected_attempts <= 3 + 1));
     let hits = |missed: u32| {
         let text = format!("{failure}\n[detection]\nmissed_options = {missed}\nless_preferred_after = 1000\n");
-        run(&model, &scenario(&text, 20.0, 6, "1h"), 2)
+        replications(&model, &scenario(&text, 20.0, 6, "1h"), 2)
             .unwrap()
             .iter()
             .map(|r| r.failures[0].undetected_attempts)
@@ -106,7 +107,7 @@ fn a_rejecting_gateway_fails_over_at_once_and_is_never_marked_down() {
     let model = two_gateways(30, 30);
     let failure = "\n[[failure]]\nelement = \"peer:gw\"\nkind = \"scheduled\"\nmode = \"reject\"\nat = \"2h\"\nduration = \"1h\"\n";
     let sc = scenario(failure, 20.0, 6, "1h");
-    for r in run(&model, &sc, 2).unwrap() {
+    for r in replications(&model, &sc, 2).unwrap() {
         let f = &r.failures[0];
         assert!(f.undetected_attempts > 0);
         assert_eq!(f.extra_pdd_us, 0, "a 503 costs no timer (hop latency is 0 here)");
@@ -120,7 +121,7 @@ fn a_degraded_gateway_rejects_its_share_of_calls() {
     // (Never made less preferred here, so its share of calls stays.)
     let failure = "\n[[failure]]\nelement = \"peer:gw\"\nkind = \"degraded\"\nreject_fraction = 0.3\nslow_fraction = 0.1\n\n[detection]\nless_preferred_after = 1000\n";
     let sc = scenario(failure, 20.0, 20, "1h");
-    let reps = run(&model, &sc, 2).unwrap();
+    let reps = replications(&model, &sc, 2).unwrap();
     for r in &reps {
         let f = &r.failures[0];
         let tried = r.peers[0].attempts + f.undetected_attempts;
@@ -150,7 +151,7 @@ proptest! {
         sc = voicetwin::scenario::Scenario { failures: with_failures.failures, ..sc };
         sc.seed = seed;
         sc.replications = 2;
-        for r in run(&model, &sc, 1).unwrap() {
+        for r in replications(&model, &sc, 1).unwrap() {
             let c = &r.counts.total();
             prop_assert_eq!(c.offered, c.carried + c.blocked + c.not_authorized + c.failed + c.dropped, "{:?}", c);
             prop_assert_eq!(r.failures[0].dropped, c.dropped);
@@ -175,7 +176,7 @@ fn the_paired_comparison_is_exactly_zero_for_an_element_no_call_uses() {
     let text = builtin("single-trunk-group").unwrap().replace("duration = \"24h\"", "duration = \"10h\"") + failure;
     let sc = voicetwin::scenario::load_for_model(&text, "spare.toml", &model).unwrap();
     let p = voicetwin::analysis::run::run_paired(&model, &sc, 2).unwrap();
-    let i = voicetwin::analysis::summary::impact(&model, &sc, &p.with, p.without.as_ref().unwrap());
+    let i = voicetwin::analysis::summary::impact(&model, p.impact.as_ref().unwrap());
     for e in [i.calls_lost, i.blocked, i.dropped, i.grade_of_service.unwrap(), i.pdd_mean_ms] {
         assert_eq!((e.mean, e.ci95_low, e.ci95_high), (0.0, 0.0, 0.0));
     }
@@ -183,7 +184,7 @@ fn the_paired_comparison_is_exactly_zero_for_an_element_no_call_uses() {
     // And the same failure on the gateway everyone uses is not zero.
     let sc = voicetwin::scenario::load_for_model(&text.replace("peer:spare", "peer:gw"), "gw.toml", &model).unwrap();
     let p = voicetwin::analysis::run::run_paired(&model, &sc, 2).unwrap();
-    let i = voicetwin::analysis::summary::impact(&model, &sc, &p.with, p.without.as_ref().unwrap());
+    let i = voicetwin::analysis::summary::impact(&model, p.impact.as_ref().unwrap());
     assert!(i.calls_lost.ci95_low > 0.0, "{:?}", i.calls_lost);
 }
 
@@ -192,7 +193,7 @@ fn repeated_503s_make_a_gateway_less_preferred_until_it_is_repaired() {
     let model = two_gateways(60, 60);
     let failure = "\n[[failure]]\nelement = \"peer:gw\"\nkind = \"scheduled\"\nmode = \"reject\"\nat = \"2h\"\nduration = \"1h\"\n";
     let sc = scenario(failure, 20.0, 6, "1h");
-    for r in run(&model, &sc, 2).unwrap() {
+    for r in replications(&model, &sc, 2).unwrap() {
         let states: Vec<_> = r.timeline.iter().map(|(_, _, s)| *s).collect();
         use voicetwin::sim::metrics::ElementState::*;
         assert_eq!(states, [Failed, LessPreferred, Up], "never marked down: it answers OPTIONS");
@@ -211,7 +212,7 @@ fn a_class_wildcard_gives_every_element_its_own_random_failures() {
     assert_eq!(sc.failures.len(), model.peers.len());
     assert_eq!(sc.failures[0].name, "gateways/peer:gw-red-1");
     sc.replications = 2;
-    let reps = run(&model, &sc, 2).unwrap();
+    let reps = replications(&model, &sc, 2).unwrap();
     // Independent streams: the elements do not all fail together.
     let episodes: Vec<u64> = reps[0].failures.iter().map(|f| f.episodes).collect();
     assert!(episodes.iter().any(|e| *e != episodes[0]) || episodes[0] > 0, "{episodes:?}");

@@ -2,7 +2,8 @@
 //! group blocks as Engset, not Erlang B; blocked callers may redial.
 
 use voicetwin::analysis::erlang::{engset, engset_beta, erlang_b};
-use voicetwin::analysis::run::run;
+use voicetwin::analysis::results::Results;
+use voicetwin::analysis::run::{replications, run};
 use voicetwin::analysis::summary::summarize;
 use voicetwin::model::{load_str as load_model, Model};
 use voicetwin::scenario::{load_for_model, Scenario};
@@ -66,13 +67,13 @@ fn five_users_never_hold_more_than_five_calls() {
     // Ten channels for five users: with one call each, the peak is five.
     let m = model(5, 10);
     let sc = scenario(&m, 3.0, 50, 3, "");
-    for r in run(&m, &sc, 2).unwrap() {
+    for r in replications(&m, &sc, 2).unwrap() {
         assert!(r.peers[0].peak <= 5, "peak {}", r.peers[0].peak);
         assert_eq!(r.counts.pstn().blocked, 0);
     }
     // As an infinite source the same five users would reach more.
     let sc = scenario(&m, 3.0, 50, 3, "finite_sources = false");
-    assert!(run(&m, &sc, 2).unwrap().iter().any(|r| r.peers[0].peak > 5));
+    assert!(replications(&m, &sc, 2).unwrap().iter().any(|r| r.peers[0].peak > 5));
 }
 
 #[test]
@@ -93,8 +94,8 @@ fn blocked_callers_redial_and_the_rest_give_up() {
     let m = model(1000, 2);
     let extra = "finite_sources = false\nretry_probability = 0.5\nretry_delay = \"60s\"\nmax_redials = 50";
     let sc = scenario(&m, 2.0, 40, 5, extra);
-    let reps = run(&m, &sc, 2).unwrap();
-    let s = summarize(&m, &sc, &reps);
+    let reps = replications(&m, &sc, 2).unwrap();
+    let s = summarize(&m, &sc, &Results::of(&m, &sc, &reps));
     let c = &s.calls;
     assert!(c.redials.mean > 0.0 && c.given_up.mean > 0.0);
     let (mut given_up, mut blocked) = (0, 0);

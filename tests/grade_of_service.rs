@@ -4,8 +4,8 @@
 //! small model where every stream must block as Erlang B says.
 
 use voicetwin::analysis::erlang::erlang_b;
-use voicetwin::analysis::figures;
-use voicetwin::analysis::run::run;
+use voicetwin::analysis::results::Results;
+use voicetwin::analysis::run::{replications, run};
 use voicetwin::analysis::summary::summarize;
 use voicetwin::model::{load_str as load_model, Model};
 use voicetwin::scenario::{load_for_model, Scenario};
@@ -67,8 +67,8 @@ fn inbound_calls_delivered_to_users_count_in_their_grade_of_service() {
     // the time congestion, Erlang B(5, 5) = 28.5%.
     let m = model(5);
     let sc = scenario(&m, 2.5, 2.5, 600.0, 10);
-    let reps = run(&m, &sc, 2).unwrap();
-    let s = summarize(&m, &sc, &reps);
+    let reps = replications(&m, &sc, 2).unwrap();
+    let s = summarize(&m, &sc, &Results::of(&m, &sc, &reps));
     let theory = erlang_b(5, 5.0);
     let inbound = s.sources.iter().find(|g| g.name == "in").unwrap();
     let gos = inbound.grade_of_service.unwrap();
@@ -112,7 +112,7 @@ fn internal_calls_change_no_grade_of_service() {
     let m = model(5);
     let quiet = scenario(&m, 2.5, 2.5, 0.0, 4);
     let busy = scenario(&m, 2.5, 2.5, 5000.0, 4);
-    let g = |sc: &Scenario| figures::overall_grade_of_service(&run(&m, sc, 2).unwrap()).unwrap();
+    let g = |sc: &Scenario| run(&m, sc, 2).unwrap().grade_of_service().unwrap();
     let (a, b) = (g(&quiet), g(&busy));
     // Other draws, same law: the two estimates agree within their intervals.
     assert!(a.ci95_low < b.ci95_high && b.ci95_low < a.ci95_high, "{a:?} {b:?}");
@@ -123,18 +123,20 @@ fn internal_calls_change_no_grade_of_service() {
 fn the_time_series_and_the_what_if_window_use_the_same_calls() {
     let m = model(5);
     let sc = scenario(&m, 2.5, 2.5, 600.0, 3);
-    let reps = run(&m, &sc, 2).unwrap();
+    let reps = replications(&m, &sc, 2).unwrap();
     for r in &reps {
         let c = r.counts.pstn();
         assert_eq!(r.bucket_offered.iter().sum::<u64>(), c.routable());
         assert_eq!(r.bucket_blocked.iter().sum::<u64>(), c.blocked);
     }
-    let whole = figures::grade_of_service_between(&reps, 0, usize::MAX).unwrap();
-    assert_eq!(whole, figures::overall_grade_of_service(&reps).unwrap());
+    let mut results = Results::new(&m, &sc).with_window(0, usize::MAX);
+    reps.iter().for_each(|r| results.fold(r));
+    let whole = results.window_grade_of_service(0).unwrap();
+    assert_eq!(whole, results.grade_of_service().unwrap());
     // what-if's baseline over its window: the same definition.
     let mut sc = sc;
     sc.whatif.classes = vec![voicetwin::scenario::ElementClass::Trunk];
-    let w = voicetwin::analysis::whatif::run_whatif(&m, &sc, 2, &|| ()).unwrap();
+    let w = voicetwin::analysis::whatif::run_whatif(&m, &sc, 2, &|_, _| ()).unwrap();
     let during = w.baseline_grade_of_service_during.unwrap();
     assert!(during.contains(erlang_b(5, 5.0)), "{during:?}");
     // The gateway down for the window: every PSTN call in it is lost.

@@ -5,8 +5,8 @@
 //! figure of any results file has a bound outside its range.
 
 use voicetwin::analysis::erlang::{erlang_b, offered_for};
-use voicetwin::analysis::figures;
-use voicetwin::analysis::run::{run, run_range};
+use voicetwin::analysis::results::Results;
+use voicetwin::analysis::run::replications;
 use voicetwin::model::{load_str as load_model, Model};
 use voicetwin::scenario::{builtin, load_for_model, Scenario};
 
@@ -36,8 +36,8 @@ fn a_short_window_is_unbiased_against_erlang_b() {
     // so most replications block nothing and their ratios are skewed.
     let m = gateway(30);
     let sc = loss(&m, 20.34, "1h", "70m", 6000, 7);
-    let reps = run(&m, &sc, 0).unwrap();
-    let gos = figures::overall_grade_of_service(&reps).unwrap();
+    let reps = replications(&m, &sc, 0).unwrap();
+    let gos = Results::of(&m, &sc, &reps).grade_of_service().unwrap();
     let theory = erlang_b(30, 20.34);
     assert!(gos.contains(theory), "Erlang B {theory:.5} outside {gos:?}");
     // The mean of the per-replication ratios is biased low, outside the
@@ -61,14 +61,15 @@ fn coverage(channels: u32, target: f64, measured_h: u32, reps: u32, experiments:
     let (mut covered, mut naive) = (0, 0);
     for seed in 0..experiments {
         let sc = loss(&m, erlangs, "30m", &duration, reps, 1000 + seed);
-        let reps = run_range(&m, &sc, 0..reps, 1).unwrap();
-        let gos = figures::overall_grade_of_service(&reps).unwrap();
+        let reps = replications(&m, &sc, 1).unwrap();
+        let gos = Results::of(&m, &sc, &reps).grade_of_service().unwrap();
         assert!(gos.ci95_low >= 0.0 && gos.ci95_high <= 1.0 && gos.ci95_high > 0.0, "{gos:?}");
         covered += u64::from(gos.contains(theory));
         // For comparison, what a Student-t interval on the mean of the
         // replications' ratios does with the same replications.
         let ratios: Vec<f64> =
             reps.iter().map(|r| r.counts.pstn().blocked as f64 / r.counts.pstn().offered.max(1) as f64).collect();
+        let ratios: voicetwin::analysis::stats::Values = ratios.into_iter().collect();
         naive += u64::from(voicetwin::analysis::stats::Estimate::difference(&ratios).contains(theory));
     }
     eprintln!(
@@ -98,14 +99,15 @@ fn nothing_blocked_is_not_blocking_exactly_zero() {
     // 60 channels at 5 E: Erlang B is 1e-40; no call is blocked.
     let m = gateway(60);
     let sc = loss(&m, 5.0, "10m", "2h", 5, 3);
-    let reps = run(&m, &sc, 2).unwrap();
+    let reps = replications(&m, &sc, 2).unwrap();
     let offered: u64 = reps.iter().map(|r| r.counts.pstn().offered).sum();
-    let gos = figures::overall_grade_of_service(&reps).unwrap();
+    let results = Results::of(&m, &sc, &reps);
+    let gos = results.grade_of_service().unwrap();
     assert_eq!((gos.mean, gos.ci95_low), (0.0, 0.0));
     // The exact binomial bound over every call offered: about 3.7 / n.
     let bound = 1.0 - 0.025f64.powf(1.0 / offered as f64);
     assert!((gos.ci95_high - bound).abs() < 1e-9 && gos.ci95_high > 0.0, "{gos:?}, {offered} calls");
-    let blocked = figures::count(&reps, |r| r.counts.pstn().blocked);
+    let blocked = voicetwin::analysis::figures::count(&results.counts.pstn.blocked);
     assert!(blocked.ci95_high > 0.0 && blocked.ci95_high < 1.0, "{blocked:?}");
 }
 

@@ -3,7 +3,8 @@
 //! of its own, and the second carries exactly the first one's overflow.
 
 use voicetwin::analysis::erlang::erlang_b;
-use voicetwin::analysis::run::run;
+use voicetwin::analysis::results::Results;
+use voicetwin::analysis::run::replications;
 use voicetwin::analysis::summary::summarize;
 use voicetwin::model::load_str as load_model;
 use voicetwin::scenario::{builtin, load_str};
@@ -38,8 +39,8 @@ fn sequential_gateways_follow_erlang_b_and_the_second_takes_the_overflow() {
         .replace("erlangs = 20.34", &format!("erlangs = {erlangs}"))
         .replace("duration = \"24h\"", "duration = \"200h\"");
     let (scenario, _) = load_str(&sc_text, "test.toml", None, None).unwrap();
-    let reps = run(&model, &scenario, 2).unwrap();
-    let s = summarize(&model, &scenario, &reps);
+    let reps = replications(&model, &scenario, 2).unwrap();
+    let s = summarize(&model, &scenario, &Results::of(&model, &scenario, &reps));
 
     let total = erlang_b(30, erlangs);
     let gos = s.grade_of_service.unwrap();

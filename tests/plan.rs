@@ -70,8 +70,7 @@ fn overflow_between_two_gateways_is_sized_above_plain_erlang_b_and_confirmed() {
     for (i, r) in p.steps[0].peers.iter().enumerate() {
         planned.peers[i].kind = PeerKind::PstnGateway { channels: r.needed };
     }
-    let reps = run(&planned, &sc, 2).unwrap();
-    let gos = voicetwin::analysis::figures::overall_grade_of_service(&reps).unwrap();
+    let gos = run(&planned, &sc, 2).unwrap().grade_of_service().unwrap();
     assert!(gos.ci95_low <= 0.01, "{gos:?}");
 }
 
@@ -141,7 +140,7 @@ fn a_bandwidth_policy_too_small_is_raised_until_cac_denials_meet_the_target() {
     let (sc, model) = contoso(|t| t.replacen("audio_limit_kbps = 1000", "audio_limit_kbps = 200", 1));
     let before = run(&model, &sc, 2).unwrap();
     let paris = model.cac_elements.iter().position(|e| e.name == "site:Paris").unwrap();
-    let denied: u64 = before.iter().map(|r| r.cac_denials[paris]).sum();
+    let denied = before.cac.elements[paris].denials.total();
     assert!(denied > 0, "200 kbps is about five calls: Paris is denied");
     let p = plan(&model, &sc, &PlanOptions::new(0.01, &[1.0], 2)).unwrap();
     let step = &p.steps[0];
@@ -162,10 +161,7 @@ fn a_bandwidth_policy_too_small_is_raised_until_cac_denials_meet_the_target() {
     let limit = planned.bandwidth_policies.iter().find(|b| b.name == "branch-1000").unwrap().audio_limit_kbps;
     assert_eq!(limit, policy.needed);
     let after = run(&planned, &sc, 2).unwrap();
-    let (refused, attempts): (u64, u64) = after
-        .iter()
-        .map(|r| (r.cac_audio[paris].rejected, r.cac_audio[paris].attempts))
-        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let (refused, attempts) = after.cac.elements[paris].audio.figures.refusals();
     assert!((refused as f64) <= 0.01 * attempts as f64, "{refused} of {attempts}");
     let csv = std::fs::read_to_string(dir.join("plan.csv")).unwrap();
     assert!(csv.lines().any(|l| l.starts_with("1,branch-1000,bandwidth-policy-kbps,")), "{csv}");

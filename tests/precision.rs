@@ -4,7 +4,7 @@
 
 use voicetwin::analysis::erlang::channels_for;
 use voicetwin::analysis::plan::{plan, PlanOptions};
-use voicetwin::analysis::run::{headline_goals, run_precise};
+use voicetwin::analysis::run::{headline_goals, run, run_precise};
 use voicetwin::analysis::summary::summarize;
 use voicetwin::scenario::{builtin, load_str, Precision, Scenario};
 
@@ -19,23 +19,24 @@ fn short_loss(precision: Option<Precision>) -> (Scenario, voicetwin::model::Mode
 fn replications_are_added_until_every_headline_figure_is_precise() {
     let p = Precision::new(0.15, Some(0.0001), Some(5000), 10).unwrap();
     let (sc, m) = short_loss(Some(p));
-    let (reps, outcome) = run_precise(&m, &sc, 2).unwrap();
+    let (results, outcome) = run_precise(&m, &sc, 2).unwrap();
     let outcome = outcome.unwrap();
     assert!(outcome.met, "{outcome:?}");
-    assert_eq!(outcome.replications as usize, reps.len());
-    assert!(reps.len() > 10, "ten replications of 2 h are not that precise: {}", reps.len());
-    for g in headline_goals(&m, &sc, &reps, &p) {
+    let n = results.replications();
+    assert_eq!(outcome.replications, n);
+    assert!(n > 10, "ten replications of 2 h are not that precise: {n}");
+    for g in headline_goals(&m, &sc, &results, &p) {
         assert!(g.estimate.half_width() <= g.half_width, "{}: {:?}", g.figure, g.estimate);
     }
     assert!(outcome.deciding_figure.as_deref().is_some_and(|f| f.contains("grade of service")), "{outcome:?}");
     // Fewer replications would not have done: the last batch was needed.
-    let fewer = &reps[..reps.len() * 3 / 4];
-    assert!(headline_goals(&m, &sc, fewer, &p).iter().any(|g| !g.met));
+    let fewer = run(&m, &Scenario { replications: n * 3 / 4, precision: None, ..sc.clone() }, 2).unwrap();
+    assert!(headline_goals(&m, &sc, &fewer, &p).iter().any(|g| !g.met));
     // Replication i is the same replication whatever the thread count.
     let (one, _) = run_precise(&m, &sc, 1).unwrap();
     assert_eq!(
         serde_json::to_string(&summarize(&m, &sc, &one)).unwrap(),
-        serde_json::to_string(&summarize(&m, &sc, &reps)).unwrap()
+        serde_json::to_string(&summarize(&m, &sc, &results)).unwrap()
     );
 }
 
@@ -43,9 +44,9 @@ fn replications_are_added_until_every_headline_figure_is_precise() {
 fn the_bound_on_replications_holds_and_is_reported() {
     let p = Precision::new(0.001, Some(1e-6), Some(30), 10).unwrap();
     let (sc, m) = short_loss(Some(p));
-    let (reps, outcome) = run_precise(&m, &sc, 2).unwrap();
+    let (results, outcome) = run_precise(&m, &sc, 2).unwrap();
     let outcome = outcome.unwrap();
-    assert_eq!(reps.len(), 30);
+    assert_eq!(results.replications(), 30);
     assert!(!outcome.met);
     assert!(Precision::new(0.0, None, None, 10).is_err());
     assert!(Precision::new(0.1, Some(2.0), None, 10).is_err());

@@ -2,8 +2,9 @@
 //! capacity, the same seed gives the same numbers on any thread count.
 
 use proptest::prelude::*;
-use voicetwin::analysis::run::run;
-use voicetwin::analysis::summary::summarize;
+use voicetwin::analysis::results::Results;
+use voicetwin::analysis::run::{replications, run, run_paired};
+use voicetwin::analysis::summary::{impact, summarize};
 use voicetwin::scenario::{builtin, load_str};
 use voicetwin::sim::metrics::{Counts, Direction, Tally};
 
@@ -42,7 +43,7 @@ proptest! {
     #[test]
     fn calls_are_conserved_and_capacity_holds(seed in any::<u64>(), scale in 0.05f64..4.0) {
         let (sc, model) = busy_hour(seed, scale, 2);
-        for r in run(&model, &sc, 1).unwrap() {
+        for r in replications(&model, &sc, 1).unwrap() {
             prop_assert!(conserved(&r.counts), "{:?}", r.counts);
             for c in r.per_site.iter().chain(&r.per_source) {
                 prop_assert!(conserved(c), "{c:?}");
@@ -67,8 +68,8 @@ proptest! {
 #[test]
 fn overload_blocks_and_still_conserves() {
     let (sc, model) = busy_hour(7, 6.0, 2);
-    let reps = run(&model, &sc, 2).unwrap();
-    let s = summarize(&model, &sc, &reps);
+    let reps = replications(&model, &sc, 2).unwrap();
+    let s = summarize(&model, &sc, &Results::of(&model, &sc, &reps));
     let gos = s.grade_of_service.expect("calls needed the PSTN side");
     assert!(gos.mean > 0.05, "six times the busy hour must block: {gos:?}");
     assert!(s.calls.failed_over.mean > 0.0);
@@ -79,21 +80,42 @@ fn overload_blocks_and_still_conserves() {
 
 #[test]
 fn same_seed_same_numbers_on_any_thread_count() {
-    let (sc, model) = busy_hour(2013, 1.0, 4);
-    let one = serde_json::to_string(&summarize(&model, &sc, &run(&model, &sc, 1).unwrap())).unwrap();
-    let two = serde_json::to_string(&summarize(&model, &sc, &run(&model, &sc, 2).unwrap())).unwrap();
-    let three = serde_json::to_string(&summarize(&model, &sc, &run(&model, &sc, 3).unwrap())).unwrap();
-    assert_eq!(one, two);
-    assert_eq!(one, three);
-    let (sc2, _) = busy_hour(2014, 1.0, 4);
+    // 20 replications: batches of 8 per thread end at 8, 16 or 24, so
+    // the folds cross batch edges at different places.
+    let (sc, model) = busy_hour(2013, 0.5, 20);
+    let summary =
+        |threads| serde_json::to_string(&summarize(&model, &sc, &run(&model, &sc, threads).unwrap())).unwrap();
+    let one = summary(1);
+    assert_eq!(one, summary(2));
+    assert_eq!(one, summary(3));
+    // Folded as they come, or all kept and folded after: the same.
+    let kept = Results::of(&model, &sc, &replications(&model, &sc, 2).unwrap());
+    assert_eq!(one, serde_json::to_string(&summarize(&model, &sc, &kept)).unwrap());
+    let (sc2, _) = busy_hour(2014, 0.5, 20);
     let other = serde_json::to_string(&summarize(&model, &sc2, &run(&model, &sc2, 2).unwrap())).unwrap();
     assert_ne!(one, other, "another seed draws other samples");
 }
 
 #[test]
+fn paired_runs_are_the_same_on_any_thread_count() {
+    let (mut sc, model) = load_str(builtin("gateway-failover").unwrap(), "gateway-failover.toml", None, None).unwrap();
+    sc.replications = 20;
+    let summary = |threads| {
+        let p = run_paired(&model, &sc, threads).unwrap();
+        let mut s = summarize(&model, &sc, &p.with);
+        s.failure_impact = p.impact.as_ref().map(|i| impact(&model, i));
+        serde_json::to_string(&s).unwrap()
+    };
+    let one = summary(1);
+    assert!(one.contains("\"failure_impact\":{"), "the failures' impact is measured");
+    assert_eq!(one, summary(2));
+    assert_eq!(one, summary(3));
+}
+
+#[test]
 fn replications_differ_from_each_other() {
     let (sc, model) = busy_hour(1, 1.0, 3);
-    let reps = run(&model, &sc, 2).unwrap();
+    let reps = replications(&model, &sc, 2).unwrap();
     assert_ne!(reps[0].counts, reps[1].counts);
     assert_ne!(reps[1].counts, reps[2].counts);
 }

@@ -36,8 +36,7 @@ fn each_point_equals_a_separate_run_of_the_edited_files_with_the_same_seeds() {
         let stext = sc.text.replace("erlangs = 20.34", &format!("erlangs = {erlangs}"));
         let mut sc2 = load_for_model(&stext, "edited-scenario.toml", &m2).unwrap();
         sc2.replications = sc.replications;
-        let reps = run(&m2, &sc2, 1).unwrap();
-        let s = summarize(&m2, &sc2, &reps);
+        let s = summarize(&m2, &sc2, &run(&m2, &sc2, 1).unwrap());
         assert_eq!(pt.offered, s.calls.offered, "{:?}", pt.values);
         assert_eq!(pt.blocked, s.calls.blocked, "{:?}", pt.values);
         assert_eq!(pt.grade_of_service, s.grade_of_service, "{:?}", pt.values);

@@ -1,7 +1,8 @@
 //! WAN link failures: signalling and media need a path; a branch with a
 //! Survivable Branch Appliance keeps calling the PSTN when cut off.
 
-use voicetwin::analysis::run::run;
+use voicetwin::analysis::results::Results;
+use voicetwin::analysis::run::replications;
 use voicetwin::analysis::summary::summarize;
 use voicetwin::scenario::{builtin, load_str};
 
@@ -9,8 +10,8 @@ fn busy_hour_with(failure: &str) -> (voicetwin::analysis::summary::Summary, Vec<
     let text = builtin("busy-hour").unwrap().to_owned() + failure;
     let (mut sc, model) = load_str(&text, "wan.toml", None, None).unwrap();
     sc.replications = 4;
-    let reps = run(&model, &sc, 2).unwrap();
-    (summarize(&model, &sc, &reps), reps)
+    let reps = replications(&model, &sc, 2).unwrap();
+    (summarize(&model, &sc, &Results::of(&model, &sc, &reps)), reps)
 }
 
 fn source<'a>(

@@ -14,10 +14,10 @@ fn n_minus_1(replications: u32) -> (voicetwin::scenario::Scenario, voicetwin::mo
 #[test]
 fn the_ranking_is_stable_for_a_seed_and_any_thread_count() {
     let (sc, model) = n_minus_1(4);
-    let a = serde_json::to_string(&run_whatif(&model, &sc, 1, &|| ()).unwrap()).unwrap();
-    let b = serde_json::to_string(&run_whatif(&model, &sc, 2, &|| ()).unwrap()).unwrap();
+    let a = serde_json::to_string(&run_whatif(&model, &sc, 1, &|_, _| ()).unwrap()).unwrap();
+    let b = serde_json::to_string(&run_whatif(&model, &sc, 2, &|_, _| ()).unwrap()).unwrap();
     assert_eq!(a, b);
-    let r = run_whatif(&model, &sc, 2, &|| ()).unwrap();
+    let r = run_whatif(&model, &sc, 2, &|_, _| ()).unwrap();
     assert_eq!(
         r.results.len(),
         model.peers.len() + model.trunks.len() + model.mediation_pools.len() + model.links.len()
@@ -46,7 +46,7 @@ fn failures_that_leave_a_site_without_pstn_access_rank_first() {
     let (mut sc, model) = n_minus_1(3);
     sc.whatif.classes = vec![ElementClass::MediationPool];
     sc.whatif.k = 2;
-    let r = run_whatif(&model, &sc, 2, &|| ()).unwrap();
+    let r = run_whatif(&model, &sc, 2, &|_, _| ()).unwrap();
     assert_eq!(r.results.len(), 6, "4 pools, 6 pairs");
     // London's pool and Paris's SBA together leave Paris users no trunk.
     let first = &r.results[0];
@@ -83,7 +83,7 @@ fn whatif_cli_writes_its_results_and_rejects_bad_classes() {
 fn one_mediation_server_down_moves_new_calls_to_its_siblings() {
     let (mut sc, model) = n_minus_1(3);
     sc.whatif.classes = vec![ElementClass::MediationServer];
-    let r = run_whatif(&model, &sc, 2, &|| ()).unwrap();
+    let r = run_whatif(&model, &sc, 2, &|_, _| ()).unwrap();
     let red = r.results.iter().find(|c| c.elements == ["mediation-server:med-red.contoso.com#1"]).unwrap();
     assert!(red.dropped.mean > 0.0, "calls on the failed server are dropped");
     assert!(red.absorbed, "its sibling takes the new calls: {red:?}");
@@ -98,7 +98,7 @@ fn one_mediation_server_down_moves_new_calls_to_its_siblings() {
 fn a_registrar_pool_failure_sends_its_users_to_their_backup() {
     let (mut sc, model) = n_minus_1(3);
     sc.whatif.classes = vec![ElementClass::RegistrarPool];
-    let r = run_whatif(&model, &sc, 2, &|| ()).unwrap();
+    let r = run_whatif(&model, &sc, 2, &|_, _| ()).unwrap();
     // fe-red's users register at fe-lon and keep calling; what is lost is
     // inbound traffic through med-red, whose next hop is fe-red.
     let red = r.results.iter().find(|c| c.elements == ["registrar-pool:fe-red.contoso.com"]).unwrap();

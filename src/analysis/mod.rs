@@ -2,9 +2,13 @@
 
 pub mod erlang;
 pub mod figures;
+pub mod paired;
 pub mod plan;
+pub mod results;
 pub mod run;
 pub mod stats;
 pub mod summary;
+pub mod sums;
 pub mod sweep;
 pub mod whatif;
+pub mod workers;

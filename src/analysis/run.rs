@@ -1,7 +1,9 @@
 //! Replications of a scenario, in parallel, and as many as a precision
-//! target needs.
+//! target needs, each folded into the run's [`Results`] as it comes and
+//! then dropped.
 
-use rayon::prelude::*;
+use std::ops::Range;
+
 use serde::Serialize;
 
 use crate::model::Model;
@@ -9,33 +11,32 @@ use crate::scenario::{Precision, Scenario};
 use crate::sim::metrics::Direction;
 use crate::sim::{run_replication, Replication};
 
-use super::figures;
+use super::paired::ImpactSums;
+use super::results::Results;
 use super::stats::Estimate;
+use super::workers::Workers;
 
-/// Runs replications `range` of `scenario` on `threads` threads (0: one
-/// per core; 1: in the calling thread). Each replication draws only from its own streams and the
-/// results are kept in replication order, so the figures are the same
-/// whatever the thread count.
-pub fn run_range(
-    model: &Model,
-    scenario: &Scenario,
-    range: std::ops::Range<u32>,
-    threads: usize,
-) -> Result<Vec<Replication>, String> {
-    if threads == 1 {
-        // No pool of one: this also runs inside another pool's task.
-        return Ok(range.map(|i| run_replication(model, scenario, i)).collect());
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| format!("cannot start {threads} worker threads: {e}"))?;
-    Ok(pool.install(|| range.into_par_iter().map(|i| run_replication(model, scenario, i)).collect()))
+/// The scenario's replications themselves (no precision target), in
+/// order, on `threads` threads (0: one per core). Each replication draws
+/// only from its own streams, so they are the same whatever the thread
+/// count. Memory grows with their number: this is for looking at single
+/// replications (tests); the commands fold them into [`Results`] instead.
+pub fn replications(model: &Model, scenario: &Scenario, threads: usize) -> Result<Vec<Replication>, String> {
+    let mut reps = Vec::with_capacity(scenario.replications as usize);
+    let one = |i| run_replication(model, scenario, i);
+    Workers::new(threads)?.in_order(0..scenario.replications, one, |r| reps.push(r));
+    Ok(reps)
+}
+
+/// Folds replications `range` of `scenario` into `results`, in index
+/// order, a batch at a time.
+pub fn fold_range(model: &Model, scenario: &Scenario, range: Range<u32>, workers: &Workers, results: &mut Results) {
+    workers.in_order(range, |i| run_replication(model, scenario, i), |r| results.fold(&r));
 }
 
 /// Runs the scenario's replications, or with a precision target as many
 /// as its headline figures need.
-pub fn run(model: &Model, scenario: &Scenario, threads: usize) -> Result<Vec<Replication>, String> {
+pub fn run(model: &Model, scenario: &Scenario, threads: usize) -> Result<Results, String> {
     Ok(run_precise(model, scenario, threads)?.0)
 }
 
@@ -79,25 +80,22 @@ pub struct PrecisionOutcome {
 /// The headline figures of a run, each with its goal: the grade of
 /// service overall, of each PSTN direction, of each site and of each
 /// source (those with calls needing the PSTN side).
-pub fn headline_goals(model: &Model, scenario: &Scenario, reps: &[Replication], p: &Precision) -> Vec<Goal> {
+pub fn headline_goals(model: &Model, scenario: &Scenario, results: &Results, p: &Precision) -> Vec<Goal> {
     let mut goals = Vec::new();
     let mut push = |name: String, e: Option<Estimate>| {
         if let Some(e) = e {
             goals.push(Goal::relative(name, e, p));
         }
     };
-    push("grade of service".into(), figures::overall_grade_of_service(reps));
+    push("grade of service".into(), results.grade_of_service());
     for d in Direction::ALL.into_iter().filter(|d| d.needs_pstn()) {
-        push(format!("{} grade of service", d.label()), figures::grade_of_service(reps, |r| *r.counts.get(d)));
+        push(format!("{} grade of service", d.label()), results.counts.directions[d as usize].grade_of_service());
     }
-    for (i, site) in model.sites.iter().enumerate() {
-        push(format!("site {} grade of service", site.name), figures::grade_of_service(reps, |r| r.per_site[i].pstn()));
+    for (site, sums) in model.sites.iter().zip(&results.sites) {
+        push(format!("site {} grade of service", site.name), sums.pstn.grade_of_service());
     }
-    for (i, src) in scenario.sources.iter().enumerate() {
-        push(
-            format!("source {} grade of service", src.name),
-            figures::grade_of_service(reps, |r| r.per_source[i].pstn()),
-        );
+    for (src, sums) in scenario.sources.iter().zip(&results.sources) {
+        push(format!("source {} grade of service", src.name), sums.pstn.grade_of_service());
     }
     goals
 }
@@ -108,53 +106,57 @@ pub fn run_precise(
     model: &Model,
     scenario: &Scenario,
     threads: usize,
-) -> Result<(Vec<Replication>, Option<PrecisionOutcome>), String> {
-    match scenario.precision {
-        None => Ok((run_range(model, scenario, 0..scenario.replications, threads)?, None)),
-        Some(p) => {
-            let (reps, outcome) =
-                run_until(model, scenario, threads, &p, &|reps| headline_goals(model, scenario, reps, &p))?;
-            Ok((reps, Some(outcome)))
+) -> Result<(Results, Option<PrecisionOutcome>), String> {
+    let workers = Workers::new(threads)?;
+    let mut results = Results::new(model, scenario);
+    let advance = |results: &mut Results, range| fold_range(model, scenario, range, &workers, results);
+    let outcome = match scenario.precision {
+        None => {
+            advance(&mut results, 0..scenario.replications);
+            None
         }
-    }
+        Some(p) => Some(run_until(scenario.replications, &p, &mut results, advance, |r| {
+            headline_goals(model, scenario, r, &p)
+        })),
+    };
+    Ok((results, outcome))
 }
 
-/// Runs replications from the scenario's count upwards until every goal
-/// `goals` sets on them is met, or `p.max_replications` have run. The
-/// count only depends on the replications' results, and replication i
-/// always draws the same streams: the outcome is deterministic.
-pub fn run_until(
-    model: &Model,
-    scenario: &Scenario,
-    threads: usize,
+/// Runs replications from `first` upwards, `advance` folding each new
+/// range into `state`, until every goal `goals` reads from `state` is
+/// met, or `p.max_replications` have run. The count only depends on the
+/// replications' results, which are folded in index order, and
+/// replication i always draws the same streams: the outcome is
+/// deterministic.
+pub fn run_until<S>(
+    first: u32,
     p: &Precision,
-    goals: &dyn Fn(&[Replication]) -> Vec<Goal>,
-) -> Result<(Vec<Replication>, PrecisionOutcome), String> {
-    let max = p.max_replications.max(scenario.replications);
+    state: &mut S,
+    mut advance: impl FnMut(&mut S, Range<u32>),
+    goals: impl Fn(&S) -> Vec<Goal>,
+) -> PrecisionOutcome {
+    let max = p.max_replications.max(first);
     // Two replications at least: one shows no spread.
-    let mut reps = run_range(model, scenario, 0..scenario.replications.max(2).min(max), threads)?;
+    let mut n = first.max(2).min(max);
+    advance(state, 0..n);
     loop {
-        let n = reps.len() as u32;
-        let now = goals(&reps);
+        let now = goals(state);
         let worst = now.iter().max_by(|a, b| {
             let ratio = |g: &Goal| g.estimate.half_width() / g.half_width;
             ratio(a).total_cmp(&ratio(b)).then(b.figure.cmp(&a.figure))
         });
         let met = now.iter().all(|g| g.met);
         if met || n >= max {
-            return Ok((
-                reps,
-                PrecisionOutcome {
-                    relative: p.relative,
-                    absolute: p.absolute,
-                    max_replications: max,
-                    replications: n,
-                    met,
-                    deciding_figure: worst.map(|g| g.figure.clone()),
-                    deciding_estimate: worst.map(|g| g.estimate),
-                    deciding_goal: worst.map(|g| g.half_width),
-                },
-            ));
+            return PrecisionOutcome {
+                relative: p.relative,
+                absolute: p.absolute,
+                max_replications: max,
+                replications: n,
+                met,
+                deciding_figure: worst.map(|g| g.figure.clone()),
+                deciding_estimate: worst.map(|g| g.estimate),
+                deciding_goal: worst.map(|g| g.half_width),
+            };
         }
         // Half-widths shrink as one over the root of the replications:
         // aim a tenth past what the least precise figure needs, at most
@@ -162,28 +164,47 @@ pub fn run_until(
         let ratio = worst.map_or(1.0, |g| g.estimate.half_width() / g.half_width);
         let wanted = (f64::from(n) * ratio * ratio * 1.1).ceil().min(f64::from(max)) as u32;
         let next = wanted.clamp(n + 1, n.saturating_mul(4)).min(max);
-        reps.extend(run_range(model, scenario, n..next, threads)?);
+        advance(state, n..next);
+        n = next;
     }
 }
 
-/// A run with failures and its baseline: the same replications (the same
-/// seed, so the same calls) without the failures. Failures draw from
-/// streams of their own, so the difference of each pair is the failures'
-/// effect and not noise (common random numbers).
+/// A run with failures and, paired with it, its baseline: the same
+/// replications (the same seed, so the same calls) without the failures.
 pub struct Paired {
-    pub with: Vec<Replication>,
-    pub without: Option<Vec<Replication>>,
+    /// The run with its failures.
+    pub with: Results,
+    /// Sums of the paired differences; `None` without failures.
+    pub impact: Option<ImpactSums>,
     pub precision: Option<PrecisionOutcome>,
 }
 
-/// Runs `scenario` and, when it has failures, its baseline (as many
-/// replications as the run took).
+/// Runs `scenario` and, when it has failures, each replication's
+/// baseline beside it (as many replications as the run takes).
 pub fn run_paired(model: &Model, scenario: &Scenario, threads: usize) -> Result<Paired, String> {
-    let (with, precision) = run_precise(model, scenario, threads)?;
     if scenario.failures.is_empty() {
-        return Ok(Paired { with, without: None, precision });
+        let (with, precision) = run_precise(model, scenario, threads)?;
+        return Ok(Paired { with, impact: None, precision });
     }
+    let workers = Workers::new(threads)?;
     let baseline = Scenario { failures: Vec::new(), ..scenario.clone() };
-    let without = run_range(model, &baseline, 0..with.len() as u32, threads)?;
-    Ok(Paired { with, without: Some(without), precision })
+    let mut state = (Results::new(model, scenario), ImpactSums::new(model, scenario));
+    let advance = |(with, impact): &mut (Results, ImpactSums), range| {
+        let pair = |i| (run_replication(model, scenario, i), run_replication(model, &baseline, i));
+        workers.in_order(range, pair, |(a, b)| {
+            with.fold(&a);
+            impact.fold(&a, &b);
+        });
+    };
+    let precision = match scenario.precision {
+        None => {
+            advance(&mut state, 0..scenario.replications);
+            None
+        }
+        Some(p) => Some(run_until(scenario.replications, &p, &mut state, advance, |(with, _)| {
+            headline_goals(model, scenario, with, &p)
+        })),
+    };
+    let (with, impact) = state;
+    Ok(Paired { with, impact: Some(impact), precision })
 }

@@ -25,12 +25,18 @@
 //!   paired differences (with a failure, without it); these may be
 //!   negative.
 //!
+//! Each estimator reads running sums over the replications (`sums`), not
+//! the replications themselves: a figure's memory does not grow with the
+//! replications it is estimated from.
+//!
 //! The inverse Beta, Gamma and Student-t functions come from `statrs`.
 
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{Beta, ContinuousCDF, Gamma, StudentsT};
+
+pub use super::sums::{Counted, Pooled, Ratio, RatioPair, Sample, Values};
 
 /// The normal 97.5% quantile.
 const Z: f64 = 1.959_963_984_540_054;
@@ -77,13 +83,12 @@ impl Estimate {
         self.ci95_low <= x && x <= self.ci95_high
     }
 
-    /// Events over trials, one `(events, trials)` pair per replication:
+    /// Events over trials, from each replication's `(events, trials)`:
     /// the ratio of the totals with its Korn–Graubard interval. `None` when
     /// there was no trial at all: the proportion of nothing is not 0.
-    pub fn proportion(pairs: &[(u64, u64)]) -> Option<Self> {
-        let r = pairs.len();
-        let events: u64 = pairs.iter().map(|p| p.0).sum();
-        let trials: u64 = pairs.iter().map(|p| p.1).sum();
+    pub fn proportion(sums: &Ratio) -> Option<Self> {
+        let r = sums.reps();
+        let (events, trials) = (sums.events(), sums.trials());
         if trials == 0 {
             return None;
         }
@@ -93,10 +98,9 @@ impl Estimate {
         // replications show (the linearized ratio estimator's), reduced by
         // (z / t)² for the few degrees of freedom that variance has.
         let effective = if r >= 2 && events > 0 && events < trials {
-            let ss: f64 = pairs.iter().map(|&(x, m)| (x as f64 - p * m as f64).powi(2)).sum();
-            let variance = r as f64 / (r - 1) as f64 * ss / (n * n);
+            let variance = r as f64 / (r - 1) as f64 * sums.spread() / (n * n);
             if variance > 0.0 {
-                let df_adjust = (Z / t_975(r - 1)).powi(2);
+                let df_adjust = (Z / t_975(r as usize - 1)).powi(2);
                 (p * (1.0 - p) / variance * df_adjust).min(n)
             } else {
                 n
@@ -113,12 +117,12 @@ impl Estimate {
     /// Events per replication: the mean with a Garwood interval at the
     /// effective number of events. With no event in any replication, the
     /// exact Poisson upper bound (3.69 events over all replications).
-    pub fn count(samples: &[f64]) -> Self {
-        let r = samples.len();
+    pub fn count(samples: &impl Sample) -> Self {
+        let r = samples.reps();
         if r == 0 {
             return Self::exact(0.0);
         }
-        let mean = samples.iter().sum::<f64>() / r as f64;
+        let mean = samples.mean();
         if mean <= 0.0 {
             return Self { mean: 0.0, ci95_low: 0.0, ci95_high: gamma_quantile(1.0, 1.0 - TAIL) / r as f64 };
         }
@@ -133,94 +137,82 @@ impl Estimate {
     /// interval that never goes below zero. A level that is zero in every
     /// replication is exactly zero; with one replication there is no
     /// spread to measure and the interval is the point.
-    pub fn level(samples: &[f64]) -> Self {
-        let r = samples.len();
+    pub fn level(samples: &impl Sample) -> Self {
+        let r = samples.reps();
         if r == 0 {
             return Self::exact(0.0);
         }
-        let mean = samples.iter().sum::<f64>() / r as f64;
+        let mean = samples.mean();
         if r == 1 || mean <= 0.0 {
             return Self::exact(mean.max(0.0));
         }
-        let var = samples.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (r - 1) as f64;
-        Self::from_mean(mean, (var / r as f64).sqrt(), r - 1, Range::NonNegative)
+        Self::from_mean(mean, (samples.variance() / r as f64).sqrt(), r - 1, Range::NonNegative)
     }
 
     /// A quantity within `[lo, hi]` per replication (utilization, MOS): the
     /// mean with an interval inside the range.
-    pub fn bounded(samples: &[f64], lo: f64, hi: f64) -> Self {
-        let r = samples.len();
+    pub fn bounded(samples: &impl Sample, lo: f64, hi: f64) -> Self {
+        let r = samples.reps();
         if r == 0 {
             return Self::exact(lo);
         }
-        let mean = samples.iter().sum::<f64>() / r as f64;
+        let mean = samples.mean();
         if r == 1 {
             return Self::exact(mean.clamp(lo, hi));
         }
-        let var = samples.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (r - 1) as f64;
-        Self::from_mean(mean, (var / r as f64).sqrt(), r - 1, Range::Within(lo, hi))
+        Self::from_mean(mean, (samples.variance() / r as f64).sqrt(), r - 1, Range::Within(lo, hi))
     }
 
-    /// A mean over events pooled across replications, one `(sum, count)`
-    /// pair per replication: total sum over total count, with the
+    /// A mean over events pooled across replications, from each
+    /// replication's `(sum, count)`: total sum over total count, with the
     /// delta-method standard error. `None` when nothing was counted.
-    pub fn weighted_mean(pairs: &[(f64, u64)], range: Range) -> Option<Self> {
-        let r = pairs.len();
-        let count: u64 = pairs.iter().map(|p| p.1).sum();
+    pub fn weighted_mean(sums: &Pooled, range: Range) -> Option<Self> {
+        let r = sums.reps();
+        let (sum, count) = sums.totals();
         if count == 0 {
             return None;
         }
         let n = count as f64;
-        let mean = pairs.iter().map(|p| p.0).sum::<f64>() / n;
+        let mean = sum / n;
         if r < 2 {
             return Some(Self::exact(mean));
         }
-        let ss: f64 = pairs.iter().map(|&(s, c)| (s - mean * c as f64).powi(2)).sum();
-        let se = (r as f64 / (r - 1) as f64 * ss).sqrt() / n;
-        Some(Self::from_mean(mean, se, r - 1, range))
+        let se = (r as f64 / (r - 1) as f64 * sums.spread()).sqrt() / n;
+        Some(Self::from_mean(mean, se, r as usize - 1, range))
     }
 
     /// Paired differences (with - without, one per replication): the mean
     /// with its Student-t interval; it may be negative.
-    pub fn difference(samples: &[f64]) -> Self {
-        let r = samples.len();
+    pub fn difference(samples: &impl Sample) -> Self {
+        let r = samples.reps();
         if r == 0 {
             return Self::exact(0.0);
         }
-        let mean = samples.iter().sum::<f64>() / r as f64;
+        let mean = samples.mean();
         if r == 1 {
             return Self::exact(mean);
         }
-        let var = samples.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (r - 1) as f64;
-        Self::from_mean(mean, (var / r as f64).sqrt(), r - 1, Range::Real)
+        Self::from_mean(mean, (samples.variance() / r as f64).sqrt(), r - 1, Range::Real)
     }
 
-    /// The paired difference of two proportions (ratios of totals), one
-    /// `(events, trials)` pair per replication on each side: the
+    /// The paired difference of two proportions (ratios of totals), from
+    /// each replication's `(events, trials)` on each side: the
     /// delta-method interval of the difference, from the replications'
-    /// paired linearized values. `None` when either side had no trial.
-    pub fn proportion_difference(with: &[(u64, u64)], without: &[(u64, u64)]) -> Option<Self> {
-        let r = with.len().min(without.len());
-        let totals = |p: &[(u64, u64)]| {
-            (p.iter().take(r).map(|x| x.0).sum::<u64>() as f64, p.iter().take(r).map(|x| x.1).sum::<u64>() as f64)
-        };
-        let ((xw, nw), (xo, no)) = (totals(with), totals(without));
-        if nw == 0.0 || no == 0.0 {
+    /// paired linearized values z = (x_w − p_w n_w) / m_w − (x_o − p_o n_o) / m_o
+    /// (m the mean trials per replication). `None` when either side had
+    /// no trial.
+    pub fn proportion_difference(sums: &RatioPair) -> Option<Self> {
+        let r = sums.reps();
+        let ((xw, nw), (xo, no)) = sums.totals();
+        if nw == 0 || no == 0 {
             return None;
         }
-        let (pw, po) = (xw / nw, xo / no);
-        let (mw, mo) = (nw / r as f64, no / r as f64);
-        let z: Vec<f64> = (0..r)
-            .map(|i| {
-                (with[i].0 as f64 - pw * with[i].1 as f64) / mw - (without[i].0 as f64 - po * without[i].1 as f64) / mo
-            })
-            .collect();
-        let mean = pw - po;
+        let mean = xw as f64 / nw as f64 - xo as f64 / no as f64;
         if r < 2 {
             return Some(Self::exact(mean));
         }
-        let var = z.iter().map(|x| x * x).sum::<f64>() / (r - 1) as f64;
-        Some(Self::from_mean(mean, (var / r as f64).sqrt(), r - 1, Range::Real))
+        let var = sums.linearized_squares() / (r - 1) as f64;
+        Some(Self::from_mean(mean, (var / r as f64).sqrt(), r as usize - 1, Range::Real))
     }
 
     /// The interval of a mean with standard error `se` on `df` degrees of
@@ -322,6 +314,18 @@ pub fn t_975(df: usize) -> f64 {
 mod tests {
     use super::*;
 
+    fn ratio(pairs: &[(u64, u64)]) -> Ratio {
+        pairs.iter().copied().collect()
+    }
+
+    fn values(xs: &[f64]) -> Values {
+        xs.iter().copied().collect()
+    }
+
+    fn pooled(pairs: &[(f64, u64)]) -> Pooled {
+        pairs.iter().copied().collect()
+    }
+
     #[test]
     fn t_quantiles() {
         assert!((t_975(1) - 12.7062).abs() < 1e-4);
@@ -336,23 +340,23 @@ mod tests {
     fn a_proportion_is_the_ratio_of_totals_not_the_mean_of_ratios() {
         // 1 of 10 and 9 of 90: both 10%, pooled 10%; 0 of 1 and 10 of 100:
         // mean of ratios 5%, pooled 10/101.
-        let e = Estimate::proportion(&[(0, 1), (10, 100)]).unwrap();
+        let e = Estimate::proportion(&ratio(&[(0, 1), (10, 100)])).unwrap();
         assert!((e.mean - 10.0 / 101.0).abs() < 1e-15);
-        assert!(Estimate::proportion(&[(0, 0), (0, 0)]).is_none());
+        assert!(Estimate::proportion(&ratio(&[(0, 0), (0, 0)])).is_none());
         // A replication with nothing offered adds nothing.
-        let a = Estimate::proportion(&[(3, 100), (5, 100)]).unwrap();
-        let b = Estimate::proportion(&[(3, 100), (5, 100), (0, 0)]).unwrap();
+        let a = Estimate::proportion(&ratio(&[(3, 100), (5, 100)])).unwrap();
+        let b = Estimate::proportion(&ratio(&[(3, 100), (5, 100), (0, 0)])).unwrap();
         assert_eq!(a.mean, b.mean);
     }
 
     #[test]
     fn no_event_is_an_upper_bound_from_the_trials() {
-        let e = Estimate::proportion(&[(0, 500), (0, 500)]).unwrap();
+        let e = Estimate::proportion(&ratio(&[(0, 500), (0, 500)])).unwrap();
         assert_eq!((e.mean, e.ci95_low), (0.0, 0.0));
         // Clopper-Pearson: 1 - 0.025^(1/1000) = 3.682e-3 (the rule of three
         // gives 3e-3 one-sided).
         assert!((e.ci95_high - (1.0 - 0.025f64.powf(1.0 / 1000.0))).abs() < 1e-9, "{e:?}");
-        let c = Estimate::count(&[0.0; 10]);
+        let c = Estimate::count(&values(&[0.0; 10]));
         assert_eq!((c.mean, c.ci95_low), (0.0, 0.0));
         assert!((c.ci95_high - 0.368_887_945).abs() < 1e-6, "{c:?}");
     }
@@ -360,14 +364,15 @@ mod tests {
     #[test]
     fn with_one_replication_a_proportion_is_clopper_pearson() {
         // 5 of 100: exact interval [1.643%, 11.284%].
-        let e = Estimate::proportion(&[(5, 100)]).unwrap();
+        let e = Estimate::proportion(&ratio(&[(5, 100)])).unwrap();
         assert!((e.ci95_low - 0.016_431).abs() < 1e-5 && (e.ci95_high - 0.112_835).abs() < 1e-5, "{e:?}");
     }
 
     #[test]
     fn a_proportion_interval_widens_with_the_spread_between_replications() {
-        let even = Estimate::proportion(&[(10, 1000); 10]).unwrap();
-        let clustered = Estimate::proportion(&[(0, 1000), (0, 1000), (50, 1000), (0, 1000), (50, 1000)]).unwrap();
+        let even = Estimate::proportion(&ratio(&[(10, 1000); 10])).unwrap();
+        let clustered =
+            Estimate::proportion(&ratio(&[(0, 1000), (0, 1000), (50, 1000), (0, 1000), (50, 1000)])).unwrap();
         // Even: no spread, so the binomial interval over all 10,000 trials.
         assert!(even.ci95_high - even.ci95_low < 0.005);
         assert!(clustered.ci95_high - clustered.ci95_low > 0.03, "{clustered:?}");
@@ -378,7 +383,7 @@ mod tests {
 
     #[test]
     fn all_blocked_stays_within_one() {
-        let e = Estimate::proportion(&[(10, 10), (20, 20)]).unwrap();
+        let e = Estimate::proportion(&ratio(&[(10, 10), (20, 20)])).unwrap();
         assert_eq!((e.mean, e.ci95_high), (1.0, 1.0));
         assert!(e.ci95_low > 0.8 && e.ci95_low < 1.0);
     }
@@ -387,38 +392,39 @@ mod tests {
     fn counts_never_go_below_zero() {
         // The t interval of these would be [-0.13, 0.33]: one replication
         // in ten saw a blocked call.
-        let e = Estimate::count(&[0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
+        let e = Estimate::count(&values(&[0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0]));
         assert!(e.ci95_low > 0.0 && e.ci95_high > 0.2, "{e:?}");
         // Many events: close to the Student-t interval.
         let xs: Vec<f64> = (0..20).map(|i| 1000.0 + f64::from(i % 7) * 10.0).collect();
         let m = xs.iter().sum::<f64>() / 20.0;
         let sd = (xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / 19.0).sqrt();
         let half = t_975(19) * sd / 20f64.sqrt();
-        let e = Estimate::count(&xs);
+        let e = Estimate::count(&values(&xs));
         assert!((e.ci95_low - (m - half)).abs() < 0.01 * half && (e.ci95_high - (m + half)).abs() < 0.01 * half);
     }
 
     #[test]
     fn bounded_figures_stay_in_their_range() {
-        let u = Estimate::bounded(&[0.99, 1.0, 0.97, 1.0, 0.999], 0.0, 1.0);
+        let u = Estimate::bounded(&values(&[0.99, 1.0, 0.97, 1.0, 0.999]), 0.0, 1.0);
         assert!(u.ci95_high <= 1.0 && u.ci95_low >= 0.0 && u.contains(u.mean), "{u:?}");
-        let mos = Estimate::bounded(&[4.4, 4.41, 4.39], 1.0, 4.5);
+        let mos = Estimate::bounded(&values(&[4.4, 4.41, 4.39]), 1.0, 4.5);
         assert!(mos.contains(4.4) && mos.ci95_high <= 4.5);
     }
 
     #[test]
     fn weighted_mean_pools_events() {
         // 2 calls of 4.0 and 8 calls of 3.0: 3.2 (the mean of means is 3.5).
-        let e = Estimate::weighted_mean(&[(8.0, 2), (24.0, 8)], Range::Within(1.0, 4.5)).unwrap();
+        let e = Estimate::weighted_mean(&pooled(&[(8.0, 2), (24.0, 8)]), Range::Within(1.0, 4.5)).unwrap();
         assert!((e.mean - 3.2).abs() < 1e-12);
-        assert!(Estimate::weighted_mean(&[(0.0, 0)], Range::NonNegative).is_none());
+        assert!(Estimate::weighted_mean(&pooled(&[(0.0, 0)]), Range::NonNegative).is_none());
     }
 
     #[test]
     fn paired_differences_may_be_negative() {
-        let d = Estimate::difference(&[-1.0, 1.0, 0.0, -2.0]);
+        let d = Estimate::difference(&values(&[-1.0, 1.0, 0.0, -2.0]));
         assert!(d.ci95_low < 0.0 && d.contains(-0.5));
-        let p = Estimate::proportion_difference(&[(5, 100), (7, 100)], &[(1, 100), (2, 100)]).unwrap();
+        let p = Estimate::proportion_difference(&[(5, 100), (7, 100)].into_iter().zip([(1, 100), (2, 100)]).collect())
+            .unwrap();
         assert!((p.mean - 0.045).abs() < 1e-12);
     }
 

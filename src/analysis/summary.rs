@@ -1,15 +1,18 @@
 //! `summary.json`: every figure of a run, those that vary between
 //! replications as `{mean, ci95_low, ci95_high}`, each defined in
-//! `figures`. The schema is documented in docs/results.md.
+//! `figures` and read from the run's [`Results`]. The schema is
+//! documented in docs/results.md.
 
 use serde::Serialize;
 
 use crate::model::Model;
 use crate::scenario::Scenario;
-use crate::sim::metrics::{Counts, Direction, Occupancy, Tally};
-use crate::sim::Replication;
+use crate::sim::metrics::Direction;
 
-use super::figures::{self, count, level, paired};
+pub use super::figures::CDF_SHARES;
+use super::figures::{count, level, MosSums, StreamSums, TallySums};
+use super::paired::ImpactSums;
+use super::results::{ElementSums, Results};
 use super::run::PrecisionOutcome;
 use super::stats::Estimate;
 
@@ -95,51 +98,37 @@ pub struct WindowImpact {
 }
 
 /// The paired comparison of a run with failures and its baseline.
-pub fn impact(model: &Model, scenario: &Scenario, with: &[Replication], without: &[Replication]) -> Impact {
-    let lost = |r: &Replication| {
-        let c = r.counts.total();
-        (c.blocked + c.dropped + c.failed) as f64
-    };
-    let windows = scenario
-        .failures
-        .iter()
-        .filter_map(|f| match f.timing {
-            crate::scenario::FailureTiming::Scheduled { at, duration } => Some((f.name.clone(), at, at + duration)),
-            crate::scenario::FailureTiming::Random { .. } => None,
-        })
-        .map(|(name, from, to)| {
-            let w = scenario.bucket.0;
-            let (b0, b1) = ((from / w) as usize, to.div_ceil(w) as usize);
-            let blocked = |r: &Replication| {
-                r.bucket_blocked[b0.min(r.bucket_blocked.len())..b1.min(r.bucket_blocked.len())].iter().sum::<u64>()
-                    as f64
-            };
-            WindowImpact {
-                failure: name,
-                from_s: (b0 as u64 * w) as f64 / 1e6,
-                to_s: ((b1 as u64 * w).min(scenario.duration.0)) as f64 / 1e6,
-                blocked_with: count(with, |r| blocked(r) as u64),
-                blocked_without: count(without, |r| blocked(r) as u64),
-                blocked_difference: paired(with, without, blocked),
-                grade_of_service_with: figures::grade_of_service_between(with, b0, b1),
-                grade_of_service_without: figures::grade_of_service_between(without, b0, b1),
-            }
-        })
-        .collect();
+pub fn impact(model: &Model, sums: &ImpactSums) -> Impact {
     Impact {
-        calls_lost: paired(with, without, lost),
-        blocked: paired(with, without, |r| r.counts.total().blocked as f64),
-        dropped: paired(with, without, |r| r.counts.total().dropped as f64),
-        grade_of_service: figures::paired_grade_of_service(with, without, |r| r.counts.pstn()),
-        pdd_mean_ms: paired(with, without, |r| r.pdd.mean_ms()),
-        sites: (0..model.sites.len())
-            .map(|i| SiteImpact {
-                name: model.sites[i].name.clone(),
-                blocked: paired(with, without, |r| r.per_site[i].total().blocked as f64),
-                grade_of_service: figures::paired_grade_of_service(with, without, |r| r.per_site[i].pstn()),
+        calls_lost: Estimate::difference(&sums.calls_lost),
+        blocked: Estimate::difference(&sums.blocked),
+        dropped: Estimate::difference(&sums.dropped),
+        grade_of_service: Estimate::proportion_difference(&sums.grade_of_service),
+        pdd_mean_ms: Estimate::difference(&sums.pdd_mean_ms),
+        sites: model
+            .sites
+            .iter()
+            .zip(&sums.sites)
+            .map(|(site, s)| SiteImpact {
+                name: site.name.clone(),
+                blocked: Estimate::difference(&s.blocked),
+                grade_of_service: Estimate::proportion_difference(&s.grade_of_service),
             })
             .collect(),
-        windows,
+        windows: sums
+            .windows
+            .iter()
+            .map(|w| WindowImpact {
+                failure: w.failure.clone(),
+                from_s: w.from_s,
+                to_s: w.to_s,
+                blocked_with: count(&w.blocked_with),
+                blocked_without: count(&w.blocked_without),
+                blocked_difference: Estimate::difference(&w.blocked_difference),
+                grade_of_service_with: Estimate::proportion(&w.grade_of_service_with),
+                grade_of_service_without: Estimate::proportion(&w.grade_of_service_without),
+            })
+            .collect(),
     }
 }
 
@@ -187,9 +176,6 @@ pub struct MosFigures {
     pub links: Vec<MosGroup>,
 }
 
-/// Shares of calls at which the MOS distribution is given.
-pub const CDF_SHARES: [f64; 15] = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99];
-
 /// One point of a MOS distribution: `share` of the calls score `mos` or
 /// less.
 #[derive(Debug, Clone, Serialize)]
@@ -198,11 +184,8 @@ pub struct CdfPoint {
     pub mos: Estimate,
 }
 
-fn cdf(reps: &[Replication], pick: impl Fn(&Replication) -> &crate::sim::quality::MosStats) -> Vec<CdfPoint> {
-    CDF_SHARES
-        .iter()
-        .filter_map(|&q| figures::mos_quantile(reps, &pick, q).map(|mos| CdfPoint { share: q, mos }))
-        .collect()
+fn cdf(m: &MosSums) -> Vec<CdfPoint> {
+    m.cdf().into_iter().map(|(share, mos)| CdfPoint { share, mos }).collect()
 }
 
 /// MOS of the calls of one site or trunk (sites and trunks with scored calls).
@@ -216,22 +199,12 @@ pub struct MosGroup {
     pub cdf: Vec<CdfPoint>,
 }
 
-fn mos_groups(
-    names: Vec<String>,
-    reps: &[Replication],
-    pick: impl Fn(&Replication) -> &[crate::sim::quality::MosStats],
-) -> Vec<MosGroup> {
+fn mos_groups(names: Vec<String>, sums: &[MosSums]) -> Vec<MosGroup> {
     names
         .into_iter()
-        .enumerate()
-        .filter(|(i, _)| reps.iter().any(|r| pick(r)[*i].count > 0))
-        .map(|(i, name)| MosGroup {
-            name,
-            mean: figures::mos_mean(reps, |r| &pick(r)[i]),
-            p5: figures::mos_quantile(reps, |r| &pick(r)[i], 0.05),
-            poor_share: figures::poor_share(reps, |r| &pick(r)[i]),
-            cdf: cdf(reps, |r| &pick(r)[i]),
-        })
+        .zip(sums)
+        .filter(|(_, m)| m.any())
+        .map(|(name, m)| MosGroup { name, mean: m.mean(), p5: m.p5(), poor_share: m.poor_share(), cdf: cdf(m) })
         .collect()
 }
 
@@ -388,95 +361,71 @@ pub struct Work {
     pub peak_calls_in_progress: usize,
 }
 
-fn calls(reps: &[Replication], pick: impl Fn(&Replication) -> Counts) -> CallFigures {
-    let e = |f: fn(&Counts) -> u64| count(reps, |r| f(&pick(r)));
+fn calls(s: &StreamSums) -> CallFigures {
     CallFigures {
-        offered: e(|c| c.offered),
-        carried: e(|c| c.carried),
-        blocked: e(|c| c.blocked),
-        blocked_full: e(|c| c.blocked_full),
-        not_authorized: e(|c| c.not_authorized),
-        failed: e(|c| c.failed),
-        dropped: e(|c| c.dropped),
-        failed_over: e(|c| c.failed_over),
-        completed: e(|c| c.completed),
-        redials: e(|c| c.redials),
-        given_up: e(|c| c.given_up),
+        offered: count(&s.offered),
+        carried: count(&s.carried),
+        blocked: count(&s.blocked),
+        blocked_full: count(&s.blocked_full),
+        not_authorized: count(&s.not_authorized),
+        failed: count(&s.failed),
+        dropped: count(&s.dropped),
+        failed_over: count(&s.failed_over),
+        completed: count(&s.completed),
+        redials: count(&s.redials),
+        given_up: count(&s.given_up),
     }
 }
 
-/// Each direction's figures of the tally `pick` chooses.
-fn directions(reps: &[Replication], pick: impl Fn(&Replication) -> &Tally) -> Vec<DirectionFigures> {
+/// Each direction's figures.
+fn directions(t: &TallySums) -> Vec<DirectionFigures> {
     Direction::ALL
         .into_iter()
-        .map(|d| DirectionFigures {
-            direction: d,
-            calls: calls(reps, |r| *pick(r).get(d)),
-            grade_of_service: figures::grade_of_service(reps, |r| *pick(r).get(d)),
-        })
+        .zip(&t.directions)
+        .map(|(d, s)| DirectionFigures { direction: d, calls: calls(s), grade_of_service: s.grade_of_service() })
         .collect()
 }
 
 /// A site's or source's figures.
-fn group(name: String, reps: &[Replication], pick: impl Fn(&Replication) -> &Tally) -> GroupFigures {
+fn group(name: String, t: &TallySums) -> GroupFigures {
     GroupFigures {
         name,
-        calls: calls(reps, |r| pick(r).total()),
-        pstn_calls: calls(reps, |r| pick(r).pstn()),
-        grade_of_service: figures::grade_of_service(reps, |r| pick(r).pstn()),
-        caller_loss: figures::caller_loss(reps, |r| pick(r).pstn()),
-        directions: directions(reps, &pick),
+        calls: calls(&t.total),
+        pstn_calls: calls(&t.pstn),
+        grade_of_service: t.pstn.grade_of_service(),
+        caller_loss: t.pstn.caller_loss(),
+        directions: directions(t),
     }
 }
 
-/// The `i`th occupancy of those `pick` chooses.
-fn nth<'p>(
-    pick: &'p impl for<'r> Fn(&'r Replication) -> &'r [Occupancy],
-    i: usize,
-) -> impl for<'r> Fn(&'r Replication) -> &'r Occupancy + 'p {
-    move |r| &pick(r)[i]
-}
-
-fn elements(
-    reps: &[Replication],
-    names: Vec<(String, String)>,
-    pick: impl for<'r> Fn(&'r Replication) -> &'r [Occupancy],
-) -> Vec<ElementFigures> {
+fn elements(names: Vec<(String, String)>, sums: &[ElementSums]) -> Vec<ElementFigures> {
     names
         .into_iter()
-        .enumerate()
-        .map(|(i, (name, kind))| {
-            let one = nth(&pick, i);
-            let capacity = reps.first().and_then(|r| one(r).capacity);
+        .zip(sums)
+        .map(|((name, kind), e)| {
+            let f = &e.figures;
             ElementFigures {
                 name,
                 kind,
-                capacity,
-                attempts: count(reps, |r| one(r).attempts),
-                rejected: count(reps, |r| one(r).rejected),
-                rejected_share: figures::rejected_share(reps, |r| vec![one(r)]),
-                overflowed: count(reps, |r| one(r).overflowed),
-                lost: count(reps, |r| one(r).lost),
-                lost_share: figures::lost_share(reps, &one),
-                carried_erlangs: figures::carried_erlangs(reps, &one),
-                // Never above the capacity, when there is one.
-                peak_occupancy: match capacity {
-                    Some(c) => Estimate::bounded(
-                        &reps.iter().map(|r| f64::from(one(r).peak)).collect::<Vec<_>>(),
-                        0.0,
-                        f64::from(c),
-                    ),
-                    None => level(reps, |r| f64::from(one(r).peak)),
-                },
-                utilization: capacity.map(|c| figures::utilization(reps, &one, c)),
+                capacity: f.capacity,
+                attempts: count(&f.attempts),
+                rejected: count(&f.rejected),
+                rejected_share: f.rejected_share(),
+                overflowed: count(&f.overflowed),
+                lost: count(&f.lost),
+                lost_share: f.lost_share(),
+                carried_erlangs: f.carried_erlangs(),
+                peak_occupancy: f.peak_occupancy(),
+                utilization: f.utilization(),
             }
         })
         .collect()
 }
 
-/// Builds the summary of a run's replications.
-pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Summary {
+/// Builds the summary of a run from its results.
+pub fn summarize(model: &Model, scenario: &Scenario, results: &Results) -> Summary {
     let s = |us: u64| us as f64 / 1e6;
+    let c = &results.cac;
     Summary {
         schema_version: SCHEMA_VERSION,
         scenario: ScenarioInfo {
@@ -486,96 +435,86 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
             duration_s: s(scenario.duration.0),
             warm_up_s: s(scenario.warm_up.0),
             measured_s: s(scenario.duration.0 - scenario.warm_up.0),
-            replications: reps.len() as u32,
+            replications: results.replications(),
             seed: scenario.seed,
             bucket_s: s(scenario.bucket.0),
             load_factor: scenario.load_factor,
         },
         precision: None,
-        calls: calls(reps, |r| r.counts.total()),
-        pstn_calls: calls(reps, |r| r.counts.pstn()),
-        grade_of_service: figures::overall_grade_of_service(reps),
-        caller_loss: figures::caller_loss(reps, |r| r.counts.pstn()),
-        directions: directions(reps, |r| &r.counts),
-        pdd_ms: PddFigures { mean: figures::pdd_mean_ms(reps), p95: figures::pdd_quantile_ms(reps, 0.95) },
-        sites: (0..model.sites.len()).map(|i| group(model.sites[i].name.clone(), reps, |r| &r.per_site[i])).collect(),
-        sources: (0..scenario.sources.len())
-            .map(|i| group(scenario.sources[i].name.clone(), reps, |r| &r.per_source[i]))
-            .collect(),
-        routes: (0..model.routes.len())
-            .map(|i| {
-                let pair = |r: &Replication, f: fn(&crate::sim::metrics::RouteCounts) -> u64| {
-                    (f(&r.per_route[i]), r.per_route[i].offered)
-                };
-                RouteFigures {
-                    name: model.routes[i].name.clone(),
-                    offered: count(reps, |r| r.per_route[i].offered),
-                    overflowed: count(reps, |r| r.per_route[i].overflowed),
-                    blocked: count(reps, |r| r.per_route[i].blocked),
-                    grade_of_service: Estimate::proportion(
-                        &reps.iter().map(|r| pair(r, |c| c.blocked)).collect::<Vec<_>>(),
-                    ),
-                    overflow_share: Estimate::proportion(
-                        &reps.iter().map(|r| pair(r, |c| c.overflowed)).collect::<Vec<_>>(),
-                    ),
-                }
+        calls: calls(&results.counts.total),
+        pstn_calls: calls(&results.counts.pstn),
+        grade_of_service: results.grade_of_service(),
+        caller_loss: results.counts.pstn.caller_loss(),
+        directions: directions(&results.counts),
+        pdd_ms: PddFigures { mean: results.pdd.mean_ms(), p95: results.pdd.p95_ms() },
+        sites: model.sites.iter().zip(&results.sites).map(|(site, t)| group(site.name.clone(), t)).collect(),
+        sources: scenario.sources.iter().zip(&results.sources).map(|(src, t)| group(src.name.clone(), t)).collect(),
+        routes: model
+            .routes
+            .iter()
+            .zip(&results.routes)
+            .map(|(route, r)| RouteFigures {
+                name: route.name.clone(),
+                offered: count(&r.offered),
+                overflowed: count(&r.overflowed),
+                blocked: count(&r.blocked),
+                grade_of_service: r.grade_of_service(),
+                overflow_share: r.overflow_share(),
             })
             .collect(),
-        peers: elements(reps, model.peers.iter().map(|p| (p.name.clone(), p.kind.label().to_owned())).collect(), |r| {
-            &r.peers
-        }),
-        trunks: elements(reps, model.trunks.iter().map(|t| (t.name.clone(), "trunk".to_owned())).collect(), |r| {
-            &r.trunks
-        }),
+        peers: elements(
+            model.peers.iter().map(|p| (p.name.clone(), p.kind.label().to_owned())).collect(),
+            &results.peers,
+        ),
+        trunks: elements(model.trunks.iter().map(|t| (t.name.clone(), "trunk".to_owned())).collect(), &results.trunks),
         mediation_pools: elements(
-            reps,
             model.mediation_pools.iter().map(|p| (p.fqdn.clone(), "mediation-pool".to_owned())).collect(),
-            |r| &r.mediation_pools,
+            &results.mediation_pools,
         ),
         links: model
             .links
             .iter()
-            .enumerate()
-            .map(|(i, l)| LinkFigures {
+            .zip(&results.links)
+            .map(|(l, sums)| LinkFigures {
                 name: l.name.clone(),
                 bandwidth_kbps: l.bandwidth_kbps,
-                mean_kbps: level(reps, |r| r.links[i].mean(&r.window) / 10.0),
-                peak_kbps: level(reps, |r| f64::from(r.links[i].peak) / 10.0),
+                mean_kbps: level(&sums.mean_kbps),
+                peak_kbps: level(&sums.peak_kbps),
                 // Media is reserved, never refused, on a link: it can be
                 // over 1.
-                utilization: level(reps, |r| r.links[i].mean(&r.window) / 10.0 / f64::from(l.bandwidth_kbps.max(1))),
+                utilization: level(&sums.utilization),
             })
             .collect(),
         mos: MosFigures {
-            scored: count(reps, |r| r.mos.count),
-            mean: figures::mos_mean(reps, |r| &r.mos),
-            p5: figures::mos_quantile(reps, |r| &r.mos, 0.05),
-            poor_share: figures::poor_share(reps, |r| &r.mos),
-            cdf: cdf(reps, |r| &r.mos),
-            sites: mos_groups(model.sites.iter().map(|s| s.name.clone()).collect(), reps, |r| &r.mos_per_site),
-            trunks: mos_groups(model.trunks.iter().map(|t| t.name.clone()).collect(), reps, |r| &r.mos_per_trunk),
-            links: mos_groups(model.links.iter().map(|l| l.name.clone()).collect(), reps, |r| &r.mos_per_link),
+            scored: count(&results.mos.scored),
+            mean: results.mos.mean(),
+            p5: results.mos.p5(),
+            poor_share: results.mos.poor_share(),
+            cdf: cdf(&results.mos),
+            sites: mos_groups(model.sites.iter().map(|s| s.name.clone()).collect(), &results.mos_sites),
+            trunks: mos_groups(model.trunks.iter().map(|t| t.name.clone()).collect(), &results.mos_trunks),
+            links: mos_groups(model.links.iter().map(|l| l.name.clone()).collect(), &results.mos_links),
         },
         cac: CacFigures {
-            denials: count(reps, |r| r.cac.denials),
-            trunk_failovers: count(reps, |r| r.cac.trunk_failovers),
-            rerouted_pstn: count(reps, |r| r.cac.rerouted_pstn),
-            voicemail: count(reps, |r| r.cac.voicemail),
-            failed: count(reps, |r| r.cac.failed),
+            denials: count(&c.denials),
+            trunk_failovers: count(&c.trunk_failovers),
+            rerouted_pstn: count(&c.rerouted_pstn),
+            voicemail: count(&c.voicemail),
+            failed: count(&c.failed),
             elements: model
                 .cac_elements
                 .iter()
-                .enumerate()
-                .map(|(i, e)| {
+                .zip(&c.elements)
+                .map(|(e, sums)| {
                     let p = &model.bandwidth_policies[e.policy];
                     CacElementFigures {
                         name: e.name.clone(),
                         policy: p.name.clone(),
                         audio_limit_kbps: p.audio_limit_kbps,
                         audio_session_limit_kbps: p.audio_session_limit_kbps,
-                        mean_kbps: level(reps, |r| r.cac_audio[i].mean(&r.window) / 10.0),
-                        peak_kbps: level(reps, |r| f64::from(r.cac_audio[i].peak) / 10.0),
-                        denials: count(reps, |r| r.cac_denials[i]),
+                        mean_kbps: level(&sums.mean_kbps),
+                        peak_kbps: level(&sums.peak_kbps),
+                        denials: count(&sums.denials),
                     }
                 })
                 .collect(),
@@ -583,34 +522,25 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
         failures: scenario
             .failures
             .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                // Mean time per episode, pooled over the replications.
-                let per = |num: fn(&crate::sim::metrics::FailureCounts) -> u64,
-                           den: fn(&crate::sim::metrics::FailureCounts) -> u64| {
-                    let pairs: Vec<(f64, u64)> =
-                        reps.iter().map(|r| (num(&r.failures[i]) as f64 / 1e6, den(&r.failures[i]))).collect();
-                    Estimate::weighted_mean(&pairs, super::stats::Range::NonNegative)
-                };
-                FailureFigures {
-                    name: f.name.clone(),
-                    element: f.target.label(model),
-                    episodes: count(reps, |r| r.failures[i].episodes),
-                    dropped: count(reps, |r| r.failures[i].dropped),
-                    attempts_on_failed_element: count(reps, |r| r.failures[i].undetected_attempts),
-                    rescued: count(reps, |r| r.failures[i].rescued),
-                    lost: count(reps, |r| r.failures[i].lost),
-                    extra_pdd_s: level(reps, |r| r.failures[i].extra_pdd_us as f64 / 1e6),
-                    time_to_detect_s: per(|c| c.detect_us, |c| c.detections),
-                    time_to_recover_s: per(|c| c.recover_us, |c| c.recoveries),
-                }
+            .zip(&results.failures)
+            .map(|(f, sums)| FailureFigures {
+                name: f.name.clone(),
+                element: f.target.label(model),
+                episodes: count(&sums.episodes),
+                dropped: count(&sums.dropped),
+                attempts_on_failed_element: count(&sums.undetected_attempts),
+                rescued: count(&sums.rescued),
+                lost: count(&sums.lost),
+                extra_pdd_s: level(&sums.extra_pdd_s),
+                time_to_detect_s: sums.time_to_detect_s(),
+                time_to_recover_s: sums.time_to_recover_s(),
             })
             .collect(),
         failure_impact: None,
         work: Work {
-            calls: reps.iter().map(|r| r.calls).sum(),
-            events: reps.iter().map(|r| r.events).sum(),
-            peak_calls_in_progress: reps.iter().map(|r| r.peak_calls).max().unwrap_or(0),
+            calls: results.work.calls,
+            events: results.work.events,
+            peak_calls_in_progress: results.work.peak_calls_in_progress,
         },
     }
 }

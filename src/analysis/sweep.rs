@@ -188,9 +188,9 @@ pub fn point(
     Ok((model2, sc))
 }
 
-/// One point's replications, in this thread (points run in parallel): the
-/// scenario's, or as many as its precision target needs.
-fn point_replications(m: &Model, sc: &Scenario) -> Result<Vec<crate::sim::Replication>, String> {
+/// One point's results, in this thread (points run in parallel): the
+/// scenario's replications, or as many as its precision target needs.
+fn point_results(m: &Model, sc: &Scenario) -> Result<crate::analysis::results::Results, String> {
     Ok(crate::analysis::run::run_precise(m, sc, 1)?.0)
 }
 
@@ -216,15 +216,15 @@ pub fn run_sweep(
                 let values = grid_point(&params, i);
                 let (m, sc) = point(model, scenario, &params, &values)?;
                 let (m, sc) = (&m, &sc);
-                let reps = point_replications(m, sc)?;
-                let s = summarize(m, sc, &reps);
+                let results = point_results(m, sc)?;
+                let s = summarize(m, sc, &results);
                 progress();
                 Ok(Point {
                     values,
                     offered: s.pstn_calls.offered,
                     blocked: s.pstn_calls.blocked,
                     grade_of_service: s.grade_of_service,
-                    replications: reps.len() as u32,
+                    replications: results.replications(),
                     completed: s.calls.completed,
                     pdd_mean_ms: s.pdd_ms.mean,
                     mos_mean: s.mos.mean,

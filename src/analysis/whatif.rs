@@ -4,17 +4,19 @@
 
 use std::collections::BTreeSet;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Model, TrunkId};
 use crate::scenario::{ElementClass, Failure, FailureMode, FailureTarget, FailureTiming, Scenario};
-use crate::sim::{run_replication, Replication, WanState};
+use crate::sim::{run_replication, WanState};
 use crate::traffic::Origin;
 
-use super::figures;
+use super::figures::count;
+use super::paired::ImpactSums;
+use super::results::Results;
 use super::stats::Estimate;
 use super::summary::impact;
+use super::workers::Workers;
 
 /// The time buckets of the what-if window: from the one it starts in to
 /// the one it ends in.
@@ -177,34 +179,67 @@ fn isolated_sites(
     out
 }
 
-/// Runs the what-if analysis of `scenario` on `threads` threads, calling
-/// `progress` after each case. Results do not depend on the thread count.
+/// One case on its way: its scenario and the sums of its pairs so far.
+struct Case {
+    targets: Vec<FailureTarget>,
+    scenario: Scenario,
+    sums: ImpactSums,
+}
+
+/// Runs the what-if analysis of `scenario` on `threads` threads, telling
+/// `progress` how many case replications of how many have run. Results
+/// do not depend on the thread count.
+///
+/// A batch of baseline replications at a time is run and kept; every
+/// case then runs the same replications and folds each pair (with its
+/// failure, without) in index order. Memory holds one batch of
+/// baselines and each case's sums, whatever the number of replications.
 pub fn run_whatif(
     model: &Model,
     scenario: &Scenario,
     threads: usize,
-    progress: &(dyn Fn() + Sync),
+    progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<WhatIfReport, String> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| format!("cannot start {threads} worker threads: {e}"))?;
+    let workers = Workers::new(threads)?;
     let baseline_sc = Scenario { failures: Vec::new(), ..scenario.clone() };
     // With a precision target, the baseline's headline figures decide how
-    // many replications every case runs.
-    let (baseline, precision) = crate::analysis::run::run_precise(model, &baseline_sc, threads)?;
-    let reps = baseline.len() as u32;
-    let all = cases(&elements(model, &scenario.whatif.classes), scenario.whatif.k);
-    let mut results = pool.install(|| {
-        all.par_iter()
-            .map(|case| {
-                let sc = scenario_for(model, scenario, case);
-                let with: Vec<Replication> = (0..reps).map(|i| run_replication(model, &sc, i)).collect();
-                progress();
-                case_result(model, &sc, case, &with, &baseline)
-            })
-            .collect::<Vec<CaseResult>>()
-    });
+    // many replications every case runs (the pairs below run the same
+    // replications again, in the same order: the same figures).
+    let (reps, precision) = match scenario.precision {
+        Some(_) => {
+            let (results, precision) = crate::analysis::run::run_precise(model, &baseline_sc, threads)?;
+            (results.replications(), precision)
+        }
+        None => (scenario.replications, None),
+    };
+    let (b0, b1) = window_buckets(scenario);
+    let mut baseline = Results::new(model, &baseline_sc).with_window(b0, b1);
+    let mut cases: Vec<Case> = cases(&elements(model, &scenario.whatif.classes), scenario.whatif.k)
+        .into_iter()
+        .map(|targets| {
+            let sc = scenario_for(model, scenario, &targets);
+            Case { sums: ImpactSums::new(model, &sc), scenario: sc, targets }
+        })
+        .collect();
+    let total = cases.len() as u64 * u64::from(reps);
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let mut start = 0;
+    while start < reps {
+        let end = start.saturating_add(workers.batch()).min(reps);
+        let mut batch = Vec::with_capacity((end - start) as usize);
+        workers.in_order(start..end, |i| run_replication(model, &baseline_sc, i), |r| batch.push(r));
+        batch.iter().for_each(|r| baseline.fold(r));
+        workers.for_each_mut(&mut cases, |case| {
+            for without in &batch {
+                let with = run_replication(model, &case.scenario, without.index);
+                case.sums.fold(&with, without);
+            }
+            let n = done.fetch_add(u64::from(end - start), std::sync::atomic::Ordering::Relaxed);
+            progress(n + u64::from(end - start), total);
+        });
+        start = end;
+    }
+    let mut results: Vec<CaseResult> = cases.iter().map(|c| case_result(model, &c.scenario, c)).collect();
     // Sites cut off first, then calls lost, grade of service, PDD, name.
     results.sort_by(|a, b| {
         b.isolated_sites
@@ -234,41 +269,35 @@ pub fn run_whatif(
         replications: reps,
         seed: scenario.seed,
         precision,
-        baseline_grade_of_service: figures::overall_grade_of_service(&baseline),
-        baseline_blocked: figures::count(&baseline, |r| r.counts.total().blocked),
-        baseline_grade_of_service_during: {
-            let (b0, b1) = window_buckets(scenario);
-            figures::grade_of_service_between(&baseline, b0, b1)
-        },
+        baseline_grade_of_service: baseline.grade_of_service(),
+        baseline_blocked: count(&baseline.counts.total.blocked),
+        baseline_grade_of_service_during: baseline.window_grade_of_service(0),
         results,
     })
 }
 
-fn case_result(
-    model: &Model,
-    sc: &Scenario,
-    case: &[FailureTarget],
-    with: &[Replication],
-    without: &[Replication],
-) -> CaseResult {
-    let imp = impact(model, sc, with, without);
-    let down: BTreeSet<TrunkId> = case.iter().flat_map(|t| t.trunks(model)).collect();
-    let (b0, b1) = window_buckets(sc);
-    let blocked_in_window = imp.windows.first().map(|w| w.blocked_difference).unwrap_or(imp.blocked);
+/// A case's figures: its paired differences, and what its failure cuts
+/// off. Its window is the what-if window ([`scenario_for`]).
+fn case_result(model: &Model, sc: &Scenario, case: &Case) -> CaseResult {
+    let imp = impact(model, &case.sums);
+    let down: BTreeSet<TrunkId> = case.targets.iter().flat_map(|t| t.trunks(model)).collect();
+    let window = imp.windows.first();
+    let blocked_in_window = window.map(|w| w.blocked_difference).unwrap_or(imp.blocked);
     CaseResult {
         rank: 0,
-        elements: case.iter().map(|t| t.label(model)).collect(),
+        elements: case.targets.iter().map(|t| t.label(model)).collect(),
         trunks_down: down.len(),
         calls_lost: imp.calls_lost,
         blocked: imp.blocked,
         dropped: imp.dropped,
-        grade_of_service_during: figures::grade_of_service_between(with, b0, b1),
+        grade_of_service_during: window.and_then(|w| w.grade_of_service_with),
         grade_of_service_delta: imp.grade_of_service,
         pdd_delta_ms: imp.pdd_mean_ms,
         isolated_sites: isolated_sites(
             model,
             &down,
             &case
+                .targets
                 .iter()
                 .filter_map(|t| match t {
                     FailureTarget::WanLink(l) => Some(*l),
@@ -276,6 +305,7 @@ fn case_result(
                 })
                 .collect::<Vec<_>>(),
             &case
+                .targets
                 .iter()
                 .filter_map(|t| match t {
                     FailureTarget::RegistrarPool(r) => Some(*r),

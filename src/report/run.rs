@@ -4,11 +4,11 @@
 use super::folder::{FolderError, ResultsFolder};
 use std::fmt::Write as _;
 
+use crate::analysis::results::{ElementSums, Results};
 use crate::analysis::stats::Estimate;
 use crate::analysis::summary::{ElementFigures, Summary};
 use crate::model::Model;
 use crate::scenario::Scenario;
-use crate::sim::Replication;
 
 use super::figure::{count as pm, share as pct};
 
@@ -221,8 +221,8 @@ pub const FILES: [&str; 8] = [
     "timeline.csv",
 ];
 
-/// Selects one kind of element's occupancies from a replication.
-type PickOccupancy = fn(&Replication) -> &[crate::sim::metrics::Occupancy];
+/// Selects one kind of element's sums from a run's results.
+type PickElements = fn(&Results) -> Vec<&ElementSums>;
 
 /// Writes the run folder `dir`: `summary.json`, `timeseries.csv` (mean
 /// occupancy of every peer, trunk and Mediation pool per bucket),
@@ -232,7 +232,7 @@ pub fn write_folder(
     folder: &mut ResultsFolder,
     model: &Model,
     scenario: &Scenario,
-    reps: &[Replication],
+    results: &Results,
     sum: &Summary,
 ) -> Result<(), FolderError> {
     let json = serde_json::to_string_pretty(sum).map_err(|e| FolderError::Io(e.to_string()))?;
@@ -240,24 +240,37 @@ pub fn write_folder(
     folder.write("scenario.toml", &scenario.text)?;
     folder.write("model.toml", &model.text)?;
 
-    let Some(first) = reps.first() else { return Ok(()) };
-    let w = first.window;
+    if results.replications() == 0 {
+        return Ok(());
+    }
+    let w = results.window;
     let bucket_s = w.bucket as f64 / 1e6;
     let mut ts = String::from("bucket_start_s,kind,element,capacity,mean_occupancy,ci95_low,ci95_high\n");
     use crate::analysis::figures;
     // Peers, trunks and pools count calls; WAN links count tenths of a
-    // kbps, written in kbps.
-    let groups: [(&str, Vec<String>, PickOccupancy, f64); 4] = [
-        ("peer", model.peers.iter().map(|p| p.name.clone()).collect(), |r| &r.peers, 1.0),
-        ("trunk", model.trunks.iter().map(|t| t.name.clone()).collect(), |r| &r.trunks, 1.0),
-        ("mediation-pool", model.mediation_pools.iter().map(|p| p.fqdn.clone()).collect(), |r| &r.mediation_pools, 1.0),
-        ("wan-link", model.links.iter().map(|l| l.name.clone()).collect(), |r| &r.links, 0.1),
+    // kbps, written in kbps (their series are kept in kbps).
+    let groups: [(&str, Vec<String>, PickElements, f64); 4] = [
+        ("peer", model.peers.iter().map(|p| p.name.clone()).collect(), |r| r.peers.iter().collect(), 1.0),
+        ("trunk", model.trunks.iter().map(|t| t.name.clone()).collect(), |r| r.trunks.iter().collect(), 1.0),
+        (
+            "mediation-pool",
+            model.mediation_pools.iter().map(|p| p.fqdn.clone()).collect(),
+            |r| r.mediation_pools.iter().collect(),
+            1.0,
+        ),
+        (
+            "wan-link",
+            model.links.iter().map(|l| l.name.clone()).collect(),
+            |r| r.links.iter().map(|l| &l.occupancy).collect(),
+            0.1,
+        ),
     ];
     for (kind, names, pick, scale) in &groups {
+        let elements = pick(results);
         for (i, name) in names.iter().enumerate() {
-            let cap = pick(first)[i].capacity.map(|c| (f64::from(c) * scale).to_string()).unwrap_or_default();
+            let cap = elements[i].figures.capacity.map(|c| (f64::from(c) * scale).to_string()).unwrap_or_default();
             for b in 0..w.buckets() {
-                let e = figures::occupancy_in_bucket(reps, |r| &pick(r)[i], b, *scale);
+                let e = figures::level(&elements[i].per_bucket[b]);
                 let _ = writeln!(
                     ts,
                     "{},{kind},{name},{cap},{:.4},{:.4},{:.4}",
@@ -281,9 +294,10 @@ pub fn write_folder(
             let _ = writeln!(calls, "{},0,0,0,0,0,0,,,", b as f64 * bucket_s);
             continue;
         }
-        let o = figures::count(reps, |r| r.bucket_offered[b]);
-        let k = figures::count(reps, |r| r.bucket_blocked[b]);
-        let g = figures::grade_of_service_between(reps, b, b + 1)
+        let calls_in = &results.calls_per_bucket[b];
+        let o = figures::count(&calls_in.offered);
+        let k = figures::count(&calls_in.blocked);
+        let g = Estimate::proportion(&calls_in.grade_of_service)
             .map(|g| format!("{:.6},{:.6},{:.6}", g.mean, g.ci95_low, g.ci95_high))
             .unwrap_or_else(|| ",,".into());
         let _ = writeln!(
@@ -302,17 +316,17 @@ pub fn write_folder(
 
     let mut mos = String::from("bucket_start_s,mos_mean,ci95_low,ci95_high\n");
     for b in 0..w.buckets() {
-        let Some(e) = figures::mos_in_bucket(reps, b) else { continue };
+        let Some(e) = results.mos_in_bucket(b) else { continue };
         let _ = writeln!(mos, "{},{:.4},{:.4},{:.4}", b as f64 * bucket_s, e.mean, e.ci95_low, e.ci95_high);
     }
     folder.write("mos.csv", mos)?;
 
     if !model.cac_elements.is_empty() {
         let mut cac = String::from("bucket_start_s,element,admitted_kbps,denials,ci95_low,ci95_high\n");
-        for (i, e) in model.cac_elements.iter().enumerate() {
+        for (e, sums) in model.cac_elements.iter().zip(&results.cac.elements) {
             for b in 0..w.buckets() {
-                let kbps = figures::occupancy_in_bucket(reps, |r| &r.cac_audio[i], b, 0.1);
-                let d = figures::count(reps, |r| u64::from(r.bucket_cac_denials[i][b]));
+                let kbps = figures::level(&sums.audio.per_bucket[b]);
+                let d = figures::count(&sums.denials_per_bucket[b]);
                 let _ = writeln!(
                     cac,
                     "{},{},{:.3},{:.3},{:.3},{:.3}",
@@ -330,13 +344,18 @@ pub fn write_folder(
 
     if !scenario.failures.is_empty() {
         let mut tl = String::from("replication,time_s,failure,element,state\n");
-        for r in reps {
-            for (t, f, state) in &r.timeline {
-                let failure = &sum.failures[*f as usize];
-                let state =
-                    serde_json::to_value(state).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-                let _ = writeln!(tl, "{},{:.3},{},{},{state}", r.index, *t as f64 / 1e6, failure.name, failure.element);
-            }
+        for row in &results.timeline {
+            let failure = &sum.failures[row.failure as usize];
+            let state =
+                serde_json::to_value(row.state).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let _ = writeln!(
+                tl,
+                "{},{:.3},{},{},{state}",
+                row.replication,
+                row.time_us as f64 / 1e6,
+                failure.name,
+                failure.element
+            );
         }
         folder.write("timeline.csv", tl)?;
     }

@@ -31,41 +31,34 @@ pub(super) struct Refusal {
     pub(super) attempts: u64,
 }
 
-/// Every sized element's refusals in `reps`, peers first; a failed peer or
-/// pool refuses nothing (it never grows).
-pub(super) fn refusals(
-    model: &Model,
-    reps: &[Replication],
-    sizes: &Sizes,
-    failed: Option<FailureTarget>,
-) -> Vec<Refusal> {
-    let sum = |f: &dyn Fn(&Replication) -> u64| reps.iter().map(f).sum::<u64>();
-    let occupancy = |f: &dyn Fn(&Replication) -> &Occupancy| (sum(&|r| f(r).rejected), sum(&|r| f(r).attempts));
+/// Every sized element's refusals in `results`, peers first; a failed
+/// peer or pool refuses nothing (it never grows).
+pub(super) fn refusals(model: &Model, results: &Results, sizes: &Sizes, failed: Option<FailureTarget>) -> Vec<Refusal> {
     let mut out = Vec::new();
     let mut push = |class: Class, k: usize, (refused, attempts): (u64, u64)| {
         out.push(Refusal { class, k, refused, attempts });
     };
     for (k, &(i, _)) in sizes.peers.iter().enumerate() {
         if failed != Some(FailureTarget::Peer(PeerId::from_index(i))) {
-            push(Class::Peer, k, occupancy(&|r| &r.peers[i]));
+            push(Class::Peer, k, results.peers[i].figures.refusals());
         }
     }
     for q in 0..sizes.servers.len() {
         if failed != Some(FailureTarget::MediationPool(MediationPoolId::from_index(q))) {
-            push(Class::Pool, q, occupancy(&|r| &r.mediation_pools[q]));
+            push(Class::Pool, q, results.mediation_pools[q].figures.refusals());
         }
     }
     for p in 0..sizes.policies.len() {
         let (mut refused, mut attempts) = (0, 0);
         for e in policy_elements(model, p) {
-            let (r, a) = occupancy(&|r| &r.cac_audio[e]);
+            let (r, a) = results.cac.elements[e].audio.figures.refusals();
             refused += r;
             attempts += a;
         }
         push(Class::Policy, p, (refused, attempts));
     }
     for (k, &(i, _)) in sizes.trunks.iter().enumerate() {
-        push(Class::Trunk, k, occupancy(&|r| &r.trunks[i]));
+        push(Class::Trunk, k, results.trunks[i].figures.refusals());
     }
     out
 }
@@ -75,7 +68,7 @@ pub(super) fn refusals(
 /// session; under N-1 (`n1`) a peer, trunk or policy by half its refused
 /// share of its size, at least one unit, since a failure can need tens of
 /// channels more.
-pub(super) fn grow_element(model: &Model, reps: &[Replication], sizes: &mut Sizes, r: Refusal, n1: bool) {
+pub(super) fn grow_element(model: &Model, results: &Results, sizes: &mut Sizes, r: Refusal, n1: bool) {
     let step = |size: u32, unit: u32| {
         if n1 {
             ((f64::from(size) * share(r.refused, r.attempts) / 2.0).ceil() as u32).max(unit)
@@ -90,7 +83,9 @@ pub(super) fn grow_element(model: &Model, reps: &[Replication], sizes: &mut Size
         Class::Policy => {
             // One session: the largest mean admitted session of its
             // elements, else its session limit.
-            let kbps = policy_elements(model, r.k).map(|e| sessions(reps, |x| &x.cac_audio[e]).1).fold(0.0, f64::max);
+            let kbps = policy_elements(model, r.k)
+                .map(|e| results.cac.elements[e].audio.figures.sessions().1)
+                .fold(0.0, f64::max);
             let session =
                 if kbps > 0.0 { kbps.ceil() as u32 } else { model.bandwidth_policies[r.k].audio_session_limit_kbps };
             sizes.policies[r.k] += step(sizes.policies[r.k], session.max(1));
@@ -98,17 +93,18 @@ pub(super) fn grow_element(model: &Model, reps: &[Replication], sizes: &mut Size
     }
 }
 
-/// Grows the element that refused most in `reps` (the first of equals)
-/// among those `may` allows. False when none refused: then no size helps.
-pub(super) fn grow(model: &Model, reps: &[Replication], sizes: &mut Sizes, may: impl Fn(&Refusal) -> bool) -> bool {
+/// Grows the element that refused most in `results` (the first of
+/// equals) among those `may` allows. False when none refused: then no
+/// size helps.
+pub(super) fn grow(model: &Model, results: &Results, sizes: &mut Sizes, may: impl Fn(&Refusal) -> bool) -> bool {
     let mut best: Option<Refusal> = None;
-    for r in refusals(model, reps, sizes, None).into_iter().filter(|r| may(r)) {
+    for r in refusals(model, results, sizes, None).into_iter().filter(|r| may(r)) {
         if r.refused > 0 && best.is_none_or(|b| r.refused > b.refused) {
             best = Some(r);
         }
     }
     let Some(r) = best else { return false };
-    grow_element(model, reps, sizes, r, false);
+    grow_element(model, results, sizes, r, false);
     true
 }
 
@@ -117,12 +113,12 @@ pub(super) fn grow(model: &Model, reps: &[Replication], sizes: &mut Sizes, may: 
 /// False when nothing refused.
 pub(super) fn grow_for_failure(
     model: &Model,
-    reps: &[Replication],
+    results: &Results,
     sizes: &mut Sizes,
     failed: FailureTarget,
     target: f64,
 ) -> bool {
-    let all = refusals(model, reps, sizes, Some(failed));
+    let all = refusals(model, results, sizes, Some(failed));
     let over: Vec<Refusal> = all.iter().copied().filter(|r| share(r.refused, r.attempts) > target).collect();
     let chosen = if over.is_empty() {
         all.iter()
@@ -138,7 +134,7 @@ pub(super) fn grow_for_failure(
         over
     };
     for r in &chosen {
-        grow_element(model, reps, sizes, *r, true);
+        grow_element(model, results, sizes, *r, true);
     }
     !chosen.is_empty()
 }

@@ -15,8 +15,8 @@ pub(super) const MOS_GAIN: f64 = 0.005;
 
 /// 5th-percentile MOS of the calls crossing link `i`, over the
 /// replications where some did.
-pub(super) fn p5_mos(reps: &[Replication], i: usize) -> Option<Estimate> {
-    figures::mos_quantile(reps, |r| &r.mos_per_link[i], 0.05)
+pub(super) fn p5_mos(results: &Results, i: usize) -> Option<Estimate> {
+    results.mos_links[i].p5()
 }
 
 /// Sizes each WAN link for the voice of the plan in `confirmed` (step 4),
@@ -26,14 +26,14 @@ pub(super) fn plan_links(
     sc: &Scenario,
     o: &PlanOptions,
     sizes: &mut Sizes,
-    confirmed: &[Replication],
+    confirmed: &Results,
 ) -> Result<Vec<LinkPlan>, String> {
     let mut plans: Vec<LinkPlan> = model
         .links
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let (a, kbps) = sessions(confirmed, |r| &r.links[i]);
+            let (a, kbps) = confirmed.links[i].occupancy.figures.sessions();
             // CAC on this very link admits up to its policy's limit.
             let policed = model
                 .cac_elements
@@ -58,9 +58,9 @@ pub(super) fn plan_links(
         })
         .collect();
     sizes.links = plans.iter().map(|p| p.needed).collect();
-    let mut reps = crate::analysis::run::run(&sizes.apply(model), sc, o.threads)?;
+    let mut results = crate::analysis::run::run(&sizes.apply(model), sc, o.threads)?;
     for (i, p) in plans.iter_mut().enumerate() {
-        p.p5_mos = p5_mos(&reps, i);
+        p.p5_mos = p5_mos(&results, i);
     }
     if let Some(min) = o.min_mos {
         for _ in 0..MAX_MOS_ROUNDS {
@@ -76,15 +76,15 @@ pub(super) fn plan_links(
             for &i in &low {
                 sizes.links[i] = (f64::from(sizes.links[i]) * MOS_GROWTH).ceil() as u32;
             }
-            reps = crate::analysis::run::run(&sizes.apply(model), sc, o.threads)?;
+            results = crate::analysis::run::run(&sizes.apply(model), sc, o.threads)?;
             // A call crossing a grown link and another scores better on
             // both: the others' figures are refreshed too.
             for i in (0..plans.len()).filter(|i| !low.contains(i)) {
-                plans[i].p5_mos = p5_mos(&reps, i);
+                plans[i].p5_mos = p5_mos(&results, i);
             }
             for &i in &low {
                 let old = plans[i].p5_mos.as_ref().map_or(0.0, |m| m.mean);
-                match p5_mos(&reps, i) {
+                match p5_mos(&results, i) {
                     Some(m) if m.mean - old >= MOS_GAIN => plans[i].p5_mos = Some(m),
                     _ => {
                         sizes.links[i] = before[i];

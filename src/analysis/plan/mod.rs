@@ -30,13 +30,12 @@ use crate::model::{CacElementKind, MediationPoolId, PeerId};
 use crate::model::{Model, PeerKind};
 use crate::scenario::Precision;
 use crate::scenario::{Failure, FailureMode, FailureTarget, FailureTiming, Scenario};
-use crate::sim::metrics::Occupancy;
-use crate::sim::Replication;
 
 use super::erlang::channels_for;
-use super::figures::{self, offered_load};
-use super::run::{run_until, Goal};
+use super::results::Results;
+use super::run::{fold_range, run_until, Goal};
 use super::stats::Estimate;
+use super::workers::Workers;
 
 mod grow;
 mod links;
@@ -121,10 +120,10 @@ impl PlanOptions {
 
     /// Runs `scenario` on `model` until the grade of service and every
     /// CAC element's denied share are placed against the target.
-    pub(super) fn confirm(&self, model: &Model, scenario: &Scenario) -> Result<Vec<Replication>, String> {
-        self.confirm_shares(model, scenario, |reps| {
-            std::iter::once(figures::overall_grade_of_service(reps))
-                .chain((0..model.cac_elements.len()).map(|e| figures::rejected_share(reps, |r| vec![&r.cac_audio[e]])))
+    pub(super) fn confirm(&self, model: &Model, scenario: &Scenario) -> Result<Results, String> {
+        self.confirm_shares(model, scenario, |results| {
+            std::iter::once(results.grade_of_service())
+                .chain(results.cac.elements.iter().map(|e| e.audio.figures.rejected_share()))
                 .collect::<Vec<_>>()
         })
     }
@@ -135,17 +134,21 @@ impl PlanOptions {
         &self,
         model: &Model,
         scenario: &Scenario,
-        shares: impl Fn(&[Replication]) -> I,
-    ) -> Result<Vec<Replication>, String> {
+        shares: impl Fn(&Results) -> I,
+    ) -> Result<Results, String> {
         let sc = Scenario { precision: None, ..scenario.clone() };
-        let goals = |reps: &[Replication]| {
-            shares(reps)
+        let goals = |results: &Results| {
+            shares(results)
                 .into_iter()
                 .enumerate()
                 .filter_map(|(k, e)| e.map(|e| self.goal(format!("share {k}"), e)))
                 .collect()
         };
-        Ok(run_until(model, &sc, self.threads, &self.precision, &goals)?.0)
+        let workers = Workers::new(self.threads)?;
+        let mut results = Results::new(model, &sc);
+        let advance = |results: &mut Results, range| fold_range(model, &sc, range, &workers, results);
+        run_until(sc.replications, &self.precision, &mut results, advance, goals);
+        Ok(results)
     }
 }
 
@@ -209,18 +212,6 @@ pub(super) fn scaled(scenario: &Scenario, growth: f64) -> Result<Scenario, Strin
     Ok(s)
 }
 
-/// Sessions offered (Erlangs) and their mean bandwidth (kbps) of a
-/// bandwidth occupancy (in tenths of a kbps), over the replications.
-pub(super) fn sessions(reps: &[Replication], occupancy: impl Fn(&Replication) -> &Occupancy) -> (f64, f64) {
-    let added: u64 = reps.iter().map(|r| occupancy(r).added).sum();
-    let admitted: u64 = reps.iter().map(|r| occupancy(r).attempts - occupancy(r).rejected).sum();
-    if admitted == 0 {
-        return (0.0, 0.0);
-    }
-    let unit = added as f64 / admitted as f64;
-    (offered_load(reps, &occupancy) / unit, unit / 10.0)
-}
-
 /// The CAC elements (indices) a bandwidth policy polices.
 pub(super) fn policy_elements(model: &Model, policy: usize) -> impl Iterator<Item = usize> + '_ {
     (0..model.cac_elements.len()).filter(move |e| model.cac_elements[*e].policy == policy)
@@ -233,10 +224,10 @@ pub(super) fn kbps_for(erlangs: f64, kbps: f64, target_gos: f64) -> u32 {
 
 /// For each bandwidth policy, whether some element of it denies more
 /// sessions than the target allows ([`PlanOptions::meets`]).
-pub(super) fn cac_missed(model: &Model, reps: &[Replication], o: &PlanOptions) -> Vec<bool> {
+pub(super) fn cac_missed(model: &Model, results: &Results, o: &PlanOptions) -> Vec<bool> {
     let mut missed = vec![false; model.bandwidth_policies.len()];
-    for (e, el) in model.cac_elements.iter().enumerate() {
-        if let Some(share) = figures::rejected_share(reps, |r| vec![&r.cac_audio[e]]) {
+    for (el, sums) in model.cac_elements.iter().zip(&results.cac.elements) {
+        if let Some(share) = sums.audio.figures.rejected_share() {
             missed[el.policy] |= !o.meets(&share);
         }
     }
@@ -263,24 +254,21 @@ pub fn plan_observed(
         let sc = scaled(scenario, g)?;
         progress(&format!("growth x{g}: offered load with today's sizes"));
         // 1. Offered load as the routes send it today, overflow included.
-        let reps = crate::analysis::run::run(model, &sc, o.threads)?;
-        let offered: Vec<f64> = today.peers.iter().map(|&(i, _)| offered_load(&reps, |r| &r.peers[i])).collect();
-        let peer_rejected: Vec<Option<Estimate>> =
-            today.peers.iter().map(|&(i, _)| figures::rejected_share(&reps, |r| vec![&r.peers[i]])).collect();
+        let results = crate::analysis::run::run(model, &sc, o.threads)?;
+        let peer = |i: usize| &results.peers[i].figures;
+        let trunk = |i: usize| &results.trunks[i].figures;
+        let offered: Vec<f64> = today.peers.iter().map(|&(i, _)| peer(i).offered_load()).collect();
+        let peer_rejected: Vec<Option<Estimate>> = today.peers.iter().map(|&(i, _)| peer(i).rejected_share()).collect();
         let trunk_rejected: Vec<Option<Estimate>> =
-            today.trunks.iter().map(|&(i, _)| figures::rejected_share(&reps, |r| vec![&r.trunks[i]])).collect();
-        let pool_rejected: Vec<Option<Estimate>> = (0..model.mediation_pools.len())
-            .map(|q| figures::rejected_share(&reps, |r| vec![&r.mediation_pools[q]]))
-            .collect();
-        let policy_rejected: Vec<Option<Estimate>> = (0..model.bandwidth_policies.len())
-            .map(|p| figures::rejected_share(&reps, |r| policy_elements(model, p).map(|e| &r.cac_audio[e]).collect()))
-            .collect();
+            today.trunks.iter().map(|&(i, _)| trunk(i).rejected_share()).collect();
+        let pool_rejected: Vec<Option<Estimate>> =
+            results.mediation_pools.iter().map(|p| p.figures.rejected_share()).collect();
+        let policy_rejected: Vec<Option<Estimate>> = results.cac.policies.iter().map(Estimate::proportion).collect();
         let pools = &model.mediation_pools;
-        let pool_offered: Vec<f64> = (0..pools.len()).map(|i| offered_load(&reps, |r| &r.mediation_pools[i])).collect();
+        let pool_offered: Vec<f64> = results.mediation_pools.iter().map(|p| p.figures.offered_load()).collect();
         // 2. Inverse Erlang B.
         let analytic: Vec<u32> = offered.iter().map(|a| channels_for(*a, target).max(1)).collect();
-        let trunk_offered: Vec<f64> =
-            today.trunks.iter().map(|&(i, _)| offered_load(&reps, |r| &r.trunks[i])).collect();
+        let trunk_offered: Vec<f64> = today.trunks.iter().map(|&(i, _)| trunk(i).offered_load()).collect();
         let trunk_analytic: Vec<u32> = trunk_offered.iter().map(|a| channels_for(*a, target).max(1)).collect();
         let pool_analytic: Vec<u32> = pools
             .iter()
@@ -290,7 +278,7 @@ pub fn plan_observed(
         // Each policy: the most any of its elements needs.
         let mut policy_need: Vec<Option<(usize, f64, f64, u32)>> = vec![None; model.bandwidth_policies.len()];
         for (e, el) in model.cac_elements.iter().enumerate() {
-            let (a, kbps) = sessions(&reps, |r| &r.cac_audio[e]);
+            let (a, kbps) = results.cac.elements[e].audio.figures.sessions();
             if kbps > 0.0 {
                 let need = kbps_for(a, kbps, target);
                 if policy_need[el.policy].is_none_or(|p| need > p.3) {
@@ -310,11 +298,11 @@ pub fn plan_observed(
         // 3. Confirm by simulation.
         let mut gos = None;
         let mut met = false;
-        let mut confirmed = reps;
+        let mut confirmed = results;
         for round in 1..=MAX_ROUNDS {
             progress(&format!("growth x{g}: confirming by simulation, round {round}"));
             confirmed = o.confirm(&sizes.apply(model), &sc)?;
-            gos = figures::overall_grade_of_service(&confirmed);
+            gos = confirmed.grade_of_service();
             let missed = cac_missed(model, &confirmed, o);
             let gos_met = gos.is_none_or(|e| o.meets(&e));
             if gos_met && !missed.contains(&true) {
@@ -341,7 +329,7 @@ pub fn plan_observed(
             n_minus_1: n1,
             growth: g,
             grade_of_service: gos,
-            replications: confirmed.len() as u32,
+            replications: confirmed.replications(),
             met,
             peers: today
                 .peers

@@ -36,14 +36,6 @@ pub(super) fn n_minus_1_cases(model: &Model, sizes: &Sizes) -> Vec<FailureTarget
     peers.chain(pools).chain(servers).collect()
 }
 
-/// Share of the calls needing the PSTN side that `pick` counts.
-pub(super) fn share_of_needing(
-    reps: &[Replication],
-    pick: impl Fn(&crate::sim::metrics::Counts) -> u64,
-) -> Option<Estimate> {
-    figures::share_of_routable(reps, |r| r.counts.pstn(), pick)
-}
-
 /// N-1: starting from the plan's sizes, while some single failure blocks
 /// more than the target for want of capacity, the surviving element that
 /// refused most in each such case grows. Calls lost to the failure
@@ -77,21 +69,21 @@ pub(super) fn plan_n_minus_1(
     let mut result: Option<NMinus1> = None;
     for round in 1..=MAX_ROUNDS {
         let m = sizes.apply(model);
-        let mut runs: Vec<(FailureCase, FailureTarget, Vec<Replication>)> = Vec::new();
+        let mut runs: Vec<(FailureCase, FailureTarget, Results)> = Vec::new();
         for (k, &target) in targets.iter().enumerate() {
             progress(&format!("round {round}, failure {}/{}: {}", k + 1, targets.len(), target.label(model)));
             let failed = with_failure(&m, sc, target);
             // Only what sizing fixes needs placing against the target; a
             // routing gap is reported as it stands.
-            let reps = o.confirm_shares(&m, &failed, |reps| [share_of_needing(reps, |c| c.blocked_full)])?;
-            let gap = share_of_needing(&reps, |c| c.blocked - c.blocked_full);
+            let results = o.confirm_shares(&m, &failed, |r| [r.counts.pstn.blocked_full_share()])?;
+            let pstn = &results.counts.pstn;
             let case = FailureCase {
                 failure: target.label(model),
-                grade_of_service: figures::overall_grade_of_service(&reps),
-                blocked_full: share_of_needing(&reps, |c| c.blocked_full),
-                routing_gap: gap.is_some_and(|g| !o.meets(&g)),
+                grade_of_service: pstn.grade_of_service(),
+                blocked_full: pstn.blocked_full_share(),
+                routing_gap: pstn.routing_gap_share().is_some_and(|g| !o.meets(&g)),
             };
-            runs.push((case, target, reps));
+            runs.push((case, target, results));
         }
         // Most capacity blocking first.
         let high = |e: &Option<Estimate>| e.map_or(0.0, |e| e.ci95_high);
@@ -115,9 +107,9 @@ pub(super) fn plan_n_minus_1(
         }
         // Every failure that misses the target grows its worst refuser.
         let mut grown = false;
-        for (case, target, reps) in &runs {
+        for (case, target, results) in &runs {
             if case.blocked_full.is_some_and(|e| !o.meets(&e)) {
-                grown |= grow_for_failure(model, reps, &mut sizes, *target, o.target_gos);
+                grown |= grow_for_failure(model, results, &mut sizes, *target, o.target_gos);
             }
         }
         if !grown {
