@@ -5,6 +5,7 @@
 //! [`voice`] (the routing code Lync runs), [`report`] (rendering).
 
 pub mod analysis;
+pub mod limits;
 pub mod model;
 pub mod qos;
 pub mod report;

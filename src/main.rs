@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use voicetwin::limits::{self, approx, grouped};
 use voicetwin::model::{self, netregex::Rewrite, Model};
 use voicetwin::report::folder::ResultsFolder;
 use voicetwin::voice::{explain, Caller, Router, TrunkStates};
@@ -305,9 +306,12 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
     Ok(text + "\n")
 }
 
-/// Loads a scenario file or a built-in scenario, applying the overrides;
-/// returns it with its model and a folder name for its results.
-fn load_scenario(name: &str, sim: &SimArgs) -> Result<(scenario::Scenario, Model, String), Failure> {
+/// Loads a scenario file or a built-in scenario, applying the overrides
+/// (each checked against the file's range, naming the flag) and capping
+/// `--threads` at the machine's cores; returns it with its model and a
+/// folder name for its results.
+fn load_scenario(name: &str, sim: &mut SimArgs) -> Result<(scenario::Scenario, Model, String), Failure> {
+    sim.threads = capped_threads(sim.threads);
     let (model, seed, replications) = (sim.model.as_deref(), sim.seed, sim.replications);
     let path = std::path::Path::new(name);
     let (loaded, slug) = if path.exists() {
@@ -328,9 +332,9 @@ fn load_scenario(name: &str, sim: &SimArgs) -> Result<(scenario::Scenario, Model
         sc.seed = seed;
     }
     if let Some(n) = replications {
-        if n == 0 {
-            return Err(Failure::Input("--replications must be at least 1".into()));
-        }
+        limits::scenario::REPLICATIONS
+            .check(i64::from(n))
+            .map_err(|e| Failure::Input(format!("--replications {n}: {e}")))?;
         sc.replications = n;
     }
     // The command line's precision replaces the scenario's, field by field.
@@ -355,11 +359,94 @@ fn load_scenario(name: &str, sim: &SimArgs) -> Result<(scenario::Scenario, Model
         })?;
         sc.precision = Some(p);
     }
+    let most = sc.precision.map_or(sc.replications, |p| p.max_replications.max(sc.replications));
+    results_fit(&sc, &model, most, sim.threads, || {
+        match (sim.max_replications, sim.precision, sim.replications, sc.precision) {
+            (Some(n), ..) => format!("--max-replications {n}"),
+            (None, Some(rel), ..) => {
+                format!("--precision {rel} (up to {most} replications; --max-replications sets fewer)")
+            }
+            (None, None, _, Some(_)) => format!("{}: [precision], field `max_replications`", sc.source),
+            (None, None, Some(n), None) => format!("--replications {n}"),
+            (None, None, None, None) => format!("{}: the scenario, field `replications`", sc.source),
+        }
+    })?;
     Ok((sc, model, slug))
 }
 
-fn whatif(a: WhatifArgs) -> Result<(), Failure> {
-    let (mut sc, model, slug) = load_scenario(&a.scenario, &a.sim)?;
+/// `--threads` at most the machine's cores: more only adds contention
+/// (results never depend on it), so a larger value is capped with a note.
+fn capped_threads(asked: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if asked <= cores {
+        return asked;
+    }
+    eprintln!("--threads {asked}: this machine has {cores} core{}; using {cores}", if cores == 1 { "" } else { "s" });
+    cores
+}
+
+/// Replications are folded into running sums a batch at a time, so a run
+/// holds at most one batch of results (`threads` ×
+/// `analysis::workers::BATCH_PER_THREAD`, fewer when it makes fewer):
+/// that batch times one replication's results must fit
+/// `limits::scenario::MAX_RESULTS_BYTES`; `who` names what asked for them.
+fn results_fit(
+    sc: &scenario::Scenario,
+    model: &Model,
+    most: u32,
+    threads: usize,
+    who: impl FnOnce() -> String,
+) -> Result<(), Failure> {
+    let threads = if threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { threads };
+    let batch = u32::try_from(threads).unwrap_or(u32::MAX).saturating_mul(analysis::workers::BATCH_PER_THREAD);
+    let most = most.min(batch);
+    let each = voicetwin::sim::results_bytes(model, sc);
+    let total = u64::from(most).saturating_mul(each);
+    if total <= limits::scenario::MAX_RESULTS_BYTES {
+        return Ok(());
+    }
+    Err(Failure::Input(format!(
+        "{}: the {} replications held at once would keep ~{:.1} GB of results (~{} KB each: every element's time \
+         buckets and the delay histogram); at most {} GB: run fewer threads, or make `bucket` wider",
+        who(),
+        grouped(i64::from(most)),
+        total as f64 / 1e9,
+        grouped((each / 1024) as i64),
+        limits::scenario::MAX_RESULTS_BYTES >> 30
+    )))
+}
+
+/// Says how many calls a command is about to simulate when that is a
+/// lot (`limits::scenario::ANNOUNCE_CALLS`): `runs` sets of the
+/// scenario's replications, each replication `per_replication` calls.
+/// Whether it said so.
+fn announce(sc: &scenario::Scenario, runs: u64, per_replication: f64) -> bool {
+    let reps = u64::from(sc.replications) * runs;
+    let total = reps as f64 * per_replication;
+    let most = sc.precision.map(|p| u64::from(p.max_replications.max(sc.replications)) * runs);
+    if total.max(most.unwrap_or(0) as f64 * per_replication) < limits::scenario::ANNOUNCE_CALLS {
+        return false;
+    }
+    let upto = match most {
+        Some(m) if m > reps => format!(
+            ", up to ~{} in {} replications for the precision asked",
+            approx(m as f64 * per_replication),
+            grouped(m as i64)
+        ),
+        _ => String::new(),
+    };
+    eprintln!(
+        "simulating ~{} calls ({} replication{} of ~{}){upto}; Ctrl-C to stop",
+        approx(total),
+        grouped(reps as i64),
+        if reps == 1 { "" } else { "s" },
+        approx(per_replication)
+    );
+    true
+}
+
+fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
+    let (mut sc, model, slug) = load_scenario(&a.scenario, &mut a.sim)?;
     if !a.elements.is_empty() {
         sc.whatif.classes = a
             .elements
@@ -376,6 +463,7 @@ fn whatif(a: WhatifArgs) -> Result<(), Failure> {
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
     let mut folder = open_folder(&a.sim, &dir, "whatif", &report::whatif::FILES)?;
     let n = analysis::whatif::cases(&analysis::whatif::elements(&model, &sc.whatif.classes), sc.whatif.k).len();
+    announce(&sc, n as u64 + 1, sc.work().calls);
     let bar = progress_bar(n);
     let progress = |done, total| {
         bar.set_length(total);
@@ -433,13 +521,13 @@ fn review(dir: &Path, announce: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-fn sweep(a: SweepArgs) -> Result<(), Failure> {
+fn sweep(mut a: SweepArgs) -> Result<(), Failure> {
     let params = a
         .params
         .iter()
         .map(|p| analysis::sweep::Param::parse(p).map_err(|e| Failure::Input(format!("--param {e}"))))
         .collect::<Result<Vec<_>, _>>()?;
-    let (sc, model, slug) = load_scenario(&a.scenario, &a.sim)?;
+    let (sc, model, slug) = load_scenario(&a.scenario, &mut a.sim)?;
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-sweep")));
     let mut folder = open_folder(&a.sim, &dir, "sweep", &report::sweep::FILES)?;
     let n = analysis::sweep::grid_size(&params).map_err(|e| Failure::Input(format!("--param: {e}")))?;
@@ -457,14 +545,22 @@ fn sweep(a: SweepArgs) -> Result<(), Failure> {
     finish(&a.sim, folder, out, "Results")
 }
 
-fn plan(a: PlanArgs) -> Result<(), Failure> {
+fn plan(mut a: PlanArgs) -> Result<(), Failure> {
     if !(a.target_gos > 0.0 && a.target_gos < 1.0) {
         return Err(Failure::Input(format!("--target-gos {}: give a share between 0 and 1, e.g. 0.01", a.target_gos)));
     }
-    if let Some(g) = a.growth.iter().find(|g| !(g.is_finite() && **g > 0.0)) {
-        return Err(Failure::Input(format!("--growth {g}: give factors above 0, e.g. 1.0,1.2,1.5")));
+    for g in &a.growth {
+        let flag = format!("--growth {}", limits::number(*g));
+        limits::scenario::LOAD_FACTOR.check(*g).map_err(|e| Failure::Input(format!("{flag}: {e}")))?;
     }
-    let (sc, model, slug) = load_scenario(&a.scenario, &a.sim)?;
+    let (sc, model, slug) = load_scenario(&a.scenario, &mut a.sim)?;
+    // Each growth step's load must still be one a replication can run.
+    let mut calls = 0.0;
+    for g in &a.growth {
+        let mut step = sc.clone();
+        step.scale_load(*g).map_err(|e| Failure::Input(format!("--growth {g}: {e}")))?;
+        calls += step.work().calls;
+    }
     if let Some(m) = a.min_mos.filter(|m| !(1.0..=4.5).contains(m)) {
         return Err(Failure::Input(format!("--min-mos {m}: give a MOS between 1 and 4.5, e.g. 3.6")));
     }
@@ -486,6 +582,12 @@ fn plan(a: PlanArgs) -> Result<(), Failure> {
         voice_share: a.voice_share,
         precision: sc.precision.unwrap_or(analysis::plan::PlanOptions::DEFAULT_PRECISION),
     };
+    // Confirming runs add replications up to the plan's own bound.
+    let most = options.precision.max_replications.max(sc.replications);
+    results_fit(&sc, &model, most, a.sim.threads, || {
+        format!("plan's confirming runs (up to {most} replications; --max-replications)")
+    })?;
+    announce(&sc, a.growth.len() as u64, calls / a.growth.len().max(1) as f64);
     // Which simulation a long plan is at, on a terminal only.
     let spinner = progress_bar(0);
     if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}") {
@@ -503,13 +605,12 @@ fn plan(a: PlanArgs) -> Result<(), Failure> {
     finish(&a.sim, folder, out, "Plan")
 }
 
-fn run(a: RunArgs) -> Result<(), Failure> {
-    if !(a.load_factor.is_finite() && a.load_factor > 0.0) {
-        return Err(Failure::Input(format!("--load-factor {}: give a factor above 0, e.g. 1.5", a.load_factor)));
-    }
-    let (mut sc, model, slug) = load_scenario(&a.scenario, &a.sim)?;
+fn run(mut a: RunArgs) -> Result<(), Failure> {
+    let flag = format!("--load-factor {}", limits::number(a.load_factor));
+    limits::scenario::LOAD_FACTOR.check(a.load_factor).map_err(|e| Failure::Input(format!("{flag}: {e}")))?;
+    let (mut sc, model, slug) = load_scenario(&a.scenario, &mut a.sim)?;
     if a.load_factor != 1.0 {
-        sc.scale_load(a.load_factor).map_err(|e| Failure::Input(format!("--load-factor {}: {e}", a.load_factor)))?;
+        sc.scale_load(a.load_factor).map_err(|e| Failure::Input(format!("{flag}: {e}")))?;
         // The folder's scenario.toml says what ran.
         sc.text = format!(
             "# Run with every source's load x{f} (voicetwin run --load-factor {f}).\n{}",
@@ -519,7 +620,17 @@ fn run(a: RunArgs) -> Result<(), Failure> {
     }
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
     let mut folder = open_folder(&a.sim, &dir, "run", &report::run::FILES)?;
-    let paired = analysis::run::run_paired(&model, &sc, a.sim.threads).map_err(Failure::Other)?;
+    // A long run shows it is at work, on a terminal only.
+    let spinner = progress_bar(0);
+    if announce(&sc, if sc.failures.is_empty() { 1 } else { 2 }, sc.work().calls) {
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {elapsed} simulating") {
+            spinner.set_style(style);
+        }
+        spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    }
+    let paired = analysis::run::run_paired(&model, &sc, a.sim.threads);
+    spinner.finish_and_clear();
+    let paired = paired.map_err(Failure::Other)?;
     let mut summary = analysis::summary::summarize(&model, &sc, &paired.with);
     summary.precision = paired.precision;
     if let Some(impact) = &paired.impact {

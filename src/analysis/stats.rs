@@ -34,7 +34,7 @@
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
-use statrs::distribution::{Beta, ContinuousCDF, Gamma, StudentsT};
+use statrs::distribution::{ContinuousCDF, Gamma, StudentsT};
 
 pub use super::sums::{Counted, Pooled, Ratio, RatioPair, Sample, Values};
 
@@ -256,18 +256,55 @@ impl Estimate {
     }
 }
 
-/// The `q` quantile of Beta(a, b).
+/// The `q` quantile of Beta(a, b), by a safeguarded Newton iteration
+/// (Numerical Recipes' `rtsafe`) on statrs' regularized incomplete beta:
+/// a Newton step where it stays inside the bracket, bisection otherwise,
+/// at most 300 steps. statrs' own inverse (`inv_beta_reg`) can loop for
+/// ever at the extreme shapes a nearly all-blocked element gives (statrs
+/// issue 435); this always ends.
 fn beta_quantile(a: f64, b: f64, q: f64) -> f64 {
-    match Beta::new(a.max(1e-12), b.max(1e-12)) {
-        Ok(d) => d.inverse_cdf(q).clamp(0.0, 1.0),
-        Err(_) => {
-            if q < 0.5 {
-                0.0
-            } else {
-                1.0
-            }
-        }
+    let fallback = if q < 0.5 { 0.0 } else { 1.0 };
+    if !(a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite() && q > 0.0 && q < 1.0) {
+        return fallback;
     }
+    if a > b {
+        // Near 1, work on the other tail, near 0, where floats are dense.
+        return 1.0 - beta_quantile(b, a, 1.0 - q);
+    }
+    let ln_beta = statrs::function::beta::ln_beta(a, b);
+    let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
+    let mut x = a / (a + b);
+    for _ in 0..300 {
+        let Ok(cdf) = statrs::function::beta::checked_beta_reg(a, b, x) else { return fallback };
+        let f = cdf - q;
+        if !f.is_finite() {
+            return fallback;
+        }
+        if f == 0.0 {
+            return x;
+        }
+        if f < 0.0 {
+            lo = x;
+        } else {
+            hi = x;
+        }
+        if hi - lo <= 4.0 * f64::EPSILON * x.max(f64::MIN_POSITIVE) {
+            break;
+        }
+        let pdf = ((a - 1.0) * x.ln() + (b - 1.0) * (-x).ln_1p() - ln_beta).exp();
+        let newton = x - f / pdf;
+        // Bisection in the logarithm while the bracket spans decades: a
+        // small first shape puts the quantile many decades below 1.
+        let bisect = if lo == 0.0 {
+            hi / 1024.0
+        } else if hi > 2.0 * lo {
+            (lo * hi).sqrt()
+        } else {
+            0.5 * (lo + hi)
+        };
+        x = if newton.is_finite() && newton > lo && newton < hi { newton } else { bisect };
+    }
+    x.clamp(0.0, 1.0)
 }
 
 /// The `q` quantile of Gamma(shape, rate 1): half a chi-square quantile
@@ -313,6 +350,40 @@ pub fn t_975(df: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn beta_quantiles_agree_with_statrs_where_it_converges() {
+        use statrs::distribution::Beta;
+        for (a, b) in [(1.0, 1.0), (2.0, 5.0), (0.5, 0.5), (3.0, 200.0), (150.0, 12.0), (1.0, 1e4), (40.0, 1.0)] {
+            for q in [0.025, 0.5, 0.975] {
+                let expected = Beta::new(a, b).unwrap().inverse_cdf(q);
+                let got = beta_quantile(a, b, q);
+                assert!((got - expected).abs() <= 1e-8 * expected.max(1e-12), "Beta({a}, {b}) q {q}: {got} {expected}");
+                if a == 1.0 {
+                    // Beta(1, b): the quantile is 1 − (1 − q)^(1/b).
+                    let exact = -((1.0 - q).ln() / b).exp_m1();
+                    assert!((got - exact).abs() <= 1e-9 * exact, "Beta(1, {b}) q {q}: {got} {exact}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn beta_quantiles_end_at_extreme_shapes() {
+        for (a, b) in [(1e7, 1.0), (1.0, 1e7), (7.9e4, 1.6e3), (1e8, 1e8), (0.01, 1e6), (1e6, 0.01), (2.5e5, 3.0)] {
+            for q in [0.025, 0.975] {
+                let x = beta_quantile(a, b, q);
+                assert!((0.0..=1.0).contains(&x), "Beta({a}, {b}) q {q}: {x}");
+                let cdf = statrs::function::beta::beta_reg(a, b, x);
+                // Beta(0.01, 1e6)'s lower quantile is below the smallest float (and
+                // its mirror's upper one rounds to 1).
+                assert!(
+                    (cdf - q).abs() < 1e-6 || x < 1e-300 || x > 1.0 - 1e-12,
+                    "Beta({a}, {b}) q {q}: {x} has cdf {cdf}"
+                );
+            }
+        }
+    }
 
     fn ratio(pairs: &[(u64, u64)]) -> Ratio {
         pairs.iter().copied().collect()

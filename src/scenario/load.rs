@@ -3,6 +3,8 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use crate::limits::scenario::*;
+use crate::limits::{grouped, model::USERS, short, Real, Span, Whole};
 use crate::model::{self, Micros, Model, Problem};
 use crate::traffic::source::{FiniteUsers, Retry};
 use crate::traffic::{DialMix, DialTemplate, Holding, Origin, Source};
@@ -48,15 +50,16 @@ pub fn load_str(
 ) -> Result<(Scenario, Model), ScenarioError> {
     let raw: ScenarioFile = toml::from_str(text)
         .map_err(|e| ScenarioError::Syntax { file: file.to_owned(), message: e.to_string().trim_end().to_owned() })?;
+    // A model the file names is its `model` field's problem; one given
+    // by the caller (`--model`) is the caller's.
+    let named = |error| ScenarioError::Model { scenario: Some(file.to_owned()), error };
     let model = match model_override {
-        Some(p) => model::load_file(p).map_err(ScenarioError::Model)?,
+        Some(p) => model::load_file(p).map_err(|error| ScenarioError::Model { scenario: None, error })?,
         None => match BUILTIN_MODELS.iter().find(|(n, _)| *n == raw.model) {
-            Some((name, text)) => {
-                model::load_str(text, &format!("models/{name}.toml (built in)")).map_err(ScenarioError::Model)?
-            }
+            Some((name, text)) => model::load_str(text, &format!("models/{name}.toml (built in)")).map_err(named)?,
             None => {
                 let p = base.map(|b| b.join(&raw.model)).unwrap_or_else(|| PathBuf::from(&raw.model));
-                model::load_file(&p).map_err(ScenarioError::Model)?
+                model::load_file(&p).map_err(named)?
             }
         },
     };
@@ -74,6 +77,10 @@ pub fn load_for_model(text: &str, file: &str, model: &Model) -> Result<Scenario,
 fn validate(raw: ScenarioFile, file: &str, text: &str, model: &Model) -> Result<Scenario, ScenarioError> {
     let mut v = Validator { problems: Vec::new(), model };
     let scenario = v.scenario(raw, file, text);
+    // The work of a replication, once every field is in its range.
+    if v.problems.is_empty() {
+        v.problems = scenario.work_problems();
+    }
     if v.problems.is_empty() {
         Ok(scenario)
     } else {
@@ -91,27 +98,49 @@ impl Validator<'_> {
         self.problems.push(Problem { object: object.to_owned(), field: field.to_owned(), message: message.into() });
     }
 
+    /// Whether `v` is in `range`, reporting it when not.
+    fn whole(&mut self, obj: &str, field: &str, v: i64, range: Whole) -> bool {
+        range.check(v).map_err(|e| self.err(obj, field, e)).is_ok()
+    }
+
+    fn real(&mut self, obj: &str, field: &str, v: f64, range: Real) -> bool {
+        range.check(v).map_err(|e| self.err(obj, field, e)).is_ok()
+    }
+
+    fn span(&mut self, obj: &str, field: &str, v: Micros, range: Span) -> bool {
+        range.check(v).map_err(|e| self.err(obj, field, e)).is_ok()
+    }
+
     fn scenario(&mut self, raw: ScenarioFile, file: &str, text: &str) -> Scenario {
         let obj = "the scenario";
-        if raw.duration.0 == 0 {
-            self.err(obj, "duration", "must be longer than zero, e.g. \"1h\"");
-        }
+        self.span(obj, "duration", raw.duration, DURATION);
         if raw.warm_up >= raw.duration && raw.duration.0 > 0 {
             self.err(obj, "warm_up", format!("{} leaves nothing to measure in a run of {}", raw.warm_up, raw.duration));
         }
-        if !(1..=100_000).contains(&raw.replications) {
-            self.err(obj, "replications", format!("{} is not between 1 and 100000", raw.replications));
+        self.whole(obj, "replications", raw.replications, REPLICATIONS);
+        if self.span(obj, "bucket", raw.bucket, BUCKET) && raw.duration.0.div_ceil(raw.bucket.0) > MAX_BUCKETS {
+            self.err(
+                obj,
+                "bucket",
+                format!(
+                    "\"{}\" makes more than {} buckets in \"{}\"; every element keeps one value per bucket",
+                    short(raw.bucket),
+                    grouped(MAX_BUCKETS as i64),
+                    short(raw.duration)
+                ),
+            );
         }
-        if raw.bucket.0 == 0 {
-            self.err(obj, "bucket", "must be longer than zero, e.g. \"1m\"");
-        } else if raw.duration.0 / raw.bucket.0 > 100_000 {
-            self.err(obj, "bucket", format!("{} makes more than 100000 buckets in {}", raw.bucket, raw.duration));
-        }
-        if !(0..=23).contains(&raw.start_hour) {
-            self.err(obj, "start_hour", format!("{} is not an hour of the day (0-23)", raw.start_hour));
-        }
+        self.whole(obj, "start_hour", raw.start_hour, START_HOUR);
+        self.span("[signalling]", "hop_latency", raw.signalling.hop_latency, HOP_LATENCY);
+        self.span("[signalling]", "pstn_setup", raw.signalling.pstn_setup, PSTN_SETUP);
         if raw.sources.is_empty() {
             self.err(obj, "source", "defines no traffic; add a [[source]]");
+        } else if raw.sources.len() > MAX_SOURCES {
+            self.err(
+                obj,
+                "source",
+                format!("{} sources are more than {}", raw.sources.len(), grouped(MAX_SOURCES as i64)),
+            );
         }
         let mut names = HashSet::new();
         let sources: Vec<Source> = raw
@@ -124,37 +153,33 @@ impl Validator<'_> {
                 self.source(s)
             })
             .collect();
-        if !(1..=100).contains(&raw.detection.missed_options) {
-            self.err(
-                "[detection]",
-                "missed_options",
-                format!("{} is not between 1 and 100", raw.detection.missed_options),
-            );
-        }
-        for (field, d) in [
-            ("options_interval", raw.detection.options_interval),
-            ("down_probe_interval", raw.detection.down_probe_interval),
-        ] {
-            if d.0 == 0 {
-                self.err("[detection]", field, "must be longer than zero, e.g. \"30s\"");
-            }
-        }
+        let d = &raw.detection;
+        self.whole("[detection]", "missed_options", d.missed_options, MISSED_OPTIONS);
+        self.span("[detection]", "options_interval", d.options_interval, PROBE_INTERVAL);
+        self.span("[detection]", "down_probe_interval", d.down_probe_interval, PROBE_INTERVAL);
+        self.whole("[detection]", "less_preferred_after", d.less_preferred_after, LESS_PREFERRED_AFTER);
         let detection = Detection {
-            options_interval: raw.detection.options_interval,
-            missed_options: raw.detection.missed_options.clamp(1, 100) as u32,
-            down_probe_interval: raw.detection.down_probe_interval,
-            less_preferred_after: raw.detection.less_preferred_after.clamp(1, 1000) as u32,
+            options_interval: d.options_interval,
+            missed_options: d.missed_options.clamp(MISSED_OPTIONS.min, MISSED_OPTIONS.max) as u32,
+            down_probe_interval: d.down_probe_interval,
+            less_preferred_after: d.less_preferred_after.clamp(LESS_PREFERRED_AFTER.min, LESS_PREFERRED_AFTER.max)
+                as u32,
         };
-        if !(1..=1000).contains(&raw.detection.less_preferred_after) {
+        let failures: Vec<Failure> = raw.failures.iter().flat_map(|f| self.failures(f, raw.duration.0)).collect();
+        if failures.len() > MAX_FAILURES {
             self.err(
-                "[detection]",
-                "less_preferred_after",
-                format!("{} is not between 1 and 1000", raw.detection.less_preferred_after),
+                obj,
+                "failure",
+                format!(
+                    "{} failures (after `class:*` expansion) are more than {}",
+                    grouped(failures.len() as i64),
+                    grouped(MAX_FAILURES as i64)
+                ),
             );
         }
-        let failures: Vec<Failure> = raw.failures.iter().flat_map(|f| self.failures(f, raw.duration.0)).collect();
+        let replications = raw.replications.clamp(REPLICATIONS.min, REPLICATIONS.max) as u32;
         let precision = raw.precision.as_ref().and_then(|p| {
-            let first = raw.replications.clamp(1, 100_000) as u32;
+            let first = replications;
             super::Precision::new(p.relative, p.absolute, p.max_replications, first)
                 .map_err(|(field, message)| self.err("[precision]", &field, message))
                 .ok()
@@ -170,10 +195,10 @@ impl Validator<'_> {
             model: raw.model,
             duration: raw.duration,
             warm_up: raw.warm_up,
-            replications: raw.replications.clamp(1, 100_000) as u32,
+            replications,
             seed: raw.seed,
             bucket: raw.bucket,
-            start_hour: raw.start_hour.clamp(0, 23) as u8,
+            start_hour: raw.start_hour.clamp(START_HOUR.min, START_HOUR.max) as u8,
             out: raw.out,
             signalling: Signalling { hop_latency: raw.signalling.hop_latency, pstn_setup: raw.signalling.pstn_setup },
             sources,
@@ -193,9 +218,7 @@ impl Validator<'_> {
                 .collect(),
         };
         let k = w.k.unwrap_or(1);
-        if !(1..=2).contains(&k) {
-            self.err(obj, "k", format!("{k}: what-if fails one element (1) or every pair (2)"));
-        }
+        self.whole(obj, "k", k, WHATIF_K);
         let at = w.at.map(|a| a.0).unwrap_or(warm_up);
         // Without `at`, the window starts at the warm-up's end, whose own
         // error already says what is wrong.
@@ -203,8 +226,8 @@ impl Validator<'_> {
             self.err(obj, "at", "starts after the end of the run");
         }
         let window = w.duration.map(|d| d.0).unwrap_or(duration.saturating_sub(at));
-        if window == 0 && duration > at {
-            self.err(obj, "duration", "must be longer than zero");
+        if duration > at {
+            self.span(obj, "duration", Micros(window), FAILURE_DURATION);
         }
         let mode = match w.mode.as_deref() {
             None | Some("silent") => FailureMode::Silent,
@@ -260,8 +283,7 @@ impl Validator<'_> {
                 v.err(&obj, "at", "starts after the end of the run");
                 return None;
             }
-            if dur == 0 {
-                v.err(&obj, "duration", "must be longer than zero");
+            if !v.span(&obj, "duration", Micros(dur), FAILURE_DURATION) {
                 return None;
             }
             Some(FailureTiming::Scheduled { at, duration: dur })
@@ -280,10 +302,11 @@ impl Validator<'_> {
         };
         let fraction = |v: &mut Self, field: &str, x: Option<f64>| -> f64 {
             let x = x.unwrap_or(0.0);
-            if !(0.0..=1.0).contains(&x) {
-                v.err(&obj, field, format!("{x} is not a fraction (0-1)"));
+            if v.real(&obj, field, x, PROBABILITY) {
+                x
+            } else {
+                0.0
             }
-            x.clamp(0.0, 1.0)
         };
         match f.kind.as_str() {
             "scheduled" => Some(Failure {
@@ -300,8 +323,8 @@ impl Validator<'_> {
                     self.err(&obj, "mtbf", "a random failure needs mtbf and mttr, e.g. mtbf = \"30d\", mttr = \"4h\"");
                     return None;
                 };
-                if mtbf.0 == 0 || mttr.0 == 0 {
-                    self.err(&obj, "mtbf", "mtbf and mttr must be longer than zero");
+                let mtbf_ok = self.span(&obj, "mtbf", mtbf, MTBF);
+                if !(self.span(&obj, "mttr", mttr, MTBF) && mtbf_ok) {
                     return None;
                 }
                 Some(Failure {
@@ -344,7 +367,22 @@ impl Validator<'_> {
         }
     }
 
-    fn holding(&mut self, obj: &str, field: &str, h: &HoldingFile) -> Option<Holding> {
+    /// A distribution, every duration written in it within `values`.
+    fn holding(&mut self, obj: &str, field: &str, h: &HoldingFile, values: Span) -> Option<Holding> {
+        let written: Vec<Micros> = match h {
+            HoldingFile::Constant(d) | HoldingFile::Exponential(d) => vec![*d],
+            HoldingFile::Lognormal { mean, sd } => vec![*mean, *sd],
+            HoldingFile::Empirical(points) => points.iter().map(|p| p.0).collect(),
+        };
+        let weights: &[(Micros, f64)] = match h {
+            HoldingFile::Empirical(points) => points,
+            _ => &[],
+        };
+        let in_range = written.iter().filter(|d| !self.span(obj, field, **d, values)).count() == 0;
+        let weighed = weights.iter().filter(|(_, w)| !self.real(obj, field, *w, WEIGHT)).count() == 0;
+        if !(in_range && weighed) {
+            return None;
+        }
         let r = match h {
             HoldingFile::Constant(d) => Ok(Holding::constant(d.0)),
             HoldingFile::Exponential(m) => Holding::exponential(m.0),
@@ -396,11 +434,18 @@ impl Validator<'_> {
                 }
             }
         };
-        let holding = self.holding(&obj, "holding", &s.holding)?;
+        let holding = self.holding(&obj, "holding", &s.holding, HOLDING)?;
+        if let Err(e) = HOLDING_MEAN.check(Micros(holding.mean().round() as u64)) {
+            self.err(&obj, "holding", format!("its mean {e}"));
+            return None;
+        }
         let ring = match &s.ring_time {
-            Some(h) => self.holding(&obj, "ring_time", h)?,
+            Some(h) => self.holding(&obj, "ring_time", h, RING)?,
             None => Holding::constant(Micros::from_secs(6).0),
         };
+        if !self.span(&obj, "no_answer_timeout", s.no_answer_timeout, RING) {
+            return None;
+        }
         let rates = [s.bhca_per_user.is_some(), s.calls_per_hour.is_some(), s.erlangs.is_some()];
         if rates.iter().filter(|x| **x).count() != 1 {
             self.err(&obj, "calls_per_hour", "give exactly one of bhca_per_user, calls_per_hour or erlangs");
@@ -412,62 +457,54 @@ impl Validator<'_> {
                 self.err(&obj, "users", "a user group's size comes from the model");
                 None
             }
-            (_, Some(n)) if n > 0 => Some(n as f64),
-            (_, Some(n)) => {
-                self.err(&obj, "users", format!("must be positive, not {n}"));
-                None
-            }
+            (_, Some(n)) if self.whole(&obj, "users", n, USERS) => Some(n as f64),
+            (_, Some(_)) => return None,
             (_, None) => None,
         };
-        let positive = |v: f64| v.is_finite() && v >= 0.0;
-        let rate_per_s = if let Some(b) = s.bhca_per_user {
+        let (rate_field, rate_per_s) = if let Some(b) = s.bhca_per_user {
             let Some(users) = users else {
                 self.err(&obj, "bhca_per_user", "needs a user group, or `users` for a site or trunk source");
                 return None;
             };
-            if !positive(b) {
-                self.err(&obj, "bhca_per_user", format!("{b} is not a rate"));
+            if !self.real(&obj, "bhca_per_user", b, BHCA_PER_USER) {
                 return None;
             }
-            users * b / 3600.0
+            ("bhca_per_user", users * b / 3600.0)
         } else if let Some(c) = s.calls_per_hour {
-            if !positive(c) {
-                self.err(&obj, "calls_per_hour", format!("{c} is not a rate"));
+            if !self.real(&obj, "calls_per_hour", c, CALLS_PER_HOUR) {
                 return None;
             }
-            c / 3600.0
+            ("calls_per_hour", c / 3600.0)
         } else {
             let e = s.erlangs.unwrap_or_default();
-            if !positive(e) {
-                self.err(&obj, "erlangs", format!("{e} is not a load"));
+            if !self.real(&obj, "erlangs", e, ERLANGS) {
                 return None;
             }
-            // Offered Erlangs = arrival rate x mean holding time.
-            e / (holding.mean() / 1e6)
+            // Offered Erlangs = arrival rate x mean holding time (at least
+            // `HOLDING_MEAN.min`, checked above).
+            ("erlangs", e / (holding.mean() / 1e6))
         };
-        if !(0.0..=1.0).contains(&s.answer_probability) {
-            self.err(&obj, "answer_probability", format!("{} is not a probability (0-1)", s.answer_probability));
-        }
+        self.real(&obj, "answer_probability", s.answer_probability, PROBABILITY);
         let profile = match &s.profile {
             None => [1.0; 24],
-            Some(p) if p.len() == 24 && p.iter().all(|x| positive(*x)) => {
+            Some(p) if p.len() == 24 => {
+                if p.iter().filter(|x| !self.real(&obj, "profile", **x, PROFILE)).count() > 0 {
+                    return None;
+                }
                 let mut a = [0.0; 24];
                 a.copy_from_slice(p);
                 a
             }
             Some(p) => {
-                self.err(
-                    &obj,
-                    "profile",
-                    format!("needs 24 hourly multipliers of zero or more, got {} values", p.len()),
-                );
+                self.err(&obj, "profile", format!("needs 24 hourly multipliers, got {} values", p.len()));
                 return None;
             }
         };
         let mut mix = Vec::new();
         for d in &s.dial {
             match DialTemplate::new(&d.template) {
-                Ok(t) => mix.push((d.weight, t)),
+                Ok(t) if self.real(&obj, "dial", d.weight, WEIGHT) => mix.push((d.weight, t)),
+                Ok(_) => {}
                 Err(e) => self.err(&obj, "dial", e),
             }
         }
@@ -482,14 +519,10 @@ impl Validator<'_> {
             }
             (None, _) => None,
         };
-        let answer_probability = s.answer_probability.clamp(0.0, 1.0);
+        let answer_probability = if PROBABILITY.contains(s.answer_probability) { s.answer_probability } else { 1.0 };
+        let mean_busy_s = Source::mean_busy_s(answer_probability, &holding, &ring, s.no_answer_timeout.0);
         let finite = match (origin, s.finite_sources) {
-            (Origin::Users(g), None | Some(true)) => Some(FiniteUsers {
-                users: m.user_group(g).users,
-                mean_busy_s: (answer_probability * (ring.mean() + holding.mean())
-                    + (1.0 - answer_probability) * s.no_answer_timeout.0 as f64)
-                    / 1e6,
-            }),
+            (Origin::Users(g), None | Some(true)) => Some(FiniteUsers { users: m.user_group(g).users, mean_busy_s }),
             (_, Some(true)) => {
                 self.err(
                     &obj,
@@ -504,6 +537,7 @@ impl Validator<'_> {
         let source = Source {
             name: s.name.clone(),
             origin,
+            rate_field,
             rate_per_s,
             profile,
             dial,
@@ -525,13 +559,11 @@ impl Validator<'_> {
     /// A source's redials: none unless `retry_probability` is above 0.
     fn retry(&mut self, obj: &str, s: &SourceFile) -> Option<Retry> {
         let p = s.retry_probability.unwrap_or(0.0);
-        if !(0.0..=1.0).contains(&p) {
-            self.err(obj, "retry_probability", format!("{p} is not a probability (0-1)"));
+        if !self.real(obj, "retry_probability", p, PROBABILITY) {
             return None;
         }
         let max = s.max_redials.unwrap_or(3);
-        if !(1..=100).contains(&max) {
-            self.err(obj, "max_redials", format!("{max} is not between 1 and 100"));
+        if !self.whole(obj, "max_redials", max, MAX_REDIALS) {
             return None;
         }
         if p == 0.0 {
@@ -540,11 +572,10 @@ impl Validator<'_> {
             }
             return None;
         }
-        let delay = s.retry_delay.map(|d| d.0).unwrap_or(30_000_000);
-        if delay == 0 {
-            self.err(obj, "retry_delay", "must be longer than zero, e.g. \"30s\"");
+        let delay = s.retry_delay.unwrap_or(Micros::from_secs(30));
+        if !self.span(obj, "retry_delay", delay, RETRY_DELAY) {
             return None;
         }
-        Some(Retry { probability: p, mean_delay_us: delay, max_redials: max as u32 })
+        Some(Retry { probability: p, mean_delay_us: delay.0, max_redials: max as u32 })
     }
 }

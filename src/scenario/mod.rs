@@ -3,10 +3,12 @@
 
 pub mod file;
 mod load;
+mod work;
 
 use std::fmt;
 
 pub use load::{builtin, load_file, load_for_model, load_str, BUILTIN_SCENARIOS};
+pub use work::Work;
 
 use crate::model::{
     LinkId, MediationPoolId, Micros, Model, ModelError, PeerId, Problem, RegistrarPoolId, SiteId, TrunkId,
@@ -332,7 +334,7 @@ impl Precision {
     /// The most replications when no bound is given.
     pub const DEFAULT_MAX_REPLICATIONS: u32 = 1000;
     /// The most replications any run may ask for.
-    pub const MAX_REPLICATIONS: u32 = 100_000;
+    pub const MAX_REPLICATIONS: u32 = crate::limits::scenario::MAX_REPLICATIONS.max as u32;
 
     /// Checks a precision as given on the command line or in a file, for
     /// a run whose first batch is `replications`: without a bound, it may
@@ -353,9 +355,7 @@ impl Precision {
         }
         let first = i64::from(replications);
         let max = max_replications.unwrap_or(i64::from(Self::DEFAULT_MAX_REPLICATIONS).max(first));
-        if !(2..=i64::from(Self::MAX_REPLICATIONS)).contains(&max) {
-            return Err(("max_replications".into(), format!("{max} is not between 2 and {}", Self::MAX_REPLICATIONS)));
-        }
+        crate::limits::scenario::MAX_REPLICATIONS.check(max).map_err(|e| ("max_replications".to_owned(), e))?;
         if max < first {
             return Err((
                 "max_replications".into(),
@@ -369,10 +369,16 @@ impl Precision {
 impl Scenario {
     /// Multiplies every source's load by `factor` (a growth step). Fails,
     /// saying which source, when a finite source's users could not offer
-    /// the load ([`Source::overloaded_users`]).
+    /// the load ([`Source::overloaded_users`]), or when the scaled load
+    /// breaks a bound on a replication's work ([`Scenario::work_problems`]):
+    /// a factor checked on its own could still make arrivals faster than
+    /// the clock resolves or a replication too long to run.
     ///
     /// [`Source::overloaded_users`]: crate::traffic::Source::overloaded_users
     pub fn scale_load(&mut self, factor: f64) -> Result<(), String> {
+        if !(factor.is_finite() && factor > 0.0) {
+            return Err(format!("{}: {factor} is not a load factor above 0", self.source));
+        }
         for src in &mut self.sources {
             src.rate_per_s *= factor;
         }
@@ -385,7 +391,12 @@ impl Scenario {
                 ));
             }
         }
-        Ok(())
+        let problems = self.work_problems();
+        if problems.is_empty() {
+            return Ok(());
+        }
+        let lines: Vec<String> = problems.iter().map(|p| format!("{}: {p}", self.source)).collect();
+        Err(format!("at load x{}: {}", self.load_factor, lines.join("; ")))
     }
 }
 
@@ -404,8 +415,12 @@ pub enum ScenarioError {
         file: String,
         problems: Vec<Problem>,
     },
-    /// The scenario's model did not load.
-    Model(ModelError),
+    /// The scenario's model did not load: the one its `model` field names
+    /// (`scenario` is then the scenario file), or the one given instead.
+    Model {
+        scenario: Option<String>,
+        error: ModelError,
+    },
 }
 
 impl fmt::Display for ScenarioError {
@@ -420,7 +435,10 @@ impl fmt::Display for ScenarioError {
                 }
                 Ok(())
             }
-            ScenarioError::Model(e) => write!(f, "{e}"),
+            ScenarioError::Model { scenario: Some(file), error } => {
+                write!(f, "{file}: the scenario, field `model`: {error}")
+            }
+            ScenarioError::Model { scenario: None, error } => write!(f, "{error}"),
         }
     }
 }

@@ -65,8 +65,9 @@ pub(super) enum Event {
 pub(super) struct Leg {
     pub trunk: TrunkId,
     pub peer: PeerId,
-    /// The Mediation server carrying its media; none when bypassed.
-    pub server: Option<u32>,
+    /// The Mediation server carrying its media (its index in
+    /// `Simulation::servers`); none when bypassed.
+    pub server: Option<usize>,
 }
 
 /// An element that refused a call for want of room, for its overflowed
@@ -205,8 +206,10 @@ pub struct Simulation<'a> {
     /// Users holding a call (finite sources).
     pub(super) busy: super::arrival::BusyUsers,
     pub(super) mediation_rng: Stream,
+    /// Calls on each Mediation server, every pool's servers in a row.
     pub(super) servers: Vec<u32>,
-    pub(super) first_server: Vec<u32>,
+    /// Where each pool's servers start in `servers`.
+    pub(super) first_server: Vec<usize>,
     pub(super) faults: Faults,
     pub(super) wan: WanState,
     /// No WAN link or Registrar can fail in this run and the WAN is whole:
@@ -239,11 +242,13 @@ impl<'a> Simulation<'a> {
         let seed = scenario.seed;
         let arrivals = scenario.sources.iter().map(|s| stream(seed, index, &format!("arrivals/{}", s.name))).collect();
         let attributes = scenario.sources.iter().map(|s| stream(seed, index, &format!("calls/{}", s.name))).collect();
+        // Offsets in `usize`: a sum of pools' servers must not wrap (each
+        // pool's count is in `limits::model::MEDIATION_SERVERS`).
         let mut first_server = Vec::with_capacity(model.mediation_pools.len());
-        let mut n = 0u32;
+        let mut n = 0usize;
         for p in &model.mediation_pools {
             first_server.push(n);
-            n += p.servers;
+            n += p.servers as usize;
         }
         let out = Replication {
             index,
@@ -304,7 +309,7 @@ impl<'a> Simulation<'a> {
                 .collect(),
             busy: super::arrival::BusyUsers::new(model, scenario),
             mediation_rng: stream(seed, index, "mediation"),
-            servers: vec![0; n as usize],
+            servers: vec![0; n],
             first_server,
             faults: Faults::new(model, scenario, seed, index),
             wan: WanState::new(model),

@@ -239,7 +239,7 @@ impl Simulation<'_> {
     fn failed_server(&self, f: u16) -> Option<usize> {
         match self.scenario.failures[f as usize].target {
             crate::scenario::FailureTarget::MediationServer(pool, n) => {
-                Some(self.first_server[pool.index()] as usize + n as usize)
+                Some(self.first_server[pool.index()] + n as usize)
             }
             _ => None,
         }
@@ -285,7 +285,7 @@ impl Simulation<'_> {
     /// Cuts off every call in progress through failure `f`'s element.
     fn drop_calls(&mut self, now: u64, f: u16) {
         let trunks = &self.scenario.failures[f as usize].trunks;
-        let server = self.failed_server(f).map(|s| s as u32);
+        let server = self.failed_server(f);
         let hit = |leg: Option<super::engine::Leg>| {
             leg.is_some_and(|l| trunks.contains(&l.trunk) || (server.is_some() && l.server == server))
         };

@@ -326,6 +326,11 @@ impl Default for DelayHistogram {
 }
 
 impl DelayHistogram {
+    /// Heap bytes it holds (its bins), for a replication's footprint.
+    pub fn heap_bytes(&self) -> usize {
+        self.bins.capacity() * std::mem::size_of::<u32>()
+    }
+
     pub fn record(&mut self, us: u64) {
         let ms = (us / 1000).min(65_535) as usize;
         self.bins[ms] += 1;

@@ -6,6 +6,7 @@ mod attempt;
 mod cac;
 pub mod engine;
 mod faults;
+pub mod footprint;
 pub mod loss;
 pub mod media;
 pub mod metrics;
@@ -17,4 +18,5 @@ pub mod slab;
 pub mod wan;
 
 pub use engine::{run_replication, Replication};
+pub use footprint::results_bytes;
 pub use wan::WanState;

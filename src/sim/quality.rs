@@ -118,6 +118,11 @@ impl Default for MosStats {
 }
 
 impl MosStats {
+    /// Heap bytes it holds (its bins), for a replication's footprint.
+    pub fn heap_bytes(&self) -> usize {
+        self.bins.capacity() * std::mem::size_of::<u32>()
+    }
+
     pub fn record(&mut self, mos: f64) {
         // MOS is at least 1: adding a half and truncating rounds.
         let bin = (((mos - 1.0) * 100.0 + 0.5) as usize).min(350);

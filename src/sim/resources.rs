@@ -29,9 +29,10 @@ impl Simulation<'_> {
         }
         // Mediation: DNS load balancing picks a server at random and, when
         // it is full, the peer retries another server of the pool.
-        let first = self.first_server[pool_id.index()] as usize;
+        let first = self.first_server[pool_id.index()];
         let n = if pool.dns_load_balancing { pool.servers as usize } else { 1 };
-        // A u32 draw is half the cost of a usize one; pools are small.
+        // A u32 draw is half the cost of a usize one; pools are small
+        // (`limits::model::MEDIATION_SERVERS`).
         let start = if n > 1 && media { self.mediation_rng.random_range(0..n as u32) as usize } else { 0 };
         let server = (0..n)
             .map(|k| first + if start + k >= n { start + k - n } else { start + k })
@@ -76,7 +77,7 @@ impl Simulation<'_> {
         }
         self.out.trunks[t.index()].seize(now, &w);
         self.out.peers[peer.index()].seize(now, &w);
-        Some(Leg { trunk: t, peer, server: server.map(|s| s as u32) })
+        Some(Leg { trunk: t, peer, server })
     }
 
     /// Releases a leg's trunk, peer channel and Mediation server.
@@ -85,7 +86,7 @@ impl Simulation<'_> {
         self.out.trunks[leg.trunk.index()].release(now, &w);
         self.out.peers[leg.peer.index()].release(now, &w);
         if let Some(server) = leg.server {
-            self.servers[server as usize] -= 1;
+            self.servers[server] -= 1;
             let pool = self.model.trunk(leg.trunk).mediation_pool;
             self.out.mediation_pools[pool.index()].release(now, &w);
         }

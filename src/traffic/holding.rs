@@ -3,6 +3,7 @@
 use rand::RngExt;
 use rand_distr::{Distribution, Exp, LogNormal};
 
+use crate::limits::scenario::MAX_DRAW;
 use crate::rng::Stream;
 
 /// A distribution of durations, in microseconds.
@@ -92,17 +93,18 @@ impl Holding {
         }
     }
 
-    /// One draw, in whole microseconds.
+    /// One draw, in whole microseconds, at most [`MAX_DRAW`]: a heavy
+    /// tail cannot carry a call past the clock's range.
     #[inline]
     pub fn sample(&self, rng: &mut Stream) -> u64 {
         match self {
-            Holding::Constant(v) => *v,
-            Holding::Exponential { dist, .. } => dist.sample(rng) as u64,
-            Holding::LogNormal { dist, .. } => dist.sample(rng) as u64,
+            Holding::Constant(v) => (*v).min(MAX_DRAW.0),
+            Holding::Exponential { dist, .. } => (dist.sample(rng) as u64).min(MAX_DRAW.0),
+            Holding::LogNormal { dist, .. } => (dist.sample(rng) as u64).min(MAX_DRAW.0),
             Holding::Empirical { values, cumulative } => {
                 let u: f64 = rng.random();
                 let i = cumulative.partition_point(|c| *c < u).min(values.len() - 1);
-                values[i]
+                values[i].min(MAX_DRAW.0)
             }
         }
     }
@@ -127,6 +129,15 @@ mod tests {
         let emp = Holding::empirical(&[(30_000_000, 1.0), (90_000_000, 3.0)]).unwrap();
         assert_eq!(emp.mean(), 75_000_000.0);
         assert!((sample_mean(&emp, 100_000) / 75e6 - 1.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn no_draw_is_longer_than_the_cap() {
+        let mut r = stream(1, 0, "t");
+        // A spread of a million times the mean: its tail would reach years.
+        let heavy = Holding::lognormal(1_000_000, 1_000_000_000_000).unwrap();
+        assert!((0..100_000).all(|_| heavy.sample(&mut r) <= MAX_DRAW.0));
+        assert_eq!(Holding::constant(u64::MAX).sample(&mut r), MAX_DRAW.0);
     }
 
     #[test]

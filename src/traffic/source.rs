@@ -32,6 +32,9 @@ pub enum Origin {
 pub struct Source {
     pub name: String,
     pub origin: Origin,
+    /// The field its rate was given by (`bhca_per_user`, `calls_per_hour`
+    /// or `erlangs`), for messages about the rate.
+    pub rate_field: &'static str,
     /// Mean arrivals per second when the profile multiplier is 1.
     pub rate_per_s: f64,
     /// Multipliers for each hour of the day (0-23).
@@ -90,6 +93,13 @@ pub struct Retry {
 }
 
 impl Source {
+    /// Mean time a call holds its caller, in seconds: ring and
+    /// conversation when answered (`answer_probability`), the no-answer
+    /// timeout when not.
+    pub fn mean_busy_s(answer_probability: f64, holding: &Holding, ring: &Holding, no_answer_us: u64) -> f64 {
+        (answer_probability * (ring.mean() + holding.mean()) + (1.0 - answer_probability) * no_answer_us as f64) / 1e6
+    }
+
     /// The highest rate of the profile.
     pub fn peak_rate(&self) -> f64 {
         self.rate_per_s * self.profile.iter().cloned().fold(0.0, f64::max)

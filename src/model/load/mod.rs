@@ -10,6 +10,7 @@ use std::path::Path;
 mod cac;
 mod loops;
 mod network;
+mod ranges;
 mod voice;
 
 use super::file::*;
@@ -93,30 +94,25 @@ impl Builder {
         found
     }
 
+    /// A count the ranges stage has checked, as the `u32` the model keeps.
+    /// Its own check stays for a field no range covers.
     pub(super) fn count(&mut self, object: &str, field: &str, v: i64) -> u32 {
-        if v <= 0 {
-            self.err(object, field, format!("must be a positive number, not {v}"));
-            1
-        } else if v > i64::from(u32::MAX) {
-            self.err(object, field, format!("{v} is too large"));
-            1
-        } else {
-            v as u32
-        }
-    }
-
-    pub(super) fn port(&mut self, object: &str, field: &str, v: Option<i64>, default: u16) -> u16 {
-        match v {
-            None => default,
-            Some(p) if (1..=65535).contains(&p) => p as u16,
-            Some(p) => {
-                self.err(object, field, format!("{p} is not a TCP port (1-65535)"));
-                default
+        match u32::try_from(v) {
+            Ok(n) if n > 0 => n,
+            _ => {
+                self.err(object, field, format!("must be a positive number, not {v}"));
+                1
             }
         }
     }
 
-    fn build(&mut self, raw: ModelFile, file: &str) -> Option<Model> {
+    /// A port the ranges stage has checked, or `default` when none is given.
+    pub(super) fn port(&mut self, v: Option<i64>, default: u16) -> u16 {
+        v.and_then(|p| u16::try_from(p).ok()).unwrap_or(default)
+    }
+
+    fn build(&mut self, mut raw: ModelFile, file: &str) -> Option<Model> {
+        self.ranges(&mut raw);
         let settings = self.settings(&raw.routing);
         let net = self.network(&raw)?;
         let media = self.media(&raw.media, !net.bandwidth_policies.is_empty());

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use super::super::file::*;
 use super::super::*;
 use super::{label, Builder, Names, Network};
+use crate::limits::model::{REGISTRAR_SERVERS, RESPONSE_CODE};
 
 impl Builder {
     pub(super) fn network(&mut self, raw: &ModelFile) -> Option<Network> {
@@ -16,13 +17,6 @@ impl Builder {
                 let obj = label("bandwidth_policy", &p.name);
                 let audio_limit_kbps = self.count(&obj, "audio_limit_kbps", p.audio_limit_kbps);
                 let audio_session_limit_kbps = self.count(&obj, "audio_session_limit_kbps", p.audio_session_limit_kbps);
-                if audio_session_limit_kbps < 40 {
-                    self.err(
-                        &obj,
-                        "audio_session_limit_kbps",
-                        "the minimum is 40 kbps (New-CsNetworkBandwidthPolicyProfile)",
-                    );
-                }
                 BandwidthPolicy { name: p.name.clone(), audio_limit_kbps, audio_session_limit_kbps }
             })
             .collect();
@@ -97,9 +91,6 @@ impl Builder {
                     self.err(&obj, "site_b", "a WAN link joins two different sites");
                 }
                 let bandwidth_kbps = self.count(&obj, "bandwidth_kbps", l.bandwidth_kbps);
-                if !(0.0..=100.0).contains(&l.loss_percent) {
-                    self.err(&obj, "loss_percent", format!("{} is not a percentage (0-100)", l.loss_percent));
-                }
                 WanLink {
                     name: l.name.clone(),
                     sites: (SiteId::from_index(a), SiteId::from_index(b)),
@@ -131,7 +122,7 @@ impl Builder {
                     }
                 };
                 let servers = self.count(&obj, "servers", p.servers);
-                let max = if kind == RegistrarKind::FrontEnd { 12 } else { 1 };
+                let max = if kind == RegistrarKind::FrontEnd { REGISTRAR_SERVERS.max as u32 } else { 1 };
                 if servers > max {
                     self.err(&obj, "servers", format!("a {} pool holds at most {max} server(s), not {servers}", p.kind));
                 }
@@ -264,8 +255,8 @@ impl Builder {
             };
             // Topology Builder's usual ports (an inference, see the spec).
             let default_ms_port = if transport == Transport::Tls { 5067 } else { 5068 };
-            let mediation_port = self.port(&obj, "mediation_port", t.mediation_port, default_ms_port);
-            let peer_port = self.port(&obj, "peer_port", t.peer_port, 5066);
+            let mediation_port = self.port(t.mediation_port, default_ms_port);
+            let peer_port = self.port(t.peer_port, 5066);
             if let Some(other) = seen_assoc.insert((pool, mediation_port, peer, peer_port), t.name.clone()) {
                 self.err(&obj, "peer_port", format!("trunk \"{other}\" already associates the same Mediation pool, port, peer and port; give this trunk another port"));
             }
@@ -348,11 +339,10 @@ impl Builder {
         };
         let mut codes = |field: &str, list: &[i64]| -> Vec<u16> {
             list.iter()
-                .filter_map(|c| {
-                    if (400..=699).contains(c) {
-                        Some(*c as u16)
-                    } else {
-                        self.err(obj, field, format!("{c} is not a final failure response code (400-699)"));
+                .filter_map(|c| match RESPONSE_CODE.check(*c) {
+                    Ok(c) => u16::try_from(c).ok(),
+                    Err(e) => {
+                        self.err(obj, field, e);
                         None
                     }
                 })
@@ -360,9 +350,6 @@ impl Builder {
         };
         let failover_codes = codes("failover_codes", &r.failover_codes);
         let final_codes = codes("final_codes", &r.final_codes);
-        if r.fast_failover_timeout.0 == 0 {
-            self.err(obj, "fast_failover_timeout", "must be longer than zero (Lync uses \"10s\")");
-        }
         RoutingSettings {
             intra_usage_mode,
             strip_visual_separators: r.strip_visual_separators,
