@@ -116,17 +116,18 @@ struct Dd(f64, f64);
 impl Dd {
     const ZERO: Dd = Dd(0.0, 0.0);
 
+    /// x as hi + lo, hi the nearest f64: exact up to 2^106. (`hi as
+    /// i128` saturates only when x is within an ulp of the type's end,
+    /// where lo is then off by one in 2^127.)
     fn from_i128(x: i128) -> Self {
         let hi = x as f64;
-        // |x| < 2^127 and hi rounds to nearest: x − hi fits.
-        let lo = x.saturating_sub(hi as i128) as f64;
-        Dd(hi, lo)
+        Dd(hi, x.saturating_sub(hi as i128) as f64)
     }
 
     fn from_u128(x: u128) -> Self {
         let hi = x as f64;
-        let lo = (x as i128).saturating_sub(hi as i128) as f64;
-        Dd(hi, lo)
+        let h = hi as u128;
+        Dd(hi, if h >= x { -((h - x) as f64) } else { (x - h) as f64 })
     }
 
     fn value(self) -> f64 {
