@@ -465,9 +465,9 @@ fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
     let n = analysis::whatif::cases(&analysis::whatif::elements(&model, &sc.whatif.classes), sc.whatif.k).len();
     announce(&sc, n as u64 + 1, sc.work().calls);
     let bar = progress_bar(n);
-    let progress = |done, total| {
+    let progress = |more, total| {
         bar.set_length(total);
-        bar.set_position(done);
+        bar.inc(more);
     };
     let report = analysis::whatif::run_whatif(&model, &sc, a.sim.threads, &progress).map_err(Failure::Other)?;
     bar.finish_and_clear();

@@ -183,8 +183,10 @@ impl Results {
     }
 
     /// Also keeps the grade of service of the calls arriving in time
-    /// buckets `[from, to)` ([`window_grade_of_service`](Self::window_grade_of_service)).
+    /// buckets `[from, to)` ([`window_grade_of_service`](Self::window_grade_of_service)),
+    /// from the replications folded after: ask before folding any.
     pub fn with_window(mut self, from: usize, to: usize) -> Self {
+        debug_assert_eq!(self.reps, 0, "a window added after replications were folded would miss them");
         self.windows.push((from, to, Ratio::default()));
         self
     }

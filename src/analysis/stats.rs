@@ -267,6 +267,14 @@ fn beta_quantile(a: f64, b: f64, q: f64) -> f64 {
     if !(a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite() && q > 0.0 && q < 1.0) {
         return fallback;
     }
+    // Closed forms: Beta(1, b)'s CDF is 1 − (1 − x)^b (no event at all
+    // gives the exact bound 1 − 0.025^(1/n)), Beta(a, 1)'s is x^a.
+    if a == 1.0 {
+        return -((-q).ln_1p() / b).exp_m1();
+    }
+    if b == 1.0 {
+        return (q.ln() / a).exp();
+    }
     if a > b {
         // Near 1, work on the other tail, near 0, where floats are dense.
         return 1.0 - beta_quantile(b, a, 1.0 - q);
@@ -354,6 +362,7 @@ mod tests {
     #[test]
     fn beta_quantiles_agree_with_statrs_where_it_converges() {
         use statrs::distribution::Beta;
+        use statrs::function::beta;
         for (a, b) in [(1.0, 1.0), (2.0, 5.0), (0.5, 0.5), (3.0, 200.0), (150.0, 12.0), (1.0, 1e4), (40.0, 1.0)] {
             for q in [0.025, 0.5, 0.975] {
                 let expected = Beta::new(a, b).unwrap().inverse_cdf(q);
@@ -378,7 +387,7 @@ mod tests {
                 // Beta(0.01, 1e6)'s lower quantile is below the smallest float (and
                 // its mirror's upper one rounds to 1).
                 assert!(
-                    (cdf - q).abs() < 1e-6 || x < 1e-300 || x > 1.0 - 1e-12,
+                    (cdf - q).abs() < 1e-6 || !(1e-300..=1.0 - 1e-12).contains(&x),
                     "Beta({a}, {b}) q {q}: {x} has cdf {cdf}"
                 );
             }
@@ -497,6 +506,44 @@ mod tests {
         let p = Estimate::proportion_difference(&[(5, 100), (7, 100)].into_iter().zip([(1, 100), (2, 100)]).collect())
             .unwrap();
         assert!((p.mean - 0.045).abs() < 1e-12);
+    }
+
+    #[test]
+    fn beta_quantiles_agree_with_statrs_and_end_where_it_would_not() {
+        use statrs::distribution::Beta;
+        use statrs::function::beta;
+        for a in [0.5, 1.0, 3.0, 20.0, 150.0, 2e3] {
+            for ratio in [1.5, 30.0, 1e3, 1e5] {
+                let b = a * ratio + 1.0;
+                for q in [TAIL, 1.0 - TAIL] {
+                    let ours = beta_quantile(a, b, q);
+                    // Within the incomplete beta function's own noise, which
+                    // grows with b.
+                    let noise = 1e-12 * (b / 1e4).max(1.0);
+                    assert!((beta::beta_reg(a, b, ours) - q).abs() < noise, "Beta({a}, {b}) at {q}: {ours}");
+                    // Never further from it than statrs's answer, which can be
+                    // off: Beta(3, 300001)'s 2.5% point by 1.1e-5 of itself
+                    // (its CDF there is 0.0250007).
+                    if ratio <= 1e3 {
+                        let theirs = Beta::new(a, b).unwrap().inverse_cdf(q);
+                        let residual = |x: f64| (beta::beta_reg(a, b, x) - q).abs();
+                        assert!(residual(ours) <= residual(theirs) + 1e-12, "Beta({a}, {b}) at {q}: {ours} {theirs}");
+                        assert!((ours - theirs).abs() <= 1e-8 * theirs, "Beta({a}, {b}) at {q}: {ours} {theirs}");
+                    }
+                }
+            }
+        }
+        // No event in 3,451,217 trials: the exact bound.
+        let n = 3_451_217.0;
+        let exact = -(TAIL.ln() / n).exp_m1();
+        assert!((beta_quantile(1.0, n, 1.0 - TAIL) - exact).abs() < 1e-14 * exact);
+        // Rare events over many trials: statrs's inversion loops forever.
+        for (a, b) in [(20.0, 2e7), (150.0, 1.5e7), (1.5, 1e9), (0.3, 1e8)] {
+            for q in [TAIL, 1.0 - TAIL] {
+                let x = beta_quantile(a, b, q);
+                assert!(x > 0.0 && (beta::beta_reg(a, b, x) - q).abs() < 1e-8, "Beta({a}, {b}) at {q}: {x}");
+            }
+        }
     }
 
     #[test]

@@ -187,8 +187,9 @@ struct Case {
 }
 
 /// Runs the what-if analysis of `scenario` on `threads` threads, telling
-/// `progress` how many case replications of how many have run. Results
-/// do not depend on the thread count.
+/// `progress` each time some case replications have run: how many more,
+/// and how many there are in all. Results do not depend on the thread
+/// count.
 ///
 /// A batch of baseline replications at a time is run and kept; every
 /// case then runs the same replications and folds each pair (with its
@@ -221,24 +222,7 @@ pub fn run_whatif(
             Case { sums: ImpactSums::new(model, &sc), scenario: sc, targets }
         })
         .collect();
-    let total = cases.len() as u64 * u64::from(reps);
-    let done = std::sync::atomic::AtomicU64::new(0);
-    let mut start = 0;
-    while start < reps {
-        let end = start.saturating_add(workers.batch()).min(reps);
-        let mut batch = Vec::with_capacity((end - start) as usize);
-        workers.in_order(start..end, |i| run_replication(model, &baseline_sc, i), |r| batch.push(r));
-        batch.iter().for_each(|r| baseline.fold(r));
-        workers.for_each_mut(&mut cases, |case| {
-            for without in &batch {
-                let with = run_replication(model, &case.scenario, without.index);
-                case.sums.fold(&with, without);
-            }
-            let n = done.fetch_add(u64::from(end - start), std::sync::atomic::Ordering::Relaxed);
-            progress(n + u64::from(end - start), total);
-        });
-        start = end;
-    }
+    fold_pairs(model, &baseline_sc, reps, &workers, &mut baseline, &mut cases, progress);
     let mut results: Vec<CaseResult> = cases.iter().map(|c| case_result(model, &c.scenario, c)).collect();
     // Sites cut off first, then calls lost, grade of service, PDD, name.
     results.sort_by(|a, b| {
@@ -274,6 +258,37 @@ pub fn run_whatif(
         baseline_grade_of_service_during: baseline.window_grade_of_service(0),
         results,
     })
+}
+
+/// Folds replications `0..reps` of the baseline into `baseline` and,
+/// paired with each, the same replication of every case into the case's
+/// sums: a batch of baselines at a time, each case running the batch in
+/// one thread, in index order.
+fn fold_pairs(
+    model: &Model,
+    baseline_sc: &Scenario,
+    reps: u32,
+    workers: &Workers,
+    baseline: &mut Results,
+    cases: &mut [Case],
+    progress: &(dyn Fn(u64, u64) + Sync),
+) {
+    let total = cases.len() as u64 * u64::from(reps);
+    let mut start = 0;
+    while start < reps {
+        let end = start.saturating_add(workers.batch()).min(reps);
+        let mut batch = Vec::with_capacity((end - start) as usize);
+        workers.in_order(start..end, |i| run_replication(model, baseline_sc, i), |r| batch.push(r));
+        batch.iter().for_each(|r| baseline.fold(r));
+        workers.for_each_mut(cases, |case| {
+            for without in &batch {
+                let with = run_replication(model, &case.scenario, without.index);
+                case.sums.fold(&with, without);
+            }
+            progress(u64::from(end - start), total);
+        });
+        start = end;
+    }
 }
 
 /// A case's figures: its paired differences, and what its failure cuts

@@ -24,6 +24,10 @@
 //! are always added in index order (`workers`), so a figure is the same
 //! on any thread count.
 
+mod double;
+
+use double::Dd;
+
 /// Sums of `K` non-negative integers per replication and of their
 /// products, exact.
 ///
@@ -94,8 +98,9 @@ impl<const K: usize> Moments<K> {
     /// Σ_i (Σ_j w_j (v_ij − mean_j))² times r: the spread of a linear
     /// combination of the values, in double-double arithmetic on the
     /// exact centred moments (so close to exact even when the
-    /// combination nearly cancels). The weights are exact integers up to
-    /// 2^106. `None` if a centred moment does not fit in 128 bits.
+    /// combination nearly cancels). Weights up to 2^106 are exact, larger
+    /// ones within 2^-106 of themselves. `None` if a centred moment does
+    /// not fit in 128 bits.
     fn combination_times_reps(&self, w: [u128; K], negative: [bool; K]) -> Option<f64> {
         let mut total = Dd::ZERO;
         for j in 0..K {
@@ -106,68 +111,6 @@ impl<const K: usize> Moments<K> {
             }
         }
         Some(total.value())
-    }
-}
-
-/// A double-double: an unevaluated sum of two f64s, about 106 bits.
-#[derive(Debug, Clone, Copy)]
-struct Dd(f64, f64);
-
-impl Dd {
-    const ZERO: Dd = Dd(0.0, 0.0);
-
-    fn from_i128(x: i128) -> Self {
-        let hi = x as f64;
-        // |x| < 2^127 and hi rounds to nearest: x − hi fits.
-        let lo = x.saturating_sub(hi as i128) as f64;
-        Dd(hi, lo)
-    }
-
-    fn from_u128(x: u128) -> Self {
-        let hi = x as f64;
-        let lo = (x as i128).saturating_sub(hi as i128) as f64;
-        Dd(hi, lo)
-    }
-
-    fn value(self) -> f64 {
-        self.0 + self.1
-    }
-
-    /// s + e = a + b exactly, with s = fl(a + b).
-    fn two_sum(a: f64, b: f64) -> Self {
-        let s = a + b;
-        let bb = s - a;
-        Dd(s, (a - (s - bb)) + (b - bb))
-    }
-
-    /// Renormalizes a hi + lo whose lo may overlap hi.
-    fn renormalized(hi: f64, lo: f64) -> Self {
-        let s = hi + lo;
-        Dd(s, lo - (s - hi))
-    }
-}
-
-impl std::ops::Add for Dd {
-    type Output = Dd;
-    fn add(self, o: Dd) -> Dd {
-        let Dd(s, e) = Dd::two_sum(self.0, o.0);
-        Dd::renormalized(s, e + self.1 + o.1)
-    }
-}
-
-impl std::ops::Mul for Dd {
-    type Output = Dd;
-    fn mul(self, o: Dd) -> Dd {
-        let p = self.0 * o.0;
-        let e = self.0.mul_add(o.0, -p);
-        Dd::renormalized(p, e + self.0 * o.1 + self.1 * o.0)
-    }
-}
-
-impl std::ops::Mul<f64> for Dd {
-    type Output = Dd;
-    fn mul(self, sign: f64) -> Dd {
-        Dd(self.0 * sign, self.1 * sign)
     }
 }
 
