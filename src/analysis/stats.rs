@@ -362,7 +362,6 @@ mod tests {
     #[test]
     fn beta_quantiles_agree_with_statrs_where_it_converges() {
         use statrs::distribution::Beta;
-        use statrs::function::beta;
         for (a, b) in [(1.0, 1.0), (2.0, 5.0), (0.5, 0.5), (3.0, 200.0), (150.0, 12.0), (1.0, 1e4), (40.0, 1.0)] {
             for q in [0.025, 0.5, 0.975] {
                 let expected = Beta::new(a, b).unwrap().inverse_cdf(q);
