@@ -258,8 +258,14 @@ impl Rewrite {
     /// The error names which of the two is wrong.
     pub fn new(pattern: &str, translation: &str) -> Result<Self, RewriteError> {
         let pattern = NetRegex::new(pattern).map_err(RewriteError::Pattern)?;
+        Ok(Self::with_pattern(pattern, translation))
+    }
+
+    /// A rule of an already compiled pattern (models repeat patterns
+    /// across sites; each is compiled once).
+    pub fn with_pattern(pattern: NetRegex, translation: &str) -> Self {
         let (parts, literal_references) = parse_substitution(translation, &pattern);
-        Ok(Self { pattern, translation: translation.to_owned(), parts, literal_references })
+        Self { pattern, translation: translation.to_owned(), parts, literal_references }
     }
 
     /// The compiled pattern.

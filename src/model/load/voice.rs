@@ -258,10 +258,10 @@ impl Builder {
                         "only normalization rules have this flag",
                     );
                 }
-                match Rewrite::new(&r.pattern, &r.translation) {
-                    Ok(rewrite) => Some(NumberRule {
+                match self.compile(&r.pattern) {
+                    Ok(pattern) => Some(NumberRule {
                         name: r.name.clone(),
-                        rewrite,
+                        rewrite: Rewrite::with_pattern(pattern, &r.translation),
                         is_internal_extension: r.is_internal_extension,
                         description: r.description.clone(),
                     }),
@@ -445,7 +445,7 @@ impl Builder {
 
     fn voice_route(&mut self, r: &VoiceRouteFile, usage_names: &Names, trunk_names: &Names) -> VoiceRoute {
         let obj = label("voice_route", &r.name);
-        let number_pattern = NetRegex::new(&r.number_pattern).unwrap_or_else(|e| {
+        let number_pattern = self.compile(&r.number_pattern).unwrap_or_else(|e| {
             self.err(&obj, "number_pattern", format!("`{}` is not a valid regular expression: {e}", r.number_pattern));
             NetRegex::new("$^").expect("a pattern that never matches compiles")
         });
