@@ -260,7 +260,7 @@ pub struct Trunk {
 }
 
 /// Scope of a trunk configuration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TrunkConfigScope {
     Global,
     Site(SiteId),
@@ -316,7 +316,7 @@ pub struct TrunkConfig {
 }
 
 /// Scope of a dial plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DialPlanScope {
     Global,
     Site(SiteId),
@@ -338,7 +338,7 @@ pub struct DialPlan {
 }
 
 /// Scope of a voice policy (there is no pool scope).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum VoicePolicyScope {
     Global,
     Site(SiteId),
