@@ -53,6 +53,9 @@ pub struct Summary {
     /// replications, same seed); null when the scenario has no failures.
     pub failure_impact: Option<Impact>,
     pub work: Work,
+    /// Pattern evaluations that reached the matching limit in all
+    /// replications, and the first (docs/results.md).
+    pub pattern_limit_hits: crate::model::limit::LimitHits,
 }
 
 /// Differences (with failures - without) of paired replications: each
@@ -612,5 +615,9 @@ pub fn summarize(model: &Model, scenario: &Scenario, reps: &[Replication]) -> Su
             events: reps.iter().map(|r| r.events).sum(),
             peak_calls_in_progress: reps.iter().map(|r| r.peak_calls).max().unwrap_or(0),
         },
+        pattern_limit_hits: reps.iter().fold(Default::default(), |mut all, r| {
+            all.add(&r.pattern_limit_hits);
+            all
+        }),
     }
 }

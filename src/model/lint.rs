@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::limit::{backtracking_risk, BACKTRACK_LIMIT};
 use super::shadow::{shadowed, Shadow};
 use super::{AccessPrefixMode, Model, NumberRule, PeerKind, UsageId};
 
@@ -82,6 +83,9 @@ fn check_rules<'m>(obj: &str, field: &str, rules: &'m [NumberRule], checked: &mu
                 ),
             );
         }
+        if let Some(why) = backtracking_risk(rule.rewrite.pattern()) {
+            push(out, "backtracking-limit-risk", obj.to_owned(), format!("{f}.pattern"), risk_message(&why));
+        }
         let message = match shadows.get(j).copied().flatten() {
             Some(Shadow::ByRule(i)) => {
                 format!("can never apply: every number it matches is matched first by rule \"{}\"", rules[i].name)
@@ -93,6 +97,13 @@ fn check_rules<'m>(obj: &str, field: &str, rules: &'m [NumberRule], checked: &mu
         };
         push(out, "shadowed-rule", obj.to_owned(), f, message);
     }
+}
+
+/// What a pattern that can reach the matching limit means for routing.
+fn risk_message(why: &str) -> String {
+    format!(
+        "needs the backtracking engine and has {why}: on some numbers matching can stop at its limit of {BACKTRACK_LIMIT} steps, where .NET still answers; routing then takes the pattern as not matching (counted as a pattern limit hit). Rewrite it without nested repetition"
+    )
 }
 
 fn usages_and_routes(model: &Model, out: &mut Vec<Lint>) {
@@ -121,6 +132,9 @@ fn usages_and_routes(model: &Model, out: &mut Vec<Lint>) {
     }
     for r in &model.routes {
         let obj = format!("voice_route \"{}\"", r.name);
+        if let Some(why) = backtracking_risk(&r.number_pattern) {
+            push(out, "backtracking-limit-risk", obj.clone(), "number_pattern", risk_message(&why));
+        }
         if !r.pstn_usages.iter().any(|u| used_by_caller[u.index()]) {
             push(
                 out,

@@ -9,6 +9,7 @@ pub mod fastmatch;
 pub mod file;
 pub mod ids;
 pub mod language;
+pub mod limit;
 pub mod lint;
 mod load;
 mod matchsets;
