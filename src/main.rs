@@ -672,6 +672,8 @@ struct RuleResult {
     input: String,
     matched: bool,
     output: Option<String>,
+    /// The pattern reached the matching limit: no answer (`matched` false).
+    limit_reached: bool,
 }
 
 fn rule(a: RuleArgs) -> Result<(), Failure> {
@@ -681,12 +683,15 @@ fn rule(a: RuleArgs) -> Result<(), Failure> {
         .numbers
         .iter()
         .map(|n| {
-            let output = rewrite.apply(n);
-            RuleResult { input: n.clone(), matched: output.is_some(), output }
+            let (output, limit_reached) = match rewrite.try_apply(n) {
+                Ok(output) => (output, false),
+                Err(_) => (None, true),
+            };
+            RuleResult { input: n.clone(), matched: output.is_some(), output, limit_reached }
         })
         .collect();
     match a.format {
-        Format::Json => emit(&json(&results)?),
+        Format::Json => emit(&json(&results)?)?,
         Format::Text => {
             for lit in rewrite.literal_references() {
                 let _ = writeln!(
@@ -698,12 +703,25 @@ fn rule(a: RuleArgs) -> Result<(), Failure> {
             for r in &results {
                 match &r.output {
                     Some(o) => out.push_str(&format!("{}  ->  {o}\n", r.input)),
+                    None if r.limit_reached => {
+                        out.push_str(&format!("{}  ->  (matching limit reached: no answer)\n", r.input))
+                    }
                     None => out.push_str(&format!("{}  ->  (no match)\n", r.input)),
                 }
             }
-            emit(&out)
+            emit(&out)?;
         }
     }
+    let limited: Vec<&str> = results.iter().filter(|r| r.limit_reached).map(|r| r.input.as_str()).collect();
+    if !limited.is_empty() {
+        return Err(Failure::Input(format!(
+            "pattern `{}` reached the matching limit ({} backtracking steps) on {}: voicetwin cannot tell whether it matches, and .NET (no such limit) may match it; routing takes it as not matching. Rewrite the pattern without nested repetition (such as `(1|1)*`)",
+            a.pattern,
+            model::limit::BACKTRACK_LIMIT,
+            limited.join(", ")
+        )));
+    }
+    Ok(())
 }
 
 fn qos(a: QosArgs) -> Result<(), Failure> {

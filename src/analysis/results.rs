@@ -131,6 +131,9 @@ pub struct Results {
     windows: Vec<(usize, usize, Ratio)>,
     pub timeline: Vec<TimelineRow>,
     pub work: WorkSums,
+    /// Pattern evaluations that reached the matching limit, over all
+    /// replications; the first is the earliest replication's.
+    pub pattern_limit_hits: crate::model::limit::LimitHits,
     /// Bandwidth policy of each CAC element.
     cac_policy: Vec<usize>,
     /// Each WAN link's bandwidth in kbps, at least 1.
@@ -177,6 +180,7 @@ impl Results {
             windows: Vec::new(),
             timeline: Vec::new(),
             work: WorkSums::default(),
+            pattern_limit_hits: Default::default(),
             cac_policy: model.cac_elements.iter().map(|e| e.policy).collect(),
             link_kbps: model.links.iter().map(|l| f64::from(l.bandwidth_kbps.max(1))).collect(),
         }
@@ -271,6 +275,7 @@ impl Results {
         self.work.calls += r.calls;
         self.work.events += r.events;
         self.work.peak_calls_in_progress = self.work.peak_calls_in_progress.max(r.peak_calls);
+        self.pattern_limit_hits.add(&r.pattern_limit_hits);
     }
 
     fn fold_cac(&mut self, r: &Replication) {

@@ -56,6 +56,9 @@ pub struct Summary {
     /// replications, same seed); null when the scenario has no failures.
     pub failure_impact: Option<Impact>,
     pub work: Work,
+    /// Pattern evaluations that reached the matching limit in all
+    /// replications, and the first (docs/results.md).
+    pub pattern_limit_hits: crate::model::limit::LimitHits,
 }
 
 /// Differences (with failures - without) of paired replications: each
@@ -542,5 +545,6 @@ pub fn summarize(model: &Model, scenario: &Scenario, results: &Results) -> Summa
             events: results.work.events,
             peak_calls_in_progress: results.work.peak_calls_in_progress,
         },
+        pattern_limit_hits: results.pattern_limit_hits.clone(),
     }
 }

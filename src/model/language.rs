@@ -16,7 +16,7 @@ use regex_automata::util::{primitives::StateID, start, syntax};
 use regex_automata::Anchored;
 
 /// The characters numbers are made of.
-const ALPHABET: &[u8] = b"+0123456789*#";
+pub(super) const ALPHABET: &[u8] = b"+0123456789*#";
 
 /// Product states explored before giving up.
 const STATE_LIMIT: usize = 200_000;

@@ -2,9 +2,12 @@
 //! know about. Each names the object and field, like a load error, but
 //! `voicetwin check` exits 0 on them.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
-use super::language::{witness, Language, Witness};
+use super::limit::{backtracking_risk, BACKTRACK_LIMIT};
+use super::shadow::{shadowed, Shadow};
 use super::{AccessPrefixMode, Model, NumberRule, PeerKind, UsageId};
 
 /// One finding.
@@ -24,6 +27,7 @@ pub fn lint(model: &Model) -> Vec<Lint> {
     usages_and_routes(model, &mut out);
     trunks(model, &mut out);
     dial_plans(model, &mut out);
+    out.extend(model.load_lints.iter().cloned());
     out
 }
 
@@ -32,26 +36,39 @@ fn push(out: &mut Vec<Lint>, code: &'static str, object: String, field: impl Int
 }
 
 fn rule_lists(model: &Model, out: &mut Vec<Lint>) {
+    // Sites repeat the same lists of patterns: each is checked once.
+    let mut checked = HashMap::new();
     for p in &model.dial_plans {
         let obj = format!("dial_plan \"{}\"", p.identity);
-        check_rules(&obj, "normalization_rules", &p.normalization_rules, out);
+        check_rules(&obj, "normalization_rules", &p.normalization_rules, &mut checked, out);
     }
     for c in &model.trunk_configs {
         let obj = format!("trunk_configuration \"{}\"", c.identity);
-        check_rules(&obj, "outbound_translation_rules", &c.outbound_translation_rules, out);
+        check_rules(&obj, "outbound_translation_rules", &c.outbound_translation_rules, &mut checked, out);
         check_rules(
             &obj,
             "outbound_calling_number_translation_rules",
             &c.outbound_calling_number_translation_rules,
+            &mut checked,
             out,
         );
     }
 }
 
+/// Shadowed rules by list of patterns.
+type Checked<'m> = HashMap<Vec<&'m str>, Vec<Option<Shadow>>>;
+
 /// Rules that can never apply (an earlier rule always wins), and
 /// translations that refer to groups the pattern does not have.
-fn check_rules(obj: &str, field: &str, rules: &[NumberRule], out: &mut Vec<Lint>) {
-    let langs: Vec<Option<Language>> = rules.iter().map(|r| Language::new(&[r.rewrite.pattern().as_str()])).collect();
+fn check_rules<'m>(obj: &str, field: &str, rules: &'m [NumberRule], checked: &mut Checked<'m>, out: &mut Vec<Lint>) {
+    let patterns: Vec<&str> = rules.iter().map(|r| r.rewrite.pattern().as_str()).collect();
+    let shadows = checked.entry(patterns).or_insert_with_key(|p| {
+        // A rule can only be shadowed by one above it.
+        if p.len() < 2 {
+            return Vec::new();
+        }
+        shadowed(p).unwrap_or_default()
+    });
     for (j, rule) in rules.iter().enumerate() {
         let f = format!("{field}[{}]", rule.name);
         for lit in rule.rewrite.literal_references() {
@@ -66,21 +83,27 @@ fn check_rules(obj: &str, field: &str, rules: &[NumberRule], out: &mut Vec<Lint>
                 ),
             );
         }
-        let Some(lj) = &langs[j] else { continue };
-        let single = (0..j).find(|&i| langs[i].as_ref().is_some_and(|li| witness(&[lj], &[li]) == Witness::None));
-        let message = if let Some(i) = single {
-            Some(format!("can never apply: every number it matches is matched first by rule \"{}\"", rules[i].name))
-        } else {
-            let earlier: Vec<&str> =
-                (0..j).filter(|&i| langs[i].is_some()).map(|i| rules[i].rewrite.pattern().as_str()).collect();
-            Language::new(&earlier)
-                .filter(|union| witness(&[lj], &[union]) == Witness::None)
-                .map(|_| "can never apply: every number it matches is matched first by the rules above it".to_owned())
-        };
-        if let Some(m) = message {
-            push(out, "shadowed-rule", obj.to_owned(), f, m);
+        if let Some(why) = backtracking_risk(rule.rewrite.pattern()) {
+            push(out, "backtracking-limit-risk", obj.to_owned(), format!("{f}.pattern"), risk_message(&why));
         }
+        let message = match shadows.get(j).copied().flatten() {
+            Some(Shadow::ByRule(i)) => {
+                format!("can never apply: every number it matches is matched first by rule \"{}\"", rules[i].name)
+            }
+            Some(Shadow::ByRules) => {
+                "can never apply: every number it matches is matched first by the rules above it".to_owned()
+            }
+            None => continue,
+        };
+        push(out, "shadowed-rule", obj.to_owned(), f, message);
     }
+}
+
+/// What a pattern that can reach the matching limit means for routing.
+fn risk_message(why: &str) -> String {
+    format!(
+        "needs the backtracking engine and has {why}: on some numbers matching can stop at its limit of {BACKTRACK_LIMIT} steps, where .NET still answers; routing then takes the pattern as not matching (counted as a pattern limit hit). Rewrite it without nested repetition"
+    )
 }
 
 fn usages_and_routes(model: &Model, out: &mut Vec<Lint>) {
@@ -109,6 +132,9 @@ fn usages_and_routes(model: &Model, out: &mut Vec<Lint>) {
     }
     for r in &model.routes {
         let obj = format!("voice_route \"{}\"", r.name);
+        if let Some(why) = backtracking_risk(&r.number_pattern) {
+            push(out, "backtracking-limit-risk", obj.clone(), "number_pattern", risk_message(&why));
+        }
         if !r.pstn_usages.iter().any(|u| used_by_caller[u.index()]) {
             push(
                 out,
@@ -151,8 +177,24 @@ fn usages_and_routes(model: &Model, out: &mut Vec<Lint>) {
 }
 
 fn trunks(model: &Model, out: &mut Vec<Lint>) {
-    let in_route: Vec<bool> =
-        (0..model.trunks.len()).map(|t| model.routes.iter().any(|r| r.trunks.iter().any(|x| x.index() == t))).collect();
+    let mut in_route = vec![false; model.trunks.len()];
+    model.routes.iter().flat_map(|r| &r.trunks).for_each(|t| in_route[t.index()] = true);
+    // Per trunk configuration: its usages route to a PSTN gateway or ITSP.
+    let pstn_trunk = |x: &super::TrunkId| {
+        matches!(model.peer(model.trunk(*x).peer).kind, PeerKind::PstnGateway { .. } | PeerKind::ItspSbc { .. })
+    };
+    let reaches_pstn: Vec<bool> = model
+        .trunk_configs
+        .iter()
+        .map(|c| {
+            c.pstn_usages
+                .iter()
+                .flat_map(|u| &model.usage_routes[u.index()])
+                .any(|r| model.route(*r).trunks.iter().any(pstn_trunk))
+        })
+        .collect();
+    let mut peer_has_trunk = vec![false; model.peers.len()];
+    model.trunks.iter().for_each(|t| peer_has_trunk[t.peer.index()] = true);
     for (i, t) in model.trunks.iter().enumerate() {
         let obj = format!("trunk \"{}\"", t.name);
         if !in_route[i] {
@@ -168,14 +210,7 @@ fn trunks(model: &Model, out: &mut Vec<Lint>) {
         let config = model.trunk_config(t.config);
         let pstn_peer = matches!(peer.kind, PeerKind::PstnGateway { .. } | PeerKind::ItspSbc { .. });
         if pstn_peer {
-            let reaches_pstn = config.pstn_usages.iter().flat_map(|u| &model.usage_routes[u.index()]).any(|r| {
-                model.route(*r).trunks.iter().any(|x| {
-                    matches!(
-                        model.peer(model.trunk(*x).peer).kind,
-                        PeerKind::PstnGateway { .. } | PeerKind::ItspSbc { .. }
-                    )
-                })
-            });
+            let reaches_pstn = reaches_pstn[t.config.index()];
             if reaches_pstn {
                 push(out, "pstn-to-pstn", format!("trunk_configuration \"{}\"", config.identity), "pstn_usages",
                     format!("calls arriving from {} \"{}\" (trunk \"{}\") can be routed back to the PSTN: a toll-fraud risk Microsoft advises against", peer.kind.label(), peer.name, t.name));
@@ -194,7 +229,7 @@ fn trunks(model: &Model, out: &mut Vec<Lint>) {
             );
         }
     }
-    for p in &model.peers {
+    for (i, p) in model.peers.iter().enumerate() {
         if let PeerKind::PstnGateway { channels } = p.kind {
             if !(2..=960).contains(&channels) {
                 push(
@@ -206,11 +241,7 @@ fn trunks(model: &Model, out: &mut Vec<Lint>) {
                 );
             }
         }
-        if model
-            .trunks_of_peer(super::PeerId::from_index(model.peers.iter().position(|x| x.name == p.name).unwrap_or(0)))
-            .next()
-            .is_none()
-        {
+        if !peer_has_trunk[i] {
             push(
                 out,
                 "peer-without-trunk",

@@ -9,11 +9,14 @@ pub mod fastmatch;
 pub mod file;
 pub mod ids;
 pub mod language;
+pub mod limit;
 pub mod lint;
 mod load;
+mod matchsets;
 pub mod netregex;
 pub mod objects;
 pub mod patternset;
+mod shadow;
 pub mod topology;
 
 pub use directory::{Directory, DirectoryEntry};
@@ -93,7 +96,7 @@ pub struct Model {
     /// Where call admission control counts audio, and which of them a
     /// session between two sites crosses: `cac_paths[a][b]`.
     pub cac_elements: Vec<CacElement>,
-    pub cac_paths: Vec<Vec<Vec<u32>>>,
+    pub cac_paths: Vec<CacRow>,
     pub regions: Vec<Region>,
     pub sites: Vec<Site>,
     pub links: Vec<WanLink>,
@@ -118,6 +121,9 @@ pub struct Model {
     pub site_dial_plan: Vec<DialPlanId>,
     /// Effective voice policy of a caller at each site (site > global).
     pub site_voice_policy: Vec<VoicePolicyId>,
+    /// Lints found while loading: checks that reached their cap (the
+    /// inter-trunk loop check), reported by [`lint::lint`].
+    pub load_lints: Vec<lint::Lint>,
 }
 
 impl Model {

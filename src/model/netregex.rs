@@ -24,6 +24,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use super::fastmatch::{self, FastMatch, UNSET};
+use super::limit::{LimitReached, BACKTRACK_LIMIT};
 
 /// A compiled pattern in the .NET dialect.
 #[derive(Clone)]
@@ -137,7 +138,7 @@ impl NetRegex {
         }
         let engine = match regex::Regex::new(pattern) {
             Ok(re) => Engine::Plain(re),
-            Err(plain_err) => match fancy_regex::Regex::new(pattern) {
+            Err(plain_err) => match fancy_regex::RegexBuilder::new(pattern).backtrack_limit(BACKTRACK_LIMIT).build() {
                 Ok(re) => Engine::Fancy(Box::new(re)),
                 Err(fancy_err) => {
                     // The plain engine's message points at the offending
@@ -170,7 +171,7 @@ impl NetRegex {
 
     /// The general engine, built on first use; `None` only if a deferred
     /// build fails, which [`new`](Self::new) rules out for all but
-    /// pathological patterns (then nothing matches).
+    /// pathological patterns (then every evaluation is a limit hit).
     fn engine(&self) -> Option<&Engine> {
         self.engine.get_or_init(|| regex::Regex::new(&self.source).ok().map(Engine::Plain)).as_ref()
     }
@@ -185,21 +186,29 @@ impl NetRegex {
         self.fancy
     }
 
-    /// `Regex.IsMatch`: search semantics, anchored only where the pattern is.
-    /// A backtracking pattern that exceeds its step limit counts as no match.
+    /// `Regex.IsMatch`: search semantics, anchored only where the pattern is;
+    /// `Err` when the pattern reached the matching limit on `text`
+    /// ([`limit`](super::limit)).
     #[inline]
-    pub fn is_match(&self, text: &str) -> bool {
+    pub fn try_is_match(&self, text: &str) -> Result<bool, LimitReached> {
         if self.screen.rejects(text) {
-            return false;
+            return Ok(false);
         }
         if let Some(Ok(found)) = self.fast.as_ref().map(|f| f.is_match(text)) {
-            return found;
+            return Ok(found);
         }
         match self.engine() {
-            Some(Engine::Plain(re)) => re.is_match(text),
-            Some(Engine::Fancy(re)) => re.is_match(text).unwrap_or(false),
-            None => false,
+            Some(Engine::Plain(re)) => Ok(re.is_match(text)),
+            Some(Engine::Fancy(re)) => re.is_match(text).map_err(|_| LimitReached),
+            None => Err(LimitReached),
         }
+    }
+
+    /// [`try_is_match`](Self::try_is_match), taking the matching limit as
+    /// no match: for checks and tests. Routing counts the limit instead.
+    #[inline]
+    pub fn is_match(&self, text: &str) -> bool {
+        self.try_is_match(text).unwrap_or(false)
     }
 
     /// Number of groups, the whole match (group 0) included.
@@ -258,8 +267,14 @@ impl Rewrite {
     /// The error names which of the two is wrong.
     pub fn new(pattern: &str, translation: &str) -> Result<Self, RewriteError> {
         let pattern = NetRegex::new(pattern).map_err(RewriteError::Pattern)?;
+        Ok(Self::with_pattern(pattern, translation))
+    }
+
+    /// A rule of an already compiled pattern (models repeat patterns
+    /// across sites; each is compiled once).
+    pub fn with_pattern(pattern: NetRegex, translation: &str) -> Self {
         let (parts, literal_references) = parse_substitution(translation, &pattern);
-        Ok(Self { pattern, translation: translation.to_owned(), parts, literal_references })
+        Self { pattern, translation: translation.to_owned(), parts, literal_references }
     }
 
     /// The compiled pattern.
@@ -278,33 +293,41 @@ impl Rewrite {
         &self.literal_references
     }
 
-    /// Whether the pattern matches anywhere in `input`.
+    /// Whether the pattern matches anywhere in `input` (the matching limit
+    /// taken as no match).
     #[inline]
     pub fn is_match(&self, input: &str) -> bool {
         self.pattern.is_match(input)
     }
 
     /// `Regex.Replace(input, pattern, translation)`, or `None` when the
-    /// pattern does not match.
+    /// pattern does not match (or reaches the matching limit: see
+    /// [`try_apply`](Self::try_apply)).
     pub fn apply(&self, input: &str) -> Option<String> {
-        let mut out = String::with_capacity(input.len() + 16);
-        self.apply_into(input, &mut out).then_some(out)
+        self.try_apply(input).ok().flatten()
     }
 
-    /// As [`apply`](Self::apply), writing into `out` (cleared first);
-    /// returns whether the pattern matched.
-    pub fn apply_into(&self, input: &str, out: &mut String) -> bool {
+    /// [`apply`](Self::apply), with `Err` when the pattern reached the
+    /// matching limit on `input`.
+    pub fn try_apply(&self, input: &str) -> Result<Option<String>, LimitReached> {
+        let mut out = String::with_capacity(input.len() + 16);
+        Ok(self.apply_into(input, &mut out)?.then_some(out))
+    }
+
+    /// As [`try_apply`](Self::try_apply), writing into `out` (cleared
+    /// first); returns whether the pattern matched.
+    pub fn apply_into(&self, input: &str, out: &mut String) -> Result<bool, LimitReached> {
         out.clear();
         // Most rules tested do not match: the screen says so for most of
         // them without running the regex.
         if self.pattern.screen.rejects(input) {
-            return false;
+            return Ok(false);
         }
         let mut slots = [UNSET; 2 * fastmatch::MAX_GROUPS];
         if let Some(Ok(found)) = self.pattern.fast.as_ref().map(|f| f.captures(input, &mut slots)) {
             // A fast pattern is anchored at the start: one match at most.
             if !found {
-                return false;
+                return Ok(false);
             }
             out.reserve(input.len() + self.translation.len());
             let group = |g: usize| match (slots.get(2 * g).copied(), slots.get(2 * g + 1).copied()) {
@@ -316,24 +339,24 @@ impl Rewrite {
             if end < input.len() {
                 out.push_str(&input[end..]);
             }
-            return true;
+            return Ok(true);
         }
         let mut last = 0;
         let mut matched = false;
-        let Some(engine) = self.pattern.engine() else { return false };
+        let Some(engine) = self.pattern.engine() else { return Err(LimitReached) };
         match engine {
             Engine::Plain(re) => {
                 if self.pattern.screen.anchored_start {
                     // `^` allows one match only, at 0: no need to look for
                     // more, and an anchored capture search fails fast.
-                    let Some(caps) = re.captures(input) else { return false };
+                    let Some(caps) = re.captures(input) else { return Ok(false) };
                     let m = caps.get(0).expect("group 0 always participates");
                     self.expand(input, m.start(), m.end(), |i| caps.get(i).map(|g| g.as_str()), out);
                     last = m.end();
                     matched = true;
                 } else {
                     if !re.is_match(input) {
-                        return false;
+                        return Ok(false);
                     }
                     for caps in re.captures_iter(input) {
                         let m = caps.get(0).expect("group 0 always participates");
@@ -346,9 +369,8 @@ impl Rewrite {
             }
             Engine::Fancy(re) => {
                 for caps in re.captures_iter(input) {
-                    // A step-limit error ends the scan: what matched so far
-                    // stands, the rest of the input is kept as it is.
-                    let Ok(caps) = caps else { break };
+                    // At the matching limit the replacement is unknown.
+                    let caps = caps.map_err(|_| LimitReached)?;
                     let m = caps.get(0).expect("group 0 always participates");
                     out.push_str(&input[last..m.start()]);
                     self.expand(input, m.start(), m.end(), |i| caps.get(i).map(|g| g.as_str()), out);
@@ -360,7 +382,7 @@ impl Rewrite {
         if matched {
             out.push_str(&input[last..]);
         }
-        matched
+        Ok(matched)
     }
 
     fn expand<'a>(

@@ -74,6 +74,44 @@ pub struct CacElement {
     pub policy: usize,
 }
 
+/// The CAC elements a session from one site crosses to each site, in
+/// order: one row of `Model::cac_paths`, indexed by the far site. Stored
+/// flat, as a model of a thousand sites has a million of these lists.
+#[derive(Debug, Clone, Default)]
+pub struct CacRow {
+    /// Where each site's list starts in `elements`, and where the last ends.
+    offsets: Vec<u32>,
+    elements: Vec<u32>,
+}
+
+impl CacRow {
+    /// Appends the list of the next site.
+    pub fn push(&mut self, path: &[u32]) {
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
+        self.elements.extend_from_slice(path);
+        self.offsets.push(self.elements.len() as u32);
+    }
+
+    /// Number of sites listed.
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl std::ops::Index<usize> for CacRow {
+    type Output = [u32];
+
+    fn index(&self, site: usize) -> &[u32] {
+        &self.elements[self.offsets[site] as usize..self.offsets[site + 1] as usize]
+    }
+}
+
 /// Global media bypass mode (lync-voice-model.md (i)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -222,7 +260,7 @@ pub struct Trunk {
 }
 
 /// Scope of a trunk configuration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TrunkConfigScope {
     Global,
     Site(SiteId),
@@ -278,7 +316,7 @@ pub struct TrunkConfig {
 }
 
 /// Scope of a dial plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DialPlanScope {
     Global,
     Site(SiteId),
@@ -300,7 +338,7 @@ pub struct DialPlan {
 }
 
 /// Scope of a voice policy (there is no pool scope).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum VoicePolicyScope {
     Global,
     Site(SiteId),

@@ -49,6 +49,17 @@ pub fn render(e: &Explanation) -> String {
         }
     };
     let _ = writeln!(s, "Outcome     {outcome}");
+    if let Some(hit) = &e.limit_hits.first {
+        let _ = writeln!(
+            s,
+            "  MATCHING LIMIT REACHED: pattern `{}` gave up on `{}` after {} backtracking steps ({} time(s) in this call); \
+             it was taken as not matching, so Lync may decide otherwise. Rewrite the pattern without nested repetition.",
+            hit.pattern,
+            hit.input,
+            crate::model::limit::BACKTRACK_LIMIT,
+            e.limit_hits.count
+        );
+    }
     for a in &e.attempts {
         let _ = writeln!(
             s,

@@ -153,6 +153,7 @@ impl Simulation<'_> {
         self.rotation = self.rotation.wrapping_add(1);
         let calling = self.calls.get(id).has_raw_calling.then_some(self.calling.as_str());
         self.router.decide_into(caller, &self.dial, calling, &self.states, rotation, &mut self.decision);
+        self.out.pattern_limit_hits.add(&self.decision.limit_hits);
         let outcome = self.decision.outcome;
         let direction = match (caller, outcome) {
             (Caller::Trunk(_), Outcome::Internal | Outcome::NotFound) => Direction::Inbound,

@@ -39,6 +39,7 @@ impl Simulation<'_> {
         // The numbers the Mediation Server would send this peer.
         let calling = c.has_calling.then_some(c.calling.as_str());
         prepare_into(m, cand, &c.number, calling, &mut self.attempt);
+        self.out.pattern_limit_hits.add(&self.attempt.limit_hits);
         std::hint::black_box(&self.attempt);
 
         // A trunk beyond a WAN cut cannot be reached at all: the Front End

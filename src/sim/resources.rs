@@ -109,6 +109,7 @@ pub(super) fn empty_attempt() -> Attempt {
         calling: None,
         calling_rule: None,
         caller_id_suppressed: false,
+        limit_hits: Default::default(),
     }
 }
 

@@ -5,6 +5,7 @@
 //! failover never reuses another trunk's translated number
 //! (lync-voice-model.md (e)).
 
+use crate::model::limit::LimitHits;
 use crate::model::{Model, TrunkConfigId};
 
 use super::selection::Candidate;
@@ -24,6 +25,8 @@ pub struct Attempt {
     pub calling_rule: Option<usize>,
     /// The route replaced the caller's number with its alternate caller ID.
     pub caller_id_suppressed: bool,
+    /// Translation rules passed over at the matching limit.
+    pub limit_hits: LimitHits,
 }
 
 /// Prepares the attempt on `candidate` for E.164 `number` from a caller
@@ -37,6 +40,7 @@ pub fn prepare(model: &Model, candidate: Candidate, number: &str, caller_number:
         calling: None,
         calling_rule: None,
         caller_id_suppressed: false,
+        limit_hits: LimitHits::default(),
     };
     prepare_into(model, candidate, number, caller_number, &mut a);
     a
@@ -50,7 +54,8 @@ pub fn prepare_into(model: &Model, candidate: Candidate, number: &str, caller_nu
     a.candidate = candidate;
     a.config = trunk.config;
 
-    a.called_rule = first_match_into(&config.outbound_translation_rules, number, &mut a.called);
+    a.limit_hits.clear();
+    a.called_rule = first_match_into(&config.outbound_translation_rules, number, &mut a.called, &mut a.limit_hits);
     let (presented, suppressed) = match (route.suppress_caller_id, &route.alternate_caller_id) {
         (true, Some(alt)) => (Some(alt.as_str()), true),
         _ => (caller_number, false),
@@ -59,7 +64,8 @@ pub fn prepare_into(model: &Model, candidate: Candidate, number: &str, caller_nu
     let mut calling = a.calling.take().unwrap_or_default();
     a.calling_rule = None;
     if let Some(n) = presented {
-        a.calling_rule = first_match_into(&config.outbound_calling_number_translation_rules, n, &mut calling);
+        let rules = &config.outbound_calling_number_translation_rules;
+        a.calling_rule = first_match_into(rules, n, &mut calling, &mut a.limit_hits);
         a.calling = Some(calling);
     }
     // RemovePlusFromUri acts on what the rules produced (an inference).

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::model::limit::LimitHits;
 use crate::model::{
     DialPlanId, DirectoryEntry, Model, SiteId, TrunkConfigId, TrunkId, UsageId, UserGroupId, VoicePolicyId,
 };
@@ -62,6 +63,10 @@ pub struct Decision {
     pub outcome: Outcome,
     /// The caller's own number (Line URI, or the inbound calling number).
     pub calling_number: Option<String>,
+    /// Patterns (normalization rules, routes) that reached the matching
+    /// limit in this decision and were taken as not matching
+    /// (`model::limit`): the decision may differ from Lync's.
+    pub limit_hits: LimitHits,
 }
 
 /// Routes calls on one model; holds reusable buffers (one per thread).
@@ -69,11 +74,19 @@ pub struct Decision {
 pub struct Router<'m> {
     model: &'m Model,
     scratch: Scratch,
+    /// The limit hits of every decision so far.
+    limit_hits: LimitHits,
 }
 
 impl<'m> Router<'m> {
     pub fn new(model: &'m Model) -> Self {
-        Self { model, scratch: Scratch::new(model) }
+        Self { model, scratch: Scratch::new(model), limit_hits: LimitHits::default() }
+    }
+
+    /// Patterns that reached the matching limit in every decision of this
+    /// router: how many times, and the first pattern and input.
+    pub fn limit_hits(&self) -> &LimitHits {
+        &self.limit_hits
     }
 
     pub fn model(&self) -> &'m Model {
@@ -137,6 +150,22 @@ impl<'m> Router<'m> {
         clean_dialed_into(&m.settings, dialed, &mut d.dialed);
         d.dial_plan = dial_plan;
         normalize_into(&m.settings, m.dial_plan(dial_plan), &d.dialed, &mut d.normalized);
+        d.limit_hits.clear();
+        d.limit_hits.add(&d.normalized.limit_hits);
+        self.decide_usages(caller, usages_from, states, rotation, d);
+        self.limit_hits.add(&d.limit_hits);
+    }
+
+    /// Reverse number lookup, then the usages' routes.
+    fn decide_usages(
+        &mut self,
+        caller: Caller,
+        usages_from: UsageSource,
+        states: &TrunkStates,
+        rotation: u32,
+        d: &mut Decision,
+    ) {
+        let m = self.model;
         d.internal = None;
         d.usage_source = None;
         d.candidates.clear();
@@ -155,8 +184,9 @@ impl<'m> Router<'m> {
             return;
         }
         d.usage_source = Some(usages_from);
-        let authorized =
-            candidates(m, usages, &d.normalized.number, states, rotation, &mut self.scratch, &mut d.candidates);
+        let (number, scratch, out, hits) =
+            (&d.normalized.number, &mut self.scratch, &mut d.candidates, &mut d.limit_hits);
+        let authorized = candidates(m, usages, number, states, rotation, scratch, out, hits);
         d.outcome = match (authorized, d.candidates.is_empty()) {
             (false, _) => Outcome::NotAuthorized,
             (true, true) => Outcome::NoTrunkAvailable,

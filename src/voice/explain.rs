@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::model::limit::LimitHits;
 use crate::model::{Model, NumberRule};
 
 use super::attempt::prepare;
@@ -72,6 +73,9 @@ pub struct Explanation {
     pub attempts: Vec<AttemptExplained>,
     /// The INVITE of the first attempt, as the Mediation Server sends it.
     pub invite: Option<String>,
+    /// Patterns that reached the matching limit in the decision or an
+    /// attempt and were taken as not matching: Lync may decide otherwise.
+    pub limit_hits: LimitHits,
 }
 
 /// Describes a caller for people.
@@ -110,6 +114,8 @@ pub fn explain(model: &Model, caller: Caller, decision: &Decision) -> Explanatio
         .map(|c| prepare(model, *c, &decision.normalized.number, decision.calling_number.as_deref()))
         .collect();
     let invite = attempts.first().map(|a| outbound_invite(model, a, "voicetwin-route-1").to_string());
+    let mut limit_hits = decision.limit_hits.clone();
+    attempts.iter().for_each(|a| limit_hits.add(&a.limit_hits));
     let attempts = attempts
         .iter()
         .enumerate()
@@ -148,5 +154,6 @@ pub fn explain(model: &Model, caller: Caller, decision: &Decision) -> Explanatio
         outcome: decision.outcome,
         attempts,
         invite,
+        limit_hits,
     }
 }

@@ -1,5 +1,6 @@
 //! Dial plans: from what a user dialed to an E.164 number.
 
+use crate::model::limit::LimitHits;
 use crate::model::{AccessPrefixMode, DialPlan, RoutingSettings};
 
 use super::translate::first_match_into;
@@ -15,6 +16,8 @@ pub struct Normalized {
     pub prefix_stripped: bool,
     /// The string was already E.164 and no rule was tested.
     pub already_e164: bool,
+    /// Rules passed over at the matching limit.
+    pub limit_hits: LimitHits,
 }
 
 /// Removes the visual separators users type (`(425) 555-0100`), as Lync
@@ -55,7 +58,7 @@ pub fn is_e164(s: &str) -> bool {
 /// alone; otherwise the external access prefix is stripped (per the
 /// setting) and the first matching rule, in priority order, applies once.
 pub fn normalize(settings: &RoutingSettings, plan: &DialPlan, dialed: &str) -> Normalized {
-    let mut n = Normalized { number: String::new(), rule: None, prefix_stripped: false, already_e164: false };
+    let mut n = Normalized::default();
     normalize_into(settings, plan, dialed, &mut n);
     n
 }
@@ -64,6 +67,7 @@ pub fn normalize(settings: &RoutingSettings, plan: &DialPlan, dialed: &str) -> N
 pub fn normalize_into(settings: &RoutingSettings, plan: &DialPlan, dialed: &str, out: &mut Normalized) {
     out.prefix_stripped = false;
     out.rule = None;
+    out.limit_hits.clear();
     out.already_e164 = is_e164(dialed);
     if out.already_e164 {
         out.number.clear();
@@ -84,5 +88,5 @@ pub fn normalize_into(settings: &RoutingSettings, plan: &DialPlan, dialed: &str,
             }
         }
     }
-    out.rule = first_match_into(&plan.normalization_rules, input, &mut out.number);
+    out.rule = first_match_into(&plan.normalization_rules, input, &mut out.number, &mut out.limit_hits);
 }

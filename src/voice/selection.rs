@@ -14,6 +14,7 @@
 //! - Trunks marked down are skipped; less-preferred ones go last in their
 //!   stage; a trunk already offered by an earlier stage is not offered again.
 
+use crate::model::limit::LimitHits;
 use crate::model::patternset::Matches;
 use crate::model::{IntraUsageMode, Model, RouteId, TrunkId, UsageId};
 
@@ -74,7 +75,10 @@ pub struct Scratch {
 
 /// Fills `out` with the candidates for `number` through `usages`, in try
 /// order. Returns whether any route of any usage matched the number (the
-/// caller is authorized), even when every trunk is down.
+/// caller is authorized), even when every trunk is down. A route whose
+/// pattern reaches the matching limit is taken as not matching and
+/// counted in `hits`.
+#[allow(clippy::too_many_arguments)]
 pub fn candidates(
     model: &Model,
     usages: &[UsageId],
@@ -83,6 +87,7 @@ pub fn candidates(
     rotation: u32,
     scratch: &mut Scratch,
     out: &mut Vec<Candidate>,
+    hits: &mut LimitHits,
 ) -> bool {
     out.clear();
     scratch.route_match.clear();
@@ -100,7 +105,11 @@ pub fn candidates(
                 let matched = if decided && set.decides(route.index()) {
                     scratch.matched.contains(route.index())
                 } else {
-                    model.route(route).number_pattern.is_match(number)
+                    let pattern = &model.route(route).number_pattern;
+                    pattern.try_is_match(number).unwrap_or_else(|_| {
+                        hits.record(pattern.as_str(), number);
+                        false
+                    })
                 };
                 *m = if matched { 2 } else { 1 };
             }

@@ -22,7 +22,7 @@ use super::{label, Builder, Network};
 /// The CAC network, resolved.
 pub(super) struct CacNetwork {
     pub elements: Vec<CacElement>,
-    pub paths: Vec<Vec<Vec<u32>>>,
+    pub paths: Vec<CacRow>,
     /// Subnet prefix (as written, lowercase) to its site.
     pub subnets: HashMap<String, SiteId>,
 }
@@ -61,26 +61,16 @@ impl Builder {
         }
 
         let mut elements: Vec<CacElement> = Vec::new();
-        let mut paths = vec![vec![Vec::new(); n]; n];
         if !spec_mode {
             // WAN links with policies, along each pair's lowest-delay path.
-            let mut element_of = HashMap::new();
+            let mut element_of = vec![None; net.links.len()];
             for (i, l) in net.links.iter().enumerate() {
                 if let Some(p) = l.bandwidth_policy {
-                    element_of.insert(i, elements.len() as u32);
+                    element_of[i] = Some(elements.len() as u32);
                     elements.push(CacElement { name: l.name.clone(), kind: CacElementKind::WanLink(i), policy: p });
                 }
             }
-            if !elements.is_empty() {
-                let wan = Wan::new(n, &net.links);
-                for (a, row) in paths.iter_mut().enumerate() {
-                    for (b, cell) in row.iter_mut().enumerate() {
-                        if let Some(path) = wan.path(SiteId::from_index(a), SiteId::from_index(b), &net.links) {
-                            cell.extend(path.iter().filter_map(|l| element_of.get(&l.index()).copied()));
-                        }
-                    }
-                }
-            }
+            let paths = if elements.is_empty() { empty_rows(n) } else { link_paths(n, &net.links, &element_of) };
             return CacNetwork { elements, paths, subnets };
         }
 
@@ -156,31 +146,78 @@ impl Builder {
                 });
             }
         }
+        let mut paths = Vec::with_capacity(n);
+        let mut path: Vec<u32> = Vec::new();
         for a in 0..n {
+            let mut row = CacRow::default();
             for b in 0..n {
-                if a == b {
-                    continue;
-                }
-                if let Some(e) = inter_site.get(&(a.min(b), a.max(b))) {
-                    paths[a][b] = vec![*e];
-                    continue;
-                }
-                let mut path: Vec<u32> = site_element[a].into_iter().collect();
-                let (ra, rb) = (net.sites[a].region.index(), net.sites[b].region.index());
-                if ra != rb {
-                    let key = (ra.min(rb), ra.max(rb));
-                    match (routes.get(&key), direct.get(&key)) {
-                        (Some(links), _) => path.extend(links),
-                        (None, Some(e)) => path.push(*e),
-                        (None, None) => {}
+                path.clear();
+                if a != b {
+                    if let Some(e) = inter_site.get(&(a.min(b), a.max(b))) {
+                        path.push(*e);
+                    } else {
+                        path.extend(site_element[a]);
+                        let (ra, rb) = (net.sites[a].region.index(), net.sites[b].region.index());
+                        if ra != rb {
+                            let key = (ra.min(rb), ra.max(rb));
+                            match (routes.get(&key), direct.get(&key)) {
+                                (Some(links), _) => path.extend(links),
+                                (None, Some(e)) => path.push(*e),
+                                (None, None) => {}
+                            }
+                        }
+                        path.extend(site_element[b]);
                     }
                 }
-                path.extend(site_element[b]);
-                paths[a][b] = path;
+                row.push(&path);
             }
+            paths.push(row);
         }
         CacNetwork { elements, paths, subnets }
     }
+}
+
+/// No element between any two of `n` sites.
+fn empty_rows(n: usize) -> Vec<CacRow> {
+    (0..n)
+        .map(|_| {
+            let mut row = CacRow::default();
+            (0..n).for_each(|_| row.push(&[]));
+            row
+        })
+        .collect()
+}
+
+/// The policed links on each pair's lowest-delay path: one search per
+/// site gives its paths to every other ([`Wan::paths_from`]), the same
+/// paths as a search per pair.
+fn link_paths(n: usize, links: &[WanLink], element_of: &[Option<u32>]) -> Vec<CacRow> {
+    let wan = Wan::new(n, links);
+    let mut cells: Vec<(u32, u32)> = vec![(0, 0); n];
+    let mut scratch: Vec<u32> = Vec::new();
+    (0..n)
+        .map(|a| {
+            let tree = wan.paths_from(SiteId::from_index(a), links);
+            // A site comes after the sites on its path: its list is the
+            // previous site's and the policed link between them.
+            cells.fill((0, 0));
+            scratch.clear();
+            for b in &tree.order {
+                if let Some((prev, link)) = tree.via[b.index()] {
+                    let (start, len) = cells[prev.index()];
+                    let at = scratch.len() as u32;
+                    scratch.extend_from_within(start as usize..(start + len) as usize);
+                    scratch.extend(element_of[link.index()]);
+                    cells[b.index()] = (at, scratch.len() as u32 - at);
+                }
+            }
+            let mut row = CacRow::default();
+            for &(start, len) in &cells {
+                row.push(&scratch[start as usize..(start + len) as usize]);
+            }
+            row
+        })
+        .collect()
 }
 
 /// `a.b.c.d/len` or an IPv6 prefix.

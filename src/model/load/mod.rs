@@ -28,10 +28,11 @@ pub fn load_file(path: &Path) -> Result<Model, ModelError> {
 pub fn load_str(text: &str, file: &str) -> Result<Model, ModelError> {
     let raw: ModelFile = toml::from_str(text)
         .map_err(|e| ModelError::Syntax { file: file.to_owned(), message: e.to_string().trim_end().to_owned() })?;
-    let mut b = Builder { problems: Vec::new() };
+    let mut b = Builder { problems: Vec::new(), lints: Vec::new(), patterns: HashMap::new() };
     match b.build(raw, file) {
         Some(mut model) if b.problems.is_empty() => {
             model.text = text.to_owned();
+            model.load_lints = b.lints;
             Ok(model)
         }
         _ => Err(ModelError::Invalid { file: file.to_owned(), problems: b.problems }),
@@ -40,6 +41,10 @@ pub fn load_str(text: &str, file: &str) -> Result<Model, ModelError> {
 
 pub(super) struct Builder {
     problems: Vec<Problem>,
+    /// Findings of checks that could not finish: the model loads.
+    lints: Vec<super::lint::Lint>,
+    /// Each pattern compiled once: sites repeat the same rules.
+    patterns: HashMap<String, Result<super::netregex::NetRegex, String>>,
 }
 
 /// A name index, lowercase keys (Lync identities are case-insensitive).
@@ -92,6 +97,16 @@ impl Builder {
             self.err(object, field, format!("refers to {kind} \"{name}\", which does not exist ({hint})"));
         }
         found
+    }
+
+    /// `pattern` compiled, or why it does not compile.
+    pub(super) fn compile(&mut self, pattern: &str) -> Result<super::netregex::NetRegex, String> {
+        if let Some(done) = self.patterns.get(pattern) {
+            return done.clone();
+        }
+        let done = super::netregex::NetRegex::new(pattern);
+        self.patterns.insert(pattern.to_owned(), done.clone());
+        done
     }
 
     /// A count the ranges stage has checked, as the `u32` the model keeps.
@@ -157,6 +172,7 @@ impl Builder {
             directory,
             site_dial_plan,
             site_voice_policy,
+            load_lints: Vec::new(),
         })
     }
 }

@@ -1,12 +1,24 @@
 //! Stage 3 of loading: trunk configurations, dial plans, voice policies,
 //! usages, routes, effective scopes and user groups.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use super::super::file::*;
 use super::super::netregex::{NetRegex, Rewrite};
 use super::super::*;
 use super::{label, Builder, Names, Network, VoiceConfig};
+
+/// Each scope's object, by position (the first, should a scope be
+/// duplicated), so that resolving every trunk's and site's scopes costs
+/// one look-up each.
+fn by_scope<S: std::hash::Hash + Eq>(scopes: impl Iterator<Item = S>) -> HashMap<S, usize> {
+    let mut map = HashMap::new();
+    for (i, s) in scopes.enumerate() {
+        map.entry(s).or_insert(i);
+    }
+    map
+}
 
 impl Builder {
     pub(super) fn voice_config(&mut self, raw: &ModelFile, net: &Network, trunk_names: &Names) -> VoiceConfig {
@@ -124,9 +136,14 @@ impl Builder {
         let global_plan = dial_plans.iter().position(|p| p.scope == DialPlanScope::Global).expect("added above");
         let global_policy =
             voice_policies.iter().position(|p| p.scope == VoicePolicyScope::Global).expect("added above");
-        let find_config = |s: TrunkConfigScope| trunk_configs.iter().position(|c| c.scope == s);
-        let find_plan = |s: DialPlanScope| dial_plans.iter().position(|p| p.scope == s);
-        let find_policy = |s: VoicePolicyScope| voice_policies.iter().position(|p| p.scope == s);
+        let (configs, plans, policies) = (
+            by_scope(trunk_configs.iter().map(|c| c.scope)),
+            by_scope(dial_plans.iter().map(|p| p.scope)),
+            by_scope(voice_policies.iter().map(|p| p.scope)),
+        );
+        let find_config = |s: TrunkConfigScope| configs.get(&s).copied();
+        let find_plan = |s: DialPlanScope| plans.get(&s).copied();
+        let find_policy = |s: VoicePolicyScope| policies.get(&s).copied();
         for (i, t) in trunks.iter_mut().enumerate() {
             let id = TrunkId::from_index(i);
             let cfg = find_config(TrunkConfigScope::Trunk(id))
@@ -258,10 +275,10 @@ impl Builder {
                         "only normalization rules have this flag",
                     );
                 }
-                match Rewrite::new(&r.pattern, &r.translation) {
-                    Ok(rewrite) => Some(NumberRule {
+                match self.compile(&r.pattern) {
+                    Ok(pattern) => Some(NumberRule {
                         name: r.name.clone(),
-                        rewrite,
+                        rewrite: Rewrite::with_pattern(pattern, &r.translation),
                         is_internal_extension: r.is_internal_extension,
                         description: r.description.clone(),
                     }),
@@ -280,10 +297,11 @@ impl Builder {
 
     fn usages(&mut self, obj: &str, field: &str, list: &[String], usage_names: &Names) -> Vec<UsageId> {
         let mut out: Vec<UsageId> = Vec::new();
+        let mut listed = HashSet::new();
         for u in list {
             if let Some(i) = self.resolve(usage_names, "PSTN usage", u, obj, field) {
                 let id = UsageId::from_index(i);
-                if out.contains(&id) {
+                if !listed.insert(id) {
                     self.err(obj, field, format!("usage \"{u}\" is listed twice"));
                 } else {
                     out.push(id);
@@ -445,24 +463,27 @@ impl Builder {
 
     fn voice_route(&mut self, r: &VoiceRouteFile, usage_names: &Names, trunk_names: &Names) -> VoiceRoute {
         let obj = label("voice_route", &r.name);
-        let number_pattern = NetRegex::new(&r.number_pattern).unwrap_or_else(|e| {
+        let number_pattern = self.compile(&r.number_pattern).unwrap_or_else(|e| {
             self.err(&obj, "number_pattern", format!("`{}` is not a valid regular expression: {e}", r.number_pattern));
             NetRegex::new("$^").expect("a pattern that never matches compiles")
         });
         let pstn_usages = self.usages(&obj, "pstn_usages", &r.pstn_usages, usage_names);
         let mut trunks: Vec<TrunkId> = Vec::new();
+        let mut listed = HashSet::new();
         for g in &r.pstn_gateways {
             if let Some(i) = self.resolve(trunk_names, "trunk", strip_service_prefix(g), &obj, "pstn_gateways") {
                 let id = TrunkId::from_index(i);
-                if trunks.contains(&id) {
+                if !listed.insert(id) {
                     self.err(&obj, "pstn_gateways", format!("trunk \"{g}\" is listed twice"));
                 } else {
                     trunks.push(id);
                 }
             }
         }
-        // The cmdlet's own check (R21).
-        let alt_form = regex::Regex::new(r"^(\+)?[1-9]\d*(;ext=[1-9]\d*)?$").expect("constant pattern");
+        // The cmdlet's own check (R21), compiled once.
+        static ALT_FORM: LazyLock<regex::Regex> =
+            LazyLock::new(|| regex::Regex::new(r"^(\+)?[1-9]\d*(;ext=[1-9]\d*)?$").expect("constant pattern"));
+        let alt_form = &*ALT_FORM;
         if let Some(alt) = &r.alternate_caller_id {
             if !alt_form.is_match(alt) {
                 self.err(
