@@ -20,11 +20,11 @@
 use std::collections::HashMap;
 
 use regex_automata::dfa::{dense, Automaton};
-use regex_automata::nfa::thompson;
 use regex_automata::util::{primitives::StateID, start, syntax};
-use regex_automata::{Anchored, MatchKind};
+use regex_automata::Anchored;
 
 use super::language::ALPHABET;
+use super::patternset::{all_matches_dfa, ascii_syntax};
 
 /// Largest DFA built for one group of patterns.
 const DFA_BYTES: usize = 8 << 20;
@@ -57,17 +57,7 @@ struct Group {
 impl Group {
     fn build(patterns: &[&str], ids: &[u32]) -> Option<Self> {
         let sources: Vec<&str> = ids.iter().map(|&i| patterns[i as usize]).collect();
-        let dfa = dense::Builder::new()
-            .syntax(ascii())
-            .thompson(thompson::Config::new().utf8(false))
-            .configure(
-                dense::Config::new()
-                    .match_kind(MatchKind::All)
-                    .dfa_size_limit(Some(DFA_BYTES))
-                    .determinize_size_limit(Some(2 * DFA_BYTES)),
-            )
-            .build_many(&sources)
-            .ok()?;
+        let dfa = all_matches_dfa(&sources, DFA_BYTES)?;
         let start = dfa.start_state(&start::Config::new().anchored(Anchored::No)).ok()?;
         Some(Self { dfa, start, ids: ids.to_vec() })
     }
@@ -80,10 +70,6 @@ impl Group {
     }
 }
 
-fn ascii() -> syntax::Config {
-    syntax::Config::new().unicode(false).utf8(false)
-}
-
 /// A list of patterns prepared for [`explore`](Self::explore).
 pub struct MatchSets {
     groups: Vec<Group>,
@@ -92,8 +78,8 @@ pub struct MatchSets {
 
 impl MatchSets {
     pub fn new(patterns: &[&str]) -> Self {
-        let (decided, undecided): (Vec<u32>, Vec<u32>) =
-            (0..patterns.len() as u32).partition(|&i| syntax::parse_with(patterns[i as usize], &ascii()).is_ok());
+        let (decided, undecided): (Vec<u32>, Vec<u32>) = (0..patterns.len() as u32)
+            .partition(|&i| syntax::parse_with(patterns[i as usize], &ascii_syntax()).is_ok());
         let mut sets = Self { groups: Vec::new(), undecided: undecided.into_iter().map(|i| i as usize).collect() };
         sets.split(patterns, &decided);
         sets.undecided.sort_unstable();

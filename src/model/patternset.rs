@@ -79,7 +79,7 @@ impl PatternSet {
         let patterns: Vec<&NetRegex> = patterns.into_iter().collect();
         let len = patterns.len();
         // The plain patterns that parse in ASCII mode (`\p{..}` does not).
-        let ascii = syntax::Config::new().unicode(false).utf8(false);
+        let ascii = ascii_syntax();
         let position: Vec<u32> = (0..len as u32)
             .filter(|&i| {
                 let p = patterns[i as usize];
@@ -90,17 +90,8 @@ impl PatternSet {
             return Self { dfa: None, len };
         }
         let sources: Vec<&str> = position.iter().map(|&i| patterns[i as usize].as_str()).collect();
-        let built = dense::Builder::new()
-            .syntax(ascii)
-            .thompson(thompson::Config::new().utf8(false))
-            .configure(
-                dense::Config::new()
-                    .match_kind(MatchKind::All)
-                    .dfa_size_limit(Some(DFA_BYTES))
-                    .determinize_size_limit(Some(2 * DFA_BYTES)),
-            )
-            .build_many(&sources);
-        let dfa = built.ok().and_then(|dfa| {
+        let built = all_matches_dfa(&sources, DFA_BYTES);
+        let dfa = built.and_then(|dfa| {
             let start = dfa.start_state(&start::Config::new().anchored(Anchored::No)).ok()?;
             let mut decided = vec![false; len];
             position.iter().for_each(|&i| decided[i as usize] = true);
@@ -150,6 +141,28 @@ impl PatternSet {
         }
         true
     }
+}
+
+/// Patterns read as bytes: numbers are ASCII, and byte classes keep the
+/// automata small.
+pub(super) fn ascii_syntax() -> syntax::Config {
+    syntax::Config::new().unicode(false).utf8(false)
+}
+
+/// One DFA reporting every pattern of `sources` that matches (not only
+/// the first), or `None` past `bytes` of automaton.
+pub(super) fn all_matches_dfa(sources: &[&str], bytes: usize) -> Option<dense::DFA<Vec<u32>>> {
+    dense::Builder::new()
+        .syntax(ascii_syntax())
+        .thompson(thompson::Config::new().utf8(false))
+        .configure(
+            dense::Config::new()
+                .match_kind(MatchKind::All)
+                .dfa_size_limit(Some(bytes))
+                .determinize_size_limit(Some(2 * bytes)),
+        )
+        .build_many(sources)
+        .ok()
 }
 
 #[cfg(test)]
