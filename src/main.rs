@@ -420,7 +420,7 @@ fn results_fit(
 /// lot (`limits::scenario::ANNOUNCE_CALLS`): `runs` sets of the
 /// scenario's replications, each replication `per_replication` calls.
 /// Whether it said so.
-fn announce(sc: &scenario::Scenario, runs: u64, per_replication: f64) -> bool {
+fn announce(sc: &scenario::Scenario, runs: u64, per_replication: f64, threads: usize) -> bool {
     let reps = u64::from(sc.replications) * runs;
     let total = reps as f64 * per_replication;
     let most = sc.precision.map(|p| u64::from(p.max_replications.max(sc.replications)) * runs);
@@ -435,14 +435,32 @@ fn announce(sc: &scenario::Scenario, runs: u64, per_replication: f64) -> bool {
         ),
         _ => String::new(),
     };
+    let cores = if threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { threads };
+    let used = (cores as u64).clamp(1, reps.max(1));
+    let seconds = total / (limits::scenario::ESTIMATE_CALLS_PER_SECOND * used as f64);
     eprintln!(
-        "simulating ~{} calls ({} replication{} of ~{}){upto}; Ctrl-C to stop",
+        "simulating ~{} calls ({} replication{} of ~{}){upto}, roughly {} on {used} thread{}; Ctrl-C to stop",
         approx(total),
         grouped(reps as i64),
         if reps == 1 { "" } else { "s" },
-        approx(per_replication)
+        approx(per_replication),
+        rough_time(seconds),
+        if used == 1 { "" } else { "s" },
     );
     true
+}
+
+/// A duration in seconds, roughly, for an estimate: "40 s", "7 min", "3.5 h".
+fn rough_time(seconds: f64) -> String {
+    if seconds < 90.0 {
+        format!("{:.0} s", seconds.max(1.0))
+    } else if seconds < 90.0 * 60.0 {
+        format!("{:.0} min", seconds / 60.0)
+    } else if seconds < 48.0 * 3600.0 {
+        format!("{:.1} h", seconds / 3600.0)
+    } else {
+        format!("{:.0} days", seconds / 86_400.0)
+    }
 }
 
 fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
@@ -463,7 +481,7 @@ fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
     let mut folder = open_folder(&a.sim, &dir, "whatif", &report::whatif::FILES)?;
     let n = analysis::whatif::cases(&analysis::whatif::elements(&model, &sc.whatif.classes), sc.whatif.k).len();
-    announce(&sc, n as u64 + 1, sc.work().calls);
+    announce(&sc, n as u64 + 1, sc.work().calls, a.sim.threads);
     let bar = progress_bar(n);
     let progress = |more, total| {
         bar.set_length(total);
@@ -587,7 +605,7 @@ fn plan(mut a: PlanArgs) -> Result<(), Failure> {
     results_fit(&sc, &model, most, a.sim.threads, || {
         format!("plan's confirming runs (up to {most} replications; --max-replications)")
     })?;
-    announce(&sc, a.growth.len() as u64, calls / a.growth.len().max(1) as f64);
+    announce(&sc, a.growth.len() as u64, calls / a.growth.len().max(1) as f64, a.sim.threads);
     // Which simulation a long plan is at, on a terminal only.
     let spinner = progress_bar(0);
     if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}") {
@@ -622,7 +640,7 @@ fn run(mut a: RunArgs) -> Result<(), Failure> {
     let mut folder = open_folder(&a.sim, &dir, "run", &report::run::FILES)?;
     // A long run shows it is at work, on a terminal only.
     let spinner = progress_bar(0);
-    if announce(&sc, if sc.failures.is_empty() { 1 } else { 2 }, sc.work().calls) {
+    if announce(&sc, if sc.failures.is_empty() { 1 } else { 2 }, sc.work().calls, a.sim.threads) {
         if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {elapsed} simulating") {
             spinner.set_style(style);
         }

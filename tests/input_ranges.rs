@@ -229,7 +229,10 @@ fn a_long_run_says_how_many_calls_it_simulates_before_it_starts() {
     BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
     child.kill().unwrap();
     child.wait().unwrap();
-    assert_eq!(line.trim_end(), "simulating ~9.7e7 calls (1 replication of ~9.7e7); Ctrl-C to stop");
+    assert_eq!(
+        line.trim_end(),
+        "simulating ~9.7e7 calls (1 replication of ~9.7e7), roughly 2 min on 1 thread; Ctrl-C to stop"
+    );
 }
 
 fn loss() -> Model {

@@ -104,6 +104,11 @@ pub const MAX_RESULTS_BYTES: u64 = 4 << 30;
 /// Expected calls (over all replications) above which a command says how
 /// much it is about to simulate.
 pub const ANNOUNCE_CALLS: f64 = 5e7;
+/// Calls a thread simulates a second, for the time a long job is
+/// announced to take: a little below the contoso busy hour's measured
+/// 1.06–1.47 million (README, Performance), so that the estimate errs
+/// long on a model with more routing per call.
+pub const ESTIMATE_CALLS_PER_SECOND: f64 = 1e6;
 
 // The latest time a run can reach stays far inside the clock: the end of
 // the run, then a call's whole life with every redial, each wait at its
