@@ -286,7 +286,7 @@ fn folder_failure(e: report::folder::FolderError) -> Failure {
 fn open_folder(sim: &SimArgs, dir: &Path, command: &str, names: &[&str]) -> Result<ResultsFolder, Failure> {
     let mut names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
     if sim.report {
-        names.extend(["report.html".to_owned(), "report.md".to_owned()]);
+        names.extend(report::review::files());
     }
     ResultsFolder::create(dir, command, &names).map_err(|e| match e {
         report::folder::FolderError::Io(m) => Failure::Input(format!("--out: {m}")),
@@ -529,7 +529,7 @@ fn review(dir: &Path, announce: bool) -> Result<(), Failure> {
         ReportError::Folder(e) => folder_failure(e),
         e => Failure::Input(e.to_string()),
     };
-    let (mut folder, results) = ResultsFolder::for_report(dir).map_err(folder_failure)?;
+    let (mut folder, results) = ResultsFolder::for_report(dir, &report::review::files()).map_err(folder_failure)?;
     let r = report::review::build(&results).map_err(failure)?;
     report::review::write(&mut folder, &r).map_err(failure)?;
     folder.commit().map_err(folder_failure)?;
@@ -538,6 +538,9 @@ fn review(dir: &Path, announce: bool) -> Result<(), Failure> {
     }
     Ok(())
 }
+
+/// How often a running sweep rewrites `sweep.csv` with its finished points.
+const SWEEP_WRITE_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
 fn sweep(mut a: SweepArgs) -> Result<(), Failure> {
     let params = a
@@ -552,7 +555,18 @@ fn sweep(mut a: SweepArgs) -> Result<(), Failure> {
     let bar = progress_bar(n);
     // Every point is built (and its edited files validated) before any runs,
     // so an error here is always about the input.
-    let report = analysis::sweep::run_sweep(&model, &sc, params, a.sim.threads, &|| bar.inc(1))
+    // The points finished so far go to `sweep.csv` as the sweep runs, at
+    // most every few seconds; a failure to write them shows at the end,
+    // when the whole folder is written.
+    let params_kept = params.clone();
+    let mut last_write = std::time::Instant::now();
+    let mut finished = |points: &[analysis::sweep::Point]| {
+        if points.len() < n && last_write.elapsed() >= SWEEP_WRITE_EVERY {
+            let _ = report::sweep::write_finished(&mut folder, &params_kept, points);
+            last_write = std::time::Instant::now();
+        }
+    };
+    let report = analysis::sweep::run_sweep(&model, &sc, params, a.sim.threads, &|| bar.inc(1), &mut finished)
         .map_err(|e| Failure::Input(format!("--param {e}")))?;
     bar.finish_and_clear();
     report::sweep::write_folder(&mut folder, &report).map_err(folder_failure)?;
@@ -567,9 +581,19 @@ fn plan(mut a: PlanArgs) -> Result<(), Failure> {
     if !(a.target_gos > 0.0 && a.target_gos < 1.0) {
         return Err(Failure::Input(format!("--target-gos {}: give a share between 0 and 1, e.g. 0.01", a.target_gos)));
     }
-    for g in &a.growth {
+    if a.growth.len() > limits::scenario::MAX_GROWTH_STEPS {
+        return Err(Failure::Input(format!(
+            "--growth: {} steps, more than the {} a plan sizes (each is a whole search); give fewer",
+            a.growth.len(),
+            limits::scenario::MAX_GROWTH_STEPS
+        )));
+    }
+    for (k, g) in a.growth.iter().enumerate() {
         let flag = format!("--growth {}", limits::number(*g));
         limits::scenario::LOAD_FACTOR.check(*g).map_err(|e| Failure::Input(format!("{flag}: {e}")))?;
+        if a.growth[..k].contains(g) {
+            return Err(Failure::Input(format!("{flag}: given twice")));
+        }
     }
     let (sc, model, slug) = load_scenario(&a.scenario, &mut a.sim)?;
     // Each growth step's load must still be one a replication can run.

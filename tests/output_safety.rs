@@ -237,3 +237,30 @@ fn an_output_folder_that_cannot_be_written_fails_before_simulating() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a folder");
     let _ = std::fs::remove_file(&file);
 }
+
+#[test]
+fn a_report_in_the_way_is_found_before_anything_is_simulated_or_drawn() {
+    let dir = fresh("report-in-the-way");
+    std::fs::create_dir_all(dir.join("charts")).unwrap();
+    std::fs::write(dir.join("charts/calls.svg"), "mine").unwrap();
+    // A run long enough that reaching its end would show: refused at once.
+    let out = voicetwin(&["run", "single-trunk-group", "--replications", "5000", "--report", "--out", s(&dir)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("charts/calls.svg: exists and voicetwin has no record"), "{}", stderr(&out));
+    assert_eq!(listing(&dir), ["charts"], "nothing written");
+    assert_eq!(listing(&dir.join("charts")), ["calls.svg"]);
+    assert_eq!(std::fs::read_to_string(dir.join("charts/calls.svg")).unwrap(), "mine");
+    // `report` on a complete folder with a user's file at a chart's name:
+    // refused before any chart is drawn, the results left complete.
+    std::fs::remove_file(dir.join("charts/calls.svg")).unwrap();
+    let out = voicetwin(&["run", "single-trunk-group", "--replications", "2", "--out", s(&dir)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::write(dir.join("charts/topology.svg"), "mine").unwrap();
+    let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
+    let out = voicetwin(&["report", s(&dir)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("charts/topology.svg: exists"), "{}", stderr(&out));
+    assert_eq!(listing(&dir.join("charts")), ["topology.svg"], "no chart drawn");
+    assert_eq!(std::fs::read_to_string(dir.join("manifest.json")).unwrap(), manifest, "the manifest untouched");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -25,6 +25,11 @@ fn check_report(dir: &Path, expected: &[&str]) {
     let mut expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
     expected.sort();
     assert_eq!(found, expected);
+    // Every chart drawn is one a command with `--report` checks before it runs.
+    let checked = voicetwin::report::review::files();
+    for f in &all {
+        assert!(checked.contains(&format!("charts/{f}")), "{f} is not among the files checked before a run");
+    }
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(!html.contains("<script src") && !html.contains("<link "), "self-contained");

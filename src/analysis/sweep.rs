@@ -98,11 +98,28 @@ impl Param {
                             .any(|k| t.get(*k).and_then(|v| v.as_str()) == Some(sel.as_str()))
                     })
                     .ok_or_else(|| format!("{}: no `{key}` entry named `{sel}`", self.name))?,
-                _ => return Err(format!("{}: `{key}` is not what the path expects", self.name)),
+                (toml::Value::Array(_), None) => {
+                    return Err(format!("{}: `{key}` is a list of entries; pick one, as in `{key}[NAME]`", self.name))
+                }
+                (toml::Value::Table(_), Some(_)) => {
+                    return Err(format!("{}: `{key}` is a single table; write it without `[...]`", self.name))
+                }
+                _ => return Err(format!("{}: `{key}` is a value, not a table the path can go into", self.name)),
             };
         }
         if last.1.is_some() {
             return Err(format!("{}: the path ends in a selector", self.name));
+        }
+        match table.get(&last.0) {
+            Some(toml::Value::Integer(_) | toml::Value::Float(_)) | None => {}
+            Some(other) => {
+                return Err(format!(
+                    "{}: `{}` holds {} ({other}), not a number; a sweep edits numeric fields",
+                    self.name,
+                    last.0,
+                    other.type_str()
+                ))
+            }
         }
         let value = if self.integer { toml::Value::Integer(v as i64) } else { toml::Value::Float(v) };
         table.insert(last.0.clone(), value);
@@ -139,8 +156,17 @@ pub struct SweepReport {
 /// beyond this is a typo more often than a plan.
 pub const MAX_POINTS: usize = 10_000;
 
-/// The number of points of the grid, refused beyond [`MAX_POINTS`].
+/// The number of points of the grid, refused beyond [`MAX_POINTS`] or
+/// when a path is given twice (the second would silently win).
 pub fn grid_size(params: &[Param]) -> Result<usize, String> {
+    for (i, p) in params.iter().enumerate() {
+        if params[..i].iter().any(|q| q.file == p.file && q.path == p.path) {
+            return Err(format!("{}: the path is given twice; give all its values in one --param", p.name));
+        }
+        if let Some(v) = p.values.iter().enumerate().find_map(|(k, v)| p.values[..k].contains(v).then_some(v)) {
+            return Err(format!("{}: the value {v} is given twice", p.name));
+        }
+    }
     let n = params.iter().try_fold(1usize, |n, p| n.checked_mul(p.values.len()));
     match n {
         Some(n) if n <= MAX_POINTS => Ok(n),
@@ -194,13 +220,20 @@ fn point_results(m: &Model, sc: &Scenario) -> Result<crate::analysis::results::R
     Ok(crate::analysis::run::run_precise(m, sc, 1)?.0)
 }
 
-/// Runs the grid in parallel (rayon), calling `progress` after each point.
+/// Points run at once per thread before the finished ones are handed on:
+/// enough to keep every thread busy while points differ in length.
+const POINTS_PER_THREAD: usize = 8;
+
+/// Runs the grid in parallel (rayon), calling `progress` after each point
+/// and `finished` with every point done so far, in grid order, after each
+/// batch of them: a long sweep's results reach its folder as they finish.
 pub fn run_sweep(
     model: &Model,
     scenario: &Scenario,
     params: Vec<Param>,
     threads: usize,
     progress: &(dyn Fn() + Sync),
+    finished: &mut dyn FnMut(&[Point]),
 ) -> Result<SweepReport, String> {
     let n = grid_size(&params)?;
     // Build every point first, keeping none: a bad value is reported
@@ -209,36 +242,42 @@ pub fn run_sweep(
         point(model, scenario, &params, &grid_point(&params, i))?;
     }
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| e.to_string())?;
-    let results: Vec<Point> = pool.install(|| {
-        (0..n)
-            .into_par_iter()
-            .map(|i| {
-                let values = grid_point(&params, i);
-                let (m, sc) = point(model, scenario, &params, &values)?;
-                let (m, sc) = (&m, &sc);
-                let results = point_results(m, sc)?;
-                let s = summarize(m, sc, &results);
-                progress();
-                Ok(Point {
-                    values,
-                    offered: s.pstn_calls.offered,
-                    blocked: s.pstn_calls.blocked,
-                    grade_of_service: s.grade_of_service,
-                    replications: results.replications(),
-                    completed: s.calls.completed,
-                    pdd_mean_ms: s.pdd_ms.mean,
-                    mos_mean: s.mos.mean,
+    let batch = pool.current_num_threads().max(1) * POINTS_PER_THREAD;
+    let mut points: Vec<Point> = Vec::with_capacity(n);
+    for start in (0..n).step_by(batch) {
+        let done: Vec<Point> = pool.install(|| {
+            (start..(start + batch).min(n))
+                .into_par_iter()
+                .map(|i| {
+                    let values = grid_point(&params, i);
+                    let (m, sc) = point(model, scenario, &params, &values)?;
+                    let (m, sc) = (&m, &sc);
+                    let results = point_results(m, sc)?;
+                    let s = summarize(m, sc, &results);
+                    progress();
+                    Ok(Point {
+                        values,
+                        offered: s.pstn_calls.offered,
+                        blocked: s.pstn_calls.blocked,
+                        grade_of_service: s.grade_of_service,
+                        replications: results.replications(),
+                        completed: s.calls.completed,
+                        pdd_mean_ms: s.pdd_ms.mean,
+                        mos_mean: s.mos.mean,
+                    })
                 })
-            })
-            .collect::<Result<Vec<_>, String>>()
-    })?;
+                .collect::<Result<Vec<_>, String>>()
+        })?;
+        points.extend(done);
+        finished(&points);
+    }
     Ok(SweepReport {
         scenario: scenario.name.clone(),
         model: model.source.clone(),
         replications: scenario.replications,
         seed: scenario.seed,
         params,
-        points: results,
+        points,
     })
 }
 

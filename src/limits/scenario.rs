@@ -76,6 +76,9 @@ pub const WHATIF_K: Whole = Whole::new(1, 2, "one element at a time (N-1) or eve
 
 /// `run --load-factor`, `plan --growth`.
 pub const LOAD_FACTOR: Real = Real::new(0.001, 1_000.0, "a multiple of the scenario's load");
+/// Most growth steps one `plan` sizes: each is a whole search of
+/// confirming runs.
+pub const MAX_GROWTH_STEPS: usize = 100;
 
 /// Sources in a scenario (calls name theirs in 16 bits).
 pub const MAX_SOURCES: usize = 10_000;

@@ -299,9 +299,17 @@ impl ResultsFolder {
     }
 
     /// Opens a complete results folder to add its report to.
-    pub fn for_report(dir: &Path) -> Result<(Self, Completed), FolderError> {
+    /// `names` are the files the report may write, all checked before
+    /// any is: a user's file in the way is refused with nothing written.
+    pub fn for_report(dir: &Path, names: &[String]) -> Result<(Self, Completed), FolderError> {
         match fs::metadata(dir) {
             Ok(m) if m.is_dir() => {}
+            Ok(_) => {
+                return Err(FolderError::Incomplete(format!(
+                    "{}: is a file; give the results folder a command wrote",
+                    dir.display()
+                )))
+            }
             _ => return Err(FolderError::Incomplete(format!("{}: no such folder", dir.display()))),
         }
         let lock = Lock::take(dir)?;
@@ -318,6 +326,9 @@ impl ResultsFolder {
             _lock: lock,
         };
         folder.clean_temporaries()?;
+        for name in names {
+            folder.check_writable(name)?;
+        }
         Ok((folder, done))
     }
 

@@ -139,7 +139,45 @@ fn summary(dir: &Completed) -> Result<Option<Value>, ReportError> {
     })
 }
 
+/// The kinds of element whose utilization `timeseries.csv` holds, each
+/// drawn as `utilization-<kind>.svg`.
+const UTILIZATION_KINDS: [&str; 4] = ["peer", "trunk", "mediation-pool", "wan-link"];
+
+/// Every chart a report can draw. A command run with `--report` checks
+/// them all (and their `.png`) before it simulates, so that a user's file
+/// in the way is found before the work, not after.
+const CHARTS: [&str; 16] = [
+    "gos-vs-load.svg",
+    "mos-poor-share.svg",
+    "mos-cdf.svg",
+    "topology.svg",
+    "failover-timeline.svg",
+    "utilization-peer.svg",
+    "utilization-trunk.svg",
+    "utilization-mediation-pool.svg",
+    "utilization-wan-link.svg",
+    "calls.svg",
+    "mos.svg",
+    "whatif-ranking.svg",
+    "sweep.svg",
+    "plan.svg",
+    "plan-servers.svg",
+    "plan-bandwidth.svg",
+];
+
+/// Every file a report may write: `report.html`, `report.md`, each chart
+/// and its PNG.
+pub fn files() -> Vec<String> {
+    let mut names = vec!["report.html".to_owned(), "report.md".to_owned()];
+    for c in CHARTS {
+        names.push(format!("charts/{c}"));
+        names.push(format!("charts/{}", c.replace(".svg", ".png")));
+    }
+    names
+}
+
 fn push(r: &mut Review, file: &str, title: &str, svg: Result<String, String>) {
+    debug_assert!(files().contains(&format!("charts/{file}")), "{file} is not in CHARTS");
     match svg {
         Ok(svg) => r.charts.push(Chart { file: file.into(), title: title.into(), svg }),
         Err(e) => r.findings.push(format!("The chart {file} could not be drawn: {e}.")),
@@ -564,6 +602,9 @@ fn run_series(r: &mut Review, dir: &Completed) -> Result<(), ReportError> {
             }
         }
         for (kind, series) in by_kind {
+            if !UTILIZATION_KINDS.contains(&kind.as_str()) {
+                continue;
+            }
             let mut series: Vec<Series> = series.into_values().collect();
             // The busiest eight: more lines than that do not read.
             series.sort_by(|a, b| {

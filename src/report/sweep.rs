@@ -4,7 +4,7 @@ use super::folder::{FolderError, ResultsFolder};
 use std::fmt::Write as _;
 
 use crate::analysis::stats::Estimate;
-use crate::analysis::sweep::SweepReport;
+use crate::analysis::sweep::{Param, Point, SweepReport};
 
 /// A figure with its interval, or "-" when there was nothing to measure.
 fn interval(e: &Option<Estimate>, scale: f64, decimals: usize) -> String {
@@ -70,8 +70,21 @@ pub const FILES: [&str; 2] = ["sweep.json", "sweep.csv"];
 pub fn write_folder(folder: &mut ResultsFolder, r: &SweepReport) -> Result<(), FolderError> {
     let json = serde_json::to_string_pretty(r).map_err(|e| FolderError::Io(e.to_string()))?;
     folder.write("sweep.json", json + "\n")?;
+    folder.write("sweep.csv", csv(&r.params, &r.points))
+}
+
+/// Writes `sweep.csv` with the points finished so far, while the sweep
+/// runs: the folder's manifest still says `writing`, so `report` and
+/// readers of the manifest never take it for the whole grid.
+pub fn write_finished(folder: &mut ResultsFolder, params: &[Param], points: &[Point]) -> Result<(), FolderError> {
+    folder.write("sweep.csv", csv(params, points))
+}
+
+/// One row per point: each parameter's value, then each figure with its
+/// interval, then the replications run.
+fn csv(params: &[Param], points: &[Point]) -> String {
     let mut csv = String::new();
-    for p in &r.params {
+    for p in params {
         // Parameter names hold `:` `.` `[` `]` but never a comma or a quote.
         let _ = write!(csv, "{},", p.name);
     }
@@ -82,7 +95,7 @@ pub fn write_folder(folder: &mut ResultsFolder, r: &SweepReport) -> Result<(), F
         .chain(["replications".to_string()])
         .collect();
     let _ = writeln!(csv, "{}", header.join(","));
-    for pt in &r.points {
+    for pt in points {
         for v in &pt.values {
             let _ = write!(csv, "{v},");
         }
@@ -97,5 +110,5 @@ pub fn write_folder(folder: &mut ResultsFolder, r: &SweepReport) -> Result<(), F
                 .collect();
         let _ = writeln!(csv, "{}", cells.join(","));
     }
-    folder.write("sweep.csv", csv)
+    csv
 }
