@@ -328,6 +328,19 @@ fn load_scenario(name: &str, sim: &mut SimArgs) -> Result<(scenario::Scenario, M
         )));
     };
     let (mut sc, model) = loaded.map_err(|e| Failure::Input(e.to_string()))?;
+    let risks = model::lint::backtracking_risks(&model);
+    if let Some(first) = risks.first() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: {} pattern(s) can reach the matching limit ({}, field `{}`{}): a number that reaches it \
+             takes tens of milliseconds of routing instead of microseconds, and is taken as not matching; \
+             `voicetwin check` lists them (backtracking-limit-risk)",
+            risks.len(),
+            first.object,
+            first.field,
+            if risks.len() > 1 { ", ..." } else { "" }
+        );
+    }
     if let Some(seed) = seed {
         sc.seed = seed;
     }

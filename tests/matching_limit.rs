@@ -137,6 +137,21 @@ holding = { exponential = "180s" }
 dial = [{ template = "2065550XXX" }]
 "#;
     let sc = load_for_model(scenario, "limit.toml", &m).unwrap();
+    // The command line warns before the run and heads its summary with the hits.
+    let dir = std::env::temp_dir().join(format!("voicetwin-limit-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("small.toml"), &text).unwrap();
+    std::fs::write(dir.join("limit.toml"), scenario.replace("model = \"small\"", "model = \"small.toml\"")).unwrap();
+    let out = dir.join("out");
+    let (code, stdout, stderr) =
+        voicetwin(&["run", dir.join("limit.toml").to_str().unwrap(), "--out", out.to_str().unwrap(), "--report"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("warning: 1 pattern(s) can reach the matching limit (trunk_configuration"), "{stderr}");
+    assert!(stdout.contains("WARNING: A pattern reached the matching limit"), "{stdout}");
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("reached the matching limit") && md.contains("+1206555"), "a finding of the report");
+    let _ = std::fs::remove_dir_all(&dir);
     let summary = summarize(&m, &sc, &run(&m, &sc, 2).unwrap());
     let hits = &summary.pattern_limit_hits;
     assert!(hits.count > 0, "{hits:?}");

@@ -76,6 +76,24 @@ impl LimitHits {
     pub fn is_empty(&self) -> bool {
         self.count == 0
     }
+
+    /// What a run's terminal summary and report say of the hits, or
+    /// `None` when there were none.
+    pub fn warning(&self) -> Option<String> {
+        let first = self.first.as_ref()?;
+        Some(limit_warning(self.count, &first.pattern, &first.input))
+    }
+}
+
+/// The warning for `count` evaluations that reached the limit, the first
+/// of `pattern` on `input`; one text for every place that shows it.
+pub fn limit_warning(count: u64, pattern: &str, input: &str) -> String {
+    format!(
+        "A pattern reached the matching limit ({BACKTRACK_LIMIT} backtracking steps) {count} time(s): routing took \
+         it as not matching, where Lync might match it, and each such evaluation costs tens of milliseconds. \
+         The first: `{pattern}` on {input}. Rewrite the pattern without nested repetition (voicetwin check: \
+         backtracking-limit-risk)."
+    )
 }
 
 /// Why `pattern` can reach the matching limit on some numbers, or `None`.

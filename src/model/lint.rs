@@ -24,6 +24,7 @@ pub struct Lint {
 pub fn lint(model: &Model) -> Vec<Lint> {
     let mut out = Vec::new();
     rule_lists(model, &mut out);
+    out.extend(backtracking_risks(model));
     usages_and_routes(model, &mut out);
     trunks(model, &mut out);
     dial_plans(model, &mut out);
@@ -83,9 +84,6 @@ fn check_rules<'m>(obj: &str, field: &str, rules: &'m [NumberRule], checked: &mu
                 ),
             );
         }
-        if let Some(why) = backtracking_risk(rule.rewrite.pattern()) {
-            push(out, "backtracking-limit-risk", obj.to_owned(), format!("{f}.pattern"), risk_message(&why));
-        }
         let message = match shadows.get(j).copied().flatten() {
             Some(Shadow::ByRule(i)) => {
                 format!("can never apply: every number it matches is matched first by rule \"{}\"", rules[i].name)
@@ -97,6 +95,36 @@ fn check_rules<'m>(obj: &str, field: &str, rules: &'m [NumberRule], checked: &mu
         };
         push(out, "shadowed-rule", obj.to_owned(), f, message);
     }
+}
+
+/// The patterns that can reach the matching limit (lint
+/// `backtracking-limit-risk`): a walk of the model's patterns alone,
+/// cheap enough for every simulating command to warn of them first.
+pub fn backtracking_risks(model: &Model) -> Vec<Lint> {
+    let mut out = Vec::new();
+    let mut rules = |obj: &str, field: &str, list: &[NumberRule]| {
+        for rule in list {
+            if let Some(why) = backtracking_risk(rule.rewrite.pattern()) {
+                let f = format!("{field}[{}].pattern", rule.name);
+                push(&mut out, "backtracking-limit-risk", obj.to_owned(), f, risk_message(&why));
+            }
+        }
+    };
+    for p in &model.dial_plans {
+        rules(&format!("dial_plan \"{}\"", p.identity), "normalization_rules", &p.normalization_rules);
+    }
+    for c in &model.trunk_configs {
+        let obj = format!("trunk_configuration \"{}\"", c.identity);
+        rules(&obj, "outbound_translation_rules", &c.outbound_translation_rules);
+        rules(&obj, "outbound_calling_number_translation_rules", &c.outbound_calling_number_translation_rules);
+    }
+    for r in &model.routes {
+        if let Some(why) = backtracking_risk(&r.number_pattern) {
+            let obj = format!("voice_route \"{}\"", r.name);
+            push(&mut out, "backtracking-limit-risk", obj, "number_pattern", risk_message(&why));
+        }
+    }
+    out
 }
 
 /// What a pattern that can reach the matching limit means for routing.
@@ -132,9 +160,6 @@ fn usages_and_routes(model: &Model, out: &mut Vec<Lint>) {
     }
     for r in &model.routes {
         let obj = format!("voice_route \"{}\"", r.name);
-        if let Some(why) = backtracking_risk(&r.number_pattern) {
-            push(out, "backtracking-limit-risk", obj.clone(), "number_pattern", risk_message(&why));
-        }
         if !r.pstn_usages.iter().any(|u| used_by_caller[u.index()]) {
             push(
                 out,

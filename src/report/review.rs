@@ -187,6 +187,12 @@ fn push(r: &mut Review, file: &str, title: &str, svg: Result<String, String>) {
 fn run_summary(r: &mut Review, s: &Value) {
     let sc = &s["scenario"];
     r.title = sc["name"].as_str().unwrap_or("Run").to_owned();
+    let hits = &s["pattern_limit_hits"];
+    if let (Some(count), Some(pattern), Some(input)) =
+        (hits["count"].as_u64(), hits["first"]["pattern"].as_str(), hits["first"]["input"].as_str())
+    {
+        r.findings.push(crate::model::limit::limit_warning(count, pattern, input));
+    }
     let c = &s["calls"];
     r.figures = vec![
         (

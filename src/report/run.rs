@@ -65,6 +65,9 @@ pub fn render(sum: &Summary) -> String {
             p.deciding_figure.as_deref().unwrap_or("-")
         );
     }
+    if let Some(w) = sum.pattern_limit_hits.warning() {
+        let _ = writeln!(s, "WARNING: {w}");
+    }
     let _ = writeln!(s, "Figures per replication: mean [95% confidence interval].\n");
     let c = &sum.calls;
     for (label, e) in [
