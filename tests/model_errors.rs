@@ -140,3 +140,17 @@ fn every_problem_is_reported_at_once() {
     assert_eq!(o.status.code(), Some(2));
     assert!(err.contains("2 problems"), "{err}");
 }
+
+#[test]
+fn a_number_beyond_its_type_is_said_plainly() {
+    let (code, err) = check_with("huge-number", "t1_spans = 4", "t1_spans = 99999999999999999999");
+    assert_eq!(code, Some(2));
+    assert_names(
+        &err,
+        &["t1_spans = 99999999999999999999", "99999999999999999999 is too large for any whole-number field"],
+    );
+    assert!(!err.contains("i128"), "no serde wording: {err}");
+    let (code, err) = check_with("negative-port", "mediation_port = 5067", "mediation_port = -5067");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("mediation_port"), "{err}");
+}

@@ -52,3 +52,26 @@ fn render_problems(file: &str, problems: &[Problem]) -> String {
     }
     s
 }
+
+/// A TOML parse error as a user reads it: the parser's text (line, column
+/// and the line itself), with serde's wording for a number outside a
+/// field's type said plainly.
+pub fn syntax_message(e: &toml::de::Error) -> String {
+    let text = e.to_string();
+    let text = text.trim_end();
+    let Some(at) = text.rfind("invalid ") else { return text.to_owned() };
+    let (head, detail) = text.split_at(at);
+    // `invalid type: integer `N` as i128, expected i64`, or
+    // `invalid value: integer `-1`, expected u64`.
+    let number = detail.split('`').nth(1).unwrap_or("");
+    let plain = if detail.contains("as i128, expected") || detail.contains("as u128, expected") {
+        format!("{number} is too large for any whole-number field")
+    } else if detail.starts_with("invalid value: integer") && detail.contains("expected u") && number.starts_with('-') {
+        format!("{number} is negative; this field takes a whole number of 0 or more")
+    } else if detail.starts_with("invalid value: integer") && detail.contains("expected u") {
+        format!("{number} is too large for this field")
+    } else {
+        return text.to_owned();
+    };
+    format!("{head}{plain}")
+}

@@ -148,7 +148,13 @@ impl Lock {
         for _ in 0..2 {
             match OpenOptions::new().write(true).create_new(true).open(&path) {
                 Ok(mut f) => {
-                    let _ = writeln!(f, "{}", std::process::id());
+                    let me = std::process::id();
+                    // The start time tells this process from a later one
+                    // given the same number.
+                    let _ = match started(me) {
+                        Some(t) => writeln!(f, "{me} {t}"),
+                        None => writeln!(f, "{me}"),
+                    };
                     return Ok(Self { path });
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
@@ -159,13 +165,15 @@ impl Lock {
                         )));
                     }
                     let holder = fs::read_to_string(&path).unwrap_or_default();
-                    let pid = holder.trim().parse::<u32>().ok();
-                    if pid.is_some_and(alive) {
+                    let mut words = holder.split_whitespace();
+                    let pid = words.next().and_then(|w| w.parse::<u32>().ok());
+                    let start = words.next().and_then(|w| w.parse::<u64>().ok());
+                    if let Some(pid) = pid.filter(|&p| alive(p, start)) {
                         return Err(FolderError::Refused(format!(
-                            "{}: another voicetwin (process {}) is writing this folder; wait for it or choose \
-                             another folder",
+                            "{}: another voicetwin (process {pid}) is writing this folder; wait for it or choose \
+                             another folder (if no voicetwin runs, remove {})",
                             dir.display(),
-                            holder.trim()
+                            path.display()
                         )));
                     }
                     // Its writer is gone: the lock is stale.
@@ -184,13 +192,25 @@ impl Drop for Lock {
     }
 }
 
-/// Whether a process runs (Linux: its `/proc` entry). Where this cannot
-/// be told, a lock is taken to be held.
-fn alive(pid: u32) -> bool {
+/// Whether the process that wrote a lock still runs (Linux: its `/proc`
+/// entry, started when the lock says, when it says). Where this cannot be
+/// told, a lock is taken to be held.
+fn alive(pid: u32, start: Option<u64>) -> bool {
     if !Path::new("/proc/self").exists() {
         return true;
     }
-    Path::new("/proc").join(pid.to_string()).exists()
+    match (start, started(pid)) {
+        (Some(want), Some(now)) => want == now,
+        _ => Path::new("/proc").join(pid.to_string()).exists(),
+    }
+}
+
+/// When process `pid` started, in clock ticks since boot (field 22 of
+/// `/proc/PID/stat`, read after the command name, which may hold spaces).
+fn started(pid: u32) -> Option<u64> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(19)?.parse().ok()
 }
 
 /// Reads a folder's manifest, `None` when it has none.
@@ -548,6 +568,28 @@ impl Completed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lock_of_a_later_process_with_the_same_number_is_stale() {
+        let me = std::process::id();
+        let start = started(me).expect("Linux has /proc");
+        assert!(alive(me, Some(start)));
+        assert!(alive(me, None), "a lock with no start time: the number alone decides");
+        assert!(!alive(me, Some(start + 1)), "the number reused by another process");
+        // A lock of process 1 that says it started later than process 1 did.
+        let dir = std::env::temp_dir().join(format!("voicetwin-lock-reuse-{me}"));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join(LOCK), format!("1 {}\n", started(1).unwrap_or(0) + 1)).unwrap();
+        let held = Lock::take(&dir).expect("the stale lock is taken over");
+        let text = fs::read_to_string(dir.join(LOCK)).unwrap();
+        assert_eq!(text, format!("{me} {start}\n"));
+        drop(held);
+        // A lock of a process that runs, as it says: refused.
+        fs::write(dir.join(LOCK), format!("{me} {start}\n")).unwrap();
+        assert!(matches!(Lock::take(&dir), Err(FolderError::Refused(_))));
+        let _ = fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn names_stay_in_the_folder() {

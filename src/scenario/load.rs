@@ -48,8 +48,10 @@ pub fn load_str(
     base: Option<&Path>,
     model_override: Option<&Path>,
 ) -> Result<(Scenario, Model), ScenarioError> {
-    let raw: ScenarioFile = toml::from_str(text)
-        .map_err(|e| ScenarioError::Syntax { file: file.to_owned(), message: e.to_string().trim_end().to_owned() })?;
+    let raw: ScenarioFile = toml::from_str(text).map_err(|e| ScenarioError::Syntax {
+        file: file.to_owned(),
+        message: crate::model::error::syntax_message(&e),
+    })?;
     // A model the file names is its `model` field's problem; one given
     // by the caller (`--model`) is the caller's.
     let named = |error| ScenarioError::Model { scenario: Some(file.to_owned()), error };
@@ -69,8 +71,10 @@ pub fn load_str(
 
 /// Validates scenario text against `model`, whatever model the text names.
 pub fn load_for_model(text: &str, file: &str, model: &Model) -> Result<Scenario, ScenarioError> {
-    let raw: ScenarioFile = toml::from_str(text)
-        .map_err(|e| ScenarioError::Syntax { file: file.to_owned(), message: e.to_string().trim_end().to_owned() })?;
+    let raw: ScenarioFile = toml::from_str(text).map_err(|e| ScenarioError::Syntax {
+        file: file.to_owned(),
+        message: crate::model::error::syntax_message(&e),
+    })?;
     validate(raw, file, text, model)
 }
 
@@ -226,7 +230,9 @@ impl Validator<'_> {
             self.err(obj, "at", "starts after the end of the run");
         }
         let window = w.duration.map(|d| d.0).unwrap_or(duration.saturating_sub(at));
-        if duration > at {
+        // Without `duration`, the window is the rest of the run, whose own
+        // length is checked.
+        if duration > at && w.duration.is_some() {
             self.span(obj, "duration", Micros(window), FAILURE_DURATION);
         }
         let mode = match w.mode.as_deref() {

@@ -429,7 +429,12 @@ impl fmt::Display for ScenarioError {
             ScenarioError::Read { file, message } => write!(f, "{file}: cannot read the scenario file: {message}"),
             ScenarioError::Syntax { file, message } => write!(f, "{file}: {message}"),
             ScenarioError::Invalid { file, problems } => {
-                write!(f, "{file}: {} problem(s) in the scenario", problems.len())?;
+                write!(
+                    f,
+                    "{file}: {} problem{} in the scenario",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" }
+                )?;
                 for p in problems {
                     write!(f, "\n  {file}: {p}")?;
                 }
