@@ -63,8 +63,12 @@ fn refused(o: &Output, needles: &[&str]) {
     }
 }
 
+/// A results folder of this test alone: a folder left by an earlier
+/// process with the same id is removed first.
 fn out_dir(name: &str) -> String {
-    scratch().join(name).display().to_string()
+    let dir = scratch().join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir.display().to_string()
 }
 
 #[test]

@@ -105,6 +105,7 @@ fn n_minus_1_sizes_each_gateway_to_carry_the_whole_load_alone() {
     assert!(!server.routing_gap && server.grade_of_service.unwrap().mean <= 0.01, "{server:?}");
     // The N-1 planned model is written beside the plain one and loads with those sizes.
     let dir = std::env::temp_dir().join(format!("voicetwin-plan-n1-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     write_plan(&dir, &p, &model);
     let planned = load_model(
         &std::fs::read_to_string(dir.join("planned-model-n-minus-1-x1.toml")).unwrap(),
@@ -154,6 +155,7 @@ fn a_bandwidth_policy_too_small_is_raised_until_cac_denials_meet_the_target() {
     assert!(policy.needed >= policy.erlang_b && policy.needed > 200, "{policy:?}");
     // The planned model, run again, denies at most 1% at Paris.
     let dir = std::env::temp_dir().join(format!("voicetwin-plan-cac-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     write_plan(&dir, &p, &model);
     let text = std::fs::read_to_string(dir.join("planned-model-x1.toml")).unwrap();
     assert_eq!(std::fs::read_to_string(dir.join("planned-model.toml")).unwrap(), text, "one step: the same plan");
@@ -225,6 +227,7 @@ fn the_planned_model_of_a_growth_step_meets_the_target_when_run_at_that_load() {
     let (sc, model) = load_str(builtin("single-trunk-group").unwrap(), "stg.toml", None, None).unwrap();
     let p = plan(&model, &sc, &PlanOptions::new(0.01, &[1.5], 2)).unwrap();
     let dir = std::env::temp_dir().join(format!("voicetwin-plan-growth-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     write_plan(&dir, &p, &model);
     let planned = dir.join("planned-model.toml");
     // `voicetwin run --load-factor 1.5` with the planned model, as a user confirms it.

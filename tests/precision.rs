@@ -56,6 +56,7 @@ fn the_bound_on_replications_holds_and_is_reported() {
 #[test]
 fn the_command_line_says_how_many_replications_it_took_and_which_figure_decided() {
     let dir = std::env::temp_dir().join(format!("voicetwin-precision-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_voicetwin"))
         .args(["run", "single-trunk-group", "--precision", "0.1", "--out", dir.to_str().unwrap()])
         .output()

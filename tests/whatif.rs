@@ -60,6 +60,7 @@ fn failures_that_leave_a_site_without_pstn_access_rank_first() {
 #[test]
 fn whatif_cli_writes_its_results_and_rejects_bad_classes() {
     let dir = std::env::temp_dir().join(format!("voicetwin-whatif-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     let o = Command::new(env!("CARGO_BIN_EXE_voicetwin"))
         .args(["whatif", "--elements", "peer", "--replications", "2", "--out", dir.to_str().unwrap()])
         .output()
