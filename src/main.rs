@@ -332,8 +332,9 @@ fn load_scenario(name: &str, sim: &mut SimArgs) -> Result<(scenario::Scenario, M
     if let Some(first) = risks.first() {
         let _ = writeln!(
             std::io::stderr(),
-            "warning: {} pattern(s) can reach the matching limit ({}, field `{}`{}): a number that reaches it \
-             takes tens of milliseconds of routing instead of microseconds, and is taken as not matching; \
+            "warning: {} pattern(s) can reach the matching limit ({}, field `{}`{}): each new number that \
+             reaches it takes tens of milliseconds of routing instead of microseconds, and is taken as not \
+             matching; \
              `voicetwin check` lists them (backtracking-limit-risk)",
             risks.len(),
             first.object,

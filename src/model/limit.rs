@@ -14,6 +14,10 @@
 //! (`pattern_limit_hits`), and `rule` fails with an error. At load,
 //! [`backtracking_risk`] flags the patterns that can reach the limit.
 
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+
 use fancy_regex::Expr;
 use serde::Serialize;
 
@@ -22,6 +26,55 @@ use super::netregex::NetRegex;
 /// Steps of one backtracking match before the engine gives up (the
 /// `fancy-regex` default, set explicitly).
 pub const BACKTRACK_LIMIT: usize = 1_000_000;
+
+/// Inputs on which one pattern is known to reach the limit, so that a
+/// number dialled again and again pays the million steps once: the
+/// answer at the limit never changes, so remembering it changes no
+/// result, only the time. Checked only after a first hit (one atomic
+/// load otherwise); at most [`MAX_KNOWN`] inputs of at most
+/// [`MAX_KNOWN_LEN`] bytes each are kept, per kind of evaluation.
+#[derive(Default)]
+pub struct KnownLimits {
+    any: AtomicBool,
+    /// `[is_match, captures]`: a search can stop short of the limit where
+    /// collecting every match does not.
+    inputs: [Mutex<HashSet<Box<str>>>; 2],
+}
+
+/// Most inputs [`KnownLimits`] keeps per kind of evaluation.
+pub const MAX_KNOWN: usize = 4096;
+/// Longest input [`KnownLimits`] keeps (numbers are far shorter).
+pub const MAX_KNOWN_LEN: usize = 128;
+
+impl KnownLimits {
+    /// Whether `input` is known to reach the limit (`captures`: when every
+    /// match is collected, else a search).
+    #[inline]
+    pub fn has(&self, captures: bool, input: &str) -> bool {
+        self.any.load(Ordering::Relaxed)
+            && self.inputs[usize::from(captures)].lock().is_ok_and(|known| known.contains(input))
+    }
+
+    /// Remembers that `input` reached the limit, while there is room.
+    pub fn add(&self, captures: bool, input: &str) {
+        if input.len() > MAX_KNOWN_LEN {
+            return;
+        }
+        if let Ok(mut known) = self.inputs[usize::from(captures)].lock() {
+            if known.len() < MAX_KNOWN {
+                known.insert(input.into());
+                self.any.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+impl Clone for KnownLimits {
+    /// A copy starts afresh: what it knows is only ever a saving of time.
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
 
 /// A pattern could not be evaluated on an input: the backtracking engine
 /// reached [`BACKTRACK_LIMIT`] (or the pattern's engine could not be
@@ -90,7 +143,8 @@ impl LimitHits {
 pub fn limit_warning(count: u64, pattern: &str, input: &str) -> String {
     format!(
         "A pattern reached the matching limit ({BACKTRACK_LIMIT} backtracking steps) {count} time(s): routing took \
-         it as not matching, where Lync might match it, and each such evaluation costs tens of milliseconds. \
+         it as not matching, where Lync might match it, and each new number that reaches it costs tens of \
+         milliseconds. \
          The first: `{pattern}` on {input}. Rewrite the pattern without nested repetition (voicetwin check: \
          backtracking-limit-risk)."
     )
@@ -160,6 +214,34 @@ fn distinct_first_chars(branches: &[Expr]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_limits_remember_inputs_by_kind_within_their_bounds() {
+        let known = KnownLimits::default();
+        assert!(!known.has(false, "123"));
+        known.add(false, "123");
+        assert!(known.has(false, "123") && !known.has(true, "123"), "a search and a replacement apart");
+        known.add(true, &"1".repeat(MAX_KNOWN_LEN + 1));
+        assert!(!known.has(true, &"1".repeat(MAX_KNOWN_LEN + 1)), "a long input is not kept");
+        for i in 0..2 * MAX_KNOWN {
+            known.add(true, &i.to_string());
+        }
+        assert!(known.has(true, "0") && !known.has(true, &MAX_KNOWN.to_string()), "at most MAX_KNOWN kept");
+        assert!(!known.clone().has(false, "123"), "a copy starts afresh");
+    }
+
+    #[test]
+    fn a_known_input_gives_the_same_answer_at_the_limit() {
+        let re = NetRegex::new(r"^(?:(1|1)*(?!1)2|1+3)$").unwrap();
+        let hard = format!("{}3", "1".repeat(30));
+        assert_eq!(re.try_is_match(&hard), Err(LimitReached));
+        assert_eq!(re.try_is_match(&hard), Err(LimitReached), "remembered: the same answer");
+        assert_eq!(re.try_is_match("13"), Ok(true), "other inputs still evaluated");
+        let rule = super::super::netregex::Rewrite::with_pattern(re.clone(), "x");
+        assert_eq!(rule.try_apply(&hard), Err(LimitReached));
+        assert_eq!(rule.try_apply(&hard), Err(LimitReached));
+        assert_eq!(rule.try_apply("13"), Ok(Some("x".to_owned())));
+    }
 
     fn risk(p: &str) -> Option<String> {
         backtracking_risk(&NetRegex::new(p).unwrap())

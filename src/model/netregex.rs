@@ -24,7 +24,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use super::fastmatch::{self, FastMatch, UNSET};
-use super::limit::{LimitReached, BACKTRACK_LIMIT};
+use super::limit::{KnownLimits, LimitReached, BACKTRACK_LIMIT};
 
 /// A compiled pattern in the .NET dialect.
 #[derive(Clone)]
@@ -104,7 +104,8 @@ impl Screen {
 #[derive(Clone)]
 enum Engine {
     Plain(regex::Regex),
-    Fancy(Box<fancy_regex::Regex>),
+    /// The backtracking engine, with the inputs known to reach its limit.
+    Fancy(Box<(fancy_regex::Regex, KnownLimits)>),
 }
 
 impl fmt::Debug for NetRegex {
@@ -139,7 +140,7 @@ impl NetRegex {
         let engine = match regex::Regex::new(pattern) {
             Ok(re) => Engine::Plain(re),
             Err(plain_err) => match fancy_regex::RegexBuilder::new(pattern).backtrack_limit(BACKTRACK_LIMIT).build() {
-                Ok(re) => Engine::Fancy(Box::new(re)),
+                Ok(re) => Engine::Fancy(Box::new((re, KnownLimits::default()))),
                 Err(fancy_err) => {
                     // The plain engine's message points at the offending
                     // character; it is the clearer one unless the pattern
@@ -162,7 +163,7 @@ impl NetRegex {
                     .filter(|(_, looks)| !looks.is_empty())
                     .map(|(plain, _)| Screen::of(&plain))
                     .unwrap_or_default(),
-                re.capture_names().map(|n| n.map(str::to_owned)).collect(),
+                re.0.capture_names().map(|n| n.map(str::to_owned)).collect(),
             ),
         };
         let fancy = matches!(engine, Engine::Fancy(_));
@@ -199,7 +200,16 @@ impl NetRegex {
         }
         match self.engine() {
             Some(Engine::Plain(re)) => Ok(re.is_match(text)),
-            Some(Engine::Fancy(re)) => re.is_match(text).map_err(|_| LimitReached),
+            Some(Engine::Fancy(fancy)) => {
+                let (re, known) = &**fancy;
+                if known.has(false, text) {
+                    return Err(LimitReached);
+                }
+                re.is_match(text).map_err(|_| {
+                    known.add(false, text);
+                    LimitReached
+                })
+            }
             None => Err(LimitReached),
         }
     }
@@ -367,10 +377,17 @@ impl Rewrite {
                     }
                 }
             }
-            Engine::Fancy(re) => {
+            Engine::Fancy(fancy) => {
+                let (re, known) = &**fancy;
+                if known.has(true, input) {
+                    return Err(LimitReached);
+                }
                 for caps in re.captures_iter(input) {
                     // At the matching limit the replacement is unknown.
-                    let caps = caps.map_err(|_| LimitReached)?;
+                    let caps = caps.map_err(|_| {
+                        known.add(true, input);
+                        LimitReached
+                    })?;
                     let m = caps.get(0).expect("group 0 always participates");
                     out.push_str(&input[last..m.start()]);
                     self.expand(input, m.start(), m.end(), |i| caps.get(i).map(|g| g.as_str()), out);
