@@ -95,24 +95,24 @@ struct SimArgs {
     #[arg(long, value_name = "FILE")]
     model: Option<PathBuf>,
     /// Seed replacing the scenario's.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     seed: Option<u64>,
     /// Replications replacing the scenario's (with --precision, the first batch).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     replications: Option<u32>,
     /// Add replications until every headline grade of service has a 95%
     /// half-width under this share of its value (or under --precision-floor).
-    #[arg(long, value_name = "REL")]
+    #[arg(long, value_name = "REL", allow_negative_numbers = true)]
     precision: Option<f64>,
     /// With a precision target: a half-width this small is precise enough
     /// whatever the value (a share: 0.001 is a tenth of a percentage point).
-    #[arg(long, value_name = "SHARE")]
+    #[arg(long, value_name = "SHARE", allow_negative_numbers = true)]
     precision_floor: Option<f64>,
     /// With a precision target: the most replications to run.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     max_replications: Option<u32>,
     /// Worker threads (0: one per core). Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
     threads: usize,
     /// Output folder (default: the scenario's `out` folder / the scenario's name).
     #[arg(long, value_name = "DIR")]
@@ -130,7 +130,7 @@ struct RunArgs {
     #[arg(default_value = "busy-hour")]
     scenario: String,
     /// Multiply every source's load, e.g. 1.5 to confirm a plan's growth step with its planned model.
-    #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
+    #[arg(long, default_value_t = 1.0, value_name = "FACTOR", allow_negative_numbers = true)]
     load_factor: f64,
     #[command(flatten)]
     sim: SimArgs,
@@ -145,7 +145,7 @@ struct WhatifArgs {
     #[arg(long, value_name = "CLASS,...", value_delimiter = ',')]
     elements: Vec<String>,
     /// 1: each element alone (N-1); 2: each pair (N-2).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     k: Option<u8>,
     #[command(flatten)]
     sim: SimArgs,
@@ -170,19 +170,19 @@ struct PlanArgs {
     #[arg(default_value = "busy-hour")]
     scenario: String,
     /// Target grade of service (blocked share of calls needing a trunk).
-    #[arg(long, default_value_t = 0.01)]
+    #[arg(long, default_value_t = 0.01, allow_negative_numbers = true)]
     target_gos: f64,
     /// Growth factors of the scenario's load.
-    #[arg(long, value_delimiter = ',', default_value = "1.0")]
+    #[arg(long, value_delimiter = ',', default_value = "1.0", allow_negative_numbers = true)]
     growth: Vec<f64>,
     /// Also size for N-1: the target met with any one peer, Mediation pool or Mediation Server failed for the whole run.
     #[arg(long)]
     n_minus_1: bool,
     /// Size WAN links so the calls crossing each have a 5th-percentile MOS of at least this.
-    #[arg(long, value_name = "MOS")]
+    #[arg(long, value_name = "MOS", allow_negative_numbers = true)]
     min_mos: Option<f64>,
     /// Largest share of a WAN link voice may take (e.g. 0.33 for a priority queue of a third).
-    #[arg(long, default_value_t = 1.0, value_name = "SHARE")]
+    #[arg(long, default_value_t = 1.0, value_name = "SHARE", allow_negative_numbers = true)]
     voice_share: f64,
     #[command(flatten)]
     sim: SimArgs,
@@ -209,13 +209,13 @@ struct QosArgs {
     #[arg(long)]
     codec: String,
     /// One-way mouth-to-ear delay Ta in ms (T = Ta, Tr = 2 Ta).
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     delay_ms: f64,
     /// Packet loss Ppl in percent.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     loss_pct: f64,
     /// Burst ratio BurstR (1: random loss).
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     burst_ratio: f64,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -434,7 +434,9 @@ fn results_fit(
 /// lot (`limits::scenario::ANNOUNCE_CALLS`): `runs` sets of the
 /// scenario's replications, each replication `per_replication` calls.
 /// Whether it said so.
-fn announce(sc: &scenario::Scenario, runs: u64, per_replication: f64, threads: usize) -> bool {
+/// `at_least`: the command may simulate more than its first runs (a
+/// plan's searches and confirming runs), so the figures are a floor.
+fn announce(sc: &scenario::Scenario, runs: u64, per_replication: f64, threads: usize, at_least: bool) -> bool {
     let reps = u64::from(sc.replications) * runs;
     let total = reps as f64 * per_replication;
     let most = sc.precision.map(|p| u64::from(p.max_replications.max(sc.replications)) * runs);
@@ -452,8 +454,9 @@ fn announce(sc: &scenario::Scenario, runs: u64, per_replication: f64, threads: u
     let cores = if threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { threads };
     let used = (cores as u64).clamp(1, reps.max(1));
     let seconds = total / (limits::scenario::ESTIMATE_CALLS_PER_SECOND * used as f64);
+    let (floor, rough) = if at_least { ("at least ", "at least") } else { ("", "roughly") };
     eprintln!(
-        "simulating ~{} calls ({} replication{} of ~{}){upto}, roughly {} on {used} thread{}; Ctrl-C to stop",
+        "simulating {floor}~{} calls ({} replication{} of ~{}){upto}, {rough} {} on {used} thread{}; Ctrl-C to stop",
         approx(total),
         grouped(reps as i64),
         if reps == 1 { "" } else { "s" },
@@ -492,10 +495,10 @@ fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
         }
         sc.whatif.k = k;
     }
-    let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
+    let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-whatif")));
     let mut folder = open_folder(&a.sim, &dir, "whatif", &report::whatif::FILES)?;
     let n = analysis::whatif::cases(&analysis::whatif::elements(&model, &sc.whatif.classes), sc.whatif.k).len();
-    announce(&sc, n as u64 + 1, sc.work().calls, a.sim.threads);
+    announce(&sc, n as u64 + 1, sc.work().calls, a.sim.threads, false);
     let bar = progress_bar(n);
     let progress = |more, total| {
         bar.set_length(total);
@@ -566,9 +569,11 @@ fn sweep(mut a: SweepArgs) -> Result<(), Failure> {
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-sweep")));
     let mut folder = open_folder(&a.sim, &dir, "sweep", &report::sweep::FILES)?;
     let n = analysis::sweep::grid_size(&params).map_err(|e| Failure::Input(format!("--param: {e}")))?;
-    let bar = progress_bar(n);
     // Every point is built (and its edited files validated) before any runs,
     // so an error here is always about the input.
+    let calls = analysis::sweep::prepare(&model, &sc, &params).map_err(|e| Failure::Input(format!("--param {e}")))?;
+    announce(&sc, n as u64, calls / n.max(1) as f64, a.sim.threads, false);
+    let bar = progress_bar(n);
     // The points finished so far go to `sweep.csv` as the sweep runs, at
     // most every few seconds; a failure to write them shows at the end,
     // when the whole folder is written.
@@ -580,7 +585,7 @@ fn sweep(mut a: SweepArgs) -> Result<(), Failure> {
             last_write = std::time::Instant::now();
         }
     };
-    let report = analysis::sweep::run_sweep(&model, &sc, params, a.sim.threads, &|| bar.inc(1), &mut finished)
+    let report = analysis::sweep::run_prepared(&model, &sc, params, a.sim.threads, &|| bar.inc(1), &mut finished)
         .map_err(|e| Failure::Input(format!("--param {e}")))?;
     bar.finish_and_clear();
     report::sweep::write_folder(&mut folder, &report).map_err(folder_failure)?;
@@ -643,7 +648,7 @@ fn plan(mut a: PlanArgs) -> Result<(), Failure> {
     results_fit(&sc, &model, most, a.sim.threads, || {
         format!("plan's confirming runs (up to {most} replications; --max-replications)")
     })?;
-    announce(&sc, a.growth.len() as u64, calls / a.growth.len().max(1) as f64, a.sim.threads);
+    announce(&sc, a.growth.len() as u64, calls / a.growth.len().max(1) as f64, a.sim.threads, true);
     // Which simulation a long plan is at, on a terminal only.
     let spinner = progress_bar(0);
     if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}") {
@@ -678,7 +683,7 @@ fn run(mut a: RunArgs) -> Result<(), Failure> {
     let mut folder = open_folder(&a.sim, &dir, "run", &report::run::FILES)?;
     // A long run shows it is at work, on a terminal only.
     let spinner = progress_bar(0);
-    if announce(&sc, if sc.failures.is_empty() { 1 } else { 2 }, sc.work().calls, a.sim.threads) {
+    if announce(&sc, if sc.failures.is_empty() { 1 } else { 2 }, sc.work().calls, a.sim.threads, false) {
         if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {elapsed} simulating") {
             spinner.set_style(style);
         }

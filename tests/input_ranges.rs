@@ -235,7 +235,7 @@ fn a_long_run_says_how_many_calls_it_simulates_before_it_starts() {
     child.wait().unwrap();
     assert_eq!(
         line.trim_end(),
-        "simulating ~9.7e7 calls (1 replication of ~9.7e7), roughly 2 min on 1 thread; Ctrl-C to stop"
+        "simulating ~9.7e7 calls (1 replication of ~9.7e7), roughly 3 min on 1 thread; Ctrl-C to stop"
     );
 }
 

@@ -264,3 +264,32 @@ fn a_report_in_the_way_is_found_before_anything_is_simulated_or_drawn() {
     assert_eq!(std::fs::read_to_string(dir.join("manifest.json")).unwrap(), manifest, "the manifest untouched");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_file_changed_since_voicetwin_wrote_it_is_the_users() {
+    let dir = fresh("changed");
+    let out = voicetwin(&["run", "gateway-failover", "--replications", "2", "--report", "--out", s(&dir)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A result the user edited is not written over: the run is refused.
+    let mut notes = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    notes.push_str("\nReviewed by the design board.\n");
+    std::fs::write(dir.join("report.md"), &notes).unwrap();
+    let out = voicetwin(&["run", "gateway-failover", "--replications", "2", "--report", "--out", s(&dir)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("report.md: has changed since voicetwin wrote it"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(dir.join("report.md")).unwrap(), notes);
+    // Nor removed as stale: new results without a report remove the old
+    // report's files, but keep the chart the user edited and no longer
+    // list it.
+    std::fs::rename(dir.join("report.md"), dir.join("reviewed.md")).unwrap();
+    std::fs::write(dir.join("charts/calls.svg"), "<svg>mine now</svg>").unwrap();
+    let out = voicetwin(&["run", "gateway-failover", "--replications", "2", "--out", s(&dir)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(dir.join("charts/calls.svg")).unwrap(), "<svg>mine now</svg>");
+    assert!(!dir.join("report.html").exists(), "the unchanged report, stale, is gone");
+    assert_eq!(listing(&dir.join("charts")), ["calls.svg"]);
+    let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
+    assert!(!manifest.contains("calls.svg"), "{manifest}");
+    assert_eq!(std::fs::read_to_string(dir.join("reviewed.md")).unwrap(), notes);
+    let _ = std::fs::remove_dir_all(&dir);
+}

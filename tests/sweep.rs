@@ -74,6 +74,25 @@ fn bad_parameters_name_the_field() {
     let p = vec![Param::parse("model:peer[gw].e1_spans=0").unwrap()];
     let e = run_sweep(&m, &sc, p, 1, &|| (), &mut |_| ()).unwrap_err();
     assert!(e.contains("e1_spans") && e.contains("e1_spans=0"), "{e}");
+    // One field named twice, the same way or not, would let one silently win.
+    let twice = |a: &str, b: &str| {
+        let p = vec![Param::parse(a).unwrap(), Param::parse(b).unwrap()];
+        run_sweep(&m, &sc, p, 1, &|| (), &mut |_| ()).unwrap_err()
+    };
+    let e = twice("model:peer[gw].e1_spans=1", "model:peer[gw].e1_spans=2");
+    assert!(e.contains("given twice"), "{e}");
+    let e = twice("model:peer[gw].e1_spans=1", "model:peer[GW].e1_spans=2");
+    assert!(e.contains("names the same field as model:peer[gw].e1_spans"), "{e}");
+    let p = vec![Param::parse("model:peer[gw].e1_spans=1,2,2").unwrap()];
+    assert!(run_sweep(&m, &sc, p, 1, &|| (), &mut |_| ()).unwrap_err().contains("the value 2 is given twice"));
+}
+
+#[test]
+fn selectors_match_names_whatever_their_case() {
+    let (sc, m) = single_trunk_group(1);
+    let p = vec![Param::parse("model:peer[GW].e1_spans=2").unwrap()];
+    let r = run_sweep(&m, &sc, p, 1, &|| (), &mut |_| ()).unwrap();
+    assert_eq!(r.points[0].blocked.mean, 0.0, "two E1s at 20 E block nothing: the edit took");
 }
 
 #[test]

@@ -82,20 +82,31 @@ impl Param {
         Ok(Self { name: name.to_owned(), file, path, values, integer })
     }
 
-    fn set(&self, doc: &mut toml::Table, v: f64) -> Result<(), String> {
+    /// Sets the field to `v`; returns where it is, as `peer#2.e1_spans`
+    /// (entries by position), so that two paths naming one field (by
+    /// `name` and by `fqdn`) are told apart from two fields.
+    fn set(&self, doc: &mut toml::Table, v: f64) -> Result<String, String> {
         let mut table = doc;
+        let mut at = String::new();
         let (last, steps) = self.path.split_last().expect("parse keeps at least one step");
         for (key, sel) in steps {
             let value = table.get_mut(key).ok_or_else(|| format!("{}: no `{key}` in the file", self.name))?;
+            at.push_str(key);
             table = match (value, sel) {
                 (toml::Value::Table(t), None) => t,
+                // Lync's identities and names are case-insensitive.
                 (toml::Value::Array(items), Some(sel)) => items
                     .iter_mut()
                     .filter_map(|i| i.as_table_mut())
-                    .find(|t| {
+                    .enumerate()
+                    .find(|(_, t)| {
                         ["name", "fqdn", "scope"]
                             .iter()
-                            .any(|k| t.get(*k).and_then(|v| v.as_str()) == Some(sel.as_str()))
+                            .any(|k| t.get(*k).and_then(|v| v.as_str()).is_some_and(|n| n.eq_ignore_ascii_case(sel)))
+                    })
+                    .map(|(i, t)| {
+                        at.push_str(&format!("#{i}"));
+                        t
                     })
                     .ok_or_else(|| format!("{}: no `{key}` entry named `{sel}`", self.name))?,
                 (toml::Value::Array(_), None) => {
@@ -106,6 +117,7 @@ impl Param {
                 }
                 _ => return Err(format!("{}: `{key}` is a value, not a table the path can go into", self.name)),
             };
+            at.push('.');
         }
         if last.1.is_some() {
             return Err(format!("{}: the path ends in a selector", self.name));
@@ -123,7 +135,9 @@ impl Param {
         }
         let value = if self.integer { toml::Value::Integer(v as i64) } else { toml::Value::Float(v) };
         table.insert(last.0.clone(), value);
-        Ok(())
+        at.push('.');
+        at.push_str(&last.0);
+        Ok(at)
     }
 }
 
@@ -196,11 +210,19 @@ pub fn point(
 ) -> Result<(Model, Scenario), String> {
     let mut m: toml::Table = model.text.parse().map_err(|e| format!("{}: {e}", model.source))?;
     let mut s: toml::Table = scenario.text.parse().map_err(|e| format!("{}: {e}", scenario.source))?;
+    let mut targets: Vec<(File, String)> = Vec::with_capacity(params.len());
     for (p, v) in params.iter().zip(values) {
-        match p.file {
+        let at = match p.file {
             File::Model => p.set(&mut m, *v)?,
             File::Scenario => p.set(&mut s, *v)?,
+        };
+        if let Some(k) = targets.iter().position(|t| *t == (p.file, at.clone())) {
+            return Err(format!(
+                "{}: names the same field as {}; give all its values in one --param",
+                p.name, params[k].name
+            ));
         }
+        targets.push((p.file, at));
     }
     let point = params.iter().zip(values).map(|(p, v)| format!("{}={v}", p.name)).collect::<Vec<_>>().join(", ");
     let label = |src: &str| format!("{src} with {point}");
@@ -235,12 +257,32 @@ pub fn run_sweep(
     progress: &(dyn Fn() + Sync),
     finished: &mut dyn FnMut(&[Point]),
 ) -> Result<SweepReport, String> {
-    let n = grid_size(&params)?;
-    // Build every point first, keeping none: a bad value is reported
-    // before any run, and memory does not grow with the grid.
+    prepare(model, scenario, &params)?;
+    run_prepared(model, scenario, params, threads, progress, finished)
+}
+
+/// Builds every point of the grid, keeping none (a bad value is reported
+/// before any run, and memory does not grow with the grid); returns the
+/// calls one replication of every point is expected to simulate, summed.
+pub fn prepare(model: &Model, scenario: &Scenario, params: &[Param]) -> Result<f64, String> {
+    let n = grid_size(params)?;
+    let mut calls = 0.0;
     for i in 0..n {
-        point(model, scenario, &params, &grid_point(&params, i))?;
+        calls += point(model, scenario, params, &grid_point(params, i))?.1.work().calls;
     }
+    Ok(calls)
+}
+
+/// [`run_sweep`] on a grid [`prepare`] has built.
+pub fn run_prepared(
+    model: &Model,
+    scenario: &Scenario,
+    params: Vec<Param>,
+    threads: usize,
+    progress: &(dyn Fn() + Sync),
+    finished: &mut dyn FnMut(&[Point]),
+) -> Result<SweepReport, String> {
+    let n = grid_size(&params)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| e.to_string())?;
     let batch = pool.current_num_threads().max(1) * POINTS_PER_THREAD;
     let mut points: Vec<Point> = Vec::with_capacity(n);

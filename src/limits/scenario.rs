@@ -20,7 +20,8 @@ pub const BUCKET: Span = Span::new(Micros::from_secs(1), DURATION.max, "at least
 /// Most time-series buckets in a run: every element keeps one value per bucket.
 pub const MAX_BUCKETS: u64 = 100_000;
 /// `replications`, `--replications`.
-pub const REPLICATIONS: Whole = Whole::new(1, 100_000, "each replication's results are kept for the intervals");
+pub const REPLICATIONS: Whole =
+    Whole::new(1, 100_000, "a run's length grows with them; 100,000 narrow an interval 100 times more than 10");
 /// `[precision] max_replications`, `--max-replications`.
 pub const MAX_REPLICATIONS: Whole = Whole::new(2, REPLICATIONS.max, "an interval needs two replications");
 /// `start_hour`.
@@ -108,10 +109,10 @@ pub const MAX_RESULTS_BYTES: u64 = 4 << 30;
 /// much it is about to simulate.
 pub const ANNOUNCE_CALLS: f64 = 5e7;
 /// Calls a thread simulates a second, for the time a long job is
-/// announced to take: a little below the contoso busy hour's measured
-/// 1.06–1.47 million (README, Performance), so that the estimate errs
-/// long on a model with more routing per call.
-pub const ESTIMATE_CALLS_PER_SECOND: f64 = 1e6;
+/// announced to take: half the contoso busy hour's measured 1.06–1.47
+/// million (README, Performance), for models with more routing per call
+/// and machines shared with other work.
+pub const ESTIMATE_CALLS_PER_SECOND: f64 = 5e5;
 
 // The latest time a run can reach stays far inside the clock: the end of
 // the run, then a call's whole life with every redial, each wait at its

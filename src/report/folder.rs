@@ -378,6 +378,24 @@ impl ResultsFolder {
         self.written.contains_key(name) || self.previous.as_ref().is_some_and(|m| m.owns(name))
     }
 
+    /// Whether the file voicetwin wrote at `name` is still as it wrote it:
+    /// one a user has since changed (its size or hash is not the
+    /// manifest's) is the user's now. A name an unfinished writer was
+    /// writing (`pending`) has no size to compare and stays voicetwin's.
+    fn unchanged(&self, name: &str) -> Result<bool, FolderError> {
+        if self.written.contains_key(name) {
+            return Ok(true);
+        }
+        let Some(m) = &self.previous else { return Ok(false) };
+        if m.pending.iter().any(|p| p == name) {
+            return Ok(true);
+        }
+        let Some(entry) = m.files.iter().find(|e| e.name == name) else { return Ok(false) };
+        let path = self.dir.join(name);
+        let bytes = fs::read(&path).map_err(|e| io_error(&path, "read it", e))?;
+        Ok(bytes.len() as u64 == entry.bytes && fnv1a64(&bytes) == entry.fnv1a64)
+    }
+
     /// A name this writer may write: a valid name, in a real folder, and
     /// either free or a plain file voicetwin wrote.
     fn check_writable(&self, name: &str) -> Result<PathBuf, FolderError> {
@@ -403,7 +421,17 @@ impl ResultsFolder {
         let path = self.dir.join(name);
         match found(&path)? {
             Found::Nothing => Ok(path),
-            Found::File if self.owned(name) => Ok(path),
+            Found::File if self.owned(name) => {
+                if self.unchanged(name)? {
+                    Ok(path)
+                } else {
+                    Err(FolderError::Refused(format!(
+                        "{}: has changed since voicetwin wrote it (its size or hash is not the one {MANIFEST} \
+                         lists), so it is yours now and left alone (move it away or choose another folder)",
+                        path.display()
+                    )))
+                }
+            }
             Found::Link => Err(FolderError::Refused(format!(
                 "{}: is a symbolic link voicetwin did not write; it is left alone (move it away or choose \
                  another folder)",
@@ -487,8 +515,9 @@ impl ResultsFolder {
         };
         for name in &stale {
             let path = self.dir.join(name);
-            // Only a plain file: a link or folder by that name is not ours.
-            if matches!(found(&path)?, Found::File) {
+            // Only a plain file as voicetwin wrote it: a link or folder by
+            // that name, or a file changed since, is not ours.
+            if matches!(found(&path)?, Found::File) && self.unchanged(name)? {
                 fs::remove_file(&path).map_err(|e| io_error(&path, "remove it", e))?;
             }
         }

@@ -9,14 +9,21 @@ use super::figure::share as pct;
 
 /// Today's resources against the needed ones, per growth step.
 pub fn render(p: &PlanReport) -> String {
+    let runs = if p.max_replications > p.replications {
+        format!(
+            "from {} replications, adding up to {} until each confirmation is clear of the target or within \
+             {:.0}% of it",
+            p.replications,
+            p.max_replications,
+            p.precision_relative * 100.0
+        )
+    } else {
+        format!("{} replications per confirmation", p.replications)
+    };
     let mut s = format!(
-        "{}: capacity for a grade of service of {:.2}% (from {} replications, adding up to {} until each \
-         confirmation is clear of the target or within {:.0}% of it; seed {})\n",
+        "{}: capacity for a grade of service of {:.2}% ({runs}; seed {})\n",
         p.scenario,
         p.target_gos * 100.0,
-        p.replications,
-        p.max_replications,
-        p.precision_relative * 100.0,
         p.seed
     );
     for step in &p.steps {

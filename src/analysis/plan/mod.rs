@@ -411,7 +411,8 @@ pub fn plan_observed(
         model: model.source.clone(),
         target_gos: target,
         precision_relative: o.precision.relative,
-        max_replications: o.precision.max_replications,
+        // A first batch beyond the cap is run whole and not added to.
+        max_replications: o.precision.max_replications.max(scenario.replications),
         min_mos: o.min_mos,
         voice_share: o.voice_share,
         replications: scenario.replications,
