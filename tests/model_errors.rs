@@ -154,3 +154,13 @@ fn a_number_beyond_its_type_is_said_plainly() {
     assert_eq!(code, Some(2));
     assert!(err.contains("mediation_port"), "{err}");
 }
+
+#[test]
+fn a_wrong_type_or_unknown_field_names_its_object_and_field() {
+    let (code, err) = check_with("wrong-type", "t1_spans = 4", "t1_spans = \"four\"");
+    assert_eq!(code, Some(2));
+    assert_names(&err, &["peer \"", "field `t1_spans`", "line", "invalid type: string \"four\""]);
+    let (code, err) = check_with("unknown-field", "mediation_port = 5067", "mediation_port = 5067\nmedia_port = 1");
+    assert_eq!(code, Some(2));
+    assert_names(&err, &["trunk \"", "field `media_port`"]);
+}

@@ -53,6 +53,59 @@ fn render_problems(file: &str, problems: &[Problem]) -> String {
     s
 }
 
+/// Reads `text` into `T`, a file's raw form (`whole` names the file's
+/// top level: "the model"); the error says where, as [`syntax_message`]
+/// does, and names the object and field by the path serde was at
+/// (`peer "gw-osl", field `e1_spans``).
+pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str, whole: &str) -> Result<T, String> {
+    let de = toml::Deserializer::parse(text).map_err(|e| syntax_message(&e))?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let message = syntax_message(e.inner());
+        match located(text, e.path(), whole) {
+            Some(at) => format!("{at}: {message}"),
+            None => message,
+        }
+    })
+}
+
+/// `source[2].holding.exponential` as the object and field a user knows:
+/// an entry by its `name`, `fqdn`, `identity` or `scope` where it has one.
+fn located(text: &str, path: &serde_path_to_error::Path, whole: &str) -> Option<String> {
+    use serde_path_to_error::Segment;
+    let doc: toml::Table = text.parse().ok()?;
+    let mut object = whole.to_owned();
+    let mut field: Vec<String> = Vec::new();
+    let mut value: Option<&toml::Value> = None;
+    let mut top = true;
+    for seg in path.iter() {
+        match seg {
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                value = if top { doc.get(key) } else { value.and_then(|v| v.get(key)) };
+                top = false;
+                field.push(key.clone());
+            }
+            Segment::Seq { index } => {
+                let entry = value.and_then(|v| v.get(*index));
+                let name = entry.and_then(|e| {
+                    ["name", "fqdn", "identity", "scope"].iter().find_map(|k| e.get(*k).and_then(|n| n.as_str()))
+                });
+                let list = field.join(".");
+                object = match name {
+                    Some(n) => format!("{list} \"{n}\""),
+                    None => format!("{list}[{index}]"),
+                };
+                field.clear();
+                value = entry;
+            }
+            Segment::Unknown => break,
+        }
+    }
+    if field.is_empty() {
+        return Some(object);
+    }
+    Some(format!("{object}, field `{}`", field.join(".")))
+}
+
 /// A TOML parse error as a user reads it: the parser's text (line, column
 /// and the line itself), with serde's wording for a number outside a
 /// field's type said plainly.

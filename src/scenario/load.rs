@@ -48,10 +48,8 @@ pub fn load_str(
     base: Option<&Path>,
     model_override: Option<&Path>,
 ) -> Result<(Scenario, Model), ScenarioError> {
-    let raw: ScenarioFile = toml::from_str(text).map_err(|e| ScenarioError::Syntax {
-        file: file.to_owned(),
-        message: crate::model::error::syntax_message(&e),
-    })?;
+    let raw: ScenarioFile = crate::model::error::parse_toml(text, "the scenario")
+        .map_err(|e| ScenarioError::Syntax { file: file.to_owned(), message: e })?;
     // A model the file names is its `model` field's problem; one given
     // by the caller (`--model`) is the caller's.
     let named = |error| ScenarioError::Model { scenario: Some(file.to_owned()), error };
@@ -71,10 +69,8 @@ pub fn load_str(
 
 /// Validates scenario text against `model`, whatever model the text names.
 pub fn load_for_model(text: &str, file: &str, model: &Model) -> Result<Scenario, ScenarioError> {
-    let raw: ScenarioFile = toml::from_str(text).map_err(|e| ScenarioError::Syntax {
-        file: file.to_owned(),
-        message: crate::model::error::syntax_message(&e),
-    })?;
+    let raw: ScenarioFile = crate::model::error::parse_toml(text, "the scenario")
+        .map_err(|e| ScenarioError::Syntax { file: file.to_owned(), message: e })?;
     validate(raw, file, text, model)
 }
 

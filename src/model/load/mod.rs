@@ -26,8 +26,8 @@ pub fn load_file(path: &Path) -> Result<Model, ModelError> {
 
 /// Validates model text; `file` names it in errors.
 pub fn load_str(text: &str, file: &str) -> Result<Model, ModelError> {
-    let raw: ModelFile = toml::from_str(text)
-        .map_err(|e| ModelError::Syntax { file: file.to_owned(), message: crate::model::error::syntax_message(&e) })?;
+    let raw: ModelFile = crate::model::error::parse_toml(text, "the model")
+        .map_err(|message| ModelError::Syntax { file: file.to_owned(), message })?;
     let mut b = Builder { problems: Vec::new(), lints: Vec::new(), patterns: HashMap::new() };
     match b.build(raw, file) {
         Some(mut model) if b.problems.is_empty() => {
