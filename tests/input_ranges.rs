@@ -340,3 +340,19 @@ fn the_shipped_examples_are_inside_every_range() {
     }
     load_for_model(LOSS_SCENARIO, "single-trunk-group", &loss()).unwrap();
 }
+
+#[test]
+fn every_bad_field_of_a_source_is_reported_at_once() {
+    let m = loss();
+    let e = scenario(
+        &m,
+        &[
+            ("erlangs = 20.34", "erlangs = 1e9\nretry_probability = 2\nmax_redials = 500"),
+            ("answer_probability = 1.0", "answer_probability = 1.5"),
+        ],
+    )
+    .unwrap_err();
+    for field in ["`erlangs`", "`answer_probability`", "`retry_probability`", "`max_redials`"] {
+        assert!(e.contains(field), "{field} missing from:\n{e}");
+    }
+}

@@ -463,30 +463,29 @@ impl Validator<'_> {
             (_, Some(_)) => return None,
             (_, None) => None,
         };
+        // A bad rate is reported with the source's other problems, not
+        // instead of them: the source is dropped once all are checked.
         let (rate_field, rate_per_s) = if let Some(b) = s.bhca_per_user {
-            let Some(users) = users else {
-                self.err(&obj, "bhca_per_user", "needs a user group, or `users` for a site or trunk source");
-                return None;
-            };
-            if !self.real(&obj, "bhca_per_user", b, BHCA_PER_USER) {
-                return None;
+            match users {
+                None => {
+                    self.err(&obj, "bhca_per_user", "needs a user group, or `users` for a site or trunk source");
+                    ("bhca_per_user", f64::NAN)
+                }
+                Some(_) if !self.real(&obj, "bhca_per_user", b, BHCA_PER_USER) => ("bhca_per_user", f64::NAN),
+                Some(users) => ("bhca_per_user", users * b / 3600.0),
             }
-            ("bhca_per_user", users * b / 3600.0)
         } else if let Some(c) = s.calls_per_hour {
-            if !self.real(&obj, "calls_per_hour", c, CALLS_PER_HOUR) {
-                return None;
-            }
-            ("calls_per_hour", c / 3600.0)
+            let ok = self.real(&obj, "calls_per_hour", c, CALLS_PER_HOUR);
+            ("calls_per_hour", if ok { c / 3600.0 } else { f64::NAN })
         } else {
             let e = s.erlangs.unwrap_or_default();
-            if !self.real(&obj, "erlangs", e, ERLANGS) {
-                return None;
-            }
+            let ok = self.real(&obj, "erlangs", e, ERLANGS);
             // Offered Erlangs = arrival rate x mean holding time (at least
             // `HOLDING_MEAN.min`, checked above).
-            ("erlangs", e / (holding.mean() / 1e6))
+            ("erlangs", if ok { e / (holding.mean() / 1e6) } else { f64::NAN })
         };
         self.real(&obj, "answer_probability", s.answer_probability, PROBABILITY);
+        let retry = self.retry(&obj, s);
         let profile = match &s.profile {
             None => [1.0; 24],
             Some(p) if p.len() == 24 => {
@@ -535,7 +534,9 @@ impl Validator<'_> {
             }
             (_, _) => None,
         };
-        let retry = self.retry(&obj, s);
+        if rate_per_s.is_nan() {
+            return None;
+        }
         let source = Source {
             name: s.name.clone(),
             origin,
@@ -561,11 +562,10 @@ impl Validator<'_> {
     /// A source's redials: none unless `retry_probability` is above 0.
     fn retry(&mut self, obj: &str, s: &SourceFile) -> Option<Retry> {
         let p = s.retry_probability.unwrap_or(0.0);
-        if !self.real(obj, "retry_probability", p, PROBABILITY) {
-            return None;
-        }
         let max = s.max_redials.unwrap_or(3);
-        if !self.whole(obj, "max_redials", max, MAX_REDIALS) {
+        // Both checked, so that one bad field does not hide the other.
+        let p_ok = self.real(obj, "retry_probability", p, PROBABILITY);
+        if !(self.whole(obj, "max_redials", max, MAX_REDIALS) && p_ok) {
             return None;
         }
         if p == 0.0 {
