@@ -159,4 +159,11 @@ dial = [{ template = "2065550XXX" }]
     assert!(first.pattern.contains(r"(\d|\d|\d|\d)*") && first.input.starts_with("+1206555"), "{first:?}");
     let json = serde_json::to_value(&summary).unwrap();
     assert_eq!(json["pattern_limit_hits"]["count"], hits.count);
+    // A sweep counts them at each point: the point of today's scenario
+    // has exactly the run's hits.
+    let p = vec![voicetwin::analysis::sweep::Param::parse("scenario:replications=2,3").unwrap()];
+    let r = voicetwin::analysis::sweep::run_sweep(&m, &sc, p, 1, &|| (), &mut |_| ()).unwrap();
+    assert_eq!(r.points[0].pattern_limit_hits, hits.count);
+    assert_eq!(r.points[1].replications, 3, "the swept replications hold");
+    assert!(r.points[1].pattern_limit_hits >= hits.count, "the first two replications are the same");
 }

@@ -154,6 +154,9 @@ pub struct Point {
     pub mos_mean: Option<Estimate>,
     /// Replications run at this point (a precision target may add some).
     pub replications: u32,
+    /// Pattern evaluations that reached the matching limit at this point,
+    /// over its replications (docs/model.md, "The matching limit").
+    pub pattern_limit_hits: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -230,9 +233,20 @@ pub fn point(
         load_str(&toml::to_string(&m).map_err(|e| e.to_string())?, &label(&model.source)).map_err(|e| e.to_string())?;
     let mut sc = load_for_model(&toml::to_string(&s).map_err(|e| e.to_string())?, &label(&scenario.source), &model2)
         .map_err(|e| e.to_string())?;
-    sc.seed = scenario.seed;
-    sc.replications = scenario.replications;
-    sc.precision = scenario.precision;
+    // The command line's overrides live in the scenario, not its text:
+    // they hold at every point, unless the sweep varies that field.
+    let swept = |field: &str| {
+        params.iter().any(|p| p.file == File::Scenario && p.path.first().is_some_and(|(k, _)| k == field))
+    };
+    if !swept("seed") {
+        sc.seed = scenario.seed;
+    }
+    if !swept("replications") {
+        sc.replications = scenario.replications;
+    }
+    if !swept("precision") {
+        sc.precision = scenario.precision;
+    }
     Ok((model2, sc))
 }
 
@@ -306,6 +320,7 @@ pub fn run_prepared(
                         completed: s.calls.completed,
                         pdd_mean_ms: s.pdd_ms.mean,
                         mos_mean: s.mos.mean,
+                        pattern_limit_hits: results.pattern_limit_hits.count,
                     })
                 })
                 .collect::<Result<Vec<_>, String>>()

@@ -45,6 +45,20 @@ pub fn render(r: &SweepReport) -> String {
         "{:>26} {:>22} {:>26} {:>24} {:>20} {:>6}",
         "PSTN offered", "blocked", "GoS %", "PDD ms", "MOS", "reps"
     );
+    if let Some(pt) = r.points.iter().find(|p| p.pattern_limit_hits > 0) {
+        let total: u64 = r.points.iter().map(|p| p.pattern_limit_hits).sum();
+        let _ = writeln!(
+            s,
+            "WARNING: a pattern reached the matching limit {total} time(s) over the sweep (first at {}): routing \
+             took it as not matching; see `voicetwin check` (backtracking-limit-risk)\n",
+            r.params
+                .iter()
+                .zip(&pt.values)
+                .map(|(p, v)| format!("{}={}", p.name, value(*v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     for pt in &r.points {
         for (v, w) in pt.values.iter().zip(&widths) {
             let _ = write!(s, "{:>w$}  ", value(*v), w = w);
