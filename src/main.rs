@@ -343,6 +343,14 @@ fn load_scenario(name: &str, sim: &mut SimArgs) -> Result<(scenario::Scenario, M
         );
     }
     if let Some(seed) = seed {
+        // A TOML integer, as the file's: a run folder records it.
+        if i64::try_from(seed).is_err() {
+            return Err(Failure::Input(format!(
+                "--seed {seed}: more than {}; it must be between 0 and {} (the file's `seed` range)",
+                i64::MAX,
+                i64::MAX
+            )));
+        }
         sc.seed = seed;
     }
     if let Some(n) = replications {
@@ -671,13 +679,8 @@ fn run(mut a: RunArgs) -> Result<(), Failure> {
     limits::scenario::LOAD_FACTOR.check(a.load_factor).map_err(|e| Failure::Input(format!("{flag}: {e}")))?;
     let (mut sc, model, slug) = load_scenario(&a.scenario, &mut a.sim)?;
     if a.load_factor != 1.0 {
+        // The folder's scenario.toml records it (`load_factor`).
         sc.scale_load(a.load_factor).map_err(|e| Failure::Input(format!("{flag}: {e}")))?;
-        // The folder's scenario.toml says what ran.
-        sc.text = format!(
-            "# Run with every source's load x{f} (voicetwin run --load-factor {f}).\n{}",
-            sc.text,
-            f = a.load_factor
-        );
     }
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
     let mut folder = open_folder(&a.sim, &dir, "run", &report::run::FILES)?;

@@ -37,9 +37,13 @@ fn default_run_is_the_contoso_busy_hour_and_writes_the_run_folder() {
     assert!(ts.starts_with("bucket_start_s,kind,element,capacity,mean_occupancy"));
     // 60 one-minute buckets per element.
     assert_eq!(ts.lines().filter(|l| l.contains(",peer,gw-nyc,")).count(), 60);
+    // The scenario as it ran: the file, with its model the copy beside it
+    // and `--replications` recorded; comments and layout kept.
     assert_eq!(
         std::fs::read_to_string(dir.join("scenario.toml")).unwrap(),
         include_str!("../scenarios/busy-hour.toml")
+            .replace("model = \"contoso\"", "model = \"model.toml\"")
+            .replace("replications = 10", "replications = 3")
     );
 }
 
@@ -170,4 +174,45 @@ fn plan_writes_its_folder_and_refuses_bad_targets_with_exit_2() {
         assert!(err.contains(says), "{flag} {value}: {err}");
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A run folder's figures, without the paths its files were read from.
+fn figures(dir: &Path) -> serde_json::Value {
+    let mut s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    let sc = s["scenario"].as_object_mut().unwrap();
+    sc.remove("source");
+    sc.remove("model");
+    s
+}
+
+#[test]
+fn a_run_folders_scenario_reproduces_the_run_with_its_overrides() {
+    for (name, args) in [
+        ("overrides", vec!["busy-hour", "--seed", "42", "--replications", "3", "--load-factor", "1.5"]),
+        ("precision", vec!["single-trunk-group", "--precision", "0.5", "--max-replications", "12", "--seed", "7"]),
+    ] {
+        let first = temp(&format!("{name}-first"));
+        let again = temp(&format!("{name}-again"));
+        let mut run = vec!["run"];
+        run.extend(&args);
+        run.extend(["--out", first.to_str().unwrap()]);
+        let o = voicetwin(&run);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let recorded = first.join("scenario.toml");
+        let text = std::fs::read_to_string(&recorded).unwrap();
+        assert!(text.contains("model = \"model.toml\""), "{text}");
+        let o = voicetwin(&["run", recorded.to_str().unwrap(), "--out", again.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(figures(&first), figures(&again), "{name}: the folder's scenario reproduces the run");
+        let s = figures(&first);
+        match name {
+            "overrides" => {
+                assert_eq!(s["scenario"]["seed"], 42);
+                assert_eq!(s["scenario"]["replications"], 3);
+                assert_eq!(s["scenario"]["load_factor"], 1.5);
+            }
+            _ => assert!(text.contains("[precision]") && text.contains("max_replications = 12"), "{text}"),
+        }
+    }
 }

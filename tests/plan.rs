@@ -243,7 +243,7 @@ fn the_planned_model_of_a_growth_step_meets_the_target_when_run_at_that_load() {
     let s = run_at("1.5");
     assert_eq!(s["scenario"]["load_factor"], 1.5);
     let text = std::fs::read_to_string(dir.join("run/scenario.toml")).unwrap();
-    assert!(text.starts_with("# Run with every source's load x1.5 (voicetwin run --load-factor 1.5)."), "{text}");
+    assert!(text.contains("\nload_factor = 1.5\n") && text.contains("model = \"model.toml\""), "{text}");
     assert!(s["grade_of_service"]["ci95_high"].as_f64().unwrap() <= 0.01, "{}", s["grade_of_service"]);
     // The offered load is half again the file's.
     let base = run_at("1");

@@ -240,7 +240,7 @@ pub fn write_folder(
 ) -> Result<(), FolderError> {
     let json = serde_json::to_string_pretty(sum).map_err(|e| FolderError::Io(e.to_string()))?;
     folder.write("summary.json", json + "\n")?;
-    folder.write("scenario.toml", &scenario.text)?;
+    folder.write("scenario.toml", scenario.recorded_text("model.toml"))?;
     folder.write("model.toml", &model.text)?;
 
     if results.replications() == 0 {

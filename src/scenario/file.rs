@@ -23,6 +23,11 @@ pub struct ScenarioFile {
     pub replications: i64,
     #[serde(default = "seed")]
     pub seed: u64,
+    /// Every source's load multiplied by this (`run --load-factor` writes
+    /// it into a run folder's scenario, so that the folder reproduces the
+    /// run).
+    #[serde(default = "one")]
+    pub load_factor: f64,
     #[serde(default = "minute")]
     pub bucket: Micros,
     #[serde(default)]

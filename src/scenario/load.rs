@@ -76,8 +76,16 @@ pub fn load_for_model(text: &str, file: &str, model: &Model) -> Result<Scenario,
 
 fn validate(raw: ScenarioFile, file: &str, text: &str, model: &Model) -> Result<Scenario, ScenarioError> {
     let mut v = Validator { problems: Vec::new(), model };
-    let scenario = v.scenario(raw, file, text);
-    // The work of a replication, once every field is in its range.
+    let factor = raw.load_factor;
+    let factor_ok = v.real("the scenario", "load_factor", factor, LOAD_FACTOR);
+    let mut scenario = v.scenario(raw, file, text);
+    // The work of a replication, once every field is in its range, at the
+    // load asked for.
+    if v.problems.is_empty() && factor_ok && factor != 1.0 {
+        if let Err(e) = scenario.scale_load(factor) {
+            v.err("the scenario", "load_factor", e);
+        }
+    }
     if v.problems.is_empty() {
         v.problems = scenario.work_problems();
     }

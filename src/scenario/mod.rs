@@ -305,8 +305,9 @@ pub struct Scenario {
     pub detection: Detection,
     pub failures: Vec<Failure>,
     pub whatif: WhatIf,
-    /// Every source's load is this multiple of the file's (1 as read;
-    /// `run --load-factor`, or a plan's growth step).
+    /// Every source's load is this multiple of the sources' own rates
+    /// (the file's `load_factor`, times `run --load-factor` or a plan's
+    /// growth step).
     pub load_factor: f64,
     /// Replications are added until the headline figures are this
     /// precise (`[precision]`, `--precision`); `None`: exactly
@@ -314,6 +315,40 @@ pub struct Scenario {
     pub precision: Option<Precision>,
     /// The scenario text as read, written into each run folder.
     pub text: String,
+}
+
+impl Scenario {
+    /// The scenario as it ran, for a results folder: its text with the
+    /// command line's overrides written into their fields (`seed`,
+    /// `replications`, `load_factor`, `[precision]`) and `model` naming
+    /// `model_file`, the copy of the model beside it, so that running the
+    /// folder's `scenario.toml` reproduces the run. Comments and layout
+    /// are kept.
+    pub fn recorded_text(&self, model_file: &str) -> String {
+        use toml_edit::{value, DocumentMut, Item, Table};
+        let Ok(mut doc) = self.text.parse::<DocumentMut>() else { return self.text.clone() };
+        doc["model"] = value(model_file);
+        doc["seed"] = value(self.seed as i64);
+        doc["replications"] = value(i64::from(self.replications));
+        if self.load_factor == 1.0 {
+            doc.remove("load_factor");
+        } else {
+            doc["load_factor"] = value(self.load_factor);
+        }
+        match self.precision {
+            None => {
+                doc.remove("precision");
+            }
+            Some(p) => {
+                let mut t = Table::new();
+                t["relative"] = value(p.relative);
+                t["absolute"] = value(p.absolute);
+                t["max_replications"] = value(i64::from(p.max_replications));
+                doc["precision"] = Item::Table(t);
+            }
+        }
+        doc.to_string()
+    }
 }
 
 /// How precise a run's headline figures must be: replications are added
