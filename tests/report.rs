@@ -32,6 +32,17 @@ fn check_report(dir: &Path, expected: &[&str]) {
     }
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    // Every row of a Markdown table has its header's cells: a `|` in a
+    // number pattern is escaped, not a column.
+    let mut columns = None;
+    for line in md.lines() {
+        if !line.starts_with('|') {
+            columns = None;
+            continue;
+        }
+        let n = line.replace("\\|", "").matches('|').count();
+        assert_eq!(*columns.get_or_insert(n), n, "a row with other columns than its header: {line}");
+    }
     assert!(!html.contains("<script src") && !html.contains("<link "), "self-contained");
     for f in &found {
         let svg = std::fs::read_to_string(charts.join(f)).unwrap();

@@ -873,6 +873,13 @@ fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
+/// Text for one cell of a Markdown table: a `|` (as in a number pattern's
+/// alternation, `^\+(110|112)$`) would end the cell, and a line break
+/// the row.
+fn md_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
 /// Writes `charts/*.svg` (and `.png`), `report.html` and `report.md` into
 /// the folder; the charts of an earlier report that this one does not
 /// draw go when the folder is committed, and only those.
@@ -934,7 +941,7 @@ pub fn write(folder: &mut ResultsFolder, r: &Review) -> Result<(), ReportError> 
     if !r.figures.is_empty() {
         m.push_str("| Figure | Value (95% CI) |\n|---|---|\n");
         for (k, v) in &r.figures {
-            let _ = writeln!(m, "| {k} | {v} |");
+            let _ = writeln!(m, "| {} | {} |", md_cell(k), md_cell(v));
         }
         m.push('\n');
     }
@@ -946,9 +953,10 @@ pub fn write(folder: &mut ResultsFolder, r: &Review) -> Result<(), ReportError> 
         m.push('\n');
     }
     for (title, head, rows) in &r.tables {
-        let _ = writeln!(m, "## {title}\n\n| {} |\n|{}|", head.join(" | "), vec!["---"; head.len()].join("|"));
+        let cells = |row: &[String]| row.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ");
+        let _ = writeln!(m, "## {title}\n\n| {} |\n|{}|", cells(head), vec!["---"; head.len()].join("|"));
         for row in rows {
-            let _ = writeln!(m, "| {} |", row.join(" | "));
+            let _ = writeln!(m, "| {} |", cells(row));
         }
         m.push('\n');
     }
