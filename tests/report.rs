@@ -184,3 +184,39 @@ fn a_folder_without_results_is_an_input_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("whatif.csv"), "{}", String::from_utf8_lossy(&out.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn names_with_commas_and_quotes_are_written_and_read_back() {
+    let dir = fresh("hostile-names");
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = r#"gw, red "one""#;
+    let toml_name = name.replace('"', "\\\"");
+    let model = include_str!("../models/contoso.toml")
+        .replace("\"gw-red-1\"", &format!("\"{toml_name}\""))
+        .replace("PstnGateway:gw-red-1", &format!("PstnGateway:{toml_name}"));
+    std::fs::write(dir.join("model.toml"), model).unwrap();
+    let scenario = include_str!("../scenarios/busy-hour.toml")
+        .replace("\"gw-red-1\"", &format!("\"{toml_name}\""))
+        .replace("model = \"contoso\"", "model = \"model.toml\"");
+    std::fs::write(dir.join("scenario.toml"), scenario).unwrap();
+    let out = dir.join("run");
+    for args in [vec!["run"], vec!["whatif", "--elements", "peer"]] {
+        let o = Command::new(env!("CARGO_BIN_EXE_voicetwin"))
+            .args(&args)
+            .arg(dir.join("scenario.toml"))
+            .args(["--replications", "2", "--report", "--out", out.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        let csv = if args[0] == "run" { "timeseries.csv" } else { "whatif.csv" };
+        let text = std::fs::read_to_string(out.join(csv)).unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let width = reader.headers().unwrap().len();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert!(rows.iter().all(|r| r.len() == width), "{csv}: every row its header's width");
+        assert!(rows.iter().any(|r| r.iter().any(|f| f.contains(name))), "{csv} holds the name as written");
+        let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+        assert!(md.contains("gw, red"), "{args:?}: the report names it");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,6 +1,7 @@
 //! Rendering of results for people (text) and files (JSON, CSV); JSON
 //! comes from the serde derives of the result types themselves.
 
+pub mod cells;
 pub mod charts;
 pub mod figure;
 pub mod folder;

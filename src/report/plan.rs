@@ -1,5 +1,6 @@
 //! `voicetwin plan` results: the table, `plan.json`, `plan.csv`.
 
+use super::cells::csv_text;
 use super::folder::{FolderError, ResultsFolder};
 use std::fmt::Write as _;
 
@@ -279,7 +280,7 @@ impl Row<'_> {
         let _ = writeln!(
             csv,
             "{growth},{},{},{:.4},{today},{erlang_b},{needed},{margin},{},{},{},{},{},{},{}",
-            self.name,
+            csv_text(self.name),
             self.kind,
             self.offered,
             opt(self.spans.map(|s| s.0.to_string())),

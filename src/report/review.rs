@@ -55,15 +55,16 @@ impl Csv {
     fn read(dir: &Completed, name: &str) -> Result<Option<Self>, ReportError> {
         let path = dir.dir().join(name);
         let Some(text) = dir.text(name)? else { return Ok(None) };
-        let mut lines = text.lines();
-        let header: Vec<String> = lines.next().unwrap_or_default().split(',').map(str::to_owned).collect();
-        let rows: Vec<Vec<String>> = lines.map(|l| l.split(',').map(str::to_owned).collect()).collect();
-        if let Some(r) = rows.iter().find(|r| r.len() != header.len()) {
-            return Err(ReportError::Bad {
-                file: path.display().to_string(),
-                msg: format!("a row has {} fields, the header {}", r.len(), header.len()),
-            });
-        }
+        let bad = |e: csv::Error| ReportError::Bad { file: path.display().to_string(), msg: e.to_string() };
+        // Quoted fields (a name with a comma) as RFC 4180 has them; a row
+        // of another length than the header is an error of the crate's.
+        let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        let header: Vec<String> = reader.headers().map_err(bad)?.iter().map(str::to_owned).collect();
+        let rows = reader
+            .records()
+            .map(|r| r.map(|r| r.iter().map(str::to_owned).collect::<Vec<String>>()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(bad)?;
         Ok(Some(Self { file: path.display().to_string(), header, rows }))
     }
     fn col(&self, name: &str) -> Option<usize> {

@@ -1,6 +1,7 @@
 //! A run's results: the terminal summary and the run folder
 //! (`summary.json`, CSV time series, the scenario and model that ran).
 
+use super::cells::csv_text;
 use super::folder::{FolderError, ResultsFolder};
 use std::fmt::Write as _;
 
@@ -276,8 +277,9 @@ pub fn write_folder(
                 let e = figures::level(&elements[i].per_bucket[b]);
                 let _ = writeln!(
                     ts,
-                    "{},{kind},{name},{cap},{:.4},{:.4},{:.4}",
+                    "{},{kind},{},{cap},{:.4},{:.4},{:.4}",
                     b as f64 * bucket_s,
+                    csv_text(name),
                     e.mean,
                     e.ci95_low,
                     e.ci95_high
@@ -334,7 +336,7 @@ pub fn write_folder(
                     cac,
                     "{},{},{:.3},{:.3},{:.3},{:.3}",
                     b as f64 * bucket_s,
-                    e.name,
+                    csv_text(&e.name),
                     kbps.mean,
                     d.mean,
                     d.ci95_low,
@@ -356,8 +358,8 @@ pub fn write_folder(
                 "{},{:.3},{},{},{state}",
                 row.replication,
                 row.time_us as f64 / 1e6,
-                failure.name,
-                failure.element
+                csv_text(&failure.name),
+                csv_text(&failure.element)
             );
         }
         folder.write("timeline.csv", tl)?;

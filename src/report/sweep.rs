@@ -99,8 +99,8 @@ pub fn write_finished(folder: &mut ResultsFolder, params: &[Param], points: &[Po
 fn csv(params: &[Param], points: &[Point]) -> String {
     let mut csv = String::new();
     for p in params {
-        // Parameter names hold `:` `.` `[` `]` but never a comma or a quote.
-        let _ = write!(csv, "{},", p.name);
+        // A selector may hold a comma (`peer[gw, east]`).
+        let _ = write!(csv, "{},", super::cells::csv_text(&p.name));
     }
     let figures = ["offered", "blocked", "grade_of_service", "completed", "pdd_mean_ms", "mos_mean"];
     let header: Vec<String> = figures

@@ -1,5 +1,6 @@
 //! `voicetwin whatif` results: the ranked table, `whatif.json`, `whatif.csv`.
 
+use super::cells::csv_text;
 use super::folder::{FolderError, ResultsFolder};
 use std::fmt::Write as _;
 
@@ -65,7 +66,7 @@ pub fn render(r: &WhatIfReport) -> String {
             s,
             "{:>4}  {:<44} {:>20} {:>20} {:>20} {:>22} {:>11}  {}",
             c.rank,
-            c.elements.join(" + "),
+            csv_text(&c.elements.join(" + ")),
             pm(&c.calls_lost),
             pm(&c.blocked),
             pm(&c.dropped),
@@ -92,7 +93,7 @@ pub fn write_folder(folder: &mut ResultsFolder, r: &WhatIfReport) -> Result<(), 
             csv,
             "{},{},{},{:.3},{:.3},{:.3},{:.3},{:.3},{},{},{},{},{:.1},{},{},{}",
             c.rank,
-            c.elements.join(" + "),
+            csv_text(&c.elements.join(" + ")),
             c.trunks_down,
             c.calls_lost.mean,
             c.calls_lost.ci95_low,
@@ -104,8 +105,8 @@ pub fn write_folder(folder: &mut ResultsFolder, r: &WhatIfReport) -> Result<(), 
             cell(c.grade_of_service_during.map(|e| e.ci95_high)),
             cell(c.grade_of_service_delta.map(|e| e.mean)),
             c.pdd_delta_ms.mean,
-            c.isolated_sites.join(" "),
-            c.inbound_cut.join(" "),
+            csv_text(&c.isolated_sites.join(" ")),
+            csv_text(&c.inbound_cut.join(" ")),
             c.absorbed
         );
     }
