@@ -593,8 +593,10 @@ fn sweep(mut a: SweepArgs) -> Result<(), Failure> {
             last_write = std::time::Instant::now();
         }
     };
+    // Every point was built and checked above: what fails now is
+    // voicetwin's own (exit 1), not the input.
     let report = analysis::sweep::run_prepared(&model, &sc, params, a.sim.threads, &|| bar.inc(1), &mut finished)
-        .map_err(|e| Failure::Input(format!("--param {e}")))?;
+        .map_err(Failure::Other)?;
     bar.finish_and_clear();
     report::sweep::write_folder(&mut folder, &report).map_err(folder_failure)?;
     let out = match a.sim.format {

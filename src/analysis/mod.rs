@@ -2,6 +2,7 @@
 
 pub mod erlang;
 pub mod figures;
+pub mod findings;
 pub mod paired;
 pub mod plan;
 pub mod results;

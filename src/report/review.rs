@@ -6,6 +6,7 @@
 //! `whatif.csv`, `sweep.csv`, `plan.csv`), so any results folder, old or
 //! new, can be reported on again without re-running.
 
+use crate::analysis::findings::{GOS_TARGET, HIGH_UTILIZATION, POOR_MOS, POOR_SHARE};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -100,14 +101,24 @@ fn as_estimate(v: &Value) -> Option<crate::analysis::stats::Estimate> {
     mean.is_finite().then_some(crate::analysis::stats::Estimate { mean, ci95_low, ci95_high })
 }
 
-/// For a grade of service whose mean is above 1%: whether its whole
-/// interval is, or only its mean.
-fn above_one_percent(v: &Value) -> Option<&'static str> {
+/// For a grade of service whose mean is above the target
+/// ([`GOS_TARGET`]): whether its whole interval is, or only its mean.
+fn above_one_percent(v: &Value) -> Option<String> {
     let (m, lo, _) = est(v);
-    if m.is_nan() || m <= 0.01 {
+    if m.is_nan() || m <= GOS_TARGET {
         return None;
     }
-    Some(if lo > 0.01 { "above 1%" } else { "above 1% on average, though the interval reaches below it" })
+    let target = pct_of(GOS_TARGET);
+    Some(if lo > GOS_TARGET {
+        format!("above {target}")
+    } else {
+        format!("above {target} on average, though the interval reaches below it")
+    })
+}
+
+/// A threshold as a percentage: "1%", "0.5%".
+fn pct_of(share: f64) -> String {
+    format!("{}%", share * 100.0)
 }
 
 /// Reads the folder and draws every chart its files allow.
@@ -254,15 +265,16 @@ fn run_summary(r: &mut Review, s: &Value) {
             pct(&p["lost_share"]),
             pct(&p["utilization"]),
         ]);
-        if lost > 0.01 {
+        if lost > GOS_TARGET {
             r.findings.push(format!(
                 "{name} refuses {} of its attempts for want of room; {} of its attempts are lost (calls \
-                 from the PSTN it refused, calls no other trunk took), above 1%: run `voicetwin plan` for \
+                 from the PSTN it refused, calls no other trunk took), above {}: run `voicetwin plan` for \
                  its size.",
                 pct(&p["rejected_share"]),
-                pct(&p["lost_share"])
+                pct(&p["lost_share"]),
+                pct_of(GOS_TARGET)
             ));
-        } else if g > 0.01 {
+        } else if g > GOS_TARGET {
             r.findings.push(format!(
                 "{name} refuses {} of its attempts for want of room; {} of its attempts are lost, the \
                  rest of those it refuses overflow to another trunk and are carried.",
@@ -270,7 +282,7 @@ fn run_summary(r: &mut Review, s: &Value) {
                 pct(&p["lost_share"])
             ));
         }
-        if u > 0.8 {
+        if u > HIGH_UTILIZATION {
             r.findings.push(format!(
                 "{name} runs at {:.0}% mean utilization: little room for growth or failover.",
                 u * 100.0
@@ -329,8 +341,8 @@ fn run_summary(r: &mut Review, s: &Value) {
         );
     }
     let (poor, ..) = est(&s["mos"]["poor_share"]);
-    if poor > 0.01 {
-        r.findings.push(format!("{:.1}% of scored calls have a MOS below 3.1 (poor).", poor * 100.0));
+    if poor > POOR_SHARE {
+        r.findings.push(format!("{:.1}% of scored calls have a MOS below {POOR_MOS} (poor).", poor * 100.0));
     }
     for f in s["failures"].as_array().into_iter().flatten() {
         let name = f["name"].as_str().unwrap_or("a failure");
@@ -368,7 +380,11 @@ fn run_summary(r: &mut Review, s: &Value) {
             r,
             "mos-poor-share.svg",
             "Share of calls with poor quality per site",
-            charts::bars("Calls with MOS below 3.1, per site (% of scored calls, 95% CI)", "Poor calls (%)", &bars),
+            charts::bars(
+                &format!("Calls with MOS below {POOR_MOS}, per site (% of scored calls, 95% CI)"),
+                "Poor calls (%)",
+                &bars,
+            ),
         );
     }
     mos_distribution(r, &s["mos"]);
@@ -429,8 +445,8 @@ fn mos_distribution(r: &mut Review, mos: &Value) {
     }
     if series.iter().flat_map(|s| &s.points).any(|p| p.0 < 3.4) {
         series.push(Series {
-            label: "poor below 3.1".into(),
-            points: vec![(3.1, 0.0), (3.1, 100.0)],
+            label: format!("poor below {POOR_MOS}"),
+            points: vec![(POOR_MOS, 0.0), (POOR_MOS, 100.0)],
             band: None,
             band_on_x: false,
             reference: true,
@@ -670,12 +686,12 @@ fn run_series(r: &mut Review, dir: &Completed) -> Result<(), ReportError> {
                 reference: false,
             };
             let poor = Series {
-                label: "poor below 3.1".into(),
+                label: format!("poor below {POOR_MOS}"),
                 points: s
                     .points
                     .first()
                     .zip(s.points.last())
-                    .map(|(a, b)| vec![(a.0, 3.1), (b.0, 3.1)])
+                    .map(|(a, b)| vec![(a.0, POOR_MOS), (b.0, POOR_MOS)])
                     .unwrap_or_default(),
                 band: None,
                 band_on_x: false,

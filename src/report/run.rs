@@ -98,10 +98,11 @@ pub fn render(sum: &Summary) -> String {
     if let (Some(mean), Some(p5), Some(poor)) = (&sum.mos.mean, &sum.mos.p5, &sum.mos.poor_share) {
         let _ = writeln!(
             s,
-            "{:<24} {:>24}   p5 {:.2}, poor (< 3.1) {:.2}%",
+            "{:<24} {:>24}   p5 {:.2}, poor (< {}) {:.2}%",
             "MOS (E-model)",
             super::figure::interval(mean, 1.0, 2, ""),
             p5.mean,
+            crate::analysis::findings::POOR_MOS,
             poor.mean * 100.0
         );
     }
