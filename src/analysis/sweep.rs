@@ -297,7 +297,7 @@ pub fn run_prepared(
     finished: &mut dyn FnMut(&[Point]),
 ) -> Result<SweepReport, String> {
     let n = grid_size(&params)?;
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| e.to_string())?;
+    let pool = super::workers::pool(threads)?;
     let batch = pool.current_num_threads().max(1) * POINTS_PER_THREAD;
     let mut points: Vec<Point> = Vec::with_capacity(n);
     for start in (0..n).step_by(batch) {

@@ -30,11 +30,7 @@ impl Workers {
         if threads == 1 {
             return Ok(Self { pool: None });
         }
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|e| format!("cannot start {threads} worker threads: {e}"))?;
-        Ok(Self { pool: Some(pool) })
+        Ok(Self { pool: Some(pool(threads)?) })
     }
 
     /// Threads in use.
@@ -71,6 +67,15 @@ impl Workers {
             Some(pool) => pool.install(|| items.par_iter_mut().for_each(f)),
         }
     }
+}
+
+/// A pool of `threads` worker threads (0: one per core), the one way
+/// every command starts its threads.
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool, String> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| format!("cannot start {threads} worker threads: {e}"))
 }
 
 #[cfg(test)]
