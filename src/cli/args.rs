@@ -1,0 +1,221 @@
+//! The command line's arguments (clap): what each command takes.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "voicetwin", version, about = "Digital twin of a Lync Server 2013 Enterprise Voice network")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Simulate a scenario: replications in parallel, summary, run folder.
+    Run(RunArgs),
+    /// Fail each element (N-1) or each pair (N-2) in turn and rank them by impact.
+    Whatif(WhatifArgs),
+    /// Find the fewest channels per gateway (sessions per ITSP or PBX) meeting a grade of service.
+    Plan(PlanArgs),
+    /// Run a scenario over a grid of model or scenario values, same seeds at every point.
+    Sweep(SweepArgs),
+    /// Explain where a dialed number goes, step by step, as Lync would route it.
+    Route(RouteArgs),
+    /// Test a normalization or translation rule on numbers (like Test-CsVoiceNormalizationRule).
+    Rule(RuleArgs),
+    /// Validate a model and list what an administrator would want to fix.
+    Check(CheckArgs),
+    /// Write the design-review report (report.html, report.md, charts/) of a results folder.
+    Report(ReportArgs),
+    /// Score one media path with the ITU-T G.107 E-model (R and MOS).
+    Qos(QosArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Args)]
+pub struct ModelArg {
+    /// Model file (TOML); the built-in contoso example when omitted.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("caller").required(true).args(["user", "site", "from_trunk"])))]
+pub struct RouteArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Caller: a user group (its first user), GROUP#INDEX, or a Line URI (+14255550100).
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    /// Caller: a user at this site with only site or global dial plan and policy.
+    #[arg(long, value_name = "NAME")]
+    pub site: Option<String>,
+    /// Caller: a call arriving from the peer of this trunk (inbound or inter-trunk).
+    #[arg(long, value_name = "NAME")]
+    pub from_trunk: Option<String>,
+    /// The string dialed (as the user typed it, or as the peer sent it).
+    #[arg(long, value_name = "STRING", allow_hyphen_values = true)]
+    pub dial: String,
+    /// The calling number (defaults to the user's Line URI).
+    #[arg(long, value_name = "NUMBER")]
+    pub calling: Option<String>,
+    /// Trunks (or peers: all their trunks) to treat as down.
+    #[arg(long, value_name = "TRUNK,...", value_delimiter = ',')]
+    pub down: Vec<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(Args)]
+pub struct ReportArgs {
+    /// A results folder written by run, whatif, sweep or plan.
+    pub dir: PathBuf,
+}
+
+/// Options shared by the commands that simulate.
+#[derive(Args)]
+pub struct SimArgs {
+    /// Model file replacing the scenario's model.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Seed replacing the scenario's.
+    #[arg(long, allow_negative_numbers = true)]
+    pub seed: Option<u64>,
+    /// Replications replacing the scenario's (with --precision, the first batch).
+    #[arg(long, allow_negative_numbers = true)]
+    pub replications: Option<u32>,
+    /// Add replications until every headline grade of service has a 95%
+    /// half-width under this share of its value (or under --precision-floor).
+    #[arg(long, value_name = "REL", allow_negative_numbers = true)]
+    pub precision: Option<f64>,
+    /// With a precision target: a half-width this small is precise enough
+    /// whatever the value (a share: 0.001 is a tenth of a percentage point).
+    #[arg(long, value_name = "SHARE", allow_negative_numbers = true)]
+    pub precision_floor: Option<f64>,
+    /// With a precision target: the most replications to run.
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub max_replications: Option<u32>,
+    /// Worker threads (0: one per core). Results do not depend on it.
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    pub threads: usize,
+    /// Output folder (default: the scenario's `out` folder / the scenario's name).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Also write the design-review report (report.html, report.md, charts/) into the results folder.
+    #[arg(long)]
+    pub report: bool,
+}
+
+#[derive(Args)]
+pub struct RunArgs {
+    /// Scenario file, or a built-in scenario (busy-hour, single-trunk-group, gateway-failover, n-minus-1).
+    #[arg(default_value = "busy-hour")]
+    pub scenario: String,
+    /// Multiply every source's load, e.g. 1.5 to confirm a plan's growth step with its planned model.
+    #[arg(long, default_value_t = 1.0, value_name = "FACTOR", allow_negative_numbers = true)]
+    pub load_factor: f64,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+#[derive(Args)]
+pub struct WhatifArgs {
+    /// Scenario file, or a built-in scenario; its [whatif] section sets the defaults.
+    #[arg(default_value = "n-minus-1")]
+    pub scenario: String,
+    /// Element classes to fail: peer, trunk, mediation-pool, mediation-server, registrar-pool, wan-link, site.
+    #[arg(long, value_name = "CLASS,...", value_delimiter = ',')]
+    pub elements: Vec<String>,
+    /// 1: each element alone (N-1); 2: each pair (N-2).
+    #[arg(long, allow_negative_numbers = true)]
+    pub k: Option<u8>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+#[derive(Args)]
+pub struct SweepArgs {
+    /// Scenario file, or a built-in scenario.
+    #[arg(default_value = "single-trunk-group")]
+    pub scenario: String,
+    /// A field and its values, e.g. `model:peer[gw].e1_spans=1,2,3` or
+    /// `scenario:source[redmond-out].bhca_per_user=1.5,2`; repeat for a grid.
+    #[arg(long = "param", value_name = "PATH=V1,V2,...", required = true)]
+    pub params: Vec<String>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+#[derive(Args)]
+pub struct PlanArgs {
+    /// Scenario file, or a built-in scenario.
+    #[arg(default_value = "busy-hour")]
+    pub scenario: String,
+    /// Target grade of service (blocked share of calls needing a trunk).
+    #[arg(long, default_value_t = 0.01, allow_negative_numbers = true)]
+    pub target_gos: f64,
+    /// Growth factors of the scenario's load.
+    #[arg(long, value_delimiter = ',', default_value = "1.0", allow_negative_numbers = true)]
+    pub growth: Vec<f64>,
+    /// Also size for N-1: the target met with any one peer, Mediation pool or Mediation Server failed for the whole run.
+    #[arg(long)]
+    pub n_minus_1: bool,
+    /// Size WAN links so the calls crossing each have a 5th-percentile MOS of at least this.
+    #[arg(long, value_name = "MOS", allow_negative_numbers = true)]
+    pub min_mos: Option<f64>,
+    /// Largest share of a WAN link voice may take (e.g. 0.33 for a priority queue of a third).
+    #[arg(long, default_value_t = 1.0, value_name = "SHARE", allow_negative_numbers = true)]
+    pub voice_share: f64,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+#[derive(Args)]
+pub struct RuleArgs {
+    /// The rule's pattern (.NET regular expression).
+    #[arg(long, allow_hyphen_values = true)]
+    pub pattern: String,
+    /// The rule's translation ($1, ${1}, $$, $& ...).
+    #[arg(long, allow_hyphen_values = true)]
+    pub translation: String,
+    /// Numbers to test.
+    #[arg(required = true)]
+    pub numbers: Vec<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(Args)]
+pub struct QosArgs {
+    /// Codec, from the documented table (G.711, G.711-PLC, G.729A, G.723.1).
+    #[arg(long)]
+    pub codec: String,
+    /// One-way mouth-to-ear delay Ta in ms (T = Ta, Tr = 2 Ta).
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+    pub delay_ms: f64,
+    /// Packet loss Ppl in percent.
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+    pub loss_pct: f64,
+    /// Burst ratio BurstR (1: random loss).
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
+    pub burst_ratio: f64,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}

@@ -1,0 +1,344 @@
+//! One function per command: the wiring from arguments to the library
+//! and back to the terminal and the results folder.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use voicetwin::limits;
+use voicetwin::model::{self, netregex::Rewrite};
+use voicetwin::voice::{explain, Caller, Router, TrunkStates};
+use voicetwin::{analysis, report, scenario};
+
+use super::args::*;
+use super::setup::*;
+use super::Failure;
+
+pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
+    let (mut sc, model, slug) = load_scenario(&a.scenario, &mut a.sim)?;
+    if !a.elements.is_empty() {
+        sc.whatif.classes = a
+            .elements
+            .iter()
+            .map(|c| scenario::ElementClass::parse(c).map_err(|e| Failure::Input(format!("--elements: {e}"))))
+            .collect::<Result<_, _>>()?;
+    }
+    if let Some(k) = a.k {
+        if !(1..=2).contains(&k) {
+            return Err(Failure::Input(format!("--k {k}: use 1 (N-1) or 2 (N-2)")));
+        }
+        sc.whatif.k = k;
+    }
+    let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-whatif")));
+    let mut folder = open_folder(&a.sim, &dir, "whatif", &report::whatif::FILES)?;
+    let n = analysis::whatif::cases(&analysis::whatif::elements(&model, &sc.whatif.classes), sc.whatif.k).len();
+    announce(&sc, n as u64 + 1, sc.work().calls, a.sim.threads, false);
+    let bar = progress_bar(n);
+    let progress = |more, total| {
+        bar.set_length(total);
+        bar.inc(more);
+    };
+    let report = analysis::whatif::run_whatif(&model, &sc, a.sim.threads, &progress).map_err(Failure::Other)?;
+    bar.finish_and_clear();
+    report::whatif::write_folder(&mut folder, &report).map_err(folder_failure)?;
+    let out = match a.sim.format {
+        Format::Text => report::whatif::render(&report),
+        Format::Json => json(&report)?,
+    };
+    finish(&a.sim, folder, out, "Results")
+}
+
+/// How often a running sweep rewrites `sweep.csv` with its finished points.
+const SWEEP_WRITE_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+pub fn sweep(mut a: SweepArgs) -> Result<(), Failure> {
+    let params = a
+        .params
+        .iter()
+        .map(|p| analysis::sweep::Param::parse(p).map_err(|e| Failure::Input(format!("--param {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (sc, model, slug) = load_scenario(&a.scenario, &mut a.sim)?;
+    let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-sweep")));
+    let mut folder = open_folder(&a.sim, &dir, "sweep", &report::sweep::FILES)?;
+    let n = analysis::sweep::grid_size(&params).map_err(|e| Failure::Input(format!("--param: {e}")))?;
+    // Every point is built (and its edited files validated) before any runs,
+    // so an error here is always about the input.
+    let calls = analysis::sweep::prepare(&model, &sc, &params).map_err(|e| Failure::Input(format!("--param {e}")))?;
+    announce(&sc, n as u64, calls / n.max(1) as f64, a.sim.threads, false);
+    let bar = progress_bar(n);
+    // The points finished so far go to `sweep.csv` as the sweep runs, at
+    // most every few seconds; a failure to write them shows at the end,
+    // when the whole folder is written.
+    let params_kept = params.clone();
+    let mut last_write = std::time::Instant::now();
+    let mut finished = |points: &[analysis::sweep::Point]| {
+        if points.len() < n && last_write.elapsed() >= SWEEP_WRITE_EVERY {
+            let _ = report::sweep::write_finished(&mut folder, &params_kept, points);
+            last_write = std::time::Instant::now();
+        }
+    };
+    // Every point was built and checked above: what fails now is
+    // voicetwin's own (exit 1), not the input.
+    let report = analysis::sweep::run_prepared(&model, &sc, params, a.sim.threads, &|| bar.inc(1), &mut finished)
+        .map_err(Failure::Other)?;
+    bar.finish_and_clear();
+    report::sweep::write_folder(&mut folder, &report).map_err(folder_failure)?;
+    let out = match a.sim.format {
+        Format::Text => report::sweep::render(&report),
+        Format::Json => json(&report)?,
+    };
+    finish(&a.sim, folder, out, "Results")
+}
+
+pub fn plan(mut a: PlanArgs) -> Result<(), Failure> {
+    if !(a.target_gos > 0.0 && a.target_gos < 1.0) {
+        return Err(Failure::Input(format!("--target-gos {}: give a share between 0 and 1, e.g. 0.01", a.target_gos)));
+    }
+    if a.growth.len() > limits::scenario::MAX_GROWTH_STEPS {
+        return Err(Failure::Input(format!(
+            "--growth: {} steps, more than the {} a plan sizes (each is a whole search); give fewer",
+            a.growth.len(),
+            limits::scenario::MAX_GROWTH_STEPS
+        )));
+    }
+    for (k, g) in a.growth.iter().enumerate() {
+        let flag = format!("--growth {}", limits::number(*g));
+        limits::scenario::LOAD_FACTOR.check(*g).map_err(|e| Failure::Input(format!("{flag}: {e}")))?;
+        if a.growth[..k].contains(g) {
+            return Err(Failure::Input(format!("{flag}: given twice")));
+        }
+    }
+    let (sc, model, slug) = load_scenario(&a.scenario, &mut a.sim)?;
+    // Each growth step's load must still be one a replication can run.
+    let mut calls = 0.0;
+    for g in &a.growth {
+        let mut step = sc.clone();
+        step.scale_load(*g).map_err(|e| Failure::Input(format!("--growth {g}: {e}")))?;
+        calls += step.work().calls;
+    }
+    if let Some(m) = a.min_mos.filter(|m| !(1.0..=4.5).contains(m)) {
+        return Err(Failure::Input(format!("--min-mos {m}: give a MOS between 1 and 4.5, e.g. 3.6")));
+    }
+    if !(a.voice_share > 0.0 && a.voice_share <= 1.0) {
+        return Err(Failure::Input(format!(
+            "--voice-share {}: give a share above 0 and at most 1, e.g. 0.33",
+            a.voice_share
+        )));
+    }
+    let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-plan")));
+    let files = report::plan::files(&a.growth);
+    let mut folder = open_folder(&a.sim, &dir, "plan", &files.iter().map(String::as_str).collect::<Vec<_>>())?;
+    let options = analysis::plan::PlanOptions {
+        target_gos: a.target_gos,
+        growth: a.growth.clone(),
+        threads: a.sim.threads,
+        n_minus_1: a.n_minus_1,
+        min_mos: a.min_mos,
+        voice_share: a.voice_share,
+        precision: sc.precision.unwrap_or(analysis::plan::PlanOptions::DEFAULT_PRECISION),
+    };
+    // Confirming runs add replications up to the plan's own bound.
+    let most = options.precision.max_replications.max(sc.replications);
+    results_fit(&sc, &model, most, a.sim.threads, || {
+        format!("plan's confirming runs (up to {most} replications; --max-replications)")
+    })?;
+    announce(&sc, a.growth.len() as u64, calls / a.growth.len().max(1) as f64, a.sim.threads, true);
+    // Which simulation a long plan is at, on a terminal only.
+    let spinner = progress_bar(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}") {
+        spinner.set_style(style);
+    }
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let plan = analysis::plan::plan_observed(&model, &sc, &options, &|m| spinner.set_message(m.to_owned()));
+    spinner.finish_and_clear();
+    let plan = plan.map_err(Failure::Other)?;
+    report::plan::write_folder(&mut folder, &plan, &model).map_err(folder_failure)?;
+    let out = match a.sim.format {
+        Format::Json => json(&plan)?,
+        Format::Text => report::plan::render(&plan),
+    };
+    finish(&a.sim, folder, out, "Plan")
+}
+
+pub fn run(mut a: RunArgs) -> Result<(), Failure> {
+    let flag = format!("--load-factor {}", limits::number(a.load_factor));
+    limits::scenario::LOAD_FACTOR.check(a.load_factor).map_err(|e| Failure::Input(format!("{flag}: {e}")))?;
+    let (mut sc, model, slug) = load_scenario(&a.scenario, &mut a.sim)?;
+    if a.load_factor != 1.0 {
+        // The folder's scenario.toml records it (`load_factor`).
+        sc.scale_load(a.load_factor).map_err(|e| Failure::Input(format!("{flag}: {e}")))?;
+    }
+    let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
+    let mut folder = open_folder(&a.sim, &dir, "run", &report::run::FILES)?;
+    // A long run shows it is at work, on a terminal only.
+    let spinner = progress_bar(0);
+    if announce(&sc, if sc.failures.is_empty() { 1 } else { 2 }, sc.work().calls, a.sim.threads, false) {
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {elapsed} simulating") {
+            spinner.set_style(style);
+        }
+        spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    }
+    let paired = analysis::run::run_paired(&model, &sc, a.sim.threads);
+    spinner.finish_and_clear();
+    let paired = paired.map_err(Failure::Other)?;
+    let mut summary = analysis::summary::summarize(&model, &sc, &paired.with);
+    summary.precision = paired.precision;
+    if let Some(impact) = &paired.impact {
+        summary.failure_impact = Some(analysis::summary::impact(&model, impact));
+    }
+    report::run::write_folder(&mut folder, &model, &sc, &paired.with, &summary).map_err(folder_failure)?;
+    let out = match a.sim.format {
+        Format::Text => report::run::render(&summary),
+        Format::Json => json(&summary)?,
+    };
+    finish(&a.sim, folder, out, "Run folder")
+}
+
+pub fn route(a: RouteArgs) -> Result<(), Failure> {
+    let model = load(&a.model)?;
+    let caller = if let Some(u) = &a.user {
+        let (group, index) = model.find_user(u).map_err(|e| Failure::Input(format!("--user: {e}")))?;
+        Caller::User { group, index }
+    } else if let Some(s) = &a.site {
+        let site = model.site_by_name(s).ok_or_else(|| Failure::Input(format!("--site: no site \"{s}\"")))?;
+        Caller::Site(site)
+    } else {
+        let name = a.from_trunk.as_deref().unwrap_or_default();
+        let trunk =
+            model.trunk_by_name(name).ok_or_else(|| Failure::Input(format!("--from-trunk: no trunk \"{name}\"")))?;
+        Caller::Trunk(trunk)
+    };
+    let states = TrunkStates::with_down(&model, &a.down).map_err(Failure::Input)?;
+    let decision = Router::new(&model).decide(caller, &a.dial, a.calling.as_deref(), &states, 0);
+    let explanation = explain(&model, caller, &decision);
+    emit(&match a.format {
+        Format::Text => report::route::render(&explanation),
+        Format::Json => json(&explanation)?,
+    })
+}
+
+#[derive(serde::Serialize)]
+struct RuleResult {
+    input: String,
+    matched: bool,
+    output: Option<String>,
+    /// The pattern reached the matching limit: no answer (`matched` false).
+    limit_reached: bool,
+}
+
+pub fn rule(a: RuleArgs) -> Result<(), Failure> {
+    let rewrite = Rewrite::new(&a.pattern, &a.translation)
+        .map_err(|e| Failure::Input(format!("--pattern `{}` is not a valid regular expression: {e}", a.pattern)))?;
+    let results: Vec<RuleResult> = a
+        .numbers
+        .iter()
+        .map(|n| {
+            let (output, limit_reached) = match rewrite.try_apply(n) {
+                Ok(output) => (output, false),
+                Err(_) => (None, true),
+            };
+            RuleResult { input: n.clone(), matched: output.is_some(), output, limit_reached }
+        })
+        .collect();
+    match a.format {
+        Format::Json => emit(&json(&results)?)?,
+        Format::Text => {
+            for lit in rewrite.literal_references() {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "warning: `{lit}` names no group of the pattern; it stays literal text"
+                );
+            }
+            let mut out = String::new();
+            for r in &results {
+                match &r.output {
+                    Some(o) => out.push_str(&format!("{}  ->  {o}\n", r.input)),
+                    None if r.limit_reached => {
+                        out.push_str(&format!("{}  ->  (matching limit reached: no answer)\n", r.input))
+                    }
+                    None => out.push_str(&format!("{}  ->  (no match)\n", r.input)),
+                }
+            }
+            emit(&out)?;
+        }
+    }
+    let limited: Vec<&str> = results.iter().filter(|r| r.limit_reached).map(|r| r.input.as_str()).collect();
+    if !limited.is_empty() {
+        return Err(Failure::Input(format!(
+            "pattern `{}` reached the matching limit ({} backtracking steps) on {}: voicetwin cannot tell whether it matches, and .NET (no such limit) may match it; routing takes it as not matching. Rewrite the pattern without nested repetition (such as `(1|1)*`)",
+            a.pattern,
+            model::limit::BACKTRACK_LIMIT,
+            limited.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+pub fn qos(a: QosArgs) -> Result<(), Failure> {
+    use voicetwin::qos::{codecs, emodel};
+    let codec = codecs::codec(&a.codec).ok_or_else(|| {
+        let known: Vec<&str> = codecs::CODECS.iter().map(|c| c.name).collect();
+        Failure::Input(format!("--codec {}: not in the table (known: {})", a.codec, known.join(", ")))
+    })?;
+    if !(a.delay_ms.is_finite() && a.delay_ms >= 0.0) {
+        return Err(Failure::Input(format!("--delay-ms {}: give a delay of zero or more", a.delay_ms)));
+    }
+    if !(0.0..=100.0).contains(&a.loss_pct) {
+        return Err(Failure::Input(format!("--loss-pct {}: give a percentage (0-100)", a.loss_pct)));
+    }
+    if !(a.burst_ratio.is_finite() && a.burst_ratio >= 1.0) {
+        return Err(Failure::Input(format!("--burst-ratio {}: 1 is random loss, more is burstier", a.burst_ratio)));
+    }
+    let p = emodel::Params {
+        Ie: codec.ie,
+        Bpl: codec.bpl,
+        Ta: a.delay_ms,
+        T: a.delay_ms,
+        Tr: 2.0 * a.delay_ms,
+        Ppl: a.loss_pct,
+        BurstR: a.burst_ratio,
+        ..emodel::Params::default()
+    };
+    let r = emodel::rating(&p);
+    emit(&match a.format {
+        Format::Json => json(&serde_json::json!({
+            "codec": codec.name,
+            "delay_ms": a.delay_ms,
+            "loss_pct": a.loss_pct,
+            "burst_ratio": a.burst_ratio,
+            "r": r.r,
+            "mos": r.mos,
+            "ie": codec.ie,
+            "bpl": codec.bpl,
+            "ie_eff": r.ie_eff,
+            "id": r.id,
+            "is": r.is,
+            "ro": r.ro,
+        }))?,
+        Format::Text => format!(
+            "{} ({}): Ie {}, Bpl {}\none-way delay {} ms, packet loss {}% (burst ratio {})\n\
+             R = {:.1}  (Ro {:.1} - Is {:.1} - Id {:.1} - Ie,eff {:.1})\nMOS = {:.2}\n",
+            codec.name,
+            codec.note,
+            codec.ie,
+            codec.bpl,
+            a.delay_ms,
+            a.loss_pct,
+            a.burst_ratio,
+            r.r,
+            r.ro,
+            r.is,
+            r.id,
+            r.ie_eff,
+            r.mos
+        ),
+    })
+}
+
+pub fn check(a: CheckArgs) -> Result<(), Failure> {
+    let model = load(&a.model)?;
+    let lints = model::lint::lint(&model);
+    emit(&match a.format {
+        Format::Text => report::lint::render(&model, &lints),
+        Format::Json => json(&serde_json::json!({ "model": model.source, "valid": true, "lints": lints }))?,
+    })
+}
