@@ -216,29 +216,10 @@ pub fn route(a: RouteArgs) -> Result<(), Failure> {
     })
 }
 
-#[derive(serde::Serialize)]
-struct RuleResult {
-    input: String,
-    matched: bool,
-    output: Option<String>,
-    /// The pattern reached the matching limit: no answer (`matched` false).
-    limit_reached: bool,
-}
-
 pub fn rule(a: RuleArgs) -> Result<(), Failure> {
     let rewrite = Rewrite::new(&a.pattern, &a.translation)
         .map_err(|e| Failure::Input(format!("--pattern `{}` is not a valid regular expression: {e}", a.pattern)))?;
-    let results: Vec<RuleResult> = a
-        .numbers
-        .iter()
-        .map(|n| {
-            let (output, limit_reached) = match rewrite.try_apply(n) {
-                Ok(output) => (output, false),
-                Err(_) => (None, true),
-            };
-            RuleResult { input: n.clone(), matched: output.is_some(), output, limit_reached }
-        })
-        .collect();
+    let results = report::rule::apply(&rewrite, &a.numbers);
     match a.format {
         Format::Json => emit(&json(&results)?)?,
         Format::Text => {
@@ -248,17 +229,7 @@ pub fn rule(a: RuleArgs) -> Result<(), Failure> {
                     "warning: `{lit}` names no group of the pattern; it stays literal text"
                 );
             }
-            let mut out = String::new();
-            for r in &results {
-                match &r.output {
-                    Some(o) => out.push_str(&format!("{}  ->  {o}\n", r.input)),
-                    None if r.limit_reached => {
-                        out.push_str(&format!("{}  ->  (matching limit reached: no answer)\n", r.input))
-                    }
-                    None => out.push_str(&format!("{}  ->  (no match)\n", r.input)),
-                }
-            }
-            emit(&out)?;
+            emit(&report::rule::render(&results))?;
         }
     }
     let limited: Vec<&str> = results.iter().filter(|r| r.limit_reached).map(|r| r.input.as_str()).collect();
@@ -298,39 +269,10 @@ pub fn qos(a: QosArgs) -> Result<(), Failure> {
         BurstR: a.burst_ratio,
         ..emodel::Params::default()
     };
-    let r = emodel::rating(&p);
+    let q = report::qos::QosReport::new(codec, a.delay_ms, a.loss_pct, a.burst_ratio, &emodel::rating(&p));
     emit(&match a.format {
-        Format::Json => json(&serde_json::json!({
-            "codec": codec.name,
-            "delay_ms": a.delay_ms,
-            "loss_pct": a.loss_pct,
-            "burst_ratio": a.burst_ratio,
-            "r": r.r,
-            "mos": r.mos,
-            "ie": codec.ie,
-            "bpl": codec.bpl,
-            "ie_eff": r.ie_eff,
-            "id": r.id,
-            "is": r.is,
-            "ro": r.ro,
-        }))?,
-        Format::Text => format!(
-            "{} ({}): Ie {}, Bpl {}\none-way delay {} ms, packet loss {}% (burst ratio {})\n\
-             R = {:.1}  (Ro {:.1} - Is {:.1} - Id {:.1} - Ie,eff {:.1})\nMOS = {:.2}\n",
-            codec.name,
-            codec.note,
-            codec.ie,
-            codec.bpl,
-            a.delay_ms,
-            a.loss_pct,
-            a.burst_ratio,
-            r.r,
-            r.ro,
-            r.is,
-            r.id,
-            r.ie_eff,
-            r.mos
-        ),
+        Format::Json => json(&q)?,
+        Format::Text => report::qos::render(&q),
     })
 }
 
