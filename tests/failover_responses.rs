@@ -1,4 +1,5 @@
-//! Which trunk-attempt results fail over (lync-voice-model.md (d) 4, R29).
+//! Which trunk-attempt results fail over (docs/lync-behaviour.md, "Failover
+//! responses"; New-CsSipResponseCodeTranslationRule).
 
 mod common;
 

@@ -1,6 +1,6 @@
 //! Calls arriving on a trunk: the PstnGateway dial plan, reverse number
 //! lookup, inter-trunk routing through the trunk configuration's usages
-//! (lync-voice-model.md (f), (g)).
+//! (docs/lync-behaviour.md, "Inbound calls", "Inter-trunk routing").
 
 mod common;
 

@@ -1,5 +1,5 @@
 //! Dial plans: scope resolution and normalization rules
-//! (lync-voice-model.md (b), R4, R20, R43).
+//! (docs/lync-behaviour.md, "Dial plans and normalization").
 
 mod common;
 

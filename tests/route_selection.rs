@@ -1,6 +1,7 @@
 //! Outbound route selection: usages in order, route priority within a
 //! usage, search-semantics patterns, load sharing, trunk health,
-//! authorization (lync-voice-model.md (c), (d)).
+//! authorization (docs/lync-behaviour.md, "Voice policies and PSTN
+//! usages", "Route selection").
 
 mod common;
 

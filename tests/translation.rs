@@ -1,6 +1,7 @@
 //! Per-attempt translation: trunk configuration scope, called number from
 //! E.164 on every attempt, caller ID suppression, calling-number rules,
-//! RemovePlusFromUri (lync-voice-model.md (a), (e)).
+//! RemovePlusFromUri (docs/lync-behaviour.md, "Trunks and trunk
+//! configurations", "Trunk translation rules").
 
 mod common;
 

@@ -65,7 +65,8 @@ pub struct NetworkFile {
     pub description: String,
 }
 
-/// Inferred behaviours, made settings (lync-voice-model.md tags them [INF]).
+/// Inferred behaviours, made settings (docs/lync-behaviour.md labels
+/// them inferences).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RoutingSettingsFile {

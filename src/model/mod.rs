@@ -33,8 +33,8 @@ pub const CONTOSO_TOML: &str = include_str!("../../models/contoso.toml");
 /// Name under which the built-in example is reported.
 pub const CONTOSO_NAME: &str = "models/contoso.toml (built in)";
 
-/// How trunks of one usage stage are ordered (lync-voice-model.md (d) 3,
-/// an inference made a setting).
+/// How trunks of one usage stage are ordered (docs/lync-behaviour.md, "Route
+/// selection": an inference made a setting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum IntraUsageMode {
@@ -47,8 +47,8 @@ pub enum IntraUsageMode {
 }
 
 /// When the dial plan's external access prefix is stripped before
-/// normalization (lync-voice-model.md (b): documented only for
-/// OptimizeDeviceDialing; the rest is inference).
+/// normalization (docs/lync-behaviour.md, "Dial plans and normalization":
+/// documented only for OptimizeDeviceDialing; the rest is inference).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AccessPrefixMode {
@@ -60,7 +60,8 @@ pub enum AccessPrefixMode {
     Never,
 }
 
-/// Inferred behaviours, each a documented setting with the spec's default.
+/// Inferred behaviours, each a documented setting whose default is the one
+/// docs/lync-behaviour.md describes.
 #[derive(Debug, Clone)]
 pub struct RoutingSettings {
     pub intra_usage_mode: IntraUsageMode,
@@ -70,7 +71,8 @@ pub struct RoutingSettings {
     pub external_access_prefix_mode: AccessPrefixMode,
     /// `EnableFastFailoverTimer` wait before rerouting (10 s documented).
     pub fast_failover_timeout: Micros,
-    /// 5xx final responses fail over (field reports C1, C2).
+    /// 5xx final responses fail over (a field report: docs/lync-behaviour.md,
+    /// "Failover responses").
     pub failover_on_5xx: bool,
     /// Further codes that fail over (after response-code translation).
     pub failover_codes: Vec<u16>,

@@ -548,7 +548,9 @@ mod tests {
 
     #[test]
     fn documented_normalization_examples() {
-        // lync-voice-model.md (b), R4 Table 1.
+        // The sample rules of "Dial plans and normalization rules in Lync
+        // Server 2013" (docs/lync-behaviour.md, "Dial plans and
+        // normalization").
         assert_eq!(apply(r"^(\d{4})$", "+1425555$1", "0100").as_deref(), Some("+14255550100"));
         assert_eq!(apply(r"^5(\d{4})$", "+1425555$1", "50100").as_deref(), Some("+14255550100"));
         assert_eq!(apply(r"^(\d{7})$", "+1425$1", "5550100").as_deref(), Some("+14255550100"));
@@ -558,14 +560,16 @@ mod tests {
         assert_eq!(apply(r"^011(\d*)$", "+$1", "01191445550100").as_deref(), Some("+91445550100"));
         assert_eq!(apply(r"^0$", "+14255550100", "0").as_deref(), Some("+14255550100"));
         assert_eq!(apply(r"^6222(\d{4})$", "+1425555$1", "62220100").as_deref(), Some("+14255550100"));
-        // The placeholder rule of a new dial plan (R20, R43).
+        // The placeholder rule of a new dial plan (New-CsDialPlan,
+        // New-CsVoiceNormalizationRule).
         assert_eq!(apply(r"^(\d{11})$", "+$1", "14255550100").as_deref(), Some("+14255550100"));
         assert_eq!(apply(r"^(\d{11})$", "+$1", "4255550100"), None);
     }
 
     #[test]
     fn build_a_translation_rule_tool_example() {
-        // R25: starting digits +, length at least 11, remove 1, add 011.
+        // The Build a Translation Rule tool's documented example: starting
+        // digits +, length at least 11, remove 1, add 011.
         assert_eq!(apply(r"^\+(\d{9}\d+)$", "011$1", "+441235551010").as_deref(), Some("011441235551010"));
     }
 
@@ -598,7 +602,8 @@ mod tests {
 
     #[test]
     fn repeated_group_keeps_its_last_capture() {
-        // lync-voice-model.md (e): ^9(\d*){1,5}$ captures "" from 95551212.
+        // docs/lync-behaviour.md, ".NET regular expressions":
+        // ^9(\d*){1,5}$ captures "" from 95551212.
         assert_eq!(apply(r"^9(\d*){1,5}$", "[$1]", "95551212").as_deref(), Some("[]"));
         assert_eq!(apply(r"^(\d)+$", "$1", "123").as_deref(), Some("3"));
     }

@@ -112,7 +112,7 @@ impl std::ops::Index<usize> for CacRow {
     }
 }
 
-/// Global media bypass mode (lync-voice-model.md (i)).
+/// Global media bypass mode (docs/lync-behaviour.md, "Media bypass").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum BypassMode {

@@ -80,8 +80,9 @@ pub struct WhatIfFile {
     pub mode: Option<String>,
 }
 
-/// How Mediation Servers notice a peer that stopped answering (field
-/// report C5: 5 unanswered OPTIONS mark it down; re-probed every minute).
+/// How Mediation Servers notice a peer that stopped answering (a field
+/// report: 5 unanswered OPTIONS mark it down; re-probed every minute;
+/// docs/lync-behaviour.md, "Peer detection (OPTIONS)").
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DetectionFile {

@@ -197,7 +197,7 @@ impl Simulation<'_> {
                     let (peer, ms) = (m.peer(m.trunk(t).peer).site, m.mediation_pool(m.trunk(t).mediation_pool).site);
                     // The gateway side is reserved, never denied: the
                     // Mediation Server accepts oversubscription rather than
-                    // false rings (lync-voice-model.md (f)).
+                    // false rings (docs/lync-behaviour.md, "Inbound calls").
                     self.reserve_path(now, id, peer, ms, super::media::gateway_leg(m, t), true);
                 }
                 None => return self.end_unconnected(now, id, Unconnected::Blocked),
@@ -221,7 +221,8 @@ impl Simulation<'_> {
                 } else {
                     // Denied: rerouted over the PSTN when the caller's policy
                     // allows it (not for a PSTN caller), else to voice mail,
-                    // else the call fails (lync-voice-model.md (h)).
+                    // else the call fails (docs/lync-behaviour.md, "Call
+                    // admission control").
                     let pstn_ok = match caller {
                         Caller::User { group, .. } => {
                             m.voice_policy(m.user_group(group).voice_policy).allow_pstn_rerouting

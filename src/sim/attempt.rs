@@ -52,7 +52,8 @@ impl Simulation<'_> {
             self.fault_result(now, id, cand.trunk)
         };
         // Call admission control on a non-bypassed call's legs: a denial
-        // fails over like a 503 (an inference of lync-voice-model.md (h)).
+        // fails over like a 503 (an inference: docs/lync-behaviour.md,
+        // "Call admission control").
         let fault = match fault {
             None => {
                 let c = self.calls.get(id);

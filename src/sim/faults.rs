@@ -1,14 +1,15 @@
 //! Failures: elements that go down, are noticed, come back.
 //!
-//! Detection follows lync-voice-model.md (d) 5 (field report C5), with its
-//! figures as `[detection]` settings. Each Mediation Server sends OPTIONS
-//! to its peers every `options_interval`, starting at a phase of its own.
-//! After `missed_options` unanswered in a row the peer is marked down and
-//! routing skips it. While down, it is probed every `down_probe_interval`,
-//! and the first probe after the repair marks it up. Until it is marked
-//! down, calls are still sent to it: a silent element holds each attempt
-//! for the fast-failover timer, a rejecting one answers 503 at once.
-//! Calls in progress through an element that fails are dropped.
+//! Detection follows a field report (docs/lync-behaviour.md, "Peer
+//! detection (OPTIONS)"), with its figures as `[detection]` settings. Each
+//! Mediation Server sends OPTIONS to its peers every `options_interval`,
+//! starting at a phase of its own. After `missed_options` unanswered in a
+//! row the peer is marked down and routing skips it. While down, it is
+//! probed every `down_probe_interval`, and the first probe after the repair
+//! marks it up. Until it is marked down, calls are still sent to it: a
+//! silent element holds each attempt for the fast-failover timer, a
+//! rejecting one answers 503 at once. Calls in progress through an element
+//! that fails are dropped.
 
 use rand::RngExt;
 use rand_distr::{Distribution, Exp};

@@ -1,5 +1,6 @@
 //! Media: which way a call's media flows and how much bandwidth it takes
-//! on each leg (lync-voice-model.md (i) and the codec table in (j)).
+//! on each leg (docs/lync-behaviour.md, "Media bypass", and the codec
+//! table in "Capacity figures").
 //!
 //! - Bypass: the Lync endpoint talks straight to the peer's media
 //!   termination point in G.711; the Mediation Server carries signalling

@@ -3,7 +3,7 @@
 //! Translation happens after the trunk is chosen, with *that* trunk's
 //! effective configuration, and always starts from the E.164 number, so a
 //! failover never reuses another trunk's translated number
-//! (lync-voice-model.md (e)).
+//! (docs/lync-behaviour.md, "Trunk translation rules").
 
 use crate::model::limit::LimitHits;
 use crate::model::{Model, TrunkConfigId};

@@ -5,8 +5,9 @@
 //! `SipResponseCodeTranslationRulesList` (first match, Priority order), then
 //! are classed: 503 (which a full gateway sends) and by field report other
 //! 5xx fail over; 486 and other 4xx and 6xx end the call
-//! (lync-voice-model.md (d) 4). A peer that shows no progress within the
-//! fast-failover timer is rerouted when the timer is enabled.
+//! (docs/lync-behaviour.md, "Failover responses"). A peer that shows no
+//! progress within the fast-failover timer is rerouted when the timer is
+//! enabled.
 
 use crate::model::{Micros, RoutingSettings, TrunkConfig};
 

@@ -3,7 +3,7 @@
 //!
 //! - Usages are walked in the order of the policy (or trunk configuration):
 //!   each is a *stage*; the next stage is reached only when a stage is
-//!   exhausted (lync-voice-model.md (d) 2).
+//!   exhausted (docs/lync-behaviour.md, "Route selection").
 //! - A route belongs to a stage when it carries the usage and its
 //!   `NumberPattern` matches anywhere in the number (`Regex.IsMatch`).
 //! - Within a stage the trunks are ordered per

@@ -57,7 +57,8 @@ mod tests {
 
     #[test]
     fn first_matching_rule_wins_and_is_not_chained() {
-        // R28: put the restrictive +1425 rule above the general one.
+        // As "Configure a trunk with media bypass in Lync Server 2013" advises:
+        // the restrictive +1425 rule above the general one.
         let rules = vec![rule("local", r"^\+1425(\d{7})$", "$1"), rule("any11", r"^\+(\d{11})$", "$1")];
         let t = first_match(&rules, "+14255550100");
         assert_eq!((t.number.as_str(), t.rule), ("5550100", Some(0)));

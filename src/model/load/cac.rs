@@ -1,6 +1,6 @@
 //! Call admission control's network: where audio is counted, and which of
-//! those places a session between two sites crosses
-//! (lync-voice-model.md (h); the path rules there are inferences).
+//! those places a session between two sites crosses (docs/lync-behaviour.md,
+//! "Call admission control"; the path rules there are inferences).
 //!
 //! With the CAC network objects (site policies, region links, inter-region
 //! routes, inter-site policies) a session from site A to site B crosses:

@@ -177,11 +177,11 @@ impl Builder {
     }
 }
 
-/// Media bypass IDs per site (lync-voice-model.md (i)): with site and
-/// region information, one ID per region, and its own ID for a site on a
-/// constrained link (a link with a bandwidth policy, where the site is not
-/// its region's central site); with "always", one ID; with bypass off, a
-/// distinct ID per site.
+/// Media bypass IDs per site (docs/lync-behaviour.md, "Media bypass"):
+/// with site and region information, one ID per region, and its own ID for
+/// a site on a constrained link (a link with a bandwidth policy, where the
+/// site is not its region's central site); with "always", one ID; with
+/// bypass off, a distinct ID per site.
 fn bypass_ids(net: &Network, mode: BypassMode) -> Vec<u32> {
     let n = net.sites.len() as u32;
     match mode {

@@ -253,7 +253,8 @@ impl Builder {
                     Transport::Tls
                 }
             };
-            // Topology Builder's usual ports (an inference, see the spec).
+            // Topology Builder's usual ports (an inference, see
+            // docs/lync-behaviour.md, "Trunks and trunk configurations").
             let default_ms_port = if transport == Transport::Tls { 5067 } else { 5068 };
             let mediation_port = self.port(t.mediation_port, default_ms_port);
             let peer_port = self.port(t.peer_port, 5066);

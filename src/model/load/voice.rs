@@ -480,7 +480,7 @@ impl Builder {
                 }
             }
         }
-        // The cmdlet's own check (R21), compiled once.
+        // The cmdlet's own check (New-CsVoiceRoute), compiled once.
         static ALT_FORM: LazyLock<regex::Regex> =
             LazyLock::new(|| regex::Regex::new(r"^(\+)?[1-9]\d*(;ext=[1-9]\d*)?$").expect("constant pattern"));
         let alt_form = &*ALT_FORM;
