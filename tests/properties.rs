@@ -1,8 +1,8 @@
 //! Invariants over generated inputs (proptest).
 
 use proptest::prelude::*;
-use voicetwin::model::netregex::Rewrite;
 use voicetwin::model::{Model, TrunkId};
+use voicetwin::pattern::netregex::Rewrite;
 use voicetwin::voice::translate::first_match;
 use voicetwin::voice::{Caller, Router, TrunkHealth, TrunkStates};
 
@@ -121,8 +121,8 @@ proptest! {
         let pattern = format!("^{}{}", pieces.concat(), if end { "$" } else { "" });
         // Beyond the fast matcher's groups a pattern goes to the regex engines.
         let groups = pattern.match_indices('(').filter(|(i, _)| !pattern[i + 1..].starts_with('?')).count();
-        prop_assume!(groups < voicetwin::model::fastmatch::MAX_GROUPS);
-        let fast = voicetwin::model::fastmatch::FastMatch::new(&pattern).expect("generated patterns have the fast shape");
+        prop_assume!(groups < voicetwin::pattern::fastmatch::MAX_GROUPS);
+        let fast = voicetwin::pattern::fastmatch::FastMatch::new(&pattern).expect("generated patterns have the fast shape");
         let expected = if pattern.contains("(?!") || pattern.contains("(?=") {
             let re = fancy_regex::Regex::new(&pattern).unwrap();
             re.captures(&input).unwrap().map(|c| (0..re.captures_len()).map(|g| c.get(g).map(|m| (m.start(), m.end()))).collect::<Vec<_>>())
@@ -130,8 +130,8 @@ proptest! {
             let re = regex::Regex::new(&pattern).unwrap();
             re.captures(&input).map(|c| (0..re.captures_len()).map(|g| c.get(g).map(|m| (m.start(), m.end()))).collect::<Vec<_>>())
         };
-        let mut slots = [voicetwin::model::fastmatch::UNSET; 2 * voicetwin::model::fastmatch::MAX_GROUPS];
-        let unset = voicetwin::model::fastmatch::UNSET;
+        let mut slots = [voicetwin::pattern::fastmatch::UNSET; 2 * voicetwin::pattern::fastmatch::MAX_GROUPS];
+        let unset = voicetwin::pattern::fastmatch::UNSET;
         let got = fast.captures(&input, &mut slots).unwrap().then(|| (0..fast.groups()).map(|g| {
             let (a, b) = (slots[2 * g], slots[2 * g + 1]);
             (a != unset && b != unset).then_some((a as usize, b as usize))
@@ -150,8 +150,8 @@ proptest! {
         patterns in prop::collection::vec((prop::collection::vec(piece(), 1..4), any::<bool>(), any::<bool>()), 4..9),
         inputs in prop::collection::vec("[0-9+*#]{0,14}", 1..8),
     ) {
-        use voicetwin::model::netregex::NetRegex;
-        use voicetwin::model::patternset::{Matches, PatternSet};
+        use voicetwin::pattern::netregex::NetRegex;
+        use voicetwin::pattern::patternset::{Matches, PatternSet};
         let compiled: Vec<NetRegex> = patterns
             .iter()
             .map(|(p, start, end)| NetRegex::new(&format!("{}{}{}", if *start { "^" } else { "" }, p.concat(), if *end { "$" } else { "" })).unwrap())

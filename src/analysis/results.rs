@@ -133,7 +133,7 @@ pub struct Results {
     pub work: WorkSums,
     /// Pattern evaluations that reached the matching limit, over all
     /// replications; the first is the earliest replication's.
-    pub pattern_limit_hits: crate::model::limit::LimitHits,
+    pub pattern_limit_hits: crate::pattern::limit::LimitHits,
     /// Bandwidth policy of each CAC element.
     cac_policy: Vec<usize>,
     /// Each WAN link's bandwidth in kbps, at least 1.

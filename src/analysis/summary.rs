@@ -58,7 +58,7 @@ pub struct Summary {
     pub work: Work,
     /// Pattern evaluations that reached the matching limit in all
     /// replications, and the first (docs/results.md).
-    pub pattern_limit_hits: crate::model::limit::LimitHits,
+    pub pattern_limit_hits: crate::pattern::limit::LimitHits,
 }
 
 /// Differences (with failures - without) of paired replications: each

@@ -5,7 +5,8 @@ use std::io::Write as _;
 use std::path::PathBuf;
 
 use voicetwin::limits;
-use voicetwin::model::{self, netregex::Rewrite};
+use voicetwin::model;
+use voicetwin::pattern::{limit::BACKTRACK_LIMIT, netregex::Rewrite};
 use voicetwin::voice::{explain, Caller, Router, TrunkStates};
 use voicetwin::{analysis, report, scenario};
 
@@ -237,7 +238,7 @@ pub fn rule(a: RuleArgs) -> Result<(), Failure> {
         return Err(Failure::Input(format!(
             "pattern `{}` reached the matching limit ({} backtracking steps) on {}: voicetwin cannot tell whether it matches, and .NET (no such limit) may match it; routing takes it as not matching. Rewrite the pattern without nested repetition (such as `(1|1)*`)",
             a.pattern,
-            model::limit::BACKTRACK_LIMIT,
+            BACKTRACK_LIMIT,
             limited.join(", ")
         )));
     }

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::limit::{backtracking_risk, BACKTRACK_LIMIT};
-use super::shadow::{shadowed, Shadow};
 use super::{AccessPrefixMode, Model, NumberRule, PeerKind, UsageId};
+use crate::pattern::limit::{backtracking_risk, BACKTRACK_LIMIT};
+use crate::pattern::shadow::{shadowed, Shadow};
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

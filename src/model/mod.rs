@@ -5,18 +5,11 @@
 pub mod directory;
 pub mod duration;
 pub mod error;
-pub mod fastmatch;
 pub mod file;
 pub mod ids;
-pub mod language;
-pub mod limit;
 pub mod lint;
 mod load;
-mod matchsets;
-pub mod netregex;
 pub mod objects;
-pub mod patternset;
-mod shadow;
 pub mod topology;
 
 pub use directory::{Directory, DirectoryEntry};
@@ -117,7 +110,7 @@ pub struct Model {
     /// Routes carrying each usage, by Priority then file order.
     pub usage_routes: Vec<Vec<RouteId>>,
     /// Every route's `NumberPattern`, by [`RouteId`], decided in one pass.
-    pub route_patterns: patternset::PatternSet,
+    pub route_patterns: crate::pattern::patternset::PatternSet,
     pub directory: Directory,
     /// Effective dial plan of a caller at each site (site > global).
     pub site_dial_plan: Vec<DialPlanId>,

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::duration::Micros;
 use super::ids::*;
-use super::netregex::{NetRegex, Rewrite};
+use crate::pattern::netregex::{NetRegex, Rewrite};
 
 /// A CAC network region; it holds exactly one central site.
 #[derive(Debug, Clone)]

@@ -203,7 +203,7 @@ fn run_summary(r: &mut Review, s: &Value) {
     if let (Some(count), Some(pattern), Some(input)) =
         (hits["count"].as_u64(), hits["first"]["pattern"].as_str(), hits["first"]["input"].as_str())
     {
-        r.findings.push(crate::model::limit::limit_warning(count, pattern, input));
+        r.findings.push(crate::pattern::limit::limit_warning(count, pattern, input));
     }
     let c = &s["calls"];
     r.figures = vec![

@@ -56,7 +56,7 @@ pub fn render(e: &Explanation) -> String {
              it was taken as not matching, so Lync may decide otherwise. Rewrite the pattern without nested repetition.",
             hit.pattern,
             hit.input,
-            crate::model::limit::BACKTRACK_LIMIT,
+            crate::pattern::limit::BACKTRACK_LIMIT,
             e.limit_hits.count
         );
     }

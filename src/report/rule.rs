@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::netregex::Rewrite;
+use crate::pattern::netregex::Rewrite;
 
 /// One number through the rule.
 #[derive(Debug, Clone, Serialize)]

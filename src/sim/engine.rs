@@ -182,10 +182,10 @@ pub struct Replication {
     pub calls: u64,
     /// Most calls in progress at once.
     pub peak_calls: usize,
-    /// Patterns that reached the matching limit (`model::limit`) in the
+    /// Patterns that reached the matching limit (`pattern::limit`) in the
     /// routing decisions and trunk attempts of the whole run, warm-up
     /// included: each was taken as not matching.
-    pub pattern_limit_hits: crate::model::limit::LimitHits,
+    pub pattern_limit_hits: crate::pattern::limit::LimitHits,
 }
 
 /// Most timeline entries kept per replication (memory stays bounded under

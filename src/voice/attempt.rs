@@ -5,8 +5,8 @@
 //! failover never reuses another trunk's translated number
 //! (docs/lync-behaviour.md, "Trunk translation rules").
 
-use crate::model::limit::LimitHits;
 use crate::model::{Model, TrunkConfigId};
+use crate::pattern::limit::LimitHits;
 
 use super::selection::Candidate;
 use super::translate::first_match_into;

@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
-use crate::model::limit::LimitHits;
 use crate::model::{
     DialPlanId, DirectoryEntry, Model, SiteId, TrunkConfigId, TrunkId, UsageId, UserGroupId, VoicePolicyId,
 };
+use crate::pattern::limit::LimitHits;
 
 use super::normalize::{clean_dialed_into, normalize_into, Normalized};
 use super::selection::{candidates, Candidate, Scratch, TrunkStates};
@@ -65,7 +65,7 @@ pub struct Decision {
     pub calling_number: Option<String>,
     /// Patterns (normalization rules, routes) that reached the matching
     /// limit in this decision and were taken as not matching
-    /// (`model::limit`): the decision may differ from Lync's.
+    /// (`pattern::limit`): the decision may differ from Lync's.
     pub limit_hits: LimitHits,
 }
 

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::model::limit::LimitHits;
 use crate::model::{Model, NumberRule};
+use crate::pattern::limit::LimitHits;
 
 use super::attempt::prepare;
 use super::decide::{Caller, Decision, Outcome, UsageSource};

@@ -1,7 +1,7 @@
 //! Dial plans: from what a user dialed to an E.164 number.
 
-use crate::model::limit::LimitHits;
 use crate::model::{AccessPrefixMode, DialPlan, RoutingSettings};
+use crate::pattern::limit::LimitHits;
 
 use super::translate::first_match_into;
 

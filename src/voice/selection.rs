@@ -14,9 +14,9 @@
 //! - Trunks marked down are skipped; less-preferred ones go last in their
 //!   stage; a trunk already offered by an earlier stage is not offered again.
 
-use crate::model::limit::LimitHits;
-use crate::model::patternset::Matches;
 use crate::model::{IntraUsageMode, Model, RouteId, TrunkId, UsageId};
+use crate::pattern::limit::LimitHits;
+use crate::pattern::patternset::Matches;
 
 /// What outbound routing knows of a trunk's health.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]

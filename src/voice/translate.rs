@@ -2,11 +2,11 @@
 //! calling-number translation rules all apply the same way: rules are tested
 //! in order, the first whose pattern matches is applied once, and nothing
 //! is chained. No match leaves the number as it is. A rule whose pattern
-//! reaches the matching limit (`model::limit`) is passed over as not
+//! reaches the matching limit (`pattern::limit`) is passed over as not
 //! matching, and the hit is counted.
 
-use crate::model::limit::LimitHits;
 use crate::model::NumberRule;
+use crate::pattern::limit::LimitHits;
 
 /// The result of a rule list on one number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub fn first_match_into(rules: &[NumberRule], input: &str, out: &mut String, hit
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::netregex::Rewrite;
+    use crate::pattern::netregex::Rewrite;
 
     fn rule(name: &str, p: &str, t: &str) -> NumberRule {
         NumberRule {

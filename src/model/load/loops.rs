@@ -23,7 +23,7 @@
 //!    simple cycles whose every hop it matches).
 //! 4. The distinct sets S are enumerated, shortest numbers first, from one
 //!    automaton of the component's route patterns
-//!    ([`MatchSets`](super::super::matchsets::MatchSets)); each new set
+//!    ([`MatchSets`](crate::pattern::matchsets::MatchSets)); each new set
 //!    costs one depth-first search of the component.
 //!
 //! Both steps are capped. A component whose check reaches a cap is not
@@ -37,11 +37,11 @@ use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::NodeFiltered;
 
-use super::super::language::{witness, Language, Witness};
 use super::super::lint::Lint;
-use super::super::matchsets::{Explored, Flow, MatchSets};
 use super::super::*;
 use super::{label, Builder};
+use crate::pattern::language::{witness, Language, Witness};
+use crate::pattern::matchsets::{Explored, Flow, MatchSets};
 
 /// How much work the check of one component may do.
 #[derive(Debug, Clone, Copy)]

@@ -44,7 +44,7 @@ pub(super) struct Builder {
     /// Findings of checks that could not finish: the model loads.
     lints: Vec<super::lint::Lint>,
     /// Each pattern compiled once: sites repeat the same rules.
-    patterns: HashMap<String, Result<super::netregex::NetRegex, String>>,
+    patterns: HashMap<String, Result<crate::pattern::netregex::NetRegex, String>>,
 }
 
 /// A name index, lowercase keys (Lync identities are case-insensitive).
@@ -100,11 +100,11 @@ impl Builder {
     }
 
     /// `pattern` compiled, or why it does not compile.
-    pub(super) fn compile(&mut self, pattern: &str) -> Result<super::netregex::NetRegex, String> {
+    pub(super) fn compile(&mut self, pattern: &str) -> Result<crate::pattern::netregex::NetRegex, String> {
         if let Some(done) = self.patterns.get(pattern) {
             return done.clone();
         }
-        let done = super::netregex::NetRegex::new(pattern);
+        let done = crate::pattern::netregex::NetRegex::new(pattern);
         self.patterns.insert(pattern.to_owned(), done.clone());
         done
     }
@@ -141,7 +141,7 @@ impl Builder {
         let Network { bandwidth_policies, regions, sites, links, registrar_pools, mediation_pools, peers, .. } = net;
         let VoiceConfig { usages, trunk_configs, dial_plans, voice_policies, routes, usage_routes, .. } = vc;
         let wan = Wan::new(sites.len(), &links);
-        let route_patterns = super::patternset::PatternSet::new(routes.iter().map(|r| &r.number_pattern));
+        let route_patterns = crate::pattern::patternset::PatternSet::new(routes.iter().map(|r| &r.number_pattern));
         Some(Model {
             source: file.to_owned(),
             text: String::new(),

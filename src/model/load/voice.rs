@@ -5,9 +5,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use super::super::file::*;
-use super::super::netregex::{NetRegex, Rewrite};
 use super::super::*;
 use super::{label, Builder, Names, Network, VoiceConfig};
+use crate::pattern::netregex::{NetRegex, Rewrite};
 
 /// Each scope's object, by position (the first, should a scope be
 /// duplicated), so that resolving every trunk's and site's scopes costs

@@ -106,7 +106,7 @@ mod tests {
     /// earlier rule whose language holds its own, else by the union of
     /// the earlier ones.
     fn pairwise(patterns: &[&str]) -> Vec<Option<Shadow>> {
-        use crate::model::language::{witness, Language, Witness};
+        use crate::pattern::language::{witness, Language, Witness};
         let langs: Vec<Option<Language>> = patterns.iter().map(|p| Language::new(&[p])).collect();
         (0..patterns.len())
             .map(|j| {
