@@ -27,61 +27,38 @@ impl Builder {
         let usages = raw.pstn_usages.clone();
         let ctx = ScopeNames { sites: site_names, registrars: registrar_names, trunks: trunk_names };
 
-        let mut trunk_configs = Vec::new();
-        let mut config_scopes: HashMap<String, usize> = HashMap::new();
-        for c in &raw.trunk_configurations {
-            let obj = label("trunk_configuration", &c.scope);
-            let Some(cfg) = self.trunk_config(c, &obj, &ctx, &usage_names) else {
-                continue;
-            };
-            if config_scopes.insert(cfg.identity.to_lowercase(), trunk_configs.len()).is_some() {
-                self.err(&obj, "scope", "duplicate: another trunk_configuration has this scope");
-            }
-            trunk_configs.push(cfg);
-        }
-        if !trunk_configs.iter().any(|c| c.scope == TrunkConfigScope::Global) {
-            trunk_configs.push(default_trunk_config());
-        }
-
-        let mut dial_plans = Vec::new();
-        let mut plan_scopes: HashMap<String, usize> = HashMap::new();
-        for d in &raw.dial_plans {
-            let obj = label("dial_plan", &d.scope);
-            let Some(plan) = self.dial_plan(d, &obj, &ctx) else {
-                continue;
-            };
-            if plan_scopes.insert(plan.identity.to_lowercase(), dial_plans.len()).is_some() {
-                self.err(&obj, "scope", "duplicate: another dial_plan has this scope");
-            }
-            dial_plans.push(plan);
-        }
-        if !dial_plans.iter().any(|p| p.scope == DialPlanScope::Global) {
-            // The global plan always exists in Lync; an empty one leaves
-            // dialed strings as they are.
-            dial_plans.push(DialPlan {
+        let (trunk_configs, _) = self.scoped(
+            "trunk_configuration",
+            &raw.trunk_configurations,
+            |c| &c.scope,
+            |b, c, obj| b.trunk_config(c, obj, &ctx, &usage_names),
+            |c| (&c.identity, c.scope == TrunkConfigScope::Global),
+            default_trunk_config,
+        );
+        // The global plan always exists in Lync; an empty one leaves
+        // dialed strings as they are.
+        let (dial_plans, plan_scopes) = self.scoped(
+            "dial_plan",
+            &raw.dial_plans,
+            |d| &d.scope,
+            |b, d, obj| b.dial_plan(d, obj, &ctx),
+            |p| (&p.identity, p.scope == DialPlanScope::Global),
+            || DialPlan {
                 identity: "Global".into(),
                 scope: DialPlanScope::Global,
                 external_access_prefix: None,
                 optimize_device_dialing: false,
                 normalization_rules: Vec::new(),
-            });
-        }
-
-        let mut voice_policies = Vec::new();
-        let mut policy_scopes: HashMap<String, usize> = HashMap::new();
-        for p in &raw.voice_policies {
-            let obj = label("voice_policy", &p.scope);
-            let Some(pol) = self.voice_policy(p, &obj, &ctx, &usage_names) else {
-                continue;
-            };
-            if policy_scopes.insert(pol.identity.to_lowercase(), voice_policies.len()).is_some() {
-                self.err(&obj, "scope", "duplicate: another voice_policy has this scope");
-            }
-            voice_policies.push(pol);
-        }
-        if !voice_policies.iter().any(|p| p.scope == VoicePolicyScope::Global) {
-            // Global always exists; with no usages it allows no PSTN calls.
-            voice_policies.push(VoicePolicy {
+            },
+        );
+        // Global always exists; with no usages it allows no PSTN calls.
+        let (voice_policies, policy_scopes) = self.scoped(
+            "voice_policy",
+            &raw.voice_policies,
+            |p| &p.scope,
+            |b, p, obj| b.voice_policy(p, obj, &ctx, &usage_names),
+            |p| (&p.identity, p.scope == VoicePolicyScope::Global),
+            || VoicePolicy {
                 identity: "Global".into(),
                 scope: VoicePolicyScope::Global,
                 pstn_usages: Vec::new(),
@@ -90,8 +67,8 @@ impl Builder {
                 allow_simul_ring: true,
                 enable_bw_policy_override: false,
                 prevent_pstn_toll_bypass: false,
-            });
-        }
+            },
+        );
 
         self.names("voice_route", "name", &raw.voice_routes, |r| &r.name); // duplicate names
         let routes: Vec<VoiceRoute> =
@@ -115,6 +92,36 @@ impl Builder {
             routes,
             usage_routes,
         }
+    }
+
+    /// The objects of one scoped kind (trunk configurations, dial plans,
+    /// voice policies), each built from its file entry; a second entry
+    /// of a scope is an error; the Global one is added when the file has
+    /// none, as Lync always has it. Returns them with their positions by
+    /// lower-cased identity.
+    fn scoped<F, T>(
+        &mut self,
+        kind: &str,
+        entries: &[F],
+        scope_of: impl Fn(&F) -> &String,
+        mut build: impl FnMut(&mut Self, &F, &str) -> Option<T>,
+        identity: impl Fn(&T) -> (&String, bool),
+        global: impl FnOnce() -> T,
+    ) -> (Vec<T>, HashMap<String, usize>) {
+        let mut built: Vec<T> = Vec::new();
+        let mut positions: HashMap<String, usize> = HashMap::new();
+        for e in entries {
+            let obj = label(kind, scope_of(e));
+            let Some(t) = build(self, e, &obj) else { continue };
+            if positions.insert(identity(&t).0.to_lowercase(), built.len()).is_some() {
+                self.err(&obj, "scope", format!("duplicate: another {kind} has this scope"));
+            }
+            built.push(t);
+        }
+        if !built.iter().any(|t| identity(t).1) {
+            built.push(global());
+        }
+        (built, positions)
     }
 
     /// Effective scopes (trunk configuration and inbound dial plan of each
