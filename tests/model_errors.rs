@@ -164,3 +164,10 @@ fn a_wrong_type_or_unknown_field_names_its_object_and_field() {
     assert_eq!(code, Some(2));
     assert_names(&err, &["trunk \"", "field `media_port`"]);
 }
+
+#[test]
+fn a_scope_given_twice() {
+    let (code, err) = check_with("duplicate-scope", "scope = \"tag:Paris-Users\"\n", "scope = \"tag:NewYork-Users\"\n");
+    assert_eq!(code, Some(2));
+    assert_names(&err, &["voice_policy \"tag:NewYork-Users\"", "field `scope`", "duplicate: another voice_policy"]);
+}
