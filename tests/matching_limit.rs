@@ -162,7 +162,7 @@ dial = [{ template = "2065550XXX" }]
     // A sweep counts them at each point: the point of today's scenario
     // has exactly the run's hits.
     let p = vec![voicetwin::analysis::sweep::Param::parse("scenario:replications=2,3").unwrap()];
-    let r = voicetwin::analysis::sweep::run_sweep(&m, &sc, p, 1, &|| (), &mut |_| ()).unwrap();
+    let r = voicetwin::analysis::sweep::run_sweep(&m, &sc, p, 1).unwrap();
     assert_eq!(r.points[0].pattern_limit_hits, hits.count);
     assert_eq!(r.points[1].replications, 3, "the swept replications hold");
     assert!(r.points[1].pattern_limit_hits >= hits.count, "the first two replications are the same");

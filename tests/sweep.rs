@@ -5,7 +5,7 @@ use std::process::Command;
 
 use voicetwin::analysis::run::run;
 use voicetwin::analysis::summary::summarize;
-use voicetwin::analysis::sweep::{run_sweep, Param};
+use voicetwin::analysis::sweep::{run_sweep, Grid, Param};
 use voicetwin::model;
 use voicetwin::scenario::{builtin, load_for_model, load_str, Scenario};
 
@@ -25,7 +25,7 @@ fn params() -> Vec<Param> {
 #[test]
 fn each_point_equals_a_separate_run_of_the_edited_files_with_the_same_seeds() {
     let (sc, m) = single_trunk_group(3);
-    let r = run_sweep(&m, &sc, params(), 2, &|| (), &mut |_| ()).unwrap();
+    let r = run_sweep(&m, &sc, params(), 2).unwrap();
     let grid: Vec<Vec<f64>> = r.points.iter().map(|p| p.values.clone()).collect();
     assert_eq!(grid, [vec![1.0, 20.34], vec![1.0, 30.0], vec![2.0, 20.34], vec![2.0, 30.0]]);
     for pt in &r.points {
@@ -55,8 +55,8 @@ fn each_point_equals_a_separate_run_of_the_edited_files_with_the_same_seeds() {
 #[test]
 fn the_sweep_does_not_depend_on_the_thread_count() {
     let (sc, m) = single_trunk_group(2);
-    let a = serde_json::to_string(&run_sweep(&m, &sc, params(), 1, &|| (), &mut |_| ()).unwrap()).unwrap();
-    let b = serde_json::to_string(&run_sweep(&m, &sc, params(), 2, &|| (), &mut |_| ()).unwrap()).unwrap();
+    let a = serde_json::to_string(&run_sweep(&m, &sc, params(), 1).unwrap()).unwrap();
+    let b = serde_json::to_string(&run_sweep(&m, &sc, params(), 2).unwrap()).unwrap();
     assert_eq!(a, b);
 }
 
@@ -68,30 +68,30 @@ fn bad_parameters_name_the_field() {
     let e = Param::parse("model:peer[gw].e1_spans=1,x").unwrap_err();
     assert!(e.contains("`x` is not a number"), "{e}");
     let p = vec![Param::parse("model:peer[nope].e1_spans=1").unwrap()];
-    let e = run_sweep(&m, &sc, p, 1, &|| (), &mut |_| ()).unwrap_err();
+    let e = run_sweep(&m, &sc, p, 1).unwrap_err();
     assert!(e.contains("peer") && e.contains("nope"), "{e}");
     // A value the model rejects is reported with the model's own message.
     let p = vec![Param::parse("model:peer[gw].e1_spans=0").unwrap()];
-    let e = run_sweep(&m, &sc, p, 1, &|| (), &mut |_| ()).unwrap_err();
+    let e = run_sweep(&m, &sc, p, 1).unwrap_err();
     assert!(e.contains("e1_spans") && e.contains("e1_spans=0"), "{e}");
     // One field named twice, the same way or not, would let one silently win.
     let twice = |a: &str, b: &str| {
         let p = vec![Param::parse(a).unwrap(), Param::parse(b).unwrap()];
-        run_sweep(&m, &sc, p, 1, &|| (), &mut |_| ()).unwrap_err()
+        run_sweep(&m, &sc, p, 1).unwrap_err()
     };
     let e = twice("model:peer[gw].e1_spans=1", "model:peer[gw].e1_spans=2");
     assert!(e.contains("given twice"), "{e}");
     let e = twice("model:peer[gw].e1_spans=1", "model:peer[GW].e1_spans=2");
     assert!(e.contains("names the same field as model:peer[gw].e1_spans"), "{e}");
     let p = vec![Param::parse("model:peer[gw].e1_spans=1,2,2").unwrap()];
-    assert!(run_sweep(&m, &sc, p, 1, &|| (), &mut |_| ()).unwrap_err().contains("the value 2 is given twice"));
+    assert!(run_sweep(&m, &sc, p, 1).unwrap_err().contains("the value 2 is given twice"));
 }
 
 #[test]
 fn selectors_match_names_whatever_their_case() {
     let (sc, m) = single_trunk_group(1);
     let p = vec![Param::parse("model:peer[GW].e1_spans=2").unwrap()];
-    let r = run_sweep(&m, &sc, p, 1, &|| (), &mut |_| ()).unwrap();
+    let r = run_sweep(&m, &sc, p, 1).unwrap();
     assert_eq!(r.points[0].blocked.mean, 0.0, "two E1s at 20 E block nothing: the edit took");
 }
 
@@ -126,7 +126,7 @@ fn the_command_writes_json_and_csv_and_exits_2_on_bad_input() {
 fn selectors_may_be_fqdns_with_dots() {
     let (sc, m) = single_trunk_group(1);
     let p = vec![Param::parse("model:mediation_pool[med.example.com].calls_per_server=10,1500").unwrap()];
-    let r = run_sweep(&m, &sc, p, 1, &|| (), &mut |_| ()).unwrap();
+    let r = run_sweep(&m, &sc, p, 1).unwrap();
     assert_eq!(r.points.len(), 2);
     // Two servers of 10 calls each: 20 channels at 20.34 E, Erlang B 16.7%;
     // at 1500 per server only the E1 blocks (1%).
@@ -143,10 +143,12 @@ fn finished_points_are_handed_on_in_grid_order_as_batches_end() {
         Param::parse("scenario:source[users].erlangs=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20").unwrap()
     ];
     let mut seen: Vec<Vec<f64>> = Vec::new();
-    let r = run_sweep(&m, &sc, p, 1, &|| (), &mut |done| {
-        seen.push(done.iter().map(|pt| pt.values[0]).collect());
-    })
-    .unwrap();
+    let r = Grid::prepare(&m, &sc, p)
+        .unwrap()
+        .run(&m, &sc, 1, &|| (), &mut |done| {
+            seen.push(done.iter().map(|pt| pt.values[0]).collect());
+        })
+        .unwrap();
     let lengths: Vec<usize> = seen.iter().map(Vec::len).collect();
     assert_eq!(lengths, [8, 16, 20]);
     let all: Vec<f64> = r.points.iter().map(|pt| pt.values[0]).collect();

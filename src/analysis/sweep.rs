@@ -212,7 +212,10 @@ pub fn point(
     values: &[f64],
 ) -> Result<(Model, Scenario), String> {
     let mut m: toml::Table = model.text.parse().map_err(|e| format!("{}: {e}", model.source))?;
-    let mut s: toml::Table = scenario.text.parse().map_err(|e| format!("{}: {e}", scenario.source))?;
+    // The scenario as it runs, the command line's overrides in their
+    // fields: they hold at every point unless the sweep varies them.
+    let mut s: toml::Table =
+        scenario.recorded_text("model.toml").parse().map_err(|e| format!("{}: {e}", scenario.source))?;
     let mut targets: Vec<(File, String)> = Vec::with_capacity(params.len());
     for (p, v) in params.iter().zip(values) {
         let at = match p.file {
@@ -231,22 +234,8 @@ pub fn point(
     let label = |src: &str| format!("{src} with {point}");
     let model2 =
         load_str(&toml::to_string(&m).map_err(|e| e.to_string())?, &label(&model.source)).map_err(|e| e.to_string())?;
-    let mut sc = load_for_model(&toml::to_string(&s).map_err(|e| e.to_string())?, &label(&scenario.source), &model2)
+    let sc = load_for_model(&toml::to_string(&s).map_err(|e| e.to_string())?, &label(&scenario.source), &model2)
         .map_err(|e| e.to_string())?;
-    // The command line's overrides live in the scenario, not its text:
-    // they hold at every point, unless the sweep varies that field.
-    let swept = |field: &str| {
-        params.iter().any(|p| p.file == File::Scenario && p.path.first().is_some_and(|(k, _)| k == field))
-    };
-    if !swept("seed") {
-        sc.seed = scenario.seed;
-    }
-    if !swept("replications") {
-        sc.replications = scenario.replications;
-    }
-    if !swept("precision") {
-        sc.precision = scenario.precision;
-    }
     Ok((model2, sc))
 }
 
@@ -260,35 +249,59 @@ fn point_results(m: &Model, sc: &Scenario) -> Result<crate::analysis::results::R
 /// enough to keep every thread busy while points differ in length.
 const POINTS_PER_THREAD: usize = 8;
 
-/// Runs the grid in parallel (rayon), calling `progress` after each point
-/// and `finished` with every point done so far, in grid order, after each
-/// batch of them: a long sweep's results reach its folder as they finish.
+/// A grid whose every point has been built and checked, ready to run.
+pub struct Grid {
+    params: Vec<Param>,
+    /// Calls one replication of every point is expected to simulate,
+    /// summed: what the command announces.
+    pub calls_per_replication: f64,
+}
+
+impl Grid {
+    /// Builds every point of the grid, keeping none: a bad value is
+    /// reported before any run, and memory does not grow with the grid.
+    pub fn prepare(model: &Model, scenario: &Scenario, params: Vec<Param>) -> Result<Self, String> {
+        let n = grid_size(&params)?;
+        let mut calls = 0.0;
+        for i in 0..n {
+            calls += point(model, scenario, &params, &grid_point(&params, i))?.1.work().calls;
+        }
+        Ok(Self { params, calls_per_replication: calls })
+    }
+
+    /// Points of the grid.
+    pub fn points(&self) -> usize {
+        self.params.iter().map(|p| p.values.len()).product()
+    }
+
+    /// Runs the grid in parallel (rayon), calling `progress` after each
+    /// point and `finished` with every point done so far, in grid order,
+    /// after each batch of them: a long sweep's results reach its folder
+    /// as they finish.
+    pub fn run(
+        self,
+        model: &Model,
+        scenario: &Scenario,
+        threads: usize,
+        progress: &(dyn Fn() + Sync),
+        finished: &mut dyn FnMut(&[Point]),
+    ) -> Result<SweepReport, String> {
+        run_grid(model, scenario, self.params, threads, progress, finished)
+    }
+}
+
+/// A whole sweep, prepared and run, for callers that need neither step
+/// alone.
 pub fn run_sweep(
     model: &Model,
     scenario: &Scenario,
     params: Vec<Param>,
     threads: usize,
-    progress: &(dyn Fn() + Sync),
-    finished: &mut dyn FnMut(&[Point]),
 ) -> Result<SweepReport, String> {
-    prepare(model, scenario, &params)?;
-    run_prepared(model, scenario, params, threads, progress, finished)
+    Grid::prepare(model, scenario, params)?.run(model, scenario, threads, &|| (), &mut |_| ())
 }
 
-/// Builds every point of the grid, keeping none (a bad value is reported
-/// before any run, and memory does not grow with the grid); returns the
-/// calls one replication of every point is expected to simulate, summed.
-pub fn prepare(model: &Model, scenario: &Scenario, params: &[Param]) -> Result<f64, String> {
-    let n = grid_size(params)?;
-    let mut calls = 0.0;
-    for i in 0..n {
-        calls += point(model, scenario, params, &grid_point(params, i))?.1.work().calls;
-    }
-    Ok(calls)
-}
-
-/// [`run_sweep`] on a grid [`prepare`] has built.
-pub fn run_prepared(
+fn run_grid(
     model: &Model,
     scenario: &Scenario,
     params: Vec<Param>,

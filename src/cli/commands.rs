@@ -60,27 +60,26 @@ pub fn sweep(mut a: SweepArgs) -> Result<(), Failure> {
     let (sc, model, slug) = load_scenario(&a.scenario, &mut a.sim)?;
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-sweep")));
     let mut folder = open_folder(&a.sim, &dir, "sweep", &report::sweep::FILES)?;
-    let n = analysis::sweep::grid_size(&params).map_err(|e| Failure::Input(format!("--param: {e}")))?;
     // Every point is built (and its edited files validated) before any runs,
     // so an error here is always about the input.
-    let calls = analysis::sweep::prepare(&model, &sc, &params).map_err(|e| Failure::Input(format!("--param {e}")))?;
-    announce(&sc, n as u64, calls / n.max(1) as f64, a.sim.threads, false);
+    let grid = analysis::sweep::Grid::prepare(&model, &sc, params.clone())
+        .map_err(|e| Failure::Input(format!("--param {e}")))?;
+    let n = grid.points();
+    announce(&sc, n as u64, grid.calls_per_replication / n.max(1) as f64, a.sim.threads, false);
     let bar = progress_bar(n);
     // The points finished so far go to `sweep.csv` as the sweep runs, at
     // most every few seconds; a failure to write them shows at the end,
     // when the whole folder is written.
-    let params_kept = params.clone();
     let mut last_write = std::time::Instant::now();
     let mut finished = |points: &[analysis::sweep::Point]| {
         if points.len() < n && last_write.elapsed() >= SWEEP_WRITE_EVERY {
-            let _ = report::sweep::write_finished(&mut folder, &params_kept, points);
+            let _ = report::sweep::write_finished(&mut folder, &params, points);
             last_write = std::time::Instant::now();
         }
     };
     // Every point was built and checked above: what fails now is
     // voicetwin's own (exit 1), not the input.
-    let report = analysis::sweep::run_prepared(&model, &sc, params, a.sim.threads, &|| bar.inc(1), &mut finished)
-        .map_err(Failure::Other)?;
+    let report = grid.run(&model, &sc, a.sim.threads, &|| bar.inc(1), &mut finished).map_err(Failure::Other)?;
     bar.finish_and_clear();
     report::sweep::write_folder(&mut folder, &report).map_err(folder_failure)?;
     let out = match a.sim.format {

@@ -311,11 +311,7 @@ impl ResultsFolder {
             pending: vec![],
             _lock: lock,
         };
-        folder.clean_temporaries()?;
-        for name in names {
-            folder.check_writable(name)?;
-        }
-        Ok(folder)
+        folder.ready(names)
     }
 
     /// Opens a complete results folder to add its report to.
@@ -345,11 +341,18 @@ impl ResultsFolder {
             pending: vec![],
             _lock: lock,
         };
-        folder.clean_temporaries()?;
+        Ok((folder.ready(names)?, done))
+    }
+
+    /// A folder just opened, its lock held: an unfinished writer's
+    /// temporaries gone, and every name to be written checked before any
+    /// is, so that a file in the way stops the command before its work.
+    fn ready(self, names: &[String]) -> Result<Self, FolderError> {
+        self.clean_temporaries()?;
         for name in names {
-            folder.check_writable(name)?;
+            self.check_writable(name)?;
         }
-        Ok((folder, done))
+        Ok(self)
     }
 
     pub fn dir(&self) -> &Path {
