@@ -199,18 +199,26 @@ fn alive(pid: u32, start: Option<u64>) -> bool {
     if !Path::new("/proc/self").exists() {
         return true;
     }
-    match (start, started(pid)) {
-        (Some(want), Some(now)) => want == now,
-        _ => Path::new("/proc").join(pid.to_string()).exists(),
+    match (start, process(pid)) {
+        // A killed writer stays a zombie until its parent reaps it.
+        (_, Some((ref state, _))) if matches!(state.as_str(), "Z" | "X") => false,
+        (Some(want), Some((_, now))) => want == now,
+        (_, found) => found.is_some(),
     }
 }
 
-/// When process `pid` started, in clock ticks since boot (field 22 of
-/// `/proc/PID/stat`, read after the command name, which may hold spaces).
+/// When process `pid` started, in clock ticks since boot.
 fn started(pid: u32) -> Option<u64> {
+    process(pid).map(|(_, start)| start)
+}
+
+/// Process `pid`'s state and start time: fields 3 and 22 of
+/// `/proc/PID/stat`, read after the command name, which may hold spaces.
+fn process(pid: u32) -> Option<(String, u64)> {
     let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let rest = &stat[stat.rfind(')')? + 1..];
-    rest.split_whitespace().nth(19)?.parse().ok()
+    let mut fields = stat[stat.rfind(')')? + 1..].split_whitespace();
+    let state = fields.next()?.to_owned();
+    Some((state, fields.nth(18)?.parse().ok()?))
 }
 
 /// Reads a folder's manifest, `None` when it has none.
@@ -620,6 +628,18 @@ mod tests {
         // A lock of a process that runs, as it says: refused.
         fs::write(dir.join(LOCK), format!("{me} {start}\n")).unwrap();
         assert!(matches!(Lock::take(&dir), Err(FolderError::Refused(_))));
+        // A killed writer not yet reaped (a zombie) holds nothing.
+        let mut child = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        let pid = child.id();
+        let born = started(pid).unwrap();
+        child.kill().unwrap();
+        while process(pid).is_some_and(|(state, _)| state != "Z") {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        fs::write(dir.join(LOCK), format!("{pid} {born}\n")).unwrap();
+        assert!(!alive(pid, Some(born)));
+        drop(Lock::take(&dir).expect("a zombie's lock is taken over"));
+        child.wait().unwrap();
         let _ = fs::remove_dir_all(&dir);
     }
 
