@@ -21,13 +21,13 @@ fn bench(c: &mut Criterion) {
     });
 
     let text = builtin("single-trunk-group").unwrap().replace("duration = \"24h\"", "duration = \"500h\"");
-    let (sc, model) = load_str(&text, "single-trunk-group", None, None).unwrap();
+    let (sc, model) = load_str(&text, "single-trunk-group", None, &Default::default()).unwrap();
     let calls = run_replication(&model, &sc, 0).calls;
     g.throughput(Throughput::Elements(calls));
     g.bench_function(format!("loss system E1 20.34 E ({calls} calls)"), |b| b.iter(|| run_replication(&model, &sc, 0)));
 
     let text = builtin("busy-hour").unwrap().replace("duration = \"1h\"", "duration = \"10h\"");
-    let (sc, model) = load_str(&text, "busy-hour", None, None).unwrap();
+    let (sc, model) = load_str(&text, "busy-hour", None, &Default::default()).unwrap();
     let calls = run_replication(&model, &sc, 0).calls;
     g.throughput(Throughput::Elements(calls));
     g.bench_function(format!("contoso busy hour, full routing ({calls} calls)"), |b| {

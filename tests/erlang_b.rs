@@ -13,7 +13,7 @@ fn blocking(channels: u32, erlangs: f64, hours: u32) -> (f64, voicetwin::analysi
         .unwrap()
         .replace("erlangs = 20.34", &format!("erlangs = {erlangs}"))
         .replace("duration = \"24h\"", &format!("duration = \"{hours}h\""));
-    let (scenario, mut model) = load_str(&text, "test.toml", None, None).unwrap();
+    let (scenario, mut model) = load_str(&text, "test.toml", None, &Default::default()).unwrap();
     // Resize the gateway.
     if let voicetwin::model::PeerKind::PstnGateway { channels: c } = &mut model.peers[0].kind {
         *c = channels;

@@ -34,7 +34,7 @@ fn scenario(extra: &str, erlangs: f64, hours: u32, warm_up: &str) -> voicetwin::
         .replace("duration = \"24h\"", &format!("duration = \"{hours}h\""))
         .replace("warm_up = \"1h\"", &format!("warm_up = \"{warm_up}\""))
         + extra;
-    load_str(&text, "failure-test.toml", None, None).unwrap().0
+    load_str(&text, "failure-test.toml", None, &Default::default()).unwrap().0
 }
 
 #[test]
@@ -140,14 +140,14 @@ proptest! {
     /// dropped ones included, and capacity holds.
     #[test]
     fn conservation_holds_with_failures(seed in any::<u64>(), peer in 0usize..8, silent in any::<bool>()) {
-        let (mut sc, model) = load_str(builtin("busy-hour").unwrap(), "busy-hour.toml", None, None).unwrap();
+        let (mut sc, model) = load_str(builtin("busy-hour").unwrap(), "busy-hour.toml", None, &Default::default()).unwrap();
         let name = model.peers[peer % model.peers.len()].name.clone();
         let mode = if silent { "silent" } else { "reject" };
         let text = format!(
             "{}\n[[failure]]\nelement = \"peer:{name}\"\nkind = \"random\"\nmode = \"{mode}\"\nmtbf = \"15m\"\nmttr = \"5m\"\n",
             builtin("busy-hour").unwrap()
         );
-        let (with_failures, _) = load_str(&text, "busy-hour.toml", None, None).unwrap();
+        let (with_failures, _) = load_str(&text, "busy-hour.toml", None, &Default::default()).unwrap();
         sc = voicetwin::scenario::Scenario { failures: with_failures.failures, ..sc };
         sc.seed = seed;
         sc.replications = 2;
@@ -208,7 +208,7 @@ fn repeated_503s_make_a_gateway_less_preferred_until_it_is_repaired() {
 fn a_class_wildcard_gives_every_element_its_own_random_failures() {
     let text = builtin("busy-hour").unwrap().to_owned()
         + "\n[[failure]]\nname = \"gateways\"\nelement = \"peer:*\"\nkind = \"random\"\nmtbf = \"20m\"\nmttr = \"5m\"\n";
-    let (mut sc, model) = load_str(&text, "wild.toml", None, None).unwrap();
+    let (mut sc, model) = load_str(&text, "wild.toml", None, &Default::default()).unwrap();
     assert_eq!(sc.failures.len(), model.peers.len());
     assert_eq!(sc.failures[0].name, "gateways/peer:gw-red-1");
     sc.replications = 2;
@@ -218,6 +218,6 @@ fn a_class_wildcard_gives_every_element_its_own_random_failures() {
     assert!(episodes.iter().any(|e| *e != episodes[0]) || episodes[0] > 0, "{episodes:?}");
     let bad = builtin("busy-hour").unwrap().to_owned()
         + "\n[[failure]]\nelement = \"router:*\"\nkind = \"random\"\nmtbf = \"1h\"\nmttr = \"1m\"\n";
-    let e = load_str(&bad, "bad.toml", None, None).unwrap_err().to_string();
+    let e = load_str(&bad, "bad.toml", None, &Default::default()).unwrap_err().to_string();
     assert!(e.contains("not an element class"), "{e}");
 }

@@ -74,7 +74,7 @@ fn ten_times_the_replications_need_no_more_memory() {
     // Three hours of the textbook loss system: a replication holds about
     // 300 kB (its post-dial delay histogram, MOS bins, time buckets).
     let text = builtin("single-trunk-group").unwrap().replace("duration = \"24h\"", "duration = \"3h\"");
-    let (mut sc, m) = load_str(&text, "short.toml", None, None).unwrap();
+    let (mut sc, m) = load_str(&text, "short.toml", None, &Default::default()).unwrap();
     let mut peak = |reps: u32| {
         sc.replications = reps;
         peak_of(|| {
@@ -90,7 +90,7 @@ fn ten_times_the_replications_need_no_more_memory() {
 
     // Paired runs (a failure and its baseline) too.
     let failure = "\n[[failure]]\nelement = \"peer:gw\"\nkind = \"scheduled\"\nat = \"1h30m\"\nduration = \"10m\"\n";
-    let (mut sc, m) = load_str(&(text + failure), "failure.toml", None, None).unwrap();
+    let (mut sc, m) = load_str(&(text + failure), "failure.toml", None, &Default::default()).unwrap();
     let mut peak = |reps: u32| {
         sc.replications = reps;
         peak_of(|| {

@@ -38,7 +38,7 @@ fn sequential_gateways_follow_erlang_b_and_the_second_takes_the_overflow() {
         .unwrap()
         .replace("erlangs = 20.34", &format!("erlangs = {erlangs}"))
         .replace("duration = \"24h\"", "duration = \"200h\"");
-    let (scenario, _) = load_str(&sc_text, "test.toml", None, None).unwrap();
+    let (scenario, _) = load_str(&sc_text, "test.toml", None, &Default::default()).unwrap();
     let reps = replications(&model, &scenario, 2).unwrap();
     let s = summarize(&model, &scenario, &Results::of(&model, &scenario, &reps));
 

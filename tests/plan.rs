@@ -18,7 +18,7 @@ fn write_plan(dir: &std::path::Path, p: &voicetwin::analysis::plan::PlanReport, 
 fn the_single_trunk_group_plans_to_inverse_erlang_b() {
     for (erlangs, gos) in [(20.34, 0.01), (10.0, 0.02)] {
         let text = builtin("single-trunk-group").unwrap().replace("erlangs = 20.34", &format!("erlangs = {erlangs}"));
-        let (sc, model) = load_str(&text, "stg.toml", None, None).unwrap();
+        let (sc, model) = load_str(&text, "stg.toml", None, &Default::default()).unwrap();
         let p = plan(&model, &sc, &PlanOptions::new(gos, &[1.0], 2)).unwrap();
         let needed = p.steps[0].peers[0].needed;
         let theory = channels_for(erlangs, gos);
@@ -29,7 +29,7 @@ fn the_single_trunk_group_plans_to_inverse_erlang_b() {
 
 #[test]
 fn growth_needs_more_and_the_planned_model_meets_the_target() {
-    let (sc, model) = load_str(builtin("single-trunk-group").unwrap(), "stg.toml", None, None).unwrap();
+    let (sc, model) = load_str(builtin("single-trunk-group").unwrap(), "stg.toml", None, &Default::default()).unwrap();
     let p = plan(&model, &sc, &PlanOptions::new(0.01, &[1.0, 1.5, 2.0], 2)).unwrap();
     let needs: Vec<u32> = p.steps.iter().map(|s| s.peers[0].needed).collect();
     assert!(needs.windows(2).all(|w| w[0] < w[1]), "{needs:?}");
@@ -224,7 +224,7 @@ fn wan_links_carry_the_planned_voice_and_grow_for_a_mos_target_until_bandwidth_s
 
 #[test]
 fn the_planned_model_of_a_growth_step_meets_the_target_when_run_at_that_load() {
-    let (sc, model) = load_str(builtin("single-trunk-group").unwrap(), "stg.toml", None, None).unwrap();
+    let (sc, model) = load_str(builtin("single-trunk-group").unwrap(), "stg.toml", None, &Default::default()).unwrap();
     let p = plan(&model, &sc, &PlanOptions::new(0.01, &[1.5], 2)).unwrap();
     let dir = std::env::temp_dir().join(format!("voicetwin-plan-growth-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

@@ -10,7 +10,7 @@ use voicetwin::scenario::{builtin, load_str, Precision, Scenario};
 
 fn short_loss(precision: Option<Precision>) -> (Scenario, voicetwin::model::Model) {
     let text = builtin("single-trunk-group").unwrap().replace("duration = \"24h\"", "duration = \"3h\"");
-    let (mut sc, m) = load_str(&text, "short.toml", None, None).unwrap();
+    let (mut sc, m) = load_str(&text, "short.toml", None, &Default::default()).unwrap();
     sc.precision = precision;
     (sc, m)
 }
@@ -83,7 +83,7 @@ fn the_command_line_says_how_many_replications_it_took_and_which_figure_decided(
 fn a_tenth_of_a_percent_target_is_not_oversized_by_a_short_scenario() {
     // The built-in scenario's ten days of calls place 35 channels below
     // 0.1% only with more replications; more channels are not needed.
-    let (sc, m) = load_str(builtin("single-trunk-group").unwrap(), "stg.toml", None, None).unwrap();
+    let (sc, m) = load_str(builtin("single-trunk-group").unwrap(), "stg.toml", None, &Default::default()).unwrap();
     let p = plan(&m, &sc, &PlanOptions::new(0.001, &[1.0], 2)).unwrap();
     let step = &p.steps[0];
     assert!(step.met);

@@ -25,7 +25,7 @@ fn conserved(t: &Tally) -> bool {
 }
 
 fn busy_hour(seed: u64, scale: f64, reps: u32) -> (voicetwin::scenario::Scenario, voicetwin::model::Model) {
-    let (mut sc, model) = load_str(builtin("busy-hour").unwrap(), "busy-hour.toml", None, None).unwrap();
+    let (mut sc, model) = load_str(builtin("busy-hour").unwrap(), "busy-hour.toml", None, &Default::default()).unwrap();
     sc.seed = seed;
     sc.replications = reps;
     for s in &mut sc.sources {
@@ -98,7 +98,8 @@ fn same_seed_same_numbers_on_any_thread_count() {
 
 #[test]
 fn paired_runs_are_the_same_on_any_thread_count() {
-    let (mut sc, model) = load_str(builtin("gateway-failover").unwrap(), "gateway-failover.toml", None, None).unwrap();
+    let (mut sc, model) =
+        load_str(builtin("gateway-failover").unwrap(), "gateway-failover.toml", None, &Default::default()).unwrap();
     sc.replications = 20;
     let summary = |threads| {
         let p = run_paired(&model, &sc, threads).unwrap();

@@ -10,7 +10,8 @@ use voicetwin::model;
 use voicetwin::scenario::{builtin, load_for_model, load_str, Scenario};
 
 fn single_trunk_group(replications: u32) -> (Scenario, model::Model) {
-    let (mut sc, m) = load_str(builtin("single-trunk-group").unwrap(), "single-trunk-group.toml", None, None).unwrap();
+    let (mut sc, m) =
+        load_str(builtin("single-trunk-group").unwrap(), "single-trunk-group.toml", None, &Default::default()).unwrap();
     sc.replications = replications;
     (sc, m)
 }

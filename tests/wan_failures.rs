@@ -8,7 +8,7 @@ use voicetwin::scenario::{builtin, load_str};
 
 fn busy_hour_with(failure: &str) -> (voicetwin::analysis::summary::Summary, Vec<voicetwin::sim::Replication>) {
     let text = builtin("busy-hour").unwrap().to_owned() + failure;
-    let (mut sc, model) = load_str(&text, "wan.toml", None, None).unwrap();
+    let (mut sc, model) = load_str(&text, "wan.toml", None, &Default::default()).unwrap();
     sc.replications = 4;
     let reps = replications(&model, &sc, 2).unwrap();
     (summarize(&model, &sc, &Results::of(&model, &sc, &reps)), reps)

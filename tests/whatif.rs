@@ -6,7 +6,7 @@ use voicetwin::analysis::whatif::run_whatif;
 use voicetwin::scenario::{builtin, load_str, ElementClass};
 
 fn n_minus_1(replications: u32) -> (voicetwin::scenario::Scenario, voicetwin::model::Model) {
-    let (mut sc, model) = load_str(builtin("n-minus-1").unwrap(), "n-minus-1.toml", None, None).unwrap();
+    let (mut sc, model) = load_str(builtin("n-minus-1").unwrap(), "n-minus-1.toml", None, &Default::default()).unwrap();
     sc.replications = replications;
     (sc, model)
 }

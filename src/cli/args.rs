@@ -121,8 +121,8 @@ pub struct RunArgs {
     #[arg(default_value = "busy-hour")]
     pub scenario: String,
     /// Multiply every source's load, e.g. 1.5 to confirm a plan's growth step with its planned model.
-    #[arg(long, default_value_t = 1.0, value_name = "FACTOR", allow_negative_numbers = true)]
-    pub load_factor: f64,
+    #[arg(long, value_name = "FACTOR", allow_negative_numbers = true)]
+    pub load_factor: Option<f64>,
     #[command(flatten)]
     pub sim: SimArgs,
 }

@@ -15,7 +15,7 @@ use super::setup::*;
 use super::Failure;
 
 pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
-    let (mut sc, model, slug) = load_scenario(&a.scenario, &mut a.sim)?;
+    let (mut sc, model, slug) = load_scenario(&a.scenario, &mut a.sim, None)?;
     if !a.elements.is_empty() {
         sc.whatif.classes = a
             .elements
@@ -57,7 +57,7 @@ pub fn sweep(mut a: SweepArgs) -> Result<(), Failure> {
         .iter()
         .map(|p| analysis::sweep::Param::parse(p).map_err(|e| Failure::Input(format!("--param {e}"))))
         .collect::<Result<Vec<_>, _>>()?;
-    let (sc, model, slug) = load_scenario(&a.scenario, &mut a.sim)?;
+    let (sc, model, slug) = load_scenario(&a.scenario, &mut a.sim, None)?;
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-sweep")));
     let mut folder = open_folder(&a.sim, &dir, "sweep", &report::sweep::FILES)?;
     // Every point is built (and its edited files validated) before any runs,
@@ -107,7 +107,7 @@ pub fn plan(mut a: PlanArgs) -> Result<(), Failure> {
             return Err(Failure::Input(format!("{flag}: given twice")));
         }
     }
-    let (sc, model, slug) = load_scenario(&a.scenario, &mut a.sim)?;
+    let (sc, model, slug) = load_scenario(&a.scenario, &mut a.sim, None)?;
     // Each growth step's load must still be one a replication can run.
     let mut calls = 0.0;
     for g in &a.growth {
@@ -160,13 +160,7 @@ pub fn plan(mut a: PlanArgs) -> Result<(), Failure> {
 }
 
 pub fn run(mut a: RunArgs) -> Result<(), Failure> {
-    let flag = format!("--load-factor {}", limits::number(a.load_factor));
-    limits::scenario::LOAD_FACTOR.check(a.load_factor).map_err(|e| Failure::Input(format!("{flag}: {e}")))?;
-    let (mut sc, model, slug) = load_scenario(&a.scenario, &mut a.sim)?;
-    if a.load_factor != 1.0 {
-        // The folder's scenario.toml records it (`load_factor`).
-        sc.scale_load(a.load_factor).map_err(|e| Failure::Input(format!("{flag}: {e}")))?;
-    }
+    let (sc, model, slug) = load_scenario(&a.scenario, &mut a.sim, a.load_factor)?;
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
     let mut folder = open_folder(&a.sim, &dir, "run", &report::run::FILES)?;
     // A long run shows it is at work, on a terminal only.

@@ -60,20 +60,33 @@ pub fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
     Ok(text + "\n")
 }
 
-/// Loads a scenario file or a built-in scenario, applying the overrides
-/// (each checked against the file's range, naming the flag) and capping
-/// `--threads` at the machine's cores; returns it with its model and a
-/// folder name for its results.
-pub fn load_scenario(name: &str, sim: &mut SimArgs) -> Result<(scenario::Scenario, Model, String), Failure> {
+/// Loads a scenario file or a built-in scenario with the command line's
+/// overrides (`load_factor`: `run --load-factor`), which scenario loading
+/// checks and records like the file's values, and caps `--threads` at the
+/// machine's cores; returns it with its model and a folder name for its
+/// results.
+pub fn load_scenario(
+    name: &str,
+    sim: &mut SimArgs,
+    load_factor: Option<f64>,
+) -> Result<(scenario::Scenario, Model, String), Failure> {
     sim.threads = capped_threads(sim.threads);
-    let (model, seed, replications) = (sim.model.as_deref(), sim.seed, sim.replications);
+    let overrides = scenario::Overrides {
+        model: sim.model.clone(),
+        seed: sim.seed,
+        replications: sim.replications,
+        load_factor,
+        precision: sim.precision,
+        precision_floor: sim.precision_floor,
+        max_replications: sim.max_replications,
+    };
     let path = std::path::Path::new(name);
     let (loaded, slug) = if path.exists() {
         let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "run".into());
-        (scenario::load_file(path, model), slug)
+        (scenario::load_file(path, &overrides), slug)
     } else if let Some(text) = scenario::builtin(name) {
         let label = format!("scenarios/{name}.toml (built in)");
-        (scenario::load_str(text, &label, None, model), name.to_owned())
+        (scenario::load_str(text, &label, None, &overrides), name.to_owned())
     } else {
         let names: Vec<&str> = scenario::BUILTIN_SCENARIOS.iter().map(|(n, _)| *n).collect();
         return Err(Failure::Input(format!(
@@ -81,7 +94,7 @@ pub fn load_scenario(name: &str, sim: &mut SimArgs) -> Result<(scenario::Scenari
             names.join(", ")
         )));
     };
-    let (mut sc, model) = loaded.map_err(|e| Failure::Input(e.to_string()))?;
+    let (sc, model) = loaded.map_err(|e| Failure::Input(e.to_string()))?;
     let risks = model::lint::backtracking_risks(&model);
     if let Some(first) = risks.first() {
         let _ = writeln!(
@@ -95,45 +108,6 @@ pub fn load_scenario(name: &str, sim: &mut SimArgs) -> Result<(scenario::Scenari
             first.field,
             if risks.len() > 1 { ", ..." } else { "" }
         );
-    }
-    if let Some(seed) = seed {
-        // A TOML integer, as the file's: a run folder records it.
-        if i64::try_from(seed).is_err() {
-            return Err(Failure::Input(format!(
-                "--seed {seed}: more than {}; it must be between 0 and {} (the file's `seed` range)",
-                i64::MAX,
-                i64::MAX
-            )));
-        }
-        sc.seed = seed;
-    }
-    if let Some(n) = replications {
-        limits::scenario::REPLICATIONS
-            .check(i64::from(n))
-            .map_err(|e| Failure::Input(format!("--replications {n}: {e}")))?;
-        sc.replications = n;
-    }
-    // The command line's precision replaces the scenario's, field by field.
-    let relative = sim.precision.or(sc.precision.map(|p| p.relative));
-    if relative.is_none() && (sim.precision_floor.is_some() || sim.max_replications.is_some()) {
-        return Err(Failure::Input(
-            "--precision-floor and --max-replications need a precision target: --precision REL or the \
-             scenario's [precision]"
-                .into(),
-        ));
-    }
-    if let Some(rel) = relative {
-        let max = sim.max_replications.or(sc.precision.map(|p| p.max_replications)).map(i64::from);
-        let floor = sim.precision_floor.or(sc.precision.map(|p| p.absolute));
-        let p = scenario::Precision::new(rel, floor, max, sc.replications).map_err(|(field, message)| {
-            let flag = match field.as_str() {
-                "relative" => "--precision",
-                "absolute" => "--precision-floor",
-                _ => "--max-replications",
-            };
-            Failure::Input(format!("{flag}: {message}"))
-        })?;
-        sc.precision = Some(p);
     }
     let most = sc.precision.map_or(sc.replications, |p| p.max_replications.max(sc.replications));
     results_fit(&sc, &model, most, sim.threads, || {

@@ -10,6 +10,7 @@ use crate::traffic::source::{FiniteUsers, Retry};
 use crate::traffic::{DialMix, DialTemplate, Holding, Origin, Source};
 
 use super::file::{FailureFile, HoldingFile, ScenarioFile, SourceFile, WhatIfFile};
+use super::Overrides;
 use super::{
     Detection, ElementClass, Failure, FailureMode, FailureTarget, FailureTiming, Scenario, ScenarioError, Signalling,
     WhatIf,
@@ -32,28 +33,29 @@ pub fn builtin(name: &str) -> Option<&'static str> {
     BUILTIN_SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
 
-/// Reads a scenario file and its model (`model_override` replaces the
-/// scenario's `model`).
-pub fn load_file(path: &Path, model_override: Option<&Path>) -> Result<(Scenario, Model), ScenarioError> {
+/// Reads a scenario file and its model, with the command line's
+/// overrides.
+pub fn load_file(path: &Path, overrides: &Overrides) -> Result<(Scenario, Model), ScenarioError> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| ScenarioError::Read { file: file.clone(), message: e.to_string() })?;
-    load_str(&text, &file, path.parent(), model_override)
+    load_str(&text, &file, path.parent(), overrides)
 }
 
-/// Validates scenario text; `base` resolves a relative model path.
+/// Validates scenario text and applies the overrides (checked like the
+/// file's fields); `base` resolves a relative model path.
 pub fn load_str(
     text: &str,
     file: &str,
     base: Option<&Path>,
-    model_override: Option<&Path>,
+    overrides: &Overrides,
 ) -> Result<(Scenario, Model), ScenarioError> {
     let raw: ScenarioFile = crate::model::error::parse_toml(text, "the scenario")
         .map_err(|e| ScenarioError::Syntax { file: file.to_owned(), message: e })?;
     // A model the file names is its `model` field's problem; one given
     // by the caller (`--model`) is the caller's.
     let named = |error| ScenarioError::Model { scenario: Some(file.to_owned()), error };
-    let model = match model_override {
+    let model = match overrides.model.as_deref() {
         Some(p) => model::load_file(p).map_err(|error| ScenarioError::Model { scenario: None, error })?,
         None => match BUILTIN_MODELS.iter().find(|(n, _)| *n == raw.model) {
             Some((name, text)) => model::load_str(text, &format!("models/{name}.toml (built in)")).map_err(named)?,
@@ -63,7 +65,8 @@ pub fn load_str(
             }
         },
     };
-    let scenario = validate(raw, file, text, &model)?;
+    let mut scenario = validate(raw, file, text, &model)?;
+    overrides.apply(&mut scenario)?;
     Ok((scenario, model))
 }
 

@@ -3,11 +3,13 @@
 
 pub mod file;
 mod load;
+mod overrides;
 mod work;
 
 use std::fmt;
 
 pub use load::{builtin, load_file, load_for_model, load_str, BUILTIN_SCENARIOS};
+pub use overrides::Overrides;
 pub use work::Work;
 
 use crate::model::{
@@ -456,6 +458,12 @@ pub enum ScenarioError {
         scenario: Option<String>,
         error: ModelError,
     },
+    /// A command-line value in place of a file field is out of its
+    /// range; `flag` names it as given (`--seed 42`).
+    Override {
+        flag: String,
+        message: String,
+    },
 }
 
 impl fmt::Display for ScenarioError {
@@ -479,6 +487,7 @@ impl fmt::Display for ScenarioError {
                 write!(f, "{file}: the scenario, field `model`: {error}")
             }
             ScenarioError::Model { scenario: None, error } => write!(f, "{error}"),
+            ScenarioError::Override { flag, message } => write!(f, "{flag}: {message}"),
         }
     }
 }
