@@ -11,6 +11,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::model::edit::{edit_text, Edit, FieldPath, FieldValue};
 use crate::model::{load_str, Model};
 use crate::scenario::{load_for_model, Scenario};
 
@@ -31,7 +32,7 @@ pub struct Param {
     pub name: String,
     pub file: File,
     #[serde(skip)]
-    path: Vec<(String, Option<String>)>,
+    path: FieldPath,
     pub values: Vec<f64>,
     #[serde(skip)]
     integer: bool,
@@ -46,31 +47,7 @@ impl Param {
             Some(("scenario", p)) => (File::Scenario, p),
             _ => return Err(format!("{name}: start the path with model: or scenario:")),
         };
-        // Split on the dots outside brackets: selectors are often FQDNs.
-        let mut steps = Vec::new();
-        let (mut depth, mut start) = (0usize, 0usize);
-        for (i, c) in path.char_indices() {
-            match c {
-                '[' => depth += 1,
-                ']' => depth = depth.saturating_sub(1),
-                '.' if depth == 0 => {
-                    steps.push(&path[start..i]);
-                    start = i + 1;
-                }
-                _ => {}
-            }
-        }
-        steps.push(&path[start..]);
-        let path: Vec<(String, Option<String>)> = steps
-            .into_iter()
-            .map(|seg| match seg.split_once('[') {
-                Some((key, sel)) => (key.to_owned(), Some(sel.trim_end_matches(']').to_owned())),
-                None => (seg.to_owned(), None),
-            })
-            .collect();
-        if path.iter().any(|(k, _)| k.is_empty()) {
-            return Err(format!("{name}: an empty step in the path"));
-        }
+        let path = FieldPath::parse(path).map_err(|e| format!("{name}: {e}"))?;
         let integer = values.split(',').all(|v| v.trim().parse::<i64>().is_ok());
         let values = values
             .split(',')
@@ -82,62 +59,9 @@ impl Param {
         Ok(Self { name: name.to_owned(), file, path, values, integer })
     }
 
-    /// Sets the field to `v`; returns where it is, as `peer#2.e1_spans`
-    /// (entries by position), so that two paths naming one field (by
-    /// `name` and by `fqdn`) are told apart from two fields.
-    fn set(&self, doc: &mut toml::Table, v: f64) -> Result<String, String> {
-        let mut table = doc;
-        let mut at = String::new();
-        let (last, steps) = self.path.split_last().expect("parse keeps at least one step");
-        for (key, sel) in steps {
-            let value = table.get_mut(key).ok_or_else(|| format!("{}: no `{key}` in the file", self.name))?;
-            at.push_str(key);
-            table = match (value, sel) {
-                (toml::Value::Table(t), None) => t,
-                // Lync's identities and names are case-insensitive.
-                (toml::Value::Array(items), Some(sel)) => items
-                    .iter_mut()
-                    .filter_map(|i| i.as_table_mut())
-                    .enumerate()
-                    .find(|(_, t)| {
-                        ["name", "fqdn", "scope"]
-                            .iter()
-                            .any(|k| t.get(*k).and_then(|v| v.as_str()).is_some_and(|n| n.eq_ignore_ascii_case(sel)))
-                    })
-                    .map(|(i, t)| {
-                        at.push_str(&format!("#{i}"));
-                        t
-                    })
-                    .ok_or_else(|| format!("{}: no `{key}` entry named `{sel}`", self.name))?,
-                (toml::Value::Array(_), None) => {
-                    return Err(format!("{}: `{key}` is a list of entries; pick one, as in `{key}[NAME]`", self.name))
-                }
-                (toml::Value::Table(_), Some(_)) => {
-                    return Err(format!("{}: `{key}` is a single table; write it without `[...]`", self.name))
-                }
-                _ => return Err(format!("{}: `{key}` is a value, not a table the path can go into", self.name)),
-            };
-            at.push('.');
-        }
-        if last.1.is_some() {
-            return Err(format!("{}: the path ends in a selector", self.name));
-        }
-        match table.get(&last.0) {
-            Some(toml::Value::Integer(_) | toml::Value::Float(_)) | None => {}
-            Some(other) => {
-                return Err(format!(
-                    "{}: `{}` holds {} ({other}), not a number; a sweep edits numeric fields",
-                    self.name,
-                    last.0,
-                    other.type_str()
-                ))
-            }
-        }
-        let value = if self.integer { toml::Value::Integer(v as i64) } else { toml::Value::Float(v) };
-        table.insert(last.0.clone(), value);
-        at.push('.');
-        at.push_str(&last.0);
-        Ok(at)
+    /// The field set to `v`.
+    fn edit(&self, v: f64) -> Edit {
+        Edit::set(self.path.clone(), if self.integer { FieldValue::Integer(v as i64) } else { FieldValue::Float(v) })
     }
 }
 
@@ -205,37 +129,48 @@ fn grid_point(params: &[Param], mut index: usize) -> Vec<f64> {
     values
 }
 
+/// The model and scenario of one point: each file with its parameters'
+/// fields edited, loaded and checked as any file is.
 pub fn point(
     model: &Model,
     scenario: &Scenario,
     params: &[Param],
     values: &[f64],
 ) -> Result<(Model, Scenario), String> {
-    let mut m: toml::Table = model.text.parse().map_err(|e| format!("{}: {e}", model.source))?;
+    let edits = |file: File| -> Vec<(usize, Edit)> {
+        params
+            .iter()
+            .zip(values)
+            .enumerate()
+            .filter(|(_, (p, _))| p.file == file)
+            .map(|(i, (p, v))| (i, p.edit(*v)))
+            .collect()
+    };
     // The scenario as it runs, the command line's overrides in their
     // fields: they hold at every point unless the sweep varies them.
-    let mut s: toml::Table =
-        scenario.recorded_text("model.toml").parse().map_err(|e| format!("{}: {e}", scenario.source))?;
-    let mut targets: Vec<(File, String)> = Vec::with_capacity(params.len());
-    for (p, v) in params.iter().zip(values) {
-        let at = match p.file {
-            File::Model => p.set(&mut m, *v)?,
-            File::Scenario => p.set(&mut s, *v)?,
-        };
-        if let Some(k) = targets.iter().position(|t| *t == (p.file, at.clone())) {
-            return Err(format!(
-                "{}: names the same field as {}; give all its values in one --param",
-                p.name, params[k].name
-            ));
+    let recorded = scenario.recorded_text("model.toml");
+    let mut texts = Vec::with_capacity(2);
+    for (file, text) in [(File::Model, model.text.as_str()), (File::Scenario, recorded.as_str())] {
+        let (which, edits): (Vec<usize>, Vec<Edit>) = edits(file).into_iter().unzip();
+        if edits.is_empty() {
+            texts.push(text.to_owned());
+            continue;
         }
-        targets.push((p.file, at));
+        let (edited, places) = edit_text(text, &edits).map_err(|e| format!("{}: {e}", params[which[e.edit]].name))?;
+        for (k, place) in places.iter().enumerate() {
+            if let Some(first) = places[..k].iter().position(|p| p == place) {
+                return Err(format!(
+                    "{}: names the same field as {}; give all its values in one --param",
+                    params[which[k]].name, params[which[first]].name
+                ));
+            }
+        }
+        texts.push(edited);
     }
     let point = params.iter().zip(values).map(|(p, v)| format!("{}={v}", p.name)).collect::<Vec<_>>().join(", ");
     let label = |src: &str| format!("{src} with {point}");
-    let model2 =
-        load_str(&toml::to_string(&m).map_err(|e| e.to_string())?, &label(&model.source)).map_err(|e| e.to_string())?;
-    let sc = load_for_model(&toml::to_string(&s).map_err(|e| e.to_string())?, &label(&scenario.source), &model2)
-        .map_err(|e| e.to_string())?;
+    let model2 = load_str(&texts[0], &label(&model.source)).map_err(|e| e.to_string())?;
+    let sc = load_for_model(&texts[1], &label(&scenario.source), &model2).map_err(|e| e.to_string())?;
     Ok((model2, sc))
 }
 

@@ -4,6 +4,7 @@
 
 pub mod directory;
 pub mod duration;
+pub mod edit;
 pub mod error;
 pub mod file;
 pub mod ids;

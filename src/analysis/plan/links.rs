@@ -58,7 +58,7 @@ pub(super) fn plan_links(
         })
         .collect();
     sizes.links = plans.iter().map(|p| p.needed).collect();
-    let mut results = crate::analysis::run::run(&sizes.apply(model), sc, o.threads)?;
+    let mut results = crate::analysis::run::run(&sizes.apply(model)?, sc, o.threads)?;
     for (i, p) in plans.iter_mut().enumerate() {
         p.p5_mos = p5_mos(&results, i);
     }
@@ -76,7 +76,7 @@ pub(super) fn plan_links(
             for &i in &low {
                 sizes.links[i] = (f64::from(sizes.links[i]) * MOS_GROWTH).ceil() as u32;
             }
-            results = crate::analysis::run::run(&sizes.apply(model), sc, o.threads)?;
+            results = crate::analysis::run::run(&sizes.apply(model)?, sc, o.threads)?;
             // A call crossing a grown link and another scores better on
             // both: the others' figures are refreshed too.
             for i in (0..plans.len()).filter(|i| !low.contains(i)) {

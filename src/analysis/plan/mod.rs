@@ -26,6 +26,7 @@
 
 use serde::Serialize;
 
+use crate::model::edit::{edited_model, Edit};
 use crate::model::{CacElementKind, MediationPoolId, PeerId};
 use crate::model::{Model, PeerKind};
 use crate::scenario::Precision;
@@ -174,29 +175,26 @@ impl Sizes {
         }
     }
 
-    /// `model` with these sizes.
-    fn apply(&self, model: &Model) -> Model {
-        let mut m = model.clone();
-        for &(i, n) in &self.peers {
-            m.peers[i].kind = match m.peers[i].kind {
-                PeerKind::PstnGateway { .. } => PeerKind::PstnGateway { channels: n },
-                PeerKind::IpPbx { .. } => PeerKind::IpPbx { session_limit: Some(n) },
-                PeerKind::ItspSbc { .. } => PeerKind::ItspSbc { session_limit: n },
-            };
+    /// `model` with these sizes, made through its file and checked as a
+    /// file is (a size out of its field's range is an error, not a run).
+    fn apply(&self, model: &Model) -> Result<Model, String> {
+        let mut edits: Vec<Edit> = Vec::new();
+        for &(i, n) in self.peers.iter().filter(|(i, n)| model.peers[*i].kind.capacity() != Some(*n)) {
+            edits.push(model_file::peer_size(&model.peers[i], n, None));
         }
-        for &(i, n) in &self.trunks {
-            m.trunks[i].max_calls = Some(n);
+        for &(i, n) in self.trunks.iter().filter(|(i, n)| model.trunks[*i].max_calls != Some(*n)) {
+            edits.push(model_file::size("trunk", &model.trunks[i].name, "max_calls", n));
         }
-        for (p, n) in m.mediation_pools.iter_mut().zip(&self.servers) {
-            p.servers = *n;
+        for (p, n) in model.mediation_pools.iter().zip(&self.servers).filter(|(p, n)| p.servers != **n) {
+            edits.push(model_file::size("mediation_pool", &p.fqdn, "servers", *n));
         }
-        for (p, n) in m.bandwidth_policies.iter_mut().zip(&self.policies) {
-            p.audio_limit_kbps = *n;
+        for (p, n) in model.bandwidth_policies.iter().zip(&self.policies).filter(|(p, n)| p.audio_limit_kbps != **n) {
+            edits.push(model_file::size("bandwidth_policy", &p.name, "audio_limit_kbps", *n));
         }
-        for (l, n) in m.links.iter_mut().zip(&self.links) {
-            l.bandwidth_kbps = *n;
+        for (l, n) in model.links.iter().zip(&self.links).filter(|(l, n)| l.bandwidth_kbps != **n) {
+            edits.push(model_file::size("wan_link", &l.name, "bandwidth_kbps", *n));
         }
-        m
+        edited_model(model, &edits, &format!("{} with planned sizes", model.source)).map_err(|e| e.to_string())
     }
 }
 
@@ -301,7 +299,7 @@ pub fn plan_observed(
         let mut confirmed = results;
         for round in 1..=MAX_ROUNDS {
             progress(&format!("growth x{g}: confirming by simulation, round {round}"));
-            confirmed = o.confirm(&sizes.apply(model), &sc)?;
+            confirmed = o.confirm(&sizes.apply(model)?, &sc)?;
             gos = confirmed.grade_of_service();
             let missed = cac_missed(model, &confirmed, o);
             let gos_met = gos.is_none_or(|e| o.meets(&e));

@@ -1,6 +1,7 @@
 //! The model file rewritten with a step's planned sizes.
 
 use super::*;
+use crate::model::edit::{edit_text, FieldPath, FieldValue};
 
 /// Channels of a span: a T1 carries 23 (PRI), an E1 30.
 pub fn span_channels(kind: &str) -> u32 {
@@ -18,54 +19,56 @@ pub(super) fn span_kind(model: &Model, i: usize) -> Option<(u32, &'static str)> 
     ["E1", "T1"].into_iter().map(|k| (span_channels(k), k)).find(|(per, _)| channels % per == 0)
 }
 
+/// The edit that sizes entry `name` of the model file's list `list`.
+pub(super) fn size(list: &str, name: &str, field: &str, n: u32) -> Edit {
+    Edit::set(FieldPath::entry(list, name, field), FieldValue::Integer(i64::from(n)))
+}
+
+/// The edit that sizes a peer: a gateway in whole spans when `spans` says
+/// so (else channels), an IP-PBX or ITSP by its session limit.
+pub(super) fn peer_size(peer: &crate::model::Peer, needed: u32, spans: Option<(u32, &str)>) -> Edit {
+    const TDM: [&str; 3] = ["t1_spans", "e1_spans", "channels"];
+    let (field, n) = match (&peer.kind, spans) {
+        (PeerKind::PstnGateway { .. }, Some((n, "T1"))) => ("t1_spans", n),
+        (PeerKind::PstnGateway { .. }, Some((n, _))) => ("e1_spans", n),
+        (PeerKind::PstnGateway { .. }, None) => ("channels", needed),
+        _ => ("session_limit", needed),
+    };
+    let mut edit = size("peer", &peer.name, field, n);
+    if matches!(peer.kind, PeerKind::PstnGateway { .. }) {
+        edit.replaces = match field {
+            "t1_spans" => &TDM[1..],
+            "e1_spans" => &[TDM[0], TDM[2]],
+            _ => &TDM[..2],
+        };
+    }
+    edit
+}
+
 /// The model file with a step's planned sizes: gateways in whole spans
 /// where they are built of them (else channels), ITSP and PBX session
 /// limits, Mediation servers, bandwidth policies' audio limits and WAN
-/// links' bandwidth. Written from the parsed file, so its
-/// comments are not kept.
+/// links' bandwidth. The file's comments and layout are kept; a header
+/// says where it came from.
 pub fn planned_model(model: &Model, step: &PlanStep) -> Result<String, String> {
-    let mut doc: toml::Table = model.text.parse().map_err(|e| format!("the model text does not parse: {e}"))?;
-    if let Some(toml::Value::Array(peers)) = doc.get_mut("peer") {
-        for p in peers.iter_mut().filter_map(|v| v.as_table_mut()) {
-            let name = p.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_owned();
-            let Some(plan) = step.peers.iter().find(|r| r.name == name) else { continue };
-            let kind = p.get("kind").and_then(|k| k.as_str()).unwrap_or_default().to_owned();
-            if kind == "pstn-gateway" {
-                for k in ["t1_spans", "e1_spans", "channels"] {
-                    p.remove(k);
-                }
-                match plan.spans {
-                    Some((n, "T1")) => p.insert("t1_spans".into(), toml::Value::Integer(i64::from(n))),
-                    Some((n, _)) => p.insert("e1_spans".into(), toml::Value::Integer(i64::from(n))),
-                    None => p.insert("channels".into(), toml::Value::Integer(i64::from(plan.needed))),
-                };
-            } else {
-                p.insert("session_limit".into(), toml::Value::Integer(i64::from(plan.needed)));
-            }
+    let mut edits = Vec::new();
+    for plan in &step.peers {
+        if let Some(p) = model.peers.iter().find(|p| p.name == plan.name) {
+            edits.push(peer_size(p, plan.needed, plan.spans));
         }
     }
-    if let Some(toml::Value::Array(pools)) = doc.get_mut("mediation_pool") {
-        for p in pools.iter_mut().filter_map(|v| v.as_table_mut()) {
-            let fqdn = p.get("fqdn").and_then(|n| n.as_str()).unwrap_or_default().to_owned();
-            if let Some(plan) = step.mediation_pools.iter().find(|r| r.fqdn == fqdn) {
-                p.insert("servers".into(), toml::Value::Integer(i64::from(plan.needed)));
-            }
-        }
+    for p in &step.mediation_pools {
+        edits.push(size("mediation_pool", &p.fqdn, "servers", p.needed));
     }
-    let mut set = |table: &str, key: &str, field: &str, sizes: Vec<(&str, u32)>| {
-        if let Some(toml::Value::Array(items)) = doc.get_mut(table) {
-            for t in items.iter_mut().filter_map(|v| v.as_table_mut()) {
-                let name = t.get(key).and_then(|n| n.as_str()).unwrap_or_default().to_owned();
-                if let Some((_, n)) = sizes.iter().find(|(k, _)| *k == name) {
-                    t.insert(field.into(), toml::Value::Integer(i64::from(*n)));
-                }
-            }
-        }
-    };
-    let policies = step.bandwidth_policies.iter().map(|p| (p.name.as_str(), p.needed)).collect();
-    set("bandwidth_policy", "name", "audio_limit_kbps", policies);
-    set("trunk", "name", "max_calls", step.trunks.iter().map(|t| (t.name.as_str(), t.needed)).collect());
-    set("wan_link", "name", "bandwidth_kbps", step.wan_links.iter().map(|l| (l.name.as_str(), l.needed)).collect());
-    let body = toml::to_string(&doc).map_err(|e| e.to_string())?;
+    for p in &step.bandwidth_policies {
+        edits.push(size("bandwidth_policy", &p.name, "audio_limit_kbps", p.needed));
+    }
+    for t in &step.trunks {
+        edits.push(size("trunk", &t.name, "max_calls", t.needed));
+    }
+    for l in &step.wan_links {
+        edits.push(size("wan_link", &l.name, "bandwidth_kbps", l.needed));
+    }
+    let (body, _) = edit_text(&model.text, &edits).map_err(|e| e.to_string())?;
     Ok(format!("# {} with the sizes planned for growth x{} by `voicetwin plan`.\n\n{body}", model.name, step.growth))
 }

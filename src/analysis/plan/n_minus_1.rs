@@ -68,7 +68,7 @@ pub(super) fn plan_n_minus_1(
     };
     let mut result: Option<NMinus1> = None;
     for round in 1..=MAX_ROUNDS {
-        let m = sizes.apply(model);
+        let m = sizes.apply(model)?;
         let mut runs: Vec<(FailureCase, FailureTarget, Results)> = Vec::new();
         for (k, &target) in targets.iter().enumerate() {
             progress(&format!("round {round}, failure {}/{}: {}", k + 1, targets.len(), target.label(model)));
