@@ -11,6 +11,7 @@ mod cac;
 mod loops;
 mod network;
 mod ranges;
+mod scopes;
 mod voice;
 
 use super::file::*;
