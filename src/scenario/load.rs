@@ -9,12 +9,9 @@ use crate::model::{self, Micros, Model, Problem};
 use crate::traffic::source::{FiniteUsers, Retry};
 use crate::traffic::{DialMix, DialTemplate, Holding, Origin, Source};
 
-use super::file::{FailureFile, HoldingFile, ScenarioFile, SourceFile, WhatIfFile};
+use super::file::{HoldingFile, ScenarioFile, SourceFile};
 use super::Overrides;
-use super::{
-    Detection, ElementClass, Failure, FailureMode, FailureTarget, FailureTiming, Scenario, ScenarioError, Signalling,
-    WhatIf,
-};
+use super::{Detection, Failure, Scenario, ScenarioError, Signalling};
 
 /// Scenarios built into the binary, by name.
 pub const BUILTIN_SCENARIOS: &[(&str, &str)] = &[
@@ -99,26 +96,26 @@ fn validate(raw: ScenarioFile, file: &str, text: &str, model: &Model) -> Result<
     }
 }
 
-struct Validator<'m> {
+pub(super) struct Validator<'m> {
     problems: Vec<Problem>,
-    model: &'m Model,
+    pub(super) model: &'m Model,
 }
 
 impl Validator<'_> {
-    fn err(&mut self, object: &str, field: &str, message: impl Into<String>) {
+    pub(super) fn err(&mut self, object: &str, field: &str, message: impl Into<String>) {
         self.problems.push(Problem { object: object.to_owned(), field: field.to_owned(), message: message.into() });
     }
 
     /// Whether `v` is in `range`, reporting it when not.
-    fn whole(&mut self, obj: &str, field: &str, v: i64, range: Whole) -> bool {
+    pub(super) fn whole(&mut self, obj: &str, field: &str, v: i64, range: Whole) -> bool {
         range.check(v).map_err(|e| self.err(obj, field, e)).is_ok()
     }
 
-    fn real(&mut self, obj: &str, field: &str, v: f64, range: Real) -> bool {
+    pub(super) fn real(&mut self, obj: &str, field: &str, v: f64, range: Real) -> bool {
         range.check(v).map_err(|e| self.err(obj, field, e)).is_ok()
     }
 
-    fn span(&mut self, obj: &str, field: &str, v: Micros, range: Span) -> bool {
+    pub(super) fn span(&mut self, obj: &str, field: &str, v: Micros, range: Span) -> bool {
         range.check(v).map_err(|e| self.err(obj, field, e)).is_ok()
     }
 
@@ -216,167 +213,6 @@ impl Validator<'_> {
             load_factor: 1.0,
             precision,
             text: text.to_owned(),
-        }
-    }
-
-    fn whatif(&mut self, w: &WhatIfFile, warm_up: u64, duration: u64) -> WhatIf {
-        let obj = "[whatif]";
-        let classes = match &w.elements {
-            None => vec![ElementClass::Peer, ElementClass::Trunk, ElementClass::MediationPool, ElementClass::WanLink],
-            Some(list) => list
-                .iter()
-                .filter_map(|c| ElementClass::parse(c).map_err(|e| self.err(obj, "elements", e)).ok())
-                .collect(),
-        };
-        let k = w.k.unwrap_or(1);
-        self.whole(obj, "k", k, WHATIF_K);
-        let at = w.at.map(|a| a.0).unwrap_or(warm_up);
-        // Without `at`, the window starts at the warm-up's end, whose own
-        // error already says what is wrong.
-        if at >= duration && duration > 0 && w.at.is_some() {
-            self.err(obj, "at", "starts after the end of the run");
-        }
-        let window = w.duration.map(|d| d.0).unwrap_or(duration.saturating_sub(at));
-        // Without `duration`, the window is the rest of the run, whose own
-        // length is checked.
-        if duration > at && w.duration.is_some() {
-            self.span(obj, "duration", Micros(window), FAILURE_DURATION);
-        }
-        let mode = match w.mode.as_deref() {
-            None | Some("silent") => FailureMode::Silent,
-            Some("reject") => FailureMode::Reject,
-            Some(other) => {
-                self.err(obj, "mode", format!("\"{other}\" is not a mode; use \"silent\" or \"reject\""));
-                FailureMode::Silent
-            }
-        };
-        WhatIf { classes, k: k.clamp(1, 2) as u8, at, duration: window.max(1), mode }
-    }
-
-    /// One failure, or with `class:*` one per element of the class (each
-    /// with its own random stream, named after the element).
-    fn failures(&mut self, f: &FailureFile, duration: u64) -> Vec<Failure> {
-        let Some(class) = f.element.strip_suffix(":*") else {
-            return self.failure(f, duration, None).into_iter().collect();
-        };
-        let name = f.name.clone().unwrap_or_else(|| f.element.clone());
-        match ElementClass::parse(class) {
-            Ok(c) => FailureTarget::all_of(c, self.model)
-                .into_iter()
-                .filter_map(|t| {
-                    let label = t.label(self.model);
-                    let mut one = self.failure(f, duration, Some(t))?;
-                    one.name = format!("{name}/{label}");
-                    Some(one)
-                })
-                .collect(),
-            Err(e) => {
-                self.err(&format!("failure \"{name}\""), "element", e);
-                Vec::new()
-            }
-        }
-    }
-
-    fn failure(&mut self, f: &FailureFile, duration: u64, expanded: Option<FailureTarget>) -> Option<Failure> {
-        let name = f.name.clone().unwrap_or_else(|| f.element.clone());
-        let obj = format!("failure \"{name}\"");
-        let m = self.model;
-        let target = match expanded.map(Ok).unwrap_or_else(|| FailureTarget::parse(&f.element, m)) {
-            Ok(t) => t,
-            Err(e) => {
-                self.err(&obj, "element", e);
-                return None;
-            }
-        };
-        let trunks = target.trunks(m);
-        let window = |v: &mut Self, at: Option<Micros>, dur: Option<Micros>| -> Option<FailureTiming> {
-            let at = at.map(|a| a.0).unwrap_or(0);
-            let dur = dur.map(|d| d.0).unwrap_or(duration.saturating_sub(at));
-            if at >= duration {
-                v.err(&obj, "at", "starts after the end of the run");
-                return None;
-            }
-            if !v.span(&obj, "duration", Micros(dur), FAILURE_DURATION) {
-                return None;
-            }
-            Some(FailureTiming::Scheduled { at, duration: dur })
-        };
-        let mode = match f.mode.as_deref() {
-            None | Some("silent") => FailureMode::Silent,
-            Some("reject") => FailureMode::Reject,
-            Some(other) => {
-                self.err(
-                    &obj,
-                    "mode",
-                    format!("\"{other}\" is not a mode; use \"silent\" (stops answering) or \"reject\" (answers 503)"),
-                );
-                return None;
-            }
-        };
-        let fraction = |v: &mut Self, field: &str, x: Option<f64>| -> f64 {
-            let x = x.unwrap_or(0.0);
-            if v.real(&obj, field, x, PROBABILITY) {
-                x
-            } else {
-                0.0
-            }
-        };
-        match f.kind.as_str() {
-            "scheduled" => Some(Failure {
-                name,
-                target,
-                trunks,
-                timing: window(self, f.at, f.duration)?,
-                mode: Some(mode),
-                reject_fraction: 0.0,
-                slow_fraction: 0.0,
-            }),
-            "random" => {
-                let (Some(mtbf), Some(mttr)) = (f.mtbf, f.mttr) else {
-                    self.err(&obj, "mtbf", "a random failure needs mtbf and mttr, e.g. mtbf = \"30d\", mttr = \"4h\"");
-                    return None;
-                };
-                let mtbf_ok = self.span(&obj, "mtbf", mtbf, MTBF);
-                if !(self.span(&obj, "mttr", mttr, MTBF) && mtbf_ok) {
-                    return None;
-                }
-                Some(Failure {
-                    name,
-                    target,
-                    trunks,
-                    timing: FailureTiming::Random { mtbf: mtbf.0, mttr: mttr.0 },
-                    mode: Some(mode),
-                    reject_fraction: 0.0,
-                    slow_fraction: 0.0,
-                })
-            }
-            "degraded" => {
-                let reject_fraction = fraction(self, "reject_fraction", f.reject_fraction);
-                let slow_fraction = fraction(self, "slow_fraction", f.slow_fraction);
-                if reject_fraction + slow_fraction > 1.0 {
-                    self.err(&obj, "slow_fraction", "reject_fraction and slow_fraction add up to more than 1");
-                }
-                if f.mode.is_some() {
-                    self.err(&obj, "mode", "a degraded element is up; give reject_fraction and slow_fraction instead");
-                }
-                Some(Failure {
-                    name,
-                    target,
-                    trunks,
-                    timing: window(self, f.at, f.duration)?,
-                    mode: None,
-                    reject_fraction,
-                    slow_fraction,
-                })
-            }
-            other => {
-                self.err(
-                    &obj,
-                    "kind",
-                    format!("\"{other}\" is not a failure kind; use \"scheduled\", \"random\" or \"degraded\""),
-                );
-                None
-            }
         }
     }
 

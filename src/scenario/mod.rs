@@ -1,6 +1,7 @@
 //! Scenarios: an experiment on a model (traffic, duration, warm-up,
 //! replications, seed), validated into a [`Scenario`].
 
+mod failures;
 pub mod file;
 mod load;
 mod overrides;
