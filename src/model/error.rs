@@ -30,7 +30,7 @@ pub enum ModelError {
     #[error("{file}: {message}")]
     Syntax { file: String, message: String },
     /// The TOML parses but describes an invalid network; all problems found.
-    #[error("{}", render_problems(file, problems))]
+    #[error("{}", render_problems(file, problems, "model"))]
     Invalid { file: String, problems: Vec<Problem> },
 }
 
@@ -44,9 +44,11 @@ impl ModelError {
     }
 }
 
-fn render_problems(file: &str, problems: &[Problem]) -> String {
+/// All of a file's problems, each on its own line naming the file; `what`
+/// the file is ("model", "scenario").
+pub fn render_problems(file: &str, problems: &[Problem], what: &str) -> String {
     let mut s =
-        format!("{file}: {} problem{} in the model", problems.len(), if problems.len() == 1 { "" } else { "s" });
+        format!("{file}: {} problem{} in the {what}", problems.len(), if problems.len() == 1 { "" } else { "s" });
     for p in problems {
         s.push_str(&format!("\n  {file}: {p}"));
     }

@@ -1,21 +1,19 @@
 //! Scenarios: an experiment on a model (traffic, duration, warm-up,
 //! replications, seed), validated into a [`Scenario`].
 
+mod error;
 mod failures;
 pub mod file;
 mod load;
 mod overrides;
 mod work;
 
-use std::fmt;
-
+pub use error::ScenarioError;
 pub use load::{builtin, load_file, load_for_model, load_str, BUILTIN_SCENARIOS};
 pub use overrides::Overrides;
 pub use work::Work;
 
-use crate::model::{
-    LinkId, MediationPoolId, Micros, Model, ModelError, PeerId, Problem, RegistrarPoolId, SiteId, TrunkId,
-};
+use crate::model::{LinkId, MediationPoolId, Micros, Model, PeerId, RegistrarPoolId, SiteId, TrunkId};
 use crate::traffic::Source;
 
 /// Per-hop SIP latency and far-end setup time, for post-dial delay.
@@ -437,60 +435,3 @@ impl Scenario {
         Err(format!("at load x{}: {}", self.load_factor, lines.join("; ")))
     }
 }
-
-/// Why a scenario could not be loaded (exit status 2).
-#[derive(Debug)]
-pub enum ScenarioError {
-    Read {
-        file: String,
-        message: String,
-    },
-    Syntax {
-        file: String,
-        message: String,
-    },
-    Invalid {
-        file: String,
-        problems: Vec<Problem>,
-    },
-    /// The scenario's model did not load: the one its `model` field names
-    /// (`scenario` is then the scenario file), or the one given instead.
-    Model {
-        scenario: Option<String>,
-        error: ModelError,
-    },
-    /// A command-line value in place of a file field is out of its
-    /// range; `flag` names it as given (`--seed 42`).
-    Override {
-        flag: String,
-        message: String,
-    },
-}
-
-impl fmt::Display for ScenarioError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ScenarioError::Read { file, message } => write!(f, "{file}: cannot read the scenario file: {message}"),
-            ScenarioError::Syntax { file, message } => write!(f, "{file}: {message}"),
-            ScenarioError::Invalid { file, problems } => {
-                write!(
-                    f,
-                    "{file}: {} problem{} in the scenario",
-                    problems.len(),
-                    if problems.len() == 1 { "" } else { "s" }
-                )?;
-                for p in problems {
-                    write!(f, "\n  {file}: {p}")?;
-                }
-                Ok(())
-            }
-            ScenarioError::Model { scenario: Some(file), error } => {
-                write!(f, "{file}: the scenario, field `model`: {error}")
-            }
-            ScenarioError::Model { scenario: None, error } => write!(f, "{error}"),
-            ScenarioError::Override { flag, message } => write!(f, "{flag}: {message}"),
-        }
-    }
-}
-
-impl std::error::Error for ScenarioError {}
