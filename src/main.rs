@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::args::{Cli, Command};
-use cli::{commands, Failure};
+use cli::commands;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -24,12 +24,8 @@ fn main() -> ExitCode {
         Command::Report(a) => cli::setup::review(&a.dir, true),
         Command::Qos(a) => commands::qos(a),
     };
-    let (code, msg) = match result {
-        Ok(()) => return ExitCode::SUCCESS,
-        Err(Failure::Input(msg)) => (2, msg),
-        Err(Failure::Other(msg)) => (1, msg),
-    };
+    let Err(failure) = result else { return ExitCode::SUCCESS };
     // A closed stderr is no reason to panic either.
-    let _ = writeln!(std::io::stderr(), "error: {msg}");
-    ExitCode::from(code)
+    let _ = writeln!(std::io::stderr(), "error: {failure}");
+    ExitCode::from(failure.exit_code())
 }

@@ -64,28 +64,28 @@ fn the_sweep_does_not_depend_on_the_thread_count() {
 #[test]
 fn bad_parameters_name_the_field() {
     let (sc, m) = single_trunk_group(1);
-    let e = Param::parse("peer[gw].e1_spans=1").unwrap_err();
+    let e = Param::parse("peer[gw].e1_spans=1").unwrap_err().to_string();
     assert!(e.contains("model: or scenario:"), "{e}");
-    let e = Param::parse("model:peer[gw].e1_spans=1,x").unwrap_err();
+    let e = Param::parse("model:peer[gw].e1_spans=1,x").unwrap_err().to_string();
     assert!(e.contains("`x` is not a number"), "{e}");
     let p = vec![Param::parse("model:peer[nope].e1_spans=1").unwrap()];
-    let e = run_sweep(&m, &sc, p, 1).unwrap_err();
+    let e = run_sweep(&m, &sc, p, 1).unwrap_err().to_string();
     assert!(e.contains("peer") && e.contains("nope"), "{e}");
     // A value the model rejects is reported with the model's own message.
     let p = vec![Param::parse("model:peer[gw].e1_spans=0").unwrap()];
-    let e = run_sweep(&m, &sc, p, 1).unwrap_err();
+    let e = run_sweep(&m, &sc, p, 1).unwrap_err().to_string();
     assert!(e.contains("e1_spans") && e.contains("e1_spans=0"), "{e}");
     // One field named twice, the same way or not, would let one silently win.
     let twice = |a: &str, b: &str| {
         let p = vec![Param::parse(a).unwrap(), Param::parse(b).unwrap()];
-        run_sweep(&m, &sc, p, 1).unwrap_err()
+        run_sweep(&m, &sc, p, 1).unwrap_err().to_string()
     };
     let e = twice("model:peer[gw].e1_spans=1", "model:peer[gw].e1_spans=2");
     assert!(e.contains("given twice"), "{e}");
     let e = twice("model:peer[gw].e1_spans=1", "model:peer[GW].e1_spans=2");
     assert!(e.contains("names the same field as model:peer[gw].e1_spans"), "{e}");
     let p = vec![Param::parse("model:peer[gw].e1_spans=1,2,2").unwrap()];
-    assert!(run_sweep(&m, &sc, p, 1).unwrap_err().contains("the value 2 is given twice"));
+    assert!(run_sweep(&m, &sc, p, 1).unwrap_err().to_string().contains("the value 2 is given twice"));
 }
 
 #[test]

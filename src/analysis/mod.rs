@@ -1,6 +1,7 @@
 //! Analyses over simulations: teletraffic theory, statistics, replications.
 
 pub mod erlang;
+pub mod error;
 pub mod figures;
 pub mod findings;
 pub mod paired;
@@ -13,3 +14,5 @@ pub mod sums;
 pub mod sweep;
 pub mod whatif;
 pub mod workers;
+
+pub use error::AnalysisError;

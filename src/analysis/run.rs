@@ -2,6 +2,7 @@
 //! target needs, each folded into the run's [`Results`] as it comes and
 //! then dropped.
 
+use crate::analysis::AnalysisError;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -21,7 +22,7 @@ use super::workers::Workers;
 /// only from its own streams, so they are the same whatever the thread
 /// count. Memory grows with their number: this is for looking at single
 /// replications (tests); the commands fold them into [`Results`] instead.
-pub fn replications(model: &Model, scenario: &Scenario, threads: usize) -> Result<Vec<Replication>, String> {
+pub fn replications(model: &Model, scenario: &Scenario, threads: usize) -> Result<Vec<Replication>, AnalysisError> {
     let mut reps = Vec::with_capacity(scenario.replications as usize);
     let one = |i| run_replication(model, scenario, i);
     Workers::new(threads)?.in_order(0..scenario.replications, one, |r| reps.push(r));
@@ -36,7 +37,7 @@ pub fn fold_range(model: &Model, scenario: &Scenario, range: Range<u32>, workers
 
 /// Runs the scenario's replications, or with a precision target as many
 /// as its headline figures need.
-pub fn run(model: &Model, scenario: &Scenario, threads: usize) -> Result<Results, String> {
+pub fn run(model: &Model, scenario: &Scenario, threads: usize) -> Result<Results, AnalysisError> {
     Ok(run_precise(model, scenario, threads)?.0)
 }
 
@@ -106,7 +107,7 @@ pub fn run_precise(
     model: &Model,
     scenario: &Scenario,
     threads: usize,
-) -> Result<(Results, Option<PrecisionOutcome>), String> {
+) -> Result<(Results, Option<PrecisionOutcome>), AnalysisError> {
     let workers = Workers::new(threads)?;
     let mut results = Results::new(model, scenario);
     let advance = |results: &mut Results, range| fold_range(model, scenario, range, &workers, results);
@@ -181,7 +182,7 @@ pub struct Paired {
 
 /// Runs `scenario` and, when it has failures, each replication's
 /// baseline beside it (as many replications as the run takes).
-pub fn run_paired(model: &Model, scenario: &Scenario, threads: usize) -> Result<Paired, String> {
+pub fn run_paired(model: &Model, scenario: &Scenario, threads: usize) -> Result<Paired, AnalysisError> {
     if scenario.failures.is_empty() {
         let (with, precision) = run_precise(model, scenario, threads)?;
         return Ok(Paired { with, impact: None, precision });

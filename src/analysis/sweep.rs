@@ -8,6 +8,7 @@
 //! or `scope` equals it. Each point is the file with the field edited, loaded
 //! and validated as any file is.
 
+use crate::analysis::AnalysisError;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -40,21 +41,24 @@ pub struct Param {
 
 impl Param {
     /// Parses `model:peer[gw].t1_spans=1,2,3`.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let (name, values) = text.split_once('=').ok_or_else(|| format!("{text}: write PATH=V1,V2,..."))?;
+    pub fn parse(text: &str) -> Result<Self, AnalysisError> {
+        let (name, values) =
+            text.split_once('=').ok_or_else(|| AnalysisError::Input(format!("{text}: write PATH=V1,V2,...")))?;
         let (file, path) = match name.split_once(':') {
             Some(("model", p)) => (File::Model, p),
             Some(("scenario", p)) => (File::Scenario, p),
-            _ => return Err(format!("{name}: start the path with model: or scenario:")),
+            _ => return Err(AnalysisError::Input(format!("{name}: start the path with model: or scenario:"))),
         };
-        let path = FieldPath::parse(path).map_err(|e| format!("{name}: {e}"))?;
+        let path = FieldPath::parse(path).map_err(|e| AnalysisError::Input(format!("{name}: {e}")))?;
         let integer = values.split(',').all(|v| v.trim().parse::<i64>().is_ok());
         let values = values
             .split(',')
-            .map(|v| v.trim().parse::<f64>().map_err(|_| format!("{name}: `{v}` is not a number")))
+            .map(|v| {
+                v.trim().parse::<f64>().map_err(|_| AnalysisError::Input(format!("{name}: `{v}` is not a number")))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         if values.is_empty() {
-            return Err(format!("{name}: give at least one value"));
+            return Err(AnalysisError::Input(format!("{name}: give at least one value")));
         }
         Ok(Self { name: name.to_owned(), file, path, values, integer })
     }
@@ -99,22 +103,25 @@ pub const MAX_POINTS: usize = 10_000;
 
 /// The number of points of the grid, refused beyond [`MAX_POINTS`] or
 /// when a path is given twice (the second would silently win).
-pub fn grid_size(params: &[Param]) -> Result<usize, String> {
+pub fn grid_size(params: &[Param]) -> Result<usize, AnalysisError> {
     for (i, p) in params.iter().enumerate() {
         if params[..i].iter().any(|q| q.file == p.file && q.path == p.path) {
-            return Err(format!("{}: the path is given twice; give all its values in one --param", p.name));
+            return Err(AnalysisError::Input(format!(
+                "{}: the path is given twice; give all its values in one --param",
+                p.name
+            )));
         }
         if let Some(v) = p.values.iter().enumerate().find_map(|(k, v)| p.values[..k].contains(v).then_some(v)) {
-            return Err(format!("{}: the value {v} is given twice", p.name));
+            return Err(AnalysisError::Input(format!("{}: the value {v} is given twice", p.name)));
         }
     }
     let n = params.iter().try_fold(1usize, |n, p| n.checked_mul(p.values.len()));
     match n {
         Some(n) if n <= MAX_POINTS => Ok(n),
-        _ => Err(format!(
+        _ => Err(AnalysisError::Input(format!(
             "the grid has {} points, more than the {MAX_POINTS} a sweep runs; give fewer values",
             params.iter().map(|p| p.values.len().to_string()).collect::<Vec<_>>().join(" x ")
-        )),
+        ))),
     }
 }
 
@@ -136,7 +143,7 @@ pub fn point(
     scenario: &Scenario,
     params: &[Param],
     values: &[f64],
-) -> Result<(Model, Scenario), String> {
+) -> Result<(Model, Scenario), AnalysisError> {
     let edits = |file: File| -> Vec<(usize, Edit)> {
         params
             .iter()
@@ -156,27 +163,29 @@ pub fn point(
             texts.push(text.to_owned());
             continue;
         }
-        let (edited, places) = edit_text(text, &edits).map_err(|e| format!("{}: {e}", params[which[e.edit]].name))?;
+        let (edited, places) = edit_text(text, &edits)
+            .map_err(|e| AnalysisError::Input(format!("{}: {e}", params[which[e.edit]].name)))?;
         for (k, place) in places.iter().enumerate() {
             if let Some(first) = places[..k].iter().position(|p| p == place) {
-                return Err(format!(
+                return Err(AnalysisError::Input(format!(
                     "{}: names the same field as {}; give all its values in one --param",
                     params[which[k]].name, params[which[first]].name
-                ));
+                )));
             }
         }
         texts.push(edited);
     }
     let point = params.iter().zip(values).map(|(p, v)| format!("{}={v}", p.name)).collect::<Vec<_>>().join(", ");
     let label = |src: &str| format!("{src} with {point}");
-    let model2 = load_str(&texts[0], &label(&model.source)).map_err(|e| e.to_string())?;
-    let sc = load_for_model(&texts[1], &label(&scenario.source), &model2).map_err(|e| e.to_string())?;
+    let model2 = load_str(&texts[0], &label(&model.source)).map_err(|e| AnalysisError::Input(e.to_string()))?;
+    let sc = load_for_model(&texts[1], &label(&scenario.source), &model2)
+        .map_err(|e| AnalysisError::Input(e.to_string()))?;
     Ok((model2, sc))
 }
 
 /// One point's results, in this thread (points run in parallel): the
 /// scenario's replications, or as many as its precision target needs.
-fn point_results(m: &Model, sc: &Scenario) -> Result<crate::analysis::results::Results, String> {
+fn point_results(m: &Model, sc: &Scenario) -> Result<crate::analysis::results::Results, AnalysisError> {
     Ok(crate::analysis::run::run_precise(m, sc, 1)?.0)
 }
 
@@ -195,7 +204,7 @@ pub struct Grid {
 impl Grid {
     /// Builds every point of the grid, keeping none: a bad value is
     /// reported before any run, and memory does not grow with the grid.
-    pub fn prepare(model: &Model, scenario: &Scenario, params: Vec<Param>) -> Result<Self, String> {
+    pub fn prepare(model: &Model, scenario: &Scenario, params: Vec<Param>) -> Result<Self, AnalysisError> {
         let n = grid_size(&params)?;
         let mut calls = 0.0;
         for i in 0..n {
@@ -220,7 +229,7 @@ impl Grid {
         threads: usize,
         progress: &(dyn Fn() + Sync),
         finished: &mut dyn FnMut(&[Point]),
-    ) -> Result<SweepReport, String> {
+    ) -> Result<SweepReport, AnalysisError> {
         run_grid(model, scenario, self.params, threads, progress, finished)
     }
 }
@@ -232,7 +241,7 @@ pub fn run_sweep(
     scenario: &Scenario,
     params: Vec<Param>,
     threads: usize,
-) -> Result<SweepReport, String> {
+) -> Result<SweepReport, AnalysisError> {
     Grid::prepare(model, scenario, params)?.run(model, scenario, threads, &|| (), &mut |_| ())
 }
 
@@ -243,7 +252,7 @@ fn run_grid(
     threads: usize,
     progress: &(dyn Fn() + Sync),
     finished: &mut dyn FnMut(&[Point]),
-) -> Result<SweepReport, String> {
+) -> Result<SweepReport, AnalysisError> {
     let n = grid_size(&params)?;
     let pool = super::workers::pool(threads)?;
     let batch = pool.current_num_threads().max(1) * POINTS_PER_THREAD;
@@ -271,7 +280,7 @@ fn run_grid(
                         pattern_limit_hits: results.pattern_limit_hits.count,
                     })
                 })
-                .collect::<Result<Vec<_>, String>>()
+                .collect::<Result<Vec<_>, AnalysisError>>()
         })?;
         points.extend(done);
         finished(&points);
@@ -295,7 +304,7 @@ mod tests {
         let a = Param::parse("model:peer[gw].channels=1,2").unwrap();
         let b = Param::parse("scenario:source[s].erlangs=10,20,30").unwrap();
         let params = [a, b];
-        assert_eq!(grid_size(&params), Ok(6));
+        assert_eq!(grid_size(&params).unwrap(), 6);
         let points: Vec<Vec<f64>> = (0..6).map(|i| grid_point(&params, i)).collect();
         assert_eq!(
             points,
@@ -308,7 +317,7 @@ mod tests {
         let values = (0..1000).map(|v| v.to_string()).collect::<Vec<_>>().join(",");
         let a = Param::parse(&format!("model:peer[gw].channels={values}")).unwrap();
         let b = Param::parse(&format!("scenario:source[s].erlangs={values}")).unwrap();
-        let e = grid_size(&[a, b]).unwrap_err();
+        let e = grid_size(&[a, b]).unwrap_err().to_string();
         assert!(e.contains("1000 x 1000"), "{e}");
     }
 }

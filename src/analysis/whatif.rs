@@ -2,6 +2,7 @@
 //! window, one case at a time, each paired with the same calls without the
 //! failure, and rank the elements by what their loss costs.
 
+use crate::analysis::AnalysisError;
 use std::collections::BTreeSet;
 
 use serde::Serialize;
@@ -200,7 +201,7 @@ pub fn run_whatif(
     scenario: &Scenario,
     threads: usize,
     progress: &(dyn Fn(u64, u64) + Sync),
-) -> Result<WhatIfReport, String> {
+) -> Result<WhatIfReport, AnalysisError> {
     let workers = Workers::new(threads)?;
     let baseline_sc = Scenario { failures: Vec::new(), ..scenario.clone() };
     // With a precision target, the baseline's headline figures decide how

@@ -11,6 +11,8 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use super::AnalysisError;
+
 /// Replications per thread in a batch: enough that threads seldom wait
 /// for the slowest replication of a batch, few enough that a batch holds
 /// little memory.
@@ -26,7 +28,7 @@ impl Workers {
     /// `threads` worker threads (0: one per core). With 1, no pool: work
     /// runs in the calling thread, which may itself be another pool's
     /// task (a sweep's points, each in its own thread).
-    pub fn new(threads: usize) -> Result<Self, String> {
+    pub fn new(threads: usize) -> Result<Self, AnalysisError> {
         if threads == 1 {
             return Ok(Self { pool: None });
         }
@@ -71,11 +73,11 @@ impl Workers {
 
 /// A pool of `threads` worker threads (0: one per core), the one way
 /// every command starts its threads.
-pub fn pool(threads: usize) -> Result<rayon::ThreadPool, String> {
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool, AnalysisError> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(|e| format!("cannot start {threads} worker threads: {e}"))
+        .map_err(|e| AnalysisError::Workers { threads, message: e.to_string() })
 }
 
 #[cfg(test)]

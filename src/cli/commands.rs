@@ -38,9 +38,9 @@ pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
         bar.set_length(total);
         bar.inc(more);
     };
-    let report = analysis::whatif::run_whatif(&model, &sc, a.sim.threads, &progress).map_err(Failure::Other)?;
+    let report = analysis::whatif::run_whatif(&model, &sc, a.sim.threads, &progress)?;
     bar.finish_and_clear();
-    report::whatif::write_folder(&mut folder, &report).map_err(folder_failure)?;
+    report::whatif::write_folder(&mut folder, &report)?;
     let out = match a.sim.format {
         Format::Text => report::whatif::render(&report),
         Format::Json => json(&report)?,
@@ -79,9 +79,9 @@ pub fn sweep(mut a: SweepArgs) -> Result<(), Failure> {
     };
     // Every point was built and checked above: what fails now is
     // voicetwin's own (exit 1), not the input.
-    let report = grid.run(&model, &sc, a.sim.threads, &|| bar.inc(1), &mut finished).map_err(Failure::Other)?;
+    let report = grid.run(&model, &sc, a.sim.threads, &|| bar.inc(1), &mut finished)?;
     bar.finish_and_clear();
-    report::sweep::write_folder(&mut folder, &report).map_err(folder_failure)?;
+    report::sweep::write_folder(&mut folder, &report)?;
     let out = match a.sim.format {
         Format::Text => report::sweep::render(&report),
         Format::Json => json(&report)?,
@@ -150,8 +150,8 @@ pub fn plan(mut a: PlanArgs) -> Result<(), Failure> {
     spinner.enable_steady_tick(std::time::Duration::from_millis(200));
     let plan = analysis::plan::plan_observed(&model, &sc, &options, &|m| spinner.set_message(m.to_owned()));
     spinner.finish_and_clear();
-    let plan = plan.map_err(Failure::Other)?;
-    report::plan::write_folder(&mut folder, &plan, &model).map_err(folder_failure)?;
+    let plan = plan?;
+    report::plan::write_folder(&mut folder, &plan, &model)?;
     let out = match a.sim.format {
         Format::Json => json(&plan)?,
         Format::Text => report::plan::render(&plan),
@@ -173,13 +173,13 @@ pub fn run(mut a: RunArgs) -> Result<(), Failure> {
     }
     let paired = analysis::run::run_paired(&model, &sc, a.sim.threads);
     spinner.finish_and_clear();
-    let paired = paired.map_err(Failure::Other)?;
+    let paired = paired?;
     let mut summary = analysis::summary::summarize(&model, &sc, &paired.with);
     summary.precision = paired.precision;
     if let Some(impact) = &paired.impact {
         summary.failure_impact = Some(analysis::summary::impact(&model, impact));
     }
-    report::run::write_folder(&mut folder, &model, &sc, &paired.with, &summary).map_err(folder_failure)?;
+    report::run::write_folder(&mut folder, &model, &sc, &paired.with, &summary)?;
     let out = match a.sim.format {
         Format::Text => report::run::render(&summary),
         Format::Json => json(&summary)?,

@@ -5,8 +5,53 @@ pub mod args;
 pub mod commands;
 pub mod setup;
 
-/// How a command failed: bad input (exit 2) or anything else (exit 1).
+use voicetwin::analysis::AnalysisError;
+use voicetwin::model::ModelError;
+use voicetwin::report::folder::FolderError;
+use voicetwin::report::review::ReportError;
+use voicetwin::scenario::ScenarioError;
+
+/// Why a command failed: a layer's error as it is, a command-line value,
+/// or output that could not be written.
+#[derive(Debug, thiserror::Error)]
 pub enum Failure {
+    /// A command-line value is wrong; the message names the flag.
+    #[error("{0}")]
     Input(String),
-    Other(String),
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    #[error(transparent)]
+    Analysis(#[from] AnalysisError),
+    #[error(transparent)]
+    Folder(#[from] FolderError),
+    #[error(transparent)]
+    Report(#[from] ReportError),
+    /// Standard output or a JSON rendering failed.
+    #[error("{0}")]
+    Output(String),
+}
+
+impl Failure {
+    /// The one place exit statuses are decided: 2 when the user's input
+    /// is at fault (a file, a flag, a folder that is not voicetwin's),
+    /// 1 when voicetwin or the machine is.
+    pub fn exit_code(&self) -> u8 {
+        const INPUT: u8 = 2;
+        const OWN: u8 = 1;
+        let folder = |e: &FolderError| match e {
+            FolderError::Refused(_) | FolderError::Incomplete(_) => INPUT,
+            FolderError::Io(_) => OWN,
+        };
+        match self {
+            Failure::Input(_) | Failure::Model(_) | Failure::Scenario(_) => INPUT,
+            Failure::Analysis(e) if e.is_input() => INPUT,
+            Failure::Analysis(_) | Failure::Output(_) => OWN,
+            Failure::Folder(e) => folder(e),
+            Failure::Report(ReportError::Io(_)) => OWN,
+            Failure::Report(ReportError::Folder(e)) => folder(e),
+            Failure::Report(_) => INPUT,
+        }
+    }
 }

@@ -20,17 +20,7 @@ pub fn emit(text: &str) -> Result<(), Failure> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::Other(format!("cannot write to standard output: {e}"))),
-    }
-}
-
-/// A results folder's problem: the folder is the user's or not a
-/// complete result (exit 2), or the system refused (exit 1).
-pub fn folder_failure(e: report::folder::FolderError) -> Failure {
-    use report::folder::FolderError;
-    match e {
-        FolderError::Refused(m) | FolderError::Incomplete(m) => Failure::Input(m),
-        FolderError::Io(m) => Failure::Other(m),
+        Err(e) => Err(Failure::Output(format!("cannot write to standard output: {e}"))),
     }
 }
 
@@ -44,19 +34,19 @@ pub fn open_folder(sim: &SimArgs, dir: &Path, command: &str, names: &[&str]) -> 
     }
     ResultsFolder::create(dir, command, &names).map_err(|e| match e {
         report::folder::FolderError::Io(m) => Failure::Input(format!("--out: {m}")),
-        e => folder_failure(e),
+        e => Failure::Folder(e),
     })
 }
 
 pub fn load(arg: &ModelArg) -> Result<Model, Failure> {
     match &arg.model {
-        Some(path) => model::load_file(path).map_err(|e| Failure::Input(e.to_string())),
+        Some(path) => Ok(model::load_file(path)?),
         None => Ok(Model::contoso()),
     }
 }
 
 pub fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Other(e.to_string()))?;
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Output(e.to_string()))?;
     Ok(text + "\n")
 }
 
@@ -94,7 +84,7 @@ pub fn load_scenario(
             names.join(", ")
         )));
     };
-    let (sc, model) = loaded.map_err(|e| Failure::Input(e.to_string()))?;
+    let (sc, model) = loaded?;
     let risks = model::lint::backtracking_risks(&model);
     if let Some(first) = risks.first() {
         let _ = writeln!(
@@ -229,7 +219,7 @@ pub fn progress_bar(n: usize) -> indicatif::ProgressBar {
 /// report made when asked, then (only then) the output printed and the
 /// folder named.
 pub fn finish(sim: &SimArgs, folder: ResultsFolder, out: String, label: &str) -> Result<(), Failure> {
-    let dir = folder.commit().map_err(folder_failure)?;
+    let dir = folder.commit()?;
     if sim.report {
         review(&dir, false)?;
     }
@@ -242,16 +232,10 @@ pub fn finish(sim: &SimArgs, folder: ResultsFolder, out: String, label: &str) ->
 
 /// Writes the design-review report of a complete results folder.
 pub fn review(dir: &Path, announce: bool) -> Result<(), Failure> {
-    use report::review::ReportError;
-    let failure = |e: ReportError| match e {
-        ReportError::Io(m) => Failure::Other(m),
-        ReportError::Folder(e) => folder_failure(e),
-        e => Failure::Input(e.to_string()),
-    };
-    let (mut folder, results) = ResultsFolder::for_report(dir, &report::review::files()).map_err(folder_failure)?;
-    let r = report::review::build(&results).map_err(failure)?;
-    report::review::write(&mut folder, &r).map_err(failure)?;
-    folder.commit().map_err(folder_failure)?;
+    let (mut folder, results) = ResultsFolder::for_report(dir, &report::review::files())?;
+    let r = report::review::build(&results)?;
+    report::review::write(&mut folder, &r)?;
+    folder.commit()?;
     if announce {
         emit(&format!("{} ({} chart(s))\n", dir.join("report.html").display(), r.charts.len()))?;
     }

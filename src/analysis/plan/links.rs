@@ -2,6 +2,7 @@
 //! MOS target.
 
 use super::*;
+use crate::analysis::AnalysisError;
 
 /// Most rounds of WAN link growth for a MOS target.
 pub(super) const MAX_MOS_ROUNDS: usize = 12;
@@ -27,7 +28,7 @@ pub(super) fn plan_links(
     o: &PlanOptions,
     sizes: &mut Sizes,
     confirmed: &Results,
-) -> Result<Vec<LinkPlan>, String> {
+) -> Result<Vec<LinkPlan>, AnalysisError> {
     let mut plans: Vec<LinkPlan> = model
         .links
         .iter()

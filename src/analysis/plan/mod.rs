@@ -24,6 +24,7 @@
 //! Submodules: `report` (what is found), `grow` (who grows), `links`
 //! (step 4), `n_minus_1`, `model_file` (the planned model).
 
+use crate::analysis::AnalysisError;
 use serde::Serialize;
 
 use crate::model::edit::{edited_model, Edit};
@@ -121,7 +122,7 @@ impl PlanOptions {
 
     /// Runs `scenario` on `model` until the grade of service and every
     /// CAC element's denied share are placed against the target.
-    pub(super) fn confirm(&self, model: &Model, scenario: &Scenario) -> Result<Results, String> {
+    pub(super) fn confirm(&self, model: &Model, scenario: &Scenario) -> Result<Results, AnalysisError> {
         self.confirm_shares(model, scenario, |results| {
             std::iter::once(results.grade_of_service())
                 .chain(results.cac.elements.iter().map(|e| e.audio.figures.rejected_share()))
@@ -136,7 +137,7 @@ impl PlanOptions {
         model: &Model,
         scenario: &Scenario,
         shares: impl Fn(&Results) -> I,
-    ) -> Result<Results, String> {
+    ) -> Result<Results, AnalysisError> {
         let sc = Scenario { precision: None, ..scenario.clone() };
         let goals = |results: &Results| {
             shares(results)
@@ -177,7 +178,7 @@ impl Sizes {
 
     /// `model` with these sizes, made through its file and checked as a
     /// file is (a size out of its field's range is an error, not a run).
-    fn apply(&self, model: &Model) -> Result<Model, String> {
+    fn apply(&self, model: &Model) -> Result<Model, AnalysisError> {
         let mut edits: Vec<Edit> = Vec::new();
         for &(i, n) in self.peers.iter().filter(|(i, n)| model.peers[*i].kind.capacity() != Some(*n)) {
             edits.push(model_file::peer_size(&model.peers[i], n, None));
@@ -194,7 +195,8 @@ impl Sizes {
         for (l, n) in model.links.iter().zip(&self.links).filter(|(l, n)| l.bandwidth_kbps != **n) {
             edits.push(model_file::size("wan_link", &l.name, "bandwidth_kbps", *n));
         }
-        edited_model(model, &edits, &format!("{} with planned sizes", model.source)).map_err(|e| e.to_string())
+        edited_model(model, &edits, &format!("{} with planned sizes", model.source))
+            .map_err(|e| AnalysisError::Input(e.to_string()))
     }
 }
 
@@ -203,9 +205,9 @@ pub(super) fn limited(model: &Model) -> Vec<(usize, u32)> {
     model.peers.iter().enumerate().filter_map(|(i, p)| p.kind.capacity().map(|c| (i, c))).collect()
 }
 
-pub(super) fn scaled(scenario: &Scenario, growth: f64) -> Result<Scenario, String> {
+pub(super) fn scaled(scenario: &Scenario, growth: f64) -> Result<Scenario, AnalysisError> {
     let mut s = scenario.clone();
-    s.scale_load(growth)?;
+    s.scale_load(growth).map_err(AnalysisError::Input)?;
     s.failures.clear();
     Ok(s)
 }
@@ -233,7 +235,7 @@ pub(super) fn cac_missed(model: &Model, results: &Results, o: &PlanOptions) -> V
 }
 
 /// Plans every growth step of `scenario`.
-pub fn plan(model: &Model, scenario: &Scenario, o: &PlanOptions) -> Result<PlanReport, String> {
+pub fn plan(model: &Model, scenario: &Scenario, o: &PlanOptions) -> Result<PlanReport, AnalysisError> {
     plan_observed(model, scenario, o, &|_| {})
 }
 
@@ -244,7 +246,7 @@ pub fn plan_observed(
     scenario: &Scenario,
     o: &PlanOptions,
     progress: &dyn Fn(&str),
-) -> Result<PlanReport, String> {
+) -> Result<PlanReport, AnalysisError> {
     let target = o.target_gos;
     let today = Sizes::today(model);
     let mut steps = Vec::new();

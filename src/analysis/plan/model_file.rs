@@ -1,6 +1,7 @@
 //! The model file rewritten with a step's planned sizes.
 
 use super::*;
+use crate::analysis::AnalysisError;
 use crate::model::edit::{edit_text, FieldPath, FieldValue};
 
 /// Channels of a span: a T1 carries 23 (PRI), an E1 30.
@@ -50,7 +51,7 @@ pub(super) fn peer_size(peer: &crate::model::Peer, needed: u32, spans: Option<(u
 /// limits, Mediation servers, bandwidth policies' audio limits and WAN
 /// links' bandwidth. The file's comments and layout are kept; a header
 /// says where it came from.
-pub fn planned_model(model: &Model, step: &PlanStep) -> Result<String, String> {
+pub fn planned_model(model: &Model, step: &PlanStep) -> Result<String, AnalysisError> {
     let mut edits = Vec::new();
     for plan in &step.peers {
         if let Some(p) = model.peers.iter().find(|p| p.name == plan.name) {
@@ -69,6 +70,6 @@ pub fn planned_model(model: &Model, step: &PlanStep) -> Result<String, String> {
     for l in &step.wan_links {
         edits.push(size("wan_link", &l.name, "bandwidth_kbps", l.needed));
     }
-    let (body, _) = edit_text(&model.text, &edits).map_err(|e| e.to_string())?;
+    let (body, _) = edit_text(&model.text, &edits).map_err(|e| AnalysisError::Input(e.to_string()))?;
     Ok(format!("# {} with the sizes planned for growth x{} by `voicetwin plan`.\n\n{body}", model.name, step.growth))
 }

@@ -1,6 +1,7 @@
 //! N-1 sizing: any one peer, Mediation pool or Mediation Server failed.
 
 use super::*;
+use crate::analysis::AnalysisError;
 
 /// `scenario` with `target` failed (rejecting every call with a 503) for
 /// the whole run, so its traffic overflows as the routes send it.
@@ -46,7 +47,7 @@ pub(super) fn plan_n_minus_1(
     o: &PlanOptions,
     plan: &Sizes,
     progress: &dyn Fn(&str),
-) -> Result<NMinus1, String> {
+) -> Result<NMinus1, AnalysisError> {
     let mut sizes = plan.clone();
     // A server failure in a one-server pool is the pool's failure; where a
     // sibling would take the calls, N-1 needs one.
