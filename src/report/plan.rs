@@ -4,7 +4,9 @@ use super::folder::{FolderError, ResultsFolder};
 use std::fmt::Write as _;
 
 use crate::analysis::plan::span_channels;
-use crate::analysis::schema::plan::{PlanResults, PlanStep, PlannedSize};
+use crate::analysis::schema::plan::{PlanResults, PlanRow, PlanStep, PlannedSize};
+use crate::analysis::schema::table::CsvRow;
+use crate::analysis::schema::ResultFile;
 
 use super::figure::share as pct;
 
@@ -176,7 +178,7 @@ fn n_minus_1_step(step: &PlanStep) -> Option<PlanStep> {
 
 /// The files a plan folder may hold for these growth steps.
 pub fn files(growth: &[f64]) -> Vec<String> {
-    let mut names = vec!["plan.json".to_owned(), "plan.csv".to_owned(), "planned-model.toml".to_owned()];
+    let mut names = vec![PlanResults::FILE.to_owned(), PlanRow::FILE.to_owned(), "planned-model.toml".to_owned()];
     for g in growth {
         names.push(format!("planned-model-x{g}.toml"));
         names.push(format!("planned-model-n-minus-1-x{g}.toml"));

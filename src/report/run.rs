@@ -9,7 +9,8 @@ use crate::analysis::figures;
 use crate::analysis::results::{ElementSums, Results};
 use crate::analysis::schema::network::Network;
 use crate::analysis::schema::series::{CacRow, CallsRow, MosRow, SeriesKind, SeriesRow, StateChangeRow};
-use crate::analysis::schema::table::{estimate_cells, Number};
+use crate::analysis::schema::table::{estimate_cells, CsvRow, Number};
+use crate::analysis::schema::ResultFile;
 use crate::analysis::stats::Estimate;
 use crate::analysis::summary::{ElementFigures, Summary};
 use crate::model::Model;
@@ -220,15 +221,15 @@ pub fn render(sum: &Summary) -> String {
 
 /// Every file a run folder may hold, checked before the run starts.
 pub const FILES: [&str; 9] = [
-    "summary.json",
-    "network.json",
+    Summary::FILE,
+    Network::FILE,
     "scenario.toml",
     "model.toml",
-    "timeseries.csv",
-    "calls.csv",
-    "mos.csv",
-    "cac.csv",
-    "timeline.csv",
+    SeriesRow::FILE,
+    CallsRow::FILE,
+    MosRow::FILE,
+    CacRow::FILE,
+    StateChangeRow::FILE,
 ];
 
 /// Selects one kind of element's sums from a run's results.

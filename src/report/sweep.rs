@@ -4,6 +4,7 @@ use super::folder::{FolderError, ResultsFolder};
 use std::fmt::Write as _;
 
 use crate::analysis::schema::sweep::{self, Point, SweepResults};
+use crate::analysis::schema::ResultFile;
 use crate::analysis::stats::Estimate;
 use crate::analysis::sweep::Param;
 
@@ -79,7 +80,7 @@ pub fn render(r: &SweepResults) -> String {
 }
 
 /// The files of a sweep folder.
-pub const FILES: [&str; 2] = ["sweep.json", "sweep.csv"];
+pub const FILES: [&str; 2] = [SweepResults::FILE, sweep::CSV];
 
 /// Writes `sweep.json` and `sweep.csv`.
 pub fn write_folder(folder: &mut ResultsFolder, r: &SweepResults) -> Result<(), FolderError> {

@@ -3,7 +3,9 @@
 use super::folder::{FolderError, ResultsFolder};
 use std::fmt::Write as _;
 
-use crate::analysis::schema::whatif::{CaseResult, WhatIfResults};
+use crate::analysis::schema::table::CsvRow;
+use crate::analysis::schema::whatif::{CaseResult, WhatIfResults, WhatIfRow};
+use crate::analysis::schema::ResultFile;
 use crate::scenario::FailureMode;
 
 use super::figure::{count as pm, share};
@@ -75,7 +77,7 @@ pub fn render(r: &WhatIfResults) -> String {
 }
 
 /// The files of a what-if folder.
-pub const FILES: [&str; 2] = ["whatif.json", "whatif.csv"];
+pub const FILES: [&str; 2] = [WhatIfResults::FILE, WhatIfRow::FILE];
 
 /// Writes `whatif.json` and `whatif.csv`.
 pub fn write_folder(folder: &mut ResultsFolder, r: &WhatIfResults) -> Result<(), FolderError> {

@@ -14,6 +14,7 @@ use super::ResultFile;
 /// Version of the `summary.json` schema.
 pub const SCHEMA_VERSION: u32 = 2;
 
+/// `summary.json`: every figure of a run.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Summary {
     pub schema_version: u32,

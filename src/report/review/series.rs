@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use crate::analysis::findings::POOR_MOS;
 use crate::analysis::schema::series::{CallsRow, MosRow, SeriesKind, SeriesRow, StateChangeRow};
 use crate::analysis::schema::summary::Summary;
+use crate::analysis::schema::table::Number;
 
 use super::super::charts::{self, Series};
 use super::super::folder::Completed;
@@ -62,21 +63,17 @@ pub(super) fn utilization_calls_and_mos(r: &mut Review, dir: &Completed) -> Resu
         }
     }
     if let Some(cs) = rows::<CallsRow>(dir)? {
-        let hours = |row: &CallsRow| row.bucket_start_s.value / 3600.0;
-        let offered = Series {
-            label: "PSTN calls offered".into(),
-            points: cs.iter().map(|row| (hours(row), row.offered.value)).collect(),
-            band: Some(cs.iter().map(|row| (row.offered_ci95_low.value, row.offered_ci95_high.value)).collect()),
+        // Each figure of a line: its mean and interval.
+        type Figure = fn(&CallsRow) -> [Number; 3];
+        let line = |name: &str, figure: Figure| Series {
+            label: format!("PSTN calls {name}"),
+            points: cs.iter().map(|row| (row.bucket_start_s.value / 3600.0, figure(row)[0].value)).collect(),
+            band: Some(cs.iter().map(figure).map(|[_, lo, hi]| (lo.value, hi.value)).collect()),
             band_on_x: false,
             reference: false,
         };
-        let blocked = Series {
-            label: "PSTN calls blocked".into(),
-            points: cs.iter().map(|row| (hours(row), row.blocked.value)).collect(),
-            band: Some(cs.iter().map(|row| (row.blocked_ci95_low.value, row.blocked_ci95_high.value)).collect()),
-            band_on_x: false,
-            reference: false,
-        };
+        let offered = line("offered", |r| [r.offered, r.offered_ci95_low, r.offered_ci95_high]);
+        let blocked = line("blocked", |r| [r.blocked, r.blocked_ci95_low, r.blocked_ci95_high]);
         let title = "Calls needing the PSTN side, offered and blocked per interval (95% CI)";
         push(r, "calls.svg", title, charts::lines(title, "Time (h)", "Calls per interval", &[offered, blocked], true));
     }
