@@ -32,10 +32,18 @@ fn bounded(args: &[String]) -> Result<(i32, String), String> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| e.to_string())?;
+    // Read as it comes: a message longer than the pipe holds (a hostile
+    // name repeated in every problem) would otherwise block the child.
+    let mut pipe = child.stderr.take().expect("stderr is piped");
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut pipe, &mut bytes);
+        bytes
+    });
     let start = Instant::now();
-    loop {
-        if child.try_wait().map_err(|e| e.to_string())?.is_some() {
-            break;
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            break status;
         }
         if start.elapsed() > TIME_BOUND {
             let _ = child.kill();
@@ -43,10 +51,9 @@ fn bounded(args: &[String]) -> Result<(i32, String), String> {
             return Err(format!("no end within {TIME_BOUND:?}: {args:?}"));
         }
         std::thread::sleep(Duration::from_millis(5));
-    }
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let code = out.status.code().ok_or_else(|| format!("killed by a signal: {args:?}\n{stderr}"))?;
+    };
+    let stderr = String::from_utf8_lossy(&reader.join().unwrap_or_default()).into_owned();
+    let code = status.code().ok_or_else(|| format!("killed by a signal: {args:?}\n{stderr}"))?;
     if !(code == 0 || code == 2) || stderr.contains("panicked") {
         return Err(format!("exit {code}: {args:?}\n{stderr}"));
     }

@@ -8,7 +8,7 @@ use voicetwin::report::folder::{Completed, ResultsFolder};
 use voicetwin::scenario::{builtin, load_for_model, load_str};
 
 /// Writes a plan folder as `voicetwin plan` does.
-fn write_plan(dir: &std::path::Path, p: &voicetwin::analysis::plan::PlanReport, model: &voicetwin::model::Model) {
+fn write_plan(dir: &std::path::Path, p: &voicetwin::analysis::plan::PlanResults, model: &voicetwin::model::Model) {
     let mut folder = ResultsFolder::create(dir, "plan", &[]).unwrap();
     voicetwin::report::plan::write_folder(&mut folder, p, model).unwrap();
     folder.commit().unwrap();

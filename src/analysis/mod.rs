@@ -8,6 +8,7 @@ pub mod paired;
 pub mod plan;
 pub mod results;
 pub mod run;
+pub mod schema;
 pub mod stats;
 pub mod summary;
 pub mod sums;

@@ -5,7 +5,7 @@
 use crate::analysis::AnalysisError;
 use std::ops::Range;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Model;
 use crate::scenario::{Precision, Scenario};
@@ -61,7 +61,7 @@ impl Goal {
 }
 
 /// What a precision target took.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PrecisionOutcome {
     pub relative: f64,
     pub absolute: f64,

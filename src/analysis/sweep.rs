@@ -16,16 +16,8 @@ use crate::model::edit::{edit_text, Edit, FieldPath, FieldValue};
 use crate::model::{load_str, Model};
 use crate::scenario::{load_for_model, Scenario};
 
-use super::stats::Estimate;
+pub use super::schema::sweep::{File, Point, SweepResults, SweptParam};
 use super::summary::summarize;
-
-/// Which file a parameter edits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum File {
-    Model,
-    Scenario,
-}
 
 /// One swept field and its values.
 #[derive(Debug, Clone, Serialize)]
@@ -67,34 +59,6 @@ impl Param {
     fn edit(&self, v: f64) -> Edit {
         Edit::set(self.path.clone(), if self.integer { FieldValue::Integer(v as i64) } else { FieldValue::Float(v) })
     }
-}
-
-/// One grid point's figures.
-#[derive(Debug, Clone, Serialize)]
-pub struct Point {
-    /// The value of each parameter, in order.
-    pub values: Vec<f64>,
-    pub offered: Estimate,
-    pub blocked: Estimate,
-    pub grade_of_service: Option<Estimate>,
-    pub completed: Estimate,
-    pub pdd_mean_ms: Option<Estimate>,
-    pub mos_mean: Option<Estimate>,
-    /// Replications run at this point (a precision target may add some).
-    pub replications: u32,
-    /// Pattern evaluations that reached the matching limit at this point,
-    /// over its replications (docs/model.md, "The matching limit").
-    pub pattern_limit_hits: u64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SweepReport {
-    pub scenario: String,
-    pub model: String,
-    pub replications: u32,
-    pub seed: u64,
-    pub params: Vec<Param>,
-    pub points: Vec<Point>,
 }
 
 /// The most points a sweep runs: each is a whole simulation, and a grid
@@ -229,7 +193,7 @@ impl Grid {
         threads: usize,
         progress: &(dyn Fn() + Sync),
         finished: &mut dyn FnMut(&[Point]),
-    ) -> Result<SweepReport, AnalysisError> {
+    ) -> Result<SweepResults, AnalysisError> {
         run_grid(model, scenario, self.params, threads, progress, finished)
     }
 }
@@ -241,7 +205,7 @@ pub fn run_sweep(
     scenario: &Scenario,
     params: Vec<Param>,
     threads: usize,
-) -> Result<SweepReport, AnalysisError> {
+) -> Result<SweepResults, AnalysisError> {
     Grid::prepare(model, scenario, params)?.run(model, scenario, threads, &|| (), &mut |_| ())
 }
 
@@ -252,7 +216,7 @@ fn run_grid(
     threads: usize,
     progress: &(dyn Fn() + Sync),
     finished: &mut dyn FnMut(&[Point]),
-) -> Result<SweepReport, AnalysisError> {
+) -> Result<SweepResults, AnalysisError> {
     let n = grid_size(&params)?;
     let pool = super::workers::pool(threads)?;
     let batch = pool.current_num_threads().max(1) * POINTS_PER_THREAD;
@@ -285,12 +249,16 @@ fn run_grid(
         points.extend(done);
         finished(&points);
     }
-    Ok(SweepReport {
+    Ok(SweepResults {
+        schema_version: super::schema::sweep::SCHEMA_VERSION,
         scenario: scenario.name.clone(),
         model: model.source.clone(),
         replications: scenario.replications,
         seed: scenario.seed,
-        params,
+        params: params
+            .iter()
+            .map(|p| SweptParam { name: p.name.clone(), file: p.file, values: p.values.clone() })
+            .collect(),
         points,
     })
 }

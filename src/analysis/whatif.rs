@@ -5,16 +5,15 @@
 use crate::analysis::AnalysisError;
 use std::collections::BTreeSet;
 
-use serde::Serialize;
-
 use crate::model::{Model, TrunkId};
-use crate::scenario::{ElementClass, Failure, FailureMode, FailureTarget, FailureTiming, Scenario};
+use crate::scenario::{ElementClass, Failure, FailureTarget, FailureTiming, Scenario};
 use crate::sim::{run_replication, WanState};
 use crate::traffic::Origin;
 
 use super::figures::count;
 use super::paired::ImpactSums;
 use super::results::Results;
+pub use super::schema::whatif::{CaseResult, WhatIfResults, SCHEMA_VERSION};
 use super::stats::Estimate;
 use super::summary::impact;
 use super::workers::Workers;
@@ -30,64 +29,6 @@ fn window_buckets(sc: &Scenario) -> (usize, usize) {
 /// A grade of service for ranking: none counts as no change.
 fn gos_mean(e: &Option<Estimate>) -> f64 {
     e.map_or(0.0, |e| e.mean)
-}
-
-/// Version of the `whatif.json` schema.
-pub const SCHEMA_VERSION: u32 = 1;
-
-#[derive(Debug, Clone, Serialize)]
-pub struct WhatIfReport {
-    pub schema_version: u32,
-    pub scenario: String,
-    pub model: String,
-    pub classes: Vec<ElementClass>,
-    pub k: u8,
-    pub mode: &'static str,
-    pub window_from_s: f64,
-    pub window_to_s: f64,
-    pub replications: u32,
-    pub seed: u64,
-    /// With a precision target: what the baseline took (null without).
-    pub precision: Option<crate::analysis::run::PrecisionOutcome>,
-    /// The baseline's grade of service and blocked calls, for scale.
-    pub baseline_grade_of_service: Option<Estimate>,
-    pub baseline_blocked: Estimate,
-    /// The baseline's grade of service over the calls arriving in the
-    /// what-if window (each case's `grade_of_service_during` compares
-    /// with this).
-    pub baseline_grade_of_service_during: Option<Estimate>,
-    /// Best first: the worst failure at rank 1.
-    pub results: Vec<CaseResult>,
-}
-
-/// One failure case, against the baseline.
-#[derive(Debug, Clone, Serialize)]
-pub struct CaseResult {
-    pub rank: usize,
-    /// `peer:gw-red-1`, or two of them for N-2.
-    pub elements: Vec<String>,
-    pub trunks_down: usize,
-    /// Blocked + dropped + failed calls lost to the failure (paired difference).
-    pub calls_lost: Estimate,
-    pub blocked: Estimate,
-    pub dropped: Estimate,
-    /// Grade of service of the calls needing the PSTN side that arrived
-    /// while it lasted (by time bucket: the window widened to whole
-    /// buckets).
-    pub grade_of_service_during: Option<Estimate>,
-    /// Change of the whole run's grade of service (paired).
-    pub grade_of_service_delta: Option<Estimate>,
-    pub pdd_delta_ms: Estimate,
-    /// Sites whose users have no trunk left for any PSTN number: every
-    /// trunk of every route their voice policies reach is down.
-    pub isolated_sites: Vec<String>,
-    /// Inbound traffic sources whose trunk is down (their callers cannot
-    /// reach Lync at all).
-    pub inbound_cut: Vec<String>,
-    /// No call that arrived during the failure was blocked for it: the
-    /// rest of the network carried its load (calls in progress on it are
-    /// still dropped).
-    pub absorbed: bool,
 }
 
 /// Every element of `classes`, in model order.
@@ -201,7 +142,7 @@ pub fn run_whatif(
     scenario: &Scenario,
     threads: usize,
     progress: &(dyn Fn(u64, u64) + Sync),
-) -> Result<WhatIfReport, AnalysisError> {
+) -> Result<WhatIfResults, AnalysisError> {
     let workers = Workers::new(threads)?;
     let baseline_sc = Scenario { failures: Vec::new(), ..scenario.clone() };
     // With a precision target, the baseline's headline figures decide how
@@ -239,16 +180,13 @@ pub fn run_whatif(
         r.rank = i + 1;
     }
     let w = &scenario.whatif;
-    Ok(WhatIfReport {
+    Ok(WhatIfResults {
         schema_version: SCHEMA_VERSION,
         scenario: scenario.name.clone(),
         model: model.source.clone(),
         classes: w.classes.clone(),
         k: w.k,
-        mode: match w.mode {
-            FailureMode::Silent => "silent",
-            FailureMode::Reject => "reject",
-        },
+        mode: w.mode,
         window_from_s: w.at as f64 / 1e6,
         window_to_s: (w.at + w.duration).min(scenario.duration.0) as f64 / 1e6,
         replications: reps,

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use fancy_regex::Expr;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::netregex::NetRegex;
 
@@ -83,14 +83,14 @@ impl Clone for KnownLimits {
 pub struct LimitReached;
 
 /// One evaluation that reached the limit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LimitHit {
     pub pattern: String,
     pub input: String,
 }
 
 /// Evaluations that reached the limit: how many, and the first.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LimitHits {
     pub count: u64,
     pub first: Option<LimitHit>,

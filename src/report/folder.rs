@@ -20,6 +20,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::schema::table::{write_csv, CsvRow};
+use crate::analysis::schema::{self, ResultFile};
+
 /// The file that lists what voicetwin wrote in a folder.
 pub const MANIFEST: &str = "manifest.json";
 /// The file a writer holds while it writes.
@@ -510,6 +513,18 @@ impl ResultsFolder {
         Ok(())
     }
 
+    /// Writes a JSON results file through its schema type.
+    pub fn write_json<T: ResultFile>(&mut self, value: &T) -> Result<(), FolderError> {
+        let text = schema::to_json(value).map_err(|e| FolderError::Io(format!("{}: {e}", T::FILE)))?;
+        self.write(T::FILE, text)
+    }
+
+    /// Writes a CSV results file, row by row, through its row type.
+    pub fn write_csv<R: CsvRow>(&mut self, rows: impl IntoIterator<Item = R>) -> Result<(), FolderError> {
+        let text = write_csv(rows).map_err(|e| FolderError::Io(format!("{}: {e}", R::FILE)))?;
+        self.write(R::FILE, text)
+    }
+
     /// Removes voicetwin's files of the previous write that this one did
     /// not replace, then marks the folder complete.
     pub fn commit(self) -> Result<PathBuf, FolderError> {
@@ -587,6 +602,11 @@ impl Completed {
     /// The command that wrote the results.
     pub fn command(&self) -> &str {
         &self.manifest.command
+    }
+
+    /// The results files, by name.
+    pub fn results(&self) -> impl Iterator<Item = &str> {
+        self.manifest.files.iter().filter(|e| e.role == Role::Results).map(|e| e.name.as_str())
     }
 
     /// Whether the results include `name`.

@@ -1,7 +1,8 @@
-//! Rendering of results for people (text) and files (JSON, CSV); JSON
-//! comes from the serde derives of the result types themselves.
+//! Results for people and files: the terminal text of each command, the
+//! writers of the results folders (each file through its type of the
+//! result schema, `analysis::schema`), and the design-review report
+//! (`review`), which reads a folder back through the same types.
 
-pub mod cells;
 pub mod charts;
 pub mod figure;
 pub mod folder;

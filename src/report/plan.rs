@@ -1,15 +1,17 @@
 //! `voicetwin plan` results: the table, `plan.json`, `plan.csv`.
 
-use super::cells::csv_text;
 use super::folder::{FolderError, ResultsFolder};
 use std::fmt::Write as _;
 
-use crate::analysis::plan::{span_channels, PlanReport, PlannedSize};
+use crate::analysis::plan::span_channels;
+use crate::analysis::schema::plan::{PlanResults, PlanRow, PlanStep, PlannedSize};
+use crate::analysis::schema::table::CsvRow;
+use crate::analysis::schema::ResultFile;
 
 use super::figure::share as pct;
 
 /// Today's resources against the needed ones, per growth step.
-pub fn render(p: &PlanReport) -> String {
+pub fn render(p: &PlanResults) -> String {
     let runs = if p.max_replications > p.replications {
         format!(
             "from {} replications, adding up to {} until each confirmation is clear of the target or within \
@@ -156,7 +158,7 @@ pub fn render(p: &PlanReport) -> String {
 }
 
 /// The step with its N-1 sizes in place of the plain ones.
-fn n_minus_1_step(step: &crate::analysis::plan::PlanStep) -> Option<crate::analysis::plan::PlanStep> {
+fn n_minus_1_step(step: &PlanStep) -> Option<PlanStep> {
     let n1 = step.n_minus_1.as_ref()?;
     fn set<T: PlannedSize>(rows: &mut [T], sizes: &[u32]) {
         for (r, n) in rows.iter_mut().zip(sizes) {
@@ -176,7 +178,7 @@ fn n_minus_1_step(step: &crate::analysis::plan::PlanStep) -> Option<crate::analy
 
 /// The files a plan folder may hold for these growth steps.
 pub fn files(growth: &[f64]) -> Vec<String> {
-    let mut names = vec!["plan.json".to_owned(), "plan.csv".to_owned(), "planned-model.toml".to_owned()];
+    let mut names = vec![PlanResults::FILE.to_owned(), PlanRow::FILE.to_owned(), "planned-model.toml".to_owned()];
     for g in growth {
         names.push(format!("planned-model-x{g}.toml"));
         names.push(format!("planned-model-n-minus-1-x{g}.toml"));
@@ -188,62 +190,11 @@ pub fn files(growth: &[f64]) -> Vec<String> {
 /// growth step and `planned-model.toml` (the largest growth) into `dir`.
 pub fn write_folder(
     folder: &mut ResultsFolder,
-    p: &PlanReport,
+    p: &PlanResults,
     model: &crate::model::Model,
 ) -> Result<(), FolderError> {
-    let json = serde_json::to_string_pretty(p).map_err(|e| FolderError::Io(e.to_string()))?;
-    folder.write("plan.json", json + "\n")?;
-    let mut csv = String::from(
-        "growth,peer,kind,offered_erlangs,today,erlang_b,needed,margin,spans,span_kind,needed_n_minus_1,p5_mos,\
-         today_rejected,today_rejected_ci95_low,today_rejected_ci95_high\n",
-    );
-    for step in &p.steps {
-        let n1 = step.n_minus_1.as_ref();
-        let sized = |name, kind, offered, sizes, n1: Option<u32>, rejected| Row {
-            name,
-            kind,
-            offered,
-            sizes,
-            spans: None,
-            n1,
-            p5_mos: None,
-            rejected,
-        };
-        let rows = step
-            .peers
-            .iter()
-            .enumerate()
-            .map(|(i, r)| Row {
-                spans: r.spans,
-                ..sized(&r.name, r.kind, r.offered_erlangs, r.sizes(), n1.map(|n| n.peers[i]), r.today_rejected)
-            })
-            .chain(step.trunks.iter().enumerate().map(|(i, r)| {
-                let n = n1.map(|n| n.trunks[i]);
-                sized(&r.name, "trunk-max-calls", r.offered_erlangs, r.sizes(), n, r.today_rejected)
-            }))
-            .chain(step.mediation_pools.iter().enumerate().map(|(i, r)| {
-                let n = n1.map(|n| n.mediation_pools[i]);
-                sized(&r.fqdn, "mediation-pool-servers", r.offered_erlangs, r.sizes(), n, r.today_rejected)
-            }))
-            .chain(step.bandwidth_policies.iter().enumerate().map(|(i, r)| {
-                let n = n1.map(|n| n.bandwidth_policies[i]);
-                sized(&r.name, "bandwidth-policy-kbps", r.offered_sessions, r.sizes(), n, r.today_rejected)
-            }))
-            .chain(step.wan_links.iter().map(|r| Row {
-                name: &r.name,
-                kind: "wan-link-kbps",
-                offered: r.voice_erlangs,
-                sizes: r.sizes(),
-                spans: None,
-                n1: None,
-                p5_mos: r.p5_mos.map(|m| m.mean),
-                rejected: None,
-            }));
-        for row in rows {
-            row.write(step.growth, &mut csv);
-        }
-    }
-    folder.write("plan.csv", csv)?;
+    folder.write_json(p)?;
+    folder.write_csv(p.rows())?;
     // `planned-model.toml`: the largest growth asked for, the one to build to.
     if let Some(step) = p.steps.iter().max_by(|a, b| a.growth.total_cmp(&b.growth)) {
         let text = crate::analysis::plan::planned_model(model, step).map_err(|e| FolderError::Io(e.to_string()))?;
@@ -258,38 +209,4 @@ pub fn write_folder(
         }
     }
     Ok(())
-}
-
-/// One line of `plan.csv`.
-struct Row<'a> {
-    name: &'a str,
-    kind: &'a str,
-    offered: f64,
-    /// Today, Erlang B, needed, margin.
-    sizes: (u32, u32, u32, i64),
-    spans: Option<(u32, &'static str)>,
-    n1: Option<u32>,
-    p5_mos: Option<f64>,
-    rejected: Option<crate::analysis::stats::Estimate>,
-}
-
-impl Row<'_> {
-    fn write(&self, growth: f64, csv: &mut String) {
-        let opt = |v: Option<String>| v.unwrap_or_default();
-        let (today, erlang_b, needed, margin) = self.sizes;
-        let _ = writeln!(
-            csv,
-            "{growth},{},{},{:.4},{today},{erlang_b},{needed},{margin},{},{},{},{},{},{},{}",
-            csv_text(self.name),
-            self.kind,
-            self.offered,
-            opt(self.spans.map(|s| s.0.to_string())),
-            self.spans.map(|s| s.1).unwrap_or_default(),
-            opt(self.n1.map(|n| n.to_string())),
-            opt(self.p5_mos.map(|m| format!("{m:.2}"))),
-            opt(self.rejected.map(|e| format!("{:.6}", e.mean))),
-            opt(self.rejected.map(|e| format!("{:.6}", e.ci95_low))),
-            opt(self.rejected.map(|e| format!("{:.6}", e.ci95_high))),
-        );
-    }
 }

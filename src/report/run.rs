@@ -1,11 +1,16 @@
 //! A run's results: the terminal summary and the run folder
-//! (`summary.json`, CSV time series, the scenario and model that ran).
+//! (`summary.json`, `network.json`, CSV time series, the scenario and
+//! model that ran), each file written through its schema type.
 
-use super::cells::csv_text;
 use super::folder::{FolderError, ResultsFolder};
 use std::fmt::Write as _;
 
+use crate::analysis::figures;
 use crate::analysis::results::{ElementSums, Results};
+use crate::analysis::schema::network::Network;
+use crate::analysis::schema::series::{CacRow, CallsRow, MosRow, SeriesKind, SeriesRow, StateChangeRow};
+use crate::analysis::schema::table::{estimate_cells, CsvRow, Number};
+use crate::analysis::schema::ResultFile;
 use crate::analysis::stats::Estimate;
 use crate::analysis::summary::{ElementFigures, Summary};
 use crate::model::Model;
@@ -215,24 +220,26 @@ pub fn render(sum: &Summary) -> String {
 }
 
 /// Every file a run folder may hold, checked before the run starts.
-pub const FILES: [&str; 8] = [
-    "summary.json",
+pub const FILES: [&str; 9] = [
+    Summary::FILE,
+    Network::FILE,
     "scenario.toml",
     "model.toml",
-    "timeseries.csv",
-    "calls.csv",
-    "mos.csv",
-    "cac.csv",
-    "timeline.csv",
+    SeriesRow::FILE,
+    CallsRow::FILE,
+    MosRow::FILE,
+    CacRow::FILE,
+    StateChangeRow::FILE,
 ];
 
 /// Selects one kind of element's sums from a run's results.
 type PickElements = fn(&Results) -> Vec<&ElementSums>;
 
-/// Writes the run folder `dir`: `summary.json`, `timeseries.csv` (mean
-/// occupancy of every peer, trunk and Mediation pool per bucket),
-/// `calls.csv` (offered and blocked per bucket), `scenario.toml`,
-/// `model.toml`.
+/// Writes the run folder: `summary.json`, `network.json` (the network as
+/// the report shows it), `timeseries.csv` (mean occupancy of every peer,
+/// trunk, Mediation pool and WAN link per bucket), `calls.csv` (offered
+/// and blocked per bucket), `mos.csv`, `cac.csv` and `timeline.csv` when
+/// there is something to put in them, `scenario.toml`, `model.toml`.
 pub fn write_folder(
     folder: &mut ResultsFolder,
     model: &Model,
@@ -240,8 +247,8 @@ pub fn write_folder(
     results: &Results,
     sum: &Summary,
 ) -> Result<(), FolderError> {
-    let json = serde_json::to_string_pretty(sum).map_err(|e| FolderError::Io(e.to_string()))?;
-    folder.write("summary.json", json + "\n")?;
+    folder.write_json(sum)?;
+    folder.write_json(&Network::of(model))?;
     folder.write("scenario.toml", scenario.recorded_text("model.toml"))?;
     folder.write("model.toml", &model.text)?;
 
@@ -250,120 +257,124 @@ pub fn write_folder(
     }
     let w = results.window;
     let bucket_s = w.bucket as f64 / 1e6;
-    let mut ts = String::from("bucket_start_s,kind,element,capacity,mean_occupancy,ci95_low,ci95_high\n");
-    use crate::analysis::figures;
+    let start = |b: usize| Number::plain(b as f64 * bucket_s);
+    let fixed = |v: f64, d: u8| Number::fixed(v, d);
     // Peers, trunks and pools count calls; WAN links count tenths of a
     // kbps, written in kbps (their series are kept in kbps).
-    let groups: [(&str, Vec<String>, PickElements, f64); 4] = [
-        ("peer", model.peers.iter().map(|p| p.name.clone()).collect(), |r| r.peers.iter().collect(), 1.0),
-        ("trunk", model.trunks.iter().map(|t| t.name.clone()).collect(), |r| r.trunks.iter().collect(), 1.0),
+    let groups: [(SeriesKind, Vec<String>, PickElements, f64); 4] = [
+        (SeriesKind::Peer, model.peers.iter().map(|p| p.name.clone()).collect(), |r| r.peers.iter().collect(), 1.0),
+        (SeriesKind::Trunk, model.trunks.iter().map(|t| t.name.clone()).collect(), |r| r.trunks.iter().collect(), 1.0),
         (
-            "mediation-pool",
+            SeriesKind::MediationPool,
             model.mediation_pools.iter().map(|p| p.fqdn.clone()).collect(),
             |r| r.mediation_pools.iter().collect(),
             1.0,
         ),
         (
-            "wan-link",
+            SeriesKind::WanLink,
             model.links.iter().map(|l| l.name.clone()).collect(),
             |r| r.links.iter().map(|l| &l.occupancy).collect(),
             0.1,
         ),
     ];
+    let mut series = Vec::new();
     for (kind, names, pick, scale) in &groups {
         let elements = pick(results);
         for (i, name) in names.iter().enumerate() {
-            let cap = elements[i].figures.capacity.map(|c| (f64::from(c) * scale).to_string()).unwrap_or_default();
+            let capacity = elements[i].figures.capacity.map(|c| Number::plain(f64::from(c) * scale));
             for b in 0..w.buckets() {
                 let e = figures::level(&elements[i].per_bucket[b]);
-                let _ = writeln!(
-                    ts,
-                    "{},{kind},{},{cap},{:.4},{:.4},{:.4}",
-                    b as f64 * bucket_s,
-                    csv_text(name),
-                    e.mean,
-                    e.ci95_low,
-                    e.ci95_high
-                );
+                series.push(SeriesRow {
+                    bucket_start_s: start(b),
+                    kind: *kind,
+                    element: name.clone(),
+                    capacity,
+                    mean_occupancy: fixed(e.mean, 4),
+                    ci95_low: fixed(e.ci95_low, 4),
+                    ci95_high: fixed(e.ci95_high, 4),
+                });
             }
         }
     }
-    folder.write("timeseries.csv", ts)?;
+    folder.write_csv(series)?;
 
-    let mut calls = String::from(
-        "bucket_start_s,offered,offered_ci95_low,offered_ci95_high,blocked,blocked_ci95_low,blocked_ci95_high,\
-         grade_of_service,grade_of_service_ci95_low,grade_of_service_ci95_high\n",
-    );
-    for b in 0..w.buckets() {
+    let calls = (0..w.buckets()).map(|b| {
         if (b as u64 + 1) * w.bucket <= w.warm_up {
             // Wholly in the warm-up: nothing is measured there.
-            let _ = writeln!(calls, "{},0,0,0,0,0,0,,,", b as f64 * bucket_s);
-            continue;
+            let zero = Number::plain(0.0);
+            return CallsRow {
+                bucket_start_s: start(b),
+                offered: zero,
+                offered_ci95_low: zero,
+                offered_ci95_high: zero,
+                blocked: zero,
+                blocked_ci95_low: zero,
+                blocked_ci95_high: zero,
+                grade_of_service: None,
+                grade_of_service_ci95_low: None,
+                grade_of_service_ci95_high: None,
+            };
         }
         let calls_in = &results.calls_per_bucket[b];
         let o = figures::count(&calls_in.offered);
         let k = figures::count(&calls_in.blocked);
-        let g = Estimate::proportion(&calls_in.grade_of_service)
-            .map(|g| format!("{:.6},{:.6},{:.6}", g.mean, g.ci95_low, g.ci95_high))
-            .unwrap_or_else(|| ",,".into());
-        let _ = writeln!(
-            calls,
-            "{},{:.3},{:.3},{:.3},{:.3},{:.3},{:.3},{g}",
-            b as f64 * bucket_s,
-            o.mean,
-            o.ci95_low,
-            o.ci95_high,
-            k.mean,
-            k.ci95_low,
-            k.ci95_high
-        );
-    }
-    folder.write("calls.csv", calls)?;
+        let [g, g_low, g_high] = estimate_cells(Estimate::proportion(&calls_in.grade_of_service), Some(6));
+        CallsRow {
+            bucket_start_s: start(b),
+            offered: fixed(o.mean, 3),
+            offered_ci95_low: fixed(o.ci95_low, 3),
+            offered_ci95_high: fixed(o.ci95_high, 3),
+            blocked: fixed(k.mean, 3),
+            blocked_ci95_low: fixed(k.ci95_low, 3),
+            blocked_ci95_high: fixed(k.ci95_high, 3),
+            grade_of_service: g,
+            grade_of_service_ci95_low: g_low,
+            grade_of_service_ci95_high: g_high,
+        }
+    });
+    folder.write_csv(calls)?;
 
-    let mut mos = String::from("bucket_start_s,mos_mean,ci95_low,ci95_high\n");
-    for b in 0..w.buckets() {
-        let Some(e) = results.mos_in_bucket(b) else { continue };
-        let _ = writeln!(mos, "{},{:.4},{:.4},{:.4}", b as f64 * bucket_s, e.mean, e.ci95_low, e.ci95_high);
-    }
-    folder.write("mos.csv", mos)?;
+    let mos = (0..w.buckets()).filter_map(|b| {
+        let e = results.mos_in_bucket(b)?;
+        Some(MosRow {
+            bucket_start_s: start(b),
+            mos_mean: fixed(e.mean, 4),
+            ci95_low: fixed(e.ci95_low, 4),
+            ci95_high: fixed(e.ci95_high, 4),
+        })
+    });
+    folder.write_csv(mos)?;
 
     if !model.cac_elements.is_empty() {
-        let mut cac = String::from("bucket_start_s,element,admitted_kbps,denials,ci95_low,ci95_high\n");
-        for (e, sums) in model.cac_elements.iter().zip(&results.cac.elements) {
-            for b in 0..w.buckets() {
+        let cac = model.cac_elements.iter().zip(&results.cac.elements).flat_map(|(e, sums)| {
+            (0..w.buckets()).map(move |b| {
                 let kbps = figures::level(&sums.audio.per_bucket[b]);
                 let d = figures::count(&sums.denials_per_bucket[b]);
-                let _ = writeln!(
-                    cac,
-                    "{},{},{:.3},{:.3},{:.3},{:.3}",
-                    b as f64 * bucket_s,
-                    csv_text(&e.name),
-                    kbps.mean,
-                    d.mean,
-                    d.ci95_low,
-                    d.ci95_high
-                );
-            }
-        }
-        folder.write("cac.csv", cac)?;
+                CacRow {
+                    bucket_start_s: start(b),
+                    element: e.name.clone(),
+                    admitted_kbps: fixed(kbps.mean, 3),
+                    denials: fixed(d.mean, 3),
+                    ci95_low: fixed(d.ci95_low, 3),
+                    ci95_high: fixed(d.ci95_high, 3),
+                }
+            })
+        });
+        folder.write_csv(cac)?;
     }
 
     if !scenario.failures.is_empty() {
-        let mut tl = String::from("replication,time_s,failure,element,state\n");
-        for row in &results.timeline {
+        let timeline = results.timeline.iter().map(|row| {
             let failure = &sum.failures[row.failure as usize];
-            let state =
-                serde_json::to_value(row.state).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-            let _ = writeln!(
-                tl,
-                "{},{:.3},{},{},{state}",
-                row.replication,
-                row.time_us as f64 / 1e6,
-                csv_text(&failure.name),
-                csv_text(&failure.element)
-            );
-        }
-        folder.write("timeline.csv", tl)?;
+            StateChangeRow {
+                replication: row.replication,
+                time_s: fixed(row.time_us as f64 / 1e6, 3),
+                failure: failure.name.clone(),
+                element: failure.element.clone(),
+                state: row.state,
+            }
+        });
+        folder.write_csv(timeline)?;
     }
     Ok(())
 }

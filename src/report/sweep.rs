@@ -3,8 +3,10 @@
 use super::folder::{FolderError, ResultsFolder};
 use std::fmt::Write as _;
 
+use crate::analysis::schema::sweep::{self, Point, SweepResults};
+use crate::analysis::schema::ResultFile;
 use crate::analysis::stats::Estimate;
-use crate::analysis::sweep::{Param, Point, SweepReport};
+use crate::analysis::sweep::Param;
 
 /// A figure with its interval, or "-" when there was nothing to measure.
 fn interval(e: &Option<Estimate>, scale: f64, decimals: usize) -> String {
@@ -21,7 +23,7 @@ fn value(v: f64) -> String {
 
 /// The table for a terminal: each parameter's value, then the figures with
 /// their 95% confidence intervals.
-pub fn render(r: &SweepReport) -> String {
+pub fn render(r: &SweepResults) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -78,51 +80,26 @@ pub fn render(r: &SweepReport) -> String {
 }
 
 /// The files of a sweep folder.
-pub const FILES: [&str; 2] = ["sweep.json", "sweep.csv"];
+pub const FILES: [&str; 2] = [SweepResults::FILE, sweep::CSV];
 
-/// Writes `sweep.json` and `sweep.csv` into `dir`.
-pub fn write_folder(folder: &mut ResultsFolder, r: &SweepReport) -> Result<(), FolderError> {
-    let json = serde_json::to_string_pretty(r).map_err(|e| FolderError::Io(e.to_string()))?;
-    folder.write("sweep.json", json + "\n")?;
-    folder.write("sweep.csv", csv(&r.params, &r.points))
+/// Writes `sweep.json` and `sweep.csv`.
+pub fn write_folder(folder: &mut ResultsFolder, r: &SweepResults) -> Result<(), FolderError> {
+    folder.write_json(r)?;
+    let names: Vec<&str> = r.params.iter().map(|p| p.name.as_str()).collect();
+    write_points(folder, &names, &r.points)
 }
 
 /// Writes `sweep.csv` with the points finished so far, while the sweep
 /// runs: the folder's manifest still says `writing`, so `report` and
 /// readers of the manifest never take it for the whole grid.
 pub fn write_finished(folder: &mut ResultsFolder, params: &[Param], points: &[Point]) -> Result<(), FolderError> {
-    folder.write("sweep.csv", csv(params, points))
+    let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+    write_points(folder, &names, points)
 }
 
-/// One row per point: each parameter's value, then each figure with its
-/// interval, then the replications run.
-fn csv(params: &[Param], points: &[Point]) -> String {
-    let mut csv = String::new();
-    for p in params {
-        // A selector may hold a comma (`peer[gw, east]`).
-        let _ = write!(csv, "{},", super::cells::csv_text(&p.name));
-    }
-    let figures = ["offered", "blocked", "grade_of_service", "completed", "pdd_mean_ms", "mos_mean"];
-    let header: Vec<String> = figures
-        .iter()
-        .flat_map(|f| [f.to_string(), format!("{f}_ci95_low"), format!("{f}_ci95_high")])
-        .chain(["replications".to_string()])
-        .collect();
-    let _ = writeln!(csv, "{}", header.join(","));
-    for pt in points {
-        for v in &pt.values {
-            let _ = write!(csv, "{v},");
-        }
-        let cells: Vec<String> =
-            [Some(pt.offered), Some(pt.blocked), pt.grade_of_service, Some(pt.completed), pt.pdd_mean_ms, pt.mos_mean]
-                .iter()
-                .flat_map(|e| match e {
-                    Some(e) => [format!("{}", e.mean), format!("{}", e.ci95_low), format!("{}", e.ci95_high)],
-                    None => [String::new(), String::new(), String::new()],
-                })
-                .chain([pt.replications.to_string()])
-                .collect();
-        let _ = writeln!(csv, "{}", cells.join(","));
-    }
-    csv
+/// `sweep.csv`: one line per point, each parameter's value, then each
+/// figure with its interval, then the replications run.
+fn write_points(folder: &mut ResultsFolder, names: &[&str], points: &[Point]) -> Result<(), FolderError> {
+    let text = sweep::write_csv(names, points).map_err(|e| FolderError::Io(format!("{}: {e}", sweep::CSV)))?;
+    folder.write(sweep::CSV, text)
 }

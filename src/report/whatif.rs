@@ -1,19 +1,17 @@
 //! `voicetwin whatif` results: the ranked table, `whatif.json`, `whatif.csv`.
 
-use super::cells::csv_text;
 use super::folder::{FolderError, ResultsFolder};
 use std::fmt::Write as _;
 
-use crate::analysis::whatif::WhatIfReport;
+use crate::analysis::schema::table::CsvRow;
+use crate::analysis::schema::whatif::{CaseResult, WhatIfResults, WhatIfRow};
+use crate::analysis::schema::ResultFile;
+use crate::scenario::FailureMode;
 
 use super::figure::{count as pm, share};
 
-/// A CSV cell: the value, or empty.
-fn cell(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.6}")).unwrap_or_default()
-}
 /// The ranked table for a terminal.
-pub fn render(r: &WhatIfReport) -> String {
+pub fn render(r: &WhatIfResults) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -21,7 +19,7 @@ pub fn render(r: &WhatIfReport) -> String {
         r.scenario,
         r.k,
         r.results.len(),
-        if r.mode == "silent" { "silent (stops answering)" } else { "rejecting (503)" },
+        if r.mode == FailureMode::Silent { "silent (stops answering)" } else { "rejecting (503)" },
         r.window_from_s,
         r.window_to_s,
         r.replications,
@@ -66,7 +64,7 @@ pub fn render(r: &WhatIfReport) -> String {
             s,
             "{:>4}  {:<44} {:>20} {:>20} {:>20} {:>22} {:>11}  {}",
             c.rank,
-            csv_text(&c.elements.join(" + ")),
+            c.label(),
             pm(&c.calls_lost),
             pm(&c.blocked),
             pm(&c.dropped),
@@ -79,36 +77,10 @@ pub fn render(r: &WhatIfReport) -> String {
 }
 
 /// The files of a what-if folder.
-pub const FILES: [&str; 2] = ["whatif.json", "whatif.csv"];
+pub const FILES: [&str; 2] = [WhatIfResults::FILE, WhatIfRow::FILE];
 
-/// Writes `whatif.json` and `whatif.csv` into `dir`.
-pub fn write_folder(folder: &mut ResultsFolder, r: &WhatIfReport) -> Result<(), FolderError> {
-    let json = serde_json::to_string_pretty(r).map_err(|e| FolderError::Io(e.to_string()))?;
-    folder.write("whatif.json", json + "\n")?;
-    let mut csv = String::from(
-        "rank,elements,trunks_down,calls_lost,calls_lost_ci95_low,calls_lost_ci95_high,blocked,dropped,grade_of_service_during,grade_of_service_during_ci95_low,grade_of_service_during_ci95_high,grade_of_service_delta,pdd_delta_ms,isolated_sites,inbound_cut,absorbed\n",
-    );
-    for c in &r.results {
-        let _ = writeln!(
-            csv,
-            "{},{},{},{:.3},{:.3},{:.3},{:.3},{:.3},{},{},{},{},{:.1},{},{},{}",
-            c.rank,
-            csv_text(&c.elements.join(" + ")),
-            c.trunks_down,
-            c.calls_lost.mean,
-            c.calls_lost.ci95_low,
-            c.calls_lost.ci95_high,
-            c.blocked.mean,
-            c.dropped.mean,
-            cell(c.grade_of_service_during.map(|e| e.mean)),
-            cell(c.grade_of_service_during.map(|e| e.ci95_low)),
-            cell(c.grade_of_service_during.map(|e| e.ci95_high)),
-            cell(c.grade_of_service_delta.map(|e| e.mean)),
-            c.pdd_delta_ms.mean,
-            csv_text(&c.isolated_sites.join(" ")),
-            csv_text(&c.inbound_cut.join(" ")),
-            c.absorbed
-        );
-    }
-    folder.write("whatif.csv", csv)
+/// Writes `whatif.json` and `whatif.csv`.
+pub fn write_folder(folder: &mut ResultsFolder, r: &WhatIfResults) -> Result<(), FolderError> {
+    folder.write_json(r)?;
+    folder.write_csv(r.results.iter().map(CaseResult::row))
 }

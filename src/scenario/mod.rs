@@ -209,7 +209,8 @@ impl FailureTarget {
 }
 
 /// How a failed element behaves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FailureMode {
     /// Stops answering: INVITEs time out (fast-failover timer), OPTIONS go
     /// unanswered until the element is marked down.
@@ -245,7 +246,7 @@ pub struct Failure {
 }
 
 /// Element classes `voicetwin whatif` can fail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ElementClass {
     Peer,

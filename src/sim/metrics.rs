@@ -2,11 +2,11 @@
 //! number of time buckets, never by the number of calls: counters, time
 //! integrals of occupancy, fixed buckets and a fixed histogram.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Which way a call goes: the stream it belongs to. A call's direction is
 /// decided by who calls and what the routing decides (docs/results.md):
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
     /// A user's call that routing sends to a trunk (or finds no route for).
@@ -422,7 +422,7 @@ pub struct CacCounts {
 }
 
 /// A change of an element's state, for the timeline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ElementState {
     /// Failed (or degraded), not yet noticed.

@@ -21,11 +21,11 @@
 //!    then bound the MOS, not the size).
 //! 5. Optionally N-1 (`n_minus_1`), from the plan's sizes.
 //!
-//! Submodules: `report` (what is found), `grow` (who grows), `links`
-//! (step 4), `n_minus_1`, `model_file` (the planned model).
+//! Submodules: `grow` (who grows), `links` (step 4), `n_minus_1`,
+//! `model_file` (the planned model); what is found is the result
+//! schema's `PlanResults` (`plan.json`, `plan.csv`).
 
 use crate::analysis::AnalysisError;
-use serde::Serialize;
 
 use crate::model::edit::{edited_model, Edit};
 use crate::model::{CacElementKind, MediationPoolId, PeerId};
@@ -43,14 +43,13 @@ mod grow;
 mod links;
 mod model_file;
 mod n_minus_1;
-mod report;
 
+pub use super::schema::plan::*;
 use grow::{grow, grow_for_failure, Class, Refusal};
 use links::plan_links;
 use model_file::span_kind;
 pub use model_file::{planned_model, span_channels};
 use n_minus_1::plan_n_minus_1;
-pub use report::*;
 
 /// Most confirmation rounds per growth step.
 pub(super) const MAX_ROUNDS: usize = 60;
@@ -235,7 +234,7 @@ pub(super) fn cac_missed(model: &Model, results: &Results, o: &PlanOptions) -> V
 }
 
 /// Plans every growth step of `scenario`.
-pub fn plan(model: &Model, scenario: &Scenario, o: &PlanOptions) -> Result<PlanReport, AnalysisError> {
+pub fn plan(model: &Model, scenario: &Scenario, o: &PlanOptions) -> Result<PlanResults, AnalysisError> {
     plan_observed(model, scenario, o, &|_| {})
 }
 
@@ -246,7 +245,7 @@ pub fn plan_observed(
     scenario: &Scenario,
     o: &PlanOptions,
     progress: &dyn Fn(&str),
-) -> Result<PlanReport, AnalysisError> {
+) -> Result<PlanResults, AnalysisError> {
     let target = o.target_gos;
     let today = Sizes::today(model);
     let mut steps = Vec::new();
@@ -342,7 +341,7 @@ pub fn plan_observed(
                     let p = &model.peers[i];
                     PeerPlan {
                         name: p.name.clone(),
-                        kind: p.kind.label(),
+                        kind: p.kind.label().to_owned(),
                         offered_erlangs: a,
                         today: now,
                         today_rejected: peer_rejected[k],
@@ -406,7 +405,8 @@ pub fn plan_observed(
             wan_links: links,
         });
     }
-    Ok(PlanReport {
+    Ok(PlanResults {
+        schema_version: SCHEMA_VERSION,
         scenario: scenario.name.clone(),
         model: model.source.clone(),
         target_gos: target,

@@ -1,11 +1,21 @@
-//! What `voicetwin plan` finds, as written to `plan.json`: per growth
-//! step, each element's load, today's size, the Erlang B size, the size
-//! confirmed by simulation, and the N-1 sizes.
+//! `plan.json` and `plan.csv`: what `voicetwin plan` finds
+//! (`analysis::plan`): per growth step, each element's load, today's size,
+//! the Erlang B size, the size confirmed by simulation, and the N-1 sizes.
 
-use super::*;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Serialize)]
-pub struct PlanReport {
+use crate::analysis::stats::Estimate;
+
+use super::table::{estimate_cells, CsvRow, Number};
+use super::ResultFile;
+
+/// Version of the `plan.json` schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// `plan.json`: the plan of every growth step.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlanResults {
+    pub schema_version: u32,
     pub scenario: String,
     pub model: String,
     pub target_gos: f64,
@@ -21,7 +31,7 @@ pub struct PlanReport {
 }
 
 /// The plan for one growth factor.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PlanStep {
     pub growth: f64,
     /// The confirming run's grade of service with the planned sizes
@@ -44,7 +54,7 @@ pub struct PlanStep {
 
 /// Sizing for N-1: with any single failure, the calls blocked for want
 /// of capacity still meet the target.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NMinus1 {
     /// Every failure's capacity blocking meets the target.
     pub met: bool,
@@ -64,7 +74,7 @@ pub struct NMinus1 {
 }
 
 /// One failure of the N-1 sizing, at the N-1 sizes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FailureCase {
     pub failure: String,
     /// Grade of service (calls needing the PSTN side).
@@ -79,7 +89,7 @@ pub struct FailureCase {
 }
 
 /// The call limit a trunk with one (`max_calls`) needs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TrunkPlan {
     pub name: String,
     /// Offered load measured with today's sizes (overflow included).
@@ -93,7 +103,7 @@ pub struct TrunkPlan {
 }
 
 /// Mediation Servers a pool needs at its per-server capacity.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PoolPlan {
     pub fqdn: String,
     /// Non-bypass sessions offered, with today's sizes.
@@ -108,10 +118,11 @@ pub struct PoolPlan {
     pub margin: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PeerPlan {
     pub name: String,
-    pub kind: &'static str,
+    /// `pstn-gateway`, `ip-pbx` or `itsp-sbc`.
+    pub kind: String,
     /// Offered load measured with today's sizes (overflow included).
     pub offered_erlangs: f64,
     pub today: u32,
@@ -122,6 +133,7 @@ pub struct PeerPlan {
     /// After confirmation by simulation.
     pub needed: u32,
     /// For a gateway built of spans: the spans needed (T1 = 23, E1 = 30).
+    #[serde(deserialize_with = "spans")]
     pub spans: Option<(u32, &'static str)>,
     /// needed - today (negative: spare).
     pub margin: i64,
@@ -129,7 +141,7 @@ pub struct PeerPlan {
 
 /// The audio limit a bandwidth policy profile needs: enough for every CAC
 /// element it polices (site links, region links, inter-site policies).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PolicyPlan {
     pub name: String,
     /// The element that needs the most, with today's sizes.
@@ -150,7 +162,7 @@ pub struct PolicyPlan {
 }
 
 /// The bandwidth a WAN link needs for the voice the plan puts on it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LinkPlan {
     pub name: String,
     /// Voice sessions on the link with the planned sizes (Erlangs), and
@@ -172,6 +184,19 @@ pub struct LinkPlan {
     /// link's delay and loss bound the MOS.
     pub bound_by_delay_and_loss: bool,
 }
+
+/// The spans of a gateway, as `plan.json` has them: `[2, "E1"]`.
+fn spans<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<(u32, &'static str)>, D::Error> {
+    let Some((n, kind)) = Option::<(u32, String)>::deserialize(d)? else { return Ok(None) };
+    match SPAN_KINDS.into_iter().find(|k| *k == kind) {
+        Some(k) => Ok(Some((n, k))),
+        None => Err(serde::de::Error::custom(format!("span kind `{kind}`: {}", SPAN_KINDS.join(" or ")))),
+    }
+}
+
+/// The spans a gateway is built of: a T1 carries 23 channels (PRI), an
+/// E1 30.
+const SPAN_KINDS: [&str; 2] = ["T1", "E1"];
 
 /// Needed less today (negative: spare).
 pub fn margin(needed: u32, today: u32) -> i64 {
@@ -200,3 +225,109 @@ macro_rules! planned_size {
 }
 
 planned_size!(PeerPlan, TrunkPlan, PoolPlan, PolicyPlan, LinkPlan);
+
+impl ResultFile for PlanResults {
+    const FILE: &'static str = "plan.json";
+    const SCHEMA_VERSION: u32 = SCHEMA_VERSION;
+}
+
+/// One line of `plan.csv`: one element at one growth step. Peers, trunks
+/// with a call limit, Mediation pools, bandwidth policies and WAN links
+/// share the columns; `kind` tells them apart, and the column `peer`
+/// holds any element's name.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlanRow {
+    pub growth: Number,
+    #[serde(rename = "peer")]
+    pub name: String,
+    /// A peer's kind, or `trunk-max-calls`, `mediation-pool-servers`,
+    /// `bandwidth-policy-kbps`, `wan-link-kbps`.
+    pub kind: String,
+    /// Erlangs (sessions for a bandwidth policy, voice for a WAN link).
+    pub offered_erlangs: Number,
+    pub today: u32,
+    pub erlang_b: u32,
+    pub needed: u32,
+    pub margin: i64,
+    pub spans: Option<u32>,
+    pub span_kind: Option<String>,
+    pub needed_n_minus_1: Option<u32>,
+    pub p5_mos: Option<Number>,
+    pub today_rejected: Option<Number>,
+    pub today_rejected_ci95_low: Option<Number>,
+    pub today_rejected_ci95_high: Option<Number>,
+}
+
+impl CsvRow for PlanRow {
+    const FILE: &'static str = "plan.csv";
+}
+
+impl PlanStep {
+    /// Its lines of `plan.csv`, in the file's order: peers, trunks,
+    /// Mediation pools, bandwidth policies, WAN links.
+    pub fn rows(&self) -> Vec<PlanRow> {
+        let n1 = self.n_minus_1.as_ref();
+        let row = |name: &str, kind: &str, offered: f64, sizes: (u32, u32, u32, i64), rejected: Option<Estimate>| {
+            let (today, erlang_b, needed, margin) = sizes;
+            let [today_rejected, today_rejected_ci95_low, today_rejected_ci95_high] = estimate_cells(rejected, Some(6));
+            PlanRow {
+                growth: Number::plain(self.growth),
+                name: name.to_owned(),
+                kind: kind.to_owned(),
+                offered_erlangs: Number::fixed(offered, 4),
+                today,
+                erlang_b,
+                needed,
+                margin,
+                spans: None,
+                span_kind: None,
+                needed_n_minus_1: None,
+                p5_mos: None,
+                today_rejected,
+                today_rejected_ci95_low,
+                today_rejected_ci95_high,
+            }
+        };
+        let mut rows = Vec::new();
+        for (i, r) in self.peers.iter().enumerate() {
+            rows.push(PlanRow {
+                spans: r.spans.map(|s| s.0),
+                span_kind: r.spans.map(|s| s.1.to_owned()),
+                needed_n_minus_1: n1.map(|n| n.peers[i]),
+                ..row(&r.name, &r.kind, r.offered_erlangs, r.sizes(), r.today_rejected)
+            });
+        }
+        for (i, r) in self.trunks.iter().enumerate() {
+            rows.push(PlanRow {
+                needed_n_minus_1: n1.map(|n| n.trunks[i]),
+                ..row(&r.name, "trunk-max-calls", r.offered_erlangs, r.sizes(), r.today_rejected)
+            });
+        }
+        for (i, r) in self.mediation_pools.iter().enumerate() {
+            rows.push(PlanRow {
+                needed_n_minus_1: n1.map(|n| n.mediation_pools[i]),
+                ..row(&r.fqdn, "mediation-pool-servers", r.offered_erlangs, r.sizes(), r.today_rejected)
+            });
+        }
+        for (i, r) in self.bandwidth_policies.iter().enumerate() {
+            rows.push(PlanRow {
+                needed_n_minus_1: n1.map(|n| n.bandwidth_policies[i]),
+                ..row(&r.name, "bandwidth-policy-kbps", r.offered_sessions, r.sizes(), r.today_rejected)
+            });
+        }
+        for r in &self.wan_links {
+            rows.push(PlanRow {
+                p5_mos: r.p5_mos.map(|m| Number::fixed(m.mean, 2)),
+                ..row(&r.name, "wan-link-kbps", r.voice_erlangs, r.sizes(), None)
+            });
+        }
+        rows
+    }
+}
+
+impl PlanResults {
+    /// Every line of `plan.csv`, growth step by growth step.
+    pub fn rows(&self) -> Vec<PlanRow> {
+        self.steps.iter().flat_map(PlanStep::rows).collect()
+    }
+}
