@@ -1,9 +1,11 @@
 //! The discrete-event engine: clock, event queue, calls, resources,
 //! failures, and what happened, asking `voice` where each call goes.
 
+mod admission;
 mod arrival;
 mod attempt;
-mod cac;
+mod call;
+mod counting;
 pub mod engine;
 mod faults;
 pub mod footprint;
@@ -14,6 +16,7 @@ pub mod quality;
 pub mod queue;
 mod reach;
 mod resources;
+mod scoring;
 pub mod slab;
 pub mod wan;
 
