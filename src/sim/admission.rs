@@ -88,6 +88,7 @@ impl<'a> Admission<'a> {
     }
 
     /// The bandwidth in use on each WAN link, for voice quality.
+    #[inline]
     pub(super) fn links(&self) -> &[Occupancy] {
         &self.links
     }
@@ -116,6 +117,7 @@ impl<'a> Admission<'a> {
 
     /// [`admit`](Self::admit) for the media legs of call `c`'s outbound
     /// attempt on trunk `t`, worked out only when there is CAC to ask.
+    #[inline]
     pub(super) fn admit_outbound(&mut self, now: u64, c: &Call, t: TrunkId) -> Result<(), Denied> {
         if self.model.cac_elements.is_empty() {
             return Ok(());
@@ -170,6 +172,7 @@ impl<'a> Admission<'a> {
     }
 
     /// Counts what became of a measured call CAC denied.
+    #[inline]
     pub(super) fn after_denial(&mut self, what: AfterDenial, measured: bool) {
         if !measured {
             return;
@@ -186,6 +189,7 @@ impl<'a> Admission<'a> {
     /// Holds a leg's `bw` (tenths of a kbps) on every link of the media
     /// path from `a` to `b` and, when CAC counts it (`cac`), on every CAC
     /// element between them, until the attempt ends.
+    #[inline]
     pub(super) fn hold(&mut self, now: u64, holds: &mut MediaHolds, reach: &Reach, leg: MediaLeg, cac: bool) {
         let (a, b, bw) = leg;
         if self.nothing_to_hold() {
@@ -207,6 +211,7 @@ impl<'a> Admission<'a> {
 
     /// Holds the media of call `c`'s outbound leg on trunk `t`; CAC counts
     /// it unless it is bypassed.
+    #[inline]
     pub(super) fn hold_outbound(&mut self, now: u64, c: &mut Call, t: TrunkId, reach: &Reach) {
         if self.nothing_to_hold() {
             return;
@@ -218,6 +223,7 @@ impl<'a> Admission<'a> {
     }
 
     /// Releases everything a call's media holds.
+    #[inline]
     pub(super) fn release(&mut self, now: u64, holds: &mut MediaHolds) {
         let w = self.window;
         for (l, bw) in holds.links.drain(..) {

@@ -97,6 +97,7 @@ impl<'a> Traffic<'a> {
 
     /// When source `s`'s next call arrives after `now`, if before the end
     /// of the run.
+    #[inline]
     pub(super) fn next_arrival(&mut self, s: u16, now: u64) -> Option<u64> {
         let shape = &self.shapes[s as usize];
         let at = shape.next_arrival(now, self.scenario.start_hour, &mut self.arrivals[s as usize])?;
@@ -131,16 +132,19 @@ impl<'a> Traffic<'a> {
     }
 
     /// The number the last call drawn dialed, and its raw calling number.
+    #[inline]
     pub(super) fn dialed(&self) -> (&str, &str) {
         (&self.dial, &self.calling)
     }
 
     /// Whether source `s`'s blocked callers may redial.
+    #[inline]
     pub(super) fn redials(&self, s: u16) -> bool {
         self.scenario.sources[s as usize].retry.is_some()
     }
 
     /// Where the call comes from, and its caller for routing.
+    #[inline]
     pub(super) fn caller(&self, p: &Profile) -> (Origin, Caller) {
         let origin = self.scenario.sources[p.source as usize].origin;
         let caller = match origin {
@@ -153,6 +157,7 @@ impl<'a> Traffic<'a> {
 
     /// When a blocked caller redials, if they do: with the source's
     /// probability, after an exponential delay, within its most redials.
+    #[inline]
     pub(super) fn redial_at(&mut self, now: u64, c: &Call) -> Option<u64> {
         let s = c.profile.source as usize;
         let retry = self.scenario.sources[s].retry?;
@@ -168,6 +173,7 @@ impl<'a> Traffic<'a> {
     }
 
     /// The caller hangs up: a user of a finite source may call again.
+    #[inline]
     pub(super) fn hang_up(&mut self, p: &Profile) {
         let src = &self.scenario.sources[p.source as usize];
         if let (Origin::Users(g), Some(_)) = (src.origin, src.finite) {
@@ -180,7 +186,7 @@ impl Simulation<'_> {
     pub(super) fn arrival(&mut self, now: u64, s: u16) {
         self.schedule_arrival(s, now);
         let Some(profile) = self.traffic.draw(self.model, s) else { return };
-        self.offered_calls += 1;
+        self.calls_simulated += 1;
         let measured = self.measured(now);
         let id = self.calls.insert();
         // Kept for a redial: the same number, the same calling number.

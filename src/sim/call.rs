@@ -109,6 +109,7 @@ impl Call {
     /// Makes this slot a new call of `profile`, its first attempt at
     /// `now`; `kept` is the number dialed and the raw calling number, when
     /// the caller may redial them.
+    #[inline]
     pub fn first(&mut self, profile: Profile, kept: Option<(&str, &str)>, now: u64, measured: bool) {
         let gen = self.gen.wrapping_add(1);
         self.dialed.clear();
@@ -121,11 +122,13 @@ impl Call {
     }
 
     /// Makes this call's next attempt at `now`: a redial of the same number.
+    #[inline]
     pub fn redial(&mut self, now: u64, measured: bool) {
         self.renew(self.gen, self.profile, self.redials + 1, now, measured);
     }
 
     /// A fresh attempt: every field given anew, the buffers emptied.
+    #[inline]
     fn renew(&mut self, gen: u32, profile: Profile, redials: u32, now: u64, measured: bool) {
         *self = Call {
             gen,
@@ -198,6 +201,7 @@ impl Buffer for String {
 }
 
 /// A buffer of the slot's last attempt, empty, its capacity kept.
+#[inline]
 fn emptied<B: Buffer>(b: &mut B) -> B {
     let mut b = std::mem::take(b);
     b.clear();

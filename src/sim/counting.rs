@@ -62,6 +62,7 @@ impl Counting {
 
     /// Counts for a measured attempt in its direction: overall, its site,
     /// its source.
+    #[inline]
     fn tally(&mut self, c: &Call, f: impl Fn(&mut Counts)) {
         let d = c.direction;
         f(self.counts.get_mut(d));
@@ -72,6 +73,7 @@ impl Counting {
     /// An attempt placed and routed: offered, and when it needs the PSTN
     /// side and routing may place it (`routable`), a term of the grade of
     /// service in its arrival's bucket.
+    #[inline]
     pub(super) fn offered(&mut self, c: &Call, routable: bool) {
         if !c.measured {
             return;
@@ -86,6 +88,7 @@ impl Counting {
     }
 
     /// A trunk call reached ringback at `at`: its post-dial delay.
+    #[inline]
     pub(super) fn ringback(&mut self, c: &Call, at: u64) {
         if c.measured {
             self.pdd.record(at - c.arrival);
@@ -94,6 +97,7 @@ impl Counting {
 
     /// Counts the outcome of a measured attempt that ended at `at`, and its
     /// routes' figures.
+    #[inline]
     pub(super) fn ended(&mut self, c: &Call, end: End, at: u64) {
         if !c.measured {
             return;

@@ -17,8 +17,10 @@
 //! (what the WAN still connects), `faults` (failures and their
 //! detection), `scoring` (voice quality) and `counting` (call outcomes).
 //! The loop asks them and carries what one decides to another: a
-//! failure's [`Actions`] are applied here, and a call's outcome is counted
-//! when its attempt ends (`attempt`).
+//! failure's `Actions` are applied here, and a call's outcome is counted
+//! when its attempt ends (`attempt`). The rooms' small per-call methods
+//! are `#[inline]`: the loop calls them across modules, and unmarked they
+//! stay calls of their own (about 2% more instructions on the loss system).
 
 use crate::model::Model;
 use crate::scenario::Scenario;
@@ -117,9 +119,7 @@ pub struct Replication {
     pub pattern_limit_hits: crate::pattern::limit::LimitHits,
 }
 
-/// Most timeline entries kept per replication (memory stays bounded under
-/// random failures with short times between them).
-pub const TIMELINE_LIMIT: usize = 10_000;
+pub use super::faults::TIMELINE_LIMIT;
 
 /// A replication in progress.
 pub struct Simulation<'a> {
@@ -145,10 +145,10 @@ pub struct Simulation<'a> {
     pub(super) counting: Counting,
     /// Calls a failure cuts off (a buffer the run reuses).
     victims: Vec<u32>,
-    /// Events processed, calls offered (warm-up included), and patterns
+    /// Events processed, calls simulated (warm-up included), and patterns
     /// that reached the matching limit.
     events: u64,
-    pub(super) offered_calls: u64,
+    pub(super) calls_simulated: u64,
     pub(super) pattern_limit_hits: crate::pattern::limit::LimitHits,
 }
 
@@ -183,7 +183,7 @@ impl<'a> Simulation<'a> {
             counting: Counting::new(window, model.sites.len(), scenario.sources.len(), model.routes.len()),
             victims: Vec::new(),
             events: 0,
-            offered_calls: 0,
+            calls_simulated: 0,
             pattern_limit_hits: Default::default(),
         }
     }
@@ -286,7 +286,7 @@ impl<'a> Simulation<'a> {
             failures,
             timeline,
             events: self.events,
-            calls: self.offered_calls,
+            calls: self.calls_simulated,
             peak_calls: self.calls.capacity(),
             pattern_limit_hits: self.pattern_limit_hits,
         }

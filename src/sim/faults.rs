@@ -26,10 +26,14 @@ use crate::voice::{AttemptResult, TrunkHealth};
 
 use super::call::{Call, Leg};
 use super::counting::End;
-use super::engine::{Event, TIMELINE_LIMIT};
+use super::engine::Event;
 use super::metrics::{ElementState, FailureCounts};
 use super::reach::Reach;
 use super::slab::Slab;
+
+/// Most timeline entries kept per replication (memory stays bounded under
+/// random failures with short times between them).
+pub const TIMELINE_LIMIT: usize = 10_000;
 
 #[derive(Debug, Clone, Copy, Default)]
 struct FaultState {
@@ -132,6 +136,7 @@ impl<'a> Faults<'a> {
     }
 
     /// Whether trunk `t` or its peer is down (failed, not merely degraded).
+    #[inline]
     pub(super) fn element_failed(&self, t: TrunkId) -> bool {
         self.trunk_fault[t.index()].is_some_and(|f| self.states[f as usize].active && self.hard[f as usize])
     }
@@ -269,6 +274,7 @@ impl<'a> Faults<'a> {
 
     /// What an attempt on `trunk` gets from a failed or degraded element,
     /// or `None` when the element works (for this call).
+    #[inline]
     pub(super) fn attempt(&mut self, now: u64, trunk: TrunkId, measured: bool) -> Option<Hit> {
         let f = self.trunk_fault[trunk.index()]?;
         let failure = &self.scenario.failures[f as usize];
@@ -320,6 +326,7 @@ impl<'a> Faults<'a> {
     }
 
     /// Post-dial delay a call's attempt at a failed element added.
+    #[inline]
     pub(super) fn add_delay(&mut self, c: &Call, us: u64) {
         if let (Some(f), true) = (c.hit_failure, c.measured) {
             self.figures[f as usize].extra_pdd_us += us;
@@ -329,6 +336,7 @@ impl<'a> Faults<'a> {
     /// Counts what the failures did to a measured attempt that ended: the
     /// call it dropped, or one that met a failed element and then
     /// connected elsewhere (rescued) or never did (lost).
+    #[inline]
     pub(super) fn attempt_ended(&mut self, c: &Call, end: End) {
         if !c.measured {
             return;

@@ -51,6 +51,7 @@ impl<'a> Reach<'a> {
     }
 
     /// The media path from site `a` to site `b`, if one is up.
+    #[inline]
     pub(super) fn path(&self, a: SiteId, b: SiteId) -> Option<&[LinkId]> {
         self.paths[a.index()][b.index()].as_deref()
     }
@@ -72,6 +73,7 @@ impl<'a> Reach<'a> {
     /// Where a call's signalling is anchored and where its media starts,
     /// or `None` when the caller has no reachable Registrar (or an inbound
     /// trunk's Mediation pool cannot reach its peer or its next hop).
+    #[inline]
     pub(super) fn anchor(&self, origin: Origin, caller: Caller) -> Option<(SiteId, SiteId)> {
         let m = self.model;
         if self.fixed {
@@ -105,6 +107,7 @@ impl<'a> Reach<'a> {
 
     /// Whether a call anchored at `anchor` with media from `media_site`
     /// reaches users of group `callee`: their Registrar, and their site.
+    #[inline]
     pub(super) fn callee(&self, anchor: SiteId, media_site: SiteId, callee: UserGroupId) -> bool {
         self.fixed
             || (self.registrar_site(callee).is_some_and(|r| self.wan.connected(anchor, r))
@@ -114,6 +117,7 @@ impl<'a> Reach<'a> {
     /// Whether a call can reach trunk `t`: its anchor to the trunk's
     /// Mediation site (signalling), its media site to the Mediation site,
     /// and the Mediation site to the peer.
+    #[inline]
     pub(super) fn trunk(&self, c: &Call, t: TrunkId) -> bool {
         if self.fixed {
             return true;

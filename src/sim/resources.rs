@@ -135,6 +135,7 @@ impl<'a> Resources<'a> {
     }
 
     /// Releases a leg's trunk, peer channel and Mediation server.
+    #[inline]
     pub(super) fn release(&mut self, now: u64, leg: Leg) {
         let w = self.window;
         self.trunks[leg.trunk.index()].release(now, &w);
@@ -149,6 +150,7 @@ impl<'a> Resources<'a> {
     /// Counts, for the elements that refused a measured attempt that
     /// ended, whether another trunk then carried the call (overflowed) or
     /// not (lost).
+    #[inline]
     pub(super) fn attempt_ended(&mut self, c: &Call) {
         if !c.measured {
             return;
