@@ -15,11 +15,12 @@ pub mod metrics;
 pub mod quality;
 pub mod queue;
 mod reach;
+mod replication;
 mod resources;
 mod scoring;
 pub mod slab;
 pub mod wan;
 
-pub use engine::{run_replication, Replication};
 pub use footprint::results_bytes;
+pub use replication::{run_replication, Replication};
 pub use wan::WanState;
