@@ -178,6 +178,7 @@ impl Call {
 
     /// Whether the callee had answered by `at`: the call reached ringback
     /// and its conversation had started.
+    #[inline]
     pub fn answered_by(&self, at: u64) -> bool {
         self.carried && self.profile.answered && self.answered_at <= at
     }
@@ -201,7 +202,6 @@ impl Buffer for String {
 }
 
 /// A buffer of the slot's last attempt, empty, its capacity kept.
-#[inline]
 fn emptied<B: Buffer>(b: &mut B) -> B {
     let mut b = std::mem::take(b);
     b.clear();
