@@ -130,7 +130,7 @@ impl Call {
     /// A fresh attempt: every field given anew, the buffers emptied.
     #[inline]
     fn renew(&mut self, gen: u32, profile: Profile, redials: u32, now: u64, measured: bool) {
-        *self = Call {
+        let fresh = Call {
             gen,
             profile,
             redials,
@@ -160,6 +160,11 @@ impl Call {
             holds: MediaHolds { links: emptied(&mut self.holds.links), cac: emptied(&mut self.holds.cac) },
             bypassed: false,
         };
+        // Every buffer was taken into the fresh attempt, so the spent one
+        // owns nothing (a buffer added to `Call` must be taken too):
+        // forgetting it frees nothing it should, and spares a drop that,
+        // as a call of its own, costs some 2% of a loss system's run.
+        std::mem::forget(std::mem::replace(self, fresh));
     }
 
     /// Notes the elements that were full when this attempt tried them.
@@ -206,4 +211,33 @@ fn emptied<B: Buffer>(b: &mut B) -> B {
     let mut b = std::mem::take(b);
     b.clear();
     b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_attempt_is_fresh_and_keeps_the_buffers_capacity() {
+        let mut c = Call::default();
+        let profile = Profile { source: 3, answered: true, ..Default::default() };
+        c.first(profile, Some(("95551234", "+14255550100")), 10, true);
+        assert_eq!((c.gen, c.redials, c.arrival, c.dialed.as_str()), (1, 0, 10, "95551234"));
+        c.number.push_str("+15551234");
+        c.routes.push(RouteId::default());
+        c.holds.links.push((LinkId::default(), 920));
+        c.carried = true;
+        c.inbound = Some(Leg { trunk: TrunkId::default(), peer: PeerId::default(), server: None });
+        let capacity = (c.number.capacity(), c.routes.capacity(), c.holds.links.capacity());
+
+        c.redial(20, false);
+        assert_eq!((c.gen, c.redials, c.profile.source, c.dialed.as_str()), (1, 1, 3, "95551234"));
+        assert!(!c.carried && !c.measured && c.inbound.is_none() && c.arrival == 20);
+        assert!(c.number.is_empty() && c.routes.is_empty() && c.holds.links.is_empty());
+        assert_eq!((c.number.capacity(), c.routes.capacity(), c.holds.links.capacity()), capacity);
+
+        // The slot's next call: a new generation, nothing kept for a redial.
+        c.first(Profile::default(), None, 30, true);
+        assert_eq!((c.gen, c.redials, c.dialed.as_str(), c.raw_calling.as_str()), (2, 0, "", ""));
+    }
 }
