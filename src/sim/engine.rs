@@ -21,7 +21,7 @@
 //! failure's `Actions` are applied here, and a call's outcome is counted
 //! when its attempt ends (`attempt`). The rooms' small per-call methods
 //! are `#[inline]`: the loop calls them across modules, and unmarked they
-//! stay calls of their own (some 4% more instructions on the loss system).
+//! stay calls of their own (some 3% more instructions on the loss system).
 
 use crate::model::{Model, TrunkId};
 use crate::scenario::Scenario;
