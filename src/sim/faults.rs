@@ -10,17 +10,30 @@
 //! silent element holds each attempt for the fast-failover timer, a
 //! rejecting one answers 503 at once. Calls in progress through an element
 //! that fails are dropped.
+//!
+//! This room keeps each failure's state, its figures and the timeline; it
+//! writes nothing else. Each of its events returns the [`Actions`] the
+//! event loop then applies: trunk health for routing, an element for the
+//! resources or the WAN, calls to drop, events to schedule.
 
 use rand::RngExt;
 use rand_distr::{Distribution, Exp};
 
-use crate::model::{Model, TrunkId};
+use crate::model::{LinkId, Model, RegistrarPoolId, TrunkId};
 use crate::rng::{stream, Stream};
-use crate::scenario::{FailureMode, FailureTiming, Scenario};
+use crate::scenario::{FailureMode, FailureTarget, FailureTiming, Scenario};
 use crate::voice::{AttemptResult, TrunkHealth};
 
-use super::engine::{Event, Simulation, TIMELINE_LIMIT};
-use super::metrics::ElementState;
+use super::call::{Call, Leg};
+use super::counting::End;
+use super::engine::Event;
+use super::metrics::{ElementState, FailureCounts};
+use super::reach::Reach;
+use super::slab::Slab;
+
+/// Most timeline entries kept per replication (memory stays bounded under
+/// random failures with short times between them).
+pub const TIMELINE_LIMIT: usize = 10_000;
 
 #[derive(Debug, Clone, Copy, Default)]
 struct FaultState {
@@ -38,8 +51,43 @@ struct FaultState {
     less_preferred: bool,
 }
 
-/// The failures of a replication and which elements they hold.
-pub(super) struct Faults {
+/// An element besides trunks that a failure takes down or brings back.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Element {
+    Link(LinkId),
+    Registrar(RegistrarPoolId),
+    /// A Mediation server, by its index among every pool's servers in a row.
+    Server(usize),
+}
+
+/// What a failure event asks of the rest of the engine, applied by the
+/// event loop in this order.
+#[derive(Debug, Default)]
+pub(super) struct Actions {
+    /// The routing health to give the failure's trunks.
+    pub health: Option<TrunkHealth>,
+    /// An element to mark down (`true`) or up.
+    pub mark: Option<(Element, bool)>,
+    /// Cut off the calls in progress through the failed element
+    /// ([`Faults::calls_to_drop`], once the element is marked).
+    pub drop_calls: bool,
+    /// Events to schedule, in order.
+    pub schedule: [Option<(u64, Event)>; 2],
+}
+
+/// A trunk attempt that met a failed or degraded element.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Hit {
+    pub failure: u16,
+    pub result: AttemptResult,
+    /// The failure's trunks become less preferred.
+    pub health: Option<TrunkHealth>,
+}
+
+/// The failures of a replication: which elements they hold, and what
+/// they did.
+pub(super) struct Faults<'a> {
+    scenario: &'a Scenario,
     states: Vec<FaultState>,
     /// The failure active on each trunk, if any (a failed peer, pool or
     /// site fails all its trunks).
@@ -48,14 +96,17 @@ pub(super) struct Faults {
     degraded: Stream,
     /// Whether each failure takes its element down (not merely degraded).
     hard: Vec<bool>,
-    /// Mediation servers down, by global server index.
-    pub(super) server_down: Vec<bool>,
-    /// Registrar pools down.
-    pub(super) registrar_down: Vec<bool>,
+    /// The Mediation server each failure takes down, if it is one.
+    server: Vec<Option<usize>>,
+    figures: Vec<FailureCounts>,
+    /// State changes of failed elements: (µs, failure, state); at most
+    /// `TIMELINE_LIMIT` entries.
+    timeline: Vec<(u64, u16, ElementState)>,
 }
 
-impl Faults {
-    pub(super) fn new(model: &Model, scenario: &Scenario, seed: u64, index: u32) -> Self {
+impl<'a> Faults<'a> {
+    pub(super) fn new(model: &Model, scenario: &'a Scenario, index: u32) -> Self {
+        let seed = scenario.seed;
         let interval = scenario.detection.options_interval.0.max(1);
         let mut timing: Vec<Stream> =
             scenario.failures.iter().map(|f| stream(seed, index, &format!("failures/{}", f.name))).collect();
@@ -63,259 +114,249 @@ impl Faults {
             .iter_mut()
             .map(|r| FaultState { phase: r.random_range(0..interval), ..Default::default() })
             .collect();
+        let first_server = super::resources::first_servers(model);
         Self {
+            scenario,
             states,
             trunk_fault: vec![None; model.trunks.len()],
             timing,
             degraded: stream(seed, index, "failures/degraded"),
             hard: scenario.failures.iter().map(|f| f.mode.is_some()).collect(),
-            server_down: vec![false; model.mediation_pools.iter().map(|p| p.servers as usize).sum()],
-            registrar_down: vec![false; model.registrar_pools.len()],
+            server: scenario
+                .failures
+                .iter()
+                .map(|f| match f.target {
+                    FailureTarget::MediationServer(pool, n) => Some(first_server[pool.index()] + n as usize),
+                    _ => None,
+                })
+                .collect(),
+            figures: vec![FailureCounts::default(); scenario.failures.len()],
+            timeline: Vec::new(),
         }
-    }
-
-    /// The failure active on trunk `t` (or on its peer, pool or site).
-    fn active_on(&self, t: TrunkId) -> Option<u16> {
-        self.trunk_fault[t.index()]
     }
 
     /// Whether trunk `t` or its peer is down (failed, not merely degraded).
+    #[inline]
     pub(super) fn element_failed(&self, t: TrunkId) -> bool {
-        self.active_on(t).is_some_and(|f| self.states[f as usize].active && self.hard[f as usize])
-    }
-}
-
-impl Simulation<'_> {
-    /// The first episode of every failure.
-    pub(super) fn schedule_failures(&mut self) {
-        for (i, f) in self.scenario.failures.iter().enumerate() {
-            let at = match f.timing {
-                FailureTiming::Scheduled { at, .. } => Some(at),
-                FailureTiming::Random { mtbf, .. } => self.draw(i, mtbf),
-            };
-            if let Some(at) = at.filter(|t| *t < self.scenario.duration.0) {
-                self.queue.schedule(at, Event::FailStart(i as u16));
-            }
-        }
+        self.trunk_fault[t.index()].is_some_and(|f| self.states[f as usize].active && self.hard[f as usize])
     }
 
-    /// An exponential draw of mean `mean` µs from failure `i`'s stream.
-    fn draw(&mut self, i: usize, mean: u64) -> Option<u64> {
+    /// When failure `f` first happens, if within the run.
+    pub(super) fn first_start(&mut self, f: u16) -> Option<u64> {
+        let at = match self.scenario.failures[f as usize].timing {
+            FailureTiming::Scheduled { at, .. } => Some(at),
+            FailureTiming::Random { mtbf, .. } => self.draw(f, mtbf, 0),
+        };
+        at.filter(|t| *t < self.scenario.duration.0)
+    }
+
+    /// An exponential draw of mean `mean` µs after `now` from failure
+    /// `f`'s stream.
+    fn draw(&mut self, f: u16, mean: u64, now: u64) -> Option<u64> {
         let exp = Exp::new(1.0 / mean as f64).ok()?;
-        let now = self.queue.now();
-        Some(now.saturating_add(exp.sample(&mut self.faults.timing[i]) as u64))
+        Some(now.saturating_add(exp.sample(&mut self.timing[f as usize]) as u64))
     }
 
     fn timeline(&mut self, now: u64, f: u16, state: ElementState) {
-        if self.out.timeline.len() < TIMELINE_LIMIT {
-            self.out.timeline.push((now, f, state));
+        if self.timeline.len() < TIMELINE_LIMIT {
+            self.timeline.push((now, f, state));
         }
     }
 
-    fn set_health(&mut self, f: u16, health: TrunkHealth) {
-        for &t in &self.scenario.failures[f as usize].trunks {
-            self.states.set(t, health);
+    /// The element besides trunks failure `f` marks down (`down`) or up.
+    /// A degraded Mediation server is marked up: it still takes calls.
+    fn mark(&self, f: u16, down: bool) -> Option<(Element, bool)> {
+        let hard = self.hard[f as usize];
+        match self.scenario.failures[f as usize].target {
+            FailureTarget::MediationServer(..) => self.server[f as usize].map(|s| (Element::Server(s), down && hard)),
+            FailureTarget::WanLink(l) if hard => Some((Element::Link(l), down)),
+            FailureTarget::RegistrarPool(r) if hard => Some((Element::Registrar(r), down)),
+            _ => None,
         }
     }
 
-    pub(super) fn fail_start(&mut self, now: u64, f: u16) {
+    pub(super) fn start(&mut self, now: u64, f: u16) -> Actions {
         let failure = &self.scenario.failures[f as usize];
-        let (mode, timing) = (failure.mode, failure.timing.clone());
-        let st = &mut self.faults.states[f as usize];
+        let st = &mut self.states[f as usize];
         st.active = true;
         st.episode += 1;
         st.started = now;
         let (episode, already_down, phase) = (st.episode, st.detected, st.phase);
-        for &t in &self.scenario.failures[f as usize].trunks {
-            self.faults.trunk_fault[t.index()] = Some(f);
+        for &t in &failure.trunks {
+            self.trunk_fault[t.index()] = Some(f);
         }
-        if let Some(server) = self.failed_server(f) {
-            self.faults.server_down[server] = mode.is_some();
-        }
-        match (self.scenario.failures[f as usize].target, mode.is_some()) {
-            (crate::scenario::FailureTarget::WanLink(l), true) => {
-                self.wan.set(self.model, l, true);
-                self.paths = super::wan::media_paths(self.model, |l| !self.wan.is_down(l));
-            }
-            (crate::scenario::FailureTarget::RegistrarPool(r), true) => self.faults.registrar_down[r.index()] = true,
-            _ => {}
-        }
-        self.out.failures[f as usize].episodes += 1;
+        self.figures[f as usize].episodes += 1;
         self.timeline(now, f, ElementState::Failed);
-        if mode.is_some() {
-            self.drop_calls(now, f);
-        }
         // A silent element misses its OPTIONS: marked down after the last
         // of `missed_options` probes from the first one after the failure.
         // (Only trunks are marked down: a WAN link, a Mediation server or a
         // Registrar pool has no trunk state to change.)
-        let has_trunks = !self.scenario.failures[f as usize].trunks.is_empty();
-        if mode == Some(FailureMode::Silent) && !already_down && has_trunks {
-            let d = self.scenario.detection;
-            let interval = d.options_interval.0.max(1);
-            let k = if now <= phase { 0 } else { (now - phase).div_ceil(interval) };
-            let at = phase + k * interval + u64::from(d.missed_options - 1) * interval;
-            self.queue.schedule(at, Event::Detect(f, episode));
-        }
-        let end = match timing {
+        let detect =
+            (failure.mode == Some(FailureMode::Silent) && !already_down && !failure.trunks.is_empty()).then(|| {
+                let d = self.scenario.detection;
+                let interval = d.options_interval.0.max(1);
+                let k = if now <= phase { 0 } else { (now - phase).div_ceil(interval) };
+                (phase + k * interval + u64::from(d.missed_options - 1) * interval, Event::Detect(f, episode))
+            });
+        let end = match failure.timing {
             FailureTiming::Scheduled { at, duration } => Some(at + duration),
-            FailureTiming::Random { mttr, .. } => self.draw(f as usize, mttr),
+            FailureTiming::Random { mttr, .. } => self.draw(f, mttr, now),
         };
-        if let Some(end) = end {
-            self.queue.schedule(end, Event::FailEnd(f));
+        Actions {
+            health: None,
+            mark: self.mark(f, true),
+            drop_calls: self.hard[f as usize],
+            schedule: [detect, end.map(|at| (at, Event::FailEnd(f)))],
         }
     }
 
-    pub(super) fn fail_end(&mut self, now: u64, f: u16) {
-        let st = &mut self.faults.states[f as usize];
+    pub(super) fn end(&mut self, now: u64, f: u16) -> Actions {
+        let failure = &self.scenario.failures[f as usize];
+        let st = &mut self.states[f as usize];
         st.active = false;
         st.ended = now;
         st.strikes = 0;
         let was_less_preferred = std::mem::take(&mut st.less_preferred);
         let (episode, detected, detected_at) = (st.episode, st.detected, st.detected_at);
-        if was_less_preferred && !detected {
-            self.set_health(f, TrunkHealth::Up);
-        }
-        for &t in &self.scenario.failures[f as usize].trunks {
-            if self.faults.trunk_fault[t.index()] == Some(f) {
-                self.faults.trunk_fault[t.index()] = None;
+        for &t in &failure.trunks {
+            if self.trunk_fault[t.index()] == Some(f) {
+                self.trunk_fault[t.index()] = None;
             }
-        }
-        if let Some(server) = self.failed_server(f) {
-            self.faults.server_down[server] = false;
-        }
-        match (self.scenario.failures[f as usize].target, self.scenario.failures[f as usize].mode.is_some()) {
-            (crate::scenario::FailureTarget::WanLink(l), true) => {
-                self.wan.set(self.model, l, false);
-                self.paths = super::wan::media_paths(self.model, |l| !self.wan.is_down(l));
-            }
-            (crate::scenario::FailureTarget::RegistrarPool(r), true) => self.faults.registrar_down[r.index()] = false,
-            _ => {}
         }
         self.timeline(now, f, if detected { ElementState::Repaired } else { ElementState::Up });
-        if detected {
-            // The first down-probe after the repair brings it back.
+        // The first down-probe after the repair brings it back.
+        let recover = detected.then(|| {
             let every = self.scenario.detection.down_probe_interval.0.max(1);
             let j = (now - detected_at).div_ceil(every);
-            self.queue.schedule(detected_at + j * every, Event::Recover(f, episode));
-        }
-        if let FailureTiming::Random { mtbf, .. } = self.scenario.failures[f as usize].timing {
-            if let Some(next) = self.draw(f as usize, mtbf).filter(|t| *t < self.scenario.duration.0) {
-                self.queue.schedule(next, Event::FailStart(f));
-            }
+            (detected_at + j * every, Event::Recover(f, episode))
+        });
+        let next = match failure.timing {
+            FailureTiming::Random { mtbf, .. } => self.draw(f, mtbf, now).filter(|t| *t < self.scenario.duration.0),
+            FailureTiming::Scheduled { .. } => None,
+        };
+        Actions {
+            health: (was_less_preferred && !detected).then_some(TrunkHealth::Up),
+            mark: self.mark(f, false),
+            drop_calls: false,
+            schedule: [recover, next.map(|at| (at, Event::FailStart(f)))],
         }
     }
 
-    pub(super) fn detect(&mut self, now: u64, f: u16, episode: u32) {
-        let st = &mut self.faults.states[f as usize];
+    pub(super) fn detect(&mut self, now: u64, f: u16, episode: u32) -> Actions {
+        let st = &mut self.states[f as usize];
         if st.episode != episode || !st.active || st.detected {
-            return;
+            return Actions::default();
         }
         st.detected = true;
         st.detected_at = now;
         st.less_preferred = false;
         let started = st.started;
-        self.set_health(f, TrunkHealth::Down);
-        let c = &mut self.out.failures[f as usize];
+        let c = &mut self.figures[f as usize];
         c.detections += 1;
         c.detect_us += now - started;
         self.timeline(now, f, ElementState::MarkedDown);
+        Actions { health: Some(TrunkHealth::Down), ..Default::default() }
     }
 
-    pub(super) fn recover(&mut self, now: u64, f: u16, episode: u32) {
-        let st = &mut self.faults.states[f as usize];
+    pub(super) fn recover(&mut self, now: u64, f: u16, episode: u32) -> Actions {
+        let st = &mut self.states[f as usize];
         if st.episode != episode || st.active || !st.detected {
-            return;
+            return Actions::default();
         }
         st.detected = false;
         let ended = st.ended;
-        self.set_health(f, TrunkHealth::Up);
-        let c = &mut self.out.failures[f as usize];
+        let c = &mut self.figures[f as usize];
         c.recoveries += 1;
         c.recover_us += now - ended;
         self.timeline(now, f, ElementState::Up);
-    }
-
-    /// The global index of the Mediation server failure `f` takes down.
-    fn failed_server(&self, f: u16) -> Option<usize> {
-        match self.scenario.failures[f as usize].target {
-            crate::scenario::FailureTarget::MediationServer(pool, n) => {
-                Some(self.first_server[pool.index()] + n as usize)
-            }
-            _ => None,
-        }
+        Actions { health: Some(TrunkHealth::Up), ..Default::default() }
     }
 
     /// What an attempt on `trunk` gets from a failed or degraded element,
     /// or `None` when the element works (for this call).
-    pub(super) fn fault_result(&mut self, now: u64, id: u32, trunk: TrunkId) -> Option<AttemptResult> {
-        let f = self.faults.active_on(trunk)?;
+    #[inline]
+    pub(super) fn attempt(&mut self, now: u64, trunk: TrunkId, measured: bool) -> Option<Hit> {
+        let f = self.trunk_fault[trunk.index()]?;
         let failure = &self.scenario.failures[f as usize];
         let result = match failure.mode {
             Some(FailureMode::Silent) => AttemptResult::NoProgress,
             Some(FailureMode::Reject) => AttemptResult::Response { code: 503, isup_cause: None },
             None => {
-                let u: f64 = self.faults.degraded.random();
+                let u: f64 = self.degraded.random();
                 if u < failure.reject_fraction {
                     AttemptResult::Response { code: 503, isup_cause: None }
                 } else if u < failure.reject_fraction + failure.slow_fraction {
                     AttemptResult::NoProgress
                 } else {
-                    self.faults.states[f as usize].strikes = 0;
+                    self.states[f as usize].strikes = 0;
                     return None;
                 }
             }
         };
-        let c = self.calls.get_mut(id);
-        c.hit_failure = Some(f);
-        if c.measured {
-            self.out.failures[f as usize].undetected_attempts += 1;
+        if measured {
+            self.figures[f as usize].undetected_attempts += 1;
         }
         // Repeated failover-class failures make an element that still
         // answers OPTIONS less preferred: routing tries it last.
-        let st = &mut self.faults.states[f as usize];
+        let st = &mut self.states[f as usize];
         st.strikes += 1;
+        let mut health = None;
         if st.strikes >= self.scenario.detection.less_preferred_after && !st.less_preferred && !st.detected {
             st.less_preferred = true;
-            self.set_health(f, TrunkHealth::LessPreferred);
+            health = Some(TrunkHealth::LessPreferred);
             self.timeline(now, f, ElementState::LessPreferred);
         }
-        Some(result)
+        Some(Hit { failure: f, result, health })
     }
 
-    /// Cuts off every call in progress through failure `f`'s element.
-    fn drop_calls(&mut self, now: u64, f: u16) {
-        let trunks = &self.scenario.failures[f as usize].trunks;
-        let server = self.failed_server(f);
-        let hit = |leg: Option<super::engine::Leg>| {
-            leg.is_some_and(|l| trunks.contains(&l.trunk) || (server.is_some() && l.server == server))
+    /// The calls in progress through failure `f`'s element, with its
+    /// element already marked (a WAN cut shows in `reach`).
+    pub(super) fn calls_to_drop(&self, f: u16, calls: &Slab<Call>, reach: &Reach, victims: &mut Vec<u32>) {
+        let failure = &self.scenario.failures[f as usize];
+        let server = self.server[f as usize];
+        let hit = |leg: Option<Leg>| {
+            leg.is_some_and(|l| failure.trunks.contains(&l.trunk) || (server.is_some() && l.server == server))
         };
-        let wan = matches!(self.scenario.failures[f as usize].target, crate::scenario::FailureTarget::WanLink(_));
-        let victims: Vec<u32> = self
-            .calls
-            .live()
-            .filter(|id| {
-                let c = self.calls.get(*id);
-                hit(c.inbound) || hit(c.outbound) || (wan && !self.media_path_ok(c))
-            })
-            .collect();
-        for id in victims {
-            let c = self.calls.get(id);
-            let (measured, carried) = (c.measured, c.carried);
-            let unanswered = c.answered && c.answered_at > now;
-            if measured {
-                self.count(id, |x| {
-                    if carried {
-                        x.carried -= 1;
-                    }
-                    if unanswered {
-                        x.completed -= 1;
-                    }
-                    x.dropped += 1;
-                });
-                self.out.failures[f as usize].dropped += 1;
-            }
-            self.finish(now, id);
+        let wan = matches!(failure.target, FailureTarget::WanLink(_));
+        victims.clear();
+        victims.extend(calls.live().filter(|id| {
+            let c = calls.get(*id);
+            hit(c.inbound) || hit(c.outbound) || (wan && !reach.media_path_ok(c))
+        }));
+    }
+
+    /// Post-dial delay a call's attempt at a failed element added.
+    #[inline]
+    pub(super) fn add_delay(&mut self, c: &Call, us: u64) {
+        if let (Some(f), true) = (c.hit_failure, c.measured) {
+            self.figures[f as usize].extra_pdd_us += us;
         }
+    }
+
+    /// Counts what the failures did to a measured attempt that ended: the
+    /// call it dropped, or one that met a failed element and then
+    /// connected elsewhere (rescued) or never did (lost).
+    #[inline]
+    pub(super) fn attempt_ended(&mut self, c: &Call, end: End) {
+        if !c.measured {
+            return;
+        }
+        if let End::Dropped { by } = end {
+            self.figures[by as usize].dropped += 1;
+        }
+        let Some(f) = c.hit_failure else { return };
+        let figures = &mut self.figures[f as usize];
+        match end {
+            End::Blocked { .. } | End::Failed => figures.lost += 1,
+            // Rescued once it reached ringback with a callee who answers,
+            // even if a failure then cut it off before the answer.
+            End::Released | End::Dropped { .. } => figures.rescued += u64::from(c.carried && c.profile.answered),
+            End::NotAuthorized => {}
+        }
+    }
+
+    /// Hands over what the failures did: per failure, and the timeline.
+    pub(super) fn close(self) -> (Vec<FailureCounts>, Vec<(u64, u16, ElementState)>) {
+        (self.figures, self.timeline)
     }
 }

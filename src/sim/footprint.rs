@@ -14,7 +14,7 @@ use super::metrics::{ElementState, Occupancy};
 /// Bytes the results of one replication of `scenario` on `model` take:
 /// a fresh replication's, plus the failure timeline at its longest.
 pub fn results_bytes(model: &Model, scenario: &Scenario) -> u64 {
-    let out = Simulation::new(model, scenario, 0).out;
+    let out = Simulation::new(model, scenario, 0).into_replication();
     let timeline =
         if scenario.failures.is_empty() { 0 } else { TIMELINE_LIMIT * size_of::<(u64, u16, ElementState)>() };
     (out.memory_bytes() + timeline) as u64

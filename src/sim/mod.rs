@@ -1,9 +1,11 @@
 //! The discrete-event engine: clock, event queue, calls, resources,
 //! failures, and what happened, asking `voice` where each call goes.
 
+mod admission;
 mod arrival;
 mod attempt;
-mod cac;
+mod call;
+mod counting;
 pub mod engine;
 mod faults;
 pub mod footprint;
@@ -13,10 +15,12 @@ pub mod metrics;
 pub mod quality;
 pub mod queue;
 mod reach;
+mod replication;
 mod resources;
+mod scoring;
 pub mod slab;
 pub mod wan;
 
-pub use engine::{run_replication, Replication};
 pub use footprint::results_bytes;
+pub use replication::{run_replication, Replication};
 pub use wan::WanState;

@@ -1,0 +1,143 @@
+//! Call outcomes. An attempt is counted offered when it is placed, and
+//! its outcome once, when it ends: blocked, not authorized, failed,
+//! carried (released after ringback) or dropped (cut off by a failure).
+//! Nothing is counted on the way and taken back later, so the outcomes of
+//! a stream always add up to its offered attempts.
+
+use super::call::Call;
+use super::metrics::{Counts, DelayHistogram, RouteCounts, Tally, Window};
+
+/// How an attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum End {
+    /// Never connected: no trunk, path, bandwidth or Registrar for it;
+    /// `redial` when the caller tries again.
+    Blocked { redial: bool },
+    /// No route for the number in the caller's usages.
+    NotAuthorized,
+    /// A final response that does not fail over, or no user (404).
+    Failed,
+    /// Released after ringback, answered or not.
+    Released,
+    /// Cut off by failure `by` of an element it used.
+    Dropped { by: u16 },
+}
+
+pub(super) struct Counting {
+    window: Window,
+    counts: Tally,
+    per_site: Vec<Tally>,
+    per_source: Vec<Tally>,
+    per_route: Vec<RouteCounts>,
+    pdd: DelayHistogram,
+    bucket_offered: Vec<u64>,
+    bucket_blocked: Vec<u64>,
+}
+
+/// Call outcomes by direction (every call, per site, per source), per
+/// route, post-dial delay, and the grade of service's terms per bucket.
+pub(super) struct CountingFigures {
+    pub counts: Tally,
+    pub per_site: Vec<Tally>,
+    pub per_source: Vec<Tally>,
+    pub per_route: Vec<RouteCounts>,
+    pub pdd: DelayHistogram,
+    pub bucket_offered: Vec<u64>,
+    pub bucket_blocked: Vec<u64>,
+}
+
+impl Counting {
+    pub(super) fn new(window: Window, sites: usize, sources: usize, routes: usize) -> Self {
+        Self {
+            window,
+            counts: Tally::default(),
+            per_site: vec![Tally::default(); sites],
+            per_source: vec![Tally::default(); sources],
+            per_route: vec![RouteCounts::default(); routes],
+            pdd: DelayHistogram::default(),
+            bucket_offered: vec![0; window.buckets()],
+            bucket_blocked: vec![0; window.buckets()],
+        }
+    }
+
+    /// Counts for a measured attempt in its direction: overall, its site,
+    /// its source.
+    #[inline]
+    fn tally(&mut self, c: &Call, f: impl Fn(&mut Counts)) {
+        let d = c.direction;
+        f(self.counts.get_mut(d));
+        f(self.per_site[c.profile.site].get_mut(d));
+        f(self.per_source[c.profile.source as usize].get_mut(d));
+    }
+
+    /// An attempt placed and routed: offered, and when it needs the PSTN
+    /// side and routing may place it (`routable`), a term of the grade of
+    /// service in its arrival's bucket.
+    #[inline]
+    pub(super) fn offered(&mut self, c: &Call, routable: bool) {
+        if !c.measured {
+            return;
+        }
+        self.tally(c, |x| {
+            x.offered += 1;
+            x.redials += u64::from(c.redials > 0);
+        });
+        if c.direction.needs_pstn() && routable {
+            self.bucket_offered[(c.arrival / self.window.bucket) as usize] += 1;
+        }
+    }
+
+    /// A trunk call reached ringback at `at`: its post-dial delay.
+    #[inline]
+    pub(super) fn ringback(&mut self, c: &Call, at: u64) {
+        if c.measured {
+            self.pdd.record(at - c.arrival);
+        }
+    }
+
+    /// Counts the outcome of a measured attempt that ended at `at`, and its
+    /// routes' figures.
+    #[inline]
+    pub(super) fn ended(&mut self, c: &Call, end: End, at: u64) {
+        if !c.measured {
+            return;
+        }
+        self.tally(c, |x| {
+            match end {
+                End::Blocked { redial } => {
+                    x.blocked += 1;
+                    x.blocked_full += u64::from(c.refused);
+                    x.given_up += u64::from(!redial);
+                }
+                End::NotAuthorized => x.not_authorized += 1,
+                End::Failed => x.failed += 1,
+                End::Released => x.carried += 1,
+                End::Dropped { .. } => x.dropped += 1,
+            }
+            x.completed += u64::from(c.answered_by(at));
+            x.failed_over += u64::from(c.failed_over);
+        });
+        let blocked = matches!(end, End::Blocked { .. });
+        if blocked && c.direction.needs_pstn() {
+            self.bucket_blocked[(c.arrival / self.window.bucket) as usize] += 1;
+        }
+        for r in &c.routes {
+            let rc = &mut self.per_route[r.index()];
+            rc.offered += 1;
+            rc.overflowed += u64::from(c.carried_route != Some(*r));
+            rc.blocked += u64::from(blocked);
+        }
+    }
+
+    pub(super) fn close(self) -> CountingFigures {
+        CountingFigures {
+            counts: self.counts,
+            per_site: self.per_site,
+            per_source: self.per_source,
+            per_route: self.per_route,
+            pdd: self.pdd,
+            bucket_offered: self.bucket_offered,
+            bucket_blocked: self.bucket_blocked,
+        }
+    }
+}
