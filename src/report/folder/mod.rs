@@ -140,90 +140,6 @@ fn found(path: &Path) -> Result<Found, FolderError> {
     }
 }
 
-/// Held while writing a folder; removed when dropped.
-struct Lock {
-    path: PathBuf,
-}
-
-impl Lock {
-    fn take(dir: &Path) -> Result<Self, FolderError> {
-        let path = dir.join(LOCK);
-        for _ in 0..2 {
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut f) => {
-                    let me = std::process::id();
-                    // The start time tells this process from a later one
-                    // given the same number.
-                    let _ = match started(me) {
-                        Some(t) => writeln!(f, "{me} {t}"),
-                        None => writeln!(f, "{me}"),
-                    };
-                    return Ok(Self { path });
-                }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                    if matches!(found(&path)?, Found::Link | Found::Other) {
-                        return Err(FolderError::Refused(format!(
-                            "{}: is not a lock voicetwin wrote; remove it or choose another folder",
-                            path.display()
-                        )));
-                    }
-                    let holder = fs::read_to_string(&path).unwrap_or_default();
-                    let mut words = holder.split_whitespace();
-                    let pid = words.next().and_then(|w| w.parse::<u32>().ok());
-                    let start = words.next().and_then(|w| w.parse::<u64>().ok());
-                    if let Some(pid) = pid.filter(|&p| alive(p, start)) {
-                        return Err(FolderError::Refused(format!(
-                            "{}: another voicetwin (process {pid}) is writing this folder; wait for it or choose \
-                             another folder (if no voicetwin runs, remove {})",
-                            dir.display(),
-                            path.display()
-                        )));
-                    }
-                    // Its writer is gone: the lock is stale.
-                    fs::remove_file(&path).map_err(|e| io_error(&path, "remove a stale lock", e))?;
-                }
-                Err(e) => return Err(io_error(dir, "write in it", e)),
-            }
-        }
-        Err(FolderError::Refused(format!("{}: cannot take the folder's lock", dir.display())))
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
-    }
-}
-
-/// Whether the process that wrote a lock still runs (Linux: its `/proc`
-/// entry, started when the lock says, when it says). Where this cannot be
-/// told, a lock is taken to be held.
-fn alive(pid: u32, start: Option<u64>) -> bool {
-    if !Path::new("/proc/self").exists() {
-        return true;
-    }
-    match (start, process(pid)) {
-        // A killed writer stays a zombie until its parent reaps it.
-        (_, Some((ref state, _))) if matches!(state.as_str(), "Z" | "X") => false,
-        (Some(want), Some((_, now))) => want == now,
-        (_, found) => found.is_some(),
-    }
-}
-
-/// When process `pid` started, in clock ticks since boot.
-fn started(pid: u32) -> Option<u64> {
-    process(pid).map(|(_, start)| start)
-}
-
-/// Process `pid`'s state and start time: fields 3 and 22 of
-/// `/proc/PID/stat`, read after the command name, which may hold spaces.
-fn process(pid: u32) -> Option<(String, u64)> {
-    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let mut fields = stat[stat.rfind(')')? + 1..].split_whitespace();
-    let state = fields.next()?.to_owned();
-    Some((state, fields.nth(18)?.parse().ok()?))
-}
-
 /// Reads a folder's manifest, `None` when it has none.
 fn read_manifest(dir: &Path) -> Result<Option<Manifest>, FolderError> {
     let path = dir.join(MANIFEST);
@@ -625,59 +541,8 @@ impl Completed {
     }
 }
 
+mod lock;
 #[cfg(test)]
-mod tests {
-    use super::*;
+mod tests;
 
-    #[test]
-    fn a_lock_of_a_later_process_with_the_same_number_is_stale() {
-        let me = std::process::id();
-        let start = started(me).expect("Linux has /proc");
-        assert!(alive(me, Some(start)));
-        assert!(alive(me, None), "a lock with no start time: the number alone decides");
-        assert!(!alive(me, Some(start + 1)), "the number reused by another process");
-        // A lock of process 1 that says it started later than process 1 did.
-        let dir = std::env::temp_dir().join(format!("voicetwin-lock-reuse-{me}"));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        fs::write(dir.join(LOCK), format!("1 {}\n", started(1).unwrap_or(0) + 1)).unwrap();
-        let held = Lock::take(&dir).expect("the stale lock is taken over");
-        let text = fs::read_to_string(dir.join(LOCK)).unwrap();
-        assert_eq!(text, format!("{me} {start}\n"));
-        drop(held);
-        // A lock of a process that runs, as it says: refused.
-        fs::write(dir.join(LOCK), format!("{me} {start}\n")).unwrap();
-        assert!(matches!(Lock::take(&dir), Err(FolderError::Refused(_))));
-        // A killed writer not yet reaped (a zombie) holds nothing.
-        let mut child = std::process::Command::new("sleep").arg("30").spawn().unwrap();
-        let pid = child.id();
-        let born = started(pid).unwrap();
-        child.kill().unwrap();
-        while process(pid).is_some_and(|(state, _)| state != "Z") {
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-        fs::write(dir.join(LOCK), format!("{pid} {born}\n")).unwrap();
-        assert!(!alive(pid, Some(born)));
-        drop(Lock::take(&dir).expect("a zombie's lock is taken over"));
-        child.wait().unwrap();
-        let _ = fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn names_stay_in_the_folder() {
-        for ok in ["summary.json", "charts/gos-vs-load.svg", "planned-model-x1.5.toml"] {
-            assert!(valid_name(ok), "{ok}");
-        }
-        for bad in ["../x", "/etc/passwd", "charts/../x", "a/b", "charts/", ".hidden", MANIFEST, "x/y/z", ""] {
-            assert!(!valid_name(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn fnv_reference_values() {
-        // The published FNV-1a 64 test vectors.
-        assert_eq!(fnv1a64(b""), "cbf29ce484222325");
-        assert_eq!(fnv1a64(b"a"), "af63dc4c8601ec8c");
-        assert_eq!(fnv1a64(b"foobar"), "85944171f73967e8");
-    }
-}
+use lock::Lock;
