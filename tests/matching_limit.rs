@@ -166,4 +166,15 @@ dial = [{ template = "2065550XXX" }]
     assert_eq!(r.points[0].pattern_limit_hits, hits.count);
     assert_eq!(r.points[1].replications, 3, "the swept replications hold");
     assert!(r.points[1].pattern_limit_hits >= hits.count, "the first two replications are the same");
+    // A what-if counts the baseline's (the run's own) and every case's;
+    // a plan, its confirming runs'.
+    let mut wsc = sc.clone();
+    wsc.whatif.classes = vec![voicetwin::scenario::ElementClass::parse("peer").unwrap()];
+    let w = voicetwin::analysis::whatif::run_whatif(&m, &wsc, 1, &|_, _| {}).unwrap();
+    assert!(w.pattern_limit_hits.count > hits.count, "{:?} after {}", w.pattern_limit_hits, hits.count);
+    assert!(voicetwin::report::whatif::render(&w).contains("WARNING: A pattern reached the matching limit"));
+    let o = voicetwin::analysis::plan::PlanOptions::new(0.01, &[1.0], 1);
+    let plan = voicetwin::analysis::plan::plan(&m, &sc, &o).unwrap();
+    assert!(plan.steps[0].pattern_limit_hits.count > 0, "{:?}", plan.steps[0].pattern_limit_hits);
+    assert!(voicetwin::report::plan::render(&plan).contains("WARNING: A pattern reached the matching limit"));
 }

@@ -6,6 +6,7 @@ use crate::analysis::AnalysisError;
 use std::collections::BTreeSet;
 
 use crate::model::{Model, TrunkId};
+use crate::pattern::limit::LimitHits;
 use crate::scenario::{ElementClass, Failure, FailureTarget, FailureTiming, Scenario};
 use crate::sim::{run_replication, WanState};
 use crate::traffic::Origin;
@@ -126,6 +127,8 @@ struct Case {
     targets: Vec<FailureTarget>,
     scenario: Scenario,
     sums: ImpactSums,
+    /// Matching-limit hits of its replications with the failure.
+    limit_hits: LimitHits,
 }
 
 /// Runs the what-if analysis of `scenario` on `threads` threads, telling
@@ -161,7 +164,7 @@ pub fn run_whatif(
         .into_iter()
         .map(|targets| {
             let sc = scenario_for(model, scenario, &targets);
-            Case { sums: ImpactSums::new(model, &sc), scenario: sc, targets }
+            Case { sums: ImpactSums::new(model, &sc), scenario: sc, targets, limit_hits: LimitHits::default() }
         })
         .collect();
     fold_pairs(model, &baseline_sc, reps, &workers, &mut baseline, &mut cases, progress);
@@ -179,6 +182,8 @@ pub fn run_whatif(
     for (i, r) in results.iter_mut().enumerate() {
         r.rank = i + 1;
     }
+    let mut pattern_limit_hits = baseline.pattern_limit_hits.clone();
+    cases.iter().for_each(|c| pattern_limit_hits.add(&c.limit_hits));
     let w = &scenario.whatif;
     Ok(WhatIfResults {
         schema_version: SCHEMA_VERSION,
@@ -196,6 +201,7 @@ pub fn run_whatif(
         baseline_blocked: count(&baseline.counts.total.blocked),
         baseline_grade_of_service_during: baseline.window_grade_of_service(0),
         results,
+        pattern_limit_hits,
     })
 }
 
@@ -223,6 +229,7 @@ fn fold_pairs(
             for without in &batch {
                 let with = run_replication(model, &case.scenario, without.index);
                 case.sums.fold(&with, without);
+                case.limit_hits.add(&with.pattern_limit_hits);
             }
             progress(u64::from(end - start), total);
         });

@@ -38,6 +38,9 @@ pub fn render(p: &PlanResults) -> String {
             step.replications,
             if step.met { "" } else { "  (target NOT met within the rounds allowed)" }
         );
+        if let Some(w) = step.pattern_limit_hits.warning() {
+            let _ = writeln!(s, "WARNING: {w}");
+        }
         let _ = writeln!(
             s,
             "{:<16} {:<13} {:>10} {:>7} {:>9} {:>8} {:>8} {:>10}",

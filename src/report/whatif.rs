@@ -25,6 +25,9 @@ pub fn render(r: &WhatIfResults) -> String {
         r.replications,
         r.seed
     );
+    if let Some(w) = r.pattern_limit_hits.warning() {
+        let _ = writeln!(s, "WARNING: {w}");
+    }
     if let Some(p) = &r.precision {
         let _ = writeln!(
             s,

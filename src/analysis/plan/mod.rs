@@ -329,6 +329,7 @@ pub fn plan_observed(
             growth: g,
             grade_of_service: gos,
             replications: confirmed.replications(),
+            pattern_limit_hits: confirmed.pattern_limit_hits.clone(),
             met,
             peers: today
                 .peers

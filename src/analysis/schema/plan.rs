@@ -39,6 +39,11 @@ pub struct PlanStep {
     pub grade_of_service: Option<Estimate>,
     /// Replications the confirming run took.
     pub replications: u32,
+    /// Pattern evaluations that reached the matching limit in the
+    /// confirming run (docs/model.md, "The matching limit"); absent in
+    /// older files.
+    #[serde(default)]
+    pub pattern_limit_hits: crate::pattern::limit::LimitHits,
     /// Whether the targets were met within the rounds allowed.
     pub met: bool,
     pub peers: Vec<PeerPlan>,

@@ -39,6 +39,11 @@ pub struct WhatIfResults {
     pub baseline_grade_of_service_during: Option<Estimate>,
     /// Best first: the worst failure at rank 1.
     pub results: Vec<CaseResult>,
+    /// Pattern evaluations that reached the matching limit, over the
+    /// baseline's and every case's replications (docs/model.md, "The
+    /// matching limit"); absent in older files.
+    #[serde(default)]
+    pub pattern_limit_hits: crate::pattern::limit::LimitHits,
 }
 
 /// One failure case, against the baseline.

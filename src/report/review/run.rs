@@ -15,9 +15,8 @@ use super::{above_target, est, num, pct, pct_of, push, Review};
 pub(super) fn summary(r: &mut Review, s: &Summary) {
     let sc = &s.scenario;
     r.title = sc.name.clone();
-    let hits = &s.pattern_limit_hits;
-    if let Some(first) = &hits.first {
-        r.findings.push(crate::pattern::limit::limit_warning(hits.count, &first.pattern, &first.input));
+    if let Some(warning) = s.pattern_limit_hits.warning() {
+        r.findings.push(warning);
     }
     let c = &s.calls;
     r.figures = vec![

@@ -7,6 +7,9 @@ use super::super::charts::{self, Bar};
 use super::{push, Review};
 
 pub(super) fn section(r: &mut Review, w: &WhatIfResults) {
+    if let Some(warning) = w.pattern_limit_hits.warning() {
+        r.findings.push(warning);
+    }
     let bars: Vec<Bar> = w
         .results
         .iter()
