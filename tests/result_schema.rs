@@ -336,7 +336,7 @@ fn every_file_kind_is_read_back_through_its_type_with_hostile_names() {
         SITE.to_owned(),
         r#"Region, "one" | é"#.to_owned(),
         "central".into(),
-        format!("{PEER}, gw-west")
+        format!("{PEER}; gw-west")
     ]));
     assert!(rows.iter().any(|r| r[..2] == [PEER, "pstn-gateway"]), "{rows:?}");
 
@@ -404,4 +404,46 @@ fn a_results_file_of_another_schema_version_is_refused_naming_it() {
         assert!(e.contains(&dir.join(file).display().to_string()) && e.contains(says), "{file}: {e}");
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_name_with_a_comma_or_capital_accents_is_one_name_on_the_command_line() {
+    let base = fresh("names");
+    std::fs::write(base.join("model.toml"), model()).unwrap();
+    let model = base.join("model.toml");
+    let model = model.to_str().unwrap();
+    let route = |down: &[&str]| {
+        let mut args =
+            vec!["route", "--model", model, "--user", "hq users", "--dial", "+12065550100", "--format", "json"];
+        for d in down {
+            args.extend(["--down", d]);
+        }
+        let o = voicetwin(&args);
+        assert!(o.status.success(), "{down:?}: {}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let up = route(&[]);
+    assert_ne!(up["outcome"], "no-trunk-available", "{up}");
+    // The peer's own name, commas and all, and in capitals (ü as Ü),
+    // with the other gateway of the route down too.
+    for name in [PEER.to_owned(), format!("peer:{PEER}"), PEER.to_uppercase()] {
+        let down = route(&[&name, "gw-west"]);
+        assert_eq!(down["outcome"], "no-trunk-available", "--down {name}: {down}");
+    }
+    // A sweep selector ignores case the same way.
+    std::fs::write(base.join("scenario.toml"), scenario()).unwrap();
+    let scenario = base.join("scenario.toml");
+    let param = format!("model:peer[{}].e1_spans=1", PEER.to_uppercase());
+    let out = base.join("sweep");
+    let o = voicetwin(&[
+        "sweep",
+        scenario.to_str().unwrap(),
+        "--param",
+        &param,
+        "--replications",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
 }

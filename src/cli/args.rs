@@ -66,8 +66,10 @@ pub struct RouteArgs {
     /// The calling number (defaults to the user's Line URI).
     #[arg(long, value_name = "NUMBER")]
     pub calling: Option<String>,
-    /// Trunks (or peers: all their trunks) to treat as down.
-    #[arg(long, value_name = "TRUNK,...", value_delimiter = ',')]
+    /// Trunks (or peers: all their trunks) to treat as down; repeat the
+    /// flag or separate names with commas (a name with a comma in it is
+    /// taken whole).
+    #[arg(long, value_name = "TRUNK,...")]
     pub down: Vec<String>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
@@ -87,7 +89,7 @@ pub struct SimArgs {
     pub model: Option<PathBuf>,
     /// Seed replacing the scenario's.
     #[arg(long, allow_negative_numbers = true)]
-    pub seed: Option<u64>,
+    pub seed: Option<i128>,
     /// Replications replacing the scenario's (with --precision, the first batch).
     #[arg(long, allow_negative_numbers = true)]
     pub replications: Option<u32>,

@@ -118,7 +118,7 @@ fn locate<'d>(doc: &'d mut DocumentMut, path: &FieldPath, at: &mut String) -> Re
                     .find(|(_, t)| {
                         SELECTOR_KEYS
                             .iter()
-                            .any(|k| t.get(k).and_then(Item::as_str).is_some_and(|n| n.eq_ignore_ascii_case(sel)))
+                            .any(|k| t.get(k).and_then(Item::as_str).is_some_and(|n| super::same_name(n, sel)))
                     })
                     .ok_or_else(|| format!("no `{key}` entry named `{sel}`"))?;
                 at.push_str(&format!("#{i}"));
@@ -143,6 +143,21 @@ fn entries(item: &mut Item) -> Box<dyn Iterator<Item = &mut dyn TableLike> + '_>
             Box::new(a.iter_mut().filter_map(|v| v.as_inline_table_mut()).map(|t| t as &mut dyn TableLike))
         }
         _ => Box::new(std::iter::empty()),
+    }
+}
+
+/// Sets `key` of `table` to `value`, keeping the comment and spacing
+/// around the old value (`e1_spans = 2 # the carrier's spans`).
+pub fn set_value(table: &mut dyn TableLike, key: &str, value: toml_edit::Value) {
+    match table.get_mut(key).and_then(Item::as_value_mut) {
+        Some(old) => {
+            let decor = old.decor().clone();
+            *old = value;
+            *old.decor_mut() = decor;
+        }
+        None => {
+            table.insert(key, Item::Value(value));
+        }
     }
 }
 
@@ -177,10 +192,10 @@ pub fn edit_text(text: &str, edits: &[Edit]) -> Result<(String, Vec<String>), Ed
             table.remove(other);
         }
         let value = match e.value {
-            FieldValue::Integer(n) => toml_edit::value(n),
-            FieldValue::Float(x) => toml_edit::value(x),
+            FieldValue::Integer(n) => toml_edit::Value::from(n),
+            FieldValue::Float(x) => toml_edit::Value::from(x),
         };
-        table.insert(field, value);
+        set_value(table, field, value);
         at.push_str(field);
         places.push(at);
     }
@@ -207,7 +222,7 @@ pub enum EditedError {
 mod tests {
     use super::*;
 
-    const TEXT: &str = "# a network\nname = \"n\"\n\n[[peer]]\nname = \"gw-a\" # first\ne1_spans = 2\n\n[[peer]]\nname = \"GW.b\"\nchannels = 10\nkind = \"pstn-gateway\"\n\n[settings]\nlimit = 3\n";
+    const TEXT: &str = "# a network\nname = \"n\"\n\n[[peer]]\nname = \"gw-a\" # first\ne1_spans = 2\n\n[[peer]]\nname = \"GW.b\"\nchannels = 10 # a comment\nkind = \"pstn-gateway\"\n\n[settings]\nlimit = 3\n";
 
     fn set(path: &str, v: FieldValue) -> Edit {
         Edit::set(FieldPath::parse(path).unwrap(), v)
@@ -219,7 +234,7 @@ mod tests {
         e.replaces = &["e1_spans"];
         let (text, at) = edit_text(TEXT, &[e, set("settings.limit", FieldValue::Float(2.5))]).unwrap();
         assert!(text.starts_with("# a network\n"), "{text}");
-        assert!(text.contains("channels = 23"), "{text}");
+        assert!(text.contains("channels = 23 # a comment"), "the value's comment is kept: {text}");
         assert!(text.contains("limit = 2.5"), "{text}");
         assert!(text.contains("e1_spans = 2"), "only the edited entry loses what it replaces: {text}");
         assert_eq!(at, ["peer#1.channels", "settings.limit"]);

@@ -183,7 +183,14 @@ impl Model {
 }
 
 fn find<T>(items: &[T], key: impl Fn(&T) -> &String, name: &str) -> Option<usize> {
-    items.iter().position(|it| key(it).eq_ignore_ascii_case(name))
+    items.iter().position(|it| same_name(key(it), name))
+}
+
+/// Whether two names are one: names and identities are case-insensitive,
+/// as the model loads them (accented letters included: `ZÜRICH` is
+/// `Zürich`).
+pub fn same_name(a: &str, b: &str) -> bool {
+    a == b || a.to_lowercase() == b.to_lowercase()
 }
 
 /// `PstnGateway:gw1` and `service:PstnGateway:gw1` both name trunk `gw1`.

@@ -55,10 +55,10 @@ pub fn render(r: &WhatIfResults) -> String {
     for c in &r.results {
         let mut notes = Vec::new();
         if !c.isolated_sites.is_empty() {
-            notes.push(format!("NO PSTN ACCESS: {}", c.isolated_sites.join(", ")));
+            notes.push(format!("NO PSTN ACCESS: {}", c.isolated_sites.join("; ")));
         }
         if !c.inbound_cut.is_empty() {
-            notes.push(format!("inbound cut: {}", c.inbound_cut.join(", ")));
+            notes.push(format!("inbound cut: {}", c.inbound_cut.join("; ")));
         }
         if c.absorbed {
             notes.push("absorbed".into());

@@ -148,7 +148,7 @@ impl FailureTarget {
             "mediation-pool" => m
                 .mediation_pools
                 .iter()
-                .position(|p| p.fqdn.eq_ignore_ascii_case(name))
+                .position(|p| crate::model::same_name(&p.fqdn, name))
                 .map(|i| FailureTarget::MediationPool(MediationPoolId::from_index(i)))
                 .ok_or_else(|| {
                     format!(
@@ -161,7 +161,7 @@ impl FailureTarget {
                     .rsplit_once('#')
                     .and_then(|(p, n)| n.parse::<u32>().ok().map(|n| (p, n)))
                     .ok_or_else(|| format!("\"{name}\": write mediation-server:<pool fqdn>#<server number from 1>"))?;
-                let i = m.mediation_pools.iter().position(|p| p.fqdn.eq_ignore_ascii_case(pool)).ok_or_else(|| {
+                let i = m.mediation_pools.iter().position(|p| crate::model::same_name(&p.fqdn, pool)).ok_or_else(|| {
                     format!(
                         "no Mediation pool \"{pool}\" in the model (known: {})",
                         known(m.mediation_pools.iter().map(|p| p.fqdn.as_str()).collect())
@@ -176,7 +176,7 @@ impl FailureTarget {
             "registrar-pool" => m
                 .registrar_pools
                 .iter()
-                .position(|p| p.fqdn.eq_ignore_ascii_case(name))
+                .position(|p| crate::model::same_name(&p.fqdn, name))
                 .map(|i| FailureTarget::RegistrarPool(RegistrarPoolId::from_index(i)))
                 .ok_or_else(|| {
                     format!(
@@ -187,7 +187,7 @@ impl FailureTarget {
             "wan-link" => m
                 .links
                 .iter()
-                .position(|l| l.name.eq_ignore_ascii_case(name))
+                .position(|l| crate::model::same_name(&l.name, name))
                 .map(|i| FailureTarget::WanLink(LinkId::from_index(i)))
                 .ok_or_else(|| {
                     format!(
@@ -327,26 +327,30 @@ impl Scenario {
     /// folder's `scenario.toml` reproduces the run. Comments and layout
     /// are kept.
     pub fn recorded_text(&self, model_file: &str) -> String {
-        use toml_edit::{value, DocumentMut, Item, Table};
+        use crate::model::edit::set_value;
+        use toml_edit::{DocumentMut, Item, Table, Value};
         let Ok(mut doc) = self.text.parse::<DocumentMut>() else { return self.text.clone() };
-        doc["model"] = value(model_file);
-        doc["seed"] = value(self.seed as i64);
-        doc["replications"] = value(i64::from(self.replications));
+        let top = doc.as_table_mut();
+        set_value(top, "model", Value::from(model_file));
+        set_value(top, "seed", Value::from(self.seed as i64));
+        set_value(top, "replications", Value::from(i64::from(self.replications)));
         if self.load_factor == 1.0 {
-            doc.remove("load_factor");
+            top.remove("load_factor");
         } else {
-            doc["load_factor"] = value(self.load_factor);
+            set_value(top, "load_factor", Value::from(self.load_factor));
         }
         match self.precision {
             None => {
-                doc.remove("precision");
+                top.remove("precision");
             }
             Some(p) => {
-                let mut t = Table::new();
-                t["relative"] = value(p.relative);
-                t["absolute"] = value(p.absolute);
-                t["max_replications"] = value(i64::from(p.max_replications));
-                doc["precision"] = Item::Table(t);
+                if !top.get("precision").is_some_and(Item::is_table_like) {
+                    top.insert("precision", Item::Table(Table::new()));
+                }
+                let t = top.get_mut("precision").and_then(Item::as_table_like_mut).expect("made a table above");
+                set_value(t, "relative", Value::from(p.relative));
+                set_value(t, "absolute", Value::from(p.absolute));
+                set_value(t, "max_replications", Value::from(i64::from(p.max_replications)));
             }
         }
         doc.to_string()

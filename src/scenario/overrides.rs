@@ -17,8 +17,8 @@ use super::{Precision, Scenario, ScenarioError};
 pub struct Overrides {
     /// A model file in place of the one the scenario names (`--model`).
     pub model: Option<PathBuf>,
-    /// `--seed`.
-    pub seed: Option<u64>,
+    /// `--seed`, as given (a negative one is refused here, naming it).
+    pub seed: Option<i128>,
     /// `--replications` (with a precision target, the first batch).
     pub replications: Option<u32>,
     /// `--load-factor`: multiplies the file's `load_factor`.
@@ -40,12 +40,12 @@ impl Overrides {
     pub(super) fn apply(&self, sc: &mut Scenario) -> Result<(), ScenarioError> {
         if let Some(seed) = self.seed {
             // A TOML integer, as the file's: the run folder records it.
-            if i64::try_from(seed).is_err() {
-                return Err(flag(
-                    format!("--seed {seed}"),
-                    format!("more than {}; it must be between 0 and {} (the file's `seed` range)", i64::MAX, i64::MAX),
-                ));
-            }
+            let range = format!("it must be between 0 and {} (the file's `seed` range)", i64::MAX);
+            let why = if seed < 0 { "is negative" } else { "is too large" };
+            let seed = u64::try_from(seed)
+                .ok()
+                .filter(|s| i64::try_from(*s).is_ok())
+                .ok_or_else(|| flag(format!("--seed {seed}"), format!("{seed} {why}; {range}")))?;
             sc.seed = seed;
         }
         if let Some(n) = self.replications {
@@ -67,10 +67,17 @@ impl Overrides {
     fn apply_precision(&self, sc: &mut Scenario) -> Result<(), ScenarioError> {
         let relative = self.precision.or(sc.precision.map(|p| p.relative));
         let Some(rel) = relative else {
-            if self.precision_floor.is_some() || self.max_replications.is_some() {
+            let given: Vec<&str> = [
+                self.precision_floor.map(|_| "--precision-floor"),
+                self.max_replications.map(|_| "--max-replications"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !given.is_empty() {
                 return Err(flag(
-                    "--precision-floor and --max-replications",
-                    "need a precision target: --precision REL or the scenario's [precision]",
+                    given.join(" and "),
+                    "needs a precision target: --precision REL or the scenario's [precision]",
                 ));
             }
             return Ok(());
@@ -115,10 +122,12 @@ mod tests {
     fn an_override_out_of_its_range_names_the_flag() {
         let e = load(&Overrides { replications: Some(0), ..Default::default() }).unwrap_err().to_string();
         assert!(e.starts_with("--replications 0: "), "{e}");
-        let e = load(&Overrides { seed: Some(u64::MAX), ..Default::default() }).unwrap_err().to_string();
-        assert!(e.starts_with(&format!("--seed {}: ", u64::MAX)), "{e}");
+        let e = load(&Overrides { seed: Some(-1), ..Default::default() }).unwrap_err().to_string();
+        assert!(e.starts_with("--seed -1: -1 is negative"), "{e}");
+        let e = load(&Overrides { seed: Some(1 << 63), ..Default::default() }).unwrap_err().to_string();
+        assert!(e.contains("is too large; it must be between 0 and 9223372036854775807"), "{e}");
         let e = load(&Overrides { max_replications: Some(5), ..Default::default() }).unwrap_err().to_string();
-        assert!(e.contains("need a precision target"), "{e}");
+        assert!(e.starts_with("--max-replications: needs a precision target"), "{e}");
         let o =
             Overrides { precision: Some(0.1), max_replications: Some(2), replications: Some(4), ..Default::default() };
         let e = load(&o).unwrap_err().to_string();

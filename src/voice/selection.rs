@@ -182,22 +182,31 @@ impl TrunkStates {
     /// name is an error.
     pub fn with_down(model: &Model, names: &[String]) -> Result<Self, String> {
         let mut states = Self::all_up(model);
-        for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        // The trunks a name puts down: a trunk's, else a peer's (`peer:`
+        // asks for the peer alone).
+        let down = |name: &str| -> Option<Vec<TrunkId>> {
             let (name, peer_only) = match name.strip_prefix("peer:") {
                 Some(p) => (p, true),
                 None => (name, false),
             };
-            let trunk = if peer_only { None } else { model.trunk_by_name(name) };
-            if let Some(t) = trunk {
-                states.set(t, TrunkHealth::Down);
-            } else if let Some(p) = model.peer_by_name(name) {
-                for t in model.trunks_of_peer(p).collect::<Vec<_>>() {
+            match (peer_only, model.trunk_by_name(name)) {
+                (false, Some(t)) => Some(vec![t]),
+                _ => model.peer_by_name(name).map(|p| model.trunks_of_peer(p).collect()),
+            }
+        };
+        for given in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            // A whole value that names something is a name with a comma.
+            let parts: Vec<&str> = if down(given).is_some() { vec![given] } else { given.split(',').collect() };
+            for name in parts.into_iter().map(str::trim).filter(|n| !n.is_empty()) {
+                let Some(trunks) = down(name) else {
+                    let known: Vec<String> = model.trunks.iter().map(|t| format!("\"{}\"", t.name)).collect();
+                    let what = if name.starts_with("peer:") { "peer" } else { "trunk or peer" };
+                    let name = name.strip_prefix("peer:").unwrap_or(name);
+                    return Err(format!("--down: no {what} \"{name}\" (trunks: {})", known.join(", ")));
+                };
+                for t in trunks {
                     states.set(t, TrunkHealth::Down);
                 }
-            } else {
-                let known: Vec<&str> = model.trunks.iter().map(|t| t.name.as_str()).collect();
-                let what = if peer_only { "peer" } else { "trunk or peer" };
-                return Err(format!("--down: no {what} \"{name}\" (trunks: {})", known.join(", ")));
             }
         }
         Ok(states)

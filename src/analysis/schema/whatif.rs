@@ -82,7 +82,7 @@ impl ResultFile for WhatIfResults {
 }
 
 /// One line of `whatif.csv`: a case, its lists joined (elements with
-/// ` + `, sites and sources with a space).
+/// ` + `, sites and sources with `; `).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WhatIfRow {
     pub rank: usize,
@@ -130,8 +130,8 @@ impl CaseResult {
             grade_of_service_during_ci95_high: during_high,
             grade_of_service_delta: self.grade_of_service_delta.map(|e| Number::fixed(e.mean, 6)),
             pdd_delta_ms: Number::fixed(self.pdd_delta_ms.mean, 1),
-            isolated_sites: self.isolated_sites.join(" "),
-            inbound_cut: self.inbound_cut.join(" "),
+            isolated_sites: self.isolated_sites.join("; "),
+            inbound_cut: self.inbound_cut.join("; "),
             absorbed: self.absorbed,
         }
     }

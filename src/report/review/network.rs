@@ -14,7 +14,7 @@ pub(super) fn section(r: &mut Review, n: &Network) -> Result<(), String> {
         .iter()
         .map(|st| {
             let peers: Vec<&str> = n.peers.iter().filter(|p| p.site == st.name).map(|p| p.name.as_str()).collect();
-            vec![st.name.clone(), st.region.clone(), st.kind.clone(), peers.join(", ")]
+            vec![st.name.clone(), st.region.clone(), st.kind.clone(), peers.join("; ")]
         })
         .collect();
     r.tables.push(("Sites".into(), ["site", "region", "kind", "PSTN peers"].map(String::from).to_vec(), sites));
@@ -43,7 +43,7 @@ pub(super) fn section(r: &mut Review, n: &Network) -> Result<(), String> {
     let routes = n
         .routes
         .iter()
-        .map(|v| vec![v.name.clone(), v.number_pattern.clone(), v.pstn_usages.join(", "), v.trunks.join(", ")])
+        .map(|v| vec![v.name.clone(), v.number_pattern.clone(), v.pstn_usages.join("; "), v.trunks.join("; ")])
         .collect();
     r.tables.push((
         "Voice routes".into(),

@@ -21,6 +21,7 @@ pub(super) fn summary(r: &mut Review, s: &Summary) {
     let c = &s.calls;
     r.figures = vec![
         ("Scenario".into(), format!("{} ({})", sc.source, sc.model)),
+        ("Load factor".into(), format!("x{}", (sc.load_factor * 1e6).round() / 1e6)),
         ("Replications, seed".into(), format!("{}, {}", sc.replications, sc.seed)),
         ("Measured".into(), format!("{:.0} h after {:.0} min warm-up", sc.measured_s / 3600.0, sc.warm_up_s / 60.0)),
         ("Calls offered".into(), num(&Some(c.offered), 1)),

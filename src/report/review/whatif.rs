@@ -35,7 +35,7 @@ pub(super) fn section(r: &mut Review, w: &WhatIfResults) {
             format!(
                 "Losing {} leaves {} without PSTN access ({:.1} calls lost).",
                 c.label(),
-                c.isolated_sites.join(", "),
+                c.isolated_sites.join("; "),
                 lost.mean
             )
         });
