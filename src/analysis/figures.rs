@@ -16,7 +16,7 @@
 
 use crate::sim::engine::Replication;
 use crate::sim::metrics::{Counts, DelayHistogram, FailureCounts, Occupancy, RouteCounts, Tally, Window};
-use crate::sim::quality::MosStats;
+use crate::sim::scoring::MosStats;
 
 use super::stats::{Counted, Estimate, Pooled, Range, Ratio, Values};
 

@@ -16,4 +16,4 @@ pub const POOR_SHARE: f64 = 0.01;
 /// A call scoring below this MOS is poor (ITU-T G.107's "many users
 /// dissatisfied" band starts at R = 60, MOS 3.1); the simulator counts
 /// poor calls by the same figure.
-pub use crate::sim::quality::POOR_MOS;
+pub use crate::sim::scoring::POOR_MOS;

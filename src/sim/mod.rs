@@ -12,12 +12,11 @@ pub mod footprint;
 pub mod loss;
 pub mod media;
 pub mod metrics;
-pub mod quality;
 pub mod queue;
 mod reach;
 mod replication;
 mod resources;
-mod scoring;
+pub mod scoring;
 pub mod slab;
 pub mod wan;
 

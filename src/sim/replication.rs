@@ -13,10 +13,10 @@ use super::counting::{Counting, CountingFigures};
 use super::engine::Simulation;
 use super::faults::Faults;
 use super::metrics::{CacCounts, DelayHistogram, ElementState, FailureCounts, Occupancy, RouteCounts, Tally, Window};
-use super::quality::MosStats;
 use super::queue::EventQueue;
 use super::reach::Reach;
 use super::resources::{ResourceFigures, Resources};
+use super::scoring::MosStats;
 use super::scoring::{Scoring, ScoringFigures};
 use super::slab::Slab;
 
