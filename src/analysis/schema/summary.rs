@@ -121,7 +121,7 @@ pub struct CacElementFigures {
     pub denials: Estimate,
 }
 
-/// Voice quality of answered calls (see src/sim/quality.rs for the model).
+/// Voice quality of answered calls (see src/sim/scoring.rs for the model).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MosFigures {
     /// Calls scored per replication.
