@@ -40,9 +40,14 @@ impl Number {
 
 impl Serialize for Number {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.decimals {
-            Some(d) => s.collect_str(&format_args!("{:.*}", usize::from(d), self.value)),
-            None => s.collect_str(&self.value),
+        // A value that rounds to zero is written as zero, never `-0.0`.
+        let text = match self.decimals {
+            Some(d) => format!("{:.*}", usize::from(d), self.value),
+            None => (self.value + 0.0).to_string(),
+        };
+        match text.strip_prefix('-') {
+            Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => s.collect_str(rest),
+            _ => s.collect_str(&text),
         }
     }
 }
@@ -156,6 +161,15 @@ mod tests {
     }
 
     #[test]
+    fn a_value_that_rounds_to_zero_is_written_without_a_sign() {
+        let cell = |n: Number| serde_json::to_string(&n).unwrap();
+        assert_eq!(cell(Number::fixed(-0.04, 1)), "\"0.0\"");
+        assert_eq!(cell(Number::plain(-0.0)), "\"0\"");
+        assert_eq!(cell(Number::fixed(-0.06, 1)), "\"-0.1\"");
+        assert_eq!(cell(Number::plain(-2.5)), "\"-2.5\"");
+    }
+
+    #[test]
     fn rows_are_read_back_as_written() {
         let names = ["gw-east", "gw, east", "the \"new\" gw", "two\nlines", "café | 東京", ""];
         let rows = names.iter().enumerate().map(|(i, n)| Row {
@@ -165,7 +179,7 @@ mod tests {
             count: i as u32,
         });
         let text = write_csv(rows).unwrap();
-        assert!(text.starts_with("name,value_x,maybe,count\ngw-east,0.0000,,0\n\"gw, east\",60,-0.0,1\n"), "{text}");
+        assert!(text.starts_with("name,value_x,maybe,count\ngw-east,0.0000,,0\n\"gw, east\",60,0.0,1\n"), "{text}");
         let back: Vec<Row> = read_csv(&text, "rows.csv").unwrap();
         assert_eq!(back.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), names);
         assert_eq!(back[2].value.value, 0.6667);
