@@ -177,7 +177,7 @@ fn the_paired_comparison_is_exactly_zero_for_an_element_no_call_uses() {
     let sc = voicetwin::scenario::load_for_model(&text, "spare.toml", &model).unwrap();
     let p = voicetwin::analysis::run::run_paired(&model, &sc, 2).unwrap();
     let i = voicetwin::analysis::summary::impact(&model, p.impact.as_ref().unwrap());
-    for e in [i.calls_lost, i.blocked, i.dropped, i.grade_of_service.unwrap(), i.pdd_mean_ms] {
+    for e in [i.calls_lost, i.blocked, i.dropped, i.grade_of_service.unwrap(), i.pdd_mean_ms.unwrap()] {
         assert_eq!((e.mean, e.ci95_low, e.ci95_high), (0.0, 0.0, 0.0));
     }
     assert_eq!(i.windows[0].blocked_difference.mean, 0.0);

@@ -110,3 +110,20 @@ fn a_registrar_pool_failure_sends_its_users_to_their_backup() {
     assert_eq!(lon.trunks_down, 3);
     assert!(lon.dropped.mean > 0.0);
 }
+
+#[test]
+fn a_failure_that_leaves_no_call_ringing_has_no_delay_difference() {
+    // The single trunk group's only gateway down for the whole run: no
+    // call reaches ringback, so there is no post-dial delay to compare
+    // (not minus the baseline's).
+    let (mut sc, model) =
+        load_str(builtin("single-trunk-group").unwrap(), "stg.toml", None, &Default::default()).unwrap();
+    sc.replications = 2;
+    sc.whatif.classes = vec![ElementClass::parse("peer").unwrap()];
+    sc.whatif.at = sc.warm_up.0;
+    sc.whatif.duration = sc.duration.0;
+    let r = run_whatif(&model, &sc, 1, &|_, _| ()).unwrap();
+    assert_eq!(r.results.len(), 1);
+    assert!(r.results[0].calls_lost.mean > 0.0);
+    assert_eq!(r.results[0].pdd_delta_ms, None, "{:?}", r.results[0].pdd_delta_ms);
+}

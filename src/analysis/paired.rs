@@ -94,7 +94,11 @@ impl ImpactSums {
         self.dropped.add(a.dropped as f64 - b.dropped as f64);
         self.grade_of_service
             .add(grade_of_service_terms(&with.counts.pstn()), grade_of_service_terms(&without.counts.pstn()));
-        self.pdd_mean_ms.add(with.pdd.mean_ms() - without.pdd.mean_ms());
+        // Only pairs where both sides answered a call have a delay to
+        // compare; a failure that leaves no call ringing has none.
+        if with.pdd.count() > 0 && without.pdd.count() > 0 {
+            self.pdd_mean_ms.add(with.pdd.mean_ms() - without.pdd.mean_ms());
+        }
         for (i, site) in self.sites.iter_mut().enumerate() {
             let (a, b) = (&with.per_site[i], &without.per_site[i]);
             site.blocked.add(a.total().blocked as f64 - b.total().blocked as f64);

@@ -21,7 +21,8 @@ pub fn impact(model: &Model, sums: &ImpactSums) -> Impact {
         blocked: Estimate::difference(&sums.blocked),
         dropped: Estimate::difference(&sums.dropped),
         grade_of_service: Estimate::proportion_difference(&sums.grade_of_service),
-        pdd_mean_ms: Estimate::difference(&sums.pdd_mean_ms),
+        pdd_mean_ms: (super::sums::Sample::reps(&sums.pdd_mean_ms) > 0)
+            .then(|| Estimate::difference(&sums.pdd_mean_ms)),
         sites: model
             .sites
             .iter()

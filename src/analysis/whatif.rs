@@ -170,13 +170,14 @@ pub fn run_whatif(
     fold_pairs(model, &baseline_sc, reps, &workers, &mut baseline, &mut cases, progress);
     let mut results: Vec<CaseResult> = cases.iter().map(|c| case_result(model, &c.scenario, c)).collect();
     // Sites cut off first, then calls lost, grade of service, PDD, name.
+    let pdd = |c: &CaseResult| c.pdd_delta_ms.map_or(0.0, |e| e.mean);
     results.sort_by(|a, b| {
         b.isolated_sites
             .len()
             .cmp(&a.isolated_sites.len())
             .then(b.calls_lost.mean.total_cmp(&a.calls_lost.mean))
             .then(gos_mean(&b.grade_of_service_delta).total_cmp(&gos_mean(&a.grade_of_service_delta)))
-            .then(b.pdd_delta_ms.mean.total_cmp(&a.pdd_delta_ms.mean))
+            .then(pdd(b).total_cmp(&pdd(a)))
             .then(a.elements.cmp(&b.elements))
     });
     for (i, r) in results.iter_mut().enumerate() {

@@ -202,7 +202,8 @@ pub fn render(sum: &Summary) -> String {
         let _ = writeln!(s, "{:<24} {:>24}", "  blocked", pm(&i.blocked));
         let _ = writeln!(s, "{:<24} {:>24}", "  dropped", pm(&i.dropped));
         let _ = writeln!(s, "{:<24} {:>24}", "grade of service", pct(&i.grade_of_service));
-        let _ = writeln!(s, "{:<24} {:>24}", "mean PDD (ms)", pm(&i.pdd_mean_ms));
+        let pdd = i.pdd_mean_ms.as_ref().map_or("no call reached ringback".into(), pm);
+        let _ = writeln!(s, "{:<24} {:>24}", "mean PDD (ms)", pdd);
         for w in &i.windows {
             let _ = writeln!(
                 s,

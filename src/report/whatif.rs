@@ -72,7 +72,7 @@ pub fn render(r: &WhatIfResults) -> String {
             pm(&c.blocked),
             pm(&c.dropped),
             share(&c.grade_of_service_during),
-            super::figure::number(c.pdd_delta_ms.mean, 0),
+            c.pdd_delta_ms.map_or("-".into(), |e| super::figure::number(e.mean, 0)),
             notes.join("; ")
         );
     }

@@ -67,7 +67,9 @@ pub struct Impact {
     pub dropped: Estimate,
     /// Change of the grade of service (calls needing the PSTN side).
     pub grade_of_service: Option<Estimate>,
-    pub pdd_mean_ms: Estimate,
+    /// Over the replications where calls reached ringback with the
+    /// failures and without (null when none did).
+    pub pdd_mean_ms: Option<Estimate>,
     /// Per site: extra blocked calls.
     pub sites: Vec<SiteImpact>,
     /// Blocked calls arriving while each scheduled failure lasted, with and

@@ -63,7 +63,8 @@ pub struct CaseResult {
     pub grade_of_service_during: Option<Estimate>,
     /// Change of the whole run's grade of service (paired).
     pub grade_of_service_delta: Option<Estimate>,
-    pub pdd_delta_ms: Estimate,
+    /// Null when no call reached ringback with the failure.
+    pub pdd_delta_ms: Option<Estimate>,
     /// Sites whose users have no trunk left for any PSTN number: every
     /// trunk of every route their voice policies reach is down.
     pub isolated_sites: Vec<String>,
@@ -97,7 +98,7 @@ pub struct WhatIfRow {
     pub grade_of_service_during_ci95_low: Option<Number>,
     pub grade_of_service_during_ci95_high: Option<Number>,
     pub grade_of_service_delta: Option<Number>,
-    pub pdd_delta_ms: Number,
+    pub pdd_delta_ms: Option<Number>,
     pub isolated_sites: String,
     pub inbound_cut: String,
     pub absorbed: bool,
@@ -129,7 +130,7 @@ impl CaseResult {
             grade_of_service_during_ci95_low: during_low,
             grade_of_service_during_ci95_high: during_high,
             grade_of_service_delta: self.grade_of_service_delta.map(|e| Number::fixed(e.mean, 6)),
-            pdd_delta_ms: Number::fixed(self.pdd_delta_ms.mean, 1),
+            pdd_delta_ms: self.pdd_delta_ms.map(|e| Number::fixed(e.mean, 1)),
             isolated_sites: self.isolated_sites.join("; "),
             inbound_cut: self.inbound_cut.join("; "),
             absorbed: self.absorbed,
