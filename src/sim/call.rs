@@ -161,10 +161,43 @@ impl Call {
             bypassed: false,
         };
         // Every buffer was taken into the fresh attempt, so the spent one
-        // owns nothing (a buffer added to `Call` must be taken too):
-        // forgetting it frees nothing it should, and spares a drop that,
-        // as a call of its own, costs some 4% of a loss system's run.
-        std::mem::forget(std::mem::replace(self, fresh));
+        // owns nothing: forgetting it frees nothing it should, and spares
+        // a drop that, as a call of its own, costs some 4% of a loss
+        // system's run. The pattern below names every field, so a field
+        // added to `Call` fails to compile here until it is taken above
+        // (a buffer left out would leak on every attempt).
+        let spent = std::mem::replace(self, fresh);
+        let Call {
+            gen: _,
+            profile: _,
+            redials: _,
+            dialed: _,
+            raw_calling: _,
+            arrival: _,
+            measured: _,
+            direction: _,
+            answered_at: _,
+            failed_over: _,
+            carried: _,
+            hit_failure: _,
+            refused: _,
+            refusers: _,
+            anchor: _,
+            media_site: _,
+            callee_site: _,
+            candidates: _,
+            next: _,
+            number: _,
+            calling: _,
+            has_calling: _,
+            inbound: _,
+            outbound: _,
+            routes: _,
+            carried_route: _,
+            holds: _,
+            bypassed: _,
+        } = &spent;
+        std::mem::forget(spent);
     }
 
     /// Notes the elements that were full when this attempt tried them.
