@@ -155,13 +155,15 @@ fn plan_writes_its_folder_and_refuses_bad_targets_with_exit_2() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.contains("capacity for a grade of service of 1.00%"), "{text}");
+    assert!(text.contains("for a grade of service of 1.00% on every stream"), "{text}");
+    assert!(text.contains("To buy at x1: gateway gw: add 1 E1 span"), "{text}");
     for f in ["plan.json", "plan.csv", "planned-model.toml", "planned-model-x1.toml"] {
         assert!(dir.join(f).is_file(), "{f} missing");
     }
     let p: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("plan.json")).unwrap()).unwrap();
     assert_eq!(p["min_mos"], 4.0);
-    assert_eq!(p["steps"][0]["peers"][0]["name"], "gw");
+    assert_eq!(p["steps"][0]["elements"][0]["name"], "gw");
+    assert_eq!(p["steps"][0]["elements"][0]["unit"], "e1-span");
     for (flag, value, says) in [
         ("--target-gos", "1.5", "--target-gos 1.5"),
         ("--growth", "0", "--growth 0"),

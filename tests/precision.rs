@@ -83,11 +83,15 @@ fn the_command_line_says_how_many_replications_it_took_and_which_figure_decided(
 fn a_tenth_of_a_percent_target_is_not_oversized_by_a_short_scenario() {
     // The built-in scenario's ten days of calls place 35 channels below
     // 0.1% only with more replications; more channels are not needed.
-    let (sc, m) = load_str(builtin("single-trunk-group").unwrap(), "stg.toml", None, &Default::default()).unwrap();
+    // The gateway in channels, so that the plan is counted channel by channel.
+    let text = include_str!("../models/single-trunk-group.toml").replace("e1_spans = 1", "channels = 30");
+    let m = voicetwin::model::load_str(&text, "stg.toml").unwrap();
+    let sc = voicetwin::scenario::load_for_model(builtin("single-trunk-group").unwrap(), "stg.toml", &m).unwrap();
     let p = plan(&m, &sc, &PlanOptions::new(0.001, &[1.0], 2)).unwrap();
     let step = &p.steps[0];
     assert!(step.met);
-    assert_eq!(step.peers[0].needed, channels_for(20.34, 0.001), "{:?}", step.peers[0]);
+    let gw = &step.elements[0];
+    assert_eq!(gw.needed, channels_for(20.34, 0.001), "{gw:?}");
     assert!(step.replications > sc.replications, "the confirmation added replications: {}", step.replications);
     let gos = step.grade_of_service.unwrap();
     assert!(PlanOptions::new(0.001, &[1.0], 2).meets(&gos), "{gos:?}");

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use voicetwin::analysis::schema::network::Network;
-use voicetwin::analysis::schema::plan::{PlanResults, PlanRow};
+use voicetwin::analysis::schema::plan::{ElementKind, PlanResults, PlanRow};
 use voicetwin::analysis::schema::series::{CacRow, CallsRow, MosRow, SeriesKind, SeriesRow, StateChangeRow};
 use voicetwin::analysis::schema::summary::Summary;
 use voicetwin::analysis::schema::sweep::{self, SweepResults};
@@ -359,16 +359,17 @@ fn every_file_kind_is_read_back_through_its_type_with_hostile_names() {
     let plan = Completed::open(&base.join("plan")).unwrap();
     let p: PlanResults = json(&plan);
     let step = &p.steps[0];
-    assert_eq!(step.peers[0].name, PEER);
-    assert_eq!(step.bandwidth_policies[0].name, POLICY);
-    assert_eq!(step.bandwidth_policies[0].element, format!("site:{BRANCH}"));
-    assert_eq!(step.wan_links[0].name, LINK);
+    let of = |kind: ElementKind| step.elements.iter().find(|e| e.kind == kind).unwrap();
+    assert_eq!(of(ElementKind::PstnGateway).name, PEER);
+    assert_eq!(of(ElementKind::BandwidthPolicy).name, POLICY);
+    assert_eq!(of(ElementKind::BandwidthPolicy).element, Some(format!("site:{BRANCH}")));
+    assert_eq!(of(ElementKind::WanLink).name, LINK);
     let lines: Vec<PlanRow> = csv(&plan);
-    let names: Vec<(&str, &str)> = lines.iter().map(|r| (r.name.as_str(), r.kind.as_str())).collect();
-    let expected: Vec<(String, String)> = p.rows().into_iter().map(|r| (r.name, r.kind)).collect();
+    let names: Vec<(&str, &str)> = lines.iter().map(|r| (r.element.as_str(), r.kind.as_str())).collect();
+    let expected: Vec<(String, String)> = p.rows().into_iter().map(|r| (r.element, r.kind)).collect();
     assert_eq!(names, expected.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect::<Vec<_>>());
-    assert!(names.contains(&(PEER, "pstn-gateway")) && names.contains(&(POLICY, "bandwidth-policy-kbps")));
-    assert_eq!(lines[0].spans, step.peers[0].spans.map(|s| s.0));
+    assert!(names.contains(&(PEER, "pstn-gateway")) && names.contains(&(POLICY, "bandwidth-policy")));
+    assert_eq!((lines[0].unit.as_str(), lines[0].needed), (step.elements[0].unit.label(), step.elements[0].needed));
     md_tables(&base.join("plan"));
 
     // The sweep: the parameter's path, selector and all, names its column.

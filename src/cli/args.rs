@@ -177,6 +177,9 @@ pub struct PlanArgs {
     /// Largest share of a WAN link voice may take (e.g. 0.33 for a priority queue of a third).
     #[arg(long, default_value_t = 1.0, value_name = "SHARE", allow_negative_numbers = true)]
     pub voice_share: f64,
+    /// Let sizes fall below today's, and list what could be released (without it, no size goes below today's).
+    #[arg(long)]
+    pub allow_shrink: bool,
     #[command(flatten)]
     pub sim: SimArgs,
 }

@@ -134,6 +134,7 @@ pub fn plan(mut a: PlanArgs) -> Result<(), Failure> {
         n_minus_1: a.n_minus_1,
         min_mos: a.min_mos,
         voice_share: a.voice_share,
+        allow_shrink: a.allow_shrink,
         precision: sc.precision.unwrap_or(analysis::plan::PlanOptions::DEFAULT_PRECISION),
     };
     // Confirming runs add replications up to the plan's own bound.

@@ -222,6 +222,42 @@ pub struct Peer {
     pub fqdn: String,
     pub kind: PeerKind,
     pub site: SiteId,
+    /// A gateway written in whole spans of one kind (`t1_spans` or
+    /// `e1_spans` alone): planning buys it in those spans.
+    pub spans: Option<SpanKind>,
+}
+
+/// A TDM span: a T1 carries 23 channels (PRI: 23 B + 1 D), an E1 30
+/// (30 B + 1 D + framing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub enum SpanKind {
+    T1,
+    E1,
+}
+
+impl SpanKind {
+    /// Voice channels of one span.
+    pub fn channels(self) -> u32 {
+        match self {
+            SpanKind::T1 => 23,
+            SpanKind::E1 => 30,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SpanKind::T1 => "T1",
+            SpanKind::E1 => "E1",
+        }
+    }
+
+    /// The model file's field for a number of these spans.
+    pub fn field(self) -> &'static str {
+        match self {
+            SpanKind::T1 => "t1_spans",
+            SpanKind::E1 => "e1_spans",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -118,6 +118,23 @@ fn quietest_corner(
 
 /// A line chart; `log_y` for blocking probabilities spanning decades.
 pub fn lines(title: &str, x_desc: &str, y_desc: &str, series: &[Series], y_floor_zero: bool) -> Result<String, String> {
+    lines_of(title, x_desc, y_desc, series, y_floor_zero, false)
+}
+
+/// A line chart of whole things (spans, sessions, servers): the y axis
+/// from zero, its labels whole numbers.
+pub fn count_lines(title: &str, x_desc: &str, y_desc: &str, series: &[Series]) -> Result<String, String> {
+    lines_of(title, x_desc, y_desc, series, true, true)
+}
+
+fn lines_of(
+    title: &str,
+    x_desc: &str,
+    y_desc: &str,
+    series: &[Series],
+    y_floor_zero: bool,
+    whole: bool,
+) -> Result<String, String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (960, 440)).into_drawing_area();
@@ -131,6 +148,7 @@ pub fn lines(title: &str, x_desc: &str, y_desc: &str, series: &[Series], y_floor
         let ys =
             series.iter().flat_map(|s| s.points.iter().map(|p| p.1).chain(banded(s, false).flat_map(|b| [b.0, b.1])));
         let (y0, y1) = range(ys, y_floor_zero);
+        let (y0, y1) = if whole { (y0.floor(), y1.ceil().max(y0.floor() + 1.0)) } else { (y0, y1) };
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 22))
             .margin(12)
@@ -138,14 +156,16 @@ pub fn lines(title: &str, x_desc: &str, y_desc: &str, series: &[Series], y_floor
             .y_label_area_size(72)
             .build_cartesian_2d(x0..x1, y0..y1)
             .map_err(err)?;
-        chart
-            .configure_mesh()
-            .x_desc(x_desc)
-            .y_desc(y_desc)
-            .axis_desc_style(("sans-serif", 16))
-            .light_line_style(WHITE.mix(0.0))
-            .draw()
-            .map_err(err)?;
+        // Whole things are labelled only at whole numbers.
+        let span = y1 - y0;
+        let y_labels = if whole { (span as usize + 1).clamp(2, 11) } else { 10 };
+        let whole_label = |v: &f64| if (v - v.round()).abs() < 1e-9 { format!("{v:.0}") } else { String::new() };
+        let mut mesh = chart.configure_mesh();
+        mesh.x_desc(x_desc).y_desc(y_desc).axis_desc_style(("sans-serif", 16)).light_line_style(WHITE.mix(0.0));
+        if whole {
+            mesh.y_labels(y_labels).y_label_formatter(&whole_label);
+        }
+        mesh.draw().map_err(err)?;
         for (i, s) in series.iter().enumerate() {
             let color = COLORS[i % COLORS.len()];
             if let Some(band) = &s.band {

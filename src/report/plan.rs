@@ -3,18 +3,18 @@
 use super::folder::{FolderError, ResultsFolder};
 use std::fmt::Write as _;
 
-use crate::analysis::plan::span_channels;
-use crate::analysis::schema::plan::{PlanResults, PlanRow, PlanStep, PlannedSize};
+use crate::analysis::schema::plan::{Decider, ElementPlan, PlanResults, PlanRow, PlanStep, SizeBasis};
 use crate::analysis::schema::table::CsvRow;
 use crate::analysis::schema::ResultFile;
 
 use super::figure::share as pct;
 
-/// Today's resources against the needed ones, per growth step.
+/// Today's resources against the needed ones, per growth step, each in
+/// the unit it is bought in.
 pub fn render(p: &PlanResults) -> String {
     let runs = if p.max_replications > p.replications {
         format!(
-            "from {} replications, adding up to {} until each confirmation is clear of the target or within \
+            "from {} replications, adding up to {} until each confirmation is clear of its target or within \
              {:.0}% of it",
             p.replications,
             p.max_replications,
@@ -24,159 +24,179 @@ pub fn render(p: &PlanResults) -> String {
         format!("{} replications per confirmation", p.replications)
     };
     let mut s = format!(
-        "{}: capacity for a grade of service of {:.2}% ({runs}; seed {})\n",
+        "{}: the fewest spans, sessions, servers and kbps for a grade of service of {:.2}% on every stream \
+         ({runs}; seed {})\n",
         p.scenario,
         p.target_gos * 100.0,
         p.seed
     );
+    if !p.targets.is_empty() {
+        let own: Vec<String> =
+            p.targets.iter().map(|t| format!("{} {:.2}%", t.stream, t.grade_of_service * 100.0)).collect();
+        let _ = writeln!(s, "Streams with their own target: {}", own.join(", "));
+    }
+    if !p.allow_shrink {
+        let _ = writeln!(s, "No size goes below today's (--allow-shrink lets it, and lists what could be released).");
+    }
     for step in &p.steps {
-        let _ = writeln!(
-            s,
-            "\ngrowth x{}: grade of service with the plan {} ({} replications){}",
-            step.growth,
-            pct(&step.grade_of_service),
-            step.replications,
-            if step.met { "" } else { "  (target NOT met within the rounds allowed)" }
-        );
-        if let Some(w) = step.pattern_limit_hits.warning() {
-            let _ = writeln!(s, "WARNING: {w}");
-        }
-        let _ = writeln!(
-            s,
-            "{:<16} {:<13} {:>10} {:>7} {:>9} {:>8} {:>8} {:>10}",
-            "peer", "kind", "offered E", "today", "Erlang B", "needed", "margin", "spans"
-        );
-        for r in &step.peers {
-            let spans = r.spans.map(|(n, k)| format!("{n} x {k}")).unwrap_or_default();
-            let _ = writeln!(
-                s,
-                "{:<16} {:<13} {:>10.2} {:>7} {:>9} {:>8} {:>+8} {:>10}",
-                r.name, r.kind, r.offered_erlangs, r.today, r.erlang_b, r.needed, r.margin, spans
-            );
-        }
-        if !step.trunks.is_empty() {
-            let _ = writeln!(
-                s,
-                "{:<30} {:>10} {:>7} {:>9} {:>8} {:>8}",
-                "trunk (call limit)", "offered E", "today", "Erlang B", "needed", "margin"
-            );
-            for r in &step.trunks {
-                let _ = writeln!(
-                    s,
-                    "{:<30} {:>10.2} {:>7} {:>9} {:>8} {:>+8}",
-                    r.name, r.offered_erlangs, r.today, r.erlang_b, r.needed, r.margin
-                );
-            }
-        }
-        let _ = writeln!(
-            s,
-            "{:<30} {:>10} {:>13} {:>7} {:>9} {:>8} {:>8}",
-            "mediation pool (servers)", "offered E", "calls/server", "today", "Erlang B", "needed", "margin"
-        );
-        for r in &step.mediation_pools {
-            let _ = writeln!(
-                s,
-                "{:<30} {:>10.2} {:>13} {:>7} {:>9} {:>8} {:>+8}",
-                r.fqdn, r.offered_erlangs, r.calls_per_server, r.today, r.erlang_b, r.needed, r.margin
-            );
-        }
-        if !step.bandwidth_policies.is_empty() {
-            let _ = writeln!(
-                s,
-                "{:<16} {:<20} {:>10} {:>9} {:>7} {:>9} {:>8} {:>8}",
-                "CAC policy (kbps)", "worst element", "sessions E", "kbps/ses", "today", "Erlang B", "needed", "margin"
-            );
-            for r in &step.bandwidth_policies {
-                let _ = writeln!(
-                    s,
-                    "{:<16} {:<20} {:>10.2} {:>9.1} {:>7} {:>9} {:>8} {:>+8}",
-                    r.name, r.element, r.offered_sessions, r.session_kbps, r.today, r.erlang_b, r.needed, r.margin
-                );
-            }
-        }
-        if !step.wan_links.is_empty() {
-            let _ = writeln!(
-                s,
-                "{:<16} {:>8} {:>9} {:>8} {:>9} {:>8} {:>8}  5th pct MOS",
-                "WAN link (kbps)", "voice E", "kbps/ses", "today", "Erlang B", "needed", "margin"
-            );
-            for r in &step.wan_links {
-                let mos = match &r.p5_mos {
-                    Some(m) => format!(
-                        "{:.2} [{:.2}, {:.2}]{}",
-                        m.mean,
-                        m.ci95_low,
-                        m.ci95_high,
-                        if r.bound_by_delay_and_loss { "  bound by delay and loss, not bandwidth" } else { "" }
-                    ),
-                    None => "no calls".into(),
-                };
-                let _ = writeln!(
-                    s,
-                    "{:<16} {:>8.2} {:>9.1} {:>8} {:>9} {:>8} {:>+8}  {mos}",
-                    r.name, r.voice_erlangs, r.session_kbps, r.today, r.erlang_b, r.needed, r.margin
-                );
-            }
-        }
-        if let Some(n1) = &step.n_minus_1 {
-            let sizes: Vec<String> = step
-                .peers
-                .iter()
-                .zip(&n1.peers)
-                .map(|(r, n)| format!("{} {n}", r.name))
-                .chain(step.trunks.iter().zip(&n1.trunks).map(|(r, n)| format!("trunk {} {n} calls", r.name)))
-                .chain(
-                    step.mediation_pools
-                        .iter()
-                        .zip(&n1.mediation_pools)
-                        .map(|(r, n)| format!("{} {n} server(s)", r.fqdn)),
-                )
-                .chain(
-                    step.bandwidth_policies
-                        .iter()
-                        .zip(&n1.bandwidth_policies)
-                        .map(|(r, n)| format!("{} {n} kbps", r.name)),
-                )
-                .collect();
-            let _ = writeln!(
-                s,
-                "N-1 (any one peer, Mediation pool or Mediation Server failed for the whole run){}: {}",
-                if n1.met { "" } else { ", target NOT met within the rounds allowed" },
-                sizes.join(", ")
-            );
-            let _ = writeln!(s, "  {:<44} {:>26} {:>26}", "failed", "blocked", "of which for want of capacity");
-            for c in &n1.cases {
-                let _ = writeln!(
-                    s,
-                    "  {:<44} {:>26} {:>26}{}",
-                    c.failure,
-                    pct(&c.grade_of_service),
-                    pct(&c.blocked_full),
-                    if c.routing_gap { "  routing gap: the rest is lost whatever the sizes" } else { "" }
-                );
-            }
-        }
+        step_text(&mut s, step);
     }
     s
 }
 
-/// The step with its N-1 sizes in place of the plain ones.
-fn n_minus_1_step(step: &PlanStep) -> Option<PlanStep> {
-    let n1 = step.n_minus_1.as_ref()?;
-    fn set<T: PlannedSize>(rows: &mut [T], sizes: &[u32]) {
-        for (r, n) in rows.iter_mut().zip(sizes) {
-            r.set_needed(*n);
+fn step_text(s: &mut String, step: &PlanStep) {
+    let _ = writeln!(
+        s,
+        "\ngrowth x{}: {}; overall grade of service with the plan {} ({} replications)",
+        step.growth,
+        if step.met { "every target met" } else { "targets NOT met within the rounds allowed" },
+        pct(&step.grade_of_service),
+        step.replications,
+    );
+    if let Some(w) = step.pattern_limit_hits.warning() {
+        let _ = writeln!(s, "WARNING: {w}");
+    }
+    let _ = writeln!(s, "{:<34} {:>7} {:>26} {:>26}", "stream (grade of service)", "target", "today", "with the plan");
+    for st in &step.streams {
+        let _ = writeln!(
+            s,
+            "{:<34} {:>6.2}% {:>26} {:>26}{}",
+            st.stream,
+            st.target * 100.0,
+            pct(&st.today),
+            pct(&st.planned),
+            if st.met { "" } else { "  MISSED" }
+        );
+    }
+    for g in &step.groups {
+        let _ = writeln!(
+            s,
+            "Load-shared by {}: {}, sized together on {:.1} E offered: {} channels by Erlang B",
+            g.routes.join(", "),
+            g.name,
+            g.demand_erlangs,
+            g.erlang_b_channels
+        );
+    }
+    let n1 = step.n_minus_1.is_some();
+    let _ = writeln!(
+        s,
+        "{:<28} {:<16} {:<9} {:>9} {:>7} {:>8} {:>7} {:>7}  {:<22} why",
+        "element",
+        "kind",
+        "unit",
+        "demand E",
+        "today",
+        "Erlang B",
+        "plan",
+        if n1 { "N-1" } else { "" },
+        "to buy"
+    );
+    for e in &step.elements {
+        let buy = match e.n_minus_1.filter(|n| *n != e.needed) {
+            Some(n) => format!("{} (N-1: {})", e.change_text(e.needed), e.change_text(n)),
+            None => e.change_text(e.needed),
+        };
+        let _ = writeln!(
+            s,
+            "{:<28} {:<16} {:<9} {:>9.2} {:>7} {:>8} {:>7} {:>7}  {:<22} {}",
+            e.name,
+            e.kind.label(),
+            e.unit.label(),
+            e.demand_erlangs,
+            e.today,
+            e.erlang_b,
+            e.needed,
+            e.n_minus_1.map(|n| n.to_string()).unwrap_or_default(),
+            buy,
+            why(e.basis, e.decided_by.as_ref(), e)
+        );
+        if let Some(m) = &e.p5_mos {
+            let _ = writeln!(
+                s,
+                "{:<28} 5th-percentile MOS of its calls {:.2} [{:.2}, {:.2}]{}",
+                "",
+                m.mean,
+                m.ci95_low,
+                m.ci95_high,
+                if e.bound_by_delay_and_loss { ": bound by delay and loss, not bandwidth" } else { "" }
+            );
         }
     }
-    let mut out = step.clone();
-    set(&mut out.peers, &n1.peers);
-    for r in &mut out.peers {
-        r.spans = r.spans.map(|(_, k)| (r.needed.div_ceil(span_channels(k)), k));
+    let buys = |n1: bool| -> Vec<String> {
+        step.elements
+            .iter()
+            .filter_map(|e| {
+                let n = if n1 { e.n_minus_1? } else { e.needed };
+                (n > e.today).then(|| format!("{}: {}", e.what(), e.change_text(n)))
+            })
+            .collect()
+    };
+    let plain = buys(false);
+    let _ = writeln!(
+        s,
+        "To buy at x{}: {}",
+        step.growth,
+        if plain.is_empty() { "nothing; today's sizes meet every target".into() } else { plain.join("; ") }
+    );
+    let release: Vec<String> = step
+        .elements
+        .iter()
+        .filter(|e| e.needed < e.today)
+        .map(|e| format!("{}: {}", e.what(), e.change_text(e.needed)))
+        .collect();
+    if !release.is_empty() {
+        let _ = writeln!(s, "Could be released at x{}: {}", step.growth, release.join("; "));
     }
-    set(&mut out.mediation_pools, &n1.mediation_pools);
-    set(&mut out.trunks, &n1.trunks);
-    set(&mut out.bandwidth_policies, &n1.bandwidth_policies);
-    Some(out)
+    if let Some(n) = &step.n_minus_1 {
+        let extra = buys(true);
+        let _ = writeln!(
+            s,
+            "N-1 (any one peer, Mediation pool or Mediation Server failed for the whole run){}: to buy {}",
+            if n.met { "" } else { ", target NOT met within the rounds allowed" },
+            if extra.is_empty() { "nothing beyond today's sizes".into() } else { extra.join("; ") }
+        );
+        let _ = writeln!(s, "  {:<44} {:>26} {:>26}", "failed", "blocked", "of which for want of capacity");
+        for c in &n.cases {
+            let _ = writeln!(
+                s,
+                "  {:<44} {:>26} {:>26}{}",
+                c.failure,
+                pct(&c.grade_of_service),
+                pct(&c.blocked_full),
+                if c.routing_gap { "  routing gap: the rest is lost whatever the sizes" } else { "" }
+            );
+        }
+    }
+}
+
+/// One grow or trim step of an element: a unit, or a policy's session.
+pub fn one_step(e: &ElementPlan) -> String {
+    match e.session_kbps.filter(|_| e.kind == crate::analysis::schema::plan::ElementKind::BandwidthPolicy) {
+        Some(kbps) => format!("session ({:.0} kbps)", kbps.ceil()),
+        None => e.unit.name(1),
+    }
+}
+
+/// Why a size is what it is, in a few words.
+pub fn why(basis: SizeBasis, decided_by: Option<&Decider>, e: &ElementPlan) -> String {
+    match (basis, decided_by) {
+        (SizeBasis::Minimal, Some(d)) => format!(
+            "minimal: with one {} fewer, {} {} misses its {:.2}%",
+            one_step(e),
+            d.target,
+            pct(&Some(d.share)),
+            d.limit * 100.0
+        ),
+        (SizeBasis::Minimal, None) => "minimal".into(),
+        (SizeBasis::Today, _) => "today's size (the floor)".into(),
+        (SizeBasis::Smallest, _) => "the smallest it can be".into(),
+        (SizeBasis::Unconfirmed, _) => "not confirmed: targets not met".into(),
+        (SizeBasis::ErlangB, _) => "its planned voice by Erlang B".into(),
+        (SizeBasis::Mos, _) => "grown for the MOS target".into(),
+        (SizeBasis::Plan, _) => "the plan's size".into(),
+        (SizeBasis::SiblingServer, _) => "N-1: a sibling server".into(),
+    }
 }
 
 /// The files a plan folder may hold for these growth steps.
@@ -200,14 +220,17 @@ pub fn write_folder(
     folder.write_csv(p.rows())?;
     // `planned-model.toml`: the largest growth asked for, the one to build to.
     if let Some(step) = p.steps.iter().max_by(|a, b| a.growth.total_cmp(&b.growth)) {
-        let text = crate::analysis::plan::planned_model(model, step).map_err(|e| FolderError::Io(e.to_string()))?;
+        let text =
+            crate::analysis::plan::planned_model(model, step, false).map_err(|e| FolderError::Io(e.to_string()))?;
         folder.write("planned-model.toml", text)?;
     }
     for step in &p.steps {
-        let text = crate::analysis::plan::planned_model(model, step).map_err(|e| FolderError::Io(e.to_string()))?;
+        let text =
+            crate::analysis::plan::planned_model(model, step, false).map_err(|e| FolderError::Io(e.to_string()))?;
         folder.write(&format!("planned-model-x{}.toml", step.growth), text)?;
-        if let Some(n1) = n_minus_1_step(step) {
-            let text = crate::analysis::plan::planned_model(model, &n1).map_err(|e| FolderError::Io(e.to_string()))?;
+        if step.n_minus_1.is_some() {
+            let text =
+                crate::analysis::plan::planned_model(model, step, true).map_err(|e| FolderError::Io(e.to_string()))?;
             folder.write(&format!("planned-model-n-minus-1-x{}.toml", step.growth), text)?;
         }
     }

@@ -46,6 +46,17 @@ pub struct ScenarioFile {
     pub whatif: WhatIfFile,
     #[serde(default)]
     pub precision: Option<PrecisionFile>,
+    #[serde(default, rename = "target")]
+    pub targets: Vec<TargetFile>,
+}
+
+/// `[[target]]`: the grade of service a plan holds one stream to.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetFile {
+    /// `overall`, `site:<name>` or `source:<name>`.
+    pub stream: String,
+    pub grade_of_service: f64,
 }
 
 /// `[precision]`: replications are added until every headline figure is

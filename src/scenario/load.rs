@@ -193,7 +193,9 @@ impl Validator<'_> {
                 .ok()
         });
         let whatif = self.whatif(&raw.whatif, raw.warm_up.0, raw.duration.0);
+        let targets = self.targets(&raw.targets, &sources);
         Scenario {
+            targets,
             source: file.to_owned(),
             detection,
             failures,

@@ -6,11 +6,13 @@ mod failures;
 pub mod file;
 mod load;
 mod overrides;
+mod targets;
 mod work;
 
 pub use error::ScenarioError;
 pub use load::{builtin, load_file, load_for_model, load_str, BUILTIN_SCENARIOS};
 pub use overrides::Overrides;
+pub use targets::{Stream, StreamTarget};
 pub use work::Work;
 
 use crate::model::{LinkId, MediationPoolId, Micros, Model, PeerId, RegistrarPoolId, SiteId, TrunkId};
@@ -315,6 +317,9 @@ pub struct Scenario {
     /// precise (`[precision]`, `--precision`); `None`: exactly
     /// `replications`.
     pub precision: Option<Precision>,
+    /// Grades of service for single streams (`[[target]]`), where a plan
+    /// holds them to other than its overall target.
+    pub targets: Vec<StreamTarget>,
     /// The scenario text as read, written into each run folder.
     pub text: String,
 }

@@ -1,35 +1,40 @@
-//! Capacity planning: the fewest channels or sessions per limited peer,
-//! Mediation Servers per pool, audio bandwidth per CAC policy and
-//! bandwidth per WAN link that meet the targets, for each growth of the
-//! scenario's load.
+//! Capacity planning: the fewest spans, sessions, calls, Mediation
+//! Servers and kbps that meet every target, for each growth of the
+//! scenario's load, in the unit each element is bought in.
 //!
-//! 1. A run with today's sizes measures each element's offered load where
-//!    the routes send it, overflow included: carried load / (1 - the share
-//!    of its attempts it refused).
-//! 2. Inverse Erlang B on that load gives each element's analytic size (as
-//!    if its traffic were Poisson): channels, servers at the per-server
-//!    capacity, and sessions times the mean session bandwidth for CAC.
-//! 3. Simulation confirms: while the run's grade of service (its upper
-//!    95% bound) misses the target, the peer, trunk or pool that refused
-//!    most grows; while some CAC element's denied share misses it, its
-//!    policy grows. Overflow and failover traffic is peakier than Poisson,
-//!    so step 2 alone can under-size; step 3 corrects it.
-//! 4. WAN links: the voice the confirmed plan puts on each link, at the
-//!    target by Erlang B, divided by the share of the link voice may take;
-//!    with a MOS target, links whose calls' 5th-percentile MOS misses it
-//!    grow until it is met or more bandwidth stops helping (delay and loss
-//!    then bound the MOS, not the size).
-//! 5. Optionally N-1 (`n_minus_1`), from the plan's sizes.
+//! 1. A run with nothing sized in the way measures each element's demand:
+//!    what the routes offer it first, with no refusal and so no overflow
+//!    counted twice. A run with today's sizes says what today refuses.
+//! 2. Inverse Erlang B on that demand gives the analytic size (as if the
+//!    traffic were Poisson). Peers that routes load-share (`groups`) are
+//!    sized as one group on the sum of their demand and shared out in
+//!    proportion; a Mediation pool in servers, a bandwidth policy in
+//!    sessions times the mean session bandwidth. Nothing goes below
+//!    today's size unless shrinking is allowed.
+//! 3. Simulation confirms: while a target is missed (a stream's grade of
+//!    service, its upper 95% bound; a policy's denied share), the element
+//!    serving it that refused most grows by one unit. Overflow and
+//!    failover traffic is peakier than Poisson, so step 2 alone can
+//!    under-size; step 3 corrects it.
+//! 4. Trimming (`trim`): each element in turn is run one unit smaller,
+//!    with the same replications, and kept smaller while every target is
+//!    still met. Each size is then minimal (one fewer missed a target,
+//!    named) or at its floor.
+//! 5. WAN links: the voice the plan puts on each link, at the target by
+//!    Erlang B, over the share of the link voice may take; with a MOS
+//!    target, links whose calls' 5th-percentile MOS misses it grow until
+//!    it is met or more bandwidth stops helping.
+//! 6. Optionally N-1 (`n_minus_1`), from the plan's sizes, also trimmed.
 //!
-//! Submodules: `grow` (who grows), `links` (step 4), `n_minus_1`,
+//! Submodules: `sizes` (the elements and their units), `streams` (the
+//! targets), `groups`, `grow`, `trim`, `links`, `n_minus_1`,
 //! `model_file` (the planned model); what is found is the result
 //! schema's `PlanResults` (`plan.json`, `plan.csv`).
 
 use crate::analysis::AnalysisError;
 
-use crate::model::edit::{edited_model, Edit};
+use crate::model::Model;
 use crate::model::{CacElementKind, MediationPoolId, PeerId};
-use crate::model::{Model, PeerKind};
 use crate::scenario::Precision;
 use crate::scenario::{Failure, FailureMode, FailureTarget, FailureTiming, Scenario};
 
@@ -39,17 +44,22 @@ use super::run::{fold_range, run_until, Goal};
 use super::stats::Estimate;
 use super::workers::Workers;
 
+mod groups;
 mod grow;
 mod links;
 mod model_file;
 mod n_minus_1;
+mod sizes;
+mod streams;
+mod trim;
 
 pub use super::schema::plan::*;
-use grow::{grow, grow_for_failure, Class, Refusal};
+use grow::grow;
 use links::plan_links;
-use model_file::span_kind;
-pub use model_file::{planned_model, span_channels};
+pub use model_file::planned_model;
 use n_minus_1::plan_n_minus_1;
+use sizes::{Ref, Sizes};
+use streams::{Check, Targets};
 
 /// Most confirmation rounds per growth step.
 pub(super) const MAX_ROUNDS: usize = 60;
@@ -57,7 +67,8 @@ pub(super) const MAX_ROUNDS: usize = 60;
 /// What `voicetwin plan` sizes for, and how.
 #[derive(Debug, Clone)]
 pub struct PlanOptions {
-    /// Largest share of calls blocked (and of sessions CAC denies).
+    /// Largest share of calls blocked (and of sessions CAC denies), for
+    /// every stream the scenario's `[[target]]` does not name.
     pub target_gos: f64,
     /// Growth factors of the scenario's load.
     pub growth: Vec<f64>,
@@ -71,6 +82,8 @@ pub struct PlanOptions {
     /// Largest share of a WAN link that voice may take (e.g. 0.33 for a
     /// priority queue of a third of the link).
     pub voice_share: f64,
+    /// Sizes may fall below today's (what could be released is listed).
+    pub allow_shrink: bool,
     /// How precisely a confirming run must place a grade of service
     /// against the target: replications are added until its interval
     /// leaves the target or its half-width is at most `relative` of the
@@ -80,7 +93,7 @@ pub struct PlanOptions {
 
 impl PlanOptions {
     /// Sizing at `target_gos` for these growth factors: no N-1, no MOS
-    /// target, voice may fill a WAN link.
+    /// target, voice may fill a WAN link, never below today's sizes.
     pub fn new(target_gos: f64, growth: &[f64], threads: usize) -> Self {
         Self {
             target_gos,
@@ -89,6 +102,7 @@ impl PlanOptions {
             n_minus_1: false,
             min_mos: None,
             voice_share: 1.0,
+            allow_shrink: false,
             precision: Self::DEFAULT_PRECISION,
         }
     }
@@ -99,39 +113,40 @@ impl PlanOptions {
     pub const DEFAULT_PRECISION: Precision =
         Precision { relative: 0.2, absolute: Precision::DEFAULT_ABSOLUTE, max_replications: 200 };
 
-    /// Whether a share meets the target: its whole interval is under it,
-    /// or it is as precise as asked and its mean is under it. A share
-    /// with no event at all meets it: nothing was refused, so no size
-    /// would change what was seen (its interval still says how little
-    /// traffic stood behind that).
+    /// Whether a share meets the overall target ([`meets_at`](Self::meets_at)).
     pub fn meets(&self, e: &Estimate) -> bool {
-        e.mean == 0.0
-            || e.ci95_high <= self.target_gos
-            || (e.half_width() <= self.precision.relative * self.target_gos && e.mean <= self.target_gos)
+        self.meets_at(e, self.target_gos)
     }
 
-    /// A goal for a share compared with the target: decided when its
-    /// interval leaves the target, when it is precise to `relative` of
-    /// it, or when it saw no event (see [`meets`](Self::meets)).
-    pub fn goal(&self, figure: String, e: Estimate) -> Goal {
-        let floor = self.precision.relative * self.target_gos;
-        let met = e.mean == 0.0 || !e.contains(self.target_gos) || e.half_width() <= floor;
-        Goal { figure, estimate: e, met, half_width: (e.mean - self.target_gos).abs().max(floor) }
+    /// Whether a share meets `limit`: its whole interval is under it, or
+    /// it is as precise as asked and its mean is under it. A share with
+    /// no event at all meets it: nothing was refused, so no size would
+    /// change what was seen (its interval still says how little traffic
+    /// stood behind that).
+    pub fn meets_at(&self, e: &Estimate, limit: f64) -> bool {
+        e.mean == 0.0 || e.ci95_high <= limit || (e.half_width() <= self.precision.relative * limit && e.mean <= limit)
     }
 
-    /// Runs `scenario` on `model` until the grade of service and every
-    /// CAC element's denied share are placed against the target.
-    pub(super) fn confirm(&self, model: &Model, scenario: &Scenario) -> Result<Results, AnalysisError> {
-        self.confirm_shares(model, scenario, |results| {
-            std::iter::once(results.grade_of_service())
-                .chain(results.cac.elements.iter().map(|e| e.audio.figures.rejected_share()))
-                .collect::<Vec<_>>()
+    /// A goal for a share compared with `limit`: decided when its
+    /// interval leaves the limit, when it is precise to `relative` of
+    /// it, or when it saw no event (see [`meets_at`](Self::meets_at)).
+    pub fn goal_at(&self, figure: String, e: Estimate, limit: f64) -> Goal {
+        let floor = self.precision.relative * limit;
+        let met = e.mean == 0.0 || !e.contains(limit) || e.half_width() <= floor;
+        Goal { figure, estimate: e, met, half_width: (e.mean - limit).abs().max(floor) }
+    }
+
+    /// Runs `scenario` on `model` until every target's share is placed
+    /// against its limit.
+    fn confirm_targets(&self, model: &Model, scenario: &Scenario, targets: &Targets) -> Result<Results, AnalysisError> {
+        self.confirm_shares(model, scenario, |r| {
+            targets.shares(r).into_iter().map(|(_, limit, e)| (e, limit)).collect::<Vec<_>>()
         })
     }
 
     /// Runs `scenario` on `model` until every share `shares` gives is
-    /// placed against the target (a share that is absent needs nothing).
-    pub(super) fn confirm_shares<I: IntoIterator<Item = Option<Estimate>>>(
+    /// placed against its limit (a share that is absent needs nothing).
+    pub(super) fn confirm_shares<I: IntoIterator<Item = (Option<Estimate>, f64)>>(
         &self,
         model: &Model,
         scenario: &Scenario,
@@ -142,7 +157,7 @@ impl PlanOptions {
             shares(results)
                 .into_iter()
                 .enumerate()
-                .filter_map(|(k, e)| e.map(|e| self.goal(format!("share {k}"), e)))
+                .filter_map(|(k, (e, limit))| e.map(|e| self.goal_at(format!("share {k}"), e, limit)))
                 .collect()
         };
         let workers = Workers::new(self.threads)?;
@@ -151,57 +166,6 @@ impl PlanOptions {
         run_until(sc.replications, &self.precision, &mut results, advance, goals);
         Ok(results)
     }
-}
-
-/// The sizes planning changes, in model order (peers: index and size).
-#[derive(Debug, Clone)]
-pub(super) struct Sizes {
-    pub(super) peers: Vec<(usize, u32)>,
-    /// Trunks with a call limit (`max_calls`): index and limit.
-    pub(super) trunks: Vec<(usize, u32)>,
-    pub(super) servers: Vec<u32>,
-    pub(super) policies: Vec<u32>,
-    pub(super) links: Vec<u32>,
-}
-
-impl Sizes {
-    fn today(model: &Model) -> Self {
-        Sizes {
-            peers: limited(model),
-            trunks: model.trunks.iter().enumerate().filter_map(|(i, t)| t.max_calls.map(|n| (i, n))).collect(),
-            servers: model.mediation_pools.iter().map(|p| p.servers).collect(),
-            policies: model.bandwidth_policies.iter().map(|p| p.audio_limit_kbps).collect(),
-            links: model.links.iter().map(|l| l.bandwidth_kbps).collect(),
-        }
-    }
-
-    /// `model` with these sizes, made through its file and checked as a
-    /// file is (a size out of its field's range is an error, not a run).
-    fn apply(&self, model: &Model) -> Result<Model, AnalysisError> {
-        let mut edits: Vec<Edit> = Vec::new();
-        for &(i, n) in self.peers.iter().filter(|(i, n)| model.peers[*i].kind.capacity() != Some(*n)) {
-            edits.push(model_file::peer_size(&model.peers[i], n, None));
-        }
-        for &(i, n) in self.trunks.iter().filter(|(i, n)| model.trunks[*i].max_calls != Some(*n)) {
-            edits.push(model_file::size("trunk", &model.trunks[i].name, "max_calls", n));
-        }
-        for (p, n) in model.mediation_pools.iter().zip(&self.servers).filter(|(p, n)| p.servers != **n) {
-            edits.push(model_file::size("mediation_pool", &p.fqdn, "servers", *n));
-        }
-        for (p, n) in model.bandwidth_policies.iter().zip(&self.policies).filter(|(p, n)| p.audio_limit_kbps != **n) {
-            edits.push(model_file::size("bandwidth_policy", &p.name, "audio_limit_kbps", *n));
-        }
-        for (l, n) in model.links.iter().zip(&self.links).filter(|(l, n)| l.bandwidth_kbps != **n) {
-            edits.push(model_file::size("wan_link", &l.name, "bandwidth_kbps", *n));
-        }
-        edited_model(model, &edits, &format!("{} with planned sizes", model.source))
-            .map_err(|e| AnalysisError::Input(e.to_string()))
-    }
-}
-
-/// Peers whose capacity planning sizes, with today's size.
-pub(super) fn limited(model: &Model) -> Vec<(usize, u32)> {
-    model.peers.iter().enumerate().filter_map(|(i, p)| p.kind.capacity().map(|c| (i, c))).collect()
 }
 
 pub(super) fn scaled(scenario: &Scenario, growth: f64) -> Result<Scenario, AnalysisError> {
@@ -221,24 +185,37 @@ pub(super) fn kbps_for(erlangs: f64, kbps: f64, target_gos: f64) -> u32 {
     (f64::from(channels_for(erlangs, target_gos)) * kbps).ceil() as u32
 }
 
-/// For each bandwidth policy, whether some element of it denies more
-/// sessions than the target allows ([`PlanOptions::meets`]).
-pub(super) fn cac_missed(model: &Model, results: &Results, o: &PlanOptions) -> Vec<bool> {
-    let mut missed = vec![false; model.bandwidth_policies.len()];
-    for (el, sums) in model.cac_elements.iter().zip(&results.cac.elements) {
-        if let Some(share) = sums.audio.figures.rejected_share() {
-            missed[el.policy] |= !o.meets(&share);
-        }
-    }
-    missed
-}
-
 /// Plans every growth step of `scenario`.
 pub fn plan(model: &Model, scenario: &Scenario, o: &PlanOptions) -> Result<PlanResults, AnalysisError> {
     plan_observed(model, scenario, o, &|_| {})
 }
 
-/// [`plan`], telling `progress` what it is doing (a plan with N-1 runs
+/// A bandwidth policy's demand: its element that needs the most, the
+/// audio sessions offered to it (Erlangs), their mean kbps, and the kbps
+/// inverse Erlang B asks.
+#[derive(Debug, Clone, Copy)]
+struct PolicyDemand {
+    element: usize,
+    sessions: f64,
+    kbps: f64,
+    need: u32,
+}
+
+fn policy_demand(model: &Model, free: &Results, p: usize, target: f64) -> Option<PolicyDemand> {
+    let mut best: Option<PolicyDemand> = None;
+    for e in policy_elements(model, p) {
+        let (a, kbps) = free.cac.elements[e].audio.figures.sessions();
+        if kbps > 0.0 {
+            let need = kbps_for(a, kbps, target);
+            if best.is_none_or(|b| need > b.need) {
+                best = Some(PolicyDemand { element: e, sessions: a, kbps, need });
+            }
+        }
+    }
+    best
+}
+
+/// [`plan`], telling `progress` what it is doing (a plan runs tens to
 /// hundreds of simulations: a terminal shows which).
 pub fn plan_observed(
     model: &Model,
@@ -246,171 +223,24 @@ pub fn plan_observed(
     o: &PlanOptions,
     progress: &dyn Fn(&str),
 ) -> Result<PlanResults, AnalysisError> {
-    let target = o.target_gos;
-    let today = Sizes::today(model);
     let mut steps = Vec::new();
     for &g in &o.growth {
-        let sc = scaled(scenario, g)?;
-        progress(&format!("growth x{g}: offered load with today's sizes"));
-        // 1. Offered load as the routes send it today, overflow included.
-        let results = crate::analysis::run::run(model, &sc, o.threads)?;
-        let peer = |i: usize| &results.peers[i].figures;
-        let trunk = |i: usize| &results.trunks[i].figures;
-        let offered: Vec<f64> = today.peers.iter().map(|&(i, _)| peer(i).offered_load()).collect();
-        let peer_rejected: Vec<Option<Estimate>> = today.peers.iter().map(|&(i, _)| peer(i).rejected_share()).collect();
-        let trunk_rejected: Vec<Option<Estimate>> =
-            today.trunks.iter().map(|&(i, _)| trunk(i).rejected_share()).collect();
-        let pool_rejected: Vec<Option<Estimate>> =
-            results.mediation_pools.iter().map(|p| p.figures.rejected_share()).collect();
-        let policy_rejected: Vec<Option<Estimate>> = results.cac.policies.iter().map(Estimate::proportion).collect();
-        let pools = &model.mediation_pools;
-        let pool_offered: Vec<f64> = results.mediation_pools.iter().map(|p| p.figures.offered_load()).collect();
-        // 2. Inverse Erlang B.
-        let analytic: Vec<u32> = offered.iter().map(|a| channels_for(*a, target).max(1)).collect();
-        let trunk_offered: Vec<f64> = today.trunks.iter().map(|&(i, _)| trunk(i).offered_load()).collect();
-        let trunk_analytic: Vec<u32> = trunk_offered.iter().map(|a| channels_for(*a, target).max(1)).collect();
-        let pool_analytic: Vec<u32> = pools
-            .iter()
-            .zip(&pool_offered)
-            .map(|(p, a)| channels_for(*a, target).div_ceil(p.calls_per_server).max(1))
-            .collect();
-        // Each policy: the most any of its elements needs.
-        let mut policy_need: Vec<Option<(usize, f64, f64, u32)>> = vec![None; model.bandwidth_policies.len()];
-        for (e, el) in model.cac_elements.iter().enumerate() {
-            let (a, kbps) = results.cac.elements[e].audio.figures.sessions();
-            if kbps > 0.0 {
-                let need = kbps_for(a, kbps, target);
-                if policy_need[el.policy].is_none_or(|p| need > p.3) {
-                    policy_need[el.policy] = Some((e, a, kbps, need));
-                }
-            }
-        }
-        let policy_analytic: Vec<u32> =
-            policy_need.iter().zip(&today.policies).map(|(n, t)| n.map_or(*t, |n| n.3.max(1))).collect();
-        let mut sizes = Sizes {
-            peers: today.peers.iter().zip(&analytic).map(|(&(i, _), &n)| (i, n)).collect(),
-            trunks: today.trunks.iter().zip(&trunk_analytic).map(|(&(i, _), &n)| (i, n)).collect(),
-            servers: pool_analytic.clone(),
-            policies: policy_analytic.clone(),
-            links: today.links.clone(),
-        };
-        // 3. Confirm by simulation.
-        let mut gos = None;
-        let mut met = false;
-        let mut confirmed = results;
-        for round in 1..=MAX_ROUNDS {
-            progress(&format!("growth x{g}: confirming by simulation, round {round}"));
-            confirmed = o.confirm(&sizes.apply(model)?, &sc)?;
-            gos = confirmed.grade_of_service();
-            let missed = cac_missed(model, &confirmed, o);
-            let gos_met = gos.is_none_or(|e| o.meets(&e));
-            if gos_met && !missed.contains(&true) {
-                met = true;
-                break;
-            }
-            // Blocking grows channels, sessions, calls or servers; denials
-            // grow the policies that miss: neither grows for the other.
-            let may = |r: &Refusal| if r.class == Class::Policy { missed[r.k] } else { !gos_met };
-            if !grow(model, &confirmed, &mut sizes, may) {
-                break;
-            }
-        }
-        // 4. WAN links.
-        progress(&format!("growth x{g}: WAN links"));
-        let links = plan_links(model, &sc, o, &mut sizes, &confirmed)?;
-        let n1 = if o.n_minus_1 {
-            let on = |m: &str| progress(&format!("growth x{g}: N-1, {m}"));
-            Some(plan_n_minus_1(model, &sc, o, &sizes, &on)?)
-        } else {
-            None
-        };
-        steps.push(PlanStep {
-            n_minus_1: n1,
-            growth: g,
-            grade_of_service: gos,
-            replications: confirmed.replications(),
-            pattern_limit_hits: confirmed.pattern_limit_hits.clone(),
-            met,
-            peers: today
-                .peers
-                .iter()
-                .zip(&offered)
-                .zip(&analytic)
-                .zip(&sizes.peers)
-                .enumerate()
-                .map(|(k, (((&(i, now), &a), &e), &(_, n)))| {
-                    let p = &model.peers[i];
-                    PeerPlan {
-                        name: p.name.clone(),
-                        kind: p.kind.label().to_owned(),
-                        offered_erlangs: a,
-                        today: now,
-                        today_rejected: peer_rejected[k],
-                        erlang_b: e,
-                        needed: n,
-                        spans: span_kind(model, i).map(|(per, name)| (n.div_ceil(per), name)),
-                        margin: margin(n, now),
-                    }
-                })
-                .collect(),
-            trunks: today
-                .trunks
-                .iter()
-                .enumerate()
-                .map(|(k, &(i, now))| {
-                    let n = sizes.trunks[k].1;
-                    TrunkPlan {
-                        name: model.trunks[i].name.clone(),
-                        offered_erlangs: trunk_offered[k],
-                        today: now,
-                        today_rejected: trunk_rejected[k],
-                        erlang_b: trunk_analytic[k],
-                        needed: n,
-                        margin: margin(n, now),
-                    }
-                })
-                .collect(),
-            mediation_pools: pools
-                .iter()
-                .enumerate()
-                .map(|(i, p)| PoolPlan {
-                    fqdn: p.fqdn.clone(),
-                    offered_erlangs: pool_offered[i],
-                    calls_per_server: p.calls_per_server,
-                    today: p.servers,
-                    today_rejected: pool_rejected[i],
-                    erlang_b: pool_analytic[i],
-                    needed: sizes.servers[i],
-                    margin: margin(sizes.servers[i], p.servers),
-                })
-                .collect(),
-            bandwidth_policies: model
-                .bandwidth_policies
-                .iter()
-                .enumerate()
-                .map(|(k, p)| {
-                    let (e, a, kbps, _) = policy_need[k].unwrap_or((usize::MAX, 0.0, 0.0, 0));
-                    PolicyPlan {
-                        name: p.name.clone(),
-                        element: model.cac_elements.get(e).map(|e| e.name.clone()).unwrap_or_default(),
-                        offered_sessions: a,
-                        session_kbps: kbps,
-                        today: p.audio_limit_kbps,
-                        today_rejected: policy_rejected[k],
-                        erlang_b: policy_analytic[k],
-                        needed: sizes.policies[k],
-                        margin: margin(sizes.policies[k], p.audio_limit_kbps),
-                    }
-                })
-                .collect(),
-            wan_links: links,
-        });
+        steps.push(plan_step(model, scenario, o, g, &|m| progress(&format!("growth x{g}: {m}")))?);
     }
     Ok(PlanResults {
         schema_version: SCHEMA_VERSION,
         scenario: scenario.name.clone(),
         model: model.source.clone(),
-        target_gos: target,
+        target_gos: o.target_gos,
+        targets: scenario
+            .targets
+            .iter()
+            .map(|t| StreamTarget {
+                stream: t.stream.label(model, &scenario.sources),
+                grade_of_service: t.grade_of_service,
+            })
+            .collect(),
+        allow_shrink: o.allow_shrink,
         precision_relative: o.precision.relative,
         // A first batch beyond the cap is run whole and not added to.
         max_replications: o.precision.max_replications.max(scenario.replications),
@@ -419,5 +249,174 @@ pub fn plan_observed(
         replications: scenario.replications,
         seed: scenario.seed,
         steps,
+    })
+}
+
+/// One growth step's plan.
+fn plan_step(
+    model: &Model,
+    scenario: &Scenario,
+    o: &PlanOptions,
+    g: f64,
+    progress: &dyn Fn(&str),
+) -> Result<PlanStep, AnalysisError> {
+    let target = o.target_gos;
+    let sc = scaled(scenario, g)?;
+    let targets = Targets::new(model, &sc, o);
+    // 1. What today's sizes refuse, and the demand with nothing in the way.
+    progress("today's sizes");
+    let now = crate::analysis::run::run(model, &sc, o.threads)?;
+    let mut sizes = Sizes::today(model, o.allow_shrink);
+    progress("demand, with no size in the way");
+    let free = crate::analysis::run::run(&sizes.unconstrained(model)?, &sc, o.threads)?;
+    let policy: Vec<Option<PolicyDemand>> =
+        (0..model.bandwidth_policies.len()).map(|p| policy_demand(model, &free, p, target)).collect();
+    let demand: Vec<f64> = sizes
+        .0
+        .iter()
+        .map(|s| match s.r {
+            Ref::Peer(i) => free.peers[i].figures.carried_erlangs().mean,
+            Ref::Trunk(i) => free.trunks[i].figures.carried_erlangs().mean,
+            Ref::Pool(i) => free.mediation_pools[i].figures.carried_erlangs().mean,
+            Ref::Policy(p) => policy[p].map_or(0.0, |d| d.sessions),
+            Ref::Link(_) => 0.0,
+        })
+        .collect();
+    // A policy grows and shrinks by one of its mean sessions.
+    for s in &mut sizes.0 {
+        if let Ref::Policy(p) = s.r {
+            if let Some(d) = policy[p] {
+                s.step = (d.kbps.ceil() as u32).max(1);
+                if o.allow_shrink {
+                    s.floor = s.step.min(s.today).max(1);
+                }
+            }
+        }
+    }
+    // 2. Inverse Erlang B: load-sharing groups together, the rest alone.
+    let mut erlang_b = vec![0u32; sizes.0.len()];
+    let mut group_of: Vec<Option<String>> = vec![None; sizes.0.len()];
+    let mut groups_out = Vec::new();
+    for grp in groups::groups(model, &sizes) {
+        let (group, shares) = groups::size_group(model, &mut sizes, &grp, &demand, target);
+        for (k, units) in shares {
+            erlang_b[k] = units;
+            group_of[k] = Some(group.name.clone());
+        }
+        groups_out.push(group);
+    }
+    for (k, s) in sizes.0.iter_mut().enumerate() {
+        if group_of[k].is_some() || matches!(s.r, Ref::Link(_)) {
+            continue;
+        }
+        let units = match s.r {
+            Ref::Policy(p) => policy[p].map_or(s.today, |d| d.need),
+            _ => channels_for(demand[k], target).div_ceil(s.per_unit),
+        };
+        erlang_b[k] = units.max(1);
+        s.size = erlang_b[k].max(s.floor);
+    }
+    // 3. Confirm by simulation, growing what serves a missed target.
+    let mut met = false;
+    let mut confirmed = None;
+    for round in 1..=MAX_ROUNDS {
+        progress(&format!("confirming by simulation, round {round}"));
+        let results = o.confirm_targets(&sizes.apply(model)?, &sc, &targets)?;
+        let missed = targets.missed(&results, o);
+        let grown = !missed.is_empty() && grow(model, &sc, &results, &mut sizes, &missed);
+        met = missed.is_empty();
+        confirmed = Some(results);
+        if !grown {
+            break;
+        }
+    }
+    let mut confirmed = confirmed.expect("at least one round runs");
+    // 4. Trim to the fewest that still meet every target.
+    let mut bases = if met {
+        trim::trim(model, &sc, o, &targets, &mut sizes, &mut confirmed, progress)?
+    } else {
+        vec![(SizeBasis::Unconfirmed, None); sizes.0.len()]
+    };
+    // 5. WAN links.
+    progress("WAN links");
+    let links = plan_links(model, &sc, o, &mut sizes, &confirmed)?;
+    for l in &links {
+        bases[l.k] = (l.basis, None);
+    }
+    // 6. N-1.
+    let n1 = if o.n_minus_1 {
+        let on = |m: &str| progress(&format!("N-1, {m}"));
+        Some(plan_n_minus_1(model, &sc, o, &sizes, &on)?)
+    } else {
+        None
+    };
+    let streams = targets
+        .checks
+        .iter()
+        .filter(|(c, _)| matches!(c, Check::Stream(_)))
+        .map(|&(c, limit)| {
+            let planned = Targets::share(&confirmed, c);
+            StreamPlan {
+                stream: Targets::label(model, &sc, c),
+                target: limit,
+                today: Targets::share(&now, c),
+                planned,
+                met: planned.is_none_or(|e| o.meets_at(&e, limit)),
+            }
+        })
+        .collect();
+    let elements = sizes
+        .0
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let link = links.iter().find(|l| l.k == k);
+            let (today_rejected, session_kbps, element) = match s.r {
+                Ref::Peer(i) => (now.peers[i].figures.rejected_share(), None, None),
+                Ref::Trunk(i) => (now.trunks[i].figures.rejected_share(), None, None),
+                Ref::Pool(i) => (now.mediation_pools[i].figures.rejected_share(), None, None),
+                Ref::Policy(p) => (
+                    now.cac.policies.get(p).and_then(Estimate::proportion),
+                    policy[p].map(|d| d.kbps),
+                    policy[p].map(|d| model.cac_elements[d.element].name.clone()),
+                ),
+                Ref::Link(_) => (None, link.map(|l| l.session_kbps), None),
+            };
+            let n1_size = n1.as_ref().map(|n| n.sizes.0[k].size);
+            let n1_basis = n1.as_ref().map(|n| n.bases[k].clone());
+            ElementPlan {
+                name: Sizes::name(model, s.r).to_owned(),
+                kind: s.kind,
+                unit: s.unit,
+                capacity_per_unit: s.per_unit,
+                group: group_of[k].clone(),
+                demand_erlangs: link.map_or(demand[k], |l| l.voice_erlangs),
+                session_kbps,
+                element,
+                today: s.today,
+                today_rejected,
+                erlang_b: link.map_or(erlang_b[k], |l| l.erlang_b),
+                needed: s.size,
+                change: i64::from(s.size) - i64::from(s.today),
+                basis: bases[k].0,
+                decided_by: bases[k].1.clone(),
+                n_minus_1: n1_size,
+                n_minus_1_basis: n1_basis.as_ref().map(|b| b.0),
+                n_minus_1_decided_by: n1_basis.and_then(|b| b.1),
+                p5_mos: link.and_then(|l| l.p5_mos),
+                bound_by_delay_and_loss: link.is_some_and(|l| l.bound_by_delay_and_loss),
+            }
+        })
+        .collect();
+    Ok(PlanStep {
+        growth: g,
+        grade_of_service: confirmed.grade_of_service(),
+        replications: confirmed.replications(),
+        pattern_limit_hits: confirmed.pattern_limit_hits.clone(),
+        met,
+        streams,
+        groups: groups_out,
+        elements,
+        n_minus_1: n1.map(|n| n.result),
     })
 }

@@ -1,5 +1,7 @@
 //! N-1 sizing: any one peer, Mediation pool or Mediation Server failed.
 
+use super::grow::grow_for_failure;
+use super::sizes::{Ref, Sizes};
 use super::*;
 use crate::analysis::AnalysisError;
 
@@ -29,34 +31,92 @@ pub(super) fn can_add_servers(pool: &crate::model::MediationPool) -> bool {
 /// pool, and one server of each pool of more than one or that can have
 /// more.
 pub(super) fn n_minus_1_cases(model: &Model, sizes: &Sizes) -> Vec<FailureTarget> {
-    let peers = sizes.peers.iter().map(|&(i, _)| FailureTarget::Peer(PeerId::from_index(i)));
+    let mut peers = Vec::new();
+    let mut servers = Vec::new();
+    for s in &sizes.0 {
+        match s.r {
+            Ref::Peer(i) => peers.push(FailureTarget::Peer(PeerId::from_index(i))),
+            Ref::Pool(q) if s.size > 1 || can_add_servers(&model.mediation_pools[q]) => {
+                servers.push(FailureTarget::MediationServer(MediationPoolId::from_index(q), 0))
+            }
+            _ => {}
+        }
+    }
     let pools = (0..model.mediation_pools.len()).map(|q| FailureTarget::MediationPool(MediationPoolId::from_index(q)));
-    let servers = (0..model.mediation_pools.len())
-        .filter(|q| sizes.servers[*q] > 1 || can_add_servers(&model.mediation_pools[*q]))
-        .map(|q| FailureTarget::MediationServer(MediationPoolId::from_index(q), 0));
-    peers.chain(pools).chain(servers).collect()
+    peers.into_iter().chain(pools).chain(servers).collect()
+}
+
+/// One failure's run: what it found, the failure, its results.
+type CaseRun = (FailureCase, FailureTarget, Results);
+
+/// Every case run at `sizes`, most capacity blocking first, and whether
+/// each meets the target.
+fn evaluate(
+    model: &Model,
+    sc: &Scenario,
+    o: &PlanOptions,
+    sizes: &Sizes,
+    cases: &[FailureTarget],
+    progress: &dyn Fn(&str),
+    what: &str,
+) -> Result<(Vec<CaseRun>, bool), AnalysisError> {
+    let m = sizes.apply(model)?;
+    let mut runs: Vec<CaseRun> = Vec::new();
+    for (k, &target) in cases.iter().enumerate() {
+        progress(&format!("{what}, failure {}/{}: {}", k + 1, cases.len(), target.label(model)));
+        let failed = with_failure(&m, sc, target);
+        // Only what sizing fixes needs placing against the target; a
+        // routing gap is reported as it stands.
+        let results = o.confirm_shares(&m, &failed, |r| vec![(r.counts.pstn.blocked_full_share(), o.target_gos)])?;
+        let pstn = &results.counts.pstn;
+        let case = FailureCase {
+            failure: target.label(model),
+            grade_of_service: pstn.grade_of_service(),
+            blocked_full: pstn.blocked_full_share(),
+            routing_gap: pstn.routing_gap_share().is_some_and(|g| !o.meets(&g)),
+        };
+        runs.push((case, target, results));
+    }
+    // Most capacity blocking first.
+    let high = |e: &Option<Estimate>| e.map_or(0.0, |e| e.ci95_high);
+    runs.sort_by(|a, b| high(&b.0.blocked_full).total_cmp(&high(&a.0.blocked_full)));
+    let met = runs.iter().all(|w| w.0.blocked_full.is_none_or(|e| o.meets(&e)));
+    Ok((runs, met))
+}
+
+/// N-1 sizes: each element's size, and why.
+pub(super) struct NMinus1Plan {
+    pub(super) result: NMinus1,
+    pub(super) sizes: Sizes,
+    pub(super) bases: Vec<(SizeBasis, Option<Decider>)>,
 }
 
 /// N-1: starting from the plan's sizes, while some single failure blocks
 /// more than the target for want of capacity, the surviving element that
-/// refused most in each such case grows. Calls lost to the failure
-/// itself (no surviving candidate) are a routing gap: reported, not sized.
+/// refused most in each such case grows; then each element N-1 grew is
+/// tried one step smaller against every failure and kept smaller while
+/// all still meet the target. Calls lost to the failure itself (no
+/// surviving candidate) are a routing gap: reported, not sized.
 pub(super) fn plan_n_minus_1(
     model: &Model,
     sc: &Scenario,
     o: &PlanOptions,
     plan: &Sizes,
     progress: &dyn Fn(&str),
-) -> Result<NMinus1, AnalysisError> {
+) -> Result<NMinus1Plan, AnalysisError> {
     let mut sizes = plan.clone();
     // A server failure in a one-server pool is the pool's failure; where a
     // sibling would take the calls, N-1 needs one.
-    for (n, pool) in sizes.servers.iter_mut().zip(&model.mediation_pools) {
-        if *n == 1 && can_add_servers(pool) {
-            *n = 2;
+    let mut sibling = vec![false; sizes.0.len()];
+    for (k, s) in sizes.0.iter_mut().enumerate() {
+        if let Ref::Pool(q) = s.r {
+            if s.size == 1 && can_add_servers(&model.mediation_pools[q]) {
+                s.size = 2;
+                sibling[k] = true;
+            }
         }
     }
-    let targets = n_minus_1_cases(model, &sizes);
+    let cases = n_minus_1_cases(model, &sizes);
     // Every case of every round is a run: each places its share with at
     // most a fifth of the plan's replications (an undecided share misses
     // the target, so the sizes err on the large side, never the small).
@@ -67,42 +127,12 @@ pub(super) fn plan_n_minus_1(
         },
         ..o.clone()
     };
-    let mut result: Option<NMinus1> = None;
+    let mut met = false;
+    let mut runs = Vec::new();
     for round in 1..=MAX_ROUNDS {
-        let m = sizes.apply(model)?;
-        let mut runs: Vec<(FailureCase, FailureTarget, Results)> = Vec::new();
-        for (k, &target) in targets.iter().enumerate() {
-            progress(&format!("round {round}, failure {}/{}: {}", k + 1, targets.len(), target.label(model)));
-            let failed = with_failure(&m, sc, target);
-            // Only what sizing fixes needs placing against the target; a
-            // routing gap is reported as it stands.
-            let results = o.confirm_shares(&m, &failed, |r| [r.counts.pstn.blocked_full_share()])?;
-            let pstn = &results.counts.pstn;
-            let case = FailureCase {
-                failure: target.label(model),
-                grade_of_service: pstn.grade_of_service(),
-                blocked_full: pstn.blocked_full_share(),
-                routing_gap: pstn.routing_gap_share().is_some_and(|g| !o.meets(&g)),
-            };
-            runs.push((case, target, results));
-        }
-        // Most capacity blocking first.
-        let high = |e: &Option<Estimate>| e.map_or(0.0, |e| e.ci95_high);
-        runs.sort_by(|a, b| high(&b.0.blocked_full).total_cmp(&high(&a.0.blocked_full)));
-        let met = runs.iter().all(|w| w.0.blocked_full.is_none_or(|e| o.meets(&e)));
-        let mut cases: Vec<FailureCase> = runs.iter().map(|r| r.0.clone()).collect();
-        let mean = |e: &Option<Estimate>| e.map_or(0.0, |e| e.mean);
-        cases.sort_by(|a, b| mean(&b.grade_of_service).total_cmp(&mean(&a.grade_of_service)));
-        result = Some(NMinus1 {
-            met,
-            worst_failure: runs.first().map(|w| w.0.failure.clone()).unwrap_or_default(),
-            worst_blocked_full: runs.first().and_then(|w| w.0.blocked_full),
-            cases,
-            peers: sizes.peers.iter().map(|s| s.1).collect(),
-            trunks: sizes.trunks.iter().map(|s| s.1).collect(),
-            mediation_pools: sizes.servers.clone(),
-            bandwidth_policies: sizes.policies.clone(),
-        });
+        let (r, m) = evaluate(model, sc, o, &sizes, &cases, progress, &format!("round {round}"))?;
+        runs = r;
+        met = m;
         if met {
             break;
         }
@@ -117,14 +147,62 @@ pub(super) fn plan_n_minus_1(
             break;
         }
     }
-    Ok(result.unwrap_or_else(|| NMinus1 {
-        met: true,
-        worst_failure: String::new(),
-        worst_blocked_full: None,
-        cases: Vec::new(),
-        peers: sizes.peers.iter().map(|s| s.1).collect(),
-        trunks: sizes.trunks.iter().map(|s| s.1).collect(),
-        mediation_pools: sizes.servers.clone(),
-        bandwidth_policies: sizes.policies.clone(),
-    }))
+    let mut bases: Vec<(SizeBasis, Option<Decider>)> = sizes
+        .0
+        .iter()
+        .zip(&plan.0)
+        .zip(&sibling)
+        .map(|((s, p), sib)| {
+            if *sib {
+                (SizeBasis::SiblingServer, None)
+            } else if s.size == p.size {
+                (SizeBasis::Plan, None)
+            } else if met {
+                (SizeBasis::Minimal, None)
+            } else {
+                (SizeBasis::Unconfirmed, None)
+            }
+        })
+        .collect();
+    // Trim what N-1 grew, one step at a time, against every failure.
+    if met {
+        for (k, basis) in bases.iter_mut().enumerate() {
+            if basis.0 != SizeBasis::Minimal {
+                continue;
+            }
+            loop {
+                let s = &sizes.0[k];
+                if s.size < plan.0[k].size.saturating_add(s.step) {
+                    *basis = (SizeBasis::Plan, None);
+                    break;
+                }
+                let mut trial = sizes.clone();
+                trial.0[k].size -= s.step;
+                let what = format!("trying {} with {}", Sizes::name(model, s.r), s.unit.count(trial.0[k].size));
+                let (r, m) = evaluate(model, sc, o, &trial, &cases, progress, &what)?;
+                if m {
+                    sizes = trial;
+                    runs = r;
+                } else {
+                    let worst = &r[0].0;
+                    basis.1 = worst.blocked_full.map(|share| Decider {
+                        target: worst.failure.clone(),
+                        share,
+                        limit: o.target_gos,
+                    });
+                    break;
+                }
+            }
+        }
+    }
+    let mut cases: Vec<FailureCase> = runs.iter().map(|r| r.0.clone()).collect();
+    let mean = |e: &Option<Estimate>| e.map_or(0.0, |e| e.mean);
+    cases.sort_by(|a, b| mean(&b.grade_of_service).total_cmp(&mean(&a.grade_of_service)));
+    let result = NMinus1 {
+        met,
+        worst_failure: runs.first().map(|w| w.0.failure.clone()).unwrap_or_default(),
+        worst_blocked_full: runs.first().and_then(|w| w.0.blocked_full),
+        cases,
+    };
+    Ok(NMinus1Plan { result, sizes, bases })
 }

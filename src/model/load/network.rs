@@ -421,6 +421,12 @@ impl Builder {
         if p.fqdn.trim().is_empty() {
             self.err(&obj, "fqdn", "must not be empty");
         }
-        Peer { name: p.name.clone(), fqdn: p.fqdn.clone(), kind, site: SiteId::from_index(site) }
+        let spans = match (p.t1_spans, p.e1_spans, p.channels) {
+            (Some(_), None, None) => Some(SpanKind::T1),
+            (None, Some(_), None) => Some(SpanKind::E1),
+            _ => None,
+        }
+        .filter(|_| matches!(kind, PeerKind::PstnGateway { .. }));
+        Peer { name: p.name.clone(), fqdn: p.fqdn.clone(), kind, site: SiteId::from_index(site), spans }
     }
 }

@@ -1,101 +1,109 @@
 //! A plan's `plan.json` in the report: what each element needs against
-//! growth (one chart per unit), and what to add where today's size falls
-//! short, line by line as `plan.csv` has them.
+//! growth, one chart per unit it is bought in (spans, sessions, servers,
+//! kbps), and what to buy where today's size falls short, N-1 included.
 
-use crate::analysis::schema::plan::PlanResults;
+use crate::analysis::schema::plan::{ElementPlan, PlanResults, SizeBasis, Unit};
 
 use super::super::charts::{self, Series};
 use super::{push, Review};
 
+/// The charts: units that share an axis, their file, title and axis.
+const CHARTS: [(&[Unit], &str, &str, &str); 5] = [
+    (&[Unit::E1Span, Unit::T1Span], "plan.svg", "Gateway spans needed against growth", "Spans"),
+    (
+        &[Unit::Channel, Unit::Session, Unit::Call],
+        "plan-sessions.svg",
+        "Channels, sessions and call limits needed against growth",
+        "Channels, sessions or calls",
+    ),
+    (&[Unit::Server], "plan-servers.svg", "Mediation Servers needed against growth", "Servers"),
+    (&[Unit::Kbps], "plan-bandwidth.svg", "Bandwidth needed against growth", "kbps"),
+    (&[], "", "", ""),
+];
+
 pub(super) fn section(r: &mut Review, p: &PlanResults) {
-    // One chart per unit, one axis cannot show channels, servers and kbps;
-    // series in the file's order (peers first).
-    let mut charts: [Vec<Series>; 3] = Default::default();
-    for row in p.rows() {
-        let name = &row.name;
-        let (what, unit, chart) = match row.kind.as_str() {
-            "bandwidth-policy-kbps" => (format!("bandwidth policy {name}"), " kbps", 2),
-            "wan-link-kbps" => (format!("WAN link {name}"), " kbps", 2),
-            "mediation-pool-servers" => (name.clone(), " servers", 1),
-            "trunk-max-calls" => (format!("trunk {name}"), " calls", 0),
-            "pstn-gateway" => (name.clone(), " channels", 0),
-            "itsp-sbc" | "ip-pbx" => (name.clone(), " sessions", 0),
-            _ => (name.clone(), "", 0),
-        };
-        let (t, n, growth) = (f64::from(row.today), f64::from(row.needed), row.growth.value);
-        // Today's size in the legend: the margin reads off the chart.
-        let label = format!("{what} (today {t}{unit})");
-        let list = &mut charts[chart];
-        match list.iter_mut().find(|s| s.label == label) {
-            Some(s) => s.points.push((growth, n)),
-            None => {
-                list.push(Series { label, points: vec![(growth, n)], band: None, band_on_x: false, reference: false })
+    let mut charts: Vec<Vec<Series>> = CHARTS.iter().map(|_| Vec::new()).collect();
+    let n1 = p.steps.iter().any(|s| s.n_minus_1.is_some());
+    for step in &p.steps {
+        let growth = step.growth;
+        for e in &step.elements {
+            let chart = CHARTS.iter().position(|c| c.0.contains(&e.unit)).unwrap_or(CHARTS.len() - 1);
+            // Today's size in the legend: the change reads off the chart.
+            let label = format!("{} (today {})", e.name, e.unit.count(e.today));
+            add(&mut charts[chart], label, growth, f64::from(e.needed), false);
+            if let Some(n) = e.n_minus_1 {
+                add(&mut charts[chart], format!("{} N-1", e.name), growth, f64::from(n), true);
+            }
+            if let Some(f) = finding(e, growth, p.allow_shrink) {
+                r.findings.push(f);
             }
         }
-        if n > t {
-            let value =
-                |c: Option<crate::analysis::schema::table::Number>| c.map(|c| c.value).filter(|v| v.is_finite());
-            let refused = value(row.today_rejected).filter(|v| *v > 0.0);
-            let refused = refused.map(|x| {
-                (x, value(row.today_rejected_ci95_low).unwrap_or(x), value(row.today_rejected_ci95_high).unwrap_or(x))
-            });
-            let span = row.spans.zip(row.span_kind.as_deref()).map(|(a, b)| (f64::from(a), b));
-            let span = span.filter(|s| !s.1.is_empty());
-            let policy = row.kind == "bandwidth-policy-kbps";
-            r.findings.push(format!("At {growth}× load, {}", finding(&what, unit, t, n, refused, span, policy)));
-        }
-        if let Some(n1) = row.needed_n_minus_1.map(f64::from) {
-            if n1 > n.max(t) {
-                r.findings.push(format!(
-                    "At {growth}× load, with any one element failed, {what} needs {n1}{unit} (today {t}{unit})."
-                ));
-            }
+        for st in step.streams.iter().filter(|s| !s.met) {
+            r.findings.push(format!(
+                "At {growth}× load, stream {} misses its {:.2}% target even with the plan: {}.",
+                st.stream,
+                st.target * 100.0,
+                super::super::figure::share(&st.planned)
+            ));
         }
     }
     if r.title.is_empty() {
         r.title = "Capacity plan".into();
     }
-    let [counts, servers, kbps] = charts;
-    let specs = [
-        ("plan.svg", "Needed channels, sessions or calls against growth", "Needed", counts),
-        ("plan-servers.svg", "Needed Mediation Servers against growth", "Servers", servers),
-        ("plan-bandwidth.svg", "Needed bandwidth against growth", "Needed (kbps)", kbps),
-    ];
-    for (file, title, y, series) in specs {
-        if !series.is_empty() {
-            let series: Vec<Series> = series.into_iter().take(10).collect();
-            push(r, file, title, charts::lines(title, "Growth factor of the load", y, &series, true));
+    for ((_, file, title, y), series) in CHARTS.iter().zip(charts) {
+        if !series.is_empty() && !file.is_empty() {
+            let series: Vec<Series> = series.into_iter().take(if n1 { 12 } else { 10 }).collect();
+            push(r, file, title, charts::count_lines(title, "Growth factor of the load", y, &series));
         }
     }
 }
 
-/// What today's size of an element refuses at a growth step, then what
-/// to add: in whole spans for a gateway built of them.
-fn finding(
-    what: &str,
-    unit: &str,
-    today: f64,
-    needed: f64,
-    refused: Option<(f64, f64, f64)>,
-    span: Option<(f64, &str)>,
-    policy: bool,
-) -> String {
-    let now = match refused {
-        Some((x, lo, hi)) => {
-            let (verb, of) =
-                if policy { ("denies", "its audio sessions") } else { ("refuses", "the attempts offered to it") };
-            let e = crate::analysis::stats::Estimate { mean: x, ci95_low: lo, ci95_high: hi };
-            format!("{what} {verb} {} of {of} with today's {today}{unit};", super::super::figure::share(&Some(e)))
+fn add(list: &mut Vec<Series>, label: String, x: f64, y: f64, reference: bool) {
+    match list.iter_mut().find(|s| s.label == label) {
+        Some(s) => s.points.push((x, y)),
+        None => list.push(Series { label, points: vec![(x, y)], band: None, band_on_x: false, reference }),
+    }
+}
+
+/// What to buy for an element at a growth step, in its unit, and why:
+/// what today's size refuses, the plan, and N-1 beyond it; with
+/// shrinking allowed, what could be released.
+fn finding(e: &ElementPlan, growth: f64, allow_shrink: bool) -> Option<String> {
+    let what = e.what();
+    let today = e.unit.count(e.today);
+    let n1 = e.n_minus_1.filter(|n| *n > e.needed.max(e.today));
+    if e.needed > e.today {
+        let now = match e.today_rejected.filter(|x| x.mean > 0.0) {
+            Some(x) => {
+                let (verb, of) = if e.kind == crate::analysis::schema::plan::ElementKind::BandwidthPolicy {
+                    ("denies", "its audio sessions")
+                } else {
+                    ("refuses", "the attempts offered to it")
+                };
+                format!("{what} {verb} {} of {of} with today's {today};", super::super::figure::share(&Some(x)))
+            }
+            None => format!("{what} (today {today}):"),
+        };
+        let mut text =
+            format!("At {growth}× load, {now} it needs {}: {}.", e.unit.count(e.needed), e.change_text(e.needed));
+        if let Some(n) = n1 {
+            text.push_str(&format!(" With any one element failed: {}, {}.", e.unit.count(n), e.change_text(n)));
         }
-        None => format!("{what} (today {today}{unit}):"),
-    };
-    let add = match span {
-        Some((spans, kind)) => {
-            let more = spans - (today / f64::from(crate::analysis::plan::span_channels(kind))).ceil();
-            let s = if more > 1.0 { "s" } else { "" };
-            format!("it needs {needed}{unit} ({spans} × {kind}): add {more} {kind}{s}.")
-        }
-        None => format!("it needs {needed}{unit}: add {}{unit}.", needed - today),
-    };
-    format!("{now} {add}")
+        return Some(text);
+    }
+    if let Some(n) = n1 {
+        return Some(format!(
+            "At {growth}× load, with any one element failed, {what} needs {} (today {today}): {}.",
+            e.unit.count(n),
+            e.change_text(n)
+        ));
+    }
+    if allow_shrink && e.needed < e.today && e.basis != SizeBasis::Unconfirmed {
+        return Some(format!(
+            "At {growth}× load, {what} could {} (today {today}; the plan needs {}).",
+            e.change_text(e.needed),
+            e.unit.count(e.needed)
+        ));
+    }
+    None
 }
