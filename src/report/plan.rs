@@ -109,7 +109,14 @@ fn step_text(s: &mut String, step: &PlanStep) {
             e.needed,
             e.n_minus_1.map(|n| n.to_string()).unwrap_or_default(),
             buy,
-            why(e.basis, e.decided_by.as_ref(), e)
+            match (e.n_minus_1.filter(|n| *n != e.needed), e.n_minus_1_basis) {
+                (Some(_), Some(b)) => format!(
+                    "{}; N-1 {}",
+                    why(e.basis, e.decided_by.as_ref(), e),
+                    why(b, e.n_minus_1_decided_by.as_ref(), e)
+                ),
+                _ => why(e.basis, e.decided_by.as_ref(), e),
+            }
         );
         if let Some(m) = &e.p5_mos {
             let _ = writeln!(
