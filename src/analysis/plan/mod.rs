@@ -137,11 +137,17 @@ impl PlanOptions {
     }
 
     /// Runs `scenario` on `model` until every target's share is placed
-    /// against its limit.
-    fn confirm_targets(&self, model: &Model, scenario: &Scenario, targets: &Targets) -> Result<Results, AnalysisError> {
-        self.confirm_shares(model, scenario, |r| {
-            targets.shares(r).into_iter().map(|(_, limit, e)| (e, limit)).collect::<Vec<_>>()
-        })
+    /// against its limit; with `until_miss`, only until one is placed
+    /// above it (a trial that fails needs no more).
+    fn confirm_targets(
+        &self,
+        model: &Model,
+        scenario: &Scenario,
+        targets: &Targets,
+        until_miss: bool,
+    ) -> Result<Results, AnalysisError> {
+        let shares = |r: &Results| targets.shares(r).into_iter().map(|(_, limit, e)| (e, limit)).collect::<Vec<_>>();
+        self.confirm_shares_until(model, scenario, shares, until_miss)
     }
 
     /// Runs `scenario` on `model` until every share `shares` gives is
@@ -152,13 +158,28 @@ impl PlanOptions {
         scenario: &Scenario,
         shares: impl Fn(&Results) -> I,
     ) -> Result<Results, AnalysisError> {
+        self.confirm_shares_until(model, scenario, shares, false)
+    }
+
+    fn confirm_shares_until<I: IntoIterator<Item = (Option<Estimate>, f64)>>(
+        &self,
+        model: &Model,
+        scenario: &Scenario,
+        shares: impl Fn(&Results) -> I,
+        until_miss: bool,
+    ) -> Result<Results, AnalysisError> {
         let sc = Scenario { precision: None, ..scenario.clone() };
         let goals = |results: &Results| {
-            shares(results)
+            let goals: Vec<(Goal, f64)> = shares(results)
                 .into_iter()
                 .enumerate()
-                .filter_map(|(k, (e, limit))| e.map(|e| self.goal_at(format!("share {k}"), e, limit)))
-                .collect()
+                .filter_map(|(k, (e, limit))| e.map(|e| (self.goal_at(format!("share {k}"), e, limit), limit)))
+                .collect();
+            // A share placed above its limit decides a trial: stop there.
+            if until_miss && goals.iter().any(|(g, limit)| g.met && !self.meets_at(&g.estimate, *limit)) {
+                return Vec::new();
+            }
+            goals.into_iter().map(|(g, _)| g).collect()
         };
         let workers = Workers::new(self.threads)?;
         let mut results = Results::new(model, &sc);
@@ -321,7 +342,7 @@ fn plan_step(
     let mut confirmed = None;
     for round in 1..=MAX_ROUNDS {
         progress(&format!("confirming by simulation, round {round}"));
-        let results = o.confirm_targets(&sizes.apply(model)?, &sc, &targets)?;
+        let results = o.confirm_targets(&sizes.apply(model)?, &sc, &targets, false)?;
         let missed = targets.missed(&results, o);
         let grown = !missed.is_empty() && grow(model, &sc, &results, &mut sizes, &missed);
         met = missed.is_empty();

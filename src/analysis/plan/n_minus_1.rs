@@ -52,13 +52,12 @@ type CaseRun = (FailureCase, FailureTarget, Results);
 /// Every case run at `sizes`, most capacity blocking first, and whether
 /// each meets the target.
 fn evaluate(
-    model: &Model,
-    sc: &Scenario,
-    o: &PlanOptions,
+    (model, sc, o): (&Model, &Scenario, &PlanOptions),
     sizes: &Sizes,
     cases: &[FailureTarget],
     progress: &dyn Fn(&str),
     what: &str,
+    until_miss: bool,
 ) -> Result<(Vec<CaseRun>, bool), AnalysisError> {
     let m = sizes.apply(model)?;
     let mut runs: Vec<CaseRun> = Vec::new();
@@ -75,7 +74,12 @@ fn evaluate(
             blocked_full: pstn.blocked_full_share(),
             routing_gap: pstn.routing_gap_share().is_some_and(|g| !o.meets(&g)),
         };
+        let missed = case.blocked_full.is_some_and(|e| !o.meets(&e));
         runs.push((case, target, results));
+        // A trial that fails one case needs no other.
+        if until_miss && missed {
+            break;
+        }
     }
     // Most capacity blocking first.
     let high = |e: &Option<Estimate>| e.map_or(0.0, |e| e.ci95_high);
@@ -130,7 +134,7 @@ pub(super) fn plan_n_minus_1(
     let mut met = false;
     let mut runs = Vec::new();
     for round in 1..=MAX_ROUNDS {
-        let (r, m) = evaluate(model, sc, o, &sizes, &cases, progress, &format!("round {round}"))?;
+        let (r, m) = evaluate((model, sc, o), &sizes, &cases, progress, &format!("round {round}"), false)?;
         runs = r;
         met = m;
         if met {
@@ -179,7 +183,7 @@ pub(super) fn plan_n_minus_1(
                 let mut trial = sizes.clone();
                 trial.0[k].size -= s.step;
                 let what = format!("trying {} with {}", Sizes::name(model, s.r), s.unit.count(trial.0[k].size));
-                let (r, m) = evaluate(model, sc, o, &trial, &cases, progress, &what)?;
+                let (r, m) = evaluate((model, sc, o), &trial, &cases, progress, &what, true)?;
                 if m {
                     sizes = trial;
                     runs = r;

@@ -36,7 +36,7 @@ pub(super) fn trim(
             let mut trial = sizes.clone();
             trial.0[k].size -= s.step;
             progress(&format!("trying {} with {}", Sizes::name(model, s.r), s.unit.count(trial.0[k].size)));
-            let r = o.confirm_targets(&trial.apply(model)?, sc, targets)?;
+            let r = o.confirm_targets(&trial.apply(model)?, sc, targets, true)?;
             match targets.missed(&r, o).first() {
                 None => {
                     *sizes = trial;
