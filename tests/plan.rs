@@ -283,7 +283,7 @@ fn n_minus_1_sizes_each_gateway_in_spans_to_carry_the_whole_load_alone() {
         assert!(text.contains(&format!("e1_spans = {n}")), "{text}");
     }
     let csv = std::fs::read_to_string(dir.join("plan.csv")).unwrap();
-    let header = "growth,element,kind,unit,capacity_per_unit,group,demand_erlangs,today,erlang_b,needed,change,basis,decided_by,needed_n_minus_1,change_n_minus_1,p5_mos,today_rejected,today_rejected_ci95_low,today_rejected_ci95_high";
+    let header = "growth,element,kind,unit,capacity_per_unit,group,demand_erlangs,today,erlang_b,needed,change,basis,decided_by,needed_n_minus_1,change_n_minus_1,basis_n_minus_1,decided_by_n_minus_1,p5_mos,today_rejected,today_rejected_ci95_low,today_rejected_ci95_high";
     assert_eq!(csv.lines().next().unwrap(), header);
     assert!(csv.lines().any(|l| l.starts_with("1,gw2,pstn-gateway,e1-span,30,")), "{csv}");
     // Findings in spans, N-1 included.

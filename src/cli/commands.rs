@@ -107,6 +107,11 @@ pub fn plan(mut a: PlanArgs) -> Result<(), Failure> {
             return Err(Failure::Input(format!("{flag}: given twice")));
         }
     }
+    // A plan always places its confirmations with a precision: its bound
+    // and floor alone apply to the plan's own.
+    if a.sim.precision.is_none() && (a.sim.max_replications.is_some() || a.sim.precision_floor.is_some()) {
+        a.sim.precision = Some(analysis::plan::PlanOptions::DEFAULT_PRECISION.relative);
+    }
     let (sc, model, slug) = load_scenario(&a.scenario, &mut a.sim, None)?;
     // Each growth step's load must still be one a replication can run.
     let mut calls = 0.0;

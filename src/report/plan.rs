@@ -65,7 +65,13 @@ fn step_text(s: &mut String, step: &PlanStep) {
             st.target * 100.0,
             pct(&st.today),
             pct(&st.planned),
-            if st.met { "" } else { "  MISSED" }
+            if st.planned.is_none() {
+                "  (no PSTN calls in this stream)"
+            } else if st.met {
+                ""
+            } else {
+                "  MISSED"
+            }
         );
     }
     for g in &step.groups {
@@ -149,11 +155,14 @@ fn step_text(s: &mut String, step: &PlanStep) {
     let release: Vec<String> = step
         .elements
         .iter()
-        .filter(|e| e.needed < e.today)
-        .map(|e| format!("{}: {}", e.what(), e.change_text(e.needed)))
+        .filter_map(|e| {
+            let keep = e.needed.max(e.n_minus_1.unwrap_or(0));
+            (keep < e.today).then(|| format!("{}: {}", e.what(), e.change_text(keep)))
+        })
         .collect();
     if !release.is_empty() {
-        let _ = writeln!(s, "Could be released at x{}: {}", step.growth, release.join("; "));
+        let n1 = if step.n_minus_1.is_some() { " (N-1 sizes kept)" } else { "" };
+        let _ = writeln!(s, "Could be released at x{}{n1}: {}", step.growth, release.join("; "));
     }
     if let Some(n) = &step.n_minus_1 {
         let extra = buys(true);
@@ -167,14 +176,23 @@ fn step_text(s: &mut String, step: &PlanStep) {
         for c in &n.cases {
             let _ = writeln!(
                 s,
-                "  {:<44} {:>26} {:>26}{}",
+                "  {:<44} {:>26} {:>26}{}{}",
                 c.failure,
                 pct(&c.grade_of_service),
                 pct(&c.blocked_full),
-                if c.routing_gap { "  routing gap: the rest is lost whatever the sizes" } else { "" }
+                if c.routing_gap { "  routing gap: the rest is lost whatever the sizes" } else { "" },
+                c.missed.as_ref().map(|d| format!("  MISSED: {}", missed(d))).unwrap_or_default()
             );
         }
     }
+}
+
+/// What a target missed: `site:Paris 2.84% [1.86%, 4.15%] misses its
+/// 1.00% (40 replications)`; a share whose interval still holds the
+/// limit was not shown within it at the most replications allowed.
+pub fn missed(d: &Decider) -> String {
+    let verb = if d.share.ci95_low > d.limit { "misses" } else { "is not shown within" };
+    format!("{} {} {verb} its {:.2}% ({} replications)", d.target, pct(&Some(d.share)), d.limit * 100.0, d.replications)
 }
 
 /// One grow or trim step of an element: a unit, or a policy's session.
@@ -188,13 +206,7 @@ pub fn one_step(e: &ElementPlan) -> String {
 /// Why a size is what it is, in a few words.
 pub fn why(basis: SizeBasis, decided_by: Option<&Decider>, e: &ElementPlan) -> String {
     match (basis, decided_by) {
-        (SizeBasis::Minimal, Some(d)) => format!(
-            "minimal: with one {} fewer, {} {} misses its {:.2}%",
-            one_step(e),
-            d.target,
-            pct(&Some(d.share)),
-            d.limit * 100.0
-        ),
+        (SizeBasis::Minimal, Some(d)) => format!("minimal: with one {} fewer, {}", one_step(e), missed(d)),
         (SizeBasis::Minimal, None) => "minimal".into(),
         (SizeBasis::Today, _) => "today's size (the floor)".into(),
         (SizeBasis::Smallest, _) => "the smallest it can be".into(),

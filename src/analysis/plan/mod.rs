@@ -151,17 +151,9 @@ impl PlanOptions {
     }
 
     /// Runs `scenario` on `model` until every share `shares` gives is
-    /// placed against its limit (a share that is absent needs nothing).
-    pub(super) fn confirm_shares<I: IntoIterator<Item = (Option<Estimate>, f64)>>(
-        &self,
-        model: &Model,
-        scenario: &Scenario,
-        shares: impl Fn(&Results) -> I,
-    ) -> Result<Results, AnalysisError> {
-        self.confirm_shares_until(model, scenario, shares, false)
-    }
-
-    fn confirm_shares_until<I: IntoIterator<Item = (Option<Estimate>, f64)>>(
+    /// placed against its limit (a share that is absent needs nothing);
+    /// with `until_miss`, only until one is placed above it.
+    pub(super) fn confirm_shares_until<I: IntoIterator<Item = (Option<Estimate>, f64)>>(
         &self,
         model: &Model,
         scenario: &Scenario,
@@ -367,7 +359,7 @@ fn plan_step(
     // 6. N-1.
     let n1 = if o.n_minus_1 {
         let on = |m: &str| progress(&format!("N-1, {m}"));
-        Some(plan_n_minus_1(model, &sc, o, &sizes, &on)?)
+        Some(plan_n_minus_1(model, &sc, o, &targets, &sizes, &on)?)
     } else {
         None
     };

@@ -2,6 +2,7 @@
 
 use super::grow::grow_for_failure;
 use super::sizes::{Ref, Sizes};
+use super::streams::Targets;
 use super::*;
 use crate::analysis::AnalysisError;
 
@@ -49,43 +50,72 @@ pub(super) fn n_minus_1_cases(model: &Model, sizes: &Sizes) -> Vec<FailureTarget
 /// One failure's run: what it found, the failure, its results.
 type CaseRun = (FailureCase, FailureTarget, Results);
 
-/// Every case run at `sizes`, most capacity blocking first, and whether
-/// each meets the target.
-fn evaluate(
-    (model, sc, o): (&Model, &Scenario, &PlanOptions),
-    sizes: &Sizes,
-    cases: &[FailureTarget],
-    progress: &dyn Fn(&str),
-    what: &str,
-    until_miss: bool,
-) -> Result<(Vec<CaseRun>, bool), AnalysisError> {
-    let m = sizes.apply(model)?;
-    let mut runs: Vec<CaseRun> = Vec::new();
-    for (k, &target) in cases.iter().enumerate() {
-        progress(&format!("{what}, failure {}/{}: {}", k + 1, cases.len(), target.label(model)));
-        let failed = with_failure(&m, sc, target);
-        // Only what sizing fixes needs placing against the target; a
-        // routing gap is reported as it stands.
-        let results = o.confirm_shares(&m, &failed, |r| vec![(r.counts.pstn.blocked_full_share(), o.target_gos)])?;
-        let pstn = &results.counts.pstn;
-        let case = FailureCase {
-            failure: target.label(model),
-            grade_of_service: pstn.grade_of_service(),
-            blocked_full: pstn.blocked_full_share(),
-            routing_gap: pstn.routing_gap_share().is_some_and(|g| !o.meets(&g)),
-        };
-        let missed = case.blocked_full.is_some_and(|e| !o.meets(&e));
-        runs.push((case, target, results));
-        // A trial that fails one case needs no other.
-        if until_miss && missed {
-            break;
+/// What N-1 runs: the model, the scenario at this growth, the options,
+/// the targets, the failures.
+pub(super) struct Cases<'a> {
+    pub(super) model: &'a Model,
+    pub(super) sc: &'a Scenario,
+    pub(super) o: &'a PlanOptions,
+    pub(super) targets: &'a Targets,
+    pub(super) cases: Vec<FailureTarget>,
+}
+
+impl Cases<'_> {
+    /// Every case run at `sizes`, most capacity blocking first, and
+    /// whether each meets every target: each stream's share blocked for
+    /// want of capacity, each policy's denied share, within its limit.
+    /// With `until_miss`, stops at the first case that misses.
+    fn evaluate(
+        &self,
+        sizes: &Sizes,
+        progress: &dyn Fn(&str),
+        what: &str,
+        until_miss: bool,
+    ) -> Result<(Vec<CaseRun>, bool), AnalysisError> {
+        let (model, o, targets) = (self.model, self.o, self.targets);
+        let m = sizes.apply(model)?;
+        let mut runs: Vec<CaseRun> = Vec::new();
+        for (k, &target) in self.cases.iter().enumerate() {
+            progress(&format!("{what}, failure {}/{}: {}", k + 1, self.cases.len(), target.label(model)));
+            let failed = with_failure(&m, self.sc, target);
+            // Only what sizing fixes needs placing against the targets; a
+            // routing gap is reported as it stands.
+            let shares = |r: &Results| {
+                targets.shares_by(r, Targets::capacity_share).into_iter().map(|(_, l, e)| (e, l)).collect::<Vec<_>>()
+            };
+            let results = o.confirm_shares_until(&m, &failed, shares, until_miss)?;
+            let pstn = &results.counts.pstn;
+            let worst = targets.missed_by(&results, o, Targets::capacity_share).into_iter().next();
+            let failure = target.label(model);
+            let case = FailureCase {
+                grade_of_service: pstn.grade_of_service(),
+                blocked_full: pstn.blocked_full_share(),
+                routing_gap: pstn.routing_gap_share().is_some_and(|g| !o.meets(&g)),
+                missed: worst.map(|(c, limit, share)| Decider {
+                    target: format!("{} with {failure} failed", Targets::label(model, self.sc, c)),
+                    share,
+                    limit,
+                    replications: results.replications(),
+                }),
+                failure,
+            };
+            let missed = case.missed.is_some();
+            runs.push((case, target, results));
+            // A trial that fails one case needs no other.
+            if until_miss && missed {
+                break;
+            }
         }
+        // Missed cases first, then most capacity blocking.
+        let high = |e: &Option<Estimate>| e.map_or(0.0, |e| e.ci95_high);
+        runs.sort_by(|a, b| {
+            (b.0.missed.is_some())
+                .cmp(&a.0.missed.is_some())
+                .then(high(&b.0.blocked_full).total_cmp(&high(&a.0.blocked_full)))
+        });
+        let met = runs.iter().all(|w| w.0.missed.is_none());
+        Ok((runs, met))
     }
-    // Most capacity blocking first.
-    let high = |e: &Option<Estimate>| e.map_or(0.0, |e| e.ci95_high);
-    runs.sort_by(|a, b| high(&b.0.blocked_full).total_cmp(&high(&a.0.blocked_full)));
-    let met = runs.iter().all(|w| w.0.blocked_full.is_none_or(|e| o.meets(&e)));
-    Ok((runs, met))
 }
 
 /// N-1 sizes: each element's size, and why.
@@ -95,16 +125,18 @@ pub(super) struct NMinus1Plan {
     pub(super) bases: Vec<(SizeBasis, Option<Decider>)>,
 }
 
-/// N-1: starting from the plan's sizes, while some single failure blocks
-/// more than the target for want of capacity, the surviving element that
-/// refused most in each such case grows; then each element N-1 grew is
+/// N-1: starting from the plan's sizes, while some single failure leaves
+/// a target missed for want of capacity, the surviving elements that
+/// refused most in each such case grow; then each element N-1 grew is
 /// tried one step smaller against every failure and kept smaller while
-/// all still meet the target. Calls lost to the failure itself (no
-/// surviving candidate) are a routing gap: reported, not sized.
+/// all still meet every target. Calls lost to the failure itself (no
+/// surviving candidate) are a routing gap: reported, not sized. WAN
+/// links grow to hold any policy on them that N-1 grew.
 pub(super) fn plan_n_minus_1(
     model: &Model,
     sc: &Scenario,
     o: &PlanOptions,
+    targets: &Targets,
     plan: &Sizes,
     progress: &dyn Fn(&str),
 ) -> Result<NMinus1Plan, AnalysisError> {
@@ -120,8 +152,7 @@ pub(super) fn plan_n_minus_1(
             }
         }
     }
-    let cases = n_minus_1_cases(model, &sizes);
-    // Every case of every round is a run: each places its share with at
+    // Every case of every round is a run: each places its shares with at
     // most a fifth of the plan's replications (an undecided share misses
     // the target, so the sizes err on the large side, never the small).
     let o = &PlanOptions {
@@ -131,19 +162,20 @@ pub(super) fn plan_n_minus_1(
         },
         ..o.clone()
     };
+    let cases = Cases { model, sc, o, targets, cases: n_minus_1_cases(model, &sizes) };
     let mut met = false;
     let mut runs = Vec::new();
     for round in 1..=MAX_ROUNDS {
-        let (r, m) = evaluate((model, sc, o), &sizes, &cases, progress, &format!("round {round}"), false)?;
+        let (r, m) = cases.evaluate(&sizes, progress, &format!("round {round}"), false)?;
         runs = r;
         met = m;
         if met {
             break;
         }
-        // Every failure that misses the target grows its worst refuser.
+        // Every failure that misses a target grows its worst refusers.
         let mut grown = false;
         for (case, target, results) in &runs {
-            if case.blocked_full.is_some_and(|e| !o.meets(&e)) {
+            if case.missed.is_some() {
                 grown |= grow_for_failure(model, results, &mut sizes, *target, o.target_gos);
             }
         }
@@ -183,30 +215,43 @@ pub(super) fn plan_n_minus_1(
                 let mut trial = sizes.clone();
                 trial.0[k].size -= s.step;
                 let what = format!("trying {} with {}", Sizes::name(model, s.r), s.unit.count(trial.0[k].size));
-                let (r, m) = evaluate((model, sc, o), &trial, &cases, progress, &what, true)?;
+                let (r, m) = cases.evaluate(&trial, progress, &what, true)?;
                 if m {
                     sizes = trial;
                     runs = r;
                 } else {
-                    let worst = &r[0].0;
-                    basis.1 = worst.blocked_full.map(|share| Decider {
-                        target: worst.failure.clone(),
-                        share,
-                        limit: o.target_gos,
-                    });
+                    basis.1 = r.into_iter().find_map(|c| c.0.missed);
                     break;
                 }
             }
         }
     }
-    let mut cases: Vec<FailureCase> = runs.iter().map(|r| r.0.clone()).collect();
+    hold_policies(model, o, &mut sizes);
+    let mut found: Vec<FailureCase> = runs.iter().map(|r| r.0.clone()).collect();
     let mean = |e: &Option<Estimate>| e.map_or(0.0, |e| e.mean);
-    cases.sort_by(|a, b| mean(&b.grade_of_service).total_cmp(&mean(&a.grade_of_service)));
+    found.sort_by(|a, b| mean(&b.grade_of_service).total_cmp(&mean(&a.grade_of_service)));
     let result = NMinus1 {
         met,
         worst_failure: runs.first().map(|w| w.0.failure.clone()).unwrap_or_default(),
         worst_blocked_full: runs.first().and_then(|w| w.0.blocked_full),
-        cases,
+        cases: found,
     };
     Ok(NMinus1Plan { result, sizes, bases })
+}
+
+/// Each WAN link at least the audio limit of a policy on it, over the
+/// voice share: a policy N-1 grew needs its link to grow with it.
+fn hold_policies(model: &Model, o: &PlanOptions, sizes: &mut Sizes) {
+    for i in 0..model.links.len() {
+        let Some(k) = sizes.find(Ref::Link(i)) else { continue };
+        let policed = model
+            .cac_elements
+            .iter()
+            .filter(|e| e.kind == CacElementKind::WanLink(i))
+            .filter_map(|e| sizes.find(Ref::Policy(e.policy)).map(|p| sizes.0[p].size))
+            .max()
+            .unwrap_or(0);
+        let need = (f64::from(policed) / o.voice_share).ceil() as u32;
+        sizes.0[k].size = sizes.0[k].size.max(need);
+    }
 }

@@ -56,16 +56,50 @@ impl Targets {
         }
     }
 
+    /// The share of a check's calls blocked for want of capacity (a full
+    /// element refused them at least once): what N-1 sizing holds to the
+    /// target, since the calls only failed elements met are a routing
+    /// gap no size closes. A policy's denials are all for capacity.
+    pub(super) fn capacity_share(results: &Results, c: Check) -> Option<Estimate> {
+        match c {
+            Check::Stream(Stream::Overall) => results.counts.pstn.blocked_full_share(),
+            Check::Stream(Stream::SiteOutbound(s)) => {
+                results.sites[s.index()].directions[Direction::Outbound as usize].blocked_full_share()
+            }
+            Check::Stream(Stream::Source(i)) => results.sources[i].pstn.blocked_full_share(),
+            Check::Policy(_) => Self::share(results, c),
+        }
+    }
+
     /// Every check's share in `results`, with its limit.
     pub(super) fn shares(&self, results: &Results) -> Vec<(Check, f64, Option<Estimate>)> {
-        self.checks.iter().map(|&(c, limit)| (c, limit, Self::share(results, c))).collect()
+        self.shares_by(results, Self::share)
+    }
+
+    /// Every check's share by `share`, with its limit.
+    pub(super) fn shares_by(
+        &self,
+        results: &Results,
+        share: fn(&Results, Check) -> Option<Estimate>,
+    ) -> Vec<(Check, f64, Option<Estimate>)> {
+        self.checks.iter().map(|&(c, limit)| (c, limit, share(results, c))).collect()
     }
 
     /// The checks `results` misses, worst first (furthest over its
     /// limit, as a multiple of it).
     pub(super) fn missed(&self, results: &Results, o: &PlanOptions) -> Vec<(Check, f64, Estimate)> {
+        self.missed_by(results, o, Self::share)
+    }
+
+    /// The checks whose share by `share` misses its limit, worst first.
+    pub(super) fn missed_by(
+        &self,
+        results: &Results,
+        o: &PlanOptions,
+        share: fn(&Results, Check) -> Option<Estimate>,
+    ) -> Vec<(Check, f64, Estimate)> {
         let mut out: Vec<(Check, f64, Estimate)> = self
-            .shares(results)
+            .shares_by(results, share)
             .into_iter()
             .filter_map(|(c, limit, e)| e.filter(|e| !o.meets_at(e, limit)).map(|e| (c, limit, e)))
             .collect();

@@ -242,6 +242,9 @@ pub struct Decider {
     pub share: Estimate,
     /// The share it must stay within.
     pub limit: f64,
+    /// Replications that run took (run the same sizes with as many to
+    /// see the same figure).
+    pub replications: u32,
 }
 
 /// One element's plan at one growth step. Sizes count `unit`s.
@@ -335,6 +338,10 @@ pub struct FailureCase {
     /// above the target: a routing gap no size fixes, such as the failed
     /// peer's inbound traffic or routes without an alternative.
     pub routing_gap: bool,
+    /// The target this failure misses worst for want of capacity (a
+    /// stream's share blocked after a full resource refused it, or a
+    /// policy's denied share), if any, at these sizes.
+    pub missed: Option<Decider>,
 }
 
 impl ResultFile for PlanResults {
@@ -365,6 +372,8 @@ pub struct PlanRow {
     pub decided_by: Option<String>,
     pub needed_n_minus_1: Option<u32>,
     pub change_n_minus_1: Option<i64>,
+    pub basis_n_minus_1: Option<String>,
+    pub decided_by_n_minus_1: Option<String>,
     pub p5_mos: Option<Number>,
     pub today_rejected: Option<Number>,
     pub today_rejected_ci95_low: Option<Number>,
@@ -399,6 +408,8 @@ impl PlanStep {
                     decided_by: e.decided_by.as_ref().map(|d| d.target.clone()),
                     needed_n_minus_1: e.n_minus_1,
                     change_n_minus_1: e.n_minus_1.map(|n| i64::from(n) - i64::from(e.today)),
+                    basis_n_minus_1: e.n_minus_1_basis.map(|b| b.label().into()),
+                    decided_by_n_minus_1: e.n_minus_1_decided_by.as_ref().map(|d| d.target.clone()),
                     p5_mos: e.p5_mos.map(|m| Number::fixed(m.mean, 2)),
                     today_rejected,
                     today_rejected_ci95_low,

@@ -98,11 +98,14 @@ fn finding(e: &ElementPlan, growth: f64, allow_shrink: bool) -> Option<String> {
             e.change_text(n)
         ));
     }
-    if allow_shrink && e.needed < e.today && e.basis != SizeBasis::Unconfirmed {
+    // What could be released keeps the N-1 size when there is one.
+    let keep = e.needed.max(e.n_minus_1.unwrap_or(0));
+    if allow_shrink && keep < e.today && e.basis != SizeBasis::Unconfirmed {
+        let n1 = if e.n_minus_1.is_some() { " with any one element failed" } else { "" };
         return Some(format!(
-            "At {growth}× load, {what} could {} (today {today}; the plan needs {}).",
-            e.change_text(e.needed),
-            e.unit.count(e.needed)
+            "At {growth}× load, {what} could {} (today {today}; the plan needs {}{n1}).",
+            e.change_text(keep),
+            e.unit.count(keep)
         ));
     }
     None
