@@ -48,13 +48,17 @@ impl Trimmer<'_> {
         let policy = matches!(s.r, Ref::Policy(_));
         for round in 0..=POLICY_ROUNDS {
             let r = self.o.confirm_targets(&trial.apply(self.model)?, self.sc, self.targets, true)?;
-            let missed = self.targets.missed(&r, self.o);
+            let mut missed = self.targets.missed(&r, self.o);
+            // The run stops at the first share placed above its limit;
+            // others may be undecided yet. Those placed come first.
+            let placed = |m: &(Check, f64, Estimate)| self.o.goal_at(String::new(), m.2, m.1).met;
+            missed.sort_by_key(|m| !placed(m));
             let Some(&(check, limit, share)) = missed.first() else {
                 *sizes = trial;
                 *results = r;
                 return Ok(None);
             };
-            let only_policies = missed.iter().all(|m| matches!(m.0, Check::Policy(_)));
+            let only_policies = missed.iter().filter(|m| placed(m)).all(|m| matches!(m.0, Check::Policy(_)));
             if policy || !only_policies || round == POLICY_ROUNDS {
                 let target = Targets::label(self.model, self.sc, check);
                 return Ok(Some(Decider { target, share, limit, replications: r.replications() }));
