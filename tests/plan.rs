@@ -441,3 +441,45 @@ fn the_planned_model_of_a_growth_step_meets_the_target_when_run_at_that_load() {
     assert!((ratio - 1.5).abs() < 0.03, "{ratio}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn n_minus_1_holds_every_stream_to_its_own_target_and_links_hold_the_policies_it_grows() {
+    // HQ's inbound callers held to 0.2%, the branch's to 0.5%; the branch
+    // overflows to HQ over a policed WAN link.
+    let (sc, model) = voicetwin::scenario::load_file(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/hq-and-branch-busy-hour.toml")),
+        &Default::default(),
+    )
+    .unwrap();
+    let p = plan(&model, &sc, &PlanOptions { n_minus_1: true, ..PlanOptions::new(0.01, &[1.5], 2) }).unwrap();
+    let step = &p.steps[0];
+    let n1 = step.n_minus_1.as_ref().unwrap();
+    assert!(step.met && n1.met, "{n1:?}");
+    assert!(n1.cases.iter().all(|c| c.missed.is_none()), "{:?}", n1.cases);
+    for e in &step.elements {
+        assert!(e.n_minus_1.unwrap() >= e.needed && e.needed >= e.today, "{e:?}");
+    }
+    // A link is never smaller than the audio limit of the policy on it.
+    let (policy, link) = (element(step, "branch-wan"), element(step, "hq-portland"));
+    assert!(link.n_minus_1.unwrap() >= policy.n_minus_1.unwrap(), "{policy:?} {link:?}");
+    // The N-1 model with the branch gateway failed: the branch's calls
+    // blocked for want of capacity stay within its own 0.5%.
+    let dir = std::env::temp_dir().join(format!("voicetwin-plan-streams-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    write_plan(&dir, &p, &model);
+    let planned =
+        load_model(&std::fs::read_to_string(dir.join("planned-model-n-minus-1-x1.5.toml")).unwrap(), "n1.toml")
+            .unwrap();
+    let text = format!(
+        "{}\n[[failure]]\nelement = \"peer:gw-pdx\"\nkind = \"scheduled\"\nmode = \"reject\"\n",
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/hq-and-branch-busy-hour.toml"))
+            .unwrap()
+    );
+    let mut failed = load_for_model(&text, "failed.toml", &planned).unwrap();
+    failed.scale_load(1.5).unwrap();
+    let r = run(&planned, &failed, 2).unwrap();
+    let portland = model.site_by_name("Portland").unwrap().index();
+    let full = r.sites[portland].directions[0].blocked_full_share().unwrap();
+    assert!(full.ci95_low <= 0.005, "{full:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
