@@ -136,6 +136,10 @@ fn the_time_series_and_the_what_if_window_use_the_same_calls() {
     // what-if's baseline over its window: the same definition.
     let mut sc = sc;
     sc.whatif.classes = vec![voicetwin::scenario::ElementClass::Trunk];
+    // From a bucket's start to the end, so the window's buckets are the
+    // failure's.
+    sc.whatif.at = sc.warm_up.0;
+    sc.whatif.duration = sc.duration.0 - sc.warm_up.0;
     let w = voicetwin::analysis::whatif::run_whatif(&m, &sc, 2, &|_, _| ()).unwrap();
     let during = w.baseline_grade_of_service_during.unwrap();
     assert!(during.contains(erlang_b(5, 5.0)), "{during:?}");

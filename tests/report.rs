@@ -121,7 +121,14 @@ fn whatif_sweep_and_plan_folders_get_their_charts() {
     std::fs::remove_file(w.join("charts/network-diagram.svg")).unwrap();
     check_report(&w, &["whatif-ranking.svg"]);
     let md = std::fs::read_to_string(w.join("report.md")).unwrap();
-    assert!(md.contains("Losing wan-link:redmond-dallas leaves Dallas without PSTN access"), "{md}");
+    assert!(md.contains("Losing wan-link:redmond-dallas cuts Dallas off from the PSTN: rank "), "{md}");
+    assert!(md.contains("Ranked by calls lost (most first)"), "{md}");
+    // Emergency findings come first; contoso's 911 has no route at all.
+    let findings = md.split("## Findings").nth(1).unwrap();
+    assert!(findings.trim_start().starts_with("- EMERGENCY: "), "{md}");
+    assert!(md.contains("Redmond 911: no route even without failures"), "{md}");
+    let svg = std::fs::read_to_string(w.join("charts/whatif-ranking.svg")).unwrap();
+    assert!(svg.contains("Ranked by calls lost") && svg.contains("PSTN cut: Dallas 100%"), "the order and flags");
     let s = fresh("sweep");
     let args = ["sweep", "--param", "scenario:source[users].erlangs=15,25", "--replications", "2", "--report", "--out"];
     assert!(voicetwin(&[&args[..], &[s.to_str().unwrap()]].concat()).status.success());

@@ -22,39 +22,59 @@ fn the_ranking_is_stable_for_a_seed_and_any_thread_count() {
         r.results.len(),
         model.peers.len() + model.trunks.len() + model.mediation_pools.len() + model.links.len()
     );
-    // Cutting Dallas off from Redmond leaves Dallas users no Registrar
-    // (their pool and its backup are both through Redmond): it ranks first.
-    assert_eq!(r.results[0].elements, ["wan-link:redmond-dallas"]);
-    assert_eq!(r.results[0].isolated_sites, ["Dallas"]);
-    assert!(r.results[1..].iter().all(|c| c.isolated_sites.is_empty()));
-    // Then the stand-alone Redmond Mediation pool, which carries the most.
-    assert_eq!(r.results[1].elements, ["mediation-pool:med-red.contoso.com"]);
-    assert!(r.results[1].dropped.mean > 0.0, "calls in progress on it are dropped");
-    assert!(r.results[1].inbound_cut.contains(&"pstn-to-redmond".to_owned()));
-    // After the isolating failure, ranks follow calls lost.
-    for w in r.results[1..].windows(2) {
-        assert!(w[0].calls_lost.mean >= w[1].calls_lost.mean);
+    // The stand-alone Redmond Mediation pool carries the most: it ranks first.
+    assert_eq!(r.results[0].elements, ["mediation-pool:med-red.contoso.com"]);
+    assert!(r.results[0].dropped.mean > 0.0, "calls in progress on it are dropped");
+    assert!(r.results[0].inbound_cut.contains(&"pstn-to-redmond".to_owned()));
+    // Ranks follow calls lost, whatever a case cuts off.
+    for w in r.results.windows(2) {
+        assert!(w[0].calls_lost.mean >= w[1].calls_lost.mean, "{} before {}", w[0].label(), w[1].label());
     }
+    // Cutting Dallas off from Redmond leaves Dallas users no Registrar
+    // (their pool and its backup are both through Redmond): flagged, with
+    // every one of Dallas's PSTN calls left without a route, but ranked
+    // by its calls lost, below failures that lose more.
+    let dallas = r.results.iter().find(|c| c.elements == ["wan-link:redmond-dallas"]).unwrap();
+    assert_eq!(dallas.isolated_sites, ["Dallas"]);
+    assert_eq!(dallas.pstn_cut.len(), 1);
+    assert_eq!((dallas.pstn_cut[0].site.as_str(), dallas.pstn_cut[0].share), ("Dallas", 1.0));
+    assert!(dallas.rank > 1 && r.results[0].calls_lost.mean > dallas.calls_lost.mean);
+    // Losing London's pool leaves Paris its own gateway only: its UK calls
+    // have no route left, nor its "8XXX" calls, which normalize to no
+    // user's number (Paris users hold 11 digits) and go out as
+    // international calls through London: 30 of its 100 calls in a
+    // hundred, every one of which has a route without the failure.
+    let lon = r.results.iter().find(|c| c.elements == ["mediation-pool:fe-lon.contoso.com"]).unwrap();
+    let paris = lon.pstn_cut.iter().find(|c| c.site == "Paris").expect("Paris partly cut off");
+    assert!((paris.share - 0.30).abs() < 1e-9, "{paris:?}");
+    assert!(lon.isolated_sites.is_empty());
     // The ITSP is only a backup usage at this load: its loss is absorbed.
     let itsp = r.results.iter().find(|c| c.elements == ["peer:itsp"]).unwrap();
     assert!(itsp.absorbed, "{itsp:?}");
     assert_eq!(itsp.calls_lost.mean, 0.0);
+    assert!(itsp.pstn_cut.is_empty());
 }
 
 #[test]
-fn failures_that_leave_a_site_without_pstn_access_rank_first() {
+fn pairs_rank_by_calls_lost_and_flag_the_sites_they_cut_off() {
     let (mut sc, model) = n_minus_1(3);
     sc.whatif.classes = vec![ElementClass::MediationPool];
     sc.whatif.k = 2;
     let r = run_whatif(&model, &sc, 2, &|_, _| ()).unwrap();
-    assert_eq!(r.results.len(), 6, "4 pools, 6 pairs");
+    // 4 pools, none a part of another: 4 singles and 6 pairs run, less
+    // those folded into a single.
+    assert_eq!(r.pairs_skipped, 0);
+    assert_eq!(r.results.len() + r.pairs_folded, 4 + 6);
     // London's pool and Paris's SBA together leave Paris users no trunk.
-    let first = &r.results[0];
-    assert_eq!(first.elements, ["mediation-pool:fe-lon.contoso.com", "mediation-pool:sba-par.contoso.com"]);
-    assert_eq!(first.isolated_sites, ["Paris"]);
-    assert!(r.results[1..].iter().all(|c| c.isolated_sites.is_empty()));
-    // It ranks first although pairs with Redmond's pool lose more calls.
-    assert!(r.results[1].calls_lost.mean > first.calls_lost.mean);
+    let both = ["mediation-pool:fe-lon.contoso.com", "mediation-pool:sba-par.contoso.com"];
+    let cut = r.results.iter().find(|c| c.elements == both).expect("the pair is not folded: it loses more");
+    assert_eq!(cut.isolated_sites, ["Paris"]);
+    // Pairs with Redmond's pool lose more calls and rank above it.
+    assert!(r.results[0].elements.contains(&"mediation-pool:med-red.contoso.com".to_owned()));
+    assert!(r.results[0].calls_lost.mean > cut.calls_lost.mean);
+    for w in r.results.windows(2) {
+        assert!(w[0].calls_lost.mean >= w[1].calls_lost.mean);
+    }
 }
 
 #[test]
@@ -70,14 +90,49 @@ fn whatif_cli_writes_its_results_and_rejects_bad_classes() {
     assert!(text.contains("N-1 what-if over 8 case(s)"), "{text}");
     assert!(!text.contains("wan-link"), "--elements replaces the scenario's classes");
     assert!(text.contains("peer:gw-red-1"));
+    // The window in clock time (the scenario starts at 10:00), the order
+    // stated, calls as whole calls.
+    assert!(text.contains("from 10:20 to 11:00 (1200 s to 3600 s of the run)"), "{text}");
+    assert!(text.contains("Ranked by calls lost (most first)"), "{text}");
+    assert!(!text.contains("-0 ") && !text.contains(".0 ["), "{text}");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("whatif.json")).unwrap()).unwrap();
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
     assert_eq!(json["results"][0]["rank"], 1);
-    assert!(std::fs::read_to_string(dir.join("whatif.csv")).unwrap().starts_with("rank,elements,"));
+    assert_eq!((json["window_from_clock"].as_str(), json["window_to_clock"].as_str()), (Some("10:20"), Some("11:00")));
+    assert_eq!(json["window_from_s"], 1200.0);
+    let csv = std::fs::read_to_string(dir.join("whatif.csv")).unwrap();
+    assert!(csv.starts_with("rank,elements,trunks_down,calls_lost,calls_lost_ci95_low,calls_lost_ci95_high,blocked,"));
+    // Whole calls in the CSV: no decimals in the count columns.
+    for line in csv.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        for c in &cells[3..12] {
+            assert!(c.parse::<i64>().is_ok(), "{c} in {line}");
+        }
+    }
     let o = Command::new(env!("CARGO_BIN_EXE_voicetwin")).args(["whatif", "--elements", "router"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not an element class"));
+}
+
+#[test]
+fn the_default_window_starts_a_quarter_into_the_measured_period_and_sees_drops() {
+    // The busy hour has no [whatif] section: the default window.
+    let (mut sc, model) = load_str(builtin("busy-hour").unwrap(), "busy-hour.toml", None, &Default::default()).unwrap();
+    sc.replications = 3;
+    sc.whatif.classes = vec![ElementClass::Peer];
+    // 10 min warm-up, 50 min measured: from 22 min 30 s (10:22:30).
+    assert_eq!(sc.whatif.at, 1350 * 1_000_000);
+    assert_eq!(sc.whatif.at, voicetwin::scenario::default_whatif_start(sc.warm_up.0, sc.duration.0));
+    let r = run_whatif(&model, &sc, 2, &|_, _| ()).unwrap();
+    assert_eq!((r.window_from_clock.as_str(), r.window_to_clock.as_str()), ("10:22:30", "11:00"));
+    let red = r.results.iter().find(|c| c.elements == ["peer:gw-red-1"]).unwrap();
+    assert!(red.dropped.ci95_low > 0.0, "measured calls in progress are dropped: {:?}", red.dropped);
+    // Failing at the warm-up's end, as the default did, drops only calls
+    // placed in the warm-up, which are not measured.
+    sc.whatif.at = sc.warm_up.0;
+    let r = run_whatif(&model, &sc, 2, &|_, _| ()).unwrap();
+    assert!(r.results.iter().all(|c| c.dropped.mean == 0.0), "no measured call is in progress at the warm-up's end");
 }
 
 #[test]

@@ -31,7 +31,9 @@ pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
     }
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-whatif")));
     let mut folder = open_folder(&a.sim, &dir, "whatif", &report::whatif::FILES)?;
-    let n = analysis::whatif::cases(&analysis::whatif::elements(&model, &sc.whatif.classes), sc.whatif.k).len();
+    let n = analysis::whatif::cases(&model, &analysis::whatif::elements(&model, &sc.whatif.classes), sc.whatif.k)
+        .cases
+        .len();
     announce(&sc, n as u64 + 1, sc.work().calls, a.sim.threads, false);
     let bar = progress_bar(n);
     let progress = |more, total| {

@@ -186,6 +186,10 @@ pub struct SiteFile {
     pub bandwidth_policy: Option<String>,
     #[serde(default)]
     pub country: String,
+    /// What the site's users dial for the emergency services; by default
+    /// the numbers of its `country` (`model::emergency`).
+    #[serde(default)]
+    pub emergency_numbers: Option<Vec<String>>,
     #[serde(default)]
     pub description: String,
 }

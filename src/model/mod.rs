@@ -5,6 +5,7 @@
 pub mod directory;
 pub mod duration;
 pub mod edit;
+pub mod emergency;
 pub mod error;
 pub mod file;
 pub mod ids;

@@ -28,6 +28,10 @@ pub struct Site {
     pub kind: SiteKind,
     pub region: RegionId,
     pub country: String,
+    /// What its users dial for the emergency services (docs/model.md,
+    /// "Emergency numbers"), and where that came from.
+    pub emergency_numbers: Vec<String>,
+    pub emergency_source: super::emergency::EmergencySource,
 }
 
 /// A WAN link between two sites, with what the E-model and CAC need.

@@ -3,6 +3,7 @@
 //! (intervals of counts and shares are not symmetric), with decimals
 //! enough that a bound above zero never reads as zero.
 
+use crate::analysis::schema::whatif::WholeCalls;
 use crate::analysis::stats::Estimate;
 
 /// Most decimals ever written.
@@ -47,6 +48,55 @@ pub fn count(e: &Estimate) -> String {
     interval(e, 1.0, 1, "")
 }
 
+/// A whole number with thousands separated: `3,469`, `-12`.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A count of calls as whole calls with its interval, for a table:
+/// `3,469 [3,380, 3,560]` (rounded as `WholeCalls` says).
+pub fn calls(e: &Estimate) -> String {
+    let w = WholeCalls::of(e);
+    format!("{} [{}, {}]", thousands(w.mean), thousands(w.low), thousands(w.high))
+}
+
+/// A count of calls in a sentence: `3,469 calls lost (95% CI 3,380–3,560)`,
+/// `what` naming them ("calls lost"); the bounds joined by "to" when one
+/// is negative.
+pub fn calls_sentence(e: &Estimate, what: &str) -> String {
+    let w = WholeCalls::of(e);
+    let join = if w.low < 0 { " to " } else { "–" };
+    format!("{} {what} (95% CI {}{join}{})", thousands(w.mean), thousands(w.low), thousands(w.high))
+}
+
+/// A share of whole things in percent, never rounded to 0% or 100% when
+/// it is not: `62%`, `<1%`, `>99%`, `100%`.
+pub fn percent(share: f64) -> String {
+    let p = share * 100.0;
+    if share >= 1.0 {
+        "100%".into()
+    } else if share <= 0.0 {
+        "0%".into()
+    } else if p < 1.0 {
+        "<1%".into()
+    } else if p > 99.0 {
+        ">99%".into()
+    } else {
+        format!("{:.0}%", p)
+    }
+}
+
 /// A single number with `d` decimals (never `-0`).
 pub fn number(x: f64, d: usize) -> String {
     fixed(x, d)
@@ -67,5 +117,20 @@ mod tests {
         assert_eq!(number(-0.0001, 0), "0");
         assert_eq!(number(-0.4, 0), "0");
         assert_eq!(number(-2.4, 0), "-2");
+    }
+
+    #[test]
+    fn calls_are_whole_with_thousands_and_shares_never_round_to_the_ends() {
+        let e = Estimate { mean: 3468.7, ci95_low: 3381.2, ci95_high: 3559.4 };
+        assert_eq!(calls(&e), "3,469 [3,380, 3,560]");
+        assert_eq!(calls_sentence(&e, "calls lost"), "3,469 calls lost (95% CI 3,380–3,560)");
+        let small = Estimate { mean: -0.3, ci95_low: -2.2, ci95_high: 1.5 };
+        assert_eq!(calls_sentence(&small, "calls lost"), "0 calls lost (95% CI -3 to 2)");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(-999), "-999");
+        assert_eq!(
+            (percent(0.621), percent(0.004), percent(0.996), percent(1.0)),
+            ("62%".into(), "<1%".into(), ">99%".into(), "100%".into())
+        );
     }
 }

@@ -4,29 +4,103 @@ use super::folder::{FolderError, ResultsFolder};
 use std::fmt::Write as _;
 
 use crate::analysis::schema::table::CsvRow;
-use crate::analysis::schema::whatif::{CaseResult, WhatIfResults, WhatIfRow};
+use crate::analysis::schema::whatif::{CaseResult, EmergencyRoute, WhatIfResults, WhatIfRow, ORDER};
 use crate::analysis::schema::ResultFile;
+use crate::model::emergency::EmergencySource;
 use crate::scenario::FailureMode;
 
-use super::figure::{count as pm, share};
+use super::figure::{calls, percent, share};
+
+/// What the PSTN-cut flag means, in one sentence.
+pub const PSTN_CUT: &str = "PSTN cut: of each site's outbound calls that have a route without failures (by the \
+                            scenario's destination mix over the window), the share the failure leaves with no \
+                            route; 100% is a site cut off from the PSTN.";
+
+/// The window and how the elements fail, in a line.
+pub fn window(r: &WhatIfResults) -> String {
+    format!(
+        "each element {} from {} to {} ({:.0} s to {:.0} s of the run)",
+        if r.mode == FailureMode::Silent { "silent (stops answering)" } else { "rejecting (503)" },
+        r.window_from_clock,
+        r.window_to_clock,
+        r.window_from_s,
+        r.window_to_s,
+    )
+}
+
+/// How many pairs were run, skipped and folded, in a sentence (k = 2).
+pub fn pairs(r: &WhatIfResults) -> Option<String> {
+    (r.k >= 2).then(|| {
+        let singles = r.results.iter().filter(|c| c.elements.len() == 1).count();
+        let run = r.results.len() - singles + r.pairs_folded;
+        format!(
+            "{singles} single(s) and {run} pair(s) run; {} pairs skipped: an element with a part of itself (failing \
+             both is failing the larger); {} pairs folded into one of their singles (the same blocked, dropped and \
+             failed calls in every replication).",
+            r.pairs_skipped, r.pairs_folded
+        )
+    })
+}
+
+/// A site's PSTN cuts: `Paris 100%; London 25%`.
+pub fn pstn_cut(c: &CaseResult) -> String {
+    c.pstn_cut.iter().map(|p| format!("{} {}", p.site, percent(p.share))).collect::<Vec<_>>().join("; ")
+}
+
+/// An emergency number with no route even without failures, in words:
+/// who dials it and what their dial plans make of it.
+pub fn no_route_why(e: &EmergencyRoute) -> String {
+    let normalized: Vec<String> =
+        e.normalized.iter().map(|n| if n.is_empty() { "nothing".to_owned() } else { n.clone() }).collect();
+    format!(
+        "{} {}: no route even without failures for {} (normalized to {})",
+        e.site,
+        e.number,
+        e.without_route.join(", "),
+        normalized.join(" or ")
+    )
+}
+
+/// The emergency notes of a case: numbers lost, numbers now served by
+/// other peers than without failures.
+fn emergency_notes(r: &WhatIfResults, c: &CaseResult) -> Vec<String> {
+    let mut notes: Vec<String> =
+        c.emergency_lost.iter().map(|e| format!("EMERGENCY {} {} LOST", e.site, e.number)).collect();
+    for (now, before) in c.emergency.iter().zip(&r.emergency) {
+        if now.reached && before.reached && now.peers != before.peers {
+            notes.push(format!("emergency {} {} via {}", now.site, now.number, now.peers.join(", ")));
+        }
+    }
+    notes
+}
 
 /// The ranked table for a terminal.
 pub fn render(r: &WhatIfResults) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{}: N-{} what-if over {} case(s), each element {} from {:.0} s to {:.0} s, {} paired replication(s), seed {}",
+        "{}: N-{} what-if over {} case(s), {}, {} paired replication(s), seed {}",
         r.scenario,
         r.k,
         r.results.len(),
-        if r.mode == FailureMode::Silent { "silent (stops answering)" } else { "rejecting (503)" },
-        r.window_from_s,
-        r.window_to_s,
+        window(r),
         r.replications,
         r.seed
     );
+    if let Some(p) = pairs(r) {
+        let _ = writeln!(s, "{p}");
+    }
     if let Some(w) = r.pattern_limit_hits.warning() {
         let _ = writeln!(s, "WARNING: {w}");
+    }
+    let lost = r.results.iter().filter(|c| !c.emergency_lost.is_empty()).count();
+    let never = r.emergency.iter().filter(|e| !e.reached).count();
+    if lost + never > 0 {
+        let _ = writeln!(
+            s,
+            "EMERGENCY: {lost} failure case(s) leave an emergency number without a route; {never} emergency \
+             number(s) have no route even without failures (below the table)."
+        );
     }
     if let Some(p) = &r.precision {
         let _ = writeln!(
@@ -42,41 +116,100 @@ pub fn render(r: &WhatIfResults) -> String {
     }
     let _ = writeln!(
         s,
-        "Baseline grade of service {} overall, {} in the window. Figures are differences against the same \
-         calls without the failure; GoS during is the grade of service of the calls arriving in the window.\n",
+        "Baseline grade of service {} overall, {} in the window. Calls are whole calls per replication, with \
+         their 95% interval, against the same calls without the failure; GoS during is the grade of service of \
+         the calls arriving in the window.\n{ORDER}\n{PSTN_CUT}\n",
         share(&r.baseline_grade_of_service),
         share(&r.baseline_grade_of_service_during)
     );
     let _ = writeln!(
         s,
-        "{:>4}  {:<44} {:>20} {:>20} {:>20} {:>22} {:>11}  notes",
-        "rank", "failed element(s)", "calls lost", "blocked", "dropped", "GoS during", "PDD +ms"
+        "{:>4}  {:<44} {:>22} {:>22} {:>22} {:>22} {:>8}  {:<20}  notes",
+        "rank", "failed element(s)", "calls lost", "blocked", "dropped", "GoS during", "PDD +ms", "PSTN cut"
     );
     for c in &r.results {
-        let mut notes = Vec::new();
-        if !c.isolated_sites.is_empty() {
-            notes.push(format!("NO PSTN ACCESS: {}", c.isolated_sites.join("; ")));
-        }
+        let mut notes = emergency_notes(r, c);
         if !c.inbound_cut.is_empty() {
             notes.push(format!("inbound cut: {}", c.inbound_cut.join("; ")));
         }
         if c.absorbed {
             notes.push("absorbed".into());
         }
+        if !c.folded_pairs.is_empty() {
+            notes.push(format!("{} pair(s) folded in", c.folded_pairs.len()));
+        }
+        let cut = pstn_cut(c);
         let _ = writeln!(
             s,
-            "{:>4}  {:<44} {:>20} {:>20} {:>20} {:>22} {:>11}  {}",
+            "{:>4}  {:<44} {:>22} {:>22} {:>22} {:>22} {:>8}  {:<20}  {}",
             c.rank,
             c.label(),
-            pm(&c.calls_lost),
-            pm(&c.blocked),
-            pm(&c.dropped),
+            calls(&c.calls_lost),
+            calls(&c.blocked),
+            calls(&c.dropped),
             share(&c.grade_of_service_during),
             c.pdd_delta_ms.map_or("-".into(), |e| super::figure::number(e.mean, 0)),
+            if cut.is_empty() { "-".into() } else { cut },
             notes.join("; ")
         );
     }
+    emergency(&mut s, r);
+    let folded: Vec<(&str, String)> =
+        r.results.iter().flat_map(|c| c.folded_pairs.iter().map(move |p| (p.as_str(), c.label()))).collect();
+    if !folded.is_empty() {
+        let _ = writeln!(s, "\nPairs folded into a single (the same calls in every replication):");
+        for (pair, single) in folded {
+            let _ = writeln!(s, "  {pair}  =  {single}");
+        }
+    }
     s
+}
+
+/// The emergency numbers without failures, and the failures that leave
+/// one without a route.
+fn emergency(s: &mut String, r: &WhatIfResults) {
+    let _ = writeln!(s, "\nEmergency numbers, dialed as each site's users dial them, without failures:");
+    for site in &r.emergency_sites {
+        if site.source == EmergencySource::Unknown {
+            let _ = writeln!(
+                s,
+                "  {}: no emergency number (country \"{}\" is not in voicetwin's table; set [[site]] \
+                 emergency_numbers)",
+                site.site, site.country
+            );
+        }
+    }
+    for e in &r.emergency {
+        if e.reached {
+            let _ = writeln!(s, "  {} {}: via {}", e.site, e.number, e.peers.join(", "));
+        } else {
+            let _ = writeln!(s, "  NO ROUTE: {}", no_route_why(e));
+        }
+    }
+    let lost: Vec<String> = r
+        .results
+        .iter()
+        .flat_map(|c| {
+            c.emergency_lost.iter().map(move |e| {
+                format!(
+                    "  {}: {} {} has no route left (without failures: via {})",
+                    c.label(),
+                    e.site,
+                    e.number,
+                    e.peers_without_failure.join(", ")
+                )
+            })
+        })
+        .collect();
+    if lost.is_empty() {
+        let _ =
+            writeln!(s, "No failure here leaves an emergency number that has a route without failures without one.");
+    } else {
+        let _ = writeln!(s, "EMERGENCY ROUTES LOST under a failure:");
+        for l in lost {
+            let _ = writeln!(s, "{l}");
+        }
+    }
 }
 
 /// The files of a what-if folder.

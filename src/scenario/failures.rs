@@ -9,6 +9,15 @@ use super::file::{FailureFile, WhatIfFile};
 use super::load::Validator;
 use super::{ElementClass, Failure, FailureMode, FailureTarget, FailureTiming, WhatIf};
 
+/// When the what-if failures start without `[whatif] at`: a quarter of
+/// the measured period after the warm-up (to the second), so that calls
+/// placed after the warm-up are in progress when they start and the
+/// calls they drop are measured.
+pub fn default_whatif_start(warm_up: u64, duration: u64) -> u64 {
+    let quarter = duration.saturating_sub(warm_up) / 4;
+    warm_up + quarter / Micros::SECOND * Micros::SECOND
+}
+
 impl Validator<'_> {
     pub(super) fn whatif(&mut self, w: &WhatIfFile, warm_up: u64, duration: u64) -> WhatIf {
         let obj = "[whatif]";
@@ -21,9 +30,9 @@ impl Validator<'_> {
         };
         let k = w.k.unwrap_or(1);
         self.whole(obj, "k", k, WHATIF_K);
-        let at = w.at.map(|a| a.0).unwrap_or(warm_up);
-        // Without `at`, the window starts at the warm-up's end, whose own
-        // error already says what is wrong.
+        let at = w.at.map(|a| a.0).unwrap_or_else(|| default_whatif_start(warm_up, duration));
+        // Without `at`, the window starts in the measured period, whose
+        // own errors already say what is wrong with it.
         if at >= duration && duration > 0 && w.at.is_some() {
             self.err(obj, "at", "starts after the end of the run");
         }

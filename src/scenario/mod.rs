@@ -10,6 +10,7 @@ mod targets;
 mod work;
 
 pub use error::ScenarioError;
+pub use failures::default_whatif_start;
 pub use load::{builtin, load_file, load_for_model, load_str, BUILTIN_SCENARIOS};
 pub use overrides::Overrides;
 pub use targets::{Stream, StreamTarget};
@@ -50,7 +51,9 @@ pub enum FailureTarget {
     Trunk(TrunkId),
     /// A whole Mediation pool: every trunk it owns.
     MediationPool(MediationPoolId),
-    /// A whole site: every trunk whose peer or Mediation pool is there.
+    /// A whole site: its Registrar pools (their users go to their backup
+    /// Registrar), its Mediation pools and peers (every trunk whose peer or
+    /// Mediation pool is there) and its WAN links.
     Site(SiteId),
     /// One server of a Mediation pool (0-based): no trunk goes down; with
     /// DNS load balancing the peers retry its siblings.
@@ -96,20 +99,98 @@ impl FailureTarget {
             .map(TrunkId::from_index)
             .filter(|t| {
                 let trunk = m.trunk(*t);
+                let pool = m.mediation_pool(trunk.mediation_pool);
                 match *self {
                     FailureTarget::Peer(p) => trunk.peer == p,
                     FailureTarget::Trunk(x) => *t == x,
-                    FailureTarget::MediationPool(pool) => trunk.mediation_pool == pool,
+                    FailureTarget::MediationPool(q) => trunk.mediation_pool == q,
                     FailureTarget::Site(s) => {
-                        m.peer(trunk.peer).site == s || m.mediation_pool(trunk.mediation_pool).site == s
+                        m.peer(trunk.peer).site == s
+                            || pool.site == s
+                            || pool.collocated_with.is_some_and(|r| m.registrar_pools[r.index()].site == s)
                     }
                     FailureTarget::MediationServer(..) | FailureTarget::WanLink(_) => false,
-                    FailureTarget::RegistrarPool(r) => {
-                        m.mediation_pool(trunk.mediation_pool).collocated_with == Some(r)
-                    }
+                    FailureTarget::RegistrarPool(r) => pool.collocated_with == Some(r),
                 }
             })
             .collect()
+    }
+
+    /// The WAN links this element takes down: a link, or every link of a
+    /// site.
+    pub fn links(&self, m: &Model) -> Vec<LinkId> {
+        match *self {
+            FailureTarget::WanLink(l) => vec![l],
+            FailureTarget::Site(s) => (0..m.links.len())
+                .map(LinkId::from_index)
+                .filter(|l| {
+                    let (a, b) = m.links[l.index()].sites;
+                    a == s || b == s
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The Registrar pools this element takes down: a pool, or every pool
+    /// of a site.
+    pub fn registrar_pools(&self, m: &Model) -> Vec<RegistrarPoolId> {
+        match *self {
+            FailureTarget::RegistrarPool(r) => vec![r],
+            FailureTarget::Site(s) => (0..m.registrar_pools.len())
+                .map(RegistrarPoolId::from_index)
+                .filter(|r| m.registrar_pools[r.index()].site == s)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Everything this element is made of, itself included: a peer and its
+    /// trunks; a Mediation pool, its trunks and its servers; a Registrar
+    /// pool and the Mediation pools collocated on it; a site and
+    /// everything at it (its Registrar and Mediation pools, its peers,
+    /// the trunks whose peer or pool is there, its WAN links).
+    pub fn parts(&self, m: &Model) -> std::collections::BTreeSet<Part> {
+        let mut out = std::collections::BTreeSet::new();
+        self.add_parts(m, &mut out);
+        out
+    }
+
+    fn add_parts(&self, m: &Model, out: &mut std::collections::BTreeSet<Part>) {
+        out.insert(Part(*self));
+        let pools_of = |r: RegistrarPoolId| {
+            (0..m.mediation_pools.len())
+                .map(MediationPoolId::from_index)
+                .filter(move |q| m.mediation_pool(*q).collocated_with == Some(r))
+        };
+        match *self {
+            FailureTarget::Peer(_) => out.extend(self.trunks(m).into_iter().map(|t| Part(FailureTarget::Trunk(t)))),
+            FailureTarget::MediationPool(q) => {
+                out.extend(self.trunks(m).into_iter().map(|t| Part(FailureTarget::Trunk(t))));
+                out.extend((0..m.mediation_pool(q).servers).map(|n| Part(FailureTarget::MediationServer(q, n))));
+            }
+            FailureTarget::RegistrarPool(r) => {
+                pools_of(r).for_each(|q| FailureTarget::MediationPool(q).add_parts(m, out))
+            }
+            FailureTarget::Site(s) => {
+                for r in self.registrar_pools(m) {
+                    FailureTarget::RegistrarPool(r).add_parts(m, out);
+                }
+                for q in (0..m.mediation_pools.len()).map(MediationPoolId::from_index) {
+                    if m.mediation_pool(q).site == s {
+                        FailureTarget::MediationPool(q).add_parts(m, out);
+                    }
+                }
+                for p in (0..m.peers.len()).map(PeerId::from_index) {
+                    if m.peer(p).site == s {
+                        FailureTarget::Peer(p).add_parts(m, out);
+                    }
+                }
+                out.extend(self.trunks(m).into_iter().map(|t| Part(FailureTarget::Trunk(t))));
+                out.extend(self.links(m).into_iter().map(|l| Part(FailureTarget::WanLink(l))));
+            }
+            FailureTarget::Trunk(_) | FailureTarget::MediationServer(..) | FailureTarget::WanLink(_) => {}
+        }
     }
 
     /// `class:name`, as scenario files and reports write it.
@@ -207,6 +288,37 @@ impl FailureTarget {
                 "\"{other}\" is not an element class; use peer, trunk, mediation-pool, mediation-server, registrar-pool, wan-link or site"
             )),
         }
+    }
+}
+
+/// One element among the parts of another ([`FailureTarget::parts`]),
+/// ordered so that sets of them compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part(pub FailureTarget);
+
+impl Part {
+    fn key(&self) -> (u8, usize, u32) {
+        match self.0 {
+            FailureTarget::Peer(p) => (0, p.index(), 0),
+            FailureTarget::Trunk(t) => (1, t.index(), 0),
+            FailureTarget::MediationPool(q) => (2, q.index(), 0),
+            FailureTarget::Site(s) => (3, s.index(), 0),
+            FailureTarget::MediationServer(q, n) => (4, q.index(), n),
+            FailureTarget::WanLink(l) => (5, l.index(), 0),
+            FailureTarget::RegistrarPool(r) => (6, r.index(), 0),
+        }
+    }
+}
+
+impl PartialOrd for Part {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Part {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
     }
 }
 

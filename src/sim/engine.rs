@@ -174,11 +174,22 @@ impl<'a> Simulation<'a> {
         if let Some(health) = a.health {
             self.set_health(f, health);
         }
-        match a.mark {
-            Some((Element::Link(l), down)) => self.reach.set_link(l, down),
-            Some((Element::Registrar(r), down)) => self.reach.set_registrar(r, down),
-            Some((Element::Server(s), down)) => self.resources.set_server_down(s, down),
-            None => {}
+        if let Some(down) = a.mark {
+            let elements = self.faults.elements(f);
+            for e in elements {
+                match *e {
+                    Element::Registrar(r) => self.reach.set_registrar(r, down),
+                    Element::Server(s) => self.resources.set_server_down(s, down),
+                    Element::Link(_) => {}
+                }
+            }
+            let links = elements.iter().filter_map(|e| match e {
+                Element::Link(l) => Some(*l),
+                _ => None,
+            });
+            if elements.iter().any(|e| matches!(e, Element::Link(_))) {
+                self.reach.set_links(links, down);
+            }
         }
         if a.drop_calls {
             let mut victims = std::mem::take(&mut self.victims);

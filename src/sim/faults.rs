@@ -52,7 +52,7 @@ struct FaultState {
 }
 
 /// An element besides trunks that a failure takes down or brings back.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Element {
     Link(LinkId),
     Registrar(RegistrarPoolId),
@@ -66,8 +66,9 @@ pub(super) enum Element {
 pub(super) struct Actions {
     /// The routing health to give the failure's trunks.
     pub health: Option<TrunkHealth>,
-    /// An element to mark down (`true`) or up.
-    pub mark: Option<(Element, bool)>,
+    /// Mark the failure's elements besides trunks
+    /// ([`Faults::elements`]) down (`true`) or up.
+    pub mark: Option<bool>,
     /// Cut off the calls in progress through the failed element
     /// ([`Faults::calls_to_drop`], once the element is marked).
     pub drop_calls: bool,
@@ -98,6 +99,10 @@ pub(super) struct Faults<'a> {
     hard: Vec<bool>,
     /// The Mediation server each failure takes down, if it is one.
     server: Vec<Option<usize>>,
+    /// The elements besides trunks each failure takes down: its Mediation
+    /// server, WAN links, Registrar pools (none for a degraded element,
+    /// which stays up).
+    elements: Vec<Vec<Element>>,
     figures: Vec<FailureCounts>,
     /// State changes of failed elements: (µs, failure, state); at most
     /// `TIMELINE_LIMIT` entries.
@@ -115,6 +120,27 @@ impl<'a> Faults<'a> {
             .map(|r| FaultState { phase: r.random_range(0..interval), ..Default::default() })
             .collect();
         let first_server = super::resources::first_servers(model);
+        let server: Vec<Option<usize>> = scenario
+            .failures
+            .iter()
+            .map(|f| match f.target {
+                FailureTarget::MediationServer(pool, n) => Some(first_server[pool.index()] + n as usize),
+                _ => None,
+            })
+            .collect();
+        let elements = scenario
+            .failures
+            .iter()
+            .zip(&server)
+            .map(|(f, s)| {
+                if f.mode.is_none() {
+                    return Vec::new();
+                }
+                let links = f.target.links(model).into_iter().map(Element::Link);
+                let registrars = f.target.registrar_pools(model).into_iter().map(Element::Registrar);
+                s.map(Element::Server).into_iter().chain(links).chain(registrars).collect()
+            })
+            .collect();
         Self {
             scenario,
             states,
@@ -122,14 +148,8 @@ impl<'a> Faults<'a> {
             timing,
             degraded: stream(seed, index, "failures/degraded"),
             hard: scenario.failures.iter().map(|f| f.mode.is_some()).collect(),
-            server: scenario
-                .failures
-                .iter()
-                .map(|f| match f.target {
-                    FailureTarget::MediationServer(pool, n) => Some(first_server[pool.index()] + n as usize),
-                    _ => None,
-                })
-                .collect(),
+            server,
+            elements,
             figures: vec![FailureCounts::default(); scenario.failures.len()],
             timeline: Vec::new(),
         }
@@ -163,16 +183,16 @@ impl<'a> Faults<'a> {
         }
     }
 
-    /// The element besides trunks failure `f` marks down (`down`) or up.
-    /// A degraded Mediation server is marked up: it still takes calls.
-    fn mark(&self, f: u16, down: bool) -> Option<(Element, bool)> {
-        let hard = self.hard[f as usize];
-        match self.scenario.failures[f as usize].target {
-            FailureTarget::MediationServer(..) => self.server[f as usize].map(|s| (Element::Server(s), down && hard)),
-            FailureTarget::WanLink(l) if hard => Some((Element::Link(l), down)),
-            FailureTarget::RegistrarPool(r) if hard => Some((Element::Registrar(r), down)),
-            _ => None,
-        }
+    /// The elements besides trunks failure `f` takes down: a Mediation
+    /// server, WAN links, Registrar pools (a site's all of them).
+    pub(super) fn elements(&self, f: u16) -> &[Element] {
+        &self.elements[f as usize]
+    }
+
+    /// Whether failure `f` marks elements besides trunks down (`down`) or
+    /// up: only one that has some (a degraded element stays up).
+    fn mark(&self, f: u16, down: bool) -> Option<bool> {
+        (!self.elements[f as usize].is_empty()).then_some(down)
     }
 
     pub(super) fn start(&mut self, now: u64, f: u16) -> Actions {
@@ -218,9 +238,13 @@ impl<'a> Faults<'a> {
         st.strikes = 0;
         let was_less_preferred = std::mem::take(&mut st.less_preferred);
         let (episode, detected, detected_at) = (st.episode, st.detected, st.detected_at);
+        // A trunk another failure still holds stays that failure's.
+        let (failures, states) = (&self.scenario.failures, &self.states);
         for &t in &failure.trunks {
             if self.trunk_fault[t.index()] == Some(f) {
-                self.trunk_fault[t.index()] = None;
+                self.trunk_fault[t.index()] = (0..failures.len())
+                    .find(|&g| g != f as usize && states[g].active && failures[g].trunks.contains(&t))
+                    .map(|g| g as u16);
             }
         }
         self.timeline(now, f, if detected { ElementState::Repaired } else { ElementState::Up });
@@ -317,7 +341,7 @@ impl<'a> Faults<'a> {
         let hit = |leg: Option<Leg>| {
             leg.is_some_and(|l| failure.trunks.contains(&l.trunk) || (server.is_some() && l.server == server))
         };
-        let wan = matches!(failure.target, FailureTarget::WanLink(_));
+        let wan = self.elements[f as usize].iter().any(|e| matches!(e, Element::Link(_)));
         victims.clear();
         victims.extend(calls.live().filter(|id| {
             let c = calls.get(*id);

@@ -21,5 +21,6 @@ pub mod slab;
 pub mod wan;
 
 pub use footprint::results_bytes;
+pub use reach::Reachability;
 pub use replication::{run_replication, Replication};
 pub use wan::WanState;

@@ -2,52 +2,136 @@
 //! where its signalling is anchored, the trunks and media paths still
 //! connected. This room owns the WAN's state (links down, the sites'
 //! components, media paths) and the Registrar pools down; failures mark
-//! them through the event loop.
+//! them through the event loop (a site's failure marks all of its links
+//! and pools at once). Its rules without the clock, [`Reachability`],
+//! are what what-if asks of a failure's routes.
 
 use crate::model::{LinkId, Model, RegistrarPoolId, SiteId, TrunkId, UserGroupId};
-use crate::scenario::{FailureTarget, Scenario};
+use crate::scenario::Scenario;
 use crate::traffic::Origin;
 use crate::voice::Caller;
 
 use super::call::{Call, Leg};
 use super::wan::{media_paths, WanState};
 
-pub(super) struct Reach<'a> {
+/// What the WAN and the Registrar pools still connect, as a state with
+/// no clock: the Registrar serving each user group, and the trunks a
+/// caller can reach. The engine keeps one ([`Reach`]), changing it as
+/// failures start and end; what-if builds one per failure to ask the
+/// routing code which numbers still have a route.
+pub struct Reachability<'a> {
     model: &'a Model,
     wan: WanState,
+    /// Failures holding each Registrar pool down (overlapping ones counted).
+    registrar_down: Vec<u32>,
+}
+
+impl<'a> Reachability<'a> {
+    /// Every link and Registrar pool up.
+    pub fn new(model: &'a Model) -> Self {
+        Self { model, wan: WanState::new(model), registrar_down: vec![0; model.registrar_pools.len()] }
+    }
+
+    /// With `links` and `registrars` down.
+    pub fn with_down(model: &'a Model, links: &[LinkId], registrars: &[RegistrarPoolId]) -> Self {
+        let mut r = Self::new(model);
+        for l in links {
+            r.wan.set(model, *l, true);
+        }
+        for p in registrars {
+            r.set_registrar(*p, true);
+        }
+        r
+    }
+
+    /// The WAN's state.
+    pub fn wan(&self) -> &WanState {
+        &self.wan
+    }
+
+    /// Takes Registrar pool `r` down (or back up); overlapping failures
+    /// are counted.
+    pub fn set_registrar(&mut self, r: RegistrarPoolId, down: bool) {
+        let d = &mut self.registrar_down[r.index()];
+        *d = if down { *d + 1 } else { d.saturating_sub(1) };
+    }
+
+    fn registrar_up(&self, r: RegistrarPoolId) -> bool {
+        self.registrar_down[r.index()] == 0
+    }
+
+    /// The site of the Registrar serving a user group: its primary pool
+    /// when the users reach it over the WAN, else its backup, else none.
+    pub fn registrar_site(&self, g: UserGroupId) -> Option<SiteId> {
+        let m = self.model;
+        let group = m.user_group(g);
+        let primary = &m.registrar_pools[group.registrar_pool.index()];
+        if self.wan.connected(group.site, primary.site) && self.registrar_up(group.registrar_pool) {
+            return Some(primary.site);
+        }
+        let b = primary.backup_registrar.filter(|b| self.registrar_up(*b))?;
+        let backup = m.registrar_pools[b.index()].site;
+        self.wan.connected(group.site, backup).then_some(backup)
+    }
+
+    /// Where a user's (or a site's user's) call is anchored (the site of
+    /// its Registrar) and where its media starts (the user's site), or
+    /// `None` when the user has no Registrar to reach. A trunk caller has
+    /// none here (see [`Reach::anchor`]).
+    pub fn caller(&self, caller: Caller) -> Option<(SiteId, SiteId)> {
+        match caller {
+            Caller::User { group, .. } => Some((self.registrar_site(group)?, self.model.user_group(group).site)),
+            Caller::Site(site) => Some((site, site)),
+            Caller::Trunk(_) => None,
+        }
+    }
+
+    /// Whether a call anchored at `anchor` with media from `media_site`
+    /// can reach trunk `t`: the anchor to the trunk's Mediation site
+    /// (signalling), the media site to the Mediation site, and the
+    /// Mediation site to the peer.
+    #[inline]
+    pub fn trunk(&self, anchor: SiteId, media_site: SiteId, t: TrunkId) -> bool {
+        let m = self.model;
+        let trunk = m.trunk(t);
+        let ms = m.mediation_pool(trunk.mediation_pool).site;
+        let peer = m.peer(trunk.peer).site;
+        self.wan.connected(anchor, ms) && self.wan.connected(media_site, ms) && self.wan.connected(ms, peer)
+    }
+}
+
+pub(super) struct Reach<'a> {
+    model: &'a Model,
+    state: Reachability<'a>,
     /// Media paths between sites over the links that are up.
     paths: Vec<Vec<Option<Vec<LinkId>>>>,
     /// No WAN link or Registrar can fail in this run and the WAN is whole:
     /// every path holds throughout, so the per-call checks are skipped.
     fixed: bool,
-    registrar_down: Vec<bool>,
 }
 
 impl<'a> Reach<'a> {
     pub(super) fn new(model: &'a Model, scenario: &Scenario) -> Self {
-        let wan = WanState::new(model);
-        let fixed = wan.all_connected()
+        let state = Reachability::new(model);
+        let fixed = state.wan.all_connected()
             && !scenario
                 .failures
                 .iter()
-                .any(|f| matches!(f.target, FailureTarget::WanLink(_) | FailureTarget::RegistrarPool(_)));
-        Self {
-            model,
-            wan,
-            paths: media_paths(model, |_| true),
-            fixed,
-            registrar_down: vec![false; model.registrar_pools.len()],
-        }
+                .any(|f| !f.target.links(model).is_empty() || !f.target.registrar_pools(model).is_empty());
+        Self { model, state, paths: media_paths(model, |_| true), fixed }
     }
 
-    /// Takes WAN link `l` down (or back up), and finds the media paths anew.
-    pub(super) fn set_link(&mut self, l: LinkId, down: bool) {
-        self.wan.set(self.model, l, down);
-        self.paths = media_paths(self.model, |l| !self.wan.is_down(l));
+    /// Takes WAN links `links` down (or back up), and finds the media
+    /// paths anew.
+    pub(super) fn set_links(&mut self, links: impl IntoIterator<Item = LinkId>, down: bool) {
+        for l in links {
+            self.state.wan.set(self.model, l, down);
+        }
+        self.paths = media_paths(self.model, |l| !self.state.wan.is_down(l));
     }
 
     pub(super) fn set_registrar(&mut self, r: RegistrarPoolId, down: bool) {
-        self.registrar_down[r.index()] = down;
+        self.state.set_registrar(r, down);
     }
 
     /// The media path from site `a` to site `b`, if one is up.
@@ -56,18 +140,8 @@ impl<'a> Reach<'a> {
         self.paths[a.index()][b.index()].as_deref()
     }
 
-    /// The site of the Registrar serving a user group: its primary pool
-    /// when the users reach it over the WAN, else its backup, else none.
     fn registrar_site(&self, g: UserGroupId) -> Option<SiteId> {
-        let m = self.model;
-        let group = m.user_group(g);
-        let primary = &m.registrar_pools[group.registrar_pool.index()];
-        if self.wan.connected(group.site, primary.site) && !self.registrar_down[group.registrar_pool.index()] {
-            return Some(primary.site);
-        }
-        let b = primary.backup_registrar.filter(|b| !self.registrar_down[b.index()])?;
-        let backup = m.registrar_pools[b.index()].site;
-        self.wan.connected(group.site, backup).then_some(backup)
+        self.state.registrar_site(g)
     }
 
     /// Where a call's signalling is anchored and where its media starts,
@@ -91,17 +165,18 @@ impl<'a> Reach<'a> {
             });
         }
         match (origin, caller) {
-            (_, Caller::User { group, .. }) => Some((self.registrar_site(group)?, m.user_group(group).site)),
+            (_, Caller::User { .. }) => self.state.caller(caller),
             (Origin::Trunk(t), _) => {
                 let pool = m.mediation_pool(m.trunk(t).mediation_pool);
                 let next_hop = m.registrar_pools[pool.next_hop_registrar.index()].site;
                 let peer = m.peer(m.trunk(t).peer).site;
-                let up = !self.registrar_down[pool.next_hop_registrar.index()];
-                (up && self.wan.connected(pool.site, peer) && self.wan.connected(pool.site, next_hop))
-                    .then_some((next_hop, pool.site))
+                let wan = &self.state.wan;
+                (self.state.registrar_up(pool.next_hop_registrar)
+                    && wan.connected(pool.site, peer)
+                    && wan.connected(pool.site, next_hop))
+                .then_some((next_hop, pool.site))
             }
-            (_, Caller::Site(site)) => Some((site, site)),
-            (_, Caller::Trunk(_)) => None,
+            (_, caller) => self.state.caller(caller),
         }
     }
 
@@ -110,8 +185,8 @@ impl<'a> Reach<'a> {
     #[inline]
     pub(super) fn callee(&self, anchor: SiteId, media_site: SiteId, callee: UserGroupId) -> bool {
         self.fixed
-            || (self.registrar_site(callee).is_some_and(|r| self.wan.connected(anchor, r))
-                && self.wan.connected(media_site, self.model.user_group(callee).site))
+            || (self.registrar_site(callee).is_some_and(|r| self.state.wan.connected(anchor, r))
+                && self.state.wan.connected(media_site, self.model.user_group(callee).site))
     }
 
     /// Whether a call can reach trunk `t`: its anchor to the trunk's
@@ -119,26 +194,19 @@ impl<'a> Reach<'a> {
     /// and the Mediation site to the peer.
     #[inline]
     pub(super) fn trunk(&self, c: &Call, t: TrunkId) -> bool {
-        if self.fixed {
-            return true;
-        }
-        let m = self.model;
-        let trunk = m.trunk(t);
-        let ms = m.mediation_pool(trunk.mediation_pool).site;
-        let peer = m.peer(trunk.peer).site;
-        self.wan.connected(c.anchor, ms) && self.wan.connected(c.media_site, ms) && self.wan.connected(ms, peer)
+        self.fixed || self.state.trunk(c.anchor, c.media_site, t)
     }
 
     /// Whether a connected call's media still has its path.
     pub(super) fn media_path_ok(&self, c: &Call) -> bool {
-        let m = self.model;
+        let (m, wan) = (self.model, &self.state.wan);
         let leg_ok = |leg: Leg| {
             let trunk = m.trunk(leg.trunk);
-            self.wan.connected(m.mediation_pool(trunk.mediation_pool).site, m.peer(leg.peer).site)
+            wan.connected(m.mediation_pool(trunk.mediation_pool).site, m.peer(leg.peer).site)
         };
         let out_ok = c.outbound.is_none_or(|l| {
-            leg_ok(l) && self.wan.connected(c.media_site, m.mediation_pool(m.trunk(l.trunk).mediation_pool).site)
+            leg_ok(l) && wan.connected(c.media_site, m.mediation_pool(m.trunk(l.trunk).mediation_pool).site)
         });
-        out_ok && c.inbound.is_none_or(leg_ok) && c.callee_site.is_none_or(|s| self.wan.connected(c.media_site, s))
+        out_ok && c.inbound.is_none_or(leg_ok) && c.callee_site.is_none_or(|s| wan.connected(c.media_site, s))
     }
 }

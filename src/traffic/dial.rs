@@ -159,6 +159,12 @@ impl DialMix {
         Ok(Self { templates, cumulative })
     }
 
+    /// Each template with its share of the calls (the shares add up to 1).
+    pub fn shares(&self) -> impl Iterator<Item = (f64, &DialTemplate)> + '_ {
+        let previous = std::iter::once(0.0).chain(self.cumulative.iter().copied());
+        self.cumulative.iter().zip(previous).map(|(c, p)| c - p).zip(&self.templates)
+    }
+
     /// Draws a template and writes a dialed string from it.
     pub fn generate(&self, rng: &mut Stream, out: &mut String) {
         let i = if self.templates.len() == 1 {
@@ -240,6 +246,8 @@ mod tests {
             })
             .count();
         assert!((ones as f64 / 40_000.0 - 0.75).abs() < 0.01, "{ones}");
+        let shares: Vec<(f64, &str)> = mix.shares().map(|(w, t)| (w, t.as_str())).collect();
+        assert_eq!(shares, [(0.75, "1"), (0.25, "2")]);
         assert!(DialMix::new(vec![]).is_err());
         assert!(DialTemplate::new("").is_err());
     }

@@ -6,13 +6,22 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::run::PrecisionOutcome;
 use crate::analysis::stats::Estimate;
+use crate::model::emergency::EmergencySource;
 use crate::scenario::{ElementClass, FailureMode};
 
 use super::table::{estimate_cells, CsvRow, Number};
 use super::ResultFile;
 
-/// Version of the `whatif.json` schema.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version of the `whatif.json` schema (and of `whatif.csv`'s columns).
+/// Version 2 ranks by calls lost alone, flags the sites cut off from the
+/// PSTN with a share, checks emergency numbers, folds and skips pairs,
+/// and gives the window in clock time.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The ordering of the cases, as the text, the report and the chart
+/// state it.
+pub const ORDER: &str = "Ranked by calls lost (most first), then by the change of grade of service, then by the \
+                         change of post-dial delay, then by name; the PSTN-cut flag does not change the order.";
 
 /// `whatif.json`: the cases ranked by what their failure costs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -24,8 +33,13 @@ pub struct WhatIfResults {
     pub k: u8,
     /// `silent` (stops answering) or `reject` (503s).
     pub mode: FailureMode,
+    /// The window, in seconds from the start of the run.
     pub window_from_s: f64,
     pub window_to_s: f64,
+    /// The same in the scenario's clock time (`start_hour` at the start):
+    /// `10:22:30`, or `day 2 09:15` past midnight.
+    pub window_from_clock: String,
+    pub window_to_clock: String,
     pub replications: u32,
     pub seed: u64,
     /// With a precision target: what the baseline took (null without).
@@ -37,13 +51,75 @@ pub struct WhatIfResults {
     /// what-if window (each case's `grade_of_service_during` compares
     /// with this).
     pub baseline_grade_of_service_during: Option<Estimate>,
-    /// Best first: the worst failure at rank 1.
+    /// With k = 2: pairs not run because one element is a part of the
+    /// other (failing both is failing the larger).
+    pub pairs_skipped: usize,
+    /// With k = 2: pairs run whose calls equal one of their singles'
+    /// (each listed in that single's `folded_pairs`, not ranked).
+    pub pairs_folded: usize,
+    /// The sites whose users the emergency check dials for, and their
+    /// numbers.
+    pub emergency_sites: Vec<EmergencySite>,
+    /// Each site's emergency numbers without failures.
+    pub emergency: Vec<EmergencyRoute>,
+    /// Worst first: the case losing the most calls at rank 1 ([`ORDER`]).
     pub results: Vec<CaseResult>,
     /// Pattern evaluations that reached the matching limit, over the
     /// baseline's and every case's replications (docs/model.md, "The
-    /// matching limit"); absent in older files.
-    #[serde(default)]
+    /// matching limit").
     pub pattern_limit_hits: crate::pattern::limit::LimitHits,
+}
+
+/// A site whose users the emergency check dials for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EmergencySite {
+    pub site: String,
+    pub country: String,
+    /// `model` (`emergency_numbers`), `country` (the table of
+    /// docs/model.md) or `unknown` (no number: the country is not in the
+    /// table, and the model gives none).
+    pub source: EmergencySource,
+    pub numbers: Vec<String>,
+}
+
+/// An emergency number of a site, dialed as its users dial it, with or
+/// without a failure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EmergencyRoute {
+    pub site: String,
+    pub number: String,
+    /// What the users' dial plans make of it (one entry per distinct
+    /// result): `+911`, or `11` when an external access prefix ate the 9.
+    pub normalized: Vec<String>,
+    /// Every caller at the site has a trunk for it that is up and
+    /// reachable.
+    pub reached: bool,
+    /// The peers (gateways) those trunks reach, in the order tried.
+    pub peers: Vec<String>,
+    /// The site's user groups with no such trunk.
+    pub without_route: Vec<String>,
+}
+
+/// A site's share of PSTN calls left without a route by a failure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PstnCut {
+    pub site: String,
+    /// Of the site's users' outbound calls that have a route without
+    /// failures (by the scenario's destination mix over the window), the
+    /// share with no route left: every trunk of it down or unreachable,
+    /// or no Registrar for the users. 1: the site is cut off from the
+    /// PSTN.
+    pub share: f64,
+}
+
+/// A site's emergency number that had a route without failures and has
+/// none under a failure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EmergencyLost {
+    pub site: String,
+    pub number: String,
+    /// The peers that serve it without failures.
+    pub peers_without_failure: Vec<String>,
 }
 
 /// One failure case, against the baseline.
@@ -53,6 +129,8 @@ pub struct CaseResult {
     /// `peer:gw-red-1`, or two of them for N-2.
     pub elements: Vec<String>,
     pub trunks_down: usize,
+    pub links_down: usize,
+    pub registrar_pools_down: usize,
     /// Blocked + dropped + failed calls lost to the failure (paired difference).
     pub calls_lost: Estimate,
     pub blocked: Estimate,
@@ -65,9 +143,16 @@ pub struct CaseResult {
     pub grade_of_service_delta: Option<Estimate>,
     /// Null when no call reached ringback with the failure.
     pub pdd_delta_ms: Option<Estimate>,
-    /// Sites whose users have no trunk left for any PSTN number: every
-    /// trunk of every route their voice policies reach is down.
+    /// Sites cut off from the PSTN: none of their users' calls that have
+    /// a route without failures has one left (`pstn_cut` share 1).
     pub isolated_sites: Vec<String>,
+    /// Sites cut off from all or part of the PSTN, with the share of
+    /// their calls left without a route (only sites above 0).
+    pub pstn_cut: Vec<PstnCut>,
+    /// Emergency numbers that lose their route.
+    pub emergency_lost: Vec<EmergencyLost>,
+    /// Every site's emergency numbers under the failure.
+    pub emergency: Vec<EmergencyRoute>,
     /// Inbound traffic sources whose trunk is down (their callers cannot
     /// reach Lync at all).
     pub inbound_cut: Vec<String>,
@@ -75,6 +160,9 @@ pub struct CaseResult {
     /// rest of the network carried its load (calls in progress on it are
     /// still dropped).
     pub absorbed: bool,
+    /// With k = 2, for a single element: the pairs with it whose calls
+    /// were the same as its own in every replication (`a + b`).
+    pub folded_pairs: Vec<String>,
 }
 
 impl ResultFile for WhatIfResults {
@@ -82,26 +170,61 @@ impl ResultFile for WhatIfResults {
     const SCHEMA_VERSION: u32 = SCHEMA_VERSION;
 }
 
+/// A count of calls as whole calls: the mean rounded to the nearest call,
+/// the interval widened outwards to whole calls, and above 999 to three
+/// significant digits (3,380 to 3,560), so it never claims more precision
+/// than it has and still holds the interval it rounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WholeCalls {
+    pub mean: i64,
+    pub low: i64,
+    pub high: i64,
+}
+
+impl WholeCalls {
+    pub fn of(e: &Estimate) -> Self {
+        let widest = e.ci95_low.abs().max(e.ci95_high.abs()).max(e.mean.abs());
+        let digits = if widest >= 1.0 { widest.log10().floor() as i32 + 1 } else { 1 };
+        let step = 10f64.powi((digits - 3).max(0));
+        let whole = |x: f64| if x.is_finite() { x as i64 } else { 0 };
+        Self {
+            mean: whole(e.mean.round()),
+            low: whole((e.ci95_low / step).floor() * step),
+            high: whole((e.ci95_high / step).ceil() * step),
+        }
+    }
+}
+
 /// One line of `whatif.csv`: a case, its lists joined (elements with
-/// ` + `, sites and sources with `; `).
+/// ` + `, sites and sources with `; `); calls as whole calls
+/// ([`WholeCalls`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WhatIfRow {
     pub rank: usize,
     pub elements: String,
     pub trunks_down: usize,
-    pub calls_lost: Number,
-    pub calls_lost_ci95_low: Number,
-    pub calls_lost_ci95_high: Number,
-    pub blocked: Number,
-    pub dropped: Number,
+    pub calls_lost: i64,
+    pub calls_lost_ci95_low: i64,
+    pub calls_lost_ci95_high: i64,
+    pub blocked: i64,
+    pub blocked_ci95_low: i64,
+    pub blocked_ci95_high: i64,
+    pub dropped: i64,
+    pub dropped_ci95_low: i64,
+    pub dropped_ci95_high: i64,
     pub grade_of_service_during: Option<Number>,
     pub grade_of_service_during_ci95_low: Option<Number>,
     pub grade_of_service_during_ci95_high: Option<Number>,
     pub grade_of_service_delta: Option<Number>,
     pub pdd_delta_ms: Option<Number>,
     pub isolated_sites: String,
+    /// `site share` pairs, the share with 4 decimals: `Paris 1.0000; London 0.2500`.
+    pub pstn_cut: String,
+    /// `site number` pairs: `Paris 112`.
+    pub emergency_lost: String,
     pub inbound_cut: String,
     pub absorbed: bool,
+    pub folded_pairs: String,
 }
 
 impl CsvRow for WhatIfRow {
@@ -117,23 +240,53 @@ impl CaseResult {
     /// Its line of `whatif.csv`.
     pub fn row(&self) -> WhatIfRow {
         let [during, during_low, during_high] = estimate_cells(self.grade_of_service_during, Some(6));
+        let (lost, blocked, dropped) =
+            (WholeCalls::of(&self.calls_lost), WholeCalls::of(&self.blocked), WholeCalls::of(&self.dropped));
         WhatIfRow {
             rank: self.rank,
             elements: self.label(),
             trunks_down: self.trunks_down,
-            calls_lost: Number::fixed(self.calls_lost.mean, 3),
-            calls_lost_ci95_low: Number::fixed(self.calls_lost.ci95_low, 3),
-            calls_lost_ci95_high: Number::fixed(self.calls_lost.ci95_high, 3),
-            blocked: Number::fixed(self.blocked.mean, 3),
-            dropped: Number::fixed(self.dropped.mean, 3),
+            calls_lost: lost.mean,
+            calls_lost_ci95_low: lost.low,
+            calls_lost_ci95_high: lost.high,
+            blocked: blocked.mean,
+            blocked_ci95_low: blocked.low,
+            blocked_ci95_high: blocked.high,
+            dropped: dropped.mean,
+            dropped_ci95_low: dropped.low,
+            dropped_ci95_high: dropped.high,
             grade_of_service_during: during,
             grade_of_service_during_ci95_low: during_low,
             grade_of_service_during_ci95_high: during_high,
             grade_of_service_delta: self.grade_of_service_delta.map(|e| Number::fixed(e.mean, 6)),
             pdd_delta_ms: self.pdd_delta_ms.map(|e| Number::fixed(e.mean, 1)),
             isolated_sites: self.isolated_sites.join("; "),
+            pstn_cut: self.pstn_cut.iter().map(|c| format!("{} {:.4}", c.site, c.share)).collect::<Vec<_>>().join("; "),
+            emergency_lost: self
+                .emergency_lost
+                .iter()
+                .map(|e| format!("{} {}", e.site, e.number))
+                .collect::<Vec<_>>()
+                .join("; "),
             inbound_cut: self.inbound_cut.join("; "),
             absorbed: self.absorbed,
+            folded_pairs: self.folded_pairs.join("; "),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_are_whole_and_their_interval_holds_the_estimate() {
+        let w = |mean, ci95_low, ci95_high| WholeCalls::of(&Estimate { mean, ci95_low, ci95_high });
+        assert_eq!(w(3468.7, 3381.2, 3559.4), WholeCalls { mean: 3469, low: 3380, high: 3560 });
+        assert_eq!(w(12.4, 9.6, 15.2), WholeCalls { mean: 12, low: 9, high: 16 });
+        assert_eq!(w(0.3, 0.0, 1.4), WholeCalls { mean: 0, low: 0, high: 2 });
+        assert_eq!(w(-0.4, -1.2, 0.3), WholeCalls { mean: 0, low: -2, high: 1 });
+        assert_eq!(w(0.0, 0.0, 0.0), WholeCalls { mean: 0, low: 0, high: 0 });
+        assert_eq!(w(123_456.0, 120_001.0, 126_999.0), WholeCalls { mean: 123_456, low: 120_000, high: 127_000 });
     }
 }

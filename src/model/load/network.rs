@@ -6,6 +6,7 @@ use super::super::file::*;
 use super::super::*;
 use super::{label, Builder, Names, Network};
 use crate::limits::model::{REGISTRAR_SERVERS, RESPONSE_CODE};
+use crate::model::emergency::EmergencySource;
 
 impl Builder {
     pub(super) fn network(&mut self, raw: &ModelFile) -> Option<Network> {
@@ -58,7 +59,15 @@ impl Builder {
                     }
                 };
                 let region = self.resolve(&region_names, "region", &s.region, &obj, "region").unwrap_or(0);
-                Site { name: s.name.clone(), kind, region: RegionId::from_index(region), country: s.country.clone() }
+                let (emergency_numbers, emergency_source) = self.emergency_numbers(&obj, s);
+                Site {
+                    name: s.name.clone(),
+                    kind,
+                    region: RegionId::from_index(region),
+                    country: s.country.clone(),
+                    emergency_numbers,
+                    emergency_source,
+                }
             })
             .collect();
         let regions: Vec<Region> = raw
@@ -428,5 +437,39 @@ impl Builder {
         }
         .filter(|_| matches!(kind, PeerKind::PstnGateway { .. }));
         Peer { name: p.name.clone(), fqdn: p.fqdn.clone(), kind, site: SiteId::from_index(site), spans }
+    }
+}
+
+impl Builder {
+    /// A site's emergency numbers: as the model gives them (each checked),
+    /// else those of its country, else none.
+    fn emergency_numbers(&mut self, obj: &str, s: &SiteFile) -> (Vec<String>, EmergencySource) {
+        use crate::model::emergency;
+        match &s.emergency_numbers {
+            Some(list) => {
+                if list.len() > emergency::MAX_NUMBERS {
+                    self.err(
+                        obj,
+                        "emergency_numbers",
+                        format!("lists {} numbers; at most {} (a site has a few)", list.len(), emergency::MAX_NUMBERS),
+                    );
+                }
+                let mut out: Vec<String> = Vec::new();
+                for n in list {
+                    match emergency::problem(n) {
+                        Some(p) => self.err(obj, "emergency_numbers", p),
+                        None if out.contains(n) => {
+                            self.err(obj, "emergency_numbers", format!("\"{n}\" is listed twice"))
+                        }
+                        None => out.push(n.clone()),
+                    }
+                }
+                (out, EmergencySource::Model)
+            }
+            None => match emergency::for_country(&s.country) {
+                Some(numbers) => (numbers.iter().map(|n| (*n).to_owned()).collect(), EmergencySource::Country),
+                None => (Vec::new(), EmergencySource::Unknown),
+            },
+        }
     }
 }

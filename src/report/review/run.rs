@@ -9,6 +9,7 @@ use crate::analysis::findings::{GOS_TARGET, HIGH_UTILIZATION, POOR_MOS, POOR_SHA
 use crate::analysis::schema::summary::{MosFigures, Summary};
 
 use super::super::charts::{self, Bar, Series};
+use super::super::figure::calls_sentence;
 use super::{above_target, est, num, pct, pct_of, push, Review};
 
 /// The key figures, the peers and the findings of a run.
@@ -47,18 +48,17 @@ pub(super) fn summary(r: &mut Review, s: &Summary) {
         r.findings.push(format!("{:.1}% of scored calls have a MOS below {POOR_MOS} (poor).", poor * 100.0));
     }
     for f in &s.failures {
-        let (dropped, dlo, dhi) = (f.dropped.mean, f.dropped.ci95_low, f.dropped.ci95_high);
         let (detect, ..) = est(&f.time_to_detect_s);
-        let mut text = format!("{}: {dropped:.1} calls dropped (95% CI {dlo:.1} to {dhi:.1})", f.name);
+        let mut text = format!("{}: {}", f.name, calls_sentence(&f.dropped, "calls dropped"));
         if detect.is_finite() && detect > 0.0 {
             let _ = write!(text, ", the peer marked down after {detect:.0} s on average");
         }
         r.findings.push(text + ".");
     }
     if let Some(i) = &s.failure_impact {
-        let (lost, lo, hi) = (i.calls_lost.mean, i.calls_lost.ci95_low, i.calls_lost.ci95_high);
         r.findings.push(format!(
-            "Against the same calls without the failure, {lost:.1} calls are lost (95% CI {lo:.1} to {hi:.1})."
+            "Against the same calls without the failure, {}.",
+            calls_sentence(&i.calls_lost, "calls are lost")
         ));
     }
     // The poor-call share per site.

@@ -1,0 +1,261 @@
+//! What a failure leaves of the routes, decided by the routing code
+//! itself (`voice::Router`, as `voicetwin route` decides): the share of
+//! each site's PSTN calls left with no route, and whether each site's
+//! emergency numbers still reach one, and through which peers.
+//!
+//! A failure here is its trunks down (routing skips them), its WAN links
+//! cut and its Registrar pools down (`sim::Reachability`: a trunk the
+//! caller cannot reach over the WAN, or a caller with no Registrar, has
+//! no route). Nothing is simulated: these are facts of the model and the
+//! scenario's destination mix, the same in every replication.
+
+use crate::analysis::schema::whatif::{EmergencyRoute, EmergencySite, PstnCut};
+use crate::model::{Model, PeerId, SiteId};
+use crate::rng::stream;
+use crate::scenario::{FailureTarget, Scenario};
+use crate::sim::Reachability;
+use crate::traffic::Origin;
+use crate::voice::{Caller, Decision, Outcome, Router, TrunkHealth, TrunkStates};
+
+/// Dialed strings drawn from each template of a source's destination mix
+/// to estimate its share of calls without a route.
+pub const SAMPLES_PER_TEMPLATE: usize = 64;
+
+/// Most dialed strings drawn in all: with more templates than this over
+/// 64, each gets fewer draws (at least one), so that every case's check
+/// stays a few milliseconds whatever the scenario.
+pub const SAMPLE_BUDGET: usize = 20_000;
+
+/// What fails, as routing and reachability see it.
+pub struct Down<'a> {
+    states: TrunkStates,
+    reach: Reachability<'a>,
+}
+
+impl<'a> Down<'a> {
+    /// Every element of `targets` failed (none: the network whole).
+    pub fn of(model: &'a Model, targets: &[FailureTarget]) -> Self {
+        let mut states = TrunkStates::all_up(model);
+        targets.iter().flat_map(|t| t.trunks(model)).for_each(|t| states.set(t, TrunkHealth::Down));
+        let links: Vec<_> = targets.iter().flat_map(|t| t.links(model)).collect();
+        let registrars: Vec<_> = targets.iter().flat_map(|t| t.registrar_pools(model)).collect();
+        Self { states, reach: Reachability::with_down(model, &links, &registrars) }
+    }
+}
+
+/// One sampled call of a site's users, with the calls it stands for.
+struct Sample {
+    caller: Caller,
+    site: SiteId,
+    weight: f64,
+    dialed: String,
+}
+
+/// The callers of a site for its emergency numbers, with a name for each.
+struct SiteCallers {
+    site: SiteId,
+    callers: Vec<(Caller, String)>,
+}
+
+/// What every case's check needs, prepared once: the users' sampled
+/// calls that have a route without failures, and each site's callers.
+pub struct Prepared<'a> {
+    model: &'a Model,
+    samples: Vec<Sample>,
+    /// Per site: the calls (weights) of its samples.
+    totals: Vec<f64>,
+    sites: Vec<SiteCallers>,
+    /// The emergency numbers without failures.
+    pub baseline: Vec<EmergencyRoute>,
+    pub emergency_sites: Vec<EmergencySite>,
+}
+
+/// A case's verdict on the routes.
+pub struct RouteCheck {
+    pub pstn_cut: Vec<PstnCut>,
+    pub emergency: Vec<EmergencyRoute>,
+}
+
+/// The calls `source` makes during `[from, to)` µs of a run starting at
+/// `start_hour`: its rate times each hour's profile multiplier.
+fn expected_calls(src: &crate::traffic::Source, start_hour: u8, from: u64, to: u64) -> f64 {
+    const HOUR: u64 = 3_600_000_000;
+    let mut t = from;
+    let mut calls = 0.0;
+    while t < to {
+        let h = t / HOUR;
+        let end = ((h + 1) * HOUR).min(to);
+        let multiplier = src.profile[((h + u64::from(start_hour)) % 24) as usize];
+        calls += src.rate_per_s * multiplier * (end - t) as f64 / 1e6;
+        t = end;
+    }
+    calls
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(model: &'a Model, sc: &Scenario) -> Self {
+        let (from, to) = (sc.whatif.at, (sc.whatif.at + sc.whatif.duration).min(sc.duration.0));
+        let templates: usize =
+            sc.sources.iter().filter(|s| !matches!(s.origin, Origin::Trunk(_))).map(|s| s.dial.shares().count()).sum();
+        let draws = (SAMPLE_BUDGET / templates.max(1)).clamp(1, SAMPLES_PER_TEMPLATE);
+        let mut samples = Vec::new();
+        for src in &sc.sources {
+            let (caller, site) = match src.origin {
+                Origin::Users(g) => (Caller::User { group: g, index: 0 }, model.user_group(g).site),
+                Origin::Site(s) => (Caller::Site(s), s),
+                Origin::Trunk(_) => continue,
+            };
+            let calls = expected_calls(src, sc.start_hour, from, to);
+            let mut rng = stream(sc.seed, 0, &format!("whatif/routes/{}", src.name));
+            // The same string drawn twice is decided once, with both
+            // draws' weight (in the order first drawn).
+            let mut drawn: Vec<Sample> = Vec::new();
+            let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+            let mut dialed = String::new();
+            for (share, template) in src.dial.shares() {
+                let weight = calls * share / draws as f64;
+                for _ in 0..draws {
+                    template.generate(&mut rng, &mut dialed);
+                    if weight.is_nan() || weight <= 0.0 {
+                        continue;
+                    }
+                    match index.get(&dialed) {
+                        Some(&i) => drawn[i].weight += weight,
+                        None => {
+                            index.insert(dialed.clone(), drawn.len());
+                            drawn.push(Sample { caller, site, weight, dialed: dialed.clone() });
+                        }
+                    }
+                }
+            }
+            samples.extend(drawn);
+        }
+        let mut router = Router::new(model);
+        let whole = Down::of(model, &[]);
+        let mut d = Decision::default();
+        // Only calls that have a route without failures count.
+        samples.retain(|s| has_route(&mut router, &whole, s.caller, &s.dialed, &mut d));
+        let mut totals = vec![0.0; model.sites.len()];
+        samples.iter().for_each(|s| totals[s.site.index()] += s.weight);
+        let sites: Vec<SiteCallers> = (0..model.sites.len())
+            .map(SiteId::from_index)
+            .filter_map(|site| {
+                let mut callers: Vec<(Caller, String)> = model
+                    .user_groups
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, g)| g.site == site)
+                    .map(|(i, g)| {
+                        (Caller::User { group: crate::model::UserGroupId::from_index(i), index: 0 }, g.name.clone())
+                    })
+                    .collect();
+                if callers.is_empty() && sc.sources.iter().any(|s| s.origin == Origin::Site(site)) {
+                    callers.push((Caller::Site(site), format!("users at {}", model.site(site).name)));
+                }
+                (!callers.is_empty()).then_some(SiteCallers { site, callers })
+            })
+            .collect();
+        let emergency_sites = sites
+            .iter()
+            .map(|s| {
+                let site = model.site(s.site);
+                EmergencySite {
+                    site: site.name.clone(),
+                    country: site.country.clone(),
+                    source: site.emergency_source,
+                    numbers: site.emergency_numbers.clone(),
+                }
+            })
+            .collect();
+        let mut p = Self { model, samples, totals, sites, baseline: Vec::new(), emergency_sites };
+        p.baseline = p.emergency(&mut router, &whole);
+        p
+    }
+
+    /// The routes left under the failure of `targets`.
+    pub fn check(&self, targets: &[FailureTarget]) -> RouteCheck {
+        let down = Down::of(self.model, targets);
+        let mut router = Router::new(self.model);
+        let mut d = Decision::default();
+        let mut lost = vec![0.0; self.model.sites.len()];
+        for s in &self.samples {
+            if !has_route(&mut router, &down, s.caller, &s.dialed, &mut d) {
+                lost[s.site.index()] += s.weight;
+            }
+        }
+        let pstn_cut = lost
+            .iter()
+            .zip(&self.totals)
+            .enumerate()
+            .filter(|(_, (l, t))| **l > 0.0 && **t > 0.0)
+            .map(|(i, (l, t))| PstnCut {
+                site: self.model.sites[i].name.clone(),
+                // Every sample lost: exactly 1, whatever the sums' rounding.
+                share: if l >= t { 1.0 } else { l / t },
+            })
+            .collect();
+        RouteCheck { pstn_cut, emergency: self.emergency(&mut router, &down) }
+    }
+
+    /// Every site's emergency numbers, dialed by each of its callers.
+    fn emergency(&self, router: &mut Router, down: &Down) -> Vec<EmergencyRoute> {
+        let m = self.model;
+        let mut d = Decision::default();
+        let mut out = Vec::new();
+        for s in &self.sites {
+            for number in &m.site(s.site).emergency_numbers {
+                let mut route = EmergencyRoute {
+                    site: m.site(s.site).name.clone(),
+                    number: number.clone(),
+                    normalized: Vec::new(),
+                    reached: true,
+                    peers: Vec::new(),
+                    without_route: Vec::new(),
+                };
+                for (caller, name) in &s.callers {
+                    let peers = usable_peers(router, down, *caller, number, &mut d);
+                    if !route.normalized.contains(&d.normalized.number) {
+                        route.normalized.push(d.normalized.number.clone());
+                    }
+                    if peers.is_empty() {
+                        route.reached = false;
+                        route.without_route.push(name.clone());
+                    }
+                    for p in peers {
+                        let name = &m.peer(p).name;
+                        if !route.peers.contains(name) {
+                            route.peers.push(name.clone());
+                        }
+                    }
+                }
+                out.push(route);
+            }
+        }
+        out
+    }
+}
+
+/// The peers `caller` dialing `dialed` can reach under `down`, in the
+/// order routing tries them: the routing code's candidates (it skips the
+/// trunks down) that the caller reaches over the WAN through a Registrar.
+fn usable_peers(router: &mut Router, down: &Down, caller: Caller, dialed: &str, d: &mut Decision) -> Vec<PeerId> {
+    router.decide_into(caller, dialed, None, &down.states, 0, d);
+    if d.outcome != Outcome::Routed {
+        return Vec::new();
+    }
+    let Some((anchor, media_site)) = down.reach.caller(caller) else { return Vec::new() };
+    let m = router.model();
+    let mut peers: Vec<PeerId> = Vec::new();
+    for c in &d.candidates {
+        let peer = m.trunk(c.trunk).peer;
+        if down.reach.trunk(anchor, media_site, c.trunk) && !peers.contains(&peer) {
+            peers.push(peer);
+        }
+    }
+    peers
+}
+
+/// Whether `caller` dialing `dialed` has a trunk it can use under `down`.
+fn has_route(router: &mut Router, down: &Down, caller: Caller, dialed: &str, d: &mut Decision) -> bool {
+    !usable_peers(router, down, caller, dialed, d).is_empty()
+}

@@ -1,0 +1,95 @@
+//! `whatif --k 2`: no pair of an element and a part of itself is run
+//! (they are counted and said to be skipped); the singles run too; a
+//! pair whose calls equal one of its singles' in every replication is
+//! folded into it, named, and not ranked.
+
+use std::process::Command;
+
+use voicetwin::analysis::whatif::run_whatif;
+use voicetwin::model::load_str as load_model;
+use voicetwin::scenario::{builtin, load_for_model, ElementClass};
+
+#[test]
+fn no_peer_is_paired_with_its_own_trunk_and_the_skipped_are_counted() {
+    let dir = std::env::temp_dir().join(format!("voicetwin-pairs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = Command::new(env!("CARGO_BIN_EXE_voicetwin"))
+        .args(["whatif", "--elements", "peer,trunk", "--k", "2", "--replications", "2"])
+        .args(["--out", dir.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r: voicetwin::analysis::schema::whatif::WhatIfResults = serde_json::from_slice(&o.stdout).unwrap();
+    // contoso: 8 peers, 10 trunks, each trunk to one peer: 153 pairs, of
+    // which the 10 of a peer with its own trunk are skipped.
+    assert_eq!(r.pairs_skipped, 10);
+    let singles = r.results.iter().filter(|c| c.elements.len() == 1).count();
+    assert_eq!(singles, 18, "the singles run in k = 2 too");
+    let folded: Vec<&String> = r.results.iter().flat_map(|c| &c.folded_pairs).collect();
+    assert_eq!(folded.len(), r.pairs_folded);
+    assert_eq!(r.results.len() - singles + r.pairs_folded, 153 - 10);
+    let own = |a: &str, b: &str| {
+        let (peer, trunk) = (a.strip_prefix("peer:"), b.strip_prefix("trunk:"));
+        peer.zip(trunk).is_some_and(|(p, t)| t == p || t.starts_with(&format!("{p}-")))
+    };
+    let pairs = r
+        .results
+        .iter()
+        .filter(|c| c.elements.len() == 2)
+        .map(|c| c.elements.clone())
+        .chain(folded.iter().map(|l| l.split(" + ").map(str::to_owned).collect()));
+    let mut seen = 0;
+    for p in pairs {
+        assert!(!own(&p[0], &p[1]), "{p:?} pairs a peer with its own trunk");
+        seen += 1;
+    }
+    assert_eq!(seen, 143);
+    // gw-red-2 and its long-distance trunk are one failure; gw-red-1's
+    // trunk with gw-red-2 is not.
+    assert!(!r.results.iter().any(|c| c.elements == ["peer:gw-red-2", "trunk:gw-red-2-ld"]));
+    let text = voicetwin::report::whatif::render(&r);
+    assert!(text.contains("10 pairs skipped: an element with a part of itself"), "{text}");
+    let json = std::fs::read_to_string(dir.join("whatif.json")).unwrap();
+    assert!(json.contains("\"pairs_skipped\": 10"), "{json}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The single trunk group's model with two load-shared gateways and a
+/// spare one that no route uses.
+fn spare_model() -> voicetwin::model::Model {
+    let text = include_str!("../models/single-trunk-group.toml")
+        .replacen("pstn_gateways = [\"gw\"]", "pstn_gateways = [\"gw\", \"gw2\"]", 1)
+        .to_owned()
+        + "\n[[peer]]\nname = \"gw2\"\nfqdn = \"gw2.example.com\"\nkind = \"pstn-gateway\"\nsite = \"HQ\"\nchannels = 20\n\n\
+           [[trunk]]\nname = \"gw2\"\nmediation_pool = \"med.example.com\"\npeer = \"gw2\"\n\n\
+           [[peer]]\nname = \"spare\"\nfqdn = \"spare.example.com\"\nkind = \"pstn-gateway\"\nsite = \"HQ\"\nt1_spans = 1\n\n\
+           [[trunk]]\nname = \"spare\"\nmediation_pool = \"med.example.com\"\npeer = \"spare\"\n";
+    load_model(&text, "spare.toml").unwrap()
+}
+
+#[test]
+fn a_pair_with_the_calls_of_one_of_its_singles_is_folded_into_it() {
+    let m = spare_model();
+    let text = builtin("single-trunk-group").unwrap().replace("duration = \"24h\"", "duration = \"4h\"");
+    let mut sc = load_for_model(&text, "spare-scenario.toml", &m).unwrap();
+    sc.replications = 3;
+    sc.whatif.classes = vec![ElementClass::Peer];
+    sc.whatif.k = 2;
+    let r = run_whatif(&m, &sc, 2, &|_, _| ()).unwrap();
+    // gw + spare and gw2 + spare lose exactly what gw and gw2 lose: the
+    // spare carries nothing. gw + gw2 loses more than either: it stays.
+    assert_eq!(r.pairs_folded, 2);
+    let labels: Vec<String> = r.results.iter().map(|c| c.label()).collect();
+    assert_eq!(labels.len(), 4, "{labels:?}");
+    assert!(labels.contains(&"peer:gw + peer:gw2".to_owned()));
+    let gw = r.results.iter().find(|c| c.elements == ["peer:gw"]).unwrap();
+    assert_eq!(gw.folded_pairs, ["peer:gw + peer:spare"]);
+    let gw2 = r.results.iter().find(|c| c.elements == ["peer:gw2"]).unwrap();
+    assert_eq!(gw2.folded_pairs, ["peer:gw2 + peer:spare"]);
+    let both = r.results.iter().find(|c| c.elements.len() == 2).unwrap();
+    assert!(both.calls_lost.mean > gw.calls_lost.mean.max(gw2.calls_lost.mean));
+    assert_eq!(both.rank, 1);
+    let text = voicetwin::report::whatif::render(&r);
+    assert!(text.contains("2 pairs folded into one of their singles"), "{text}");
+    assert!(text.contains("peer:gw + peer:spare  =  peer:gw"), "{text}");
+}
