@@ -33,11 +33,14 @@ pub fn pairs(r: &WhatIfResults) -> Option<String> {
     (r.k >= 2).then(|| {
         let singles = r.results.iter().filter(|c| c.elements.len() == 1).count();
         let run = r.results.len() - singles + r.pairs_folded;
+        let n = |k: usize, one: &str| format!("{k} {one}{}", if k == 1 { "" } else { "s" });
         format!(
-            "{singles} single(s) and {run} pair(s) run; {} pairs skipped: an element with a part of itself (failing \
-             both is failing the larger); {} pairs folded into one of their singles (the same blocked, dropped and \
-             failed calls in every replication).",
-            r.pairs_skipped, r.pairs_folded
+            "{} and {} run; {} skipped: an element with a part of itself (failing both is failing the larger); {} \
+             folded into one of their singles (the same blocked, dropped and failed calls in every replication).",
+            n(singles, "single"),
+            n(run, "pair"),
+            n(r.pairs_skipped, "pair"),
+            n(r.pairs_folded, "pair")
         )
     })
 }
