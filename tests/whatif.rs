@@ -182,3 +182,52 @@ fn a_failure_that_leaves_no_call_ringing_has_no_delay_difference() {
     assert!(r.results[0].calls_lost.mean > 0.0);
     assert_eq!(r.results[0].pdd_delta_ms, None, "{:?}", r.results[0].pdd_delta_ms);
 }
+
+/// The HQ-and-branch network with a dial its users may not make (an
+/// international number no route carries) and HQ's Front End pool down.
+fn no_registrar_with_unauthorized_dials() -> (voicetwin::scenario::Scenario, voicetwin::model::Model) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/hq-and-branch-busy-hour.toml");
+    let text = std::fs::read_to_string(path).unwrap().replacen(
+        "dial = [ { template = \"9 NXX NXX XXXX\", weight = 3 }",
+        "dial = [ { template = \"9 011 44 20 XXXX XXXX\", weight = 1 }, { template = \"9 NXX NXX XXXX\", weight = 3 }",
+        1,
+    ) + "\n[whatif]\nelements = [\"registrar-pool\", \"mediation-server\"]\nk = 2\n";
+    let model = voicetwin::model::load_file(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/hq-and-branch.toml"
+    )))
+    .unwrap();
+    let mut sc = voicetwin::scenario::load_for_model(&text, path, &model).unwrap();
+    sc.replications = 3;
+    (sc, model)
+}
+
+#[test]
+fn a_call_blocked_before_routing_counts_once_in_the_grade_of_service_during_a_failure() {
+    // Unauthorized calls of users whose Registrar is down are blocked
+    // (no Registrar to place them): they count as offered and blocked
+    // alike, so no share goes above 100%.
+    let (sc, model) = no_registrar_with_unauthorized_dials();
+    let w = voicetwin::analysis::whatif::run_whatif(&model, &sc, 2, &|_, _| {}).unwrap();
+    let fe = w.results.iter().find(|c| c.elements == ["registrar-pool:fe-hq.example.com"]).expect("the FE case");
+    let during = fe.grade_of_service_during.unwrap();
+    assert!(during.mean > 0.5 && during.ci95_high <= 1.0, "{during:?}");
+    for c in &w.results {
+        if let Some(g) = c.grade_of_service_during {
+            assert!(g.mean <= 1.0 && g.ci95_high <= 1.0 && g.ci95_low <= g.mean, "{}: {g:?}", c.label());
+        }
+    }
+    // Its inbound callers cannot reach Lync: the pool's next hop is down.
+    assert_eq!(fe.inbound_cut, ["pstn-in-hq"], "{fe:?}");
+    // Every server of HQ's Mediation pool failed is the pool failed, for
+    // the routes too: its gateways' inbound callers are cut off.
+    let both = w
+        .results
+        .iter()
+        .find(|c| c.elements == ["mediation-server:med-hq.example.com#1", "mediation-server:med-hq.example.com#2"])
+        .expect("both servers");
+    assert_eq!(both.inbound_cut, ["pstn-in-hq"], "{both:?}");
+    assert!(both.pstn_cut.iter().any(|p| p.site == "HQ" && p.share > 0.0), "{both:?}");
+    let one = w.results.iter().find(|c| c.elements == ["mediation-server:med-hq.example.com#1"]).unwrap();
+    assert!(one.inbound_cut.is_empty() && one.pstn_cut.is_empty(), "a sibling takes the calls: {one:?}");
+}

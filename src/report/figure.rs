@@ -80,8 +80,9 @@ pub fn calls_sentence(e: &Estimate, what: &str) -> String {
     format!("{} {what} (95% CI {}{join}{})", thousands(w.mean), thousands(w.low), thousands(w.high))
 }
 
-/// A share of whole things in percent, never rounded to 0% or 100% when
-/// it is not: `62%`, `<1%`, `>99%`, `100%`.
+/// A share of whole things in percent, to a tenth of a point, never
+/// rounded to 0% or 100% when it is not: `62%`, `12.5%`, `<1%`, `>99%`,
+/// `100%`.
 pub fn percent(share: f64) -> String {
     let p = share * 100.0;
     if share >= 1.0 {
@@ -93,7 +94,8 @@ pub fn percent(share: f64) -> String {
     } else if p > 99.0 {
         ">99%".into()
     } else {
-        format!("{:.0}%", p)
+        let text = format!("{p:.1}");
+        format!("{}%", text.strip_suffix(".0").unwrap_or(&text))
     }
 }
 
@@ -130,7 +132,8 @@ mod tests {
         assert_eq!(thousands(-999), "-999");
         assert_eq!(
             (percent(0.621), percent(0.004), percent(0.996), percent(1.0)),
-            ("62%".into(), "<1%".into(), ">99%".into(), "100%".into())
+            ("62.1%".into(), "<1%".into(), ">99%".into(), "100%".into())
         );
+        assert_eq!((percent(0.125), percent(0.3), percent(1.0 / 3.0)), ("12.5%".into(), "30%".into(), "33.3%".into()));
     }
 }

@@ -77,6 +77,24 @@ fn emergency_notes(r: &WhatIfResults, c: &CaseResult) -> Vec<String> {
     notes
 }
 
+/// A case's notes, as the text and the report show them: emergency
+/// numbers lost or served by other gateways, inbound sources cut,
+/// absorbed, pairs folded in.
+pub fn notes(r: &WhatIfResults, c: &CaseResult) -> Vec<String> {
+    let mut notes = emergency_notes(r, c);
+    if !c.inbound_cut.is_empty() {
+        notes.push(format!("inbound cut: {}", c.inbound_cut.join("; ")));
+    }
+    if c.absorbed {
+        notes.push("absorbed".into());
+    }
+    if !c.folded_pairs.is_empty() {
+        let n = c.folded_pairs.len();
+        notes.push(format!("{n} pair{} folded in", if n == 1 { "" } else { "s" }));
+    }
+    notes
+}
+
 /// The ranked table for a terminal.
 pub fn render(r: &WhatIfResults) -> String {
     let mut s = String::new();
@@ -131,16 +149,7 @@ pub fn render(r: &WhatIfResults) -> String {
         "rank", "failed element(s)", "calls lost", "blocked", "dropped", "GoS during", "PDD +ms", "PSTN cut"
     );
     for c in &r.results {
-        let mut notes = emergency_notes(r, c);
-        if !c.inbound_cut.is_empty() {
-            notes.push(format!("inbound cut: {}", c.inbound_cut.join("; ")));
-        }
-        if c.absorbed {
-            notes.push("absorbed".into());
-        }
-        if !c.folded_pairs.is_empty() {
-            notes.push(format!("{} pair(s) folded in", c.folded_pairs.len()));
-        }
+        let notes = notes(r, c);
         let cut = pstn_cut(c);
         let _ = writeln!(
             s,

@@ -23,6 +23,10 @@ impl Validator<'_> {
         let obj = "[whatif]";
         let classes = match &w.elements {
             None => vec![ElementClass::Peer, ElementClass::Trunk, ElementClass::MediationPool, ElementClass::WanLink],
+            Some(list) if list.is_empty() => {
+                self.err(obj, "elements", "names no element class: give at least one, e.g. [\"peer\", \"site\"]");
+                Vec::new()
+            }
             Some(list) => list
                 .iter()
                 .filter_map(|c| ElementClass::parse(c).map_err(|e| self.err(obj, "elements", e)).ok())

@@ -218,7 +218,7 @@ impl Simulation<'_> {
             (_, Outcome::Internal) => Direction::Internal,
             (_, _) => Direction::Outbound,
         };
-        self.counting.offered(c, outcome != Outcome::NotAuthorized);
+        self.counting.offered(c);
 
         // Signalling needs a Registrar the caller can reach over the WAN.
         let Some((anchor, media_site)) = self.reach.anchor(origin, caller) else {

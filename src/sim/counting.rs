@@ -70,11 +70,13 @@ impl Counting {
         f(self.per_source[c.profile.source as usize].get_mut(d));
     }
 
-    /// An attempt placed and routed: offered, and when it needs the PSTN
-    /// side and routing may place it (`routable`), a term of the grade of
-    /// service in its arrival's bucket.
+    /// An attempt placed and routed: offered. Its term of the grade of
+    /// service in its arrival's bucket is counted when it ends, as the
+    /// streams count it: every attempt needing the PSTN side that does
+    /// not end not authorized (one routing would not place may still be
+    /// blocked first, when its caller has no Registrar).
     #[inline]
-    pub(super) fn offered(&mut self, c: &Call, routable: bool) {
+    pub(super) fn offered(&mut self, c: &Call) {
         if !c.measured {
             return;
         }
@@ -82,9 +84,6 @@ impl Counting {
             x.offered += 1;
             x.redials += u64::from(c.redials > 0);
         });
-        if c.direction.needs_pstn() && routable {
-            self.bucket_offered[(c.arrival / self.window.bucket) as usize] += 1;
-        }
     }
 
     /// A trunk call reached ringback at `at`: its post-dial delay.
@@ -118,8 +117,10 @@ impl Counting {
             x.failed_over += u64::from(c.failed_over);
         });
         let blocked = matches!(end, End::Blocked { .. });
-        if blocked && c.direction.needs_pstn() {
-            self.bucket_blocked[(c.arrival / self.window.bucket) as usize] += 1;
+        if c.direction.needs_pstn() && !matches!(end, End::NotAuthorized) {
+            let b = (c.arrival / self.window.bucket) as usize;
+            self.bucket_offered[b] += 1;
+            self.bucket_blocked[b] += u64::from(blocked);
         }
         for r in &c.routes {
             let rc = &mut self.per_route[r.index()];

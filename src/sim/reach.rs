@@ -86,6 +86,22 @@ impl<'a> Reachability<'a> {
         }
     }
 
+    /// Where a call arriving on trunk `t` is anchored (its Mediation
+    /// pool's next-hop Registrar's site) and where its media starts (the
+    /// pool's site), or `None` when that Registrar is down or the pool
+    /// cannot reach it or its peer over the WAN: the call cannot reach
+    /// Lync.
+    pub fn inbound(&self, t: TrunkId) -> Option<(SiteId, SiteId)> {
+        let m = self.model;
+        let pool = m.mediation_pool(m.trunk(t).mediation_pool);
+        let next_hop = m.registrar_pools[pool.next_hop_registrar.index()].site;
+        let peer = m.peer(m.trunk(t).peer).site;
+        (self.registrar_up(pool.next_hop_registrar)
+            && self.wan.connected(pool.site, peer)
+            && self.wan.connected(pool.site, next_hop))
+        .then_some((next_hop, pool.site))
+    }
+
     /// Whether a call anchored at `anchor` with media from `media_site`
     /// can reach trunk `t`: the anchor to the trunk's Mediation site
     /// (signalling), the media site to the Mediation site, and the
@@ -166,16 +182,7 @@ impl<'a> Reach<'a> {
         }
         match (origin, caller) {
             (_, Caller::User { .. }) => self.state.caller(caller),
-            (Origin::Trunk(t), _) => {
-                let pool = m.mediation_pool(m.trunk(t).mediation_pool);
-                let next_hop = m.registrar_pools[pool.next_hop_registrar.index()].site;
-                let peer = m.peer(m.trunk(t).peer).site;
-                let wan = &self.state.wan;
-                (self.state.registrar_up(pool.next_hop_registrar)
-                    && wan.connected(pool.site, peer)
-                    && wan.connected(pool.site, next_hop))
-                .then_some((next_hop, pool.site))
-            }
+            (Origin::Trunk(t), _) => self.state.inbound(t),
             (_, caller) => self.state.caller(caller),
         }
     }

@@ -153,8 +153,10 @@ pub struct CaseResult {
     pub emergency_lost: Vec<EmergencyLost>,
     /// Every site's emergency numbers under the failure.
     pub emergency: Vec<EmergencyRoute>,
-    /// Inbound traffic sources whose trunk is down (their callers cannot
-    /// reach Lync at all).
+    /// Inbound traffic sources whose callers cannot reach Lync at all:
+    /// their trunk is down (a pool with every server failed takes its
+    /// trunks down), or its Mediation pool cannot reach its peer or its
+    /// next-hop Registrar, or that Registrar is down.
     pub inbound_cut: Vec<String>,
     /// No call that arrived during the failure was blocked for it: the
     /// rest of the network carried its load (calls in progress on it are

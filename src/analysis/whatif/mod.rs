@@ -246,9 +246,9 @@ fn fold_pairs(
 fn case_result(model: &Model, prepared: &routes::Prepared, case: &Case) -> CaseResult {
     let imp = impact(model, &case.sums);
     let targets = &case.plan.targets;
-    let mut down: Vec<_> = targets.iter().flat_map(|t| t.trunks(model)).collect();
-    down.sort_unstable_by_key(|t| t.index());
-    down.dedup();
+    // A pool with every server failed takes its trunks down too.
+    let down = routes::trunks_down(model, targets);
+    let reach = routes::Down::of(model, targets);
     let count_of = |f: &dyn Fn(&FailureTarget) -> Vec<usize>| {
         let mut all: Vec<usize> = targets.iter().flat_map(f).collect();
         all.sort_unstable();
@@ -289,7 +289,7 @@ fn case_result(model: &Model, prepared: &routes::Prepared, case: &Case) -> CaseR
             .scenario
             .sources
             .iter()
-            .filter(|s| matches!(s.origin, Origin::Trunk(t) if down.contains(&t)))
+            .filter(|s| matches!(s.origin, Origin::Trunk(t) if !reach.inbound(t)))
             .map(|s| s.name.clone())
             .collect(),
         absorbed: blocked_in_window.ci95_low <= 0.0 && blocked_in_window.mean < 0.5,

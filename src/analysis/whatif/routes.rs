@@ -32,14 +32,40 @@ pub struct Down<'a> {
     reach: Reachability<'a>,
 }
 
+/// The trunks `targets` take down as routing sees them: each target's
+/// own, and every trunk of a Mediation pool all of whose servers are
+/// among the targets (no server is left to carry them).
+pub fn trunks_down(model: &Model, targets: &[FailureTarget]) -> std::collections::BTreeSet<crate::model::TrunkId> {
+    let mut down: std::collections::BTreeSet<_> = targets.iter().flat_map(|t| t.trunks(model)).collect();
+    for (q, pool) in model.mediation_pools.iter().enumerate() {
+        let failed = (0..pool.servers)
+            .filter(|n| {
+                targets.iter().any(|t| matches!(t, FailureTarget::MediationServer(p, k) if p.index() == q && k == n))
+            })
+            .count();
+        if failed as u32 == pool.servers {
+            let pool_id = crate::model::MediationPoolId::from_index(q);
+            down.extend(FailureTarget::MediationPool(pool_id).trunks(model));
+        }
+    }
+    down
+}
+
 impl<'a> Down<'a> {
     /// Every element of `targets` failed (none: the network whole).
     pub fn of(model: &'a Model, targets: &[FailureTarget]) -> Self {
         let mut states = TrunkStates::all_up(model);
-        targets.iter().flat_map(|t| t.trunks(model)).for_each(|t| states.set(t, TrunkHealth::Down));
+        trunks_down(model, targets).into_iter().for_each(|t| states.set(t, TrunkHealth::Down));
         let links: Vec<_> = targets.iter().flat_map(|t| t.links(model)).collect();
         let registrars: Vec<_> = targets.iter().flat_map(|t| t.registrar_pools(model)).collect();
         Self { states, reach: Reachability::with_down(model, &links, &registrars) }
+    }
+
+    /// Whether calls arriving on trunk `t` still reach Lync: the trunk
+    /// is up and its Mediation pool reaches its peer and its next-hop
+    /// Registrar, which is up.
+    pub fn inbound(&self, t: crate::model::TrunkId) -> bool {
+        self.states.get(t) != TrunkHealth::Down && self.reach.inbound(t).is_some()
     }
 }
 

@@ -201,6 +201,18 @@ fn ranking_table(r: &mut Review, w: &WhatIfResults) {
                 } else {
                     c.emergency_lost.iter().map(|e| format!("{} {}", e.site, e.number)).collect::<Vec<_>>().join("; ")
                 },
+                {
+                    // Emergency losses have their own column.
+                    let notes: Vec<String> = super::super::whatif::notes(w, c)
+                        .into_iter()
+                        .filter(|n| !n.starts_with("EMERGENCY "))
+                        .collect();
+                    if notes.is_empty() {
+                        "-".into()
+                    } else {
+                        notes.join("; ")
+                    }
+                },
             ]
         })
         .collect();
@@ -215,6 +227,7 @@ fn ranking_table(r: &mut Review, w: &WhatIfResults) {
             "GoS during".into(),
             "PSTN cut".into(),
             "emergency lost".into(),
+            "notes".into(),
         ],
         rows,
     ));
