@@ -221,3 +221,20 @@ fn a_class_wildcard_gives_every_element_its_own_random_failures() {
     let e = load_str(&bad, "bad.toml", None, &Default::default()).unwrap_err().to_string();
     assert!(e.contains("not an element class"), "{e}");
 }
+
+#[test]
+fn a_failure_lasting_to_the_end_of_the_run_is_never_repaired_in_it() {
+    let text = voicetwin::scenario::builtin("busy-hour").unwrap().to_owned()
+        + "\n[[failure]]\nname = \"to-the-end\"\nelement = \"peer:gw-red-1\"\nkind = \"scheduled\"\nat = \"30m\"\n";
+    let (mut sc, model) = voicetwin::scenario::load_str(&text, "end.toml", None, &Default::default()).unwrap();
+    sc.replications = 2;
+    let r = voicetwin::analysis::run::run(&model, &sc, 2).unwrap();
+    use voicetwin::sim::metrics::ElementState;
+    assert!(r.timeline.iter().any(|t| t.state == ElementState::MarkedDown), "{:?}", r.timeline);
+    assert!(
+        r.timeline.iter().all(|t| !matches!(t.state, ElementState::Repaired | ElementState::Up)),
+        "{:?}",
+        r.timeline
+    );
+    assert!(r.failures[0].time_to_recover_s().is_none());
+}

@@ -218,10 +218,13 @@ impl<'a> Faults<'a> {
                 let k = if now <= phase { 0 } else { (now - phase).div_ceil(interval) };
                 (phase + k * interval + u64::from(d.missed_options - 1) * interval, Event::Detect(f, episode))
             });
+        // A failure lasting to the end of the run is never repaired in it:
+        // no repair (and no recovery probe) is scheduled at or after the end.
         let end = match failure.timing {
             FailureTiming::Scheduled { at, duration } => Some(at + duration),
             FailureTiming::Random { mttr, .. } => self.draw(f, mttr, now),
-        };
+        }
+        .filter(|t| *t < self.scenario.duration.0);
         Actions {
             health: None,
             mark: self.mark(f, true),
