@@ -171,3 +171,22 @@ fn a_scope_given_twice() {
     assert_eq!(code, Some(2));
     assert_names(&err, &["voice_policy \"tag:NewYork-Users\"", "field `scope`", "duplicate: another voice_policy"]);
 }
+
+#[test]
+fn media_bypass_without_refer_support_needs_rtcp_off() {
+    // Set-CsTrunkConfiguration, EnableBypass: with REFER support, or
+    // without it only with RTCP off for active calls and calls on hold.
+    let (code, err) = check_with(
+        "bypass-no-refer",
+        "scope = \"site:NewYork\"\nenable_bypass = true\n",
+        "scope = \"site:NewYork\"\nenable_bypass = true\nenable_refer_support = false\n",
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert_names(&err, &["trunk_configuration", "site:NewYork", "enable_bypass", "rtcp_active_calls"]);
+    let text = CONTOSO.replacen(
+        "scope = \"site:NewYork\"\nenable_bypass = true\n",
+        "scope = \"site:NewYork\"\nenable_bypass = true\nenable_refer_support = false\nrtcp_active_calls = false\nrtcp_calls_on_hold = false\n",
+        1,
+    );
+    voicetwin::model::load_str(&text, "no-rtcp.toml").expect("bypass without REFER, RTCP off: accepted");
+}

@@ -329,6 +329,12 @@ pub struct TrunkConfigurationFile {
     pub concentrated_topology: bool,
     #[serde(default = "default_true")]
     pub enable_refer_support: bool,
+    /// `RTCPActiveCalls`: the peer sends RTCP for active calls.
+    #[serde(default = "default_true")]
+    pub rtcp_active_calls: bool,
+    /// `RTCPCallsOnHold`: the peer sends RTCP for calls on hold.
+    #[serde(default = "default_true")]
+    pub rtcp_calls_on_hold: bool,
     #[serde(default = "default_true")]
     pub enable_fast_failover_timer: bool,
     #[serde(default)]

@@ -176,11 +176,23 @@ impl Builder {
                 SrtpMode::Required
             }
         };
+        // Set-CsTrunkConfiguration: bypass only with a concentrated
+        // topology, and with REFER support, or without it only when the
+        // peer sends no RTCP for active calls or calls on hold.
         if c.enable_bypass && !c.concentrated_topology {
             self.err(
                 obj,
                 "enable_bypass",
                 "media bypass needs concentrated_topology = true (centralized media processing)",
+            );
+        }
+        if c.enable_bypass && !c.enable_refer_support && (c.rtcp_active_calls || c.rtcp_calls_on_hold) {
+            self.err(
+                obj,
+                "enable_bypass",
+                "media bypass without enable_refer_support needs rtcp_active_calls = false and \
+                 rtcp_calls_on_hold = false (Lync accepts bypass only with REFER support, or with RTCP off for \
+                 active calls and calls on hold)",
             );
         }
         let pstn_usages = self.usages(obj, "pstn_usages", &c.pstn_usages, usage_names);
