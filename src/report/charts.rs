@@ -21,6 +21,7 @@ pub struct Series {
 pub type PointSeries = (String, Vec<(f64, f64, f64, f64)>);
 
 /// One bar with its interval.
+#[derive(Debug, Clone)]
 pub struct Bar {
     pub label: String,
     pub value: f64,
@@ -249,63 +250,12 @@ pub fn points_and_curves(
     Ok(svg)
 }
 
-/// Horizontal bars, largest first as given, with interval whiskers.
+/// Horizontal bars, largest first as given, with interval whiskers: a
+/// [`ranking`] with no notes and no flags.
 pub fn bars(title: &str, x_desc: &str, bars: &[Bar]) -> Result<String, String> {
-    let mut svg = String::new();
-    {
-        let height = 120 + 28 * bars.len().max(1) as u32;
-        let root = SVGBackend::with_string(&mut svg, (960, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let (_, x1) = range(bars.iter().flat_map(|b| [b.value, b.high]), true);
-        let n = bars.len().max(1) as i32;
-        let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 22))
-            .margin(12)
-            .x_label_area_size(48)
-            .y_label_area_size(300)
-            .build_cartesian_2d(0f64..x1, (0..n).into_segmented())
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .x_desc(x_desc)
-            .axis_desc_style(("sans-serif", 16))
-            .y_labels(bars.len().max(1))
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => labels.get((n - 1 - *i) as usize).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
-            .draw()
-            .map_err(err)?;
-        let color = COLORS[0];
-        chart
-            .draw_series(bars.iter().enumerate().map(|(i, b)| {
-                // The first bar on top.
-                let i = n - 1 - i as i32;
-                let mut r = Rectangle::new(
-                    [(0.0, SegmentValue::Exact(i)), (b.value.max(0.0), SegmentValue::Exact(i + 1))],
-                    color.mix(0.8).filled(),
-                );
-                r.set_margin(4, 4, 0, 0);
-                r
-            }))
-            .map_err(err)?;
-        chart
-            .draw_series(bars.iter().enumerate().map(|(i, b)| {
-                ErrorBar::new_horizontal(
-                    SegmentValue::CenterOf(n - 1 - i as i32),
-                    b.low.max(0.0),
-                    b.value,
-                    b.high,
-                    BLACK.filled(),
-                    8,
-                )
-            }))
-            .map_err(err)?;
-        root.present().map_err(err)?;
-    }
-    Ok(svg)
+    let plain: Vec<FlaggedBar> =
+        bars.iter().map(|b| FlaggedBar { bar: b.clone(), flag: String::new(), level: 0 }).collect();
+    ranking(title, &[], x_desc, &plain)
 }
 
 /// A ranked bar with a flag written beside it, and how grave the flag
@@ -373,7 +323,19 @@ pub fn ranking(title: &str, notes: &[&str], x_desc: &str, bars: &[FlaggedBar]) -
             .configure_mesh()
             .disable_y_mesh()
             .x_desc(x_desc)
-            .x_label_formatter(&|v| format!("{v:.0}"))
+            // Whole numbers on a wide axis (calls), decimals on a narrow one (shares in %).
+            .x_label_formatter(&|v| {
+                format!(
+                    "{v:.*}",
+                    if x1 >= 10.0 {
+                        0
+                    } else if x1 >= 1.0 {
+                        1
+                    } else {
+                        2
+                    }
+                )
+            })
             .axis_desc_style(("sans-serif", 16))
             .y_labels(bars.len().max(1))
             .y_label_formatter(&|v| match v {
