@@ -11,7 +11,8 @@ use voicetwin::scenario::{load_for_model, ElementClass};
 
 /// HQ's 911 goes through either gateway; Branch's only through its own.
 /// Annex users dial with an external access prefix that eats the 9 of
-/// 911. Lab is in a country the table does not know.
+/// 911, and their plan has no rule for 911 (nor a location policy). Lab
+/// is in a country the table does not know.
 const MODEL: &str = r#"
 pstn_usages = ["HQ-Emergency", "BR-Emergency", "Local"]
 
@@ -117,7 +118,6 @@ scope = "tag:Prefix9"
 external_access_prefix = "9"
 optimize_device_dialing = true
 normalization_rules = [
-  { name = "Emergency", pattern = '^(911)$', translation = '+$1' },
   { name = "10digit", pattern = '^([2-9]\d{9})$', translation = '+1$1' },
 ]
 

@@ -123,10 +123,14 @@ fn whatif_sweep_and_plan_folders_get_their_charts() {
     let md = std::fs::read_to_string(w.join("report.md")).unwrap();
     assert!(md.contains("Losing wan-link:redmond-dallas cuts Dallas off from the PSTN: rank "), "{md}");
     assert!(md.contains("Ranked by calls lost (most first)"), "{md}");
-    // Emergency findings come first; contoso's 911 has no route at all.
+    // Emergency findings come first: Paris's 112 has its SBA's gateway
+    // alone.
     let findings = md.split("## Findings").nth(1).unwrap();
     assert!(findings.trim_start().starts_with("- EMERGENCY: "), "{md}");
-    assert!(md.contains("Redmond 911: no route even without failures"), "{md}");
+    assert!(
+        md.contains("Paris's emergency number 112 loses its route when any of these fails: mediation-pool:sba-par.contoso.com, peer:gw-par, trunk:gw-par"),
+        "{md}"
+    );
     let svg = std::fs::read_to_string(w.join("charts/whatif-ranking.svg")).unwrap();
     assert!(svg.contains("Ranked by calls lost") && svg.contains("PSTN cut: Dallas 100%"), "the order and flags");
     let s = fresh("sweep");

@@ -40,13 +40,13 @@ fn the_ranking_is_stable_for_a_seed_and_any_thread_count() {
     assert_eq!((dallas.pstn_cut[0].site.as_str(), dallas.pstn_cut[0].share), ("Dallas", 1.0));
     assert!(dallas.rank > 1 && r.results[0].calls_lost.mean > dallas.calls_lost.mean);
     // Losing London's pool leaves Paris its own gateway only: its UK calls
-    // have no route left, nor its "8XXX" calls, which normalize to no
-    // user's number (Paris users hold 11 digits) and go out as
-    // international calls through London: 30 of its 100 calls in a
-    // hundred, every one of which has a route without the failure.
+    // (weight 15) have no route left, its French calls (70) still go
+    // through its gateway, and its extensions (15) are internal calls, not
+    // PSTN calls: 15 of its 85 PSTN calls, every one of which has a route
+    // without the failure.
     let lon = r.results.iter().find(|c| c.elements == ["mediation-pool:fe-lon.contoso.com"]).unwrap();
     let paris = lon.pstn_cut.iter().find(|c| c.site == "Paris").expect("Paris partly cut off");
-    assert!((paris.share - 0.30).abs() < 1e-9, "{paris:?}");
+    assert!((paris.share - 15.0 / 85.0).abs() < 1e-9, "{paris:?}");
     assert!(lon.isolated_sites.is_empty());
     // The ITSP is only a backup usage at this load: its loss is absorbed.
     let itsp = r.results.iter().find(|c| c.elements == ["peer:itsp"]).unwrap();

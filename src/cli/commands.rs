@@ -280,7 +280,8 @@ pub fn qos(a: QosArgs) -> Result<(), Failure> {
 
 pub fn check(a: CheckArgs) -> Result<(), Failure> {
     let model = load(&a.model)?;
-    let lints = model::lint::lint(&model);
+    let mut lints = model::lint::lint(&model);
+    lints.extend(voicetwin::voice::lint::emergency_lints(&model));
     emit(&match a.format {
         Format::Text => report::lint::render(&model, &lints),
         Format::Json => json(&serde_json::json!({ "model": model.source, "valid": true, "lints": lints }))?,

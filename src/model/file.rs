@@ -48,6 +48,8 @@ pub struct ModelFile {
     pub dial_plans: Vec<DialPlanFile>,
     #[serde(default, rename = "voice_policy")]
     pub voice_policies: Vec<VoicePolicyFile>,
+    #[serde(default, rename = "location_policy")]
+    pub location_policies: Vec<LocationPolicyFile>,
     #[serde(default)]
     pub pstn_usages: Vec<String>,
     #[serde(default, rename = "voice_route")]
@@ -190,6 +192,10 @@ pub struct SiteFile {
     /// the numbers of its `country` (`model::emergency`).
     #[serde(default)]
     pub emergency_numbers: Option<Vec<String>>,
+    /// A per-user location policy assigned to the network site: it applies
+    /// to emergency calls placed from the site, over the user's own.
+    #[serde(default)]
+    pub location_policy: Option<String>,
     #[serde(default)]
     pub description: String,
 }
@@ -391,6 +397,25 @@ pub struct VoicePolicyFile {
     pub prevent_pstn_toll_bypass: bool,
 }
 
+/// `New-CsLocationPolicy`: the E9-1-1 settings of a scope.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocationPolicyFile {
+    pub scope: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub enhanced_emergency_services_enabled: bool,
+    #[serde(default)]
+    pub emergency_dial_string: Option<String>,
+    /// Numbers translated into the dial string, `;`-separated as Lync
+    /// writes them (`"112;999"`).
+    #[serde(default)]
+    pub emergency_dial_mask: Option<String>,
+    #[serde(default)]
+    pub pstn_usage: Option<String>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VoiceRouteFile {
@@ -431,4 +456,6 @@ pub struct UserGroupFile {
     pub dial_plan: Option<String>,
     #[serde(default)]
     pub voice_policy: Option<String>,
+    #[serde(default)]
+    pub location_policy: Option<String>,
 }

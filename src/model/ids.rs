@@ -47,6 +47,8 @@ typed_id! {
     DialPlanId;
     /// A voice policy (global, site or user scope).
     VoicePolicyId;
+    /// A location policy (global, site or user scope): E9-1-1 settings.
+    LocationPolicyId;
     /// An entry of the global PSTN usage list.
     UsageId;
     /// A voice route.

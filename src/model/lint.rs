@@ -28,6 +28,7 @@ pub fn lint(model: &Model) -> Vec<Lint> {
     usages_and_routes(model, &mut out);
     trunks(model, &mut out);
     dial_plans(model, &mut out);
+    out.extend(super::scope_lint::unused_site_scopes(model));
     out.extend(model.load_lints.iter().cloned());
     out
 }

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod lint;
 mod load;
 pub mod objects;
+pub mod scope_lint;
 pub mod topology;
 
 pub use directory::{Directory, DirectoryEntry};
@@ -104,6 +105,7 @@ pub struct Model {
     pub trunk_configs: Vec<TrunkConfig>,
     pub dial_plans: Vec<DialPlan>,
     pub voice_policies: Vec<VoicePolicy>,
+    pub location_policies: Vec<LocationPolicy>,
     /// The global PSTN usage list.
     pub usages: Vec<String>,
     pub routes: Vec<VoiceRoute>,
@@ -118,6 +120,9 @@ pub struct Model {
     pub site_dial_plan: Vec<DialPlanId>,
     /// Effective voice policy of a caller at each site (site > global).
     pub site_voice_policy: Vec<VoicePolicyId>,
+    /// Effective location policy of a caller at each site (the network
+    /// site's assigned policy > site > global).
+    pub site_location_policy: Vec<LocationPolicyId>,
     /// Lints found while loading: checks that reached their cap (the
     /// inter-trunk loop check), reported by [`lint::lint`].
     pub load_lints: Vec<lint::Lint>,
@@ -146,6 +151,9 @@ impl Model {
     }
     pub fn dial_plan(&self, id: DialPlanId) -> &DialPlan {
         &self.dial_plans[id.index()]
+    }
+    pub fn location_policy(&self, id: LocationPolicyId) -> &LocationPolicy {
+        &self.location_policies[id.index()]
     }
     pub fn voice_policy(&self, id: VoicePolicyId) -> &VoicePolicy {
         &self.voice_policies[id.index()]

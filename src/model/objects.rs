@@ -398,6 +398,43 @@ pub struct VoicePolicy {
     pub prevent_pstn_toll_bypass: bool,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LocationPolicyScope {
+    Global,
+    Site(SiteId),
+    User,
+}
+
+/// A location policy (`New-CsLocationPolicy`): which dialed numbers are
+/// emergency calls and the usage that routes them (docs/lync-behaviour.md,
+/// "Emergency calls").
+#[derive(Debug, Clone)]
+pub struct LocationPolicy {
+    pub identity: String,
+    pub scope: LocationPolicyScope,
+    /// `EnhancedEmergencyServicesEnabled`: without it the other fields
+    /// have no effect on routing.
+    pub enhanced_emergency_services: bool,
+    /// `EmergencyDialString`, digits (`911`).
+    pub emergency_dial_string: Option<String>,
+    /// `EmergencyDialMask`: numbers that are dialed as the dial string.
+    pub emergency_dial_masks: Vec<String>,
+    /// `PstnUsage`: tried before the voice policy's usages.
+    pub pstn_usage: Option<UsageId>,
+}
+
+impl LocationPolicy {
+    /// The emergency dial string when `digits` (a number without its `+`)
+    /// is it or one of its masks and E9-1-1 is on; with the mask it was.
+    pub fn emergency<'a>(&'a self, digits: &str) -> Option<(&'a str, Option<&'a str>)> {
+        let dial = self.emergency_dial_string.as_deref().filter(|_| self.enhanced_emergency_services)?;
+        if digits == dial {
+            return Some((dial, None));
+        }
+        self.emergency_dial_masks.iter().find(|m| m.as_str() == digits).map(|m| (dial, Some(m.as_str())))
+    }
+}
+
 /// A voice route (`New-CsVoiceRoute`).
 #[derive(Debug, Clone)]
 pub struct VoiceRoute {
@@ -423,10 +460,14 @@ pub struct UserGroup {
     pub first_number: u64,
     /// Number of digits after '+', so leading digits survive formatting.
     pub number_digits: u8,
-    /// Effective dial plan (user > pool > site > global).
+    /// Effective dial plan (user > pool > site of the pool > global).
     pub dial_plan: DialPlanId,
-    /// Effective voice policy (user > site > global).
+    /// Effective voice policy (user > site of the home pool > global).
     pub voice_policy: VoicePolicyId,
+    /// Effective location policy for emergency calls (the policy assigned
+    /// to the network site the users are at > user > site of the home
+    /// pool > global).
+    pub location_policy: LocationPolicyId,
 }
 
 impl UserGroup {

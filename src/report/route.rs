@@ -18,7 +18,13 @@ pub fn render(e: &Explanation) -> String {
     let _ = writeln!(s, "Caller      {}", e.caller);
     let _ = writeln!(s, "Dialed      {}", e.dialed);
     let _ = writeln!(s, "Dial plan   {}", e.dial_plan);
-    if e.already_e164 {
+    if let Some(em) = e.emergency.as_ref().filter(|em| em.as_dialed) {
+        let what = match &em.mask {
+            Some(m) => format!("dial mask {m} of emergency dial string {}", em.dial_string),
+            None => format!("emergency dial string {}", em.dial_string),
+        };
+        let _ = writeln!(s, "            {what} (location policy {}): no rule tested", em.location_policy);
+    } else if e.already_e164 {
         let _ = writeln!(s, "            already E.164: no normalization rule tested");
     } else {
         if e.prefix_stripped {
@@ -26,7 +32,17 @@ pub fn render(e: &Explanation) -> String {
         }
         let _ = writeln!(s, "            {}", rule_text(&e.rule));
     }
+    if let Some(em) = e.emergency.as_ref().filter(|em| !em.as_dialed) {
+        let what = match &em.mask {
+            Some(m) => format!("dial mask {m} of emergency dial string {}", em.dial_string),
+            None => format!("emergency dial string {}", em.dial_string),
+        };
+        let _ = writeln!(s, "            the result is the {what} (location policy {})", em.location_policy);
+    }
     let _ = writeln!(s, "Normalized  {}", e.normalized);
+    if e.emergency.is_some() {
+        let _ = writeln!(s, "EMERGENCY CALL: routed with the location policy's usage first");
+    }
     if let Some(user) = &e.user {
         let _ = writeln!(s, "Reverse number lookup: Enterprise Voice user {user}: internal call, no PSTN routing");
     } else {

@@ -5,7 +5,8 @@
 use serde::Serialize;
 
 use crate::model::{
-    DialPlanId, DirectoryEntry, Model, SiteId, TrunkConfigId, TrunkId, UsageId, UserGroupId, VoicePolicyId,
+    DialPlanId, DirectoryEntry, LocationPolicyId, Model, SiteId, TrunkConfigId, TrunkId, UsageId, UserGroupId,
+    VoicePolicyId,
 };
 use crate::pattern::limit::LimitHits;
 
@@ -49,6 +50,18 @@ pub enum Outcome {
     NotFound,
 }
 
+/// An emergency call, as the caller's location policy made it one
+/// (docs/lync-behaviour.md, "Emergency calls").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Emergency {
+    pub location_policy: LocationPolicyId,
+    /// The dial mask the caller dialed, if not the dial string itself.
+    pub mask: Option<String>,
+    /// Recognized as dialed, before the dial plan (otherwise in the
+    /// normalized number).
+    pub as_dialed: bool,
+}
+
 /// A routing decision. Pure data: the same inputs give the same decision.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Decision {
@@ -58,6 +71,10 @@ pub struct Decision {
     pub normalized: Normalized,
     /// The user found by reverse number lookup.
     pub internal: Option<DirectoryEntry>,
+    /// Set when the caller's location policy made this an emergency call:
+    /// the number is then `+` and the emergency dial string, and the
+    /// policy's usage comes first.
+    pub emergency: Option<Emergency>,
     pub usage_source: Option<UsageSource>,
     pub candidates: Vec<Candidate>,
     pub outcome: Outcome,
@@ -76,11 +93,14 @@ pub struct Router<'m> {
     scratch: Scratch,
     /// The limit hits of every decision so far.
     limit_hits: LimitHits,
+    /// An emergency call's usages: the location policy's, then the voice
+    /// policy's.
+    usages: Vec<UsageId>,
 }
 
 impl<'m> Router<'m> {
     pub fn new(model: &'m Model) -> Self {
-        Self { model, scratch: Scratch::new(model), limit_hits: LimitHits::default() }
+        Self { model, scratch: Scratch::new(model), limit_hits: LimitHits::default(), usages: Vec::new() }
     }
 
     /// Patterns that reached the matching limit in every decision of this
@@ -121,17 +141,19 @@ impl<'m> Router<'m> {
         d: &mut Decision,
     ) {
         let m = self.model;
-        let (dial_plan, usages_from) = match caller {
+        let (dial_plan, usages_from, location) = match caller {
             Caller::User { group, .. } => {
                 let g = m.user_group(group);
-                (g.dial_plan, UsageSource::Policy(g.voice_policy))
+                (g.dial_plan, UsageSource::Policy(g.voice_policy), Some(g.location_policy))
             }
-            Caller::Site(site) => {
-                (m.site_dial_plan[site.index()], UsageSource::Policy(m.site_voice_policy[site.index()]))
-            }
+            Caller::Site(site) => (
+                m.site_dial_plan[site.index()],
+                UsageSource::Policy(m.site_voice_policy[site.index()]),
+                Some(m.site_location_policy[site.index()]),
+            ),
             Caller::Trunk(trunk) => {
                 let t = m.trunk(trunk);
-                (t.inbound_dial_plan, UsageSource::TrunkConfig(t.config))
+                (t.inbound_dial_plan, UsageSource::TrunkConfig(t.config), None)
             }
         };
         let mut own = d.calling_number.take().unwrap_or_default();
@@ -149,9 +171,25 @@ impl<'m> Router<'m> {
         };
         clean_dialed_into(&m.settings, dialed, &mut d.dialed);
         d.dial_plan = dial_plan;
-        normalize_into(&m.settings, m.dial_plan(dial_plan), &d.dialed, &mut d.normalized);
         d.limit_hits.clear();
-        d.limit_hits.add(&d.normalized.limit_hits);
+        d.emergency = None;
+        // E9-1-1: the emergency dial string or a mask, as dialed, is an
+        // emergency call before any rule; else the normalized number is
+        // compared, less its '+'.
+        if let Some(l) = location {
+            d.emergency = emergency(m, l, &d.dialed, true, &mut d.normalized);
+        }
+        if d.emergency.is_none() {
+            normalize_into(&m.settings, m.dial_plan(dial_plan), &d.dialed, &mut d.normalized);
+            d.limit_hits.add(&d.normalized.limit_hits);
+            if let Some(l) = location {
+                let number = std::mem::take(&mut d.normalized.number);
+                d.emergency = emergency(m, l, &number, false, &mut d.normalized);
+                if d.emergency.is_none() {
+                    d.normalized.number = number;
+                }
+            }
+        }
         self.decide_usages(caller, usages_from, states, rotation, d);
         self.limit_hits.add(&d.limit_hits);
     }
@@ -175,10 +213,17 @@ impl<'m> Router<'m> {
             d.outcome = Outcome::Internal;
             return;
         }
-        let usages: &[UsageId] = match usages_from {
+        let mut usages: &[UsageId] = match usages_from {
             UsageSource::Policy(p) => &m.voice_policy(p).pstn_usages,
             UsageSource::TrunkConfig(c) => &m.trunk_config(c).pstn_usages,
         };
+        // An emergency call tries its location policy's usage first.
+        if let Some(first) = d.emergency.as_ref().and_then(|e| m.location_policy(e.location_policy).pstn_usage) {
+            self.usages.clear();
+            self.usages.push(first);
+            self.usages.extend(usages.iter().filter(|u| **u != first));
+            usages = &self.usages;
+        }
         if let (Caller::Trunk(_), true) = (caller, usages.is_empty()) {
             d.outcome = Outcome::NotFound;
             return;
@@ -193,4 +238,29 @@ impl<'m> Router<'m> {
             (true, false) => Outcome::Routed,
         };
     }
+}
+
+/// The usages a call walks: an emergency call's location policy usage
+/// first, then `base` (the caller's) without it. The router's hot path
+/// builds the same list in a reused buffer.
+pub fn usages_of(m: &Model, emergency: Option<&Emergency>, base: &[UsageId]) -> Vec<UsageId> {
+    let first = emergency.and_then(|e| m.location_policy(e.location_policy).pstn_usage);
+    first.into_iter().chain(base.iter().copied().filter(|u| Some(*u) != first)).collect()
+}
+
+/// Whether `number` (as dialed, or normalized) is an emergency call under
+/// location policy `l`; if so, `out` becomes `+` and the dial string.
+fn emergency(m: &Model, l: LocationPolicyId, number: &str, as_dialed: bool, out: &mut Normalized) -> Option<Emergency> {
+    let digits = number.strip_prefix('+').unwrap_or(number);
+    let (dial, mask) = m.location_policy(l).emergency(digits)?;
+    out.number.clear();
+    out.number.push('+');
+    out.number.push_str(dial);
+    if as_dialed {
+        out.rule = None;
+        out.prefix_stripped = false;
+        out.already_e164 = false;
+        out.limit_hits.clear();
+    }
+    Some(Emergency { location_policy: l, mask: mask.map(str::to_owned), as_dialed })
 }

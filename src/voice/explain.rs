@@ -7,7 +7,7 @@ use crate::model::{Model, NumberRule};
 use crate::pattern::limit::LimitHits;
 
 use super::attempt::prepare;
-use super::decide::{Caller, Decision, Outcome, UsageSource};
+use super::decide::{usages_of, Caller, Decision, Outcome, UsageSource};
 use super::sip::outbound_invite;
 
 /// A rule that applied, by name with its pattern and translation.
@@ -50,6 +50,18 @@ pub struct AttemptExplained {
     pub caller_id_suppressed: bool,
 }
 
+/// How a dialed number became an emergency call.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct EmergencyExplained {
+    pub location_policy: String,
+    pub dial_string: String,
+    /// The dial mask dialed, when not the dial string.
+    pub mask: Option<String>,
+    /// Recognized as dialed (before the dial plan), or in the normalized
+    /// number.
+    pub as_dialed: bool,
+}
+
 /// A whole decision, explained.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Explanation {
@@ -63,6 +75,8 @@ pub struct Explanation {
     pub normalized: String,
     /// Reverse number lookup found an Enterprise Voice user.
     pub internal: bool,
+    /// The caller's location policy made it an emergency call.
+    pub emergency: Option<EmergencyExplained>,
     /// That user, as `group #index`.
     pub user: Option<String>,
     /// The voice policy whose usages were walked (or the trunk
@@ -100,7 +114,14 @@ pub fn explain(model: &Model, caller: Caller, decision: &Decision) -> Explanatio
     let (policy, usages) = match decision.usage_source {
         Some(UsageSource::Policy(p)) => {
             let p = model.voice_policy(p);
-            (Some(format!("voice policy {}", p.identity)), p.pstn_usages.clone())
+            let usages = usages_of(model, decision.emergency.as_ref(), &p.pstn_usages);
+            let policy = match decision.emergency.as_ref().map(|e| model.location_policy(e.location_policy)) {
+                Some(l) if l.pstn_usage.is_some() => {
+                    format!("location policy {} (emergency usage), then voice policy {}", l.identity, p.identity)
+                }
+                _ => format!("voice policy {}", p.identity),
+            };
+            (Some(policy), usages)
         }
         Some(UsageSource::TrunkConfig(c)) => {
             let c = model.trunk_config(c);
@@ -148,6 +169,15 @@ pub fn explain(model: &Model, caller: Caller, decision: &Decision) -> Explanatio
         rule: RuleRef::of(&plan.normalization_rules, decision.normalized.rule),
         normalized: decision.normalized.number.clone(),
         internal: decision.internal.is_some(),
+        emergency: decision.emergency.as_ref().map(|e| {
+            let l = model.location_policy(e.location_policy);
+            EmergencyExplained {
+                location_policy: l.identity.clone(),
+                dial_string: l.emergency_dial_string.clone().unwrap_or_default(),
+                mask: e.mask.clone(),
+                as_dialed: e.as_dialed,
+            }
+        }),
         user: decision.internal.map(|e| format!("{} #{}", model.user_group(e.group).name, e.index)),
         policy,
         usages: usages.iter().map(|u| model.usage(*u).to_owned()).collect(),

@@ -5,6 +5,7 @@
 pub mod attempt;
 pub mod decide;
 pub mod explain;
+pub mod lint;
 pub mod normalize;
 pub mod response;
 pub mod selection;

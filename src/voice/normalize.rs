@@ -56,7 +56,8 @@ pub fn is_e164(s: &str) -> bool {
 
 /// Normalizes a cleaned dialed string with `plan`: E.164 input is left
 /// alone; otherwise the external access prefix is stripped (per the
-/// setting) and the first matching rule, in priority order, applies once.
+/// setting) and the first matching rule, in priority order, applies once;
+/// when none takes the stripped string, the first that takes it as dialed.
 pub fn normalize(settings: &RoutingSettings, plan: &DialPlan, dialed: &str) -> Normalized {
     let mut n = Normalized::default();
     normalize_into(settings, plan, dialed, &mut n);
@@ -89,4 +90,16 @@ pub fn normalize_into(settings: &RoutingSettings, plan: &DialPlan, dialed: &str,
         }
     }
     out.rule = first_match_into(&plan.normalization_rules, input, &mut out.number, &mut out.limit_hits);
+    // A number that only looks prefixed (999 with prefix 9) and that no
+    // rule takes without the prefix is tried as dialed, so a rule written
+    // for it applies (an inference: docs/lync-behaviour.md, "External
+    // access prefix").
+    if out.rule.is_none() && out.prefix_stripped {
+        let mut whole = String::new();
+        if let Some(rule) = first_match_into(&plan.normalization_rules, dialed, &mut whole, &mut out.limit_hits) {
+            out.rule = Some(rule);
+            out.number = whole;
+            out.prefix_stripped = false;
+        }
+    }
 }

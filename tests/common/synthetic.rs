@@ -136,11 +136,13 @@ pub fn enterprise(size: Size) -> String {
     }
 
     // Policies: every site's users call locally through their own gateways.
+    // Users are homed on the central pool, so their site's plan and policy
+    // are per-user ones (site scope follows the home pool).
     writeln!(t, "[[voice_policy]]\nscope = \"global\"\npstn_usages = [\"PBX-Users\", \"National\"]\n").unwrap();
     for s in 0..gateway_sites {
         writeln!(
             t,
-            "[[voice_policy]]\nscope = \"site:site-{s}\"\npstn_usages = [\"Local-{s}\", \"PBX-Users\", \"National\"]\n"
+            "[[voice_policy]]\nscope = \"tag:site-{s}\"\npstn_usages = [\"Local-{s}\", \"PBX-Users\", \"National\"]\n"
         )
         .unwrap();
     }
@@ -163,7 +165,7 @@ pub fn enterprise(size: Size) -> String {
         if n == 0 {
             continue;
         }
-        writeln!(t, "[[dial_plan]]\nscope = \"site:site-{s}\"\nnormalization_rules = [").unwrap();
+        writeln!(t, "[[dial_plan]]\nscope = \"tag:site-{s}\"\nnormalization_rules = [").unwrap();
         for i in 0..n {
             let rule = match i {
                 0 => format!(r"pattern = '^(\d{{4}})$', translation = '+14{s:05}$1'"),
@@ -200,7 +202,14 @@ pub fn enterprise(size: Size) -> String {
     }
 
     for s in 0..sites {
-        writeln!(t, "[[user_group]]\nname = \"users-{s}\"\nsite = \"site-{s}\"\nregistrar_pool = \"fe.example.com\"\nusers = 50\nfirst_number = \"+14{s:05}0000\"\n").unwrap();
+        writeln!(t, "[[user_group]]\nname = \"users-{s}\"\nsite = \"site-{s}\"\nregistrar_pool = \"fe.example.com\"\nusers = 50\nfirst_number = \"+14{s:05}0000\"").unwrap();
+        if rest / sites + usize::from(s < rest % sites) > 0 {
+            writeln!(t, "dial_plan = \"site-{s}\"").unwrap();
+        }
+        if s < gateway_sites {
+            writeln!(t, "voice_policy = \"site-{s}\"").unwrap();
+        }
+        writeln!(t).unwrap();
     }
     t
 }

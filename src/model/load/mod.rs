@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 mod cac;
+mod location;
 mod loops;
 mod network;
 mod ranges;
@@ -16,6 +17,7 @@ mod voice;
 
 use super::file::*;
 use super::*;
+use scopes::Scoped;
 
 /// Reads and validates a model file.
 pub fn load_file(path: &Path) -> Result<Model, ModelError> {
@@ -136,11 +138,20 @@ impl Builder {
         let cac = self.cac(&raw, &net);
         let (trunk_names, mut trunks) = self.trunks(&raw, &net)?;
         let vc = self.voice_config(&raw, &net, &trunk_names);
-        let (site_dial_plan, site_voice_policy, user_groups, directory) =
+        let Scoped { site_dial_plan, site_voice_policy, site_location_policy, user_groups, directory } =
             self.scopes_and_users(&raw, &net, &mut trunks, &vc, &cac.subnets);
         self.check_inter_trunk_cycles(&trunks, &vc.trunk_configs, &vc.usage_routes, &vc.routes);
         let Network { bandwidth_policies, regions, sites, links, registrar_pools, mediation_pools, peers, .. } = net;
-        let VoiceConfig { usages, trunk_configs, dial_plans, voice_policies, routes, usage_routes, .. } = vc;
+        let VoiceConfig {
+            usages,
+            trunk_configs,
+            dial_plans,
+            voice_policies,
+            location_policies,
+            routes,
+            usage_routes,
+            ..
+        } = vc;
         let wan = Wan::new(sites.len(), &links);
         let route_patterns = crate::pattern::patternset::PatternSet::new(routes.iter().map(|r| &r.number_pattern));
         Some(Model {
@@ -164,6 +175,7 @@ impl Builder {
             trunk_configs,
             dial_plans,
             voice_policies,
+            location_policies,
             usages,
             routes,
             user_groups,
@@ -173,6 +185,7 @@ impl Builder {
             directory,
             site_dial_plan,
             site_voice_policy,
+            site_location_policy,
             load_lints: Vec::new(),
         })
     }
@@ -235,6 +248,8 @@ pub(super) struct VoiceConfig {
     pub plan_scopes: HashMap<String, usize>,
     pub voice_policies: Vec<VoicePolicy>,
     pub policy_scopes: HashMap<String, usize>,
+    pub location_policies: Vec<LocationPolicy>,
+    pub location_scopes: HashMap<String, usize>,
     pub routes: Vec<VoiceRoute>,
     pub usage_routes: Vec<Vec<RouteId>>,
 }

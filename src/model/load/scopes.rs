@@ -21,6 +21,15 @@ pub(super) fn by_scope<S: std::hash::Hash + Eq>(scopes: impl Iterator<Item = S>)
     map
 }
 
+/// What [`Builder::scopes_and_users`] resolves.
+pub(super) struct Scoped {
+    pub site_dial_plan: Vec<DialPlanId>,
+    pub site_voice_policy: Vec<VoicePolicyId>,
+    pub site_location_policy: Vec<LocationPolicyId>,
+    pub user_groups: Vec<UserGroup>,
+    pub directory: Directory,
+}
+
 pub(super) struct ScopeNames<'a> {
     pub(super) sites: &'a Names,
     pub(super) registrars: &'a Names,
@@ -82,8 +91,11 @@ impl Builder {
     }
 
     /// Effective scopes (trunk configuration and inbound dial plan of each
-    /// trunk, site callers' plan and policy), then the user groups with
-    /// theirs.
+    /// trunk, site callers' plan and policies), then the user groups with
+    /// theirs. A user's site-scoped objects are those of the site of the
+    /// user's home (Registrar) pool, not of where the user sits; only the
+    /// location policy a network site is assigned follows the user's
+    /// location (docs/lync-behaviour.md, "Scopes").
     pub(super) fn scopes_and_users(
         &mut self,
         raw: &ModelFile,
@@ -91,15 +103,41 @@ impl Builder {
         trunks: &mut [Trunk],
         vc: &VoiceConfig,
         subnets: &HashMap<String, SiteId>,
-    ) -> (Vec<DialPlanId>, Vec<VoicePolicyId>, Vec<UserGroup>, Directory) {
-        let Network { sites, site_names, registrar_names, .. } = net;
-        let VoiceConfig { trunk_configs, dial_plans, plan_scopes, voice_policies, policy_scopes, .. } = vc;
+    ) -> Scoped {
+        let Network { sites, site_names, registrar_names, registrar_pools, .. } = net;
+        let VoiceConfig {
+            trunk_configs,
+            dial_plans,
+            plan_scopes,
+            voice_policies,
+            policy_scopes,
+            location_policies,
+            location_scopes,
+            ..
+        } = vc;
         // Effective scopes, resolved once.
         let global_config =
             trunk_configs.iter().position(|c| c.scope == TrunkConfigScope::Global).expect("added above");
         let global_plan = dial_plans.iter().position(|p| p.scope == DialPlanScope::Global).expect("added above");
         let global_policy =
             voice_policies.iter().position(|p| p.scope == VoicePolicyScope::Global).expect("added above");
+        let global_location =
+            location_policies.iter().position(|p| p.scope == LocationPolicyScope::Global).expect("added above");
+        let locations = by_scope(location_policies.iter().map(|p| p.scope));
+        let find_location = |s: LocationPolicyScope| locations.get(&s).copied();
+        // A per-user location policy assigned to a network site.
+        let assigned_location: Vec<Option<usize>> = raw
+            .sites
+            .iter()
+            .map(|s| match &s.location_policy {
+                Some(name) => {
+                    self.user_scoped(location_scopes, name, &label("site", &s.name), "location_policy", |i| {
+                        location_policies[i].scope == LocationPolicyScope::User
+                    })
+                }
+                None => None,
+            })
+            .collect();
         let (configs, plans, policies) = (
             by_scope(trunk_configs.iter().map(|c| c.scope)),
             by_scope(dial_plans.iter().map(|p| p.scope)),
@@ -128,6 +166,16 @@ impl Builder {
             .map(|s| {
                 VoicePolicyId::from_index(
                     find_policy(VoicePolicyScope::Site(SiteId::from_index(s))).unwrap_or(global_policy),
+                )
+            })
+            .collect();
+
+        let site_location_policy: Vec<LocationPolicyId> = (0..sites.len())
+            .map(|s| {
+                let here = assigned_location.get(s).copied().flatten();
+                LocationPolicyId::from_index(
+                    here.or_else(|| find_location(LocationPolicyScope::Site(SiteId::from_index(s))))
+                        .unwrap_or(global_location),
                 )
             })
             .collect();
@@ -167,6 +215,8 @@ impl Builder {
                     self.resolve(registrar_names, "registrar_pool", &g.registrar_pool, &obj, "registrar_pool")
                         .unwrap_or(0),
                 );
+                // Site scope follows the home pool's site.
+                let home = registrar_pools.get(pool.index()).map_or(site, |p| p.site);
                 let users = self.count(&obj, "users", g.users);
                 let (first_number, number_digits) = self.line_uri_range(&obj, &g.first_number, users);
                 let dial_plan = match &g.dial_plan {
@@ -176,7 +226,7 @@ impl Builder {
                     None => None,
                 }
                 .or_else(|| find_plan(DialPlanScope::Registrar(pool)))
-                .or_else(|| find_plan(DialPlanScope::Site(site)))
+                .or_else(|| find_plan(DialPlanScope::Site(home)))
                 .unwrap_or(global_plan);
                 let voice_policy = match &g.voice_policy {
                     Some(name) => self.user_scoped(policy_scopes, name, &obj, "voice_policy", |i| {
@@ -184,7 +234,20 @@ impl Builder {
                     }),
                     None => None,
                 }
-                .unwrap_or(site_voice_policy[site.index()].index());
+                .unwrap_or(site_voice_policy[home.index()].index());
+                let own_location = match &g.location_policy {
+                    Some(name) => self.user_scoped(location_scopes, name, &obj, "location_policy", |i| {
+                        location_policies[i].scope == LocationPolicyScope::User
+                    }),
+                    None => None,
+                };
+                let location_policy = assigned_location
+                    .get(site.index())
+                    .copied()
+                    .flatten()
+                    .or(own_location)
+                    .or_else(|| find_location(LocationPolicyScope::Site(home)))
+                    .unwrap_or(global_location);
                 UserGroup {
                     name: g.name.clone(),
                     site,
@@ -194,6 +257,7 @@ impl Builder {
                     number_digits,
                     dial_plan: DialPlanId::from_index(dial_plan),
                     voice_policy: VoicePolicyId::from_index(voice_policy),
+                    location_policy: LocationPolicyId::from_index(location_policy),
                 }
             })
             .collect();
@@ -206,7 +270,7 @@ impl Builder {
                 format!("its Line URI range overlaps user_group \"{a}\"; each number belongs to one user"),
             );
         }
-        (site_dial_plan, site_voice_policy, user_groups, directory)
+        Scoped { site_dial_plan, site_voice_policy, site_location_policy, user_groups, directory }
     }
 
     fn line_uri_range(&mut self, obj: &str, first: &str, users: u32) -> (u64, u8) {

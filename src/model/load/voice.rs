@@ -60,6 +60,15 @@ impl Builder {
             },
         );
 
+        let (location_policies, location_scopes) = self.scoped(
+            "location_policy",
+            &raw.location_policies,
+            |p| &p.scope,
+            |b, p, obj| b.location_policy(p, obj, &ctx, &usage_names),
+            |p| (&p.identity, p.scope == LocationPolicyScope::Global),
+            super::location::default_location_policy,
+        );
+
         self.names("voice_route", "name", &raw.voice_routes, |r| &r.name); // duplicate names
         let routes: Vec<VoiceRoute> =
             raw.voice_routes.iter().map(|r| self.voice_route(r, &usage_names, trunk_names)).collect();
@@ -79,6 +88,8 @@ impl Builder {
             plan_scopes,
             voice_policies,
             policy_scopes,
+            location_policies,
+            location_scopes,
             routes,
             usage_routes,
         }
@@ -134,7 +145,7 @@ impl Builder {
             .collect()
     }
 
-    fn usages(&mut self, obj: &str, field: &str, list: &[String], usage_names: &Names) -> Vec<UsageId> {
+    pub(super) fn usages(&mut self, obj: &str, field: &str, list: &[String], usage_names: &Names) -> Vec<UsageId> {
         let mut out: Vec<UsageId> = Vec::new();
         let mut listed = HashSet::new();
         for u in list {
