@@ -345,7 +345,7 @@ fn a_bandwidth_policy_too_small_is_raised_until_cac_denials_meet_the_target() {
     assert_eq!(std::fs::read_to_string(dir.join("planned-model.toml")).unwrap(), text, "one step: the same plan");
     let planned = load_model(&text, "planned-model-x1.toml").unwrap();
     let limit = planned.bandwidth_policies.iter().find(|b| b.name == "branch-1000").unwrap().audio_limit_kbps;
-    assert_eq!(limit, policy.needed);
+    assert_eq!(limit, Some(policy.needed));
     let after = run(&planned, &sc, 2).unwrap();
     let (refused, attempts) = after.cac.elements[paris].audio.figures.refusals();
     assert!((refused as f64) <= 0.01 * attempts as f64, "{refused} of {attempts}");

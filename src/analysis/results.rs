@@ -61,6 +61,12 @@ pub struct CacElementSums {
     /// Admitted audio in tenths of a kbps, and per bucket in kbps.
     pub audio: ElementSums,
     pub denials_per_bucket: Vec<Counted>,
+    /// Video admitted (kbps), video sessions admitted and denied (folded
+    /// only from runs with video).
+    pub video_mean_kbps: Values,
+    pub video_peak_kbps: Values,
+    pub video_admitted: Counted,
+    pub video_denials: Counted,
 }
 
 /// What call admission control did.
@@ -71,6 +77,10 @@ pub struct CacSums {
     pub rerouted_pstn: Counted,
     pub voicemail: Counted,
     pub failed: Counted,
+    /// Calls between users that added video, and those whose video was
+    /// denied.
+    pub video_sessions: Counted,
+    pub video_denied: Counted,
     pub elements: Vec<CacElementSums>,
     /// Each bandwidth policy's elements together: sessions they denied
     /// over sessions asked for.
@@ -286,7 +296,15 @@ impl Results {
         c.rerouted_pstn.add(r.cac.rerouted_pstn);
         c.voicemail.add(r.cac.voicemail);
         c.failed.add(r.cac.failed);
+        c.video_sessions.add(r.video.sessions);
+        c.video_denied.add(r.video.denied);
         for (i, sums) in c.elements.iter_mut().enumerate() {
+            if let Some(o) = r.cac_video.get(i) {
+                sums.video_mean_kbps.add(o.mean(w) / 10.0);
+                sums.video_peak_kbps.add(f64::from(o.peak) / 10.0);
+                sums.video_admitted.add(r.cac_video_admitted[i]);
+                sums.video_denials.add(r.cac_video_denials[i]);
+            }
             let o = &r.cac_audio[i];
             sums.mean_kbps.add(o.mean(w) / 10.0);
             sums.peak_kbps.add(f64::from(o.peak) / 10.0);

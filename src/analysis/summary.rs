@@ -128,6 +128,7 @@ fn elements(names: Vec<(String, String)>, sums: &[ElementSums]) -> Vec<ElementFi
 pub fn summarize(model: &Model, scenario: &Scenario, results: &Results) -> Summary {
     let s = |us: u64| us as f64 / 1e6;
     let c = &results.cac;
+    let video = model.media.video_share > 0.0;
     Summary {
         schema_version: SCHEMA_VERSION,
         scenario: ScenarioInfo {
@@ -203,6 +204,7 @@ pub fn summarize(model: &Model, scenario: &Scenario, results: &Results) -> Summa
             rerouted_pstn: count(&c.rerouted_pstn),
             voicemail: count(&c.voicemail),
             failed: count(&c.failed),
+            video: video.then(|| VideoFigures { sessions: count(&c.video_sessions), denied: count(&c.video_denied) }),
             elements: model
                 .cac_elements
                 .iter()
@@ -217,6 +219,14 @@ pub fn summarize(model: &Model, scenario: &Scenario, results: &Results) -> Summa
                         mean_kbps: level(&sums.mean_kbps),
                         peak_kbps: level(&sums.peak_kbps),
                         denials: count(&sums.denials),
+                        video: video.then(|| CacVideoFigures {
+                            video_limit_kbps: p.video_limit_kbps,
+                            video_session_limit_kbps: p.video_session_limit_kbps,
+                            mean_kbps: level(&sums.video_mean_kbps),
+                            peak_kbps: level(&sums.video_peak_kbps),
+                            admitted: count(&sums.video_admitted),
+                            denied: count(&sums.video_denials),
+                        }),
                     }
                 })
                 .collect(),

@@ -24,12 +24,16 @@ pub const SESSIONS: Whole =
     Whole::new(1, 1_000_000, "concurrent calls of one element; a scenario offers at most 100,000 Erlangs");
 /// `[[user_group]] users`, and `users` of a site or trunk source.
 pub const USERS: Whole = Whole::new(1, 10_000_000, "users of one group; a finite source keeps one bit per user");
-/// `[[wan_link]] bandwidth_kbps`, `[[bandwidth_policy]] audio_limit_kbps`.
+/// `[[wan_link]] bandwidth_kbps`, `[[bandwidth_policy]] audio_limit_kbps`,
+/// `video_limit_kbps`.
 pub const BANDWIDTH_KBPS: Whole =
     Whole::new(1, 100_000_000, "up to 100 Gbit/s; counted in tenths of a kbps in 32 bits");
 /// `[[bandwidth_policy]] audio_session_limit_kbps`.
 pub const AUDIO_SESSION_KBPS: Whole =
     Whole::new(40, 100_000, "New-CsNetworkBandwidthPolicyProfile's minimum is 40 kbps");
+/// `[[bandwidth_policy]] video_session_limit_kbps`.
+pub const VIDEO_SESSION_KBPS: Whole =
+    Whole::new(100, 100_000, "New-CsNetworkBandwidthPolicyProfile's minimum is 100 kbps");
 /// `[[trunk]] mediation_port`, `peer_port`.
 pub const PORT: Whole = Whole::new(1, 65_535, "a TCP port");
 /// `[routing] failover_codes`, `final_codes`.
@@ -41,6 +45,8 @@ pub const LINK_DELAY: Span =
     Span::new(Micros(0), Micros::from_secs(10), "a satellite hop is about 300 ms one way; 10 s is any link");
 /// `[[wan_link]] loss_percent`.
 pub const LOSS_PERCENT: Real = Real::new(0.0, 100.0, "a percentage");
+/// `[media] video_share`.
+pub const VIDEO_SHARE: Real = Real::new(0.0, 1.0, "a share of the calls between users");
 /// `[routing] fast_failover_timeout`.
 pub const FAST_FAILOVER_TIMEOUT: Span =
     Span::new(Micros::from_millis(1), Micros(HOUR), "Lync waits 10 s; every silent attempt holds a call this long");

@@ -108,26 +108,35 @@ pub struct MediaFile {
     /// Users have voice mail (Exchange UM): the last reroute of a call
     /// that call admission control denies.
     pub voicemail: bool,
+    /// Share of calls between users that add video, 0 to 1.
+    pub video_share: f64,
+    /// H.264 resolution of video: `1920x1080`, `1280x720`, `640x360` or `320x180`.
+    pub video_resolution: String,
 }
 
 impl Default for MediaFile {
     fn default() -> Self {
-        Self { bypass: "off".into(), lync_codec: "rtaudio-nb".into(), fec: false, voicemail: true }
+        Self {
+            bypass: "off".into(),
+            lync_codec: "rtaudio-nb".into(),
+            fec: false,
+            voicemail: true,
+            video_share: 0.0,
+            video_resolution: "640x360".into(),
+        }
     }
 }
 
-/// `New-CsNetworkBandwidthPolicyProfile` (audio only).
+/// `New-CsNetworkBandwidthPolicyProfile`: an audio policy (either audio
+/// field given) and a video policy (either video field given).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BandwidthPolicyFile {
     pub name: String,
-    pub audio_limit_kbps: i64,
-    #[serde(default = "session_limit")]
-    pub audio_session_limit_kbps: i64,
-}
-
-fn session_limit() -> i64 {
-    175
+    pub audio_limit_kbps: Option<i64>,
+    pub audio_session_limit_kbps: Option<i64>,
+    pub video_limit_kbps: Option<i64>,
+    pub video_session_limit_kbps: Option<i64>,
 }
 
 /// `New-CsNetworkRegionLink`.

@@ -215,6 +215,20 @@ pub(crate) fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 }
 
 impl Model {
+    /// The Registrar pool running region `r`'s Bandwidth Policy Service:
+    /// the first Front End or Standard Edition pool, in file order, of its
+    /// central site, or none (docs/lync-behaviour.md, "Call admission
+    /// control").
+    pub fn bandwidth_policy_pool(&self, r: RegionId) -> Option<RegistrarPoolId> {
+        let central = self.regions.get(r.index())?.central_site;
+        self.registrar_pools
+            .iter()
+            .position(|p| {
+                p.site == central && matches!(p.kind, RegistrarKind::FrontEnd | RegistrarKind::StandardEdition)
+            })
+            .map(RegistrarPoolId::from_index)
+    }
+
     /// A user by group name (its first user), `group#index`, or Line URI.
     pub fn find_user(&self, text: &str) -> Result<(UserGroupId, u32), String> {
         let t = text.trim();

@@ -47,13 +47,21 @@ pub struct WanLink {
     pub bandwidth_policy: Option<usize>,
 }
 
-/// A bandwidth policy profile (audio): the aggregate and per-session
-/// limits call admission control enforces on a link.
+/// A bandwidth policy profile: for audio and for video, the aggregate and
+/// per-session limits call admission control enforces on a link
+/// (docs/model.md, `[[bandwidth_policy]]`).
 #[derive(Debug, Clone)]
 pub struct BandwidthPolicy {
     pub name: String,
-    pub audio_limit_kbps: u32,
-    pub audio_session_limit_kbps: u32,
+    /// Aggregate audio; `None`: no aggregate cap (a session limit alone).
+    pub audio_limit_kbps: Option<u32>,
+    /// Largest audio session; `None` only when the profile has no audio
+    /// policy (audio is not checked).
+    pub audio_session_limit_kbps: Option<u32>,
+    /// Aggregate video; `None`: no aggregate cap.
+    pub video_limit_kbps: Option<u32>,
+    /// Largest video session; `None` when the profile has no video policy.
+    pub video_session_limit_kbps: Option<u32>,
 }
 
 /// What a call admission control element polices.
@@ -76,6 +84,9 @@ pub struct CacElement {
     pub name: String,
     pub kind: CacElementKind,
     pub policy: usize,
+    /// The regions whose Bandwidth Policy Service checks it: a site link's
+    /// region twice, else the regions of its two ends.
+    pub regions: (RegionId, RegionId),
 }
 
 /// The CAC elements a session from one site crosses to each site, in
@@ -143,6 +154,23 @@ pub struct MediaSettings {
     pub lync_codec: LyncCodec,
     pub fec: bool,
     pub voicemail: bool,
+    /// Share of calls between users that add video (0: no video).
+    pub video_share: f64,
+    pub video_resolution: VideoResolution,
+}
+
+/// The H.264 resolution of video calls; its payload bit rates are in
+/// `sim::media::video_rate` (docs/lync-behaviour.md, "Capacity figures").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum VideoResolution {
+    #[serde(rename = "1920x1080")]
+    Hd1080,
+    #[serde(rename = "1280x720")]
+    Hd720,
+    #[serde(rename = "640x360")]
+    Vga360,
+    #[serde(rename = "320x180")]
+    Small180,
 }
 
 /// What kind of server runs a Registrar.

@@ -1,13 +1,22 @@
 //! Admission of a call's media: which links and call admission control
 //! (CAC) elements an attempt's media crosses, whether the bandwidth
 //! policies admit it, and the bandwidth it then holds until its attempt
-//! ends. This room owns the bandwidth in use on each WAN link and the
-//! audio admitted on each CAC element, and what CAC did.
+//! ends. This room owns the bandwidth in use on each WAN link, the audio
+//! and video admitted on each CAC element, the state of each region's
+//! Bandwidth Policy Service, and what CAC did.
+//!
+//! While the Registrar pool running a region's Bandwidth Policy Service is
+//! down, the CAC elements that region checks admit every session; what
+//! they admit is still counted, so oversubscription shows
+//! (docs/lync-behaviour.md, "Call admission control").
 
-use crate::model::{Model, SiteId, TrunkId};
+use rand::RngExt;
+
+use crate::model::{Model, RegistrarPoolId, SiteId, TrunkId};
+use crate::rng::Stream;
 
 use super::call::{Call, MediaHolds};
-use super::metrics::{CacCounts, Occupancy, Window};
+use super::metrics::{CacCounts, Occupancy, VideoCounts, Window};
 use super::reach::Reach;
 
 /// A media leg: from, to, tenths of a kbps.
@@ -57,6 +66,20 @@ pub(super) struct Admission<'a> {
     counts: CacCounts,
     denials: Vec<u64>,
     bucket_denials: Vec<Vec<u32>>,
+    /// The Registrar pool running each region's Bandwidth Policy Service,
+    /// and the failures holding it down (overlapping ones counted).
+    bps_pool: Vec<Option<RegistrarPoolId>>,
+    bps_down: Vec<u32>,
+    /// Whether any region's service is down (the common case asks nothing).
+    any_bps_down: bool,
+    /// Video: the draws of which calls add it (none when video is off),
+    /// video admitted on each CAC element (tenths of a kbps; empty when
+    /// video is off), and per element the sessions admitted and denied.
+    video_draws: Option<Stream>,
+    cac_video: Vec<Occupancy>,
+    video: VideoCounts,
+    video_admitted: Vec<u64>,
+    video_denials: Vec<u64>,
 }
 
 /// What media admission measured.
@@ -66,11 +89,20 @@ pub(super) struct AdmissionFigures {
     pub cac_denials: Vec<u64>,
     pub cac_audio: Vec<Occupancy>,
     pub bucket_cac_denials: Vec<Vec<u32>>,
+    pub video: VideoCounts,
+    pub cac_video: Vec<Occupancy>,
+    pub cac_video_admitted: Vec<u64>,
+    pub cac_video_denials: Vec<u64>,
 }
 
 impl<'a> Admission<'a> {
-    pub(super) fn new(model: &'a Model, window: Window) -> Self {
-        let audio_limit = |policy: usize| Some(model.bandwidth_policies[policy].audio_limit_kbps * 10);
+    /// `video_draws`: the stream deciding which calls between users add
+    /// video; none when the model has no video.
+    pub(super) fn new(model: &'a Model, window: Window, video_draws: Option<Stream>) -> Self {
+        let audio_limit = |policy: usize| model.bandwidth_policies[policy].audio_limit_kbps.map(|l| l * 10);
+        let video_limit = |policy: usize| model.bandwidth_policies[policy].video_limit_kbps.map(|l| l * 10);
+        let video_on = video_draws.is_some();
+        let elements = if video_on { model.cac_elements.len() } else { 0 };
         Self {
             model,
             window,
@@ -84,7 +116,42 @@ impl<'a> Admission<'a> {
             counts: CacCounts::default(),
             denials: vec![0; model.cac_elements.len()],
             bucket_denials: vec![vec![0; window.buckets()]; model.cac_elements.len()],
+            bps_pool: (0..model.regions.len())
+                .map(|r| model.bandwidth_policy_pool(crate::model::RegionId::from_index(r)))
+                .collect(),
+            bps_down: vec![0; model.regions.len()],
+            any_bps_down: false,
+            video_draws,
+            cac_video: model.cac_elements[..elements]
+                .iter()
+                .map(|e| Occupancy::new(video_limit(e.policy), &window))
+                .collect(),
+            video: VideoCounts::default(),
+            video_admitted: vec![0; elements],
+            video_denials: vec![0; elements],
         }
+    }
+
+    /// Registrar pool `r` goes down (or comes back): the regions whose
+    /// Bandwidth Policy Service it runs stop (or resume) checking.
+    pub(super) fn set_registrar(&mut self, r: RegistrarPoolId, down: bool) {
+        for (pool, d) in self.bps_pool.iter().zip(&mut self.bps_down) {
+            if *pool == Some(r) {
+                *d = if down { *d + 1 } else { d.saturating_sub(1) };
+            }
+        }
+        self.any_bps_down = self.bps_down.iter().any(|d| *d > 0);
+    }
+
+    /// Whether CAC element `e` is checked now: the Bandwidth Policy
+    /// Service of each region it belongs to is up.
+    #[inline]
+    fn checked(&self, e: u32) -> bool {
+        if !self.any_bps_down {
+            return true;
+        }
+        let (a, b) = self.model.cac_elements[e as usize].regions;
+        self.bps_down[a.index()] == 0 && self.bps_down[b.index()] == 0
     }
 
     /// The bandwidth in use on each WAN link, for voice quality.
@@ -148,8 +215,14 @@ impl<'a> Admission<'a> {
         let mut verdict = Ok(());
         for &(e, bw) in &extra {
             let policy = &m.bandwidth_policies[m.cac_elements[e as usize].policy];
-            let session_ok = bw <= policy.audio_session_limit_kbps * 10;
-            let total_ok = self.cac_audio[e as usize].in_use + bw <= policy.audio_limit_kbps * 10;
+            // A profile without an audio policy does not check audio; one
+            // without an aggregate limit caps only each session.
+            let Some(session_limit) = policy.audio_session_limit_kbps else { continue };
+            if !self.checked(e) {
+                continue;
+            }
+            let session_ok = bw <= session_limit * 10;
+            let total_ok = policy.audio_limit_kbps.is_none_or(|l| self.cac_audio[e as usize].in_use + bw <= l * 10);
             if !(session_ok && total_ok) {
                 let full = verdict.is_err_and(|d: Denied| d.full);
                 verdict = Err(Denied { full: full || session_ok });
@@ -222,22 +295,104 @@ impl<'a> Admission<'a> {
         }
     }
 
+    /// Whether a call between users adds video: a draw from the video
+    /// stream, made only when the model has video.
+    #[inline]
+    pub(super) fn draw_video(&mut self) -> bool {
+        let share = self.model.media.video_share;
+        self.video_draws.as_mut().is_some_and(|rng| rng.random::<f64>() < share)
+    }
+
+    /// A video session between users at `a` and `b`, beside their admitted
+    /// audio. Its rate is the resolution's maximum payload, lowered to the
+    /// smallest video session limit checked on its way (video adapts its
+    /// bit rate); it is denied where that is under the resolution's
+    /// minimum, or where the video aggregate would be exceeded. Admitted,
+    /// it holds its rate on every CAC element and WAN link of its way
+    /// until the attempt ends; denied, the call goes on with audio only.
+    /// Returns whether it was admitted.
+    pub(super) fn video(
+        &mut self,
+        now: u64,
+        measured: bool,
+        holds: &mut MediaHolds,
+        reach: &Reach,
+        (a, b): (SiteId, SiteId),
+    ) -> bool {
+        let m = self.model;
+        let (max, min) = super::media::video_rate(m.media.video_resolution);
+        let path = &m.cac_paths[a.index()][b.index()];
+        let video_limits = |e: u32| {
+            let p = &m.bandwidth_policies[m.cac_elements[e as usize].policy];
+            p.video_session_limit_kbps.map(|s| (s * 10, p.video_limit_kbps.map(|l| l * 10)))
+        };
+        let mut rate = max;
+        for &e in path {
+            if let (Some((session, _)), true) = (video_limits(e), self.checked(e)) {
+                rate = rate.min(session);
+            }
+        }
+        let mut admitted = true;
+        for &e in path {
+            let Some((session, total)) = video_limits(e) else { continue };
+            if !self.checked(e) {
+                continue;
+            }
+            let session_ok = session >= min;
+            let total_ok = total.is_none_or(|t| self.cac_video[e as usize].in_use + rate <= t);
+            if !(session_ok && total_ok) {
+                admitted = false;
+                if session_ok {
+                    self.cac_video[e as usize].refuse(now, &self.window);
+                }
+                if measured {
+                    self.video_denials[e as usize] += 1;
+                }
+            }
+        }
+        if measured {
+            self.video.sessions += 1;
+            self.video.denied += u64::from(!admitted);
+        }
+        if !admitted {
+            return false;
+        }
+        let w = self.window;
+        for &e in path {
+            self.cac_video[e as usize].add(now, &w, rate);
+            holds.video.push((e, rate));
+            if measured {
+                self.video_admitted[e as usize] += 1;
+            }
+        }
+        if let Some(links) = reach.path(a, b) {
+            for l in links {
+                self.links[l.index()].add(now, &w, rate);
+                holds.video_links.push((*l, rate));
+            }
+        }
+        true
+    }
+
     /// Releases everything a call's media holds.
     #[inline]
     pub(super) fn release(&mut self, now: u64, holds: &mut MediaHolds) {
         let w = self.window;
-        for (l, bw) in holds.links.drain(..) {
+        for (l, bw) in holds.links.drain(..).chain(holds.video_links.drain(..)) {
             self.links[l.index()].remove(now, &w, bw);
         }
         for (e, bw) in holds.cac.drain(..) {
             self.cac_audio[e as usize].remove(now, &w, bw);
+        }
+        for (e, bw) in holds.video.drain(..) {
+            self.cac_video[e as usize].remove(now, &w, bw);
         }
     }
 
     /// Closes the bandwidth integrals at the end of the run and hands over
     /// what admission measured.
     pub(super) fn close(mut self) -> AdmissionFigures {
-        for o in self.links.iter_mut().chain(&mut self.cac_audio) {
+        for o in self.links.iter_mut().chain(&mut self.cac_audio).chain(&mut self.cac_video) {
             o.finish(&self.window);
         }
         AdmissionFigures {
@@ -246,6 +401,10 @@ impl<'a> Admission<'a> {
             cac_denials: self.denials,
             cac_audio: self.cac_audio,
             bucket_cac_denials: self.bucket_denials,
+            video: self.video,
+            cac_video: self.cac_video,
+            cac_video_admitted: self.video_admitted,
+            cac_video_denials: self.video_denials,
         }
     }
 }

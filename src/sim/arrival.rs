@@ -252,7 +252,14 @@ impl Simulation<'_> {
                 let bw = if c.inbound.is_some() { super::media::lync_leg(m) } else { super::media::peer_to_peer(m) };
                 let leg = (media_site, callee_site, bw);
                 match self.admission.admit(now, measured, &[leg]) {
-                    Ok(()) => self.admission.hold(now, &mut c.holds, &self.reach, leg, true),
+                    Ok(()) => {
+                        self.admission.hold(now, &mut c.holds, &self.reach, leg, true);
+                        // Users may add video, admitted on its own
+                        // (docs/lync-behaviour.md, "Call admission control").
+                        if c.inbound.is_none() && self.admission.draw_video() {
+                            self.admission.video(now, measured, &mut c.holds, &self.reach, (media_site, callee_site));
+                        }
+                    }
                     Err(denied) => {
                         c.refused |= denied.full;
                         // Denied: rerouted over the PSTN when the caller's

@@ -52,6 +52,10 @@ pub(super) struct MediaHolds {
     pub links: Vec<(LinkId, u32)>,
     /// Audio admitted by call admission control: (element, tenths of a kbps).
     pub cac: Vec<(u32, u32)>,
+    /// A video session's bandwidth on CAC elements and on WAN links (kept
+    /// apart from `links`, which is the audio path voice quality scores).
+    pub video: Vec<(u32, u32)>,
+    pub video_links: Vec<(LinkId, u32)>,
 }
 
 #[derive(Debug, Default)]
@@ -157,7 +161,12 @@ impl Call {
             outbound: None,
             routes: emptied(&mut self.routes),
             carried_route: None,
-            holds: MediaHolds { links: emptied(&mut self.holds.links), cac: emptied(&mut self.holds.cac) },
+            holds: MediaHolds {
+                links: emptied(&mut self.holds.links),
+                cac: emptied(&mut self.holds.cac),
+                video: emptied(&mut self.holds.video),
+                video_links: emptied(&mut self.holds.video_links),
+            },
             bypassed: false,
         };
         // Every buffer was taken into the fresh attempt, so the spent one

@@ -178,7 +178,10 @@ impl<'a> Simulation<'a> {
             let elements = self.faults.elements(f);
             for e in elements {
                 match *e {
-                    Element::Registrar(r) => self.reach.set_registrar(r, down),
+                    Element::Registrar(r) => {
+                        self.reach.set_registrar(r, down);
+                        self.admission.set_registrar(r, down);
+                    }
                     Element::Server(s) => self.resources.set_server_down(s, down),
                     Element::Link(_) => {}
                 }

@@ -14,7 +14,7 @@
 //! Bandwidths are the table's "+ UDP/RTP/SRTP" column (or "+ FEC" when the
 //! model plans with FEC), in tenths of a kbps so they stay integers.
 
-use crate::model::{BypassMode, LyncCodec, Model, SiteId, SrtpMode, TrunkId};
+use crate::model::{BypassMode, LyncCodec, Model, SiteId, SrtpMode, TrunkId, VideoResolution};
 
 /// G.711 with IP, UDP, RTP and SRTP headers: 92.0 kbps; 156.0 with FEC.
 pub const G711_SRTP: u32 = 920;
@@ -69,5 +69,17 @@ pub fn peer_to_peer(model: &Model) -> u32 {
         RTAUDIO_WB_FEC
     } else {
         RTAUDIO_WB
+    }
+}
+
+/// A video stream's maximum and minimum payload bit rates, in tenths of a
+/// kbps: H.264 in Lync Server 2013's table "Network bandwidth requirements
+/// for media traffic" (docs/lync-behaviour.md, "Capacity figures").
+pub fn video_rate(resolution: VideoResolution) -> (u32, u32) {
+    match resolution {
+        VideoResolution::Hd1080 => (40_000, 15_000),
+        VideoResolution::Hd720 => (25_000, 7_000),
+        VideoResolution::Vga360 => (8_000, 3_000),
+        VideoResolution::Small180 => (2_500, 150),
     }
 }

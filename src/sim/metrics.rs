@@ -421,6 +421,15 @@ pub struct CacCounts {
     pub failed: u64,
 }
 
+/// Video sessions of calls between users (docs/results.md, "Video").
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct VideoCounts {
+    /// Calls whose users added video, and those whose video call admission
+    /// control denied (they went on with audio only).
+    pub sessions: u64,
+    pub denied: u64,
+}
+
 /// A change of an element's state, for the timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

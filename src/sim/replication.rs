@@ -12,7 +12,9 @@ use super::arrival::Traffic;
 use super::counting::{Counting, CountingFigures};
 use super::engine::Simulation;
 use super::faults::Faults;
-use super::metrics::{CacCounts, DelayHistogram, ElementState, FailureCounts, Occupancy, RouteCounts, Tally, Window};
+use super::metrics::{
+    CacCounts, DelayHistogram, ElementState, FailureCounts, Occupancy, RouteCounts, Tally, VideoCounts, Window,
+};
 use super::queue::EventQueue;
 use super::reach::Reach;
 use super::resources::{ResourceFigures, Resources};
@@ -50,6 +52,13 @@ pub struct Replication {
     pub cac_denials: Vec<u64>,
     pub cac_audio: Vec<Occupancy>,
     pub bucket_cac_denials: Vec<Vec<u32>>,
+    /// Video (empty per element when the model has none): sessions and
+    /// denials overall; per CAC element, video admitted (tenths of a
+    /// kbps), sessions admitted and sessions denied.
+    pub video: VideoCounts,
+    pub cac_video: Vec<Occupancy>,
+    pub cac_video_admitted: Vec<u64>,
+    pub cac_video_denials: Vec<u64>,
     pub pdd: DelayHistogram,
     /// Calls needing the PSTN side offered, and of those blocked, per time
     /// bucket (by arrival): the grade of service's terms.
@@ -95,7 +104,11 @@ impl<'a> Simulation<'a> {
             decision: Decision::default(),
             attempt: empty_attempt(),
             resources: Resources::new(model, scenario, index, window),
-            admission: Admission::new(model, window),
+            admission: Admission::new(
+                model,
+                window,
+                (model.media.video_share > 0.0).then(|| crate::rng::stream(scenario.seed, index, "video")),
+            ),
             reach: Reach::new(model, scenario),
             faults: Faults::new(model, scenario, index),
             scoring: Scoring::new(model, window),
@@ -112,7 +125,17 @@ impl<'a> Simulation<'a> {
         let CountingFigures { counts, per_site, per_source, per_route, pdd, bucket_offered, bucket_blocked } =
             self.counting.close();
         let ResourceFigures { peers, trunks, mediation_pools } = self.resources.close();
-        let AdmissionFigures { links, cac, cac_denials, cac_audio, bucket_cac_denials } = self.admission.close();
+        let AdmissionFigures {
+            links,
+            cac,
+            cac_denials,
+            cac_audio,
+            bucket_cac_denials,
+            video,
+            cac_video,
+            cac_video_admitted,
+            cac_video_denials,
+        } = self.admission.close();
         let ScoringFigures { mos, mos_per_site, mos_per_trunk, mos_per_link, bucket_mos } = self.scoring.close();
         let (failures, timeline) = self.faults.close();
         Replication {
@@ -135,6 +158,10 @@ impl<'a> Simulation<'a> {
             cac_denials,
             cac_audio,
             bucket_cac_denials,
+            video,
+            cac_video,
+            cac_video_admitted,
+            cac_video_denials,
             pdd,
             bucket_offered,
             bucket_blocked,

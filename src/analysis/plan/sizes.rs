@@ -75,9 +75,12 @@ impl Sizes {
         for (i, p) in model.mediation_pools.iter().enumerate() {
             push(Ref::Pool(i), ElementKind::MediationPool, Unit::Server, p.calls_per_server, 1, p.servers);
         }
+        // A policy with an aggregate audio limit (a session limit alone
+        // caps no total: nothing to size).
         for (i, p) in model.bandwidth_policies.iter().enumerate() {
-            let step = p.audio_session_limit_kbps;
-            push(Ref::Policy(i), ElementKind::BandwidthPolicy, Unit::Kbps, 1, step, p.audio_limit_kbps);
+            if let (Some(limit), Some(step)) = (p.audio_limit_kbps, p.audio_session_limit_kbps) {
+                push(Ref::Policy(i), ElementKind::BandwidthPolicy, Unit::Kbps, 1, step, limit);
+            }
         }
         for (i, l) in model.links.iter().enumerate() {
             push(Ref::Link(i), ElementKind::WanLink, Unit::Kbps, 1, 1, l.bandwidth_kbps);

@@ -115,12 +115,41 @@ pub struct CacElementFigures {
     /// `site:<name>`, `region-link:<name>`, `inter-site:<name>` or a WAN link's name.
     pub name: String,
     pub policy: String,
-    pub audio_limit_kbps: u32,
-    pub audio_session_limit_kbps: u32,
+    /// Null: no aggregate audio limit (a session limit alone).
+    pub audio_limit_kbps: Option<u32>,
+    /// Null: the policy does not check audio.
+    pub audio_session_limit_kbps: Option<u32>,
     /// Admitted audio.
     pub mean_kbps: Estimate,
     pub peak_kbps: Estimate,
     pub denials: Estimate,
+    /// Video, present only when the model has video (`[media] video_share`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video: Option<CacVideoFigures>,
+}
+
+/// Video on one CAC element, per replication.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CacVideoFigures {
+    /// The policy's video limits; null when it has none.
+    pub video_limit_kbps: Option<u32>,
+    pub video_session_limit_kbps: Option<u32>,
+    /// Admitted video.
+    pub mean_kbps: Estimate,
+    pub peak_kbps: Estimate,
+    /// Video sessions admitted and denied on it.
+    pub admitted: Estimate,
+    pub denied: Estimate,
+}
+
+/// Video of calls between users, per replication.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VideoFigures {
+    /// Calls whose users added video.
+    pub sessions: Estimate,
+    /// Of those, calls whose video call admission control denied (they
+    /// went on with audio only).
+    pub denied: Estimate,
 }
 
 /// Voice quality of answered calls (see src/sim/scoring.rs for the model).
@@ -172,6 +201,9 @@ pub struct CacFigures {
     pub voicemail: Estimate,
     /// Calls that failed for want of bandwidth and of a reroute.
     pub failed: Estimate,
+    /// Present only when the model has video (`[media] video_share`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video: Option<VideoFigures>,
     pub elements: Vec<CacElementFigures>,
 }
 

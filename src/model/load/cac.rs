@@ -67,7 +67,13 @@ impl Builder {
             for (i, l) in net.links.iter().enumerate() {
                 if let Some(p) = l.bandwidth_policy {
                     element_of[i] = Some(elements.len() as u32);
-                    elements.push(CacElement { name: l.name.clone(), kind: CacElementKind::WanLink(i), policy: p });
+                    let regions = (net.sites[l.sites.0.index()].region, net.sites[l.sites.1.index()].region);
+                    elements.push(CacElement {
+                        name: l.name.clone(),
+                        kind: CacElementKind::WanLink(i),
+                        policy: p,
+                        regions,
+                    });
                 }
             }
             let paths = if elements.is_empty() { empty_rows(n) } else { link_paths(n, &net.links, &element_of) };
@@ -83,6 +89,7 @@ impl Builder {
                     name: format!("site:{}", net.sites[s].name),
                     kind: CacElementKind::SiteLink(s),
                     policy: *p,
+                    regions: (net.sites[s].region, net.sites[s].region),
                 });
             }
         }
@@ -101,6 +108,7 @@ impl Builder {
                 name: format!("region-link:{}", l.name),
                 kind: CacElementKind::RegionLink(i),
                 policy: p.unwrap_or(0),
+                regions: (RegionId::from_index(a.unwrap_or(0)), RegionId::from_index(b.unwrap_or(0))),
             });
             if let (Some(a), Some(b)) = (a, b) {
                 if a == b {
@@ -143,6 +151,7 @@ impl Builder {
                     name: format!("inter-site:{}", p.name),
                     kind: CacElementKind::InterSite(i),
                     policy: pol,
+                    regions: (net.sites[a].region, net.sites[b].region),
                 });
             }
         }

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+mod bypass;
 mod cac;
 mod location;
 mod loops;
@@ -134,7 +135,7 @@ impl Builder {
         let settings = self.settings(&raw.routing);
         let net = self.network(&raw)?;
         let media = self.media(&raw.media, !net.bandwidth_policies.is_empty());
-        let bypass_id = bypass_ids(&net, media.bypass);
+        let bypass_id = bypass::bypass_ids(&net, media.bypass);
         let cac = self.cac(&raw, &net);
         let (trunk_names, mut trunks) = self.trunks(&raw, &net)?;
         let vc = self.voice_config(&raw, &net, &trunk_names);
@@ -188,36 +189,6 @@ impl Builder {
             site_location_policy,
             load_lints: Vec::new(),
         })
-    }
-}
-
-/// Media bypass IDs per site (docs/lync-behaviour.md, "Media bypass"):
-/// with site and region information, one ID per region, and its own ID for
-/// a site on a constrained link (a link with a bandwidth policy, where the
-/// site is not its region's central site); with "always", one ID; with
-/// bypass off, a distinct ID per site.
-fn bypass_ids(net: &Network, mode: BypassMode) -> Vec<u32> {
-    let n = net.sites.len() as u32;
-    match mode {
-        BypassMode::Off => (0..n).collect(),
-        BypassMode::Always => vec![0; n as usize],
-        BypassMode::SiteAndRegion => (0..net.sites.len())
-            .map(|s| {
-                let site = SiteId::from_index(s);
-                let region = net.sites[s].region;
-                let central = net.regions.get(region.index()).map(|r| r.central_site) == Some(site);
-                let constrained = !central
-                    && net
-                        .links
-                        .iter()
-                        .any(|l| l.bandwidth_policy.is_some() && (l.sites.0 == site || l.sites.1 == site));
-                if constrained {
-                    net.regions.len() as u32 + s as u32
-                } else {
-                    region.0
-                }
-            })
-            .collect(),
     }
 }
 

@@ -11,16 +11,8 @@ use crate::model::emergency::EmergencySource;
 impl Builder {
     pub(super) fn network(&mut self, raw: &ModelFile) -> Option<Network> {
         let policy_names = self.names("bandwidth_policy", "name", &raw.bandwidth_policies, |p| &p.name);
-        let bandwidth_policies: Vec<BandwidthPolicy> = raw
-            .bandwidth_policies
-            .iter()
-            .map(|p| {
-                let obj = label("bandwidth_policy", &p.name);
-                let audio_limit_kbps = self.count(&obj, "audio_limit_kbps", p.audio_limit_kbps);
-                let audio_session_limit_kbps = self.count(&obj, "audio_session_limit_kbps", p.audio_session_limit_kbps);
-                BandwidthPolicy { name: p.name.clone(), audio_limit_kbps, audio_session_limit_kbps }
-            })
-            .collect();
+        let bandwidth_policies: Vec<BandwidthPolicy> =
+            raw.bandwidth_policies.iter().map(|p| self.bandwidth_policy(p)).collect();
         let region_names = self.names("region", "name", &raw.regions, |r| &r.name);
         let site_names = self.names("site", "name", &raw.sites, |s| &s.name);
         self.names("wan_link", "name", &raw.wan_links, |l| &l.name); // duplicate names
@@ -317,7 +309,28 @@ impl Builder {
                 LyncCodec::RtaudioNb
             }
         };
-        MediaSettings { bypass, lync_codec, fec: m.fec, voicemail: m.voicemail }
+        let video_resolution = match m.video_resolution.as_str() {
+            "1920x1080" => VideoResolution::Hd1080,
+            "1280x720" => VideoResolution::Hd720,
+            "640x360" => VideoResolution::Vga360,
+            "320x180" => VideoResolution::Small180,
+            other => {
+                self.err(
+                    obj,
+                    "video_resolution",
+                    format!("\"{other}\" is not a resolution here; use \"1920x1080\", \"1280x720\", \"640x360\" or \"320x180\""),
+                );
+                VideoResolution::Vga360
+            }
+        };
+        MediaSettings {
+            bypass,
+            lync_codec,
+            fec: m.fec,
+            voicemail: m.voicemail,
+            video_share: m.video_share,
+            video_resolution,
+        }
     }
 
     pub(super) fn settings(&mut self, r: &RoutingSettingsFile) -> RoutingSettings {
@@ -473,3 +486,40 @@ impl Builder {
         }
     }
 }
+
+impl Builder {
+    /// A bandwidth policy profile: a modality's policy exists when either of
+    /// its fields is given; its session limit then defaults to 175 kbps
+    /// (audio) or 700 kbps (video), and without an aggregate limit there is
+    /// no aggregate cap (New-CsNetworkBandwidthPolicyProfile;
+    /// docs/lync-behaviour.md, "Call admission control").
+    fn bandwidth_policy(&mut self, p: &BandwidthPolicyFile) -> BandwidthPolicy {
+        let obj = label("bandwidth_policy", &p.name);
+        let any_audio = p.audio_limit_kbps.is_some() || p.audio_session_limit_kbps.is_some();
+        let any_video = p.video_limit_kbps.is_some() || p.video_session_limit_kbps.is_some();
+        if !any_audio && !any_video {
+            self.err(
+                &obj,
+                "audio_limit_kbps",
+                "sets no limit: give audio_limit_kbps or audio_session_limit_kbps (audio), video_limit_kbps or video_session_limit_kbps (video), or both",
+            );
+        }
+        let mut field = |name: &str, v: Option<i64>| v.map(|v| self.count(&obj, name, v));
+        let audio_limit_kbps = field("audio_limit_kbps", p.audio_limit_kbps);
+        let audio_session = field("audio_session_limit_kbps", p.audio_session_limit_kbps);
+        let video_limit_kbps = field("video_limit_kbps", p.video_limit_kbps);
+        let video_session = field("video_session_limit_kbps", p.video_session_limit_kbps);
+        BandwidthPolicy {
+            name: p.name.clone(),
+            audio_limit_kbps,
+            audio_session_limit_kbps: any_audio.then(|| audio_session.unwrap_or(AUDIO_SESSION_DEFAULT_KBPS)),
+            video_limit_kbps,
+            video_session_limit_kbps: any_video.then(|| video_session.unwrap_or(VIDEO_SESSION_DEFAULT_KBPS)),
+        }
+    }
+}
+
+/// `AudioBWSessionLimit` and `VideoBWSessionLimit` when only the aggregate
+/// is given (New-CsNetworkBandwidthPolicyProfile).
+const AUDIO_SESSION_DEFAULT_KBPS: u32 = 175;
+const VIDEO_SESSION_DEFAULT_KBPS: u32 = 700;

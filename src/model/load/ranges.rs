@@ -14,10 +14,13 @@ use crate::model::Micros;
 impl Builder {
     pub(super) fn ranges(&mut self, raw: &mut ModelFile) {
         self.span("[routing]", "fast_failover_timeout", &mut raw.routing.fast_failover_timeout, FAST_FAILOVER_TIMEOUT);
+        self.real("[media]", "video_share", &mut raw.media.video_share, VIDEO_SHARE);
         for p in &mut raw.bandwidth_policies {
             let obj = label("bandwidth_policy", &p.name);
-            self.whole(&obj, "audio_limit_kbps", &mut p.audio_limit_kbps, BANDWIDTH_KBPS);
-            self.whole(&obj, "audio_session_limit_kbps", &mut p.audio_session_limit_kbps, AUDIO_SESSION_KBPS);
+            self.optional(&obj, "audio_limit_kbps", &mut p.audio_limit_kbps, BANDWIDTH_KBPS);
+            self.optional(&obj, "audio_session_limit_kbps", &mut p.audio_session_limit_kbps, AUDIO_SESSION_KBPS);
+            self.optional(&obj, "video_limit_kbps", &mut p.video_limit_kbps, BANDWIDTH_KBPS);
+            self.optional(&obj, "video_session_limit_kbps", &mut p.video_session_limit_kbps, VIDEO_SESSION_KBPS);
         }
         for l in &mut raw.wan_links {
             let obj = label("wan_link", &l.name);
