@@ -75,6 +75,12 @@ fn external_access_prefix_is_stripped_only_with_optimize_device_dialing() {
     let d = decide(&m, user(&m, "hq"), "95550100");
     assert!(d.normalized.prefix_stripped);
     assert_eq!(d.normalized.number, "+14255550100");
+    // No rule takes 425550100 (9 digits) once the 9 is stripped: the rules
+    // are tried on the string as dialed, and the 10-digit rule takes it.
+    let d = decide(&m, user(&m, "hq"), "9425550100");
+    assert!(!d.normalized.prefix_stripped);
+    assert_eq!(d.normalized.number, "+19425550100");
+    assert_eq!(plan_rule(&m, &d).as_deref(), Some("10digitcallingUS"));
     // The global plan has no prefix: 95550100 (8 digits) matches nothing.
     let site = voicetwin::voice::Caller::Site(m.site_by_name("HQ").unwrap());
     let d = decide(&m, site, "95550100");
@@ -101,4 +107,26 @@ fn e164_input_is_not_normalized_and_separators_are_removed() {
     assert_eq!(clean_dialed(&m.settings, "tel:+1.425.555.0100"), "+14255550100");
     let plan = m.dial_plan(m.site_dial_plan[0]);
     assert_eq!(normalize(&m.settings, plan, "+14255550100;ext=12").number, "+14255550100;ext=12");
+}
+
+/// contoso's Paris users (+33140208000 to +33140208399) reach each other by
+/// their four-digit extensions, and the busy hour has internal calls at
+/// Paris where its dial mix says (15 in a hundred).
+#[test]
+fn contoso_paris_extensions_are_its_users_numbers() {
+    use voicetwin::analysis::{run::run, summary::summarize};
+    use voicetwin::scenario::{builtin, load_for_model};
+    let m = voicetwin::model::Model::contoso();
+    let d = decide(&m, user(&m, "paris-staff"), "8100");
+    assert_eq!(d.normalized.number, "+33140208100");
+    assert_eq!(d.outcome, voicetwin::voice::Outcome::Internal);
+    assert_eq!(d.internal.map(|e| (m.user_group(e.group).name.as_str(), e.index)), Some(("paris-staff", 100)));
+    let mut sc = load_for_model(builtin("busy-hour").unwrap(), "busy-hour.toml", &m).unwrap();
+    sc.replications = 4;
+    let s = summarize(&m, &sc, &run(&m, &sc, 2).unwrap());
+    let paris = s.sources.iter().find(|g| g.name == "paris-out").unwrap();
+    let internal = paris.directions.iter().find(|d| d.direction == voicetwin::sim::metrics::Direction::Internal);
+    let internal = internal.expect("Paris has internal calls").calls.offered.mean;
+    let share = internal / paris.calls.offered.mean;
+    assert!((0.08..0.25).contains(&share), "{share}");
 }
