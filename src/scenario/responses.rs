@@ -183,7 +183,7 @@ mod tests {
         assert_eq!(mix.pick(0.0), Some(busy));
         assert_eq!(mix.pick(0.099), Some(busy));
         assert_eq!(mix.pick(0.1), Some(AttemptResult::NoProgress));
-        assert_eq!(mix.pick(0.15), None);
+        assert_eq!(mix.pick(0.151), None);
         assert!((mix.total() - 0.15).abs() < 1e-12);
     }
 }

@@ -141,6 +141,7 @@ impl Simulation<'_> {
 
     /// Carries call `id` on candidate `cand`, whose trunk it seized
     /// (`leg`): ringback after a hop and the far end's setup.
+    #[inline]
     fn carry(&mut self, now: u64, id: u32, cand: Candidate, leg: Leg) {
         let c = self.calls.get_mut(id);
         self.admission.hold_outbound(now, c, cand.trunk, &self.reach);
