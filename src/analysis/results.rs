@@ -135,6 +135,9 @@ pub struct Results {
     pub cac: CacSums,
     pub failures: Vec<FailureSums>,
     pub calls_per_bucket: Vec<BucketCalls>,
+    /// Calls ended by a final response that does not fail over, per
+    /// response code after translation (index `code - 400`).
+    pub final_codes: Vec<Counted>,
     /// MOS of the calls answered in each bucket: (sum, count) pooled.
     pub mos_per_bucket: Vec<Pooled>,
     /// Time-bucket windows `[from, to)` whose grade of service is kept.
@@ -186,6 +189,7 @@ impl Results {
             },
             failures: vec![FailureSums::default(); scenario.failures.len()],
             calls_per_bucket: vec![BucketCalls::default(); buckets],
+            final_codes: vec![Counted::default(); crate::sim::metrics::FINAL_CODES.len()],
             mos_per_bucket: vec![Pooled::default(); buckets],
             windows: Vec::new(),
             timeline: Vec::new(),
@@ -268,6 +272,9 @@ impl Results {
             sums.blocked.add(r.bucket_blocked[b]);
             let (blocked, offered) = window_terms(r, b, b + 1);
             sums.grade_of_service.add(blocked, offered);
+        }
+        for (sums, &n) in self.final_codes.iter_mut().zip(&r.final_codes) {
+            sums.add(n);
         }
         for (sums, &(s, c)) in self.mos_per_bucket.iter_mut().zip(&r.bucket_mos) {
             sums.add(s, c);

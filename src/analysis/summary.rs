@@ -248,6 +248,11 @@ pub fn summarize(model: &Model, scenario: &Scenario, results: &Results) -> Summa
                 time_to_recover_s: sums.time_to_recover_s(),
             })
             .collect(),
+        final_responses: crate::sim::metrics::FINAL_CODES
+            .zip(&results.final_codes)
+            .filter(|(_, n)| n.total() > 0)
+            .map(|(code, n)| FinalResponseFigures { code, calls: count(n) })
+            .collect(),
         failure_impact: None,
         work: Work {
             calls: results.work.calls,

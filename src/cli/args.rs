@@ -71,6 +71,13 @@ pub struct RouteArgs {
     /// taken whole).
     #[arg(long, value_name = "TRUNK,...")]
     pub down: Vec<String>,
+    /// Show what this answer from the first trunk's peer (or --on-trunk's)
+    /// does: CODE or CODE:ISUP_CAUSE (e.g. 486:34), or no-answer.
+    #[arg(long, value_name = "CODE[:CAUSE]")]
+    pub response: Option<String>,
+    /// With --response: the trunk whose peer answers (one the call tries).
+    #[arg(long, value_name = "TRUNK", requires = "response")]
+    pub on_trunk: Option<String>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
 }

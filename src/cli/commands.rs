@@ -211,11 +211,56 @@ pub fn route(a: RouteArgs) -> Result<(), Failure> {
     };
     let states = TrunkStates::with_down(&model, &a.down).map_err(Failure::Input)?;
     let decision = Router::new(&model).decide(caller, &a.dial, a.calling.as_deref(), &states, 0);
-    let explanation = explain(&model, caller, &decision);
+    let mut explanation = explain(&model, caller, &decision);
+    if let Some(text) = &a.response {
+        let result = parse_response(text).map_err(|e| Failure::Input(format!("--response {text}: {e}")))?;
+        let trunk = match &a.on_trunk {
+            None => None,
+            Some(name) => Some(model.trunk_by_name(name).ok_or_else(|| {
+                let known: Vec<&str> = model.trunks.iter().map(|t| t.name.as_str()).collect();
+                Failure::Input(format!(
+                    "--on-trunk {name}: no trunk \"{name}\" in the model (known: {})",
+                    known.join(", ")
+                ))
+            })?),
+        };
+        let flag = match &a.on_trunk {
+            Some(name) => format!("--on-trunk {name}"),
+            None => format!("--response {text}"),
+        };
+        let r = explain::explain_response(&model, &explanation, trunk, result)
+            .map_err(|e| Failure::Input(format!("{flag}: {e}")))?;
+        explanation.response = Some(r);
+    }
     emit(&match a.format {
         Format::Text => report::route::render(&explanation),
         Format::Json => json(&explanation)?,
     })
+}
+
+/// `CODE`, `CODE:CAUSE` or `no-answer`, each number in its scenario range.
+fn parse_response(text: &str) -> Result<voicetwin::voice::AttemptResult, String> {
+    use voicetwin::limits::scenario::{ISUP_CAUSE, RESPONSE_CODE};
+    use voicetwin::voice::AttemptResult;
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("no-answer") {
+        return Ok(AttemptResult::NoProgress);
+    }
+    let (code, cause) = match t.split_once(':') {
+        Some((c, k)) => (c, Some(k)),
+        None => (t, None),
+    };
+    let whole = |s: &str, what: &str| -> Result<i64, String> {
+        s.trim().parse::<i64>().map_err(|_| {
+            format!("\"{s}\" is not a whole number; write CODE or CODE:ISUP_CAUSE (e.g. 486:34), or no-answer ({what})")
+        })
+    };
+    let code = RESPONSE_CODE.check(whole(code, "the response code")?)?;
+    let cause = match cause {
+        Some(k) => Some(ISUP_CAUSE.check(whole(k, "the ISUP cause")?).map_err(|e| format!("ISUP cause {e}"))?),
+        None => None,
+    };
+    Ok(AttemptResult::Response { code: code as u16, isup_cause: cause.map(|c| c as u8) })
 }
 
 pub fn rule(a: RuleArgs) -> Result<(), Failure> {

@@ -75,6 +75,14 @@ pub const FAILURE_DURATION: Span = Span::new(Micros(1), DURATION.max, "longer th
 /// `[[failure]] mtbf`, `mttr`.
 pub const MTBF: Span =
     Span::new(Micros::from_secs(1), DURATION.max, "a failure process at least a second apart keeps the clock moving");
+/// `[[response]]` answers' `code`, `[[failure]] response`: a final SIP
+/// response, as `New-CsSipResponseCodeTranslationRule` takes them.
+pub const RESPONSE_CODE: Whole = Whole::new(400, 699, "a final SIP failure response, e.g. 486");
+/// `[[response]]` answers' `isup_cause`, `[[failure]] isup_cause`: an
+/// ISUP (Q.850) cause value, a 7-bit field.
+pub const ISUP_CAUSE: Whole = Whole::new(0, 127, "a Q.850 cause value, e.g. 34 for no circuit available");
+/// Answers in one `[[response]]` mix.
+pub const MAX_ANSWERS: usize = 100;
 /// `[whatif] k`.
 pub const WHATIF_K: Whole = Whole::new(1, 2, "one element at a time (N-1) or every pair (N-2)");
 

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::voice::explain::{Explanation, RuleRef};
+use crate::voice::explain::{Explanation, ResponseExplained, ResponseRuleRef, RuleRef};
 use crate::voice::Outcome;
 
 fn rule_text(r: &Option<RuleRef>) -> String {
@@ -87,6 +87,9 @@ pub fn render(e: &Explanation) -> String {
         let suppressed = if a.caller_id_suppressed { ", caller ID replaced by the route's alternate ID" } else { "" };
         let _ = writeln!(s, "       calling {}   [{}{suppressed}]", calling, rule_text(&a.calling_rule));
     }
+    if let Some(r) = &e.response {
+        render_response(&mut s, r);
+    }
     if let Some(invite) = &e.invite {
         let _ = writeln!(s, "\nINVITE of the first attempt (Mediation Server -> peer):");
         for line in invite.lines() {
@@ -94,4 +97,51 @@ pub fn render(e: &Explanation) -> String {
         }
     }
     s
+}
+
+/// A response code with its ISUP cause, as `486 (ISUP cause 34)`.
+fn code_text(code: u16, cause: Option<u8>) -> String {
+    match cause {
+        Some(c) => format!("{code} (ISUP cause {c})"),
+        None => code.to_string(),
+    }
+}
+
+fn response_rule_text(r: &ResponseRuleRef) -> String {
+    let code = if r.received_response_code == 0 { "any code".to_owned() } else { r.received_response_code.to_string() };
+    let cause = r.received_isup_cause.map(|c| format!(", ISUP cause {c}")).unwrap_or_default();
+    format!("response-code rule {} ({code}{cause} -> {})", r.name, r.translated_response_code)
+}
+
+/// What one response on one attempt does (`route --response`).
+fn render_response(s: &mut String, r: &ResponseExplained) {
+    let received = match r.received_code {
+        Some(code) => code_text(code, r.received_isup_cause),
+        None => "none (no answer)".to_owned(),
+    };
+    let _ =
+        writeln!(s, "Response    {received} on attempt {}, trunk {}   [{}]", r.order, r.trunk, r.trunk_configuration);
+    if r.no_answer {
+        let how = if r.code == 504 {
+            format!("the fast failover timer gives up after {} ms (504)", r.waited_ms)
+        } else {
+            format!("the INVITE transaction times out after {} ms (408)", r.waited_ms)
+        };
+        let _ = writeln!(s, "            {how}");
+    }
+    match &r.rule {
+        Some(rule) => {
+            let _ = writeln!(s, "            {}: now {}", response_rule_text(rule), r.code);
+        }
+        None if !r.no_answer || r.code != 504 => {
+            let _ = writeln!(s, "            no response-code rule matched (unchanged: {})", r.code);
+        }
+        None => {}
+    }
+    let then = match (r.fails_over, r.next_order, &r.next_trunk) {
+        (true, Some(n), Some(t)) => format!("FAILS OVER: next, attempt {n}, trunk {t}"),
+        (true, _, _) => "FAILS OVER, but no trunk is left: the call is blocked".to_owned(),
+        (false, _, _) => format!("ENDS THE CALL: {} is a final response that does not fail over", r.code),
+    };
+    let _ = writeln!(s, "Then        {then}");
 }

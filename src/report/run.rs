@@ -87,6 +87,11 @@ pub fn render(sum: &Summary) -> String {
         ("completed (answered)", &c.completed),
     ] {
         let _ = writeln!(s, "{label:<24} {:>24}", pm(e));
+        if label == "failed" {
+            for f in &sum.final_responses {
+                let _ = writeln!(s, "{:<24} {:>24}", format!("  ended by {}", f.code), pm(&f.calls));
+            }
+        }
     }
     if c.redials.mean > 0.0 {
         let _ = writeln!(s, "{:<24} {:>24}", "  redials (of offered)", pm(&c.redials));

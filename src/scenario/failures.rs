@@ -108,15 +108,25 @@ impl Validator<'_> {
         let mode = match f.mode.as_deref() {
             None | Some("silent") => FailureMode::Silent,
             Some("reject") => FailureMode::Reject,
+            Some("respond") => self.respond(&obj, f, target)?,
             Some(other) => {
                 self.err(
                     &obj,
                     "mode",
-                    format!("\"{other}\" is not a mode; use \"silent\" (stops answering) or \"reject\" (answers 503)"),
+                    format!(
+                        "\"{other}\" is not a mode; use \"silent\" (stops answering), \"reject\" (answers 503) or \"respond\" (answers `response`)"
+                    ),
                 );
                 return None;
             }
         };
+        if !matches!(mode, FailureMode::Respond { .. }) {
+            for (field, given) in [("response", f.response.is_some()), ("isup_cause", f.isup_cause.is_some())] {
+                if given {
+                    self.err(&obj, field, "only a failure with mode = \"respond\" answers a response");
+                }
+            }
+        }
         let fraction = |v: &mut Self, field: &str, x: Option<f64>| -> f64 {
             let x = x.unwrap_or(0.0);
             if v.real(&obj, field, x, PROBABILITY) {
@@ -182,5 +192,28 @@ impl Validator<'_> {
                 None
             }
         }
+    }
+}
+
+impl Validator<'_> {
+    /// A `respond` failure's answer: `response` (400–699) and, when given,
+    /// `isup_cause` (0–127). Only a peer or a trunk answers calls.
+    fn respond(&mut self, obj: &str, f: &FailureFile, target: FailureTarget) -> Option<FailureMode> {
+        if !matches!(target, FailureTarget::Peer(_) | FailureTarget::Trunk(_)) {
+            self.err(obj, "mode", "only a peer or a trunk answers calls: mode = \"respond\" needs element = \"peer:<name>\" or \"trunk:<name>\"");
+            return None;
+        }
+        let Some(code) = f.response else {
+            self.err(
+                obj,
+                "response",
+                "mode = \"respond\" needs the response it answers, e.g. response = 486, isup_cause = 34",
+            );
+            return None;
+        };
+        let code_ok = self.whole(obj, "response", code, RESPONSE_CODE);
+        let cause_ok = f.isup_cause.is_none_or(|c| self.whole(obj, "isup_cause", c, ISUP_CAUSE));
+        (code_ok && cause_ok)
+            .then(|| FailureMode::Respond { code: code as u16, isup_cause: f.isup_cause.map(|c| c as u8) })
     }
 }

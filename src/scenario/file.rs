@@ -48,6 +48,32 @@ pub struct ScenarioFile {
     pub precision: Option<PrecisionFile>,
     #[serde(default, rename = "target")]
     pub targets: Vec<TargetFile>,
+    #[serde(default, rename = "response")]
+    pub responses: Vec<ResponseFile>,
+}
+
+/// `[[response]]`: how a peer (or every peer, `"*"`) answers the calls it
+/// takes: a share of them with a final response, or with none at all.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseFile {
+    /// A peer's name, or `"*"` for every peer without its own entry.
+    pub peer: String,
+    pub answers: Vec<AnswerFile>,
+}
+
+/// One answer of a `[[response]]` mix: `{ code = 486, isup_cause = 17,
+/// share = 0.03 }` or `{ no_answer = true, share = 0.01 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerFile {
+    #[serde(default)]
+    pub code: Option<i64>,
+    #[serde(default)]
+    pub isup_cause: Option<i64>,
+    #[serde(default)]
+    pub no_answer: Option<bool>,
+    pub share: f64,
 }
 
 /// `[[target]]`: the grade of service a plan holds one stream to.
@@ -123,9 +149,14 @@ pub struct FailureFile {
     pub element: String,
     /// `scheduled`, `random` or `degraded`.
     pub kind: String,
-    /// `silent` (stops answering) or `reject` (answers 503).
+    /// `silent` (stops answering), `reject` (answers 503) or `respond`
+    /// (answers `response`, with `isup_cause`).
     #[serde(default)]
     pub mode: Option<String>,
+    #[serde(default)]
+    pub response: Option<i64>,
+    #[serde(default)]
+    pub isup_cause: Option<i64>,
     #[serde(default)]
     pub at: Option<Micros>,
     #[serde(default)]

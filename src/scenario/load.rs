@@ -194,8 +194,10 @@ impl Validator<'_> {
         });
         let whatif = self.whatif(&raw.whatif, raw.warm_up.0, raw.duration.0);
         let targets = self.targets(&raw.targets, &sources);
+        let responses = self.responses(&raw.responses);
         Scenario {
             targets,
+            responses,
             source: file.to_owned(),
             detection,
             failures,

@@ -6,6 +6,7 @@ mod failures;
 pub mod file;
 mod load;
 mod overrides;
+mod responses;
 mod targets;
 mod work;
 
@@ -13,6 +14,7 @@ pub use error::ScenarioError;
 pub use failures::default_whatif_start;
 pub use load::{builtin, load_file, load_for_model, load_str, BUILTIN_SCENARIOS};
 pub use overrides::Overrides;
+pub use responses::{Answer, ResponseMix};
 pub use targets::{Stream, StreamTarget};
 pub use work::Work;
 
@@ -332,6 +334,11 @@ pub enum FailureMode {
     /// Answers every INVITE with 503: calls fail over at once; OPTIONS are
     /// still answered, so it is never marked down.
     Reject,
+    /// Answers every INVITE with this final response (and ISUP cause):
+    /// the element is up (OPTIONS answered, calls in progress kept); the
+    /// trunk configuration's response-code rules and `[routing]` decide
+    /// whether the call fails over.
+    Respond { code: u16, isup_cause: Option<u8> },
 }
 
 /// When a failure happens.
@@ -432,6 +439,10 @@ pub struct Scenario {
     /// Grades of service for single streams (`[[target]]`), where a plan
     /// holds them to other than its overall target.
     pub targets: Vec<StreamTarget>,
+    /// How peers answer the calls they take (`[[response]]`): each peer's
+    /// mix, resolved (a peer's own, else the `"*"` one); empty when no
+    /// peer has one.
+    pub responses: Vec<Option<ResponseMix>>,
     /// The scenario text as read, written into each run folder.
     pub text: String,
 }

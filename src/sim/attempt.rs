@@ -1,12 +1,14 @@
 //! A placed call's trunk attempts, ringing and end: each candidate in
-//! turn (a full or failed element answers 503 or nothing, and the call
-//! fails over), ringback and answer, a blocked caller's redial, and the
+//! turn (a full or failed element answers 503 or nothing, a peer may
+//! answer a final response of its own, and routing decides whether the
+//! call fails over), ringback and answer, a blocked caller's redial, and the
 //! end of each attempt, where what it held is released and its outcome
 //! counted, once, by every room that keeps a figure of it.
 
-use crate::voice::{prepare_into, verdict, AttemptResult, TrunkHealth};
+use crate::voice::{prepare_into, verdict, AttemptResult, Candidate, TrunkHealth};
 
 use super::admission::AfterDenial;
+use super::call::Leg;
 use super::counting::End;
 use super::engine::{Event, Simulation};
 
@@ -47,11 +49,14 @@ impl Simulation<'_> {
 
         // A trunk beyond a WAN cut cannot be reached at all: the Front End
         // gets an error at once. A failed or degraded element answers
-        // badly, or not at all.
-        let fault = if self.reach.trunk(self.calls.get(id), cand.trunk) {
-            self.fault_result(now, id, cand.trunk)
+        // badly, or not at all; a responding one answers its response.
+        let (fault, responded) = if self.reach.trunk(self.calls.get(id), cand.trunk) {
+            match self.fault_result(now, id, cand.trunk) {
+                Some((r, responded)) => (Some(r), responded),
+                None => (None, None),
+            }
         } else {
-            Some(SERVICE_UNAVAILABLE)
+            (Some(SERVICE_UNAVAILABLE), None)
         };
         // Call admission control on a non-bypassed call's legs: a denial
         // fails over like a 503 (an inference: docs/lync-behaviour.md,
@@ -67,21 +72,30 @@ impl Simulation<'_> {
             self.admission.after_denial(AfterDenial::TrunkFailover, measured);
             Some(SERVICE_UNAVAILABLE)
         });
+        // The peer's own answer ([[response]]) to a call it took.
+        let mut answered = false;
         let result = match fault {
             Some(r) => r,
             None => {
                 let media = !self.calls.get(id).bypassed;
                 match self.seize(now, id, cand.trunk, media) {
-                    Some(leg) => {
-                        let c = self.calls.get_mut(id);
-                        self.admission.hold_outbound(now, c, cand.trunk, &self.reach);
-                        c.outbound = Some(leg);
-                        c.carried_route = Some(cand.route);
-                        c.carried = true;
-                        let ringback = now + self.hop() + self.scenario.signalling.pstn_setup.0;
-                        self.counting.ringback(self.calls.get(id), ringback);
-                        return self.ring_or_give_up(id, ringback);
-                    }
+                    // The peer took the call but answers it otherwise than
+                    // with ringback: the channel it took is given back at
+                    // once (docs/scenario.md, "[[response]]").
+                    Some(leg) if self.responses.active() => match self.responses.draw(leg.peer) {
+                        Some(answer) => {
+                            self.resources.release(now, leg);
+                            answered = true;
+                            answer
+                        }
+                        None => {
+                            if let Some(h) = self.responses.routed(cand.trunk, false) {
+                                self.states.set(cand.trunk, h);
+                            }
+                            return self.carry(now, id, cand, leg);
+                        }
+                    },
+                    Some(leg) => return self.carry(now, id, cand, leg),
                     // Full: the peer (or the Mediation Server) answers 503.
                     None => SERVICE_UNAVAILABLE,
                 }
@@ -89,10 +103,26 @@ impl Simulation<'_> {
         };
         let config = m.trunk_config(m.trunk(cand.trunk).config);
         let v = verdict(&m.settings, config, result);
-        // A response comes back after a round trip; no response only after
-        // the timer (which ran from when the INVITE went out).
+        // Only an answer that fails over counts toward less preferred; one
+        // that ends the call shows the peer at work.
+        if let Some(f) = responded {
+            if let Some(h) = self.faults.answered(now, f, v.failover) {
+                self.set_health(f, h);
+            }
+        } else if answered {
+            if let Some(h) = self.responses.routed(cand.trunk, v.failover) {
+                self.states.set(cand.trunk, h);
+            }
+        }
+        // A 503 of the Mediation Server's own or of a full peer comes back
+        // after a round trip; the far end's answer when its ringback would
+        // have come; no answer only after the timer (which ran from when
+        // the INVITE went out).
         let next_at = match result {
             AttemptResult::NoProgress => now + v.waited.0,
+            AttemptResult::Response { .. } if answered || responded.is_some() => {
+                now + self.hop() + self.scenario.signalling.pstn_setup.0
+            }
             AttemptResult::Response { .. } => now + 2 * self.hop(),
         };
         self.faults.add_delay(self.calls.get(id), next_at - now);
@@ -104,20 +134,36 @@ impl Simulation<'_> {
         } else if v.failover {
             self.end_unconnected(next_at, id, Unconnected::Blocked);
         } else {
+            self.counting.final_response(self.calls.get(id), v.code);
             self.end_unconnected(next_at, id, Unconnected::Failed);
         }
     }
 
+    /// Carries call `id` on candidate `cand`, whose trunk it seized
+    /// (`leg`): ringback after a hop and the far end's setup.
+    #[inline]
+    fn carry(&mut self, now: u64, id: u32, cand: Candidate, leg: Leg) {
+        let c = self.calls.get_mut(id);
+        self.admission.hold_outbound(now, c, cand.trunk, &self.reach);
+        c.outbound = Some(leg);
+        c.carried_route = Some(cand.route);
+        c.carried = true;
+        let ringback = now + self.hop() + self.scenario.signalling.pstn_setup.0;
+        self.counting.ringback(self.calls.get(id), ringback);
+        self.ring_or_give_up(id, ringback)
+    }
+
     /// What an attempt on trunk `t` gets from a failed or degraded element,
-    /// or `None` when the element works (for this call).
-    fn fault_result(&mut self, now: u64, id: u32, t: crate::model::TrunkId) -> Option<AttemptResult> {
+    /// or `None` when the element works (for this call); with the failure
+    /// when its element answered a response of its own (`respond`).
+    fn fault_result(&mut self, now: u64, id: u32, t: crate::model::TrunkId) -> Option<(AttemptResult, Option<u16>)> {
         let c = self.calls.get_mut(id);
         let hit = self.faults.attempt(now, t, c.measured)?;
         c.hit_failure = Some(hit.failure);
         if let Some(health) = hit.health {
             self.set_health(hit.failure, health);
         }
-        Some(hit.result)
+        Some((hit.result, hit.answered.then_some(hit.failure)))
     }
 
     /// From ringback: answered after the ring time and released after the

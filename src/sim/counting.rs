@@ -5,7 +5,7 @@
 //! a stream always add up to its offered attempts.
 
 use super::call::Call;
-use super::metrics::{Counts, DelayHistogram, RouteCounts, Tally, Window};
+use super::metrics::{Counts, DelayHistogram, RouteCounts, Tally, Window, FINAL_CODES};
 
 /// How an attempt ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +32,7 @@ pub(super) struct Counting {
     pdd: DelayHistogram,
     bucket_offered: Vec<u64>,
     bucket_blocked: Vec<u64>,
+    final_codes: Vec<u64>,
 }
 
 /// Call outcomes by direction (every call, per site, per source), per
@@ -44,6 +45,8 @@ pub(super) struct CountingFigures {
     pub pdd: DelayHistogram,
     pub bucket_offered: Vec<u64>,
     pub bucket_blocked: Vec<u64>,
+    /// Calls ended by a final response, per code (index `code - 400`).
+    pub final_codes: Vec<u64>,
 }
 
 impl Counting {
@@ -57,6 +60,20 @@ impl Counting {
             pdd: DelayHistogram::default(),
             bucket_offered: vec![0; window.buckets()],
             bucket_blocked: vec![0; window.buckets()],
+            final_codes: vec![0; FINAL_CODES.len()],
+        }
+    }
+
+    /// A measured attempt ends on a final response `code` (after
+    /// translation) that does not fail over; counted by code, beside its
+    /// `failed` outcome.
+    #[inline]
+    pub(super) fn final_response(&mut self, c: &Call, code: u16) {
+        if !c.measured {
+            return;
+        }
+        if let Some(n) = self.final_codes.get_mut(usize::from(code.wrapping_sub(*FINAL_CODES.start()))) {
+            *n += 1;
         }
     }
 
@@ -139,6 +156,7 @@ impl Counting {
             pdd: self.pdd,
             bucket_offered: self.bucket_offered,
             bucket_blocked: self.bucket_blocked,
+            final_codes: self.final_codes,
         }
     }
 }

@@ -15,7 +15,7 @@
 //! `call` (the call record), `resources` (trunks, peers, Mediation
 //! servers), `admission` (CAC and the bandwidth media holds), `reach`
 //! (what the WAN still connects), `faults` (failures and their
-//! detection), `scoring` (voice quality) and `counting` (call outcomes);
+//! detection), `responses` (peers' own final responses), `scoring` (voice quality) and `counting` (call outcomes);
 //! `replication` builds them for a run and gathers their figures after.
 //! The loop asks them and carries what one decides to another: a
 //! failure's `Actions` are applied here, and a call's outcome is counted
@@ -36,6 +36,7 @@ use super::metrics::Window;
 use super::queue::EventQueue;
 use super::reach::Reach;
 use super::resources::Resources;
+use super::responses::Responses;
 use super::scoring::Scoring;
 use super::slab::Slab;
 
@@ -91,6 +92,8 @@ pub struct Simulation<'a> {
     pub(super) admission: Admission<'a>,
     pub(super) reach: Reach<'a>,
     pub(super) faults: Faults<'a>,
+    /// How peers that are up answer the calls they take.
+    pub(super) responses: Responses<'a>,
     pub(super) scoring: Scoring<'a>,
     pub(super) counting: Counting,
     /// Calls a failure cuts off (a buffer the run reuses).

@@ -83,6 +83,16 @@ pub(super) struct Hit {
     pub result: AttemptResult,
     /// The failure's trunks become less preferred.
     pub health: Option<TrunkHealth>,
+    /// The element answered a final response of its own (`respond`):
+    /// whether it counts toward less preferred depends on the routing
+    /// verdict ([`Faults::answered`]).
+    pub answered: bool,
+}
+
+/// Whether a failure in `mode` takes its element down (silent or
+/// rejecting); a degraded or responding element stays up.
+fn is_down(mode: Option<FailureMode>) -> bool {
+    matches!(mode, Some(FailureMode::Silent | FailureMode::Reject))
 }
 
 /// The failures of a replication: which elements they hold, and what
@@ -133,7 +143,7 @@ impl<'a> Faults<'a> {
             .iter()
             .zip(&server)
             .map(|(f, s)| {
-                if f.mode.is_none() {
+                if !is_down(f.mode) {
                     return Vec::new();
                 }
                 let links = f.target.links(model).into_iter().map(Element::Link);
@@ -147,7 +157,7 @@ impl<'a> Faults<'a> {
             trunk_fault: vec![None; model.trunks.len()],
             timing,
             degraded: stream(seed, index, "failures/degraded"),
-            hard: scenario.failures.iter().map(|f| f.mode.is_some()).collect(),
+            hard: scenario.failures.iter().map(|f| is_down(f.mode)).collect(),
             server,
             elements,
             figures: vec![FailureCounts::default(); scenario.failures.len()],
@@ -308,6 +318,15 @@ impl<'a> Faults<'a> {
         let result = match failure.mode {
             Some(FailureMode::Silent) => AttemptResult::NoProgress,
             Some(FailureMode::Reject) => AttemptResult::Response { code: 503, isup_cause: None },
+            Some(FailureMode::Respond { code, isup_cause }) => {
+                // Whether it counts toward less preferred waits for the
+                // routing verdict (`answered`).
+                if measured {
+                    self.figures[f as usize].undetected_attempts += 1;
+                }
+                let result = AttemptResult::Response { code, isup_cause };
+                return Some(Hit { failure: f, result, health: None, answered: true });
+            }
             None => {
                 let u: f64 = self.degraded.random();
                 if u < failure.reject_fraction {
@@ -325,15 +344,32 @@ impl<'a> Faults<'a> {
         }
         // Repeated failover-class failures make an element that still
         // answers OPTIONS less preferred: routing tries it last.
+        let health = self.strike(now, f);
+        Some(Hit { failure: f, result, health, answered: false })
+    }
+
+    /// One more failover-class failure of failure `f`'s element in a row:
+    /// at `less_preferred_after` of them it becomes less preferred.
+    fn strike(&mut self, now: u64, f: u16) -> Option<TrunkHealth> {
         let st = &mut self.states[f as usize];
         st.strikes += 1;
-        let mut health = None;
         if st.strikes >= self.scenario.detection.less_preferred_after && !st.less_preferred && !st.detected {
             st.less_preferred = true;
-            health = Some(TrunkHealth::LessPreferred);
             self.timeline(now, f, ElementState::LessPreferred);
+            return Some(TrunkHealth::LessPreferred);
         }
-        Some(Hit { failure: f, result, health })
+        None
+    }
+
+    /// A responding element's answer was routed: one that fails over
+    /// counts toward less preferred as a failure does; one that ends the
+    /// call shows the element at work and resets the count.
+    pub(super) fn answered(&mut self, now: u64, f: u16, failover: bool) -> Option<TrunkHealth> {
+        if failover {
+            return self.strike(now, f);
+        }
+        self.states[f as usize].strikes = 0;
+        None
     }
 
     /// The calls in progress through failure `f`'s element, with its

@@ -49,6 +49,7 @@ impl Replication {
             + self.pdd.heap_bytes()
             + heap(&self.bucket_offered)
             + heap(&self.bucket_blocked)
+            + heap(&self.final_codes)
             + heap(&self.failures)
             + heap(&self.timeline)
     }

@@ -133,6 +133,10 @@ impl Tally {
     }
 }
 
+/// The final response codes a call can end with, 400–699: calls ended by
+/// one are counted per code, at index `code - 400`.
+pub const FINAL_CODES: std::ops::RangeInclusive<u16> = 400..=699;
+
 /// The measured window and the bucket size, in µs.
 #[derive(Debug, Clone, Copy)]
 pub struct Window {

@@ -16,6 +16,7 @@ pub mod queue;
 mod reach;
 mod replication;
 mod resources;
+mod responses;
 pub mod scoring;
 pub mod slab;
 pub mod wan;

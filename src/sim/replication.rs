@@ -18,6 +18,7 @@ use super::metrics::{
 use super::queue::EventQueue;
 use super::reach::Reach;
 use super::resources::{ResourceFigures, Resources};
+use super::responses::Responses;
 use super::scoring::MosStats;
 use super::scoring::{Scoring, ScoringFigures};
 use super::slab::Slab;
@@ -64,6 +65,10 @@ pub struct Replication {
     /// bucket (by arrival): the grade of service's terms.
     pub bucket_offered: Vec<u64>,
     pub bucket_blocked: Vec<u64>,
+    /// Measured calls ended by a trunk attempt's final response that does
+    /// not fail over, by the response code after translation: index
+    /// `code - 400` ([`FINAL_CODES`](super::metrics::FINAL_CODES)).
+    pub final_codes: Vec<u64>,
     /// Per scenario failure.
     pub failures: Vec<FailureCounts>,
     /// State changes of failed elements: (µs, failure, state); at most
@@ -111,6 +116,7 @@ impl<'a> Simulation<'a> {
             ),
             reach: Reach::new(model, scenario),
             faults: Faults::new(model, scenario, index),
+            responses: Responses::new(model, scenario, index),
             scoring: Scoring::new(model, window),
             counting: Counting::new(window, model.sites.len(), scenario.sources.len(), model.routes.len()),
             victims: Vec::new(),
@@ -122,8 +128,16 @@ impl<'a> Simulation<'a> {
 
     /// What the run measured, each room's figures closed and handed over.
     pub fn into_replication(self) -> Replication {
-        let CountingFigures { counts, per_site, per_source, per_route, pdd, bucket_offered, bucket_blocked } =
-            self.counting.close();
+        let CountingFigures {
+            counts,
+            per_site,
+            per_source,
+            per_route,
+            pdd,
+            bucket_offered,
+            bucket_blocked,
+            final_codes,
+        } = self.counting.close();
         let ResourceFigures { peers, trunks, mediation_pools } = self.resources.close();
         let AdmissionFigures {
             links,
@@ -165,6 +179,7 @@ impl<'a> Simulation<'a> {
             pdd,
             bucket_offered,
             bucket_blocked,
+            final_codes,
             failures,
             timeline,
             events: self.events,

@@ -3,11 +3,12 @@
 
 use serde::Serialize;
 
-use crate::model::{Model, NumberRule};
+use crate::model::{Model, NumberRule, TrunkConfig, TrunkId};
 use crate::pattern::limit::LimitHits;
 
 use super::attempt::prepare;
 use super::decide::{usages_of, Caller, Decision, Outcome, UsageSource};
+use super::response::{verdict, AttemptResult};
 use super::sip::outbound_invite;
 
 /// A rule that applied, by name with its pattern and translation.
@@ -90,6 +91,107 @@ pub struct Explanation {
     /// Patterns that reached the matching limit in the decision or an
     /// attempt and were taken as not matching: Lync may decide otherwise.
     pub limit_hits: LimitHits,
+    /// What a given response on one attempt does (`route --response`);
+    /// null without one.
+    pub response: Option<ResponseExplained>,
+}
+
+/// A response-code translation rule that applied.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ResponseRuleRef {
+    pub name: String,
+    /// 0: any code.
+    pub received_response_code: u16,
+    /// null: any cause.
+    pub received_isup_cause: Option<u8>,
+    pub translated_response_code: u16,
+}
+
+/// What routing does with one response on one trunk attempt: the
+/// response-code translation, then the failover class.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ResponseExplained {
+    /// The attempt it answers (its `order`) and its trunk.
+    pub order: usize,
+    pub trunk: String,
+    pub trunk_configuration: String,
+    /// The response received: a code (and ISUP cause), or none at all.
+    pub received_code: Option<u16>,
+    pub received_isup_cause: Option<u8>,
+    pub no_answer: bool,
+    /// The response-code translation rule that applied.
+    pub rule: Option<ResponseRuleRef>,
+    /// The code routing acts on: after translation; 504 when the fast
+    /// failover timer gives up, 408 when the transaction times out.
+    pub code: u16,
+    pub fails_over: bool,
+    /// How long the attempt waits for it, in ms (no answer: the timer).
+    pub waited_ms: u64,
+    /// The attempt tried next (its `order`) and its trunk, when it fails
+    /// over and one is left.
+    pub next_order: Option<usize>,
+    pub next_trunk: Option<String>,
+}
+
+impl ResponseRuleRef {
+    fn of(config: &TrunkConfig, i: Option<usize>) -> Option<Self> {
+        i.map(|i| {
+            let r = &config.sip_response_code_translation_rules[i];
+            ResponseRuleRef {
+                name: r.name.clone(),
+                received_response_code: r.received_response_code,
+                received_isup_cause: r.received_isup_cause,
+                translated_response_code: r.translated_response_code,
+            }
+        })
+    }
+}
+
+/// What `result` on the attempt on `trunk` (the first attempt when
+/// `None`) of an explained decision does; an error, for people, when the
+/// call tries no trunk or not that one.
+pub fn explain_response(
+    model: &Model,
+    e: &Explanation,
+    trunk: Option<TrunkId>,
+    result: AttemptResult,
+) -> Result<ResponseExplained, String> {
+    if e.attempts.is_empty() {
+        return Err("the call tries no trunk, so no peer answers it".to_owned());
+    }
+    let k = match trunk {
+        None => 0,
+        Some(t) => {
+            let name = &model.trunk(t).name;
+            e.attempts.iter().position(|a| &a.trunk == name).ok_or_else(|| {
+                let tried: Vec<&str> = e.attempts.iter().map(|a| a.trunk.as_str()).collect();
+                format!("trunk \"{name}\" is not one this call tries (it tries {})", tried.join(", "))
+            })?
+        }
+    };
+    let a = &e.attempts[k];
+    let t = model.trunk_by_name(&a.trunk).expect("an explained attempt names a trunk of the model");
+    let config = model.trunk_config(model.trunk(t).config);
+    let v = verdict(&model.settings, config, result);
+    let (received_code, received_isup_cause) = match result {
+        AttemptResult::Response { code, isup_cause } => (Some(code), isup_cause),
+        AttemptResult::NoProgress => (None, None),
+    };
+    let next = e.attempts.get(k + 1).filter(|_| v.failover);
+    Ok(ResponseExplained {
+        order: a.order,
+        trunk: a.trunk.clone(),
+        trunk_configuration: config.identity.clone(),
+        received_code,
+        received_isup_cause,
+        no_answer: result == AttemptResult::NoProgress,
+        rule: ResponseRuleRef::of(config, v.rule),
+        code: v.code,
+        fails_over: v.failover,
+        waited_ms: v.waited.0 / 1000,
+        next_order: next.map(|n| n.order),
+        next_trunk: next.map(|n| n.trunk.clone()),
+    })
 }
 
 /// Describes a caller for people.
@@ -185,5 +287,6 @@ pub fn explain(model: &Model, caller: Caller, decision: &Decision) -> Explanatio
         attempts,
         invite,
         limit_hits,
+        response: None,
     }
 }

@@ -48,6 +48,11 @@ pub struct Summary {
     /// Voice quality (E-model MOS) of answered calls.
     pub mos: MosFigures,
     pub failures: Vec<FailureFigures>,
+    /// Calls ended by a trunk attempt's final response that does not fail
+    /// over, per response code after translation: the codes some
+    /// replication saw, lowest first (docs/results.md).
+    #[serde(default)]
+    pub final_responses: Vec<FinalResponseFigures>,
     /// With failures against the same calls without them (paired
     /// replications, same seed); null when the scenario has no failures.
     pub failure_impact: Option<Impact>,
@@ -336,6 +341,16 @@ pub struct ElementFigures {
     pub peak_occupancy: Estimate,
     /// Carried Erlangs over capacity, when limited.
     pub utilization: Option<Estimate>,
+}
+
+/// Calls ended by one final response code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FinalResponseFigures {
+    /// The response code after the trunk configuration's response-code
+    /// translation rules.
+    pub code: u16,
+    /// Calls per replication.
+    pub calls: Estimate,
 }
 
 /// How much was simulated (identical for identical inputs).
