@@ -170,7 +170,15 @@ fn check_validates_contoso() {
     assert!(stdout(&o).contains("valid. 5 sites"), "{}", stdout(&o));
     let v = json(&voicetwin(&["check", "--format", "json"]));
     assert_eq!(v["valid"], true);
-    assert_eq!(v["lints"].as_array().unwrap().len(), 0);
+    // contoso's one finding, left for its maintainers: the Paris users'
+    // 4-digit extension rule makes 12-digit numbers where they hold 11.
+    let lints: Vec<_> = v["lints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| !(l["code"] == "extension-reaches-no-user" && l["object"] == "dial_plan \"Paris-Users\""))
+        .collect();
+    assert_eq!(lints.len(), 0, "{lints:#?}");
 }
 
 #[test]

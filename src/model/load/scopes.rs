@@ -28,14 +28,18 @@ pub(super) struct ScopeNames<'a> {
     /// Lower-cased peer FQDN to the peer's name and its trunks (file
     /// order): `PstnGateway:<gateway FQDN>` is Lync's own identity of a
     /// gateway's root trunk.
-    pub(super) gateways: &'a HashMap<String, (String, Vec<(usize, String)>)>,
+    pub(super) gateways: &'a Gateways,
 }
+
+/// Lower-cased peer FQDN to the peer's name and its trunks (position and
+/// name, file order).
+pub(super) type Gateways = HashMap<String, (String, Vec<(usize, String)>)>;
 
 /// Each peer's trunks by the peer's lower-cased FQDN, for
 /// [`ScopeNames::gateways`]. A trunk whose peer does not resolve is left
 /// out (its own error says so).
-pub(super) fn gateways_by_fqdn(raw: &ModelFile, net: &Network) -> HashMap<String, (String, Vec<(usize, String)>)> {
-    let mut map: HashMap<String, (String, Vec<(usize, String)>)> = HashMap::new();
+pub(super) fn gateways_by_fqdn(raw: &ModelFile, net: &Network) -> Gateways {
+    let mut map = Gateways::new();
     for (i, t) in raw.trunks.iter().enumerate() {
         let Some(peer) = net.peer_names.get(&t.peer.trim().to_lowercase()).and_then(|&p| net.peers.get(p)) else {
             continue;
