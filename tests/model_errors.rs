@@ -120,7 +120,11 @@ fn a_bad_duration_and_a_bad_scope() {
     assert_eq!(code, Some(2));
     assert_names(
         &err,
-        &["trunk_configuration \"Registrar:sba-par.contoso.com\"", "field `scope`", "PstnGateway:<trunk>"],
+        &[
+            "trunk_configuration \"Registrar:sba-par.contoso.com\"",
+            "field `scope`",
+            "PstnGateway:<trunk or gateway FQDN>",
+        ],
     );
 }
 

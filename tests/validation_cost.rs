@@ -68,6 +68,11 @@ fn a_real_loop_in_a_large_mesh_is_still_found() {
     assert!(!found[8].contains("further loops"), "{}", found[8]);
 }
 
+/// A finding's message without the example number it ends with.
+fn without_example(message: &str) -> &str {
+    message.split(": e.g.").next().unwrap_or(message)
+}
+
 #[test]
 fn a_long_rule_list_is_linted_with_the_same_findings() {
     // The global plan holds 1,500 rules; add three that can never apply
@@ -80,8 +85,11 @@ fn a_long_rule_list_is_linted_with_the_same_findings() {
     );
     let m = load_str(&text, "rules.toml").unwrap();
     let found = timed("lint: 1,503 rules in one list", || lint(&m));
-    let shadowed: Vec<(&str, &str)> =
-        found.iter().filter(|l| l.code == "shadowed-rule").map(|l| (l.field.as_str(), l.message.as_str())).collect();
+    let shadowed: Vec<(&str, &str)> = found
+        .iter()
+        .filter(|l| l.code == "shadowed-rule")
+        .map(|l| (l.field.as_str(), without_example(&l.message)))
+        .collect();
     assert_eq!(
         shadowed,
         [

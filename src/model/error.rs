@@ -70,11 +70,95 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str, whole: &str) -> Re
     })
 }
 
+/// Type errors reported from one file before the reading stops.
+const TYPE_ERRORS: usize = 50;
+
+/// As [`parse_toml`], but every entry's type errors, not only the first:
+/// each error's field (or, for a missing field, its entry) is taken out of
+/// the parsed table and the rest read again, up to 50 errors. The first
+/// message gives the line and column; the others name the object and
+/// field (the table read again has no positions).
+pub fn parse_toml_all<T: serde::de::DeserializeOwned>(text: &str, whole: &str) -> Result<T, Vec<String>> {
+    let first = match parse_toml::<T>(text, whole) {
+        Ok(v) => return Ok(v),
+        Err(m) => m,
+    };
+    let mut messages = vec![first];
+    // Not TOML at all: the parser's one error is all there is.
+    let Ok(table) = text.parse::<toml::Table>() else { return Err(messages) };
+    let mut doc = toml::Value::Table(table);
+    for round in 0..=TYPE_ERRORS {
+        let e = match serde_path_to_error::deserialize::<_, T>(doc.clone()) {
+            Ok(_) => break,
+            Err(e) => e,
+        };
+        let inner = e.inner().to_string();
+        if round > 0 {
+            if round == TYPE_ERRORS {
+                messages.push(format!("(stopped after {TYPE_ERRORS} type errors)"));
+                break;
+            }
+            let message = syntax_message(e.inner());
+            let message = message.trim_end();
+            let doc_table = doc.as_table().cloned().unwrap_or_default();
+            match located_in(&doc_table, e.path(), whole) {
+                Some(at) => messages.push(format!("{at}: {message}")),
+                None => messages.push(message.to_owned()),
+            }
+        }
+        let segments: Vec<serde_path_to_error::Segment> = e.path().iter().cloned().collect();
+        if !take_out(&mut doc, &segments, &inner) {
+            break;
+        }
+    }
+    Err(messages)
+}
+
+/// Removes what the error at `path` is about: the unknown field it names,
+/// else the field at the path, else its entry (a missing field). False
+/// when nothing could be removed (the reading must stop).
+fn take_out(v: &mut toml::Value, path: &[serde_path_to_error::Segment], inner: &str) -> bool {
+    use serde_path_to_error::Segment;
+    match path.split_first() {
+        None => {
+            let unknown = inner.strip_prefix("unknown field `").and_then(|r| r.split('`').next());
+            match (unknown, v.as_table_mut()) {
+                (Some(key), Some(t)) => t.remove(key).is_some(),
+                _ => false,
+            }
+        }
+        Some((seg, rest)) => {
+            let child = match seg {
+                Segment::Map { key } | Segment::Enum { variant: key } => v.get_mut(key.as_str()),
+                Segment::Seq { index } => v.get_mut(*index),
+                Segment::Unknown => None,
+            };
+            let Some(child) = child else { return false };
+            if take_out(child, rest, inner) {
+                return true;
+            }
+            // Nothing to remove inside: remove this field or entry whole.
+            match (seg, v) {
+                (Segment::Map { key }, toml::Value::Table(t)) => t.remove(key).is_some(),
+                (Segment::Seq { index }, toml::Value::Array(a)) if *index < a.len() => {
+                    a.remove(*index);
+                    true
+                }
+                _ => false,
+            }
+        }
+    }
+}
+
 /// `source[2].holding.exponential` as the object and field a user knows:
 /// an entry by its `name`, `fqdn`, `identity` or `scope` where it has one.
 fn located(text: &str, path: &serde_path_to_error::Path, whole: &str) -> Option<String> {
-    use serde_path_to_error::Segment;
     let doc: toml::Table = text.parse().ok()?;
+    located_in(&doc, path, whole)
+}
+
+fn located_in(doc: &toml::Table, path: &serde_path_to_error::Path, whole: &str) -> Option<String> {
+    use serde_path_to_error::Segment;
     let mut object = whole.to_owned();
     let mut field: Vec<String> = Vec::new();
     let mut value: Option<&toml::Value> = None;

@@ -7,8 +7,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::{AccessPrefixMode, Model, NumberRule, PeerKind, UsageId};
+use crate::pattern::language::{net_syntax, witness, Language, Witness};
 use crate::pattern::limit::{backtracking_risk, BACKTRACK_LIMIT};
-use crate::pattern::shadow::{shadowed, Shadow};
+use crate::pattern::shadow::{shadowed_and_overlaps, Shadow};
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,6 +27,7 @@ pub fn lint(model: &Model) -> Vec<Lint> {
     rule_lists(model, &mut out);
     out.extend(backtracking_risks(model));
     usages_and_routes(model, &mut out);
+    routes_matching_no_number(model, &mut out);
     trunks(model, &mut out);
     dial_plans(model, &mut out);
     out.extend(super::scope_lint::unused_site_scopes(model));
@@ -38,11 +40,18 @@ fn push(out: &mut Vec<Lint>, code: &'static str, object: String, field: impl Int
 }
 
 fn rule_lists(model: &Model, out: &mut Vec<Lint>) {
-    // Sites repeat the same lists of patterns: each is checked once.
+    // Sites repeat the same lists of rules: each is checked once.
     let mut checked = HashMap::new();
+    let mut extensions = Extensions::new(model);
     for p in &model.dial_plans {
         let obj = format!("dial_plan \"{}\"", p.identity);
         check_rules(&obj, "normalization_rules", &p.normalization_rules, &mut checked, out);
+        for rule in p.normalization_rules.iter().filter(|r| r.is_internal_extension) {
+            if let Some(message) = extensions.reaches_no_user(rule) {
+                let f = format!("normalization_rules[{}]", rule.name);
+                push(out, "extension-reaches-no-user", obj.clone(), f, message);
+            }
+        }
     }
     for c in &model.trunk_configs {
         let obj = format!("trunk_configuration \"{}\"", c.identity);
@@ -57,20 +66,24 @@ fn rule_lists(model: &Model, out: &mut Vec<Lint>) {
     }
 }
 
-/// Shadowed rules by list of patterns.
-type Checked<'m> = HashMap<Vec<&'m str>, Vec<Option<Shadow>>>;
+/// What the list checks found for each rule: that it can never apply, that
+/// an earlier rule takes some of its numbers.
+#[derive(Default, Clone)]
+struct RuleFindings {
+    shadowed: Option<String>,
+    partly: Option<String>,
+}
 
-/// Rules that can never apply (an earlier rule always wins), and
+/// Findings by list of (pattern, translation).
+type Checked<'m> = HashMap<Vec<(&'m str, &'m str)>, Vec<RuleFindings>>;
+
+/// Rules that can never apply (an earlier rule always wins), rules that an
+/// earlier rule takes some numbers from with another result, and
 /// translations that refer to groups the pattern does not have.
 fn check_rules<'m>(obj: &str, field: &str, rules: &'m [NumberRule], checked: &mut Checked<'m>, out: &mut Vec<Lint>) {
-    let patterns: Vec<&str> = rules.iter().map(|r| r.rewrite.pattern().as_str()).collect();
-    let shadows = checked.entry(patterns).or_insert_with_key(|p| {
-        // A rule can only be shadowed by one above it.
-        if p.len() < 2 {
-            return Vec::new();
-        }
-        shadowed(p).unwrap_or_default()
-    });
+    let key: Vec<(&str, &str)> =
+        rules.iter().map(|r| (r.rewrite.pattern().as_str(), r.rewrite.translation())).collect();
+    let findings = checked.entry(key).or_insert_with(|| list_findings(rules));
     for (j, rule) in rules.iter().enumerate() {
         let f = format!("{field}[{}]", rule.name);
         for lit in rule.rewrite.literal_references() {
@@ -85,16 +98,259 @@ fn check_rules<'m>(obj: &str, field: &str, rules: &'m [NumberRule], checked: &mu
                 ),
             );
         }
-        let message = match shadows.get(j).copied().flatten() {
-            Some(Shadow::ByRule(i)) => {
-                format!("can never apply: every number it matches is matched first by rule \"{}\"", rules[i].name)
-            }
-            Some(Shadow::ByRules) => {
-                "can never apply: every number it matches is matched first by the rules above it".to_owned()
-            }
-            None => continue,
+        let found = findings.get(j).cloned().unwrap_or_default();
+        if let Some(message) = found.shadowed {
+            push(out, "shadowed-rule", obj.to_owned(), f.clone(), message);
+        }
+        if let Some(message) = found.partly {
+            push(out, "partially-shadowed-rule", obj.to_owned(), f, message);
+        }
+    }
+}
+
+/// Pairs of rules per list checked for "special case of" before the
+/// partial-shadowing check stops looking (each check is a bounded
+/// product search).
+const CONTAINMENT_CHECKS: usize = 200;
+
+/// The findings of one list of rules, from one walk of its automaton.
+fn list_findings(rules: &[NumberRule]) -> Vec<RuleFindings> {
+    let mut found = vec![RuleFindings::default(); rules.len()];
+    // A rule can only be shadowed by one above it.
+    if rules.len() < 2 {
+        return found;
+    }
+    let patterns: Vec<&str> = rules.iter().map(|r| r.rewrite.pattern().as_str()).collect();
+    let Some((shadows, overlaps)) = shadowed_and_overlaps(&patterns) else { return found };
+    // A number the earlier rule takes from rule `j`, with both results:
+    // `: "X" becomes "A" by rule "I", not "B" as this rule would make it`.
+    let example = |earlier: Option<usize>, j: usize| -> String {
+        overlaps
+            .iter()
+            .filter(|o| o.later == j && earlier.is_none_or(|e| e == o.earlier))
+            .find_map(|o| {
+                let first = rules.iter().position(|r| r.rewrite.is_match(&o.example))?;
+                let taken = rules[first].rewrite.apply(&o.example)?;
+                let own = rules[j].rewrite.apply(&o.example)?;
+                Some(if taken == own {
+                    format!(
+                        ": e.g. \"{}\" becomes \"{taken}\" by rule \"{}\", as it would by this one",
+                        o.example, rules[first].name
+                    )
+                } else {
+                    format!(
+                        ": e.g. \"{}\" becomes \"{taken}\" by rule \"{}\", not \"{own}\" as this rule would make it",
+                        o.example, rules[first].name
+                    )
+                })
+            })
+            .unwrap_or_default()
+    };
+    for (j, shadow) in shadows.iter().enumerate() {
+        found[j].shadowed = match shadow {
+            Some(Shadow::ByRule(i)) => Some(format!(
+                "can never apply: every number it matches is matched first by rule \"{}\"{}",
+                rules[*i].name,
+                example(Some(*i), j)
+            )),
+            Some(Shadow::ByRules) => Some(format!(
+                "can never apply: every number it matches is matched first by the rules above it{}",
+                example(None, j)
+            )),
+            None => None,
         };
-        push(out, "shadowed-rule", obj.to_owned(), f, message);
+    }
+    // Partly shadowed: the first overlap (shortest number, earliest rule)
+    // on which the earlier rule really applies first and gives another
+    // result. Rules above with look-around were left out of the walk, so
+    // the list is run on the number itself. An earlier rule that is a
+    // special case of the later one (every number it matches, the later
+    // one matches too: `^\+1(\d{10})$` before `^\+(\d{7,15})$`) is the
+    // usual order, specific before general, and is not reported.
+    let mut languages: HashMap<usize, Option<Language>> = HashMap::new();
+    let mut special_case: HashMap<(usize, usize), bool> = HashMap::new();
+    for o in &overlaps {
+        let j = o.later;
+        if found[j].shadowed.is_some() || found[j].partly.is_some() {
+            continue;
+        }
+        if special_case.len() >= CONTAINMENT_CHECKS && !special_case.contains_key(&(o.earlier, j)) {
+            continue;
+        }
+        let inside = *special_case.entry((o.earlier, j)).or_insert_with(|| {
+            for k in [o.earlier, j] {
+                languages
+                    .entry(k)
+                    .or_insert_with(|| Language::new(&[&net_syntax(rules[k].rewrite.pattern().as_str())]));
+            }
+            match (&languages[&o.earlier], &languages[&j]) {
+                (Some(a), Some(b)) => !matches!(witness(&[a], &[b]), Witness::Found(_)),
+                // Undecided: not reported.
+                _ => true,
+            }
+        });
+        if inside {
+            continue;
+        }
+        let first = rules.iter().position(|r| r.rewrite.is_match(&o.example));
+        if first != Some(o.earlier) {
+            continue;
+        }
+        let (Some(taken), Some(own)) = (rules[o.earlier].rewrite.apply(&o.example), rules[j].rewrite.apply(&o.example))
+        else {
+            continue;
+        };
+        if taken != own {
+            found[j].partly = Some(format!(
+                "rule \"{}\" above it takes some of its numbers: \"{}\" matches both and becomes \"{taken}\" by \"{}\", not \"{own}\" as this rule would make it",
+                rules[o.earlier].name, o.example, rules[o.earlier].name
+            ));
+        }
+    }
+    found
+}
+
+/// The numbers users hold, for the `extension-reaches-no-user` lint:
+/// Line URI ranges by number of digits, sorted, so that a rule's output
+/// is compared only with the ranges its literal prefix can reach.
+struct Extensions {
+    /// (first, last) numbers by digit count (index 0 unused).
+    ranges: Vec<Vec<(u64, u64)>>,
+    any_user: bool,
+    /// The patterns of the routes to an IP-PBX: numbers held behind a PBX
+    /// are extensions too.
+    pbx_patterns: Vec<String>,
+    /// Their language, built when first needed; `Err` when one of them has
+    /// no automaton (then the lint says nothing).
+    pbx: Option<Result<Option<Language>, ()>>,
+    /// Findings by (pattern, translation): sites repeat the same rules.
+    done: HashMap<(String, String), Option<String>>,
+}
+
+impl Extensions {
+    fn new(model: &Model) -> Self {
+        let mut ranges = vec![Vec::new(); 20];
+        for g in &model.user_groups {
+            let d = usize::from(g.number_digits).min(19);
+            ranges[d].push((g.first_number, g.first_number + u64::from(g.users).saturating_sub(1)));
+        }
+        ranges.iter_mut().for_each(|r| r.sort_unstable());
+        let mut pbx_patterns: Vec<String> = model
+            .routes
+            .iter()
+            .filter(|r| {
+                r.trunks.iter().any(|t| matches!(model.peer(model.trunk(*t).peer).kind, PeerKind::IpPbx { .. }))
+            })
+            .map(|r| net_syntax(r.number_pattern.as_str()))
+            .collect();
+        pbx_patterns.sort();
+        pbx_patterns.dedup();
+        Self { ranges, any_user: !model.user_groups.is_empty(), pbx_patterns, pbx: None, done: HashMap::new() }
+    }
+
+    /// Why an internal-extension rule makes no user's number, with an
+    /// example; `None` when some user holds a number it can make, or the
+    /// rule's results cannot be told (look-around, whole-match references).
+    fn reaches_no_user(&mut self, rule: &NumberRule) -> Option<String> {
+        if !self.any_user {
+            return None;
+        }
+        if self.pbx.is_none() {
+            let refs: Vec<&str> = self.pbx_patterns.iter().map(String::as_str).collect();
+            self.pbx = Some(if refs.is_empty() { Ok(None) } else { Language::new(&refs).map(Some).ok_or(()) });
+        }
+        if matches!(self.pbx, Some(Err(()))) {
+            return None;
+        }
+        let key = (rule.rewrite.pattern().as_str().to_owned(), rule.rewrite.translation().to_owned());
+        if let Some(done) = self.done.get(&key) {
+            return done.clone();
+        }
+        let found = self.check(rule);
+        self.done.insert(key, found.clone());
+        found
+    }
+
+    fn check(&self, rule: &NumberRule) -> Option<String> {
+        let output = rule.rewrite.output_pattern()?;
+        let lang = Language::new(&[&output])?;
+        // The output's literal start, `+` and digits: only ranges whose
+        // numbers can begin so are compared.
+        let lead: String = output
+            .strip_prefix("^\\+")
+            .map(|rest| rest.chars().take_while(char::is_ascii_digit).collect())
+            .unwrap_or_default();
+        for (digits, list) in self.ranges.iter().enumerate().skip(1) {
+            if list.is_empty() || lead.len() > digits {
+                continue;
+            }
+            let (lo, hi) = if lead.is_empty() {
+                (0, u64::MAX)
+            } else {
+                let scale = 10u64.checked_pow((digits - lead.len()) as u32)?;
+                let p: u64 = lead.parse().ok()?;
+                (p.checked_mul(scale)?, p.checked_mul(scale)?.checked_add(scale - 1)?)
+            };
+            // Ranges do not overlap: sorted by first number, so by last.
+            let from = list.partition_point(|&(_, last)| last < lo);
+            for &(first, last) in list[from..].iter().take_while(|&&(first, _)| first <= hi) {
+                if lang.number_in_range("+", first.max(lo), last.min(hi), digits).is_some() {
+                    return None;
+                }
+            }
+        }
+        if let Some(Ok(Some(pbx))) = &self.pbx {
+            if witness(&[&lang, pbx], &[]) != Witness::None {
+                return None;
+            }
+        }
+        let pattern = Language::new(&[&net_syntax(rule.rewrite.pattern().as_str())]);
+        let example = pattern
+            .and_then(|p| match witness(&[&p], &[]) {
+                Witness::Found(n) => Some(n),
+                _ => None,
+            })
+            .and_then(|n| rule.rewrite.apply(&n).map(|r| format!(" (\"{n}\" becomes \"{r}\")")))
+            .unwrap_or_default();
+        Some(format!(
+            "is an internal extension rule, but no user group's Line URI range holds a number it makes{example}: calls to these extensions reach no user"
+        ))
+    }
+}
+
+/// Route patterns no number can match (lint `route-matches-no-number`):
+/// the pattern's language holds no `+` and digits, nor digits alone. Read
+/// as .NET reads it (a brace that opens no quantifier is literal).
+fn routes_matching_no_number(model: &Model, out: &mut Vec<Lint>) {
+    let Some(numbers) = Language::new(&[r"^\+?[0-9]+$"]) else { return };
+    let mut done: HashMap<&str, Option<String>> = HashMap::new();
+    for r in &model.routes {
+        let pattern = r.number_pattern.as_str();
+        let message = done
+            .entry(pattern)
+            .or_insert_with(|| {
+                let lang = Language::new(&[&net_syntax(pattern)])?;
+                if witness(&[&lang, &numbers], &[]) != Witness::None {
+                    return None;
+                }
+                let matches = match lang.shortest() {
+                    Some(s) if s.is_empty() => "only the empty string".to_owned(),
+                    Some(s) => format!("strings such as \"{s}\""),
+                    None => "nothing at all".to_owned(),
+                };
+                let brace = if net_syntax(pattern) != pattern {
+                    " (in .NET a `{` that opens no quantifier, as in `\\d{6,13$`, is a literal brace)"
+                } else {
+                    ""
+                };
+                Some(format!(
+                    "`{pattern}` matches no number (`+` and digits, or digits), only {matches}{brace}: no call can take this route"
+                ))
+            })
+            .clone();
+        if let Some(message) = message {
+            push(out, "route-matches-no-number", format!("voice_route \"{}\"", r.name), "number_pattern", message);
+        }
     }
 }
 

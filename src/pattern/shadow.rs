@@ -23,11 +23,35 @@ pub enum Shadow {
     ByRules,
 }
 
+/// Numbers an earlier rule takes from a later one: both match `example`,
+/// and the earlier is the first of the list's (decided) patterns that does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overlap {
+    pub earlier: usize,
+    pub later: usize,
+    pub example: String,
+}
+
+/// Examples kept per pair of rules: the caller looks for one on which the
+/// two rules' results differ.
+const EXAMPLES_PER_PAIR: u8 = 3;
+
+/// Overlaps kept per list, whatever its length.
+const OVERLAP_LIMIT: usize = 20_000;
+
 /// For each pattern of a first-match list, whether an earlier one always
 /// wins; `None` when the check gave up (the list's automaton is too
 /// large). Patterns with no DFA (look-around) are neither shadowed nor
 /// counted as shadowing.
+#[cfg(test)]
 pub fn shadowed(patterns: &[&str]) -> Option<Vec<Option<Shadow>>> {
+    shadowed_and_overlaps(patterns).map(|(s, _)| s)
+}
+
+/// [`shadowed`], and from the same walk the overlaps: for each pair of
+/// rules where the earlier takes some of the later's numbers, up to three
+/// such numbers, shortest first (partial shadowing).
+pub fn shadowed_and_overlaps(patterns: &[&str]) -> Option<(Vec<Option<Shadow>>, Vec<Overlap>)> {
     let sets = MatchSets::new(patterns);
     let n = patterns.len();
     let mut decided = vec![true; n];
@@ -37,9 +61,18 @@ pub fn shadowed(patterns: &[&str]) -> Option<Vec<Option<Shadow>>> {
     // Per rule: the earlier rules found in every set holding it so far
     // (`None` before the first such set).
     let mut always_with: Vec<Option<Vec<u32>>> = vec![None; n];
-    let explored = sets.explore(STATE_LIMIT, |set, _| {
+    let mut overlaps: Vec<Overlap> = Vec::new();
+    let mut per_pair: std::collections::HashMap<(u32, u32), u8> = std::collections::HashMap::new();
+    let explored = sets.explore(STATE_LIMIT, |set, example| {
         if let Some(&first) = set.first() {
             applies[first as usize] = true;
+            for &j in &set[1..] {
+                let seen = per_pair.entry((first, j)).or_insert(0);
+                if *seen < EXAMPLES_PER_PAIR && overlaps.len() < OVERLAP_LIMIT {
+                    *seen += 1;
+                    overlaps.push(Overlap { earlier: first as usize, later: j as usize, example: example.to_owned() });
+                }
+            }
         }
         for (pos, &j) in set.iter().enumerate().skip(1) {
             let earlier = &set[..pos];
@@ -72,7 +105,7 @@ pub fn shadowed(patterns: &[&str]) -> Option<Vec<Option<Shadow>>> {
             })
         })
         .collect();
-    Some(out)
+    Some((out, overlaps))
 }
 
 #[cfg(test)]
@@ -154,6 +187,15 @@ mod tests {
             let list: Vec<&str> = (0..len).map(|_| pool[next(pool.len())]).collect();
             assert_eq!(shadowed(&list).unwrap(), pairwise(&list), "{list:?}");
         }
+    }
+
+    #[test]
+    fn an_earlier_rule_that_takes_some_of_a_later_rules_numbers() {
+        let (shadows, overlaps) = shadowed_and_overlaps(&[r"^(\d{5,10})$", r"^0(\d{9,10})$", r"^\+(\d+)$"]).unwrap();
+        assert_eq!(shadows, [None, None, None], "11-digit national numbers stay with the second rule");
+        assert!(!overlaps.is_empty());
+        assert!(overlaps.iter().all(|o| o.earlier == 0 && o.later == 1), "{overlaps:?}");
+        assert_eq!(overlaps[0].example, "0000000000");
     }
 
     #[test]

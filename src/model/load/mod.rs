@@ -1,8 +1,12 @@
 //! Validation and resolution: [`ModelFile`] (names) to [`Model`] (ids).
 //!
 //! Every problem found is collected, so a user fixes a file in one pass.
-//! Stages that later stages index into stop the load when they fail, so a
-//! dangling reference can never be followed.
+//! A stage that fails still hands on what it built: a reference that does
+//! not resolve is reported and either left out (a route's trunk, a scope's
+//! object) or stands in for an object that exists, so the later stages
+//! check everything else and never follow a dangling index. The model is
+//! rejected all the same. A stage that cannot run at all says so, as a
+//! problem naming what was not checked and why.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -30,8 +34,13 @@ pub fn load_file(path: &Path) -> Result<Model, ModelError> {
 
 /// Validates model text; `file` names it in errors.
 pub fn load_str(text: &str, file: &str) -> Result<Model, ModelError> {
-    let raw: ModelFile = crate::model::error::parse_toml(text, "the model")
-        .map_err(|message| ModelError::Syntax { file: file.to_owned(), message })?;
+    let raw: ModelFile = crate::model::error::parse_toml_all(text, "the model").map_err(|messages| {
+        let mut message = messages.join(&format!("\n{file}: "));
+        message.push_str(&format!(
+            "\n{file}: the model was not validated further: the file must read into its types first"
+        ));
+        ModelError::Syntax { file: file.to_owned(), message }
+    })?;
     let mut b = Builder { problems: Vec::new(), lints: Vec::new(), patterns: HashMap::new() };
     match b.build(raw, file) {
         Some(mut model) if b.problems.is_empty() => {
@@ -133,15 +142,29 @@ impl Builder {
     fn build(&mut self, mut raw: ModelFile, file: &str) -> Option<Model> {
         self.ranges(&mut raw);
         let settings = self.settings(&raw.routing);
-        let net = self.network(&raw)?;
+        let net = self.network(&raw);
+        if net.sites.is_empty() {
+            // Everything stands at a site: with none, no later stage can
+            // place its objects.
+            self.err(
+                "the model",
+                "site",
+                "call admission control, trunks, the voice configuration, user groups and inter-trunk routing not \
+                 checked: the model defines no site (above)",
+            );
+            return None;
+        }
         let media = self.media(&raw.media, !net.bandwidth_policies.is_empty());
         let bypass_id = bypass::bypass_ids(&net, media.bypass);
         let cac = self.cac(&raw, &net);
-        let (trunk_names, mut trunks) = self.trunks(&raw, &net)?;
+        let (trunk_names, mut trunks) = self.trunks(&raw, &net);
         let vc = self.voice_config(&raw, &net, &trunk_names);
         let Scoped { site_dial_plan, site_voice_policy, site_location_policy, user_groups, directory } =
             self.scopes_and_users(&raw, &net, &mut trunks, &vc, &cac.subnets);
         self.check_inter_trunk_cycles(&trunks, &vc.trunk_configs, &vc.usage_routes, &vc.routes);
+        if !self.problems.is_empty() {
+            return None;
+        }
         let Network { bandwidth_policies, regions, sites, links, registrar_pools, mediation_pools, peers, .. } = net;
         let VoiceConfig {
             usages,

@@ -9,7 +9,10 @@ use crate::limits::model::{REGISTRAR_SERVERS, RESPONSE_CODE};
 use crate::model::emergency::EmergencySource;
 
 impl Builder {
-    pub(super) fn network(&mut self, raw: &ModelFile) -> Option<Network> {
+    /// Every object of the topology; one whose reference does not resolve
+    /// stands at the first object of that kind (the model is rejected), so
+    /// the later stages can check the rest.
+    pub(super) fn network(&mut self, raw: &ModelFile) -> Network {
         let policy_names = self.names("bandwidth_policy", "name", &raw.bandwidth_policies, |p| &p.name);
         let bandwidth_policies: Vec<BandwidthPolicy> =
             raw.bandwidth_policies.iter().map(|p| self.bandwidth_policy(p)).collect();
@@ -215,10 +218,7 @@ impl Builder {
             })
             .collect();
         let peers: Vec<Peer> = raw.peers.iter().map(|p| self.peer(p, &site_names)).collect();
-        if !self.problems.is_empty() {
-            return None;
-        }
-        Some(Network {
+        Network {
             bandwidth_policies,
             site_policy,
             region_names,
@@ -233,10 +233,12 @@ impl Builder {
             registrar_names,
             mediation_names,
             peer_names,
-        })
+        }
     }
 
-    pub(super) fn trunks(&mut self, raw: &ModelFile, net: &Network) -> Option<(Names, Vec<Trunk>)> {
+    /// The trunks; one whose pool or peer does not resolve is kept (routes
+    /// and scopes name it) with the first of that kind standing in.
+    pub(super) fn trunks(&mut self, raw: &ModelFile, net: &Network) -> (Names, Vec<Trunk>) {
         let Network { mediation_names, peer_names, peers, .. } = net;
         let trunk_names = self.names("trunk", "name", &raw.trunks, |t| &t.name);
         let mut seen_assoc: HashMap<(usize, u16, usize, u16), String> = HashMap::new();
@@ -277,10 +279,7 @@ impl Builder {
                 inbound_dial_plan: DialPlanId(0),
             });
         }
-        if !self.problems.is_empty() {
-            return None;
-        }
-        Some((trunk_names, trunks))
+        (trunk_names, trunks)
     }
 
     pub(super) fn media(&mut self, m: &MediaFile, any_policy: bool) -> MediaSettings {

@@ -34,6 +34,32 @@ pub(super) struct ScopeNames<'a> {
     pub(super) sites: &'a Names,
     pub(super) registrars: &'a Names,
     pub(super) trunks: &'a Names,
+    /// Lower-cased peer FQDN to the peer's name and its trunks (file
+    /// order): `PstnGateway:<gateway FQDN>` is Lync's own identity of a
+    /// gateway's root trunk.
+    pub(super) gateways: &'a Gateways,
+}
+
+/// Lower-cased peer FQDN to the peer's name and its trunks (position and
+/// name, file order).
+pub(super) type Gateways = HashMap<String, (String, Vec<(usize, String)>)>;
+
+/// Each peer's trunks by the peer's lower-cased FQDN, for
+/// [`ScopeNames::gateways`]. A trunk whose peer does not resolve is left
+/// out (its own error says so).
+pub(super) fn gateways_by_fqdn(raw: &ModelFile, net: &Network) -> Gateways {
+    let mut map = Gateways::new();
+    for (i, t) in raw.trunks.iter().enumerate() {
+        let Some(peer) = net.peer_names.get(&t.peer.trim().to_lowercase()).and_then(|&p| net.peers.get(p)) else {
+            continue;
+        };
+        let fqdn = peer.fqdn.trim().to_lowercase();
+        if fqdn.is_empty() {
+            continue;
+        }
+        map.entry(fqdn).or_insert_with(|| (peer.name.clone(), Vec::new())).1.push((i, t.name.clone()));
+    }
+    map
 }
 
 pub(super) enum Scope {
@@ -349,7 +375,7 @@ impl Builder {
                     "global" => "\"global\"",
                     "site" => "\"site:<site>\"",
                     "registrar" => "\"Registrar:<pool fqdn>\"",
-                    "trunk" => "\"PstnGateway:<trunk>\"",
+                    "trunk" => "\"PstnGateway:<trunk or gateway FQDN>\"",
                     _ => "a per-user name",
                 })
                 .collect();
@@ -366,8 +392,41 @@ impl Builder {
                 obj,
                 "scope",
             )?)),
-            "trunk" => Scope::Trunk(TrunkId::from_index(self.resolve(ctx.trunks, "trunk", name, obj, "scope")?)),
+            "trunk" => Scope::Trunk(TrunkId::from_index(self.trunk_identity(ctx, name, obj, "scope")?)),
             _ => Scope::User,
         })
+    }
+
+    /// A trunk by its name, or by its peer's FQDN when no trunk has that
+    /// name (`PstnGateway:gw1.contoso.com`, Lync's identity of a gateway's
+    /// root trunk; docs/lync-behaviour.md, "Trunks and trunk
+    /// configurations"). An FQDN of a peer with several trunks is an error
+    /// listing their names: which of them is meant is not for the model to
+    /// guess.
+    pub(super) fn trunk_identity(&mut self, ctx: &ScopeNames, name: &str, obj: &str, field: &str) -> Option<usize> {
+        let key = name.trim().to_lowercase();
+        if let Some(&i) = ctx.trunks.get(&key) {
+            return Some(i);
+        }
+        match ctx.gateways.get(&key) {
+            Some((_, trunks)) if trunks.len() == 1 => Some(trunks[0].0),
+            Some((peer, trunks)) => {
+                let names: Vec<String> = trunks.iter().map(|(_, n)| format!("\"{n}\"")).collect();
+                self.err(
+                    obj,
+                    field,
+                    format!(
+                        "\"{}\" is the FQDN of peer \"{peer}\", which has {} trunks ({}); name the trunk meant, \
+                         e.g. \"PstnGateway:{}\"",
+                        name.trim(),
+                        trunks.len(),
+                        names.join(", "),
+                        trunks[0].1
+                    ),
+                );
+                None
+            }
+            None => self.resolve(ctx.trunks, "trunk", name, obj, field),
+        }
     }
 }

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use super::super::file::*;
 use super::super::*;
-use super::scopes::{canonical_scope, Scope, ScopeNames};
+use super::scopes::{canonical_scope, gateways_by_fqdn, Scope, ScopeNames};
 use super::{label, Builder, Names, Network, VoiceConfig};
 use crate::pattern::netregex::{NetRegex, Rewrite};
 
@@ -15,7 +15,9 @@ impl Builder {
         let Network { site_names, registrar_names, .. } = net;
         let usage_names = self.names("pstn_usages", "entry", &raw.pstn_usages, |u| u);
         let usages = raw.pstn_usages.clone();
-        let ctx = ScopeNames { sites: site_names, registrars: registrar_names, trunks: trunk_names };
+        let gateways = gateways_by_fqdn(raw, net);
+        let ctx =
+            ScopeNames { sites: site_names, registrars: registrar_names, trunks: trunk_names, gateways: &gateways };
 
         let (trunk_configs, _) = self.scoped(
             "trunk_configuration",
@@ -40,6 +42,19 @@ impl Builder {
                 optimize_device_dialing: false,
                 normalization_rules: Vec::new(),
             },
+        );
+        // One trunk by two identities (its name, its gateway's FQDN).
+        self.same_trunk_twice(
+            "trunk_configuration",
+            trunk_configs
+                .iter()
+                .map(|c| (&c.identity, if let TrunkConfigScope::Trunk(t) = c.scope { Some(t) } else { None })),
+        );
+        self.same_trunk_twice(
+            "dial_plan",
+            dial_plans
+                .iter()
+                .map(|p| (&p.identity, if let DialPlanScope::Trunk(t) = p.scope { Some(t) } else { None })),
         );
         // Global always exists; with no usages it allows no PSTN calls.
         let (voice_policies, policy_scopes) = self.scoped(
@@ -71,7 +86,7 @@ impl Builder {
 
         self.names("voice_route", "name", &raw.voice_routes, |r| &r.name); // duplicate names
         let routes: Vec<VoiceRoute> =
-            raw.voice_routes.iter().map(|r| self.voice_route(r, &usage_names, trunk_names)).collect();
+            raw.voice_routes.iter().map(|r| self.voice_route(r, &usage_names, &ctx)).collect();
         let mut usage_routes: Vec<Vec<RouteId>> = vec![Vec::new(); usages.len()];
         for (i, r) in routes.iter().enumerate() {
             for u in &r.pstn_usages {
@@ -92,6 +107,27 @@ impl Builder {
             location_scopes,
             routes,
             usage_routes,
+        }
+    }
+
+    /// A second object of `kind` scoped to a trunk that an earlier one
+    /// names another way: Lync would refuse the second identity.
+    fn same_trunk_twice<'a>(&mut self, kind: &str, items: impl Iterator<Item = (&'a String, Option<TrunkId>)>) {
+        let mut seen: std::collections::HashMap<TrunkId, &String> = std::collections::HashMap::new();
+        for (identity, trunk) in items {
+            let Some(t) = trunk else { continue };
+            match seen.get(&t) {
+                // The same text twice: `scoped` has said so.
+                Some(first) if first.eq_ignore_ascii_case(identity) => {}
+                Some(first) => self.err(
+                    &label(kind, identity),
+                    "scope",
+                    format!("names the same trunk as {kind} \"{first}\"; a trunk has one {kind} of its own"),
+                ),
+                None => {
+                    seen.insert(t, identity);
+                }
+            }
         }
     }
 
@@ -323,7 +359,7 @@ impl Builder {
         })
     }
 
-    fn voice_route(&mut self, r: &VoiceRouteFile, usage_names: &Names, trunk_names: &Names) -> VoiceRoute {
+    fn voice_route(&mut self, r: &VoiceRouteFile, usage_names: &Names, ctx: &ScopeNames) -> VoiceRoute {
         let obj = label("voice_route", &r.name);
         let number_pattern = self.compile(&r.number_pattern).unwrap_or_else(|e| {
             self.err(&obj, "number_pattern", format!("`{}` is not a valid regular expression: {e}", r.number_pattern));
@@ -333,7 +369,7 @@ impl Builder {
         let mut trunks: Vec<TrunkId> = Vec::new();
         let mut listed = HashSet::new();
         for g in &r.pstn_gateways {
-            if let Some(i) = self.resolve(trunk_names, "trunk", strip_service_prefix(g), &obj, "pstn_gateways") {
+            if let Some(i) = self.trunk_identity(ctx, strip_service_prefix(g), &obj, "pstn_gateways") {
                 let id = TrunkId::from_index(i);
                 if !listed.insert(id) {
                     self.err(&obj, "pstn_gateways", format!("trunk \"{g}\" is listed twice"));

@@ -426,6 +426,63 @@ impl Rewrite {
     }
 }
 
+impl Rewrite {
+    /// A regular expression, in the syntax the automata are built from
+    /// and anchored at both ends, whose language holds every result of
+    /// this rule on an input its pattern matches whole: the translation's
+    /// literals and, for each group reference, the group's sub-pattern
+    /// (optional where the group may not take part). A superset of the
+    /// results: the group is not tied to the rest of the match. `None`
+    /// when the pattern is not anchored at both ends, needs the
+    /// backtracking engine, or the translation uses the whole match, the
+    /// input or the text around the match.
+    pub fn output_pattern(&self) -> Option<String> {
+        use regex_syntax::hir::Look;
+        let source = crate::pattern::language::net_syntax(self.pattern.as_str());
+        let hir = regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(&source).ok()?;
+        let props = hir.properties();
+        if !(props.look_set_prefix().contains(Look::Start) && props.look_set_suffix().contains(Look::End)) {
+            return None;
+        }
+        let mut groups: Vec<Option<(String, bool)>> = vec![None; props.explicit_captures_len() + 1];
+        group_patterns(&hir, false, &mut groups);
+        let mut out = String::from("^");
+        let group = |i: usize, out: &mut String| -> Option<()> {
+            let (sub, optional) = groups.get(i)?.clone()?;
+            out.push_str(&format!("(?:{sub}){}", if optional { "?" } else { "" }));
+            Some(())
+        };
+        for part in &self.parts {
+            match part {
+                Part::Literal(s) => out.push_str(&regex_syntax::escape(s)),
+                Part::Group(i) if *i > 0 => group(*i, &mut out)?,
+                Part::LastGroup if self.pattern.groups_len() > 1 => group(self.pattern.groups_len() - 1, &mut out)?,
+                _ => return None,
+            }
+        }
+        out.push('$');
+        Some(out)
+    }
+}
+
+/// Each group's sub-pattern, and whether the group may not take part
+/// (inside an alternation or an optional repetition).
+fn group_patterns(hir: &regex_syntax::hir::Hir, optional: bool, groups: &mut [Option<(String, bool)>]) {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) => {
+            if let Some(slot) = groups.get_mut(c.index as usize) {
+                *slot = Some((c.sub.to_string(), optional));
+            }
+            group_patterns(&c.sub, optional, groups);
+        }
+        HirKind::Concat(items) => items.iter().for_each(|h| group_patterns(h, optional, groups)),
+        HirKind::Alternation(items) => items.iter().for_each(|h| group_patterns(h, true, groups)),
+        HirKind::Repetition(r) => group_patterns(&r.sub, optional || r.min == 0, groups),
+        _ => {}
+    }
+}
+
 /// Why a rule does not compile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RewriteError {
