@@ -31,14 +31,14 @@ fn range_reference_bypass_and_scope_errors_in_one_run() {
         "scope = \"site:NewYork\"\nenable_bypass = true\n",
         "scope = \"site:NewYork\"\nenable_bypass = true\nconcentrated_topology = false\n",
     );
-    let text = edit(&text, "scope = \"site:Dallas\"", "scope = \"site:Dalas\"");
+    let text = edit(&text, "[[dial_plan]]\nscope = \"site:London\"", "[[dial_plan]]\nscope = \"site:Londn\"");
     let (code, err) = check("four", &text);
     assert_eq!(code, Some(2), "{err}");
     for needle in [
         "peer \"gw-lon-1\", field `e1_spans`",
         "field `pstn_gateways`: refers to trunk \"gw-nowhere\"",
         "trunk_configuration \"site:NewYork\", field `enable_bypass`: media bypass needs concentrated_topology",
-        "dial_plan \"site:Dalas\", field `scope`: refers to site \"Dalas\"",
+        "dial_plan \"site:Londn\", field `scope`: refers to site \"Londn\"",
     ] {
         assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
     }
