@@ -267,3 +267,26 @@ fn bad_location_policies_are_errors_naming_the_object_and_field() {
         assert!(e.contains("bad.toml") && e.contains(field) && e.contains(says), "{to}: {e}");
     }
 }
+
+/// An extension rule that takes 999 makes an ordinary call that routes:
+/// not an emergency call, so `check` and `whatif` say 999 has no route.
+#[test]
+fn a_number_that_only_looks_like_an_emergency_call_is_no_route_for_it() {
+    let text = MODEL
+        .replace(
+            "  { name = \"10digit\", pattern = '^([2-9]\\d{9})$', translation = '+1$1' },",
+            "  { name = \"Ext3\", pattern = '^(\\d{3})$', translation = '+14255550$1' },\n  { name = \"10digit\", pattern = '^([2-9]\\d{9})$', translation = '+1$1' },",
+        )
+        .replace("emergency_numbers = [\"911\"]", "");
+    assert!(text.contains("Ext3"));
+    let text = text.replacen("country = \"US\"", "emergency_numbers = [\"999\"]", 1);
+    let m = load_str(&text, "e911.toml").unwrap();
+    let d = decide(&m, user(&m, "hq"), "999");
+    assert_eq!((d.outcome, d.normalized.number.as_str()), (Outcome::Routed, "+14255550999"));
+    assert!(!voicetwin::voice::decide::is_emergency_call(&d, "999"));
+    let lints = voicetwin::voice::lint::emergency_lints(&m);
+    let hq = lints.iter().find(|l| l.code == "emergency-unreachable" && l.object == "user_group \"hq\"");
+    assert!(hq.is_some_and(|l| l.message.contains("as an ordinary call")), "{lints:?}");
+    // 911, the location policy's dial string, still is one.
+    assert!(voicetwin::voice::decide::is_emergency_call(&decide(&m, user(&m, "hq"), "911"), "911"));
+}

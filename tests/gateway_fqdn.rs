@@ -64,3 +64,16 @@ fn one_trunk_by_two_identities_is_a_duplicate() {
         "{err}"
     );
 }
+
+/// Commands that take a trunk (`route --on-trunk`, `--from-trunk`) take
+/// its gateway's FQDN too when the gateway has that one trunk.
+#[test]
+fn a_trunk_is_found_by_its_gateways_fqdn() {
+    let m = voicetwin::model::Model::contoso();
+    let red1 = m.trunk_by_name("gw-red-1").unwrap();
+    assert_eq!(m.trunk_by_name("PstnGateway:gw1.red.contoso.com"), Some(red1));
+    assert_eq!(m.trunk_by_name("gw1.red.contoso.com"), Some(red1));
+    // gw-red-2 has two trunks (gw-red-2, gw-red-2-ld): its FQDN names none.
+    let fqdn = &m.peer(m.trunk(m.trunk_by_name("gw-red-2-ld").unwrap()).peer).fqdn;
+    assert_eq!(m.trunk_by_name(fqdn), None);
+}

@@ -403,6 +403,10 @@ fn usages_and_routes(model: &Model, out: &mut Vec<Lint>) {
             used_by_caller[u.index()] = true;
         }
     }
+    // A location policy's usage carries its emergency calls.
+    for u in model.location_policies.iter().filter(|p| p.enhanced_emergency_services).filter_map(|p| p.pstn_usage) {
+        used_by_caller[u.index()] = true;
+    }
     let has_route = |u: &UsageId| !model.usage_routes[u.index()].is_empty();
     for (i, name) in model.usages.iter().enumerate() {
         if model.usage_routes[i].is_empty() {
@@ -423,7 +427,7 @@ fn usages_and_routes(model: &Model, out: &mut Vec<Lint>) {
                 "unreachable-route",
                 obj.clone(),
                 "pstn_usages",
-                "no voice policy or trunk configuration lists any of its usages, so no call can take it".into(),
+                "no voice policy, trunk configuration or location policy lists any of its usages, so no call can take it".into(),
             );
         }
         if r.trunks.is_empty() {

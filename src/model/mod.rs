@@ -173,9 +173,18 @@ impl Model {
         find(&self.sites, |s| &s.name, name).map(SiteId::from_index)
     }
     /// A trunk by its simple name (an optional `PstnGateway:` is ignored).
+    /// A trunk by name, or by its gateway's FQDN when the gateway has that
+    /// one trunk (`PstnGateway:<fqdn>`, as Lync names a root trunk).
     pub fn trunk_by_name(&self, name: &str) -> Option<TrunkId> {
         let name = strip_service_prefix(name);
-        find(&self.trunks, |t| &t.name, name).map(TrunkId::from_index)
+        find(&self.trunks, |t| &t.name, name).map(TrunkId::from_index).or_else(|| {
+            let peer = find(&self.peers, |p| &p.fqdn, name).map(PeerId::from_index)?;
+            let mut trunks = self.trunks_of_peer(peer);
+            match (trunks.next(), trunks.next()) {
+                (Some(t), None) => Some(t),
+                _ => None,
+            }
+        })
     }
     /// A peer by name or FQDN.
     pub fn peer_by_name(&self, name: &str) -> Option<PeerId> {

@@ -240,6 +240,17 @@ impl<'m> Router<'m> {
     }
 }
 
+/// Whether `d`, a decision for emergency number `number` (as the site's
+/// users know it, without the access prefix), is an emergency call: the
+/// location policy made it one, or the dial plan gave `+` and the number,
+/// as Lync sends emergency calls ("Configure an E9-1-1 voice route in
+/// Lync Server 2013"); not an ordinary number that happens to route (an
+/// extension rule taking 999).
+pub fn is_emergency_call(d: &Decision, number: &str) -> bool {
+    let digits = number.strip_prefix('+').unwrap_or(number);
+    d.emergency.is_some() || d.normalized.number.strip_prefix('+').is_some_and(|n| n == digits)
+}
+
 /// The usages a call walks: an emergency call's location policy usage
 /// first, then `base` (the caller's) without it. The router's hot path
 /// builds the same list in a reused buffer.

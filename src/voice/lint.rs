@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::model::lint::Lint;
 use crate::model::{AccessPrefixMode, Model, UserGroupId};
 
-use super::decide::{Caller, Decision, Outcome, Router};
+use super::decide::{is_emergency_call, Caller, Decision, Outcome, Router};
 use super::selection::TrunkStates;
 
 /// `emergency-unreachable` and `emergency-single-trunk`, in a stable order.
@@ -21,21 +21,28 @@ pub fn emergency_lints(model: &Model) -> Vec<Lint> {
     let mut single: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
     for (i, g) in model.user_groups.iter().enumerate() {
         let caller = Caller::User { group: UserGroupId::from_index(i), index: 0 };
-        for dialed in emergency_dialing(model, i) {
+        for (dialed, number) in emergency_dialing(model, i) {
             router.decide_into(caller, &dialed, None, &states, 0, &mut d);
-            if d.outcome != Outcome::Routed {
+            let ending = if !is_emergency_call(&d, &number) {
+                Some("as an ordinary call, not an emergency call")
+            } else if d.outcome != Outcome::Routed {
+                Some(outcome_text(d.outcome))
+            } else {
+                None
+            };
+            if let Some(ending) = ending {
                 out.push(Lint {
                     code: "emergency-unreachable",
                     object: format!("user_group \"{}\"", g.name),
                     field: "location_policy".into(),
                     message: format!(
-                        "dialing \"{dialed}\" (an emergency number at {}) ends {}: dial plan {} makes it \"{}\"; \
-                         give the users a location policy with E9-1-1 and this number as its emergency dial string \
-                         or a mask, or a normalization rule and a route for it",
+                        "dialing \"{dialed}\" (emergency number {number} at {}) ends {ending}: dial plan {} makes it \
+                         \"{}\"; give the users a location policy with E9-1-1 and this number as its emergency dial \
+                         string or a mask, or a normalization rule to +{} and a route for it",
                         model.site(g.site).name,
-                        outcome_text(d.outcome),
                         model.dial_plan(d.dial_plan).identity,
                         d.normalized.number,
+                        number.trim_start_matches('+'),
                     ),
                 });
                 continue;
@@ -70,8 +77,9 @@ pub fn emergency_lints(model: &Model) -> Vec<Lint> {
 
 /// What a group's users dial for the emergency services: the numbers of
 /// the site they are at and their location policy's dial string and
-/// masks, each as dialed and after the external access prefix.
-fn emergency_dialing(model: &Model, group: usize) -> Vec<String> {
+/// masks, each as dialed and after the external access prefix; with the
+/// emergency number each stands for.
+fn emergency_dialing(model: &Model, group: usize) -> Vec<(String, String)> {
     let g = &model.user_groups[group];
     let plan = model.dial_plan(g.dial_plan);
     let location = model.location_policy(g.location_policy);
@@ -90,9 +98,9 @@ fn emergency_dialing(model: &Model, group: usize) -> Vec<String> {
     let mut out = Vec::new();
     for n in numbers {
         if let Some(p) = prefix {
-            out.push(format!("{p}{n}"));
+            out.push((format!("{p}{n}"), n.clone()));
         }
-        out.push(n);
+        out.push((n.clone(), n));
     }
     out.sort();
     out.dedup();

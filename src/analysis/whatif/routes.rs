@@ -239,7 +239,12 @@ impl<'a> Prepared<'a> {
                     without_route: Vec::new(),
                 };
                 for (caller, name) in &s.callers {
-                    let peers = usable_peers(router, down, *caller, number, &mut d);
+                    let mut peers = usable_peers(router, down, *caller, number, &mut d);
+                    // An extension rule that takes 999 makes an ordinary
+                    // call, not an emergency call: no route for it.
+                    if !crate::voice::decide::is_emergency_call(&d, number) {
+                        peers.clear();
+                    }
                     if !route.normalized.contains(&d.normalized.number) {
                         route.normalized.push(d.normalized.number.clone());
                     }
