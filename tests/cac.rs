@@ -1,98 +1,29 @@
 //! Call admission control: a link sized for exactly k calls admits k, and
 //! call k+1 is rerouted the documented way.
 
-use voicetwin::analysis::run::replications;
+#[path = "common/cac.rs"]
+mod two_sites;
+
+use two_sites::{edit, run, two_sites, A_CALLS_B as SCENARIO};
 use voicetwin::model::load_str as load_model;
-use voicetwin::scenario::load_for_model;
 
 /// Two sites over a link whose policy holds exactly `k` internal calls
 /// (RTAudio wideband, 57 kbps each); users at A call users at B.
 fn model(k: u32, pstn_rerouting: bool, voicemail: bool) -> voicetwin::model::Model {
-    let text = format!(
-        r#"
-pstn_usages = ["PSTN"]
-
-[media]
-voicemail = {voicemail}
-
-[[bandwidth_policy]]
-name = "branch"
-audio_limit_kbps = {limit}
-
-[[region]]
-name = "R"
-central_site = "A"
-
-[[site]]
-name = "A"
-kind = "central"
-region = "R"
-
-[[site]]
-name = "B"
-kind = "branch"
-region = "R"
-
-[[wan_link]]
-name = "a-b"
-site_a = "A"
-site_b = "B"
-bandwidth_kbps = 10000
-one_way_delay = "20ms"
-bandwidth_policy = "branch"
-
-[[registrar_pool]]
-fqdn = "fe.example.com"
-site = "A"
-kind = "front-end"
-
-[[voice_policy]]
-scope = "global"
-pstn_usages = ["PSTN"]
-allow_pstn_rerouting = {pstn_rerouting}
-
-[[user_group]]
-name = "a-users"
-site = "A"
-registrar_pool = "fe.example.com"
-users = 100
-first_number = "+14255550000"
-
-[[user_group]]
-name = "b-users"
-site = "B"
-registrar_pool = "fe.example.com"
-users = 100
-first_number = "+14255551000"
-"#,
-        limit = 57 * k
+    let limit = format!("audio_limit_kbps = {}\n", 57 * k);
+    let rerouting = format!("pstn_usages = [\"PSTN\"]\nallow_pstn_rerouting = {pstn_rerouting}\n\n[[user_group]]");
+    let text = two_sites(
+        &format!("voicemail = {voicemail}"),
+        &[("audio_limit_kbps = 100000\n", &limit), ("pstn_usages = [\"PSTN\"]\n\n[[user_group]]", &rerouting)],
     );
-    load_model(&text, "cac.toml").unwrap()
+    two_sites::model(&text, "cac.toml")
 }
-
-/// Every call stays up for the whole run, so the link fills and stays full.
-const SCENARIO: &str = r#"
-name = "CAC"
-duration = "10m"
-replications = 3
-[signalling]
-hop_latency = "0s"
-[[source]]
-name = "a-to-b"
-user_group = "a-users"
-calls_per_hour = 120
-finite_sources = false
-holding = { constant = "2h" }
-ring_time = { constant = "0s" }
-dial = [{ template = "+142555510XX" }]
-"#;
 
 #[test]
 fn a_link_sized_for_k_calls_admits_k_and_reroutes_the_rest_over_the_pstn() {
     let k = 5;
     let m = model(k, true, true);
-    let sc = load_for_model(SCENARIO, "cac.toml", &m).unwrap();
-    for r in replications(&m, &sc, 2).unwrap() {
+    for r in run(&m, SCENARIO, "cac.toml") {
         let offered = r.counts.total().offered;
         assert!(offered > u64::from(k) + 3, "enough calls to fill the link: {offered}");
         assert_eq!(r.cac.rerouted_pstn, offered - u64::from(k));
@@ -107,14 +38,12 @@ fn a_link_sized_for_k_calls_admits_k_and_reroutes_the_rest_over_the_pstn() {
 fn without_pstn_rerouting_call_k_plus_1_goes_to_voicemail_or_fails() {
     let k = 3;
     let m = model(k, false, true);
-    let sc = load_for_model(SCENARIO, "cac.toml", &m).unwrap();
-    for r in replications(&m, &sc, 2).unwrap() {
+    for r in run(&m, SCENARIO, "cac.toml") {
         assert_eq!(r.cac.rerouted_pstn, 0);
         assert_eq!(r.cac.voicemail, r.counts.total().offered - u64::from(k));
     }
     let m = model(k, false, false);
-    let sc = load_for_model(SCENARIO, "cac.toml", &m).unwrap();
-    for r in replications(&m, &sc, 2).unwrap() {
+    for r in run(&m, SCENARIO, "cac.toml") {
         let c = &r.counts.total();
         assert_eq!(r.cac.failed, c.offered - u64::from(k));
         assert_eq!(c.blocked, c.offered - u64::from(k), "call k+1 fails");
@@ -238,15 +167,14 @@ first_number = "+442079460000"
 }
 
 fn calls_to(template: &str) -> String {
-    SCENARIO.replace("+142555510XX", template)
+    edit(SCENARIO, &[("+142555510XX", template)])
 }
 
 #[test]
 fn a_site_policy_limits_calls_into_its_site() {
     let m = spec_model(4, 50, false);
     assert_eq!(m.user_group(m.find_user("b-users").unwrap().0).site, m.site_by_name("B").unwrap(), "located by subnet");
-    let sc = load_for_model(&calls_to("+142555510XX"), "cac.toml", &m).unwrap();
-    for r in replications(&m, &sc, 2).unwrap() {
+    for r in run(&m, &calls_to("+142555510XX"), "cac.toml") {
         let site_b = m.cac_elements.iter().position(|e| e.name == "site:B").unwrap();
         assert_eq!(r.cac_denials[site_b], r.counts.total().offered - 4);
         assert_eq!(r.cac_audio[site_b].peak, 570 * 4);
@@ -257,15 +185,13 @@ fn a_site_policy_limits_calls_into_its_site() {
 #[test]
 fn a_region_link_limits_calls_between_regions_unless_an_inter_site_policy_applies() {
     let m = spec_model(50, 3, false);
-    let sc = load_for_model(&calls_to("+4420794600XX"), "cac.toml", &m).unwrap();
-    for r in replications(&m, &sc, 2).unwrap() {
+    for r in run(&m, &calls_to("+4420794600XX"), "cac.toml") {
         let link = m.cac_elements.iter().position(|e| e.name == "region-link:r1-r2").unwrap();
         assert_eq!(r.cac_denials[link], r.counts.total().offered - 3);
     }
     // The inter-site policy A-C replaces the region path for that pair.
     let m = spec_model(50, 3, true);
-    let sc = load_for_model(&calls_to("+4420794600XX"), "cac.toml", &m).unwrap();
-    for r in replications(&m, &sc, 2).unwrap() {
+    for r in run(&m, &calls_to("+4420794600XX"), "cac.toml") {
         assert_eq!(r.cac.denials, 0);
         let inter = m.cac_elements.iter().position(|e| e.name == "inter-site:a-c").unwrap();
         assert!(r.cac_audio[inter].peak >= 570 * 4);

@@ -3,9 +3,10 @@
 //! admitted, and still counted, so the link shows the oversubscription
 //! (docs/lync-behaviour.md, "Call admission control").
 
-use voicetwin::analysis::run::replications;
-use voicetwin::model::load_str as load_model;
-use voicetwin::scenario::load_for_model;
+#[path = "common/cac.rs"]
+mod two_sites;
+
+use two_sites::{edit, run, A_CALLS_B, TWO_SITES};
 
 /// Two sites over a link whose policy holds exactly `k` calls between users
 /// (RTAudio wideband, 57 kbps). The central site A has three Front End
@@ -13,102 +14,39 @@ use voicetwin::scenario::load_for_model;
 /// and fe3 (where the users are homed, so a failure of fe1 or fe2 blocks
 /// no caller).
 fn model(k: u32) -> voicetwin::model::Model {
-    let text = format!(
-        r#"
-pstn_usages = ["PSTN"]
-
-[[bandwidth_policy]]
-name = "branch"
-audio_limit_kbps = {limit}
-
-[[region]]
-name = "R"
-central_site = "A"
-
-[[site]]
-name = "A"
-kind = "central"
-region = "R"
-
-[[site]]
-name = "B"
-kind = "branch"
-region = "R"
-
-[[wan_link]]
-name = "a-b"
-site_a = "A"
-site_b = "B"
-bandwidth_kbps = 10000
-one_way_delay = "20ms"
-bandwidth_policy = "branch"
-
-[[registrar_pool]]
-fqdn = "fe1.example.com"
-site = "A"
-kind = "front-end"
-
-[[registrar_pool]]
-fqdn = "fe2.example.com"
-site = "A"
-kind = "front-end"
-
-[[registrar_pool]]
-fqdn = "fe3.example.com"
-site = "A"
-kind = "front-end"
-
-[[voice_policy]]
-scope = "global"
-pstn_usages = ["PSTN"]
-allow_pstn_rerouting = true
-
-[[user_group]]
-name = "a-users"
-site = "A"
-registrar_pool = "fe3.example.com"
-users = 100
-first_number = "+14255550000"
-
-[[user_group]]
-name = "b-users"
-site = "B"
-registrar_pool = "fe3.example.com"
-users = 100
-first_number = "+14255551000"
-"#,
-        limit = 57 * k
+    let limit = format!("audio_limit_kbps = {}\n", 57 * k);
+    let pools = ["fe1", "fe2", "fe3"]
+        .map(|fe| format!("[[registrar_pool]]\nfqdn = \"{fe}.example.com\"\nsite = \"A\"\nkind = \"front-end\"\n"));
+    let text = edit(
+        TWO_SITES,
+        &[
+            ("audio_limit_kbps = 100000\n", &limit),
+            ("[[registrar_pool]]\nfqdn = \"fe.example.com\"\nsite = \"A\"\nkind = \"front-end\"\n", &pools.join("\n")),
+            (
+                "pstn_usages = [\"PSTN\"]\n\n[[user_group]]",
+                "pstn_usages = [\"PSTN\"]\nallow_pstn_rerouting = true\n\n[[user_group]]",
+            ),
+            ("site = \"A\"\nregistrar_pool = \"fe.example.com\"", "site = \"A\"\nregistrar_pool = \"fe3.example.com\""),
+            ("site = \"B\"\nregistrar_pool = \"fe.example.com\"", "site = \"B\"\nregistrar_pool = \"fe3.example.com\""),
+        ],
     );
-    load_model(&text, "bps.toml").unwrap()
+    two_sites::model(&text, "bps.toml")
 }
 
 /// Three 10-minute buckets; `pool` fails in the second. Every call stays
 /// up to the end, so the link fills before the failure and stays full.
 fn scenario(pool: &str) -> String {
-    format!(
-        r#"
-name = "Bandwidth Policy Service down"
-duration = "30m"
-bucket = "10m"
-replications = 3
-[signalling]
-hop_latency = "0s"
-[[source]]
-name = "a-to-b"
-user_group = "a-users"
-calls_per_hour = 120
-finite_sources = false
-holding = {{ constant = "2h" }}
-ring_time = {{ constant = "0s" }}
-dial = [{{ template = "+142555510XX" }}]
-[[failure]]
-element = "registrar-pool:{pool}"
-kind = "scheduled"
-mode = "silent"
-at = "10m"
-duration = "10m"
-"#
-    )
+    let failure = format!(
+        "[[failure]]\nelement = \"registrar-pool:{pool}\"\nkind = \"scheduled\"\nmode = \"silent\"\nat = \"10m\"\nduration = \"10m\"\n"
+    );
+    let text = edit(
+        A_CALLS_B,
+        &[(
+            "name = \"CAC\"\nduration = \"10m\"\n",
+            "name = \"Bandwidth Policy Service down\"\nduration = \"30m\"\nbucket = \"10m\"\n",
+        )],
+    );
+    text + &failure
 }
 
 #[test]
@@ -123,8 +61,7 @@ fn the_first_front_end_pool_of_the_central_site_runs_the_service() {
 fn cac_is_off_while_its_pool_is_down_and_on_before_and_after() {
     let k = 2;
     let m = model(k);
-    let sc = load_for_model(&scenario("fe1.example.com"), "bps.toml", &m).unwrap();
-    for r in replications(&m, &sc, 2).unwrap() {
+    for r in run(&m, &scenario("fe1.example.com"), "bps.toml") {
         let denials = &r.bucket_cac_denials[0];
         assert!(denials[0] > 0, "denied before the failure: {denials:?}");
         assert_eq!(denials[1], 0, "every call admitted while the service is down: {denials:?}");
@@ -140,8 +77,7 @@ fn cac_is_off_while_its_pool_is_down_and_on_before_and_after() {
 fn another_pool_of_the_central_site_failing_leaves_cac_on() {
     let k = 2;
     let m = model(k);
-    let sc = load_for_model(&scenario("fe2.example.com"), "bps.toml", &m).unwrap();
-    for r in replications(&m, &sc, 2).unwrap() {
+    for r in run(&m, &scenario("fe2.example.com"), "bps.toml") {
         let denials = &r.bucket_cac_denials[0];
         assert!(denials.iter().all(|d| *d > 0), "denied in every bucket: {denials:?}");
         assert_eq!(r.cac_audio[0].peak, 570 * k, "never more than k calls");

@@ -3,88 +3,31 @@
 //! with no aggregate cap, and still makes its link constrained for media
 //! bypass (docs/model.md, `[[bandwidth_policy]]`).
 
-use voicetwin::analysis::run::replications;
+#[path = "common/cac.rs"]
+mod two_sites;
+
+use two_sites::{edit, run, two_sites, A_CALLS_B};
 use voicetwin::model::load_str as load_model;
-use voicetwin::scenario::load_for_model;
 
 /// Two sites of one region over a link whose policy has only `limits`;
 /// users at A call users at B.
 fn text(limits: &str) -> String {
-    format!(
-        r#"
-pstn_usages = ["PSTN"]
-
-[media]
-bypass = "site-and-region"
-
-[[bandwidth_policy]]
-name = "branch"
-{limits}
-
-[[region]]
-name = "R"
-central_site = "A"
-
-[[site]]
-name = "A"
-kind = "central"
-region = "R"
-
-[[site]]
-name = "B"
-kind = "branch"
-region = "R"
-
-[[wan_link]]
-name = "a-b"
-site_a = "A"
-site_b = "B"
-bandwidth_kbps = 100000
-one_way_delay = "20ms"
-bandwidth_policy = "branch"
-
-[[registrar_pool]]
-fqdn = "fe.example.com"
-site = "A"
-kind = "front-end"
-
-[[voice_policy]]
-scope = "global"
-pstn_usages = ["PSTN"]
-allow_pstn_rerouting = false
-
-[[user_group]]
-name = "a-users"
-site = "A"
-registrar_pool = "fe.example.com"
-users = 100
-first_number = "+14255550000"
-
-[[user_group]]
-name = "b-users"
-site = "B"
-registrar_pool = "fe.example.com"
-users = 100
-first_number = "+14255551000"
-"#
+    two_sites(
+        "bypass = \"site-and-region\"",
+        &[
+            ("audio_limit_kbps = 100000\n", &format!("{limits}\n")),
+            ("bandwidth_kbps = 10000\n", "bandwidth_kbps = 100000\n"),
+            (
+                "pstn_usages = [\"PSTN\"]\n\n[[user_group]]",
+                "pstn_usages = [\"PSTN\"]\nallow_pstn_rerouting = false\n\n[[user_group]]",
+            ),
+        ],
     )
 }
 
-const SCENARIO: &str = r#"
-name = "Session limit only"
-duration = "10m"
-replications = 3
-[signalling]
-hop_latency = "0s"
-[[source]]
-name = "a-to-b"
-user_group = "a-users"
-calls_per_hour = 120
-finite_sources = false
-holding = { constant = "2h" }
-ring_time = { constant = "0s" }
-dial = [{ template = "+142555510XX" }]
-"#;
+fn scenario() -> String {
+    edit(A_CALLS_B, &[("name = \"CAC\"", "name = \"Session limit only\"")])
+}
 
 #[test]
 fn a_session_limit_alone_caps_each_session_and_not_the_total() {
@@ -93,8 +36,7 @@ fn a_session_limit_alone_caps_each_session_and_not_the_total() {
     let m = load_model(&text("audio_session_limit_kbps = 60"), "session-only.toml").unwrap();
     let p = &m.bandwidth_policies[0];
     assert_eq!((p.audio_limit_kbps, p.audio_session_limit_kbps), (None, Some(60)));
-    let sc = load_for_model(SCENARIO, "session-only.toml", &m).unwrap();
-    for r in replications(&m, &sc, 2).unwrap() {
+    for r in run(&m, &scenario(), "session-only.toml") {
         let offered = r.counts.total().offered;
         assert!(offered > 10);
         assert_eq!(r.cac.denials, 0);
@@ -102,8 +44,7 @@ fn a_session_limit_alone_caps_each_session_and_not_the_total() {
     }
     // Over a 50 kbps session limit, none is.
     let m = load_model(&text("audio_session_limit_kbps = 50"), "session-only.toml").unwrap();
-    let sc = load_for_model(SCENARIO, "session-only.toml", &m).unwrap();
-    for r in replications(&m, &sc, 2).unwrap() {
+    for r in run(&m, &scenario(), "session-only.toml") {
         assert_eq!(r.cac.denials, r.counts.total().offered);
         assert_eq!(r.cac_audio[0].rejected, 0, "a session limit is no aggregate refusal");
         assert_eq!(r.cac_audio[0].peak, 0);

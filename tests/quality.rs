@@ -1,54 +1,28 @@
 //! Voice quality of simulated calls: MOS falls with a link's loss, delay
 //! and load.
 
+#[path = "common/cac.rs"]
+mod two_sites;
+
+use two_sites::{edit, TWO_SITES};
 use voicetwin::analysis::run::run;
 use voicetwin::analysis::summary::summarize;
-use voicetwin::model::load_str as load_model;
 use voicetwin::scenario::load_for_model;
 
-/// Users at A call users at B over one link.
+/// Users at A call users at B over one link, with no bandwidth policy.
 fn model(delay_ms: u32, loss: f64, bandwidth_kbps: u32) -> voicetwin::model::Model {
-    let text = format!(
-        r#"
-pstn_usages = ["PSTN"]
-[[region]]
-name = "R"
-central_site = "A"
-[[site]]
-name = "A"
-kind = "central"
-region = "R"
-[[site]]
-name = "B"
-kind = "branch"
-region = "R"
-[[wan_link]]
-name = "a-b"
-site_a = "A"
-site_b = "B"
-bandwidth_kbps = {bandwidth_kbps}
-one_way_delay = "{delay_ms}ms"
-jitter = "2ms"
-loss_percent = {loss}
-[[registrar_pool]]
-fqdn = "fe.example.com"
-site = "A"
-kind = "front-end"
-[[user_group]]
-name = "a-users"
-site = "A"
-registrar_pool = "fe.example.com"
-users = 500
-first_number = "+14255550000"
-[[user_group]]
-name = "b-users"
-site = "B"
-registrar_pool = "fe.example.com"
-users = 500
-first_number = "+14255551000"
-"#
+    let link = format!("bandwidth_kbps = {bandwidth_kbps}\none_way_delay = \"{delay_ms}ms\"\njitter = \"2ms\"\nloss_percent = {loss}\n");
+    let text = edit(
+        TWO_SITES,
+        &[
+            ("[[bandwidth_policy]]\nname = \"branch\"\naudio_limit_kbps = 100000\n\n", ""),
+            ("bandwidth_kbps = 10000\none_way_delay = \"20ms\"\nbandwidth_policy = \"branch\"\n", &link),
+            ("[[voice_policy]]\nscope = \"global\"\npstn_usages = [\"PSTN\"]\n\n", ""),
+            ("users = 100\nfirst_number = \"+14255550000\"", "users = 500\nfirst_number = \"+14255550000\""),
+            ("users = 100\nfirst_number = \"+14255551000\"", "users = 500\nfirst_number = \"+14255551000\""),
+        ],
     );
-    load_model(&text, "quality.toml").unwrap()
+    two_sites::model(&text, "quality.toml")
 }
 
 fn mean_mos(m: &voicetwin::model::Model, calls_per_hour: u32) -> f64 {

@@ -3,6 +3,10 @@
 //! a call whose video is denied goes on with audio only (docs/model.md,
 //! `[media]`; docs/lync-behaviour.md, "Call admission control").
 
+#[path = "common/cac.rs"]
+mod two_sites;
+
+use two_sites::{edit, run, two_sites, A_CALLS_B};
 use voicetwin::analysis::results::Results;
 use voicetwin::analysis::run::replications;
 use voicetwin::analysis::summary::summarize;
@@ -12,83 +16,26 @@ use voicetwin::scenario::load_for_model;
 /// Two sites over a link whose policy has a large audio limit and the
 /// given video limits; users at A call users at B.
 fn model(media: &str, video: &str) -> voicetwin::model::Model {
-    let text = format!(
-        r#"
-pstn_usages = ["PSTN"]
-
-[media]
-{media}
-
-[[bandwidth_policy]]
-name = "branch"
-audio_limit_kbps = 100000
-{video}
-
-[[region]]
-name = "R"
-central_site = "A"
-
-[[site]]
-name = "A"
-kind = "central"
-region = "R"
-
-[[site]]
-name = "B"
-kind = "branch"
-region = "R"
-
-[[wan_link]]
-name = "a-b"
-site_a = "A"
-site_b = "B"
-bandwidth_kbps = 100000
-one_way_delay = "20ms"
-bandwidth_policy = "branch"
-
-[[registrar_pool]]
-fqdn = "fe.example.com"
-site = "A"
-kind = "front-end"
-
-[[voice_policy]]
-scope = "global"
-pstn_usages = ["PSTN"]
-
-[[user_group]]
-name = "a-users"
-site = "A"
-registrar_pool = "fe.example.com"
-users = 100
-first_number = "+14255550000"
-
-[[user_group]]
-name = "b-users"
-site = "B"
-registrar_pool = "fe.example.com"
-users = 100
-first_number = "+14255551000"
-"#
+    let text = two_sites(
+        media,
+        &[
+            ("audio_limit_kbps = 100000\n", &format!("audio_limit_kbps = 100000\n{video}\n")),
+            ("bandwidth_kbps = 10000\n", "bandwidth_kbps = 100000\n"),
+        ],
     );
-    load_model(&text, "video.toml").unwrap()
+    two_sites::model(&text, "video.toml")
 }
 
 /// Every call stays up to the end.
-const SCENARIO: &str = r#"
-name = "Video"
-duration = "10m"
-replications = 4
-[signalling]
-hop_latency = "0s"
-[[source]]
-name = "a-to-b"
-user_group = "a-users"
-calls_per_hour = 120
-finite_sources = false
-holding = { constant = "2h" }
-ring_time = { constant = "0s" }
-dial = [{ template = "+142555510XX" }]
-"#;
+fn scenario() -> String {
+    edit(
+        A_CALLS_B,
+        &[(
+            "name = \"CAC\"\nduration = \"10m\"\nreplications = 3\n",
+            "name = \"Video\"\nduration = \"10m\"\nreplications = 4\n",
+        )],
+    )
+}
 
 #[test]
 fn a_1000_kbps_video_limit_with_500_kbps_sessions_admits_exactly_two() {
@@ -98,8 +45,7 @@ fn a_1000_kbps_video_limit_with_500_kbps_sessions_admits_exactly_two() {
         "video_share = 1.0\nvideo_resolution = \"640x360\"",
         "video_limit_kbps = 1000\nvideo_session_limit_kbps = 500",
     );
-    let sc = load_for_model(SCENARIO, "video.toml", &m).unwrap();
-    for r in replications(&m, &sc, 2).unwrap() {
+    for r in run(&m, &scenario(), "video.toml") {
         let offered = r.counts.total().offered;
         assert!(offered > 5, "{offered}");
         assert_eq!(r.video.sessions, offered, "every call adds video");
@@ -124,8 +70,7 @@ fn video_whose_minimum_exceeds_the_session_limit_is_always_denied() {
         "video_share = 1.0\nvideo_resolution = \"1920x1080\"",
         "video_limit_kbps = 100000\nvideo_session_limit_kbps = 1000",
     );
-    let sc = load_for_model(SCENARIO, "video.toml", &m).unwrap();
-    for r in replications(&m, &sc, 2).unwrap() {
+    for r in run(&m, &scenario(), "video.toml") {
         assert_eq!(r.video.denied, r.video.sessions);
         assert_eq!(r.cac_video[0].peak, 0);
         assert_eq!(r.cac_video[0].rejected, 0, "a session limit is no aggregate refusal");
@@ -136,7 +81,7 @@ fn video_whose_minimum_exceeds_the_session_limit_is_always_denied() {
 fn a_share_of_the_calls_adds_video_from_its_own_stream() {
     let m = model("video_share = 0.3", "video_limit_kbps = 100000");
     let off = model("", "video_limit_kbps = 100000");
-    let mut sc = load_for_model(SCENARIO, "video.toml", &m).unwrap();
+    let mut sc = load_for_model(&scenario(), "video.toml", &m).unwrap();
     sc.replications = 20;
     let on = replications(&m, &sc, 2).unwrap();
     let without = replications(&off, &sc, 2).unwrap();
@@ -157,7 +102,7 @@ fn a_share_of_the_calls_adds_video_from_its_own_stream() {
 #[test]
 fn video_results_are_the_same_for_any_thread_count_and_absent_when_video_is_off() {
     let m = model("video_share = 0.5", "video_limit_kbps = 2000\nvideo_session_limit_kbps = 500");
-    let sc = load_for_model(SCENARIO, "video.toml", &m).unwrap();
+    let sc = load_for_model(&scenario(), "video.toml", &m).unwrap();
     let json = |threads| {
         let reps = replications(&m, &sc, threads).unwrap();
         serde_json::to_string(&summarize(&m, &sc, &Results::of(&m, &sc, &reps))).unwrap()
