@@ -104,3 +104,25 @@ fn without_a_site_policy_the_branch_shares_its_regions_zone_and_bypasses() {
         assert_eq!(r.mediation_pools[0].peak, 0, "bypassed calls take no Mediation session");
     }
 }
+
+/// A gateway that answers 486 (`respond`) answers only the calls that
+/// reach it: once the k calls up before the failure fill B's link, every
+/// later call is denied by CAC (and blocked, no trunk left), not ended by
+/// the gateway's 486.
+#[test]
+fn a_responding_gateway_answers_only_calls_cac_let_through() {
+    let k = 4;
+    let m = model(k, true);
+    let sc = format!(
+        "{}\n[[failure]]\nelement = \"peer:gw\"\nkind = \"scheduled\"\nmode = \"respond\"\nresponse = 486\nat = \"10m\"\n",
+        edit(&scenario(), &[("duration = \"10m\"", "duration = \"30m\"")])
+    );
+    let site_b = m.cac_elements.iter().position(|e| e.name == "site:B").unwrap();
+    for r in run(&m, &sc, "site-bypass.toml") {
+        let c = r.counts.total();
+        assert!(c.offered > u64::from(k) + 20, "calls after the failure began: {}", c.offered);
+        assert_eq!(c.carried, u64::from(k), "the first k, before the failure, hold the link");
+        assert_eq!(c.failed, 0, "no call reached the gateway to get its 486");
+        assert_eq!(r.cac_denials[site_b], c.offered - u64::from(k));
+    }
+}

@@ -58,9 +58,16 @@ impl Simulation<'_> {
         } else {
             (Some(SERVICE_UNAVAILABLE), None)
         };
+        // A responding element answers only a call that reached it: after
+        // call admission control, as a [[response]] mix does.
+        let (fault, mut respond) = match responded {
+            Some(_) => (None, fault),
+            None => (fault, None),
+        };
         // Call admission control on a non-bypassed call's legs: a denial
         // fails over like a 503 (an inference: docs/lync-behaviour.md,
         // "Call admission control").
+        let mut denied_here = false;
         let fault = fault.or_else(|| {
             let c = self.calls.get_mut(id);
             c.bypassed = c.inbound.is_none() && super::media::bypasses(m, c.media_site, cand.trunk);
@@ -70,8 +77,11 @@ impl Simulation<'_> {
             let denied = self.admission.admit_outbound(now, c, cand.trunk).err()?;
             c.refused |= denied.full;
             self.admission.after_denial(AfterDenial::TrunkFailover, measured);
+            denied_here = true;
             Some(SERVICE_UNAVAILABLE)
         });
+        let responded = if denied_here { None } else { responded };
+        let fault = fault.or_else(|| respond.take());
         // The peer's own answer ([[response]]) to a call it took.
         let mut answered = false;
         let result = match fault {
