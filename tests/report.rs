@@ -88,6 +88,9 @@ fn a_run_with_report_draws_every_chart_and_states_the_findings() {
             "utilization-wan-link.svg",
         ],
     );
+    // The busy hour's one-minute buckets: the axis says so.
+    let calls = std::fs::read_to_string(dir.join("charts/calls.svg")).unwrap();
+    assert!(calls.contains("Calls per minute"), "the calls chart's y axis");
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(md.contains("| Grade of service |"), "{md}");
     assert!(md.contains("Overall, ") && md.contains("of the calls needing the PSTN side"), "{md}");

@@ -194,9 +194,9 @@ fn peers(r: &mut Review, s: &Summary) {
             "gos-vs-load.svg",
             "Grade of service against offered load, per peer, beside Erlang B",
             charts::points_and_curves(
-                "Calls rejected against offered load: simulated (95% CI), dashed: Erlang B",
+                "Attempts rejected per peer (most overflow and are carried), 95% CI; dashed: Erlang B",
                 "Offered load (Erlangs)",
-                "Calls rejected (%)",
+                "Attempts rejected by the peer (%)",
                 &pts,
                 &curves,
             ),

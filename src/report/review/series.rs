@@ -74,8 +74,19 @@ pub(super) fn utilization_calls_and_mos(r: &mut Review, dir: &Completed) -> Resu
         };
         let offered = line("offered", |r| [r.offered, r.offered_ci95_low, r.offered_ci95_high]);
         let blocked = line("blocked", |r| [r.blocked, r.blocked_ci95_low, r.blocked_ci95_high]);
+        // The axis says what an interval is: the buckets' width.
+        let width = match cs.as_slice() {
+            [a, b, ..] => (b.bucket_start_s.value - a.bucket_start_s.value).round(),
+            _ => 0.0,
+        };
+        let per = match width {
+            60.0 => "Calls per minute".to_owned(),
+            3600.0 => "Calls per hour".to_owned(),
+            w if w > 0.0 => format!("Calls per {w} s"),
+            _ => "Calls per interval".to_owned(),
+        };
         let title = "Calls needing the PSTN side, offered and blocked per interval (95% CI)";
-        push(r, "calls.svg", title, charts::lines(title, "Time (h)", "Calls per interval", &[offered, blocked], true));
+        push(r, "calls.svg", title, charts::lines(title, "Time (h)", &per, &[offered, blocked], true));
     }
     if let Some(ms) = rows::<MosRow>(dir)? {
         let s = Series {
