@@ -194,3 +194,18 @@ fn media_bypass_without_refer_support_needs_rtcp_off() {
     );
     voicetwin::model::load_str(&text, "no-rtcp.toml").expect("bypass without REFER, RTCP off: accepted");
 }
+
+/// A reference to nothing lists the known names as the file spells them.
+#[test]
+fn a_bad_reference_lists_known_names_as_written() {
+    let text = include_str!("../models/contoso.toml").replacen(
+        "site = \"Dallas\"\nregistrar_pool",
+        "site = \"Dalas\"\nregistrar_pool",
+        1,
+    );
+    let e = voicetwin::model::load_str(&text, "spelled.toml").unwrap_err().to_string();
+    assert!(
+        e.contains("refers to site \"Dalas\"") && e.contains("known: Dallas, London, NewYork, Paris, Redmond"),
+        "{e}"
+    );
+}

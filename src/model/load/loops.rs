@@ -440,7 +440,7 @@ mod tests {
 
     fn lints_with(caps: Caps) -> Vec<Lint> {
         let m = load_str(CONTOSO_TOML, "contoso.toml").unwrap();
-        let mut b = Builder { problems: Vec::new(), lints: Vec::new(), patterns: Default::default() };
+        let mut b = Builder::default();
         b.check_loops(&m.trunks, &m.trunk_configs, &m.usage_routes, &m.routes, caps);
         assert!(b.problems.is_empty(), "a cap never makes an error: {:?}", b.problems);
         b.lints

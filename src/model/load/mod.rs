@@ -41,7 +41,7 @@ pub fn load_str(text: &str, file: &str) -> Result<Model, ModelError> {
         ));
         ModelError::Syntax { file: file.to_owned(), message }
     })?;
-    let mut b = Builder { problems: Vec::new(), lints: Vec::new(), patterns: HashMap::new() };
+    let mut b = Builder::default();
     match b.build(raw, file) {
         Some(mut model) if b.problems.is_empty() => {
             model.text = text.to_owned();
@@ -52,12 +52,16 @@ pub fn load_str(text: &str, file: &str) -> Result<Model, ModelError> {
     }
 }
 
+#[derive(Default)]
 pub(super) struct Builder {
     problems: Vec<Problem>,
     /// Findings of checks that could not finish: the model loads.
     lints: Vec<super::lint::Lint>,
     /// Each pattern compiled once: sites repeat the same rules.
     patterns: HashMap<String, Result<crate::pattern::netregex::NetRegex, String>>,
+    /// Each name as the file spells it, by its lower-cased key, so a
+    /// hint lists names as the user wrote them.
+    spelled: HashMap<String, String>,
 }
 
 /// A name index, lowercase keys (Lync identities are case-insensitive).
@@ -84,12 +88,16 @@ impl Builder {
             let name = key(it);
             if name.trim().is_empty() {
                 self.err(&format!("{kind} #{}", i + 1), field, "must not be empty");
-            } else if map.insert(name.to_lowercase(), i).is_some() {
-                self.err(
-                    &label(kind, name),
-                    field,
-                    format!("duplicate: another {kind} already has the {field} \"{name}\""),
-                );
+            } else {
+                let key = name.to_lowercase();
+                self.spelled.entry(key.clone()).or_insert_with(|| name.to_owned());
+                if map.insert(key, i).is_some() {
+                    self.err(
+                        &label(kind, name),
+                        field,
+                        format!("duplicate: another {kind} already has the {field} \"{name}\""),
+                    );
+                }
             }
         }
         map
@@ -104,7 +112,8 @@ impl Builder {
             let hint = if known.is_empty() {
                 format!("the model defines no {kind}")
             } else {
-                let list: Vec<&str> = known.iter().take(12).map(|s| s.as_str()).collect();
+                let list: Vec<&str> =
+                    known.iter().take(12).map(|k| self.spelled.get(*k).map_or(k.as_str(), String::as_str)).collect();
                 format!("known: {}", list.join(", "))
             };
             self.err(object, field, format!("refers to {kind} \"{name}\", which does not exist ({hint})"));
