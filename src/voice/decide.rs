@@ -176,19 +176,21 @@ impl<'m> Router<'m> {
         // E9-1-1: the emergency dial string or a mask, as dialed, is an
         // emergency call before any rule; else the normalized number is
         // compared, less its '+'.
-        if let Some(l) = location {
-            d.emergency = emergency(m, l, &d.dialed, true, &mut d.normalized);
-        }
-        if d.emergency.is_none() {
+        let policy = location.map(|l| (l, m.location_policy(l)));
+        let as_dialed = policy.and_then(|(_, p)| p.emergency(without_plus(&d.dialed)));
+        if as_dialed.is_none() {
             normalize_into(&m.settings, m.dial_plan(dial_plan), &d.dialed, &mut d.normalized);
             d.limit_hits.add(&d.normalized.limit_hits);
-            if let Some(l) = location {
-                let number = std::mem::take(&mut d.normalized.number);
-                d.emergency = emergency(m, l, &number, false, &mut d.normalized);
-                if d.emergency.is_none() {
-                    d.normalized.number = number;
-                }
-            }
+        } else {
+            d.normalized = Normalized { number: std::mem::take(&mut d.normalized.number), ..Normalized::default() };
+        }
+        let found = as_dialed.or_else(|| policy.and_then(|(_, p)| p.emergency(without_plus(&d.normalized.number))));
+        if let (Some((l, _)), Some((dial, mask))) = (policy, found) {
+            d.normalized.number.clear();
+            d.normalized.number.push('+');
+            d.normalized.number.push_str(dial);
+            let mask = mask.map(str::to_owned);
+            d.emergency = Some(Emergency { location_policy: l, mask, as_dialed: as_dialed.is_some() });
         }
         self.decide_usages(caller, usages_from, states, rotation, d);
         self.limit_hits.add(&d.limit_hits);
@@ -218,10 +220,8 @@ impl<'m> Router<'m> {
             UsageSource::TrunkConfig(c) => &m.trunk_config(c).pstn_usages,
         };
         // An emergency call tries its location policy's usage first.
-        if let Some(first) = d.emergency.as_ref().and_then(|e| m.location_policy(e.location_policy).pstn_usage) {
-            self.usages.clear();
-            self.usages.push(first);
-            self.usages.extend(usages.iter().filter(|u| **u != first));
+        if d.emergency.is_some() {
+            usages_into(m, d.emergency.as_ref(), usages, &mut self.usages);
             usages = &self.usages;
         }
         if let (Caller::Trunk(_), true) = (caller, usages.is_empty()) {
@@ -247,31 +247,18 @@ impl<'m> Router<'m> {
 /// Lync Server 2013"); not an ordinary number that happens to route (an
 /// extension rule taking 999).
 pub fn is_emergency_call(d: &Decision, number: &str) -> bool {
-    let digits = number.strip_prefix('+').unwrap_or(number);
-    d.emergency.is_some() || d.normalized.number.strip_prefix('+').is_some_and(|n| n == digits)
+    d.emergency.is_some() || d.normalized.number.strip_prefix('+') == Some(without_plus(number))
 }
 
-/// The usages a call walks: an emergency call's location policy usage
-/// first, then `base` (the caller's) without it. The router's hot path
-/// builds the same list in a reused buffer.
-pub fn usages_of(m: &Model, emergency: Option<&Emergency>, base: &[UsageId]) -> Vec<UsageId> {
+/// The usages a call walks, into `out`: an emergency call's location
+/// policy usage first, then `base` (the caller's) without it.
+pub fn usages_into(m: &Model, emergency: Option<&Emergency>, base: &[UsageId], out: &mut Vec<UsageId>) {
     let first = emergency.and_then(|e| m.location_policy(e.location_policy).pstn_usage);
-    first.into_iter().chain(base.iter().copied().filter(|u| Some(*u) != first)).collect()
+    out.clear();
+    out.extend(first);
+    out.extend(base.iter().copied().filter(|u| Some(*u) != first));
 }
 
-/// Whether `number` (as dialed, or normalized) is an emergency call under
-/// location policy `l`; if so, `out` becomes `+` and the dial string.
-fn emergency(m: &Model, l: LocationPolicyId, number: &str, as_dialed: bool, out: &mut Normalized) -> Option<Emergency> {
-    let digits = number.strip_prefix('+').unwrap_or(number);
-    let (dial, mask) = m.location_policy(l).emergency(digits)?;
-    out.number.clear();
-    out.number.push('+');
-    out.number.push_str(dial);
-    if as_dialed {
-        out.rule = None;
-        out.prefix_stripped = false;
-        out.already_e164 = false;
-        out.limit_hits.clear();
-    }
-    Some(Emergency { location_policy: l, mask: mask.map(str::to_owned), as_dialed })
+fn without_plus(number: &str) -> &str {
+    number.strip_prefix('+').unwrap_or(number)
 }

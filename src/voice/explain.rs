@@ -7,7 +7,7 @@ use crate::model::{Model, NumberRule, TrunkConfig, TrunkId};
 use crate::pattern::limit::LimitHits;
 
 use super::attempt::prepare;
-use super::decide::{usages_of, Caller, Decision, Outcome, UsageSource};
+use super::decide::{usages_into, Caller, Decision, Outcome, UsageSource};
 use super::response::{verdict, AttemptResult};
 use super::sip::outbound_invite;
 
@@ -216,7 +216,8 @@ pub fn explain(model: &Model, caller: Caller, decision: &Decision) -> Explanatio
     let (policy, usages) = match decision.usage_source {
         Some(UsageSource::Policy(p)) => {
             let p = model.voice_policy(p);
-            let usages = usages_of(model, decision.emergency.as_ref(), &p.pstn_usages);
+            let mut usages = Vec::new();
+            usages_into(model, decision.emergency.as_ref(), &p.pstn_usages, &mut usages);
             let policy = match decision.emergency.as_ref().map(|e| model.location_policy(e.location_policy)) {
                 Some(l) if l.pstn_usage.is_some() => {
                     format!("location policy {} (emergency usage), then voice policy {}", l.identity, p.identity)

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::lint::Lint;
-use crate::model::{AccessPrefixMode, Model, UserGroupId};
+use crate::model::{Model, UserGroupId};
 
 use super::decide::{is_emergency_call, Caller, Decision, Outcome, Router};
 use super::selection::TrunkStates;
@@ -88,13 +88,7 @@ fn emergency_dialing(model: &Model, group: usize) -> Vec<(String, String)> {
         numbers.extend(location.emergency_dial_string.iter().cloned());
         numbers.extend(location.emergency_dial_masks.iter().cloned());
     }
-    let prefix = match model.settings.external_access_prefix_mode {
-        AccessPrefixMode::WhenOptimized => {
-            plan.external_access_prefix.as_ref().filter(|_| plan.optimize_device_dialing)
-        }
-        AccessPrefixMode::Always => plan.external_access_prefix.as_ref(),
-        AccessPrefixMode::Never => None,
-    };
+    let prefix = super::normalize::access_prefix(&model.settings, plan);
     let mut out = Vec::new();
     for n in numbers {
         if let Some(p) = prefix {

@@ -54,6 +54,17 @@ pub fn is_e164(s: &str) -> bool {
     digits(num) && ext.is_none_or(digits)
 }
 
+/// The external access prefix `plan` removes before its rules, per the
+/// `[routing] external_access_prefix_mode` setting.
+pub fn access_prefix<'p>(settings: &RoutingSettings, plan: &'p DialPlan) -> Option<&'p str> {
+    let strip = match settings.external_access_prefix_mode {
+        AccessPrefixMode::WhenOptimized => plan.optimize_device_dialing,
+        AccessPrefixMode::Always => true,
+        AccessPrefixMode::Never => false,
+    };
+    plan.external_access_prefix.as_deref().filter(|_| strip)
+}
+
 /// Normalizes a cleaned dialed string with `plan`: E.164 input is left
 /// alone; otherwise the external access prefix is stripped (per the
 /// setting) and the first matching rule, in priority order, applies once;
@@ -75,13 +86,8 @@ pub fn normalize_into(settings: &RoutingSettings, plan: &DialPlan, dialed: &str,
         out.number.push_str(dialed);
         return;
     }
-    let strip = match settings.external_access_prefix_mode {
-        AccessPrefixMode::WhenOptimized => plan.optimize_device_dialing,
-        AccessPrefixMode::Always => true,
-        AccessPrefixMode::Never => false,
-    };
     let mut input = dialed;
-    if let (true, Some(prefix)) = (strip, plan.external_access_prefix.as_deref()) {
+    if let Some(prefix) = access_prefix(settings, plan) {
         if let Some(rest) = dialed.strip_prefix(prefix) {
             if !rest.is_empty() {
                 input = rest;
