@@ -24,6 +24,7 @@ use crate::analysis::schema::whatif::WhatIfResults;
 use crate::analysis::schema::{from_json, ResultFile, SchemaError};
 use crate::analysis::stats::Estimate;
 
+use super::charts;
 use super::folder::{Completed, FolderError};
 
 mod network;
@@ -69,6 +70,11 @@ pub type Table = (String, Vec<String>, Vec<Vec<String>>);
 /// What `build` found and drew.
 pub struct Review {
     pub title: String,
+    /// What the results are of, shown above everything: the network, the
+    /// scenario, the seed, the replications, the target.
+    pub header: Vec<(String, String)>,
+    /// One colour per element on every chart.
+    pub palette: charts::Palette,
     pub figures: Vec<(String, String)>,
     pub findings: Vec<String>,
     pub tables: Vec<Table>,
@@ -91,12 +97,35 @@ fn rows<R: CsvRow>(dir: &Completed) -> Result<Option<Vec<R>>, ReportError> {
 
 /// Reads the folder and draws every chart its files allow.
 pub fn build(dir: &Completed) -> Result<Review, ReportError> {
-    let mut r = Review { title: String::new(), figures: vec![], findings: vec![], tables: vec![], charts: vec![] };
+    let mut r = Review {
+        title: String::new(),
+        header: vec![],
+        palette: charts::Palette::default(),
+        figures: vec![],
+        findings: vec![],
+        tables: vec![],
+        charts: vec![],
+    };
     let summary = json::<Summary>(dir)?;
+    let network = json::<Network>(dir)?;
+    if let Some(n) = &network {
+        r.palette.add("site", n.sites.iter().map(|s| s.name.as_str()));
+        r.palette.add("peer", n.peers.iter().map(|p| p.name.as_str()));
+        r.palette.add("trunk", n.trunks.iter().map(|t| t.name.as_str()));
+        r.palette.add("pool", n.mediation_pools.iter().map(|p| p.fqdn.as_str()));
+        r.palette.add("link", n.links.iter().map(|l| l.name.as_str()));
+    }
+    if let Some(s) = &summary {
+        r.palette.add("site", s.sites.iter().map(|g| g.name.as_str()));
+        r.palette.add("peer", s.peers.iter().map(|p| p.name.as_str()));
+        r.palette.add("trunk", s.trunks.iter().map(|t| t.name.as_str()));
+        r.palette.add("pool", s.mediation_pools.iter().map(|p| p.name.as_str()));
+        r.palette.add("link", s.links.iter().map(|l| l.name.as_str()));
+    }
     if let Some(s) = &summary {
         run::summary(&mut r, s);
     }
-    match json::<Network>(dir)? {
+    match network {
         Some(n) => network::section(&mut r, &n)
             .map_err(|msg| ReportError::Bad { file: dir.dir().join(Network::FILE).display().to_string(), msg })?,
         None if summary.is_some() => r.findings.push(format!(

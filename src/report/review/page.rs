@@ -52,6 +52,13 @@ pub fn write(folder: &mut ResultsFolder, r: &Review) -> Result<(), ReportError> 
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title>\n<style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}}table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}figure{{margin:2em 0}}figure svg{{max-width:100%;height:auto}}</style></head><body>\n<h1>{t}</h1>\n",
         t = esc(&r.title)
     );
+    if !r.header.is_empty() {
+        h.push_str("<dl class=\"header\">");
+        for (k, v) in &r.header {
+            let _ = write!(h, "<div><dt>{}</dt><dd>{}</dd></div>", esc(k), esc(v));
+        }
+        h.push_str("</dl>\n");
+    }
     if !r.figures.is_empty() {
         h.push_str("<h2>Key figures</h2>\n<table>\n");
         for (k, v) in &r.figures {
@@ -95,6 +102,10 @@ pub fn write(folder: &mut ResultsFolder, r: &Review) -> Result<(), ReportError> 
     folder.write("report.html", h)?;
 
     let mut m = format!("# {}\n\n", md_line(&r.title));
+    if !r.header.is_empty() {
+        let parts: Vec<String> = r.header.iter().map(|(k, v)| format!("**{}:** {}", md_cell(k), md_cell(v))).collect();
+        let _ = writeln!(m, "{}\n", parts.join(" · "));
+    }
     if !r.figures.is_empty() {
         m.push_str("| Figure | Value (95% CI) |\n|---|---|\n");
         for (k, v) in &r.figures {

@@ -61,7 +61,7 @@ pub(super) fn section(r: &mut Review, p: &PlanResults) {
 fn add(list: &mut Vec<Series>, label: String, x: f64, y: f64, reference: bool) {
     match list.iter_mut().find(|s| s.label == label) {
         Some(s) => s.points.push((x, y)),
-        None => list.push(Series { label, points: vec![(x, y)], band: None, band_on_x: false, reference }),
+        None => list.push(Series { label, points: vec![(x, y)], band: None, band_on_x: false, reference, color: None }),
     }
 }
 

@@ -168,6 +168,7 @@ fn peers(r: &mut Review, s: &Summary) {
                 band: None,
                 band_on_x: false,
                 reference: true,
+                color: None,
             });
         }
     }
@@ -216,6 +217,7 @@ fn mos_distribution(r: &mut Review, mos: &MosFigures) {
             band: Some(pts.iter().map(|p| (p.2, p.3)).collect()),
             band_on_x: true,
             reference: false,
+            color: None,
         }
     };
     let mut series = vec![curve("all calls".into(), &mos.cdf)];
@@ -233,6 +235,7 @@ fn mos_distribution(r: &mut Review, mos: &MosFigures) {
             band: None,
             band_on_x: false,
             reference: true,
+            color: None,
         });
     }
     push(

@@ -33,6 +33,7 @@ pub(super) fn utilization_calls_and_mos(r: &mut Review, dir: &Completed) -> Resu
                 band: Some(vec![]),
                 band_on_x: false,
                 reference: false,
+                color: None,
             });
             s.points.push((x, row.mean_occupancy.value / cap * 100.0));
             if let Some(b) = s.band.as_mut() {
@@ -71,6 +72,7 @@ pub(super) fn utilization_calls_and_mos(r: &mut Review, dir: &Completed) -> Resu
             band: Some(cs.iter().map(figure).map(|[_, lo, hi]| (lo.value, hi.value)).collect()),
             band_on_x: false,
             reference: false,
+            color: None,
         };
         let offered = line("offered", |r| [r.offered, r.offered_ci95_low, r.offered_ci95_high]);
         let blocked = line("blocked", |r| [r.blocked, r.blocked_ci95_low, r.blocked_ci95_high]);
@@ -95,6 +97,7 @@ pub(super) fn utilization_calls_and_mos(r: &mut Review, dir: &Completed) -> Resu
             band: Some(ms.iter().map(|row| (row.ci95_low.value, row.ci95_high.value)).collect()),
             band_on_x: false,
             reference: false,
+            color: None,
         };
         let poor = Series {
             label: format!("poor below {POOR_MOS}"),
@@ -107,6 +110,7 @@ pub(super) fn utilization_calls_and_mos(r: &mut Review, dir: &Completed) -> Resu
             band: None,
             band_on_x: false,
             reference: true,
+            color: None,
         };
         let title = "Mean MOS of the calls answered per interval (95% CI)";
         push(r, "mos.svg", title, charts::lines(title, "Time (h)", "MOS (1-5)", &[s, poor], false));
