@@ -76,10 +76,12 @@ fn a_run_with_report_draws_every_chart_and_states_the_findings() {
     check_report(
         &dir,
         &[
+            "cac.svg",
             "calls.svg",
+            "gos-over-time.svg",
             "gos-vs-load.svg",
             "mos.svg",
-            "mos-cdf.svg",
+            "mos-distribution.svg",
             "mos-poor-share.svg",
             "topology.svg",
             "utilization-mediation-pool.svg",

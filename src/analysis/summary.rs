@@ -142,6 +142,7 @@ pub fn summarize(model: &Model, scenario: &Scenario, results: &Results) -> Summa
             seed: scenario.seed,
             bucket_s: s(scenario.bucket.0),
             load_factor: scenario.load_factor,
+            start_hour: scenario.start_hour,
         },
         precision: None,
         calls: calls(&results.counts.total),

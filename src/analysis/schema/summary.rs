@@ -249,6 +249,10 @@ pub struct ScenarioInfo {
     pub bucket_s: f64,
     /// Every source's load as a multiple of the scenario file's.
     pub load_factor: f64,
+    /// The hour of day (0-23) at the run's start, for clock time on the
+    /// report's charts; 0 in files written before it was recorded.
+    #[serde(default)]
+    pub start_hour: u8,
 }
 
 /// Call outcomes per replication, each a count.

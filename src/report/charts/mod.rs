@@ -6,13 +6,17 @@ use plotters::prelude::*;
 
 mod lines;
 mod palette;
+mod quantiles;
 mod ranking;
+mod ticks;
 mod timeline;
 mod topology;
 
-pub use lines::{count_lines, lines, points_and_curves};
+pub use lines::{chart, count_lines, lines, panels, points_and_curves, points_in, Frame, Limit, Points};
 pub use palette::{Palette, PALETTE};
+pub use quantiles::{spreads, Band, Spread};
 pub use ranking::{bars, ranking, FlaggedBar};
+pub use ticks::clock_label;
 pub use timeline::{timeline, StateRow};
 pub use topology::{topology, Node};
 
@@ -83,42 +87,4 @@ pub(super) fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
         .label_font(("sans-serif", 14))
         .draw()
         .map_err(err)
-}
-
-/// The corner of the plot the fewest data cross (each polyline sampled
-/// along its segments), so the legend hides as little as it can; upper
-/// corners first among equals.
-pub(super) fn quietest_corner(
-    points: impl Iterator<Item = (f64, f64)>,
-    (x0, x1): (f64, f64),
-    (y0, y1): (f64, f64),
-) -> SeriesLabelPosition {
-    let corners = [
-        SeriesLabelPosition::UpperRight,
-        SeriesLabelPosition::UpperLeft,
-        SeriesLabelPosition::LowerRight,
-        SeriesLabelPosition::LowerLeft,
-    ];
-    let mut hits = [0usize; 4];
-    let mut count = |(x, y): (f64, f64)| {
-        let (fx, fy) = ((x - x0) / (x1 - x0), (y - y0) / (y1 - y0));
-        let (right, left, top, bottom) = (fx > 0.5, fx < 0.5, fy > 0.55, fy < 0.45);
-        for (k, inside) in [right && top, left && top, right && bottom, left && bottom].into_iter().enumerate() {
-            hits[k] += usize::from(inside);
-        }
-    };
-    let mut last: Option<(f64, f64)> = None;
-    for p in points {
-        if let Some(q) = last.filter(|q| q.0 <= p.0) {
-            for i in 1..=16 {
-                let t = f64::from(i) / 16.0;
-                count((q.0 + (p.0 - q.0) * t, q.1 + (p.1 - q.1) * t));
-            }
-        } else {
-            count(p);
-        }
-        last = Some(p);
-    }
-    let best = (0..4).min_by_key(|k| hits[*k]).unwrap_or(0);
-    corners[best].clone()
 }

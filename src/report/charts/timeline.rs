@@ -18,7 +18,10 @@ fn state_color(state: &str) -> RGBColor {
 }
 
 /// The failover timeline: one lane per element, coloured by its state.
-pub fn timeline(title: &str, x_desc: &str, rows: &[StateRow], x_end: f64) -> Result<String, String> {
+///
+/// x is seconds into the run; `clock`: the run's start hour, for clock
+/// time on the axis.
+pub fn timeline(title: &str, x_desc: &str, rows: &[StateRow], x_end: f64, clock: Option<u8>) -> Result<String, String> {
     let mut svg = String::new();
     {
         let height = 280 + 40 * rows.len().max(1) as u32;
@@ -26,17 +29,27 @@ pub fn timeline(title: &str, x_desc: &str, rows: &[StateRow], x_end: f64) -> Res
         root.fill(&WHITE).map_err(err)?;
         let n = rows.len().max(1) as i32;
         let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+        let x_ticks = match clock {
+            Some(_) => super::ticks::clock(0.0, x_end, 13),
+            None => super::ticks::nice(0.0, x_end, 11),
+        };
+        let x_label = |v: &f64| match clock {
+            Some(h) => super::ticks::clock_label(h, *v),
+            None => super::ticks::label(*v, &x_ticks),
+        };
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 22))
             .margin(12)
             .x_label_area_size(48)
             .y_label_area_size(220)
-            .build_cartesian_2d(0f64..x_end.max(1e-9), (0..n).into_segmented())
+            .build_cartesian_2d(super::ticks::Axis::new(0.0, x_end.max(1e-9), x_ticks.clone()), (0..n).into_segmented())
             .map_err(err)?;
         chart
             .configure_mesh()
             .disable_y_mesh()
             .x_desc(x_desc)
+            .x_label_formatter(&x_label)
+            .light_line_style(TRANSPARENT)
             .axis_desc_style(("sans-serif", 16))
             .y_labels(rows.len().max(1))
             .y_label_formatter(&|v| match v {

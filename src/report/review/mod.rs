@@ -125,6 +125,9 @@ pub fn build(dir: &Completed) -> Result<Review, ReportError> {
     if let Some(s) = &summary {
         run::summary(&mut r, s);
     }
+    if let (Some(n), Some(h)) = (&network, r.header.iter_mut().find(|h| h.0 == "Network")) {
+        h.1 = format!("{} ({})", n.name, h.1);
+    }
     match network {
         Some(n) => network::section(&mut r, &n)
             .map_err(|msg| ReportError::Bad { file: dir.dir().join(Network::FILE).display().to_string(), msg })?,
@@ -135,7 +138,7 @@ pub fn build(dir: &Completed) -> Result<Review, ReportError> {
         )),
         None => {}
     }
-    series::utilization_calls_and_mos(&mut r, dir)?;
+    series::utilization_calls_and_mos(&mut r, dir, summary.as_ref())?;
     series::timeline(&mut r, dir, summary.as_ref())?;
     if let Some(w) = json::<WhatIfResults>(dir)? {
         whatif::section(&mut r, &w);
@@ -165,10 +168,10 @@ pub fn build(dir: &Completed) -> Result<Review, ReportError> {
 /// Every chart a report can draw. A command run with `--report` checks
 /// them all (and their `.png`) before it simulates, so that a user's file
 /// in the way is found before the work, not after.
-const CHARTS: [&str; 16] = [
+const CHARTS: [&str; 18] = [
     "gos-vs-load.svg",
     "mos-poor-share.svg",
-    "mos-cdf.svg",
+    "mos-distribution.svg",
     "topology.svg",
     "failover-timeline.svg",
     "utilization-peer.svg",
@@ -176,6 +179,8 @@ const CHARTS: [&str; 16] = [
     "utilization-mediation-pool.svg",
     "utilization-wan-link.svg",
     "calls.svg",
+    "gos-over-time.svg",
+    "cac.svg",
     "mos.svg",
     "whatif-ranking.svg",
     "sweep.svg",

@@ -37,6 +37,29 @@ fn md_line(text: &str) -> String {
     text.replace(['\n', '\r'], " ")
 }
 
+/// The page's style: the full width of a projector's screen, charts as
+/// wide as the page, the header as a strip of labelled values; long cells
+/// wrap rather than widen the page.
+const STYLE: &str = "body{font-family:'DejaVu Sans',sans-serif;max-width:1400px;margin:0 auto;padding:16px 24px;color:#222;box-sizing:border-box}\
+h1{margin:.3em 0}\
+dl.header{display:flex;flex-wrap:wrap;gap:8px 28px;margin:0 0 1em;padding:10px 14px;background:#f3f5f8;border-left:4px solid #1f77b4}\
+dl.header div{min-width:0}dl.header dt{font-size:.8em;color:#555}dl.header dd{margin:0;font-weight:bold;overflow-wrap:anywhere}\
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;overflow-wrap:anywhere}\
+div.wide{max-width:100%;overflow-x:auto}\
+ul.findings li{margin:.3em 0}\
+figure{margin:2em 0}figure svg{display:block;width:100%;height:auto}figcaption{color:#555;font-size:.9em}";
+
+/// A finding and the chart it names: the text less its trailing
+/// "(chart: NAME.svg)", and the chart's file when the report drew it.
+fn split_chart<'a>(finding: &'a str, r: &'a Review) -> (&'a str, Option<&'a str>) {
+    let Some(start) = finding.rfind(" (chart: ") else { return (finding, None) };
+    let Some(name) = finding[start + 9..].strip_suffix(')') else { return (finding, None) };
+    match r.charts.iter().find(|c| c.file == name) {
+        Some(c) => (&finding[..start], Some(c.file.as_str())),
+        None => (&finding[..start], None),
+    }
+}
+
 /// Writes `charts/*.svg` (and `.png`), `report.html` and `report.md` into
 /// the folder; the charts of an earlier report that this one does not
 /// draw go when the folder is committed, and only those.
@@ -49,7 +72,7 @@ pub fn write(folder: &mut ResultsFolder, r: &Review) -> Result<(), ReportError> 
     let mut h = String::new();
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title>\n<style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}}table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left}}figure{{margin:2em 0}}figure svg{{max-width:100%;height:auto}}</style></head><body>\n<h1>{t}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{t}</title>\n<style>{STYLE}</style></head><body>\n<h1>{t}</h1>\n",
         t = esc(&r.title)
     );
     if !r.header.is_empty() {
@@ -67,23 +90,25 @@ pub fn write(folder: &mut ResultsFolder, r: &Review) -> Result<(), ReportError> 
         h.push_str("</table>\n<p>Intervals are 95% confidence intervals over the replications.</p>\n");
     }
     if !r.findings.is_empty() {
-        h.push_str("<h2>Findings</h2>\n<ul>\n");
+        h.push_str("<h2>Findings</h2>\n<ul class=\"findings\">\n");
         for f in &r.findings {
-            let _ = writeln!(h, "<li>{}</li>", esc(f));
+            let (text, chart) = split_chart(f, r);
+            let link = chart.map(|c| format!(" <a href=\"#{0}\">(chart)</a>", esc(c))).unwrap_or_default();
+            let _ = writeln!(h, "<li>{}{link}</li>", esc(text));
         }
         h.push_str("</ul>\n");
     }
     for (title, head, rows) in &r.tables {
         let _ = writeln!(
             h,
-            "<h2>{}</h2>\n<table><tr>{}</tr>",
+            "<h2>{}</h2>\n<div class=\"wide\"><table><tr>{}</tr>",
             esc(title),
             head.iter().map(|c| format!("<th>{}</th>", esc(c))).collect::<String>()
         );
         for row in rows {
             let _ = writeln!(h, "<tr>{}</tr>", row.iter().map(|c| format!("<td>{}</td>", esc(c))).collect::<String>());
         }
-        h.push_str("</table>\n");
+        h.push_str("</table></div>\n");
     }
     if !r.charts.is_empty() {
         h.push_str("<h2>Charts</h2>\n");
@@ -116,7 +141,9 @@ pub fn write(folder: &mut ResultsFolder, r: &Review) -> Result<(), ReportError> 
     if !r.findings.is_empty() {
         m.push_str("## Findings\n\n");
         for f in &r.findings {
-            let _ = writeln!(m, "- {}", md_line(f));
+            let (text, chart) = split_chart(f, r);
+            let link = chart.map(|c| format!(" ([chart](charts/{c}))")).unwrap_or_default();
+            let _ = writeln!(m, "- {}{link}", md_line(text));
         }
         m.push('\n');
     }

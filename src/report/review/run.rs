@@ -8,6 +8,7 @@ use crate::analysis::erlang::erlang_b;
 use crate::analysis::findings::{GOS_TARGET, HIGH_UTILIZATION, POOR_MOS, POOR_SHARE};
 use crate::analysis::schema::summary::{MosFigures, Summary};
 
+use super::super::charts::clock_label;
 use super::super::charts::{self, Bar, Series};
 use super::super::figure::calls_sentence;
 use super::{above_target, est, num, pct, pct_of, push, Review};
@@ -20,11 +21,24 @@ pub(super) fn summary(r: &mut Review, s: &Summary) {
         r.findings.push(warning);
     }
     let c = &s.calls;
+    r.header = vec![
+        ("Network".into(), sc.model.clone()),
+        ("Scenario".into(), format!("{} ({})", sc.name, sc.source)),
+        (
+            "Window".into(),
+            format!(
+                "{} to {}, measured from {}",
+                clock_label(sc.start_hour, 0.0),
+                clock_label(sc.start_hour, sc.duration_s),
+                clock_label(sc.start_hour, sc.warm_up_s)
+            ),
+        ),
+        ("Load".into(), format!("x{}", (sc.load_factor * 1e6).round() / 1e6)),
+        ("Seed".into(), sc.seed.to_string()),
+        ("Replications".into(), sc.replications.to_string()),
+        ("Target".into(), format!("grade of service {}, MOS {POOR_MOS} or better", pct_of(GOS_TARGET))),
+    ];
     r.figures = vec![
-        ("Scenario".into(), format!("{} ({})", sc.source, sc.model)),
-        ("Load factor".into(), format!("x{}", (sc.load_factor * 1e6).round() / 1e6)),
-        ("Replications, seed".into(), format!("{}, {}", sc.replications, sc.seed)),
-        ("Measured".into(), format!("{:.0} h after {:.0} min warm-up", sc.measured_s / 3600.0, sc.warm_up_s / 60.0)),
         ("Calls offered".into(), num(&Some(c.offered), 1)),
         ("Calls needing the PSTN side".into(), num(&Some(s.pstn_calls.offered), 1)),
         ("Calls blocked".into(), num(&Some(c.blocked), 1)),
@@ -45,7 +59,10 @@ pub(super) fn summary(r: &mut Review, s: &Summary) {
     peers(r, s);
     let (poor, ..) = est(&s.mos.poor_share);
     if poor > POOR_SHARE {
-        r.findings.push(format!("{:.1}% of scored calls have a MOS below {POOR_MOS} (poor).", poor * 100.0));
+        r.findings.push(format!(
+            "{:.1}% of scored calls have a MOS below {POOR_MOS} (poor). (chart: mos-poor-share.svg)",
+            poor * 100.0
+        ));
     }
     for f in &s.failures {
         let (detect, ..) = est(&f.time_to_detect_s);
@@ -53,7 +70,7 @@ pub(super) fn summary(r: &mut Review, s: &Summary) {
         if detect.is_finite() && detect > 0.0 {
             let _ = write!(text, ", the peer marked down after {detect:.0} s on average");
         }
-        r.findings.push(text + ".");
+        r.findings.push(text + ". (chart: failover-timeline.svg)");
     }
     if let Some(i) = &s.failure_impact {
         r.findings.push(format!(
@@ -71,7 +88,9 @@ pub(super) fn summary(r: &mut Review, s: &Summary) {
             Bar { label: site.name.clone(), value: m * 100.0, low: lo * 100.0, high: hi * 100.0 }
         })
         .collect();
-    if !bars.is_empty() {
+    if !bars.is_empty() && bars.iter().all(|b| b.value == 0.0 && b.high <= 0.0) {
+        r.findings.push(format!("No site had a scored call with a MOS below {POOR_MOS} (poor)."));
+    } else if !bars.is_empty() {
         push(
             r,
             "mos-poor-share.svg",
@@ -87,7 +106,8 @@ pub(super) fn summary(r: &mut Review, s: &Summary) {
     // The headline first, then every stream above the target: the overall
     // figure can hide a small stream that fares badly.
     let mut head = vec![format!(
-        "Overall, {} of the calls needing the PSTN side (outbound, inbound, inter-trunk) were blocked.",
+        "Overall, {} of the calls needing the PSTN side (outbound, inbound, inter-trunk) were blocked. (chart: \
+         gos-over-time.svg)",
         pct(&s.grade_of_service)
     )];
     for d in &s.directions {
@@ -132,7 +152,7 @@ fn peers(r: &mut Review, s: &Summary) {
             r.findings.push(format!(
                 "{name} refuses {} of its attempts for want of room; {} of its attempts are lost (calls \
                  from the PSTN it refused, calls no other trunk took), above {}: run `voicetwin plan` for \
-                 its size.",
+                 its size. (chart: gos-vs-load.svg)",
                 pct(&p.rejected_share),
                 pct(&p.lost_share),
                 pct_of(GOS_TARGET)
@@ -140,21 +160,26 @@ fn peers(r: &mut Review, s: &Summary) {
         } else if g > GOS_TARGET {
             r.findings.push(format!(
                 "{name} refuses {} of its attempts for want of room; {} of its attempts are lost, the \
-                 rest of those it refuses overflow to another trunk and are carried.",
+                 rest of those it refuses overflow to another trunk and are carried. (chart: gos-vs-load.svg)",
                 pct(&p.rejected_share),
                 pct(&p.lost_share)
             ));
         }
         if u > HIGH_UTILIZATION {
             r.findings.push(format!(
-                "{name} runs at {:.0}% mean utilization: little room for growth or failover.",
+                "{name} runs at {:.0}% mean utilization: little room for growth or failover. (chart: \
+                 utilization-peer.svg)",
                 u * 100.0
             ));
         }
         if let Some(cap) = p.capacity.filter(|c| *c > 0) {
             let offered = if g < 1.0 { carried / (1.0 - g) } else { carried };
             if g.is_finite() {
-                pts.push((format!("{name} ({cap} ch)"), vec![(offered, g * 100.0, glo * 100.0, ghi * 100.0)]));
+                pts.push(charts::Points {
+                    label: format!("{name} ({cap} ch)"),
+                    color: Some(r.palette.color(name)),
+                    points: vec![(offered, g * 100.0, glo * 100.0, ghi * 100.0)],
+                });
             }
             let hi = (f64::from(cap) * 1.2).max(offered * 1.1);
             let curve = (0..=60).map(|i| {
@@ -168,7 +193,7 @@ fn peers(r: &mut Review, s: &Summary) {
                 band: None,
                 band_on_x: false,
                 reference: true,
-                color: None,
+                color: Some(r.palette.color(name)),
             });
         }
     }
@@ -194,10 +219,20 @@ fn peers(r: &mut Review, s: &Summary) {
             r,
             "gos-vs-load.svg",
             "Grade of service against offered load, per peer, beside Erlang B",
-            charts::points_and_curves(
-                "Attempts rejected per peer (most overflow and are carried), 95% CI; dashed: Erlang B",
-                "Offered load (Erlangs)",
-                "Attempts rejected by the peer (%)",
+            charts::points_in(
+                &charts::Frame {
+                    y_floor_zero: true,
+                    limits: vec![charts::Limit {
+                        y: GOS_TARGET * 100.0,
+                        label: format!("target {}", pct_of(GOS_TARGET)),
+                        color: None,
+                    }],
+                    ..charts::Frame::new(
+                        "Attempts rejected per peer (most overflow and are carried), 95% CI; dashed: Erlang B",
+                        "Offered load (Erlangs)",
+                        "Attempts rejected by the peer (%)",
+                    )
+                },
                 &pts,
                 &curves,
             ),
@@ -205,49 +240,62 @@ fn peers(r: &mut Review, s: &Summary) {
     }
 }
 
-/// The MOS distribution (CDF) of all scored calls and of each site's,
-/// each quantile with its interval.
+/// The MOS distribution of all scored calls and of each site's: the
+/// middle 90%, the 1st and 99th percentiles and the median, over
+/// G.107's bands of user satisfaction, the axis from below the poor
+/// threshold to the E-model's best.
 fn mos_distribution(r: &mut Review, mos: &MosFigures) {
-    let curve = |label: String, cdf: &[crate::analysis::schema::summary::CdfPoint]| {
-        let pts: Vec<(f64, f64, f64, f64)> =
-            cdf.iter().map(|p| (p.share * 100.0, p.mos.mean, p.mos.ci95_low, p.mos.ci95_high)).collect();
-        Series {
-            label,
-            points: pts.iter().map(|p| (p.1, p.0)).collect(),
-            band: Some(pts.iter().map(|p| (p.2, p.3)).collect()),
-            band_on_x: true,
-            reference: false,
-            color: None,
-        }
+    use crate::analysis::schema::summary::CdfPoint;
+    let at = |cdf: &[CdfPoint], share: f64| {
+        cdf.iter().find(|p| (p.share - share).abs() < 1e-9).map(|p| p.mos.mean).unwrap_or(f64::NAN)
     };
-    let mut series = vec![curve("all calls".into(), &mos.cdf)];
+    let spread = |label: String, color, cdf: &[CdfPoint]| charts::Spread {
+        label,
+        color,
+        p1: at(cdf, 0.01),
+        p5: at(cdf, 0.05),
+        p50: at(cdf, 0.5),
+        p95: at(cdf, 0.95),
+        p99: at(cdf, 0.99),
+    };
+    let mut rows = vec![spread("all calls".into(), charts::PALETTE[19], &mos.cdf)];
     for site in &mos.sites {
-        series.push(curve(site.name.clone(), &site.cdf));
+        rows.push(spread(site.name.clone(), r.palette.color(&site.name), &site.cdf));
     }
-    series.retain(|s| !s.points.is_empty());
-    if series.is_empty() {
+    rows.retain(|s| [s.p1, s.p5, s.p50, s.p95, s.p99].iter().all(|v| v.is_finite()));
+    if rows.is_empty() {
         return;
     }
-    if series.iter().flat_map(|s| &s.points).any(|p| p.0 < 3.4) {
-        series.push(Series {
-            label: format!("poor below {POOR_MOS}"),
-            points: vec![(POOR_MOS, 0.0), (POOR_MOS, 100.0)],
-            band: None,
-            band_on_x: false,
-            reference: true,
-            color: None,
-        });
-    }
+    // From a little below the poor threshold, or below the lowest 1st
+    // percentile, to the E-model's best.
+    let low = rows.iter().map(|s| s.p1 - 0.1).fold(POOR_MOS - 0.3, f64::min);
+    let x0 = (low * 10.0).floor() / 10.0;
     push(
         r,
-        "mos-cdf.svg",
+        "mos-distribution.svg",
         "MOS distribution of scored calls, overall and per site",
-        charts::lines(
-            "MOS distribution: share of calls at or below each MOS (95% CI)",
-            "MOS (G.107 E-model, 1 to 4.5)",
-            "Calls at or below (%)",
-            &series,
-            true,
+        charts::spreads(
+            "MOS of scored calls: bar 5th to 95th percentile, whiskers 1st to 99th, dot median",
+            "MOS (ITU-T G.107 E-model)",
+            &rows,
+            &mos_bands(),
+            (x0.max(1.0), 4.5),
         ),
     );
+}
+
+/// ITU-T G.107's user satisfaction by rating R (Annex B: 90, 80, 70,
+/// 60, 50), as MOS through the E-model's own conversion: the bands of the
+/// MOS chart. The poor threshold ([`POOR_MOS`]) is R = 60's MOS, where
+/// "nearly all users dissatisfied" begins.
+fn mos_bands() -> Vec<charts::Band> {
+    use crate::qos::emodel::mos;
+    vec![
+        (1.0, mos(50.0), "not recommended"),
+        (mos(50.0), mos(60.0), "nearly all dissatisfied"),
+        (mos(60.0), mos(70.0), "many dissatisfied"),
+        (mos(70.0), mos(80.0), "some dissatisfied"),
+        (mos(80.0), mos(90.0), "satisfied"),
+        (mos(90.0), 4.5, "very satisfied"),
+    ]
 }
