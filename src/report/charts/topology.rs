@@ -456,10 +456,10 @@ fn radial(g: &SiteGraph, t: &Topo, size: &[(f64, f64)], gx: f64, gy: f64) -> Opt
         }
         let total: f64 = need.iter().sum();
         let mut acc = 0.0;
-        for k in 0..m {
-            angles[k] =
-                std::f64::consts::TAU * (acc + need[k] / 2.0) / total - std::f64::consts::TAU * need[0] / 2.0 / total;
-            acc += need[k];
+        let first = need[0];
+        for (angle, need) in angles.iter_mut().zip(&need) {
+            *angle = std::f64::consts::TAU * (acc + need / 2.0 - first / 2.0) / total;
+            acc += need;
         }
     }
     let total: f64 = need.iter().sum();
@@ -643,28 +643,37 @@ fn layout_with(t: &Topo, spacing: f64) -> (Layout, bool) {
         let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
         let nrm = if len > 1e-9 { (-(b.1 - a.1) / len, (b.0 - a.0) / len) } else { (0.0, -1.0) };
         let reach = nrm.0.abs() * w / 2.0 + nrm.1.abs() * h / 2.0;
-        // Its own link the nearest to it, so that it reads as that link's.
-        let own = |r: &Rect| {
+        // Of the free places beside the link, the one whose own link is
+        // the nearest by the widest margin (so that it reads as that
+        // link's), the middle and the line's side first among equals.
+        let margin = |r: &Rect| {
             let c = r.center();
             let d = distance(c, a, b);
-            links.iter().enumerate().all(|(j, (p, q))| j == k || distance(c, *p, *q) > d + 1.0)
+            let other = links
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .map(|(_, (p, q))| distance(c, *p, *q))
+                .fold(f64::INFINITY, f64::min);
+            (other - d).min(160.0)
         };
-        let mut spot = None;
-        'near: for strict in [true, false] {
-            for tt in [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8] {
-                let c = at(a, b, tt);
-                for extra in [6.0, 18.0, 34.0] {
-                    for side in [1.0, -1.0] {
-                        let d = reach + extra;
-                        let r = Rect::centered((c.0 + side * nrm.0 * d, c.1 + side * nrm.1 * d), w, h);
-                        if free(&r, &labels) && (!strict || own(&r)) {
-                            spot = Some(r);
-                            break 'near;
+        let mut spot: Option<(f64, Rect)> = None;
+        for (order, tt) in [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8].into_iter().enumerate() {
+            let c = at(a, b, tt);
+            for (step, extra) in [6.0, 18.0, 34.0].into_iter().enumerate() {
+                for side in [1.0, -1.0] {
+                    let d = reach + extra;
+                    let r = Rect::centered((c.0 + side * nrm.0 * d, c.1 + side * nrm.1 * d), w, h);
+                    if free(&r, &labels) {
+                        let value = margin(&r) - 12.0 * order as f64 - 8.0 * step as f64;
+                        if spot.is_none_or(|(best, _)| value > best) {
+                            spot = Some((value, r));
                         }
                     }
                 }
             }
         }
+        let mut spot = spot.map(|(_, r)| r);
         if spot.is_none() {
             let c = at(a, b, 0.5);
             'spiral: for ring in 1..=14 {
@@ -789,7 +798,7 @@ fn f(v: f64) -> String {
     }
 }
 
-fn text(svg: &mut String, x: f64, y: f64, size: f64, bold: bool, anchor: &str, fill: &str, s: &str) {
+fn text(svg: &mut String, (x, y): Pt, size: f64, bold: bool, anchor: &str, fill: &str, s: &str) {
     let weight = if bold { " font-weight=\"bold\"" } else { "" };
     let _ = writeln!(
         svg,
@@ -840,8 +849,8 @@ pub fn draw(t: &Topo, l: &Layout) -> String {
         h = l.height
     );
     let _ = writeln!(svg, "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>", l.width, l.height);
-    text(&mut svg, MARGIN, 30.0, 20.0, true, "start", "#111111", &t.title);
-    text(&mut svg, MARGIN, 50.0, 13.0, false, "start", "#555555", &t.subtitle);
+    text(&mut svg, (MARGIN, 30.0), 20.0, true, "start", "#111111", &t.title);
+    text(&mut svg, (MARGIN, 50.0), 13.0, false, "start", "#555555", &t.subtitle);
     // WAN links under the containers (they end at the borders anyway).
     for (a, b) in &l.links {
         line(&mut svg, *a, *b, WAN, 3.0, None);
@@ -850,9 +859,9 @@ pub fn draw(t: &Topo, l: &Layout) -> String {
         let (stroke, fill) = colours(s.kind);
         rect(&mut svg, r, 12.0, &stroke, &fill, if s.kind == Kind::Central { 2.2 } else { 1.4 });
         let cx = r.x + r.w / 2.0;
-        text(&mut svg, cx, r.y + PAD + 14.0, SITE_FONT, true, "middle", "#111111", &s.label);
+        text(&mut svg, (cx, r.y + PAD + 14.0), SITE_FONT, true, "middle", "#111111", &s.label);
         for (k, d) in s.detail.iter().enumerate() {
-            text(&mut svg, cx, r.y + PAD + 31.0 + 15.0 * k as f64, DETAIL_FONT, false, "middle", "#444444", d);
+            text(&mut svg, (cx, r.y + PAD + 31.0 + 15.0 * k as f64), DETAIL_FONT, false, "middle", "#444444", d);
         }
     }
     // Trunks: within a site solid, to another site dashed, over the containers, under the boxes.
@@ -872,9 +881,9 @@ pub fn draw(t: &Topo, l: &Layout) -> String {
         let (stroke, fill) = colours(n.kind);
         rect(&mut svg, r, 5.0, &stroke, &fill, 1.4);
         let cx = r.x + r.w / 2.0;
-        text(&mut svg, cx, r.y + 17.0, BOX_FONT, true, "middle", "#111111", &n.label);
+        text(&mut svg, (cx, r.y + 17.0), BOX_FONT, true, "middle", "#111111", &n.label);
         for (k, d) in n.detail.iter().enumerate() {
-            text(&mut svg, cx, r.y + 33.0 + 14.0 * k as f64, BOX_DETAIL_FONT, false, "middle", "#333333", d);
+            text(&mut svg, (cx, r.y + 33.0 + 14.0 * k as f64), BOX_DETAIL_FONT, false, "middle", "#333333", d);
         }
     }
     for ((_, _, lines), r) in t.links.iter().zip(&l.labels) {
@@ -888,7 +897,7 @@ pub fn draw(t: &Topo, l: &Layout) -> String {
         );
         for (k, s) in lines.iter().enumerate() {
             let y = r.y + 2.0 + LABEL_LINE * k as f64 + 12.0;
-            text(&mut svg, r.x + r.w / 2.0, y, LABEL_FONT, false, "middle", "#111111", s);
+            text(&mut svg, (r.x + r.w / 2.0, y), LABEL_FONT, false, "middle", "#111111", s);
         }
     }
     // The legend.
@@ -908,7 +917,7 @@ pub fn draw(t: &Topo, l: &Layout) -> String {
             6 => line(&mut svg, (r.x, mid), (r.x + r.w, mid), TRUNK, 1.4, None),
             _ => line(&mut svg, (r.x, mid), (r.x + r.w, mid), TRUNK, 1.4, Some("6 4")),
         }
-        text(&mut svg, at.0, at.1, 12.0, false, "start", "#222222", LEGEND[k]);
+        text(&mut svg, (at.0, at.1), 12.0, false, "start", "#222222", LEGEND[k]);
     }
     svg.push_str("</svg>\n");
     svg
@@ -942,7 +951,7 @@ pub fn bandwidth(kbps: u32) -> String {
 
 /// A figure in its shortest form: 35, 2.5, 0.05.
 fn short(v: f64) -> String {
-    let s = format!("{:.3}", v);
+    let s = format!("{v:.3}");
     s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
@@ -1116,11 +1125,10 @@ mod tests {
 
     fn crossings(t: &Topo, l: &Layout) -> usize {
         let mut c = 0;
-        for i in 0..t.links.len() {
-            for j in i + 1..t.links.len() {
-                let (p, q) = (&t.links[i], &t.links[j]);
+        for (i, (p, s)) in t.links.iter().zip(&l.links).enumerate() {
+            for (q, u) in t.links.iter().zip(&l.links).skip(i + 1) {
                 let shared = p.0 == q.0 || p.0 == q.1 || p.1 == q.0 || p.1 == q.1;
-                if !shared && segments_cross(l.links[i].0, l.links[i].1, l.links[j].0, l.links[j].1) {
+                if !shared && segments_cross(s.0, s.1, u.0, u.1) {
                     c += 1;
                 }
             }
