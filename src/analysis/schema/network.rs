@@ -34,6 +34,14 @@ pub struct NetworkSite {
     pub region: String,
     /// `central` or `branch`.
     pub kind: String,
+    /// Enterprise Voice users at the site (its user groups' users).
+    #[serde(default)]
+    pub users: u64,
+    /// The aggregate audio limit, in kbps, of the bandwidth policy on the
+    /// site's link to its region (call admission control); null when the
+    /// site has none or its policy sets no aggregate limit.
+    #[serde(default)]
+    pub cac_audio_limit_kbps: Option<u32>,
 }
 
 /// A WAN link between two sites.
@@ -42,12 +50,35 @@ pub struct NetworkLink {
     pub name: String,
     pub sites: [String; 2],
     pub bandwidth_kbps: u32,
+    /// One-way delay, in milliseconds (null in files written before it).
+    #[serde(default)]
+    pub one_way_delay_ms: Option<f64>,
+    /// Jitter, in milliseconds.
+    #[serde(default)]
+    pub jitter_ms: Option<f64>,
+    /// Packet loss, in percent (0.5 is 0.5%).
+    #[serde(default)]
+    pub loss_percent: Option<f64>,
+    /// The aggregate audio limit, in kbps, of the bandwidth policy call
+    /// admission control enforces on the link itself; null when it has
+    /// none (CAC may then count on site or region links instead).
+    #[serde(default)]
+    pub cac_audio_limit_kbps: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NetworkPool {
     pub fqdn: String,
     pub site: String,
+    /// `stand-alone` or `collocated` (null in files written before it).
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// Mediation Servers in the pool.
+    #[serde(default)]
+    pub servers: Option<u32>,
+    /// Concurrent non-bypass calls one server carries.
+    #[serde(default)]
+    pub calls_per_server: Option<u32>,
 }
 
 /// A gateway, IP-PBX or ITSP.
@@ -57,6 +88,20 @@ pub struct NetworkPeer {
     /// `pstn-gateway`, `ip-pbx` or `itsp-sbc`.
     pub kind: String,
     pub site: String,
+    /// A gateway's TDM voice channels; null for SIP peers.
+    #[serde(default)]
+    pub channels: Option<u32>,
+    /// A gateway written in whole spans: how many, and of which kind
+    /// (`span_kind`: `T1`, 23 channels each, or `E1`, 30); null otherwise.
+    #[serde(default)]
+    pub spans: Option<u32>,
+    #[serde(default)]
+    pub span_kind: Option<String>,
+    /// A SIP peer's session limit (an ITSP's contracted sessions, an
+    /// IP-PBX's trunk-group limit); null for a gateway or an IP-PBX
+    /// without a limit.
+    #[serde(default)]
+    pub session_limit: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -87,7 +132,10 @@ impl ResultFile for Network {
 impl Network {
     /// The network of a loaded model.
     pub fn of(m: &Model) -> Self {
+        use crate::model::{MediationKind, PeerKind};
         let site = |s: crate::model::SiteId| m.sites[s.index()].name.clone();
+        let audio_limit = |p: Option<usize>| p.and_then(|p| m.bandwidth_policies.get(p)?.audio_limit_kbps);
+        let ms = |d: crate::model::Micros| d.0 as f64 / 1000.0;
         Self {
             schema_version: SCHEMA_VERSION,
             name: m.name.clone(),
@@ -95,7 +143,8 @@ impl Network {
             sites: m
                 .sites
                 .iter()
-                .map(|s| NetworkSite {
+                .enumerate()
+                .map(|(i, s)| NetworkSite {
                     name: s.name.clone(),
                     region: m.regions[s.region.index()].name.clone(),
                     kind: match s.kind {
@@ -103,6 +152,13 @@ impl Network {
                         crate::model::SiteKind::Branch => "branch",
                     }
                     .to_owned(),
+                    users: m.user_groups.iter().filter(|g| g.site.index() == i).map(|g| u64::from(g.users)).sum(),
+                    cac_audio_limit_kbps: audio_limit(
+                        m.cac_elements
+                            .iter()
+                            .find(|e| e.kind == crate::model::CacElementKind::SiteLink(i))
+                            .map(|e| e.policy),
+                    ),
                 })
                 .collect(),
             links: m
@@ -112,17 +168,49 @@ impl Network {
                     name: l.name.clone(),
                     sites: [site(l.sites.0), site(l.sites.1)],
                     bandwidth_kbps: l.bandwidth_kbps,
+                    one_way_delay_ms: Some(ms(l.one_way_delay)),
+                    jitter_ms: Some(ms(l.jitter)),
+                    loss_percent: Some(l.loss_percent),
+                    cac_audio_limit_kbps: audio_limit(l.bandwidth_policy),
                 })
                 .collect(),
             mediation_pools: m
                 .mediation_pools
                 .iter()
-                .map(|p| NetworkPool { fqdn: p.fqdn.clone(), site: site(p.site) })
+                .map(|p| NetworkPool {
+                    fqdn: p.fqdn.clone(),
+                    site: site(p.site),
+                    kind: Some(
+                        match p.kind {
+                            MediationKind::StandAlone => "stand-alone",
+                            MediationKind::Collocated => "collocated",
+                        }
+                        .to_owned(),
+                    ),
+                    servers: Some(p.servers),
+                    calls_per_server: Some(p.calls_per_server),
+                })
                 .collect(),
             peers: m
                 .peers
                 .iter()
-                .map(|p| NetworkPeer { name: p.name.clone(), kind: p.kind.label().to_owned(), site: site(p.site) })
+                .map(|p| {
+                    let (channels, session_limit) = match p.kind {
+                        PeerKind::PstnGateway { channels } => (Some(channels), None),
+                        PeerKind::IpPbx { session_limit } => (None, session_limit),
+                        PeerKind::ItspSbc { session_limit } => (None, Some(session_limit)),
+                    };
+                    let spans = p.spans.filter(|_| channels.is_some());
+                    NetworkPeer {
+                        name: p.name.clone(),
+                        kind: p.kind.label().to_owned(),
+                        site: site(p.site),
+                        channels,
+                        spans: spans.zip(channels).map(|(k, c)| c / k.channels()),
+                        span_kind: spans.map(|k| k.label().to_owned()),
+                        session_limit,
+                    }
+                })
                 .collect(),
             trunks: m
                 .trunks

@@ -50,38 +50,23 @@ pub(super) fn section(r: &mut Review, n: &Network) -> Result<(), String> {
         ["route", "number pattern", "PSTN usages", "trunks"].map(String::from).to_vec(),
         routes,
     ));
-    // The topology: sites, then Mediation pools, then peers.
-    let site = |name: &str| {
-        n.sites.iter().position(|s| s.name == name).ok_or_else(|| format!("`{name}` is not among its sites"))
-    };
-    let mut nodes: Vec<charts::Node> =
-        n.sites.iter().enumerate().map(|(i, st)| charts::Node { label: st.name.clone(), tier: 0, site: i }).collect();
-    let pool0 = nodes.len();
-    for p in &n.mediation_pools {
-        let label = p.fqdn.split('.').next().unwrap_or(&p.fqdn).to_owned();
-        nodes.push(charts::Node { label, tier: 1, site: site(&p.site)? });
-    }
-    let peer0 = nodes.len();
-    for p in &n.peers {
-        nodes.push(charts::Node { label: p.name.clone(), tier: 2, site: site(&p.site)? });
-    }
-    let mut edges: Vec<(usize, usize, String)> = Vec::new();
-    for l in &n.links {
-        let label = format!("{} Mbps", l.bandwidth_kbps as f64 / 1000.0);
-        edges.push((site(&l.sites[0])?, site(&l.sites[1])?, label));
+    // The topology: every name it draws refers to something.
+    for (what, site) in n
+        .mediation_pools
+        .iter()
+        .map(|p| (&p.fqdn, &p.site))
+        .chain(n.peers.iter().map(|p| (&p.name, &p.site)))
+        .chain(n.links.iter().flat_map(|l| l.sites.iter().map(move |s| (&l.name, s))))
+    {
+        if !n.sites.iter().any(|s| &s.name == site) {
+            return Err(format!("`{what}` is at `{site}`, not among its sites"));
+        }
     }
     for t in &n.trunks {
-        let pool = n.mediation_pools.iter().position(|p| p.fqdn == t.mediation_pool).ok_or_else(|| {
-            format!("trunk `{}` names Mediation pool `{}`, not among its pools", t.name, t.mediation_pool)
-        })?;
-        edges.push((pool0 + pool, peer0 + peer(&t.peer)?, String::new()));
+        if !n.mediation_pools.iter().any(|p| p.fqdn == t.mediation_pool) {
+            return Err(format!("trunk `{}` names Mediation pool `{}`, not among its pools", t.name, t.mediation_pool));
+        }
     }
-    let title = format!("Topology: {}", n.name);
-    push(
-        r,
-        "topology.svg",
-        "The network: sites, WAN links, Mediation pools and PSTN peers",
-        charts::topology(&title, &nodes, &edges),
-    );
+    push(r, "topology.svg", "The network: sites, WAN links, Mediation pools and PSTN peers", charts::topology(n));
     Ok(())
 }
