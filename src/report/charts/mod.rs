@@ -12,7 +12,7 @@ mod topology;
 
 pub use lines::{count_lines, lines, points_and_curves};
 pub use palette::{Palette, PALETTE};
-pub use ranking::{bars, ranking, FlaggedBar};
+pub use ranking::{all_zero, bars, ranking, FlaggedBar};
 pub use timeline::{timeline, StateRow};
 pub use topology::{topology, Node};
 
