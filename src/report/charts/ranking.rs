@@ -201,7 +201,13 @@ pub fn ranking(title: &str, notes: &[&str], x_desc: &str, bars: &[FlaggedBar], w
             .bold_line_style(BLACK.mix(0.12))
             .light_line_style(TRANSPARENT)
             .x_desc(x_desc)
-            .x_label_formatter(&|v| super::super::figure::number(*v, decimals))
+            .x_label_formatter(&|v| {
+                if decimals == 0 {
+                    super::super::figure::thousands(v.round() as i64)
+                } else {
+                    super::super::figure::number(*v, decimals)
+                }
+            })
             .axis_desc_style(("sans-serif", 16))
             .label_style(("sans-serif", LABEL as u32))
             .y_label_formatter(&|v| {
@@ -326,13 +332,15 @@ mod tests {
             })
             .collect();
         let svg = ranking("t", &["note"], "Calls lost", &bars, true).unwrap();
-        // Three labels, each once; no tick label with a decimal point.
+        // Three labels, each once (no empty band with a label of its own).
+        let text = |t: &str| svg.matches(&format!(">\n{t}\n</text>")).count();
         for i in 0..3 {
-            assert_eq!(svg.matches(&format!(">peer:gw-{i}<")).count(), 1, "{svg}");
+            assert_eq!(text(&format!("peer:gw-{i}")), 1, "{svg}");
         }
-        assert!(svg.contains(">Dallas isolated<"));
+        assert_eq!(text("Dallas isolated"), 1);
         let lines = svg.matches("<line").count() + svg.matches("<polyline").count();
         assert!(lines < 40, "{lines} lines: too many gridlines");
-        assert!(!svg.contains(">2.5<") && !svg.contains(">0.5<"));
+        assert_eq!(text("2.5") + text("0.5"), 0, "whole ticks for calls");
+        assert_eq!(text("40"), 1, "ticks to the whisker's end");
     }
 }
