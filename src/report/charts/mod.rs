@@ -4,12 +4,14 @@
 
 use plotters::prelude::*;
 
+mod grid;
 mod lines;
 mod palette;
 mod ranking;
 mod timeline;
 mod topology;
 
+pub use grid::grid;
 pub use lines::{count_lines, lines, points_and_curves};
 pub use palette::{Palette, PALETTE};
 pub use ranking::{all_zero, bars, ranking, FlaggedBar};

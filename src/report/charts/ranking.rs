@@ -61,13 +61,13 @@ pub fn ticks(max: f64, whole: bool) -> (Vec<f64>, usize) {
 
 /// A linear axis whose ticks (and gridlines) are exactly `keys`, none
 /// between them.
-struct Keyed {
+pub(super) struct Keyed {
     inner: plotters::coord::types::RangedCoordf64,
     keys: Vec<f64>,
 }
 
 impl Keyed {
-    fn new(range: std::ops::Range<f64>, keys: Vec<f64>) -> Self {
+    pub(super) fn new(range: std::ops::Range<f64>, keys: Vec<f64>) -> Self {
         Self { inner: range.into(), keys }
     }
 }
