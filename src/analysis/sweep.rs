@@ -253,6 +253,7 @@ fn run_grid(
         schema_version: super::schema::sweep::SCHEMA_VERSION,
         scenario: scenario.name.clone(),
         model: model.source.clone(),
+        network: model.name.clone(),
         replications: scenario.replications,
         seed: scenario.seed,
         params: params

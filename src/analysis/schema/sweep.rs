@@ -51,7 +51,12 @@ pub struct Point {
 pub struct SweepResults {
     pub schema_version: u32,
     pub scenario: String,
+    /// Where the model came from: its path, or `... (built in)`.
     pub model: String,
+    /// The model's `[network] name` (empty in files written before it
+    /// was added).
+    #[serde(default)]
+    pub network: String,
     pub replications: u32,
     pub seed: u64,
     pub params: Vec<SweptParam>,

@@ -28,7 +28,12 @@ pub const ORDER: &str = "Ranked by calls lost (most first), then by the change o
 pub struct WhatIfResults {
     pub schema_version: u32,
     pub scenario: String,
+    /// Where the model came from: its path, or `... (built in)`.
     pub model: String,
+    /// The model's `[network] name` (empty in files written before it
+    /// was added).
+    #[serde(default)]
+    pub network: String,
     pub classes: Vec<ElementClass>,
     pub k: u8,
     /// `silent` (stops answering) or `reject` (503s).

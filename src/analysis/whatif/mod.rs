@@ -176,6 +176,7 @@ pub fn run_whatif(
         schema_version: SCHEMA_VERSION,
         scenario: scenario.name.clone(),
         model: model.source.clone(),
+        network: model.name.clone(),
         classes: w.classes.clone(),
         k: w.k,
         mode: w.mode,

@@ -4,6 +4,7 @@
 
 use plotters::prelude::*;
 
+mod grid;
 mod lines;
 mod palette;
 mod quantiles;
@@ -12,10 +13,11 @@ mod ticks;
 mod timeline;
 mod topology;
 
+pub use grid::grid;
 pub use lines::{chart, count_lines, lines, panels, points_and_curves, points_in, Frame, Limit, Points};
 pub use palette::{Palette, PALETTE};
 pub use quantiles::{spreads, Band, Spread};
-pub use ranking::{bars, ranking, FlaggedBar};
+pub use ranking::{all_zero, bars, ranking, FlaggedBar};
 pub use ticks::clock_label;
 pub use timeline::{timeline, StateRow};
 pub use topology::{topology, Node};

@@ -1,15 +1,28 @@
 //! Rankings: horizontal bars with interval whiskers and flags.
+//!
+//! One band per bar and no empty band; a few light gridlines at the
+//! ticks and none between them; ticks at round steps, whole numbers on an
+//! axis of counts; labels as wide as they need (the chart widens rather
+//! than cut one); each flag starts past its bar's whisker.
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::*;
 
 /// Horizontal bars, largest first as given, with interval whiskers: a
-/// [`ranking`] with no notes and no flags.
+/// [`ranking`] with no notes and no flags, its ticks as round as the
+/// values allow (shares in % get the decimals their step needs).
 pub fn bars(title: &str, x_desc: &str, bars: &[Bar]) -> Result<String, String> {
     let plain: Vec<FlaggedBar> =
         bars.iter().map(|b| FlaggedBar { bar: b.clone(), flag: String::new(), level: 0 }).collect();
-    ranking(title, &[], x_desc, &plain)
+    ranking(title, &[], x_desc, &plain, false)
+}
+
+/// Whether every bar is zero, its interval too (value and high both 0):
+/// such a chart shows nothing, and a sentence should say so instead.
+pub fn all_zero(bars: &[Bar]) -> bool {
+    bars.iter().all(|b| b.value.abs() < 1e-12 && b.high.abs() < 1e-12)
 }
 
 /// A ranked bar with a flag written beside it, and how grave the flag
@@ -20,20 +33,95 @@ pub struct FlaggedBar {
     pub level: u8,
 }
 
+/// The ticks of an axis from 0 that must reach `max`: a round step (1,
+/// 2, 2.5 or 5 times a power of ten) giving at most six intervals, a whole
+/// number at least when `whole` (counts), the last tick at or past
+/// `max`; and the decimals the step's labels need.
+pub fn ticks(max: f64, whole: bool) -> (Vec<f64>, usize) {
+    let max = if max.is_finite() && max > 0.0 { max } else { 0.0 };
+    let raw = if max > 0.0 { max / 6.0 } else { 0.2 };
+    let mag = 10f64.powf(raw.log10().floor());
+    // 2.5 only where it stays a whole number of the unit counted.
+    let steps: &[f64] = if whole && mag < 10.0 { &[1.0, 2.0, 5.0, 10.0] } else { &[1.0, 2.0, 2.5, 5.0, 10.0] };
+    let mut step = steps.iter().map(|m| m * mag).find(|s| *s >= raw * (1.0 - 1e-9)).unwrap_or(10.0 * mag);
+    if whole {
+        step = step.max(1.0).round();
+    }
+    // The fewest decimals that write the step exactly (0.25: 2).
+    let decimals = (0..6).find(|d| {
+        let v = step * 10f64.powi(*d);
+        (v - v.round()).abs() < 1e-6
+    });
+    let decimals = decimals.unwrap_or(6) as usize;
+    let n = ((max / step) - 1e-9).ceil().max(1.0) as usize;
+    // Rounded to their decimals: 0.3, not 0.30000000000000004.
+    let f = 10f64.powi(decimals as i32);
+    ((0..=n).map(|i| (i as f64 * step * f).round() / f).collect(), decimals)
+}
+
+/// A linear axis whose ticks (and gridlines) are exactly `keys`, none
+/// between them.
+pub(super) struct Keyed {
+    inner: plotters::coord::types::RangedCoordf64,
+    keys: Vec<f64>,
+}
+
+impl Keyed {
+    pub(super) fn new(range: std::ops::Range<f64>, keys: Vec<f64>) -> Self {
+        Self { inner: range.into(), keys }
+    }
+}
+
+impl Ranged for Keyed {
+    type FormatOption = plotters::coord::ranged1d::NoDefaultFormatting;
+    type ValueType = f64;
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.inner.range()
+    }
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(value, limit)
+    }
+
+    fn key_points<H: plotters::coord::ranged1d::KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.keys.clone()
+        }
+    }
+}
+
+impl plotters::coord::ranged1d::ValueFormatter<f64> for Keyed {
+    fn format(value: &f64) -> String {
+        value.to_string()
+    }
+}
+
+/// Width in pixels of `text` at `size`, a little over (DejaVu Sans
+/// averages under 0.55 of its size per character).
+fn px(text: &str, size: f64) -> f64 {
+    text.chars().count() as f64 * size * 0.55
+}
+
 /// A ranking: horizontal bars in the order given, each with its interval
 /// and its flag beside it, under the title and the lines of `notes`
-/// (the ordering rule, what the colours mean).
-pub fn ranking(title: &str, notes: &[&str], x_desc: &str, bars: &[FlaggedBar]) -> Result<String, String> {
-    const WARN: RGBColor = RGBColor(255, 127, 14);
-    const GRAVE: RGBColor = RGBColor(214, 39, 40);
-    const WIDTH: u32 = 1200;
-    // Widths of text in pixels, a little over (DejaVu Sans averages under
-    // half its size per character in these labels).
-    let px = |text: &str, size: f64| text.chars().count() as f64 * size * 0.5;
-    let label_area = bars.iter().map(|b| px(&b.bar.label, 12.0) as u32 + 16).max().unwrap_or(0).clamp(120, 560);
-    let plot = f64::from(WIDTH - label_area - 24);
-    // A flag longer than 60% of the plot is cut short.
-    let room = (plot * 0.6 / (13.0 * 0.5)) as usize;
+/// (the window, the ordering rule, what the colours mean). `whole`: the
+/// values count things (calls), and the ticks are whole numbers.
+pub fn ranking(title: &str, notes: &[&str], x_desc: &str, bars: &[FlaggedBar], whole: bool) -> Result<String, String> {
+    const WARN: RGBColor = RGBColor(230, 110, 0);
+    const GRAVE: RGBColor = RGBColor(200, 30, 30);
+    const PLOT: f64 = 760.0;
+    const LABEL: f64 = 13.0;
+    const FLAG: f64 = 13.0;
+    let label_area = bars.iter().map(|b| px(&b.bar.label, LABEL) as u32 + 20).max().unwrap_or(0).max(120);
+    let head_width = std::iter::once(px(title, 22.0)).chain(notes.iter().map(|n| px(n, 14.0))).fold(0.0, f64::max);
+    let width = (label_area + PLOT as u32 + 40).max(1200).max(head_width as u32 + 24);
+    let plot = f64::from(width - label_area - 40);
+    // A flag longer than 70% of the plot is cut short (the tables have
+    // the whole of it).
+    let room = (plot * 0.7 / (FLAG * 0.55)) as usize;
     let flags: Vec<String> = bars
         .iter()
         .map(|b| {
@@ -44,11 +132,49 @@ pub fn ranking(title: &str, notes: &[&str], x_desc: &str, bars: &[FlaggedBar]) -
             }
         })
         .collect();
+    let ends: Vec<f64> = bars
+        .iter()
+        .map(|b| [b.bar.value, b.bar.high].into_iter().filter(|v| v.is_finite()).fold(0.0, f64::max))
+        .collect();
+    let (mut keys, decimals) = ticks(ends.iter().copied().fold(0.0, f64::max), whole);
+    let step = if keys.len() > 1 { keys[1] - keys[0] } else { 1.0 };
+    let mut x1 = *keys.last().unwrap_or(&1.0);
+    // Each flag goes right of its whisker (past a gap of 10 px) when it
+    // fits the plot there, else inside its bar (in white, ending before
+    // the whisker) when the bar is long enough, else the axis widens
+    // until it fits on the right.
+    let low_px = |b: &FlaggedBar, x1: f64| b.bar.low.min(b.bar.value).max(0.0) / x1 * plot;
+    let inside_fits = |b: &FlaggedBar, flag: &str, x1: f64| low_px(b, x1) >= px(flag, FLAG) + 24.0;
+    let outside_fits = |end: f64, flag: &str, x1: f64| end / x1 * plot + 10.0 + px(flag, FLAG) <= plot;
+    for _ in 0..4 {
+        let mut need = x1;
+        for ((b, flag), end) in bars.iter().zip(&flags).zip(&ends).filter(|((_, f), _)| !f.is_empty()) {
+            if !outside_fits(*end, flag, x1) && !inside_fits(b, flag, x1) {
+                let free = 1.0 - (px(flag, FLAG) + 14.0) / plot;
+                need = need.max(end / free.max(0.3));
+            }
+        }
+        if need <= x1 {
+            break;
+        }
+        x1 = need;
+    }
+    let inside: Vec<bool> = bars
+        .iter()
+        .zip(&flags)
+        .zip(&ends)
+        .map(|((b, flag), end)| !flag.is_empty() && !outside_fits(*end, flag, x1) && inside_fits(b, flag, x1))
+        .collect();
+    while keys.last().is_some_and(|k| k + step <= x1 + 1e-9) {
+        let next = keys.last().copied().unwrap_or(0.0) + step;
+        keys.push(next);
+    }
+    let gap = x1 * 10.0 / plot;
     let mut svg = String::new();
     {
         let head = 44 + 20 * notes.len() as u32;
         let height = head + 80 + 28 * bars.len().max(1) as u32;
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let (top, body) = root.split_vertically(head);
         top.draw(&Text::new(title.to_owned(), (12, 10), ("sans-serif", 22).into_font())).map_err(err)?;
@@ -57,44 +183,36 @@ pub fn ranking(title: &str, notes: &[&str], x_desc: &str, bars: &[FlaggedBar]) -
             top.draw(&Text::new((*note).to_owned(), at, ("sans-serif", 14).into_font().color(&BLACK.mix(0.75))))
                 .map_err(err)?;
         }
-        // Room on the right of each bar for its flag: the bar's end plus
-        // its flag's width must fit the plot.
-        let (_, mut x1) = range(bars.iter().flat_map(|b| [b.bar.value, b.bar.high]), true);
-        for (b, flag) in bars.iter().zip(&flags).filter(|(_, f)| !f.is_empty()) {
-            let end = b.bar.high.max(b.bar.value).max(0.0);
-            let free = (1.0 - (px(flag, 13.0) + 16.0) / plot).max(0.25);
-            x1 = x1.max(end / free);
-        }
-        let n = bars.len().max(1) as i32;
+        let n = bars.len().max(1);
         let labels: Vec<String> = bars.iter().map(|b| b.bar.label.clone()).collect();
+        // Bar i (from the top) spans [n-1-i, n-i]; its label sits at the
+        // middle of its band.
+        let centres: Vec<f64> = (0..n).map(|i| i as f64 + 0.5).collect();
         let mut chart = ChartBuilder::on(&body)
             .margin(12)
-            .x_label_area_size(48)
+            .margin_right(28)
+            .x_label_area_size(52)
             .y_label_area_size(label_area)
-            .build_cartesian_2d(0f64..x1, (0..n).into_segmented())
+            .build_cartesian_2d(Keyed::new(0f64..x1, keys), Keyed::new(0f64..n as f64, centres))
             .map_err(err)?;
         chart
             .configure_mesh()
             .disable_y_mesh()
+            .bold_line_style(BLACK.mix(0.12))
+            .light_line_style(TRANSPARENT)
             .x_desc(x_desc)
-            // Whole numbers on a wide axis (calls), decimals on a narrow one (shares in %).
             .x_label_formatter(&|v| {
-                format!(
-                    "{v:.*}",
-                    if x1 >= 10.0 {
-                        0
-                    } else if x1 >= 1.0 {
-                        1
-                    } else {
-                        2
-                    }
-                )
+                if decimals == 0 {
+                    super::super::figure::thousands(v.round() as i64)
+                } else {
+                    super::super::figure::number(*v, decimals)
+                }
             })
             .axis_desc_style(("sans-serif", 16))
-            .y_labels(bars.len().max(1))
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => labels.get((n - 1 - *i) as usize).cloned().unwrap_or_default(),
-                _ => String::new(),
+            .label_style(("sans-serif", LABEL as u32))
+            .y_label_formatter(&|v| {
+                let i = n as i64 - 1 - v.floor() as i64;
+                usize::try_from(i).ok().and_then(|i| labels.get(i)).cloned().unwrap_or_default()
             })
             .draw()
             .map_err(err)?;
@@ -103,44 +221,126 @@ pub fn ranking(title: &str, notes: &[&str], x_desc: &str, bars: &[FlaggedBar]) -
             1 => WARN,
             _ => GRAVE,
         };
+        let y = |i: usize| (n - 1 - i) as f64;
         chart
             .draw_series(bars.iter().enumerate().map(|(i, b)| {
-                let i = n - 1 - i as i32;
-                let mut r = Rectangle::new(
-                    [(0.0, SegmentValue::Exact(i)), (b.bar.value.max(0.0), SegmentValue::Exact(i + 1))],
-                    color(b.level).mix(0.8).filled(),
-                );
-                r.set_margin(4, 4, 0, 0);
-                r
+                Rectangle::new(
+                    [(0.0, y(i) + 0.16), (b.bar.value.max(0.0), y(i) + 0.84)],
+                    color(b.level).mix(0.85).filled(),
+                )
             }))
             .map_err(err)?;
         chart
-            .draw_series(bars.iter().enumerate().map(|(i, b)| {
+            .draw_series(bars.iter().enumerate().filter(|(_, b)| b.bar.high > b.bar.low).map(|(i, b)| {
                 ErrorBar::new_horizontal(
-                    SegmentValue::CenterOf(n - 1 - i as i32),
+                    y(i) + 0.5,
                     b.bar.low.max(0.0),
-                    b.bar.value,
-                    b.bar.high,
+                    b.bar.value.max(0.0),
+                    b.bar.high.max(0.0),
                     BLACK.filled(),
                     8,
                 )
             }))
             .map_err(err)?;
+        let pad = x1 * 8.0 / plot;
         chart
-            .draw_series(bars.iter().zip(&flags).enumerate().filter(|(_, (_, f))| !f.is_empty()).map(
-                |(i, (b, flag))| {
-                    let x = b.bar.high.max(b.bar.value).max(0.0) + x1 * 0.01;
-                    let font = ("sans-serif", 13).into_font().color(&color(b.level)).pos(
-                        plotters::style::text_anchor::Pos::new(
-                            plotters::style::text_anchor::HPos::Left,
-                            plotters::style::text_anchor::VPos::Center,
-                        ),
-                    );
-                    Text::new(flag.clone(), (x, SegmentValue::CenterOf(n - 1 - i as i32)), font)
-                },
-            ))
+            .draw_series(
+                bars.iter()
+                    .zip(&flags)
+                    .zip(&ends)
+                    .zip(&inside)
+                    .enumerate()
+                    .filter(|(_, (((_, f), _), _))| !f.is_empty())
+                    .map(|(i, (((b, flag), end), inside))| {
+                        let (ink, x) = if *inside {
+                            (WHITE.to_rgba(), pad)
+                        } else if b.level == 0 {
+                            (BLACK.mix(0.75).to_rgba(), end + gap)
+                        } else {
+                            (color(b.level).to_rgba(), end + gap)
+                        };
+                        let font =
+                            ("sans-serif", FLAG as u32).into_font().color(&ink).pos(Pos::new(HPos::Left, VPos::Center));
+                        Text::new(flag.clone(), (x, y(i) + 0.5), font)
+                    }),
+            )
             .map_err(err)?;
+        if all_zero(&bars.iter().map(|b| b.bar.clone()).collect::<Vec<_>>()) {
+            let font = ("sans-serif", 16).into_font().color(&BLACK.mix(0.6)).pos(Pos::new(HPos::Center, VPos::Center));
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    "Every value is 0".to_owned(),
+                    (x1 / 2.0, n as f64 / 2.0),
+                    font,
+                )))
+                .map_err(err)?;
+        }
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bar(value: f64, high: f64) -> Bar {
+        Bar { label: "x".into(), value, low: value, high }
+    }
+
+    #[test]
+    fn ticks_of_counts_are_whole_numbers_from_zero_past_the_largest() {
+        for max in [0.0, 0.3, 1.0, 2.5, 4.0, 7.0, 17.2, 99.0, 1276.4, 45_000.0] {
+            let (ticks, decimals) = ticks(max, true);
+            assert_eq!(decimals, 0, "{max}");
+            assert_eq!(ticks[0], 0.0);
+            assert!(ticks.iter().all(|t| t.fract() == 0.0), "{max}: {ticks:?}");
+            assert!(*ticks.last().unwrap() >= max, "{max}: {ticks:?}");
+            assert!(ticks.len() <= 8, "{max}: {ticks:?}");
+        }
+        assert_eq!(ticks(1276.4, true).0, vec![0.0, 250.0, 500.0, 750.0, 1000.0, 1250.0, 1500.0]);
+        assert_eq!(ticks(3.0, true).0, vec![0.0, 1.0, 2.0, 3.0]);
+    }
+
+    #[test]
+    fn ticks_of_shares_get_the_decimals_their_step_needs() {
+        let (t, d) = ticks(0.236, false);
+        assert_eq!(d, 2);
+        assert_eq!(t, vec![0.0, 0.05, 0.1, 0.15, 0.2, 0.25]);
+        let (t, d) = ticks(2.7, false);
+        assert_eq!((d, t.last().copied()), (1, Some(3.0)));
+        assert_eq!(ticks(42.0, false).1, 0);
+        // A step of 0.25 is written with both its decimals.
+        let (t, d) = ticks(1.3, false);
+        assert_eq!((d, t[1]), (2, 0.25));
+    }
+
+    #[test]
+    fn all_zero_means_value_and_high_zero() {
+        assert!(all_zero(&[bar(0.0, 0.0), bar(0.0, 0.0)]));
+        assert!(!all_zero(&[bar(0.0, 0.0), bar(0.0, 0.2)]));
+        assert!(!all_zero(&[bar(3.0, 4.0)]));
+    }
+
+    #[test]
+    fn a_ranking_has_one_band_per_bar_and_no_minor_gridlines() {
+        let bars: Vec<FlaggedBar> = (0..3)
+            .map(|i| FlaggedBar {
+                bar: Bar { label: format!("peer:gw-{i}"), value: 10.0 * f64::from(i + 1), low: 5.0, high: 40.0 },
+                flag: if i == 0 { "Dallas isolated".into() } else { String::new() },
+                level: 2 * u8::from(i == 0),
+            })
+            .collect();
+        let svg = ranking("t", &["note"], "Calls lost", &bars, true).unwrap();
+        // Three labels, each once (no empty band with a label of its own).
+        let text = |t: &str| svg.matches(&format!(">\n{t}\n</text>")).count();
+        for i in 0..3 {
+            assert_eq!(text(&format!("peer:gw-{i}")), 1, "{svg}");
+        }
+        assert_eq!(text("Dallas isolated"), 1);
+        let lines = svg.matches("<line").count() + svg.matches("<polyline").count();
+        assert!(lines < 40, "{lines} lines: too many gridlines");
+        assert_eq!(text("2.5") + text("0.5"), 0, "whole ticks for calls");
+        assert_eq!(text("40"), 1, "ticks to the whisker's end");
+    }
 }

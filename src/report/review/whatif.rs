@@ -9,7 +9,8 @@ use crate::model::emergency::EmergencySource;
 use super::super::charts::{self, Bar, FlaggedBar};
 use super::super::figure::{calls, calls_sentence, percent, share};
 use super::super::whatif::{no_route_why, pairs, pstn_cut, window, PSTN_CUT};
-use super::{push, Review};
+use super::{pct_of, push, Review, GOS_TARGET};
+use crate::scenario::FailureMode;
 
 /// Most failures named in one finding.
 const NAMED: usize = 8;
@@ -42,22 +43,169 @@ fn cut_words(c: &CaseResult) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" and "))
 }
 
+/// Most failures the ranking chart shows.
+const TOP: usize = 15;
+
+/// Whether a case loses calls: at least one whole call per replication
+/// on average (the mean rounds to 1 or more, as the tables write it).
+fn loses_calls(c: &CaseResult) -> bool {
+    c.calls_lost.mean >= 0.5
+}
+
+/// The cases of the ranking chart, and the rest: those that lose calls
+/// beyond the chart's `top`, and those that lose none.
+#[derive(Debug)]
+struct Selection<'a> {
+    shown: Vec<&'a CaseResult>,
+    more: Vec<&'a CaseResult>,
+    none: Vec<&'a CaseResult>,
+}
+
+/// The `top` worst cases that lose calls, in rank order (never one that
+/// loses none: its bar would be empty), and the rest.
+fn select(results: &[CaseResult], top: usize) -> Selection<'_> {
+    let (losing, none): (Vec<&CaseResult>, Vec<&CaseResult>) = results.iter().partition(|c| loses_calls(c));
+    let more = losing.get(top..).map(<[&CaseResult]>::to_vec).unwrap_or_default();
+    Selection { shown: losing.into_iter().take(top).collect(), more, none }
+}
+
+/// A case's flag beside its bar, in words, and how grave it is (2: a
+/// site isolated or an emergency number left without a route; 1: part of
+/// a site's PSTN calls left without a route; 0: neither).
+fn flag(c: &CaseResult) -> (String, u8) {
+    let mut parts = Vec::new();
+    if !c.isolated_sites.is_empty() {
+        parts.push(format!("site isolated: {}", c.isolated_sites.join(", ")));
+    }
+    let mut sites: Vec<&str> = Vec::new();
+    for e in &c.emergency_lost {
+        if !sites.contains(&e.site.as_str()) {
+            sites.push(&e.site);
+        }
+    }
+    if !sites.is_empty() {
+        parts.push(format!("emergency unreachable at {}", sites.join(", ")));
+    }
+    let partial: Vec<String> =
+        c.pstn_cut.iter().filter(|p| p.share < 1.0).map(|p| format!("{} {}", p.site, percent(p.share))).collect();
+    if !partial.is_empty() {
+        parts.push(format!("PSTN cut: {}", partial.join(", ")));
+    }
+    match c.inbound_cut.as_slice() {
+        [] => {}
+        [one] => parts.push(format!("inbound cut: {one}")),
+        many => parts.push(format!("inbound cut: {} sources", many.len())),
+    }
+    if c.absorbed {
+        parts.push("absorbed: no call blocked".into());
+    }
+    let level =
+        if !c.isolated_sites.is_empty() || !c.emergency_lost.is_empty() { 2 } else { u8::from(!partial.is_empty()) };
+    (parts.join(" · "), level)
+}
+
+/// The element classes and k, as the command line gives them:
+/// `peer, trunk; k = 1`.
+fn elements(w: &WhatIfResults) -> String {
+    let classes: Vec<String> = w
+        .classes
+        .iter()
+        .map(|c| serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())
+        .collect();
+    format!("{}; k = {}", classes.join(", "), w.k)
+}
+
+/// The network a results file is of: its name and where it came from.
+pub(super) fn network(name: &str, model: &str) -> String {
+    match (name.is_empty(), model.is_empty()) {
+        (false, false) => format!("{name}, from {model}"),
+        (false, true) => name.to_owned(),
+        _ => model.to_owned(),
+    }
+}
+
+/// The window in clock time: `10:20 to 11:00, each element silent`.
+fn window_clock(w: &WhatIfResults) -> String {
+    format!(
+        "{} to {} ({:.0} s to {:.0} s of the run), each element {}",
+        w.window_from_clock,
+        w.window_to_clock,
+        w.window_from_s,
+        w.window_to_s,
+        if w.mode == FailureMode::Silent { "silent (stops answering)" } else { "rejecting calls (503)" }
+    )
+}
+
+fn header(r: &mut Review, w: &WhatIfResults) {
+    if !r.header.is_empty() {
+        return;
+    }
+    r.header = vec![
+        ("Network".into(), network(&w.network, &w.model)),
+        ("Scenario".into(), w.scenario.clone()),
+        ("Seed".into(), w.seed.to_string()),
+        ("Replications".into(), w.replications.to_string()),
+        ("Target".into(), format!("grade of service at most {}", pct_of(GOS_TARGET))),
+        ("Window".into(), window_clock(w)),
+        ("Elements".into(), elements(w)),
+    ];
+}
+
 pub(super) fn section(r: &mut Review, w: &WhatIfResults) {
     if let Some(warning) = w.pattern_limit_hits.warning() {
         r.findings.push(warning);
     }
     if r.title.is_empty() {
-        r.title = "What-if".into();
+        r.title = format!("What-if: {}", if w.network.is_empty() { w.scenario.as_str() } else { w.network.as_str() });
     }
+    header(r, w);
     r.figures.push(("What-if".into(), format!("N-{}, {} case(s), {}", w.k, w.results.len(), window(w))));
     r.figures.push(("Replications, seed".into(), format!("{}, {}", w.replications, w.seed)));
     r.figures.push(("Grade of service without failures".into(), share(&w.baseline_grade_of_service)));
+    r.figures
+        .push(("Grade of service in the window, without failures".into(), share(&w.baseline_grade_of_service_during)));
     emergency(r, w);
-    for c in w.results.iter().take(3) {
-        let cut = cut_words(c).map(|t| format!("; it {t}")).unwrap_or_default();
-        r.findings.push(format!("Losing {} costs {}{cut}.", c.label(), calls_sentence(&c.calls_lost, "calls lost")));
+    let sel = select(&w.results, TOP);
+    let chart = "(chart whatif-ranking.svg)";
+    if sel.shown.is_empty() {
+        r.findings.push(format!(
+            "No failure tried loses a call: each of the {} failures from {} to {} is carried by the rest of the \
+             network (fewer than one call lost per replication on average; the ranking table has the intervals). \
+             No ranking chart is drawn.",
+            w.results.len(),
+            w.window_from_clock,
+            w.window_to_clock
+        ));
     }
-    let more: Vec<&CaseResult> = w.results.iter().skip(3).filter(|c| !c.pstn_cut.is_empty()).collect();
+    for (i, c) in sel.shown.iter().take(3).enumerate() {
+        let mut cuts: Vec<String> = cut_words(c).into_iter().collect();
+        if !c.emergency_lost.is_empty() {
+            let lost: Vec<String> = c.emergency_lost.iter().map(|e| format!("{} {}", e.site, e.number)).collect();
+            cuts.push(format!("leaves emergency calls without a route ({})", lost.join(", ")));
+        }
+        let cut = if cuts.is_empty() { String::new() } else { format!("; it {}", cuts.join(" and ")) };
+        let gos = match (&c.grade_of_service_during, &w.baseline_grade_of_service_during) {
+            (Some(_), Some(_)) => format!(
+                "; grade of service during the failure {} against {} without it",
+                share(&c.grade_of_service_during),
+                share(&w.baseline_grade_of_service_during)
+            ),
+            _ => String::new(),
+        };
+        let lead = if i == 0 {
+            format!("The costliest failure is {}", c.label())
+        } else {
+            format!("Rank {}: {}", c.rank, c.label())
+        };
+        r.findings.push(format!(
+            "{lead}, from {} to {}: {} per replication{cut}{gos} {chart}.",
+            w.window_from_clock,
+            w.window_to_clock,
+            calls_sentence(&c.calls_lost, "calls lost")
+        ));
+    }
+    let more: Vec<&CaseResult> =
+        sel.shown.iter().skip(3).chain(&sel.more).copied().filter(|c| !c.pstn_cut.is_empty()).collect();
     for c in more.iter().take(NAMED) {
         if let Some(cut) = cut_words(c) {
             r.findings.push(format!(
@@ -74,28 +222,98 @@ pub(super) fn section(r: &mut Review, w: &WhatIfResults) {
             more.len() - NAMED
         ));
     }
+    let over: Vec<String> = w
+        .results
+        .iter()
+        .filter(|c| c.grade_of_service_during.is_some_and(|g| g.mean > GOS_TARGET))
+        .map(CaseResult::label)
+        .collect();
+    if !over.is_empty() {
+        r.findings.push(format!(
+            "{} of the {} failures push the grade of service of the calls arriving during the failure above the {} \
+             target: {}.",
+            over.len(),
+            w.results.len(),
+            pct_of(GOS_TARGET),
+            some_of(&over)
+        ));
+    }
+    if !sel.more.is_empty() {
+        let (lo, hi) = sel
+            .more
+            .iter()
+            .fold((f64::INFINITY, 0f64), |(lo, hi), c| (lo.min(c.calls_lost.mean), hi.max(c.calls_lost.mean)));
+        r.findings.push(format!(
+            "{} more failures, past the chart's {}, lose {} to {} calls each on average (the ranking table).",
+            sel.more.len(),
+            sel.shown.len(),
+            lo.round(),
+            hi.round()
+        ));
+    }
+    if !sel.none.is_empty() && !sel.shown.is_empty() {
+        let names: Vec<String> = sel.none.iter().map(|c| c.label()).collect();
+        r.findings.push(format!(
+            "{} other failure{} lose{} no calls (under one call per replication on average): {}.",
+            names.len(),
+            if names.len() == 1 { "" } else { "s" },
+            if names.len() == 1 { "s" } else { "" },
+            some_of(&names)
+        ));
+    }
     if let Some(p) = pairs(w) {
         r.findings.push(p);
     }
     r.findings.push(format!("{ORDER} {PSTN_CUT}"));
     ranking_table(r, w);
-    let bars: Vec<FlaggedBar> = w
-        .results
+    if sel.shown.is_empty() {
+        return;
+    }
+    let bars = flagged_bars(&sel.shown);
+    let title = if sel.shown.len() < w.results.len() {
+        format!("Calls lost per failure: the {} worst of {} failures (95% CI)", sel.shown.len(), w.results.len())
+    } else {
+        format!("Calls lost per failure, all {} failures (95% CI)", w.results.len())
+    };
+    let when = format!(
+        "{} {} from {} to {}; {} replications, seed {}; against the same calls without the failure.",
+        if w.k >= 2 { "Each element, and each pair,".to_owned() } else { "Each element".to_owned() },
+        if w.mode == FailureMode::Silent { "fails silent" } else { "rejects calls" },
+        w.window_from_clock,
+        w.window_to_clock,
+        w.replications,
+        w.seed
+    );
+    let rest = match (sel.more.len(), sel.none.len()) {
+        (0, 0) => String::new(),
+        (0, n) => format!(" {n} other failures lose no calls (findings)."),
+        (m, 0) => format!(" {m} more lose fewer calls (the ranking table)."),
+        (m, n) => format!(" {m} more lose fewer calls, {n} lose none (the ranking table)."),
+    };
+    let colours = format!(
+        "Red: a site isolated (no route to the PSTN) or an emergency number without a route; orange: part of a \
+         site's PSTN calls without a route; blue: neither.{rest}"
+    );
+    push(
+        r,
+        "whatif-ranking.svg",
+        "Failure impact ranking",
+        charts::ranking(
+            &title,
+            &[&when, ORDER, &colours],
+            "Calls lost per replication (whole calls: blocked + dropped + failed)",
+            &bars,
+            true,
+        ),
+    );
+}
+
+/// The chart's bars, with their flags.
+fn flagged_bars(cases: &[&CaseResult]) -> Vec<FlaggedBar> {
+    cases
         .iter()
-        .take(15)
         .map(|c| {
-            // Emergency numbers first: a cut-short flag keeps them.
-            let mut flags: Vec<String> =
-                c.emergency_lost.iter().map(|e| format!("EMERGENCY {} {} lost", e.site, e.number)).collect();
-            let cut = pstn_cut(c);
-            if !cut.is_empty() {
-                flags.push(format!("PSTN cut: {cut}"));
-            }
-            let level = if !c.isolated_sites.is_empty() || !c.emergency_lost.is_empty() {
-                2
-            } else {
-                u8::from(!c.pstn_cut.is_empty())
-            };
+            let (flag, level) = flag(c);
             FlaggedBar {
                 bar: Bar {
                     label: c.label(),
@@ -103,26 +321,11 @@ pub(super) fn section(r: &mut Review, w: &WhatIfResults) {
                     low: c.calls_lost.ci95_low,
                     high: c.calls_lost.ci95_high,
                 },
-                flag: flags.join("; "),
+                flag,
                 level,
             }
         })
-        .collect();
-    push(
-        r,
-        "whatif-ranking.svg",
-        "Failure impact ranking",
-        charts::ranking(
-            "Calls lost when each element fails (95% CI), the fifteen worst",
-            &[
-                ORDER,
-                "Red: a site cut off from the PSTN, or an emergency number left without a route; orange: part of a \
-                 site's PSTN calls left without a route (share written beside the bar).",
-            ],
-            "Calls lost (per replication, against the same calls without the failure)",
-            &bars,
-        ),
-    );
+        .collect()
 }
 
 /// The emergency findings, first of all: numbers a failure leaves without
@@ -131,6 +334,7 @@ pub(super) fn section(r: &mut Review, w: &WhatIfResults) {
 fn emergency(r: &mut Review, w: &WhatIfResults) {
     let mut head = Vec::new();
     let mut rows = Vec::new();
+    let mut kept = Vec::new();
     for e in &w.emergency {
         let lost_by: Vec<String> = w
             .results
@@ -150,6 +354,9 @@ fn emergency(r: &mut Review, w: &WhatIfResults) {
                 e.peers.join(", ")
             ));
         }
+        if e.reached && lost_by.is_empty() {
+            kept.push(format!("{} {} (via {})", e.site, e.number, e.peers.join(", ")));
+        }
         rows.push(vec![
             e.site.clone(),
             e.number.clone(),
@@ -163,6 +370,15 @@ fn emergency(r: &mut Review, w: &WhatIfResults) {
             "EMERGENCY: site {} has no emergency number to check: its country \"{}\" is not in voicetwin's table \
              (docs/model.md); set [[site]] emergency_numbers.",
             s.site, s.country
+        ));
+    }
+    if !kept.is_empty() {
+        head.push(format!(
+            "{} emergency number{} keep{} a route under every failure tried: {}.",
+            if kept.len() == w.emergency.len() { "Every" } else { "These" },
+            if kept.len() == w.emergency.len() { "" } else { "s" },
+            if kept.len() == w.emergency.len() { "s" } else { "" },
+            kept.join("; ")
         ));
     }
     r.findings.splice(0..0, head);
@@ -231,4 +447,147 @@ fn ranking_table(r: &mut Review, w: &WhatIfResults) {
         ],
         rows,
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::schema::whatif::{EmergencyLost, PstnCut};
+    use crate::analysis::stats::Estimate;
+
+    fn est(mean: f64) -> Estimate {
+        Estimate { mean, ci95_low: (mean - 2.0).max(0.0), ci95_high: mean + 2.0 }
+    }
+
+    fn case(rank: usize, name: &str, lost: f64) -> CaseResult {
+        CaseResult {
+            rank,
+            elements: vec![name.into()],
+            trunks_down: 1,
+            links_down: 0,
+            registrar_pools_down: 0,
+            calls_lost: if lost == 0.0 { Estimate { mean: 0.0, ci95_low: 0.0, ci95_high: 0.0 } } else { est(lost) },
+            blocked: est(lost),
+            dropped: est(0.0),
+            grade_of_service_during: Some(Estimate { mean: 0.02, ci95_low: 0.01, ci95_high: 0.03 }),
+            grade_of_service_delta: None,
+            pdd_delta_ms: None,
+            isolated_sites: vec![],
+            pstn_cut: vec![],
+            emergency_lost: vec![],
+            emergency: vec![],
+            inbound_cut: vec![],
+            absorbed: lost == 0.0,
+            folded_pairs: vec![],
+        }
+    }
+
+    fn results(cases: Vec<CaseResult>) -> WhatIfResults {
+        WhatIfResults {
+            schema_version: 2,
+            scenario: "busy hour".into(),
+            model: "models/hq.toml".into(),
+            network: "HQ".into(),
+            classes: vec![crate::scenario::ElementClass::Peer, crate::scenario::ElementClass::WanLink],
+            k: 1,
+            mode: FailureMode::Silent,
+            window_from_s: 1200.0,
+            window_to_s: 3600.0,
+            window_from_clock: "10:20".into(),
+            window_to_clock: "11:00".into(),
+            replications: 10,
+            seed: 7,
+            precision: None,
+            baseline_grade_of_service: Some(Estimate { mean: 0.001, ci95_low: 0.0, ci95_high: 0.002 }),
+            baseline_blocked: est(1.0),
+            baseline_grade_of_service_during: Some(Estimate { mean: 0.001, ci95_low: 0.0, ci95_high: 0.002 }),
+            pairs_skipped: 0,
+            pairs_folded: 0,
+            emergency_sites: vec![],
+            emergency: vec![],
+            results: cases,
+            pattern_limit_hits: Default::default(),
+        }
+    }
+
+    fn review() -> Review {
+        Review {
+            title: String::new(),
+            header: vec![],
+            palette: charts::Palette::default(),
+            figures: vec![],
+            findings: vec![],
+            tables: vec![],
+            charts: vec![],
+        }
+    }
+
+    #[test]
+    fn the_chart_shows_the_top_cases_that_lose_calls_and_names_the_rest() {
+        let cases: Vec<CaseResult> = (0..20)
+            .map(|i| case(i + 1, &format!("peer:gw-{i}"), if i < 17 { 200.0 - 10.0 * i as f64 } else { 0.0 }))
+            .collect();
+        let sel = select(&cases, 15);
+        assert_eq!(sel.shown.len(), 15);
+        assert_eq!(sel.shown[0].elements, ["peer:gw-0"]);
+        assert_eq!(sel.more.len(), 2);
+        assert_eq!(sel.none.len(), 3);
+        assert!(sel.shown.iter().all(|c| loses_calls(c)));
+        // A mean that rounds to no call is no loss.
+        assert!(!loses_calls(&case(1, "x", 0.4)));
+        let w = results(cases);
+        let mut r = review();
+        section(&mut r, &w);
+        assert_eq!(r.charts.len(), 1);
+        let all = r.findings.join("\n");
+        assert!(all.contains("3 other failures lose no calls"), "{all}");
+        assert!(all.contains("peer:gw-17, peer:gw-18, peer:gw-19"), "{all}");
+        assert!(all.contains("2 more failures, past the chart's 15"), "{all}");
+        assert!(all.contains("The costliest failure is peer:gw-0, from 10:20 to 11:00: 200 calls lost"), "{all}");
+        let svg = &r.charts[0].svg;
+        assert!(svg.contains("the 15 worst of 20 failures"), "{svg}");
+        assert!(svg.contains("from 10:20 to 11:00"));
+        assert!(!svg.contains(">peer:gw-17<"), "a case losing no call has no bar");
+        // The header: network, scenario, seed, replications, target, window, elements.
+        let keys: Vec<&str> = r.header.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["Network", "Scenario", "Seed", "Replications", "Target", "Window", "Elements"]);
+        assert_eq!(r.header[0].1, "HQ, from models/hq.toml");
+        assert!(r.header[5].1.starts_with("10:20 to 11:00"));
+        assert_eq!(r.header[6].1, "peer, wan-link; k = 1");
+    }
+
+    #[test]
+    fn flags_say_what_a_failure_cuts_off() {
+        let mut c = case(1, "wan-link:hq-branch", 50.0);
+        c.isolated_sites = vec!["Branch".into()];
+        c.pstn_cut = vec![PstnCut { site: "Branch".into(), share: 1.0 }, PstnCut { site: "Depot".into(), share: 0.25 }];
+        c.emergency_lost =
+            vec![EmergencyLost { site: "Branch".into(), number: "911".into(), peers_without_failure: vec![] }];
+        c.inbound_cut = vec!["pstn-in".into()];
+        let (text, level) = flag(&c);
+        assert_eq!(level, 2);
+        assert_eq!(
+            text,
+            "site isolated: Branch · emergency unreachable at Branch · PSTN cut: Depot 25% · inbound cut: pstn-in"
+        );
+        let mut partial = case(2, "peer:gw", 10.0);
+        partial.pstn_cut = vec![PstnCut { site: "Depot".into(), share: 0.5 }];
+        assert_eq!(flag(&partial), ("PSTN cut: Depot 50%".to_owned(), 1));
+        let absorbed = case(3, "peer:gw-2", 0.0);
+        assert_eq!(flag(&absorbed), ("absorbed: no call blocked".to_owned(), 0));
+        let mut many = case(4, "peer:gw-3", 5.0);
+        many.inbound_cut = vec!["a".into(), "b".into()];
+        assert_eq!(flag(&many).0, "inbound cut: 2 sources");
+    }
+
+    #[test]
+    fn no_chart_when_no_failure_loses_a_call_but_a_sentence() {
+        let w = results(vec![case(1, "peer:a", 0.0), case(2, "peer:b", 0.0)]);
+        let mut r = review();
+        section(&mut r, &w);
+        assert!(r.charts.is_empty(), "an all-zero ranking is not drawn");
+        assert!(r.findings.iter().any(|f| f.starts_with("No failure tried loses a call")), "{:?}", r.findings);
+        let bars = flagged_bars(&w.results.iter().collect::<Vec<_>>());
+        assert!(charts::all_zero(&bars.into_iter().map(|b| b.bar).collect::<Vec<_>>()));
+    }
 }
