@@ -4,12 +4,14 @@
 
 use plotters::prelude::*;
 
+mod grouped;
 mod lines;
 mod palette;
 mod ranking;
 mod timeline;
 mod topology;
 
+pub use grouped::{bar_label, grouped_bars, integer_ticks, BarGroup, BarSeries, GroupedBars};
 pub use lines::{count_lines, lines, points_and_curves};
 pub use palette::{Palette, PALETTE};
 pub use ranking::{bars, ranking, FlaggedBar};

@@ -165,7 +165,7 @@ pub fn build(dir: &Completed) -> Result<Review, ReportError> {
 /// Every chart a report can draw. A command run with `--report` checks
 /// them all (and their `.png`) before it simulates, so that a user's file
 /// in the way is found before the work, not after.
-const CHARTS: [&str; 16] = [
+const CHARTS: [&str; 18] = [
     "gos-vs-load.svg",
     "mos-poor-share.svg",
     "mos-cdf.svg",
@@ -180,6 +180,8 @@ const CHARTS: [&str; 16] = [
     "whatif-ranking.svg",
     "sweep.svg",
     "plan.svg",
+    "plan-channels.svg",
+    "plan-sessions.svg",
     "plan-servers.svg",
     "plan-bandwidth.svg",
 ];
