@@ -73,9 +73,9 @@ fn palette_kind(k: ElementKind) -> &'static str {
     }
 }
 
-/// `×1`, `×1.5`.
+/// `1×`, `1.5×`.
 fn x(growth: f64) -> String {
-    format!("×{growth}")
+    format!("{growth}×")
 }
 
 /// What the plan is of: the network, the scenario, the runs, the targets.
@@ -255,7 +255,10 @@ pub(super) fn routing_gaps(p: &PlanResults) -> Vec<String> {
                 (cut, false) => {
                     let each: Vec<String> = cut
                         .iter()
-                        .map(|c| format!("{} ({} of them)", stream_name(&c.stream), share(&Some(c.share))))
+                        .map(|c| match c.share.ci95_low >= 0.995 {
+                            true => format!("{} (all of them)", stream_name(&c.stream)),
+                            false => format!("{} ({} of them)", stream_name(&c.stream), share(&Some(c.share))),
+                        })
                         .collect();
                     let at = if found.len() > 1 { format!(" at {}× load", step.growth) } else { String::new() };
                     format!(": it cuts off{at} {}", each.join(", "))
@@ -511,7 +514,7 @@ pub(super) fn chart(p: &PlanResults, units: &[Unit], title: &str) -> Option<Grou
     let mut series = vec![BarSeries { label: "today".into(), color: RGBColor(160, 160, 160), hatched: false }];
     for (k, s) in steps.iter().enumerate() {
         series.push(BarSeries {
-            label: format!("planned at {}", x(s.growth)),
+            label: format!("plan at {}", x(s.growth)),
             color: shade(blue.0, blue.1, k, steps.len()),
             hatched: false,
         });
@@ -579,4 +582,166 @@ pub(super) fn chart(p: &PlanResults, units: &[Unit], title: &str) -> Option<Grou
         series,
         groups: groups.into_iter().map(|g| g.1).collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small plan by hand: a T1 gateway and a Mediation pool at two
+    /// growth steps, sized for N-1 at the second, whose pool failure is a
+    /// routing gap cutting off one inbound source.
+    fn plan() -> PlanResults {
+        let e = |mean: f64, lo: f64, hi: f64| format!(r#"{{"mean": {mean}, "ci95_low": {lo}, "ci95_high": {hi}}}"#);
+        let gw = |needed: u32, n1: &str, rejected: &str| {
+            format!(
+                r#"{{"name": "gw-red", "kind": "pstn-gateway", "unit": "t1-span", "capacity_per_unit": 23,
+                "group": null, "demand_erlangs": 60.0, "session_kbps": null, "element": null, "today": 2,
+                "today_rejected": {rejected}, "erlang_b": {needed}, "needed": {needed}, "change": {},
+                "basis": "minimal", "decided_by": {{"target": "source:pstn-in", "share": {}, "limit": 0.01,
+                "replications": 10}}, "n_minus_1": {n1}, "n_minus_1_basis": null, "n_minus_1_decided_by": null,
+                "p5_mos": null, "bound_by_delay_and_loss": false}}"#,
+                i64::from(needed) - 2,
+                e(0.03, 0.02, 0.04)
+            )
+        };
+        let pool = |n1: &str| {
+            format!(
+                r#"{{"name": "med.example.com", "kind": "mediation-pool", "unit": "server",
+                "capacity_per_unit": 1500, "group": null, "demand_erlangs": 60.0, "session_kbps": null,
+                "element": null, "today": 1, "today_rejected": null, "erlang_b": 1, "needed": 1, "change": 0,
+                "basis": "today", "decided_by": null, "n_minus_1": {n1}, "n_minus_1_basis": null,
+                "n_minus_1_decided_by": null, "p5_mos": null, "bound_by_delay_and_loss": false}}"#
+            )
+        };
+        let stream = format!(
+            r#"{{"stream": "overall", "target": 0.01, "today": {}, "planned": {}, "met": true}}"#,
+            e(0.05, 0.04, 0.06),
+            e(0.004, 0.002, 0.006)
+        );
+        let n1 = format!(
+            r#"{{"met": true, "worst_failure": "peer:gw-red", "worst_blocked_full": {b},
+            "cases": [{{"failure": "mediation-pool:med.example.com", "grade_of_service": {g},
+            "blocked_full": {b}, "routing_gap": true, "routing_gap_share": {g},
+            "cut": [{{"stream": "source:pstn-in", "share": {c}, "limit": 0.01}}], "missed": null}}]}}"#,
+            b = e(0.001, 0.0, 0.003),
+            g = e(0.4, 0.38, 0.42),
+            c = e(0.6, 0.55, 0.65)
+        );
+        let json = format!(
+            r#"{{"schema_version": 2, "scenario": "Busy hour", "model": "models/hq.toml", "network": "HQ",
+            "target_gos": 0.01, "targets": [], "allow_shrink": false, "precision_relative": 0.2,
+            "max_replications": 200, "min_mos": null, "voice_share": 1.0, "replications": 10, "seed": 7,
+            "steps": [
+              {{"growth": 1.0, "grade_of_service": {g1}, "replications": 10, "met": true, "streams": [{stream}],
+                "groups": [], "elements": [{gw1}, {pool1}], "n_minus_1": null}},
+              {{"growth": 1.5, "grade_of_service": {g1}, "replications": 12, "met": true, "streams": [{stream}],
+                "groups": [], "elements": [{gw2}, {pool2}], "n_minus_1": {n1}}}
+            ]}}"#,
+            g1 = e(0.004, 0.002, 0.006),
+            gw1 = gw(3, "null", &e(0.02, 0.01, 0.03)),
+            pool1 = pool("null"),
+            gw2 = gw(4, "6", &e(0.16, 0.14, 0.18)),
+            pool2 = pool("2"),
+        );
+        crate::analysis::schema::from_json(&json, "plan.json").unwrap()
+    }
+
+    #[test]
+    fn the_size_table_has_a_row_per_element_and_step_with_its_numbers() {
+        let p = plan();
+        let t = tables(&p);
+        let (title, head, rows) = &t[0];
+        assert_eq!(title, "Sizes at 1× load");
+        assert!(!head.contains(&"N-1 planned".to_owned()), "no N-1 at 1×: {head:?}");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0][..6], ["gw-red", "pstn-gateway", "T1 spans (23 channels each)", "2", "3", "+1"]);
+        assert!(rows[0][6].contains("source:pstn-in"), "decided by: {:?}", rows[0]);
+        let (title, head, rows) = &t[1];
+        assert_eq!(title, "Sizes at 1.5× load");
+        assert_eq!(head[6..8], ["N-1 planned", "N-1 change"]);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0][3..8], ["2", "4", "+2", "6", "+4"]);
+        assert_eq!(
+            rows[1][..8],
+            ["med.example.com", "mediation-pool", "servers (1,500 calls each)", "1", "1", "0", "2", "+1"]
+        );
+        // The failures of N-1 at 1.5×: the pool's routing gap and what it cuts.
+        let (title, _, rows) = &t[2];
+        assert_eq!(title, "N-1 failures at 1.5× load (with the N-1 sizes)");
+        assert_eq!(rows[0][0], "mediation-pool:med.example.com");
+        assert!(rows[0][3].contains("routing gap") && rows[0][4].starts_with("source:pstn-in 60"), "{:?}", rows[0]);
+        assert_eq!(t.len(), 3);
+    }
+
+    #[test]
+    fn charts_count_whole_units_with_the_n_minus_1_size_beside_the_plan() {
+        let p = plan();
+        let c = chart(&p, &[Unit::E1Span, Unit::T1Span], "Spans").unwrap();
+        let labels: Vec<&str> = c.series.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["today", "plan at 1×", "plan at 1.5×", "N-1 at 1.5×"]);
+        assert_eq!(c.axis, "T1 spans (23 channels each)");
+        assert_eq!(c.groups.len(), 1);
+        assert_eq!(c.groups[0].label, "gw-red (T1)");
+        assert_eq!(c.groups[0].values, [Some(2), Some(3), Some(4), Some(6)]);
+        assert!(c.series[3].hatched && !c.series[2].hatched);
+        let servers = chart(&p, &[Unit::Server], "Servers").unwrap();
+        assert_eq!(servers.axis, "Mediation Servers");
+        assert_eq!(servers.groups[0].values, [Some(1), Some(1), Some(1), Some(2)]);
+        // Whole ticks on every count axis: never "0.5 servers".
+        let max = servers.groups.iter().flat_map(|g| g.values.iter().flatten()).max().copied().unwrap();
+        assert_eq!(charts::integer_ticks(max), [0, 1, 2]);
+        let svg = charts::grouped_bars(&servers).unwrap();
+        // Every number the chart writes is whole.
+        let texts: Vec<&str> =
+            svg.split("</text>").filter_map(|t| t.rsplit_once('>').map(|(_, text)| text.trim())).collect();
+        assert!(texts.contains(&"2 (+1)") && texts.contains(&"Mediation Servers"), "{texts:?}");
+        let numbers: Vec<&&str> = texts.iter().filter(|t| t.starts_with(|c: char| c.is_ascii_digit())).collect();
+        assert!(numbers.len() >= 7 && numbers.iter().all(|t| !t.contains('.')), "{numbers:?}");
+        // No element in a unit: no chart.
+        assert!(chart(&p, &[Unit::Kbps], "kbps").is_none());
+    }
+
+    #[test]
+    fn findings_say_what_to_buy_the_routing_gaps_and_the_targets() {
+        let p = plan();
+        let f = findings(&p);
+        assert!(f.iter().any(|f| f.starts_with("At 1.5× load, gateway gw-red needs 2 more T1 spans (4 in all), with N-1 4 more T1 spans (6 in all); at today's 2 T1 spans it refuses 16.00% [14.00%, 18.00%]")), "{f:#?}");
+        assert!(f.iter().any(|f| f == "At 1.5× load, Mediation pool med.example.com needs 1 more server (2 in all) with N-1 only; today's 1 server meet the targets when nothing fails."), "{f:#?}");
+        let gap: Vec<&String> = f.iter().filter(|f| f.starts_with("Single point of failure")).collect();
+        assert_eq!(gap.len(), 1, "{f:#?}");
+        assert!(
+            gap[0].contains("Mediation pool med.example.com")
+                && gap[0].contains("40.00% [38.00%, 42.00%] at 1.5× load")
+                && gap[0]
+                    .contains("it cuts off the PSTN calls of traffic source pstn-in (60.00% [55.00%, 65.00%] of them)"),
+            "{}",
+            gap[0]
+        );
+        assert!(
+            f.iter().any(|f| f.starts_with(
+                "At 1.5× load the plan meets every target: overall grade of service 0.40% [0.20%, 0.60%]"
+            )),
+            "{f:#?}"
+        );
+        assert!(
+            f.iter().any(|f| f.starts_with("At 1.5× load with the N-1 sizes, every single failure keeps")),
+            "{f:#?}"
+        );
+    }
+
+    #[test]
+    fn the_header_names_the_network_and_an_older_file_its_model() {
+        let mut p = plan();
+        let h = header(&p);
+        let get = |h: &[(String, String)], k: &str| h.iter().find(|(a, _)| a == k).map(|(_, v)| v.clone());
+        assert_eq!(get(&h, "Network").as_deref(), Some("HQ"));
+        assert_eq!(get(&h, "Scenario").as_deref(), Some("Busy hour"));
+        assert_eq!(get(&h, "Seed").as_deref(), Some("7"));
+        assert!(get(&h, "Target").unwrap().contains("at most 1%"), "{h:?}");
+        assert!(get(&h, "Replications").unwrap().starts_with("10 per confirming run"), "{h:?}");
+        assert!(get(&h, "N-1").is_some());
+        p.network.clear();
+        assert_eq!(get(&header(&p), "Network").as_deref(), Some("models/hq.toml"));
+    }
 }
