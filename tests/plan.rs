@@ -291,8 +291,12 @@ fn n_minus_1_sizes_each_gateway_in_spans_to_carry_the_whole_load_alone() {
     let gw2 = element(step, "gw2");
     if gw2.n_minus_1.unwrap() > gw2.needed.max(gw2.today) {
         let n = gw2.n_minus_1.unwrap();
-        let want = format!("{} E1 spans (today 1 E1 span): add {} E1 span", n, n - 1);
-        assert!(review.findings.iter().any(|f| f.contains(&want)), "{want}: {:?}", review.findings);
+        let want = format!("{} more E1 span{} ({n} in all)", n - 1, if n == 2 { "" } else { "s" });
+        assert!(
+            review.findings.iter().any(|f| f.starts_with("At 1× load, gateway gw2 needs") && f.contains(&want)),
+            "{want}: {:?}",
+            review.findings
+        );
     }
     assert!(review.findings.iter().all(|f| !f.contains("channels")), "{:?}", review.findings);
     let _ = std::fs::remove_dir_all(&dir);
@@ -356,11 +360,15 @@ fn a_bandwidth_policy_too_small_is_raised_until_cac_denials_meet_the_target() {
     let review = voicetwin::report::review::build(&Completed::open(&dir).unwrap()).unwrap();
     let files: Vec<&str> = review.charts.iter().map(|c| c.file.as_str()).collect();
     assert_eq!(files, ["plan.svg", "plan-sessions.svg", "plan-servers.svg", "plan-bandwidth.svg"]);
-    let finding = format!("it needs {} kbps: add {} kbps.", grouped(policy.needed), grouped(policy.needed - 200));
+    let finding = format!(
+        "At 1× load, bandwidth policy branch-1000 needs {} kbps more ({} kbps in all)",
+        grouped(policy.needed - 200),
+        grouped(policy.needed)
+    );
     assert!(
-        review.findings.iter().any(|f| f.starts_with("At 1× load, bandwidth policy branch-1000 denies ")
-            && f.contains(" of its audio sessions with today's 200 kbps;")
-            && f.ends_with(&finding)),
+        review.findings.iter().any(|f| f.starts_with(&finding)
+            && f.contains("; at today's 200 kbps it denies ")
+            && f.ends_with(" of its audio sessions.")),
         "{:?}",
         review.findings
     );

@@ -244,6 +244,7 @@ pub fn plan_observed(
         schema_version: SCHEMA_VERSION,
         scenario: scenario.name.clone(),
         model: model.source.clone(),
+        network: model.name.clone(),
         target_gos: o.target_gos,
         targets: scenario
             .targets

@@ -2,7 +2,7 @@
 
 use super::grow::grow_for_failure;
 use super::sizes::{Ref, Sizes};
-use super::streams::Targets;
+use super::streams::{self, Targets};
 use super::*;
 use crate::analysis::AnalysisError;
 
@@ -87,7 +87,24 @@ impl Cases<'_> {
             let pstn = &results.counts.pstn;
             let worst = targets.missed_by(&results, o, Targets::capacity_share).into_iter().next();
             let failure = target.label(model);
+            // What the failure cuts off: each stream (not the overall
+            // figure, their sum) whose routing gap misses its target.
+            let mut cut: Vec<StreamCut> = targets
+                .shares_by(&results, Targets::gap_share)
+                .into_iter()
+                .filter(|(c, _, _)| !matches!(c, streams::Check::Stream(crate::scenario::Stream::Overall)))
+                .filter_map(|(c, limit, e)| {
+                    e.filter(|e| !o.meets_at(e, limit)).map(|share| StreamCut {
+                        stream: Targets::label(model, self.sc, c),
+                        share,
+                        limit,
+                    })
+                })
+                .collect();
+            cut.sort_by(|a, b| b.share.mean.total_cmp(&a.share.mean));
             let case = FailureCase {
+                routing_gap_share: pstn.routing_gap_share(),
+                cut,
                 grade_of_service: pstn.grade_of_service(),
                 blocked_full: pstn.blocked_full_share(),
                 routing_gap: pstn.routing_gap_share().is_some_and(|g| !o.meets(&g)),

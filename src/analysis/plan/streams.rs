@@ -71,6 +71,20 @@ impl Targets {
         }
     }
 
+    /// The share of a stream's calls blocked with no full resource in the
+    /// way (failed elements, no route): what no size closes. `None` for a
+    /// policy, whose denials are all for capacity.
+    pub(super) fn gap_share(results: &Results, c: Check) -> Option<Estimate> {
+        match c {
+            Check::Stream(Stream::Overall) => results.counts.pstn.routing_gap_share(),
+            Check::Stream(Stream::SiteOutbound(s)) => {
+                results.sites[s.index()].directions[Direction::Outbound as usize].routing_gap_share()
+            }
+            Check::Stream(Stream::Source(i)) => results.sources[i].pstn.routing_gap_share(),
+            Check::Policy(_) => None,
+        }
+    }
+
     /// Every check's share in `results`, with its limit.
     pub(super) fn shares(&self, results: &Results) -> Vec<(Check, f64, Option<Estimate>)> {
         self.shares_by(results, Self::share)

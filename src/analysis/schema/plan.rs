@@ -19,7 +19,12 @@ pub const SCHEMA_VERSION: u32 = 2;
 pub struct PlanResults {
     pub schema_version: u32,
     pub scenario: String,
+    /// Where the model came from: its file, or `<file> (built in)`.
     pub model: String,
+    /// The network's name (the model's `[network] name`); empty in a file
+    /// written before it was recorded.
+    #[serde(default)]
+    pub network: String,
     /// The grade of service every stream is held to unless `targets`
     /// names it.
     pub target_gos: f64,
@@ -338,10 +343,31 @@ pub struct FailureCase {
     /// above the target: a routing gap no size fixes, such as the failed
     /// peer's inbound traffic or routes without an alternative.
     pub routing_gap: bool,
+    /// Of the calls needing the PSTN side, the share blocked with no full
+    /// resource in the way (they met only the failed element, or no
+    /// route): the routing gap's size. Null in older files.
+    #[serde(default)]
+    pub routing_gap_share: Option<Estimate>,
+    /// The streams (sites' outbound calls, traffic sources) whose own
+    /// routing-gap share is above their target, largest first: what the
+    /// failure cuts off whatever the sizes. Empty in older files.
+    #[serde(default)]
+    pub cut: Vec<StreamCut>,
     /// The target this failure misses worst for want of capacity (a
     /// stream's share blocked after a full resource refused it, or a
     /// policy's denied share), if any, at these sizes.
     pub missed: Option<Decider>,
+}
+
+/// A stream a failure cuts off: the share of its calls needing the
+/// PSTN side that have no route left.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StreamCut {
+    /// `site:<name>` or `source:<name>`.
+    pub stream: String,
+    pub share: Estimate,
+    /// The stream's target.
+    pub limit: f64,
 }
 
 impl ResultFile for PlanResults {

@@ -5,6 +5,7 @@
 use plotters::prelude::*;
 
 mod grid;
+mod grouped;
 mod lines;
 mod palette;
 mod quantiles;
@@ -14,6 +15,7 @@ mod timeline;
 mod topology;
 
 pub use grid::grid;
+pub use grouped::{bar_label, grouped_bars, integer_ticks, BarGroup, BarSeries, GroupedBars};
 pub use lines::{chart, count_lines, lines, panels, points_and_curves, points_in, Frame, Limit, Points};
 pub use palette::{Palette, PALETTE};
 pub use quantiles::{spreads, Band, Spread};

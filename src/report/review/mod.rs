@@ -185,6 +185,8 @@ const CHARTS: [&str; 18] = [
     "whatif-ranking.svg",
     "sweep.svg",
     "plan.svg",
+    "plan-channels.svg",
+    "plan-sessions.svg",
     "plan-servers.svg",
     "plan-bandwidth.svg",
 ];
