@@ -5,7 +5,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::ranking::{ticks, Keyed};
+use super::ticks::{from_zero as ticks, Axis};
 use super::*;
 
 /// Points joined by lines, with whiskers, the x ticks at the values the
@@ -58,7 +58,7 @@ pub fn grid(
             .margin(12)
             .x_label_area_size(52)
             .y_label_area_size(72)
-            .build_cartesian_2d(Keyed::new(lo - pad..hi + pad, x_keys), Keyed::new(0.0..y1 * 1.04, y_keys))
+            .build_cartesian_2d(Axis::new(lo - pad, hi + pad, x_keys), Axis::new(0.0, y1 * 1.04, y_keys))
             .map_err(err)?;
         chart
             .configure_mesh()

@@ -41,23 +41,10 @@ pub struct GroupedBars {
     pub groups: Vec<BarGroup>,
 }
 
-/// Whole ticks from 0 for counts up to `max`: a step of 1, 2 or 5 times
-/// a power of ten, at most about eight steps, the last tick at or above
-/// `max`.
+/// Whole ticks from 0 for counts up to `max`, the last at or above it
+/// ([`super::ticks::from_zero`]).
 pub fn integer_ticks(max: u64) -> Vec<u64> {
-    let mut step = 1u64;
-    'find: loop {
-        for m in [1, 2, 5] {
-            let s = step.saturating_mul(m);
-            if max.div_ceil(s) <= 8 {
-                step = s;
-                break 'find;
-            }
-        }
-        step = step.saturating_mul(10);
-    }
-    let top = max.div_ceil(step).max(1) * step;
-    (0..=top / step).map(|k| k * step).collect()
+    super::ticks::from_zero(max as f64, true).0.into_iter().map(|t| t as u64).collect()
 }
 
 /// `12,345`.
@@ -215,7 +202,7 @@ mod tests {
         assert_eq!(integer_ticks(1), [0, 1]);
         assert_eq!(integer_ticks(3), [0, 1, 2, 3]);
         assert_eq!(integer_ticks(9), [0, 2, 4, 6, 8, 10]);
-        assert_eq!(integer_ticks(160), [0, 20, 40, 60, 80, 100, 120, 140, 160]);
+        assert_eq!(integer_ticks(160), [0, 50, 100, 150, 200]);
         assert_eq!(*integer_ticks(100_000).last().unwrap(), 100_000);
         for max in 0..2000 {
             let t = integer_ticks(max);

@@ -77,18 +77,19 @@ pub(super) fn range(values: impl Iterator<Item = f64>, floor_zero: bool) -> (f64
     (if floor_zero && lo >= 0.0 { lo } else { lo - pad }, hi + pad)
 }
 
-/// Draws the series legend at `pos`, on a light box so lines under it
-/// stay visible.
-pub(super) fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
-    chart: &mut ChartContext<'a, DB, CT>,
-    pos: SeriesLabelPosition,
-) -> Result<(), String> {
-    chart
-        .configure_series_labels()
-        .position(pos)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.4))
-        .label_font(("sans-serif", 14))
-        .draw()
-        .map_err(err)
+/// The label at `v` of a chart whose lanes run top to bottom in the
+/// order of `labels`, lane k spanning `n - 1 - k .. n - k` on the y axis
+/// (so the first is at the top); ticks sit at the lanes' centres.
+pub(super) fn lane_label(labels: &[String], v: f64) -> String {
+    let from_top = labels.len() as f64 - 1.0 - v.floor();
+    if from_top >= 0.0 && v >= 0.0 {
+        labels.get(from_top as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
+/// The y ticks of `n` lanes: their centres.
+pub(super) fn lane_centres(n: usize) -> Vec<f64> {
+    (0..n).map(|k| k as f64 + 0.5).collect()
 }

@@ -48,7 +48,10 @@ pub fn spreads(
             .margin(12)
             .x_label_area_size(52)
             .y_label_area_size(label_area)
-            .build_cartesian_2d(ticks::Axis::new(x0, x1, x_ticks.clone()), (0..n - 1).into_segmented())
+            .build_cartesian_2d(
+                ticks::Axis::new(x0, x1, x_ticks.clone()),
+                ticks::Axis::new(0.0, f64::from(n), super::lane_centres(n as usize)),
+            )
             .map_err(err)?;
         chart
             .configure_mesh()
@@ -59,11 +62,7 @@ pub fn spreads(
             .bold_line_style(BLACK.mix(0.12))
             .light_line_style(TRANSPARENT)
             .x_label_formatter(&x_label)
-            .y_labels(rows.len().max(1))
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => labels.get((n - 1 - *i) as usize).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
+            .y_label_formatter(&|v| super::lane_label(&labels, *v))
             .draw()
             .map_err(err)?;
         // The bands, each named at its top where it is wide enough.
@@ -83,18 +82,15 @@ pub fn spreads(
             }
             let shade = shades[(k + shades.len() - bands.len().min(shades.len())).min(shades.len() - 1)];
             chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(a, SegmentValue::Exact(0)), (b, SegmentValue::Exact(n))],
-                    shade.mix(0.10).filled(),
-                )))
+                .draw_series(std::iter::once(Rectangle::new([(a, 0.0), (b, f64::from(n))], shade.mix(0.10).filled())))
                 .map_err(err)?;
-            let left = chart.backend_coord(&(a, SegmentValue::Exact(n)));
-            let right = chart.backend_coord(&(b, SegmentValue::Exact(n)));
+            let left = chart.backend_coord(&(a, f64::from(n)));
+            let right = chart.backend_coord(&(b, f64::from(n)));
             if text_px(name, 11.0) + 8.0 <= f64::from(right.0 - left.0) {
                 let font = ("sans-serif", 11).into_font().color(&BLACK.mix(0.65));
                 chart
                     .draw_series(std::iter::once(
-                        EmptyElement::at((a, SegmentValue::Exact(n))) + Text::new((*name).to_owned(), (4, 2), font),
+                        EmptyElement::at((a, f64::from(n))) + Text::new((*name).to_owned(), (4, 2), font),
                     ))
                     .map_err(err)?;
             }
@@ -102,17 +98,14 @@ pub fn spreads(
         for (i, r) in rows.iter().enumerate() {
             let lane = n - 1 - i as i32;
             let mut bar = Rectangle::new(
-                [
-                    (r.p5, SegmentValue::Exact(lane)),
-                    (r.p95.max(r.p5 + (x1 - x0) * 0.002), SegmentValue::Exact(lane + 1)),
-                ],
+                [(r.p5, f64::from(lane)), (r.p95.max(r.p5 + (x1 - x0) * 0.002), f64::from(lane + 1))],
                 r.color.mix(0.75).filled(),
             );
             bar.set_margin(14, 14, 0, 0);
             chart.draw_series(std::iter::once(bar)).map_err(err)?;
             chart
                 .draw_series(std::iter::once(ErrorBar::new_horizontal(
-                    SegmentValue::CenterOf(lane),
+                    f64::from(lane) + 0.5,
                     r.p1,
                     r.p50,
                     r.p99,
@@ -122,7 +115,7 @@ pub fn spreads(
                 .map_err(err)?;
             chart
                 .draw_series(std::iter::once(Circle::new(
-                    (r.p50, SegmentValue::CenterOf(lane)),
+                    (r.p50, f64::from(lane) + 0.5),
                     5,
                     ShapeStyle { color: BLACK.to_rgba(), filled: true, stroke_width: 1 },
                 )))

@@ -8,6 +8,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::ticks::{from_zero, Axis};
 use super::*;
 
 /// Horizontal bars, largest first as given, with interval whiskers: a
@@ -31,72 +32,6 @@ pub struct FlaggedBar {
     pub bar: Bar,
     pub flag: String,
     pub level: u8,
-}
-
-/// The ticks of an axis from 0 that must reach `max`: a round step (1,
-/// 2, 2.5 or 5 times a power of ten) giving at most six intervals, a whole
-/// number at least when `whole` (counts), the last tick at or past
-/// `max`; and the decimals the step's labels need.
-pub fn ticks(max: f64, whole: bool) -> (Vec<f64>, usize) {
-    let max = if max.is_finite() && max > 0.0 { max } else { 0.0 };
-    let raw = if max > 0.0 { max / 6.0 } else { 0.2 };
-    let mag = 10f64.powf(raw.log10().floor());
-    // 2.5 only where it stays a whole number of the unit counted.
-    let steps: &[f64] = if whole && mag < 10.0 { &[1.0, 2.0, 5.0, 10.0] } else { &[1.0, 2.0, 2.5, 5.0, 10.0] };
-    let mut step = steps.iter().map(|m| m * mag).find(|s| *s >= raw * (1.0 - 1e-9)).unwrap_or(10.0 * mag);
-    if whole {
-        step = step.max(1.0).round();
-    }
-    // The fewest decimals that write the step exactly (0.25: 2).
-    let decimals = (0..6).find(|d| {
-        let v = step * 10f64.powi(*d);
-        (v - v.round()).abs() < 1e-6
-    });
-    let decimals = decimals.unwrap_or(6) as usize;
-    let n = ((max / step) - 1e-9).ceil().max(1.0) as usize;
-    // Rounded to their decimals: 0.3, not 0.30000000000000004.
-    let f = 10f64.powi(decimals as i32);
-    ((0..=n).map(|i| (i as f64 * step * f).round() / f).collect(), decimals)
-}
-
-/// A linear axis whose ticks (and gridlines) are exactly `keys`, none
-/// between them.
-pub(super) struct Keyed {
-    inner: plotters::coord::types::RangedCoordf64,
-    keys: Vec<f64>,
-}
-
-impl Keyed {
-    pub(super) fn new(range: std::ops::Range<f64>, keys: Vec<f64>) -> Self {
-        Self { inner: range.into(), keys }
-    }
-}
-
-impl Ranged for Keyed {
-    type FormatOption = plotters::coord::ranged1d::NoDefaultFormatting;
-    type ValueType = f64;
-
-    fn range(&self) -> std::ops::Range<f64> {
-        self.inner.range()
-    }
-
-    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
-        self.inner.map(value, limit)
-    }
-
-    fn key_points<H: plotters::coord::ranged1d::KeyPointHint>(&self, hint: H) -> Vec<f64> {
-        if hint.weight().allow_light_points() {
-            Vec::new()
-        } else {
-            self.keys.clone()
-        }
-    }
-}
-
-impl plotters::coord::ranged1d::ValueFormatter<f64> for Keyed {
-    fn format(value: &f64) -> String {
-        value.to_string()
-    }
 }
 
 /// Width in pixels of `text` at `size`, a little over (DejaVu Sans
@@ -136,7 +71,7 @@ pub fn ranking(title: &str, notes: &[&str], x_desc: &str, bars: &[FlaggedBar], w
         .iter()
         .map(|b| [b.bar.value, b.bar.high].into_iter().filter(|v| v.is_finite()).fold(0.0, f64::max))
         .collect();
-    let (mut keys, decimals) = ticks(ends.iter().copied().fold(0.0, f64::max), whole);
+    let (mut keys, decimals) = from_zero(ends.iter().copied().fold(0.0, f64::max), whole);
     let step = if keys.len() > 1 { keys[1] - keys[0] } else { 1.0 };
     let mut x1 = *keys.last().unwrap_or(&1.0);
     // Each flag goes right of its whisker (past a gap of 10 px) when it
@@ -193,7 +128,7 @@ pub fn ranking(title: &str, notes: &[&str], x_desc: &str, bars: &[FlaggedBar], w
             .margin_right(28)
             .x_label_area_size(52)
             .y_label_area_size(label_area)
-            .build_cartesian_2d(Keyed::new(0f64..x1, keys), Keyed::new(0f64..n as f64, centres))
+            .build_cartesian_2d(Axis::new(0.0, x1, keys), Axis::new(0.0, n as f64, centres))
             .map_err(err)?;
         chart
             .configure_mesh()
@@ -286,33 +221,6 @@ mod tests {
 
     fn bar(value: f64, high: f64) -> Bar {
         Bar { label: "x".into(), value, low: value, high }
-    }
-
-    #[test]
-    fn ticks_of_counts_are_whole_numbers_from_zero_past_the_largest() {
-        for max in [0.0, 0.3, 1.0, 2.5, 4.0, 7.0, 17.2, 99.0, 1276.4, 45_000.0] {
-            let (ticks, decimals) = ticks(max, true);
-            assert_eq!(decimals, 0, "{max}");
-            assert_eq!(ticks[0], 0.0);
-            assert!(ticks.iter().all(|t| t.fract() == 0.0), "{max}: {ticks:?}");
-            assert!(*ticks.last().unwrap() >= max, "{max}: {ticks:?}");
-            assert!(ticks.len() <= 8, "{max}: {ticks:?}");
-        }
-        assert_eq!(ticks(1276.4, true).0, vec![0.0, 250.0, 500.0, 750.0, 1000.0, 1250.0, 1500.0]);
-        assert_eq!(ticks(3.0, true).0, vec![0.0, 1.0, 2.0, 3.0]);
-    }
-
-    #[test]
-    fn ticks_of_shares_get_the_decimals_their_step_needs() {
-        let (t, d) = ticks(0.236, false);
-        assert_eq!(d, 2);
-        assert_eq!(t, vec![0.0, 0.05, 0.1, 0.15, 0.2, 0.25]);
-        let (t, d) = ticks(2.7, false);
-        assert_eq!((d, t.last().copied()), (1, Some(3.0)));
-        assert_eq!(ticks(42.0, false).1, 0);
-        // A step of 0.25 is written with both its decimals.
-        let (t, d) = ticks(1.3, false);
-        assert_eq!((d, t[1]), (2, 0.25));
     }
 
     #[test]

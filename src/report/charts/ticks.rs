@@ -45,6 +45,32 @@ pub fn clock_label(start_hour: u8, s: f64) -> String {
     format!("{:02}:{:02}", m / 60, m % 60)
 }
 
+/// The ticks of an axis from 0 that must reach `max`: a round step (1,
+/// 2, 2.5 or 5 times a power of ten) giving at most six intervals, a whole
+/// number at least when `whole` (counts), the last tick at or past
+/// `max`; and the decimals the step's labels need.
+pub fn from_zero(max: f64, whole: bool) -> (Vec<f64>, usize) {
+    let max = if max.is_finite() && max > 0.0 { max } else { 0.0 };
+    let raw = if max > 0.0 { max / 6.0 } else { 0.2 };
+    let mag = 10f64.powf(raw.log10().floor());
+    // 2.5 only where it stays a whole number of the unit counted.
+    let steps: &[f64] = if whole && mag < 10.0 { &[1.0, 2.0, 5.0, 10.0] } else { &[1.0, 2.0, 2.5, 5.0, 10.0] };
+    let mut step = steps.iter().map(|m| m * mag).find(|s| *s >= raw * (1.0 - 1e-9)).unwrap_or(10.0 * mag);
+    if whole {
+        step = step.max(1.0).round();
+    }
+    // The fewest decimals that write the step exactly (0.25: 2).
+    let decimals = (0..6).find(|d| {
+        let v = step * 10f64.powi(*d);
+        (v - v.round()).abs() < 1e-6
+    });
+    let decimals = decimals.unwrap_or(6) as usize;
+    let n = ((max / step) - 1e-9).ceil().max(1.0) as usize;
+    // Rounded to their decimals: 0.3, not 0.30000000000000004.
+    let f = 10f64.powi(decimals as i32);
+    ((0..=n).map(|i| (i as f64 * step * f).round() / f).collect(), decimals)
+}
+
 /// A tick's label: as few decimals as the ticks need (0 for whole
 /// numbers, so a count never reads "160.0").
 pub fn label(v: f64, ticks: &[f64]) -> String {
@@ -82,6 +108,33 @@ mod tests {
             assert!(t.len() >= 2, "{lo}..{hi}: {t:?}");
             assert!(t.iter().all(|v| label(*v, &t).parse::<i64>().is_ok()), "{t:?}");
         }
+    }
+
+    #[test]
+    fn ticks_of_counts_are_whole_numbers_from_zero_past_the_largest() {
+        for max in [0.0, 0.3, 1.0, 2.5, 4.0, 7.0, 17.2, 99.0, 1276.4, 45_000.0] {
+            let (ticks, decimals) = from_zero(max, true);
+            assert_eq!(decimals, 0, "{max}");
+            assert_eq!(ticks[0], 0.0);
+            assert!(ticks.iter().all(|t| t.fract() == 0.0), "{max}: {ticks:?}");
+            assert!(*ticks.last().unwrap() >= max, "{max}: {ticks:?}");
+            assert!(ticks.len() <= 8, "{max}: {ticks:?}");
+        }
+        assert_eq!(from_zero(1276.4, true).0, vec![0.0, 250.0, 500.0, 750.0, 1000.0, 1250.0, 1500.0]);
+        assert_eq!(from_zero(3.0, true).0, vec![0.0, 1.0, 2.0, 3.0]);
+    }
+
+    #[test]
+    fn ticks_of_shares_get_the_decimals_their_step_needs() {
+        let (t, d) = from_zero(0.236, false);
+        assert_eq!(d, 2);
+        assert_eq!(t, vec![0.0, 0.05, 0.1, 0.15, 0.2, 0.25]);
+        let (t, d) = from_zero(2.7, false);
+        assert_eq!((d, t.last().copied()), (1, Some(3.0)));
+        assert_eq!(from_zero(42.0, false).1, 0);
+        // A step of 0.25 is written with both its decimals.
+        let (t, d) = from_zero(1.3, false);
+        assert_eq!((d, t[1]), (2, 0.25));
     }
 
     #[test]

@@ -24,9 +24,12 @@ fn state_color(state: &str) -> RGBColor {
 pub fn timeline(title: &str, x_desc: &str, rows: &[StateRow], x_end: f64, clock: Option<u8>) -> Result<String, String> {
     let mut svg = String::new();
     {
-        let height = 280 + 40 * rows.len().max(1) as u32;
-        let root = SVGBackend::with_string(&mut svg, (960, height)).into_drawing_area();
+        let height = 200 + 44 * rows.len().max(3) as u32;
+        let root = SVGBackend::with_string(&mut svg, (1200, height)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
+        let root = root.titled(title, ("sans-serif", 22)).map_err(err)?;
+        // The legend beside the lanes, never over them.
+        let (plot, side) = root.split_horizontally(1200 - 160);
         let n = rows.len().max(1) as i32;
         let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
         let x_ticks = match clock {
@@ -37,12 +40,17 @@ pub fn timeline(title: &str, x_desc: &str, rows: &[StateRow], x_end: f64, clock:
             Some(h) => super::ticks::clock_label(h, *v),
             None => super::ticks::label(*v, &x_ticks),
         };
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 22))
+        let label_area =
+            rows.iter().map(|r| super::lines::text_px(&r.0, 13.0) as u32 + 20).max().unwrap_or(0).clamp(90, 360);
+        let mut chart = ChartBuilder::on(&plot)
             .margin(12)
+            .margin_right(30)
             .x_label_area_size(48)
-            .y_label_area_size(220)
-            .build_cartesian_2d(super::ticks::Axis::new(0.0, x_end.max(1e-9), x_ticks.clone()), (0..n).into_segmented())
+            .y_label_area_size(label_area)
+            .build_cartesian_2d(
+                super::ticks::Axis::new(0.0, x_end.max(1e-9), x_ticks.clone()),
+                super::ticks::Axis::new(0.0, f64::from(n), super::lane_centres(n as usize)),
+            )
             .map_err(err)?;
         chart
             .configure_mesh()
@@ -51,11 +59,8 @@ pub fn timeline(title: &str, x_desc: &str, rows: &[StateRow], x_end: f64, clock:
             .x_label_formatter(&x_label)
             .light_line_style(TRANSPARENT)
             .axis_desc_style(("sans-serif", 16))
-            .y_labels(rows.len().max(1))
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => labels.get((n - 1 - *i) as usize).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
+            .label_style(("sans-serif", 13))
+            .y_label_formatter(&|v| super::lane_label(&labels, *v))
             .draw()
             .map_err(err)?;
         let mut states: Vec<&str> = Vec::new();
@@ -66,22 +71,19 @@ pub fn timeline(title: &str, x_desc: &str, rows: &[StateRow], x_end: f64, clock:
                     states.push(state);
                 }
                 let mut r = Rectangle::new(
-                    [(*a, SegmentValue::Exact(lane)), (*b, SegmentValue::Exact(lane + 1))],
+                    [(*a, f64::from(lane)), (*b, f64::from(lane + 1))],
                     state_color(state).mix(0.85).filled(),
                 );
                 r.set_margin(6, 6, 0, 0);
                 chart.draw_series(std::iter::once(r)).map_err(err)?;
             }
         }
-        for state in states {
-            let c = state_color(state);
-            chart
-                .draw_series(std::iter::empty::<Rectangle<(f64, SegmentValue<i32>)>>())
-                .map_err(err)?
-                .label(state)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], c.filled()));
+        for (k, state) in states.iter().enumerate() {
+            let y = 30 + 22 * k as i32;
+            side.draw(&Rectangle::new([(4, y - 7), (24, y + 7)], state_color(state).mix(0.85).filled()))
+                .map_err(err)?;
+            side.draw(&Text::new((*state).to_owned(), (32, y - 8), ("sans-serif", 13).into_font())).map_err(err)?;
         }
-        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         root.present().map_err(err)?;
     }
     Ok(svg)

@@ -68,6 +68,7 @@ pub struct Chart {
 pub type Table = (String, Vec<String>, Vec<Vec<String>>);
 
 /// What `build` found and drew.
+#[derive(Default)]
 pub struct Review {
     pub title: String,
     /// What the results are of, shown above everything: the network, the
@@ -97,15 +98,7 @@ fn rows<R: CsvRow>(dir: &Completed) -> Result<Option<Vec<R>>, ReportError> {
 
 /// Reads the folder and draws every chart its files allow.
 pub fn build(dir: &Completed) -> Result<Review, ReportError> {
-    let mut r = Review {
-        title: String::new(),
-        header: vec![],
-        palette: charts::Palette::default(),
-        figures: vec![],
-        findings: vec![],
-        tables: vec![],
-        charts: vec![],
-    };
+    let mut r = Review::default();
     let summary = json::<Summary>(dir)?;
     let network = json::<Network>(dir)?;
     if let Some(n) = &network {
@@ -121,6 +114,7 @@ pub fn build(dir: &Completed) -> Result<Review, ReportError> {
         r.palette.add("trunk", s.trunks.iter().map(|t| t.name.as_str()));
         r.palette.add("pool", s.mediation_pools.iter().map(|p| p.name.as_str()));
         r.palette.add("link", s.links.iter().map(|l| l.name.as_str()));
+        r.palette.add("cac", s.cac.elements.iter().map(|e| e.name.as_str()));
     }
     if let Some(s) = &summary {
         run::summary(&mut r, s);
@@ -168,7 +162,7 @@ pub fn build(dir: &Completed) -> Result<Review, ReportError> {
 /// Every chart a report can draw. A command run with `--report` checks
 /// them all (and their `.png`) before it simulates, so that a user's file
 /// in the way is found before the work, not after.
-const CHARTS: [&str; 18] = [
+const CHARTS: [&str; 20] = [
     "gos-vs-load.svg",
     "mos-poor-share.svg",
     "mos-distribution.svg",

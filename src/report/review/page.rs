@@ -98,18 +98,6 @@ pub fn write(folder: &mut ResultsFolder, r: &Review) -> Result<(), ReportError> 
         }
         h.push_str("</ul>\n");
     }
-    for (title, head, rows) in &r.tables {
-        let _ = writeln!(
-            h,
-            "<h2>{}</h2>\n<div class=\"wide\"><table><tr>{}</tr>",
-            esc(title),
-            head.iter().map(|c| format!("<th>{}</th>", esc(c))).collect::<String>()
-        );
-        for row in rows {
-            let _ = writeln!(h, "<tr>{}</tr>", row.iter().map(|c| format!("<td>{}</td>", esc(c))).collect::<String>());
-        }
-        h.push_str("</table></div>\n");
-    }
     if !r.charts.is_empty() {
         h.push_str("<h2>Charts</h2>\n");
     }
@@ -122,6 +110,18 @@ pub fn write(folder: &mut ResultsFolder, r: &Review) -> Result<(), ReportError> 
             svg,
             esc(&c.title)
         );
+    }
+    for (title, head, rows) in &r.tables {
+        let _ = writeln!(
+            h,
+            "<h2>{}</h2>\n<div class=\"wide\"><table><tr>{}</tr>",
+            esc(title),
+            head.iter().map(|c| format!("<th>{}</th>", esc(c))).collect::<String>()
+        );
+        for row in rows {
+            let _ = writeln!(h, "<tr>{}</tr>", row.iter().map(|c| format!("<td>{}</td>", esc(c))).collect::<String>());
+        }
+        h.push_str("</table></div>\n");
     }
     h.push_str("</body></html>\n");
     folder.write("report.html", h)?;
@@ -147,6 +147,10 @@ pub fn write(folder: &mut ResultsFolder, r: &Review) -> Result<(), ReportError> 
         }
         m.push('\n');
     }
+    for c in &r.charts {
+        let alt = md_line(&c.title).replace('[', "\\[").replace(']', "\\]");
+        let _ = writeln!(m, "![{alt}](charts/{})\n", c.file);
+    }
     for (title, head, rows) in &r.tables {
         let cells = |row: &[String]| row.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ");
         let _ = writeln!(m, "## {title}\n\n| {} |\n|{}|", cells(head), vec!["---"; head.len()].join("|"));
@@ -154,10 +158,6 @@ pub fn write(folder: &mut ResultsFolder, r: &Review) -> Result<(), ReportError> 
             let _ = writeln!(m, "| {} |", cells(row));
         }
         m.push('\n');
-    }
-    for c in &r.charts {
-        let alt = md_line(&c.title).replace('[', "\\[").replace(']', "\\]");
-        let _ = writeln!(m, "![{alt}](charts/{})\n", c.file);
     }
     folder.write("report.md", m)?;
     Ok(())

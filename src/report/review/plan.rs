@@ -49,7 +49,17 @@ pub(super) fn section(r: &mut Review, p: &PlanResults) {
     r.tables.extend(tables(p));
     for (units, file, title) in CHARTS {
         if let Some(chart) = chart(p, units, title) {
-            push(r, file, title, charts::grouped_bars(&chart));
+            // Bars that all say "today's size" are no chart: a sentence.
+            let unchanged = chart.groups.iter().all(|g| g.values.iter().flatten().all(|v| Some(*v) == g.base));
+            if unchanged {
+                r.findings.push(format!(
+                    "{}: no change at any growth step{}; today's sizes hold.",
+                    chart.title.split(':').next().unwrap_or(&chart.title),
+                    if p.steps.iter().any(|s| s.n_minus_1.is_some()) { ", N-1 included" } else { "" }
+                ));
+            } else {
+                push(r, file, title, charts::grouped_bars(&chart));
+            }
         }
     }
 }

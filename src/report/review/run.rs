@@ -43,6 +43,7 @@ pub(super) fn summary(r: &mut Review, s: &Summary) {
         ("Calls needing the PSTN side".into(), num(&Some(s.pstn_calls.offered), 1)),
         ("Calls blocked".into(), num(&Some(c.blocked), 1)),
         ("Calls dropped".into(), num(&Some(c.dropped), 1)),
+        ("Calls failed (no route, no user, refused)".into(), num(&Some(c.failed), 1)),
         ("Grade of service".into(), pct(&s.grade_of_service)),
         ("Mean post-dial delay (ms)".into(), num(&s.pdd_ms.mean, 0)),
         ("Mean MOS".into(), num(&s.mos.mean, 2)),
@@ -62,6 +63,25 @@ pub(super) fn summary(r: &mut Review, s: &Summary) {
         r.findings.push(format!(
             "{:.1}% of scored calls have a MOS below {POOR_MOS} (poor). (chart: mos-poor-share.svg)",
             poor * 100.0
+        ));
+    }
+    // Calls that failed are in no grade of service (nothing was full):
+    // a number no user has, a route missing, a peer's refusal. Say so
+    // when they are more than the target's share of the calls.
+    if c.offered.mean > 0.0 && c.failed.mean / c.offered.mean > GOS_TARGET {
+        let codes: Vec<String> = s
+            .final_responses
+            .iter()
+            .filter(|f| f.code >= 400 && f.calls.mean >= 0.5)
+            .map(|f| format!("{} ({})", f.code, calls_sentence(&f.calls, "calls")))
+            .collect();
+        let by = if codes.is_empty() { String::new() } else { format!(", ended by {}", codes.join(", ")) };
+        r.findings.push(format!(
+            "{} failed ({:.1}% of the calls offered){by}: they found no route, no user with the number or a \
+             refusal, not a full resource, so no grade of service counts them. Check the dial plans and routes \
+             with `voicetwin route`.",
+            calls_sentence(&c.failed, "calls"),
+            c.failed.mean / c.offered.mean * 100.0
         ));
     }
     for f in &s.failures {
@@ -88,8 +108,17 @@ pub(super) fn summary(r: &mut Review, s: &Summary) {
             Bar { label: site.name.clone(), value: m * 100.0, low: lo * 100.0, high: hi * 100.0 }
         })
         .collect();
-    if !bars.is_empty() && bars.iter().all(|b| b.value == 0.0 && b.high <= 0.0) {
-        r.findings.push(format!("No site had a scored call with a MOS below {POOR_MOS} (poor)."));
+    if !bars.is_empty() && bars.iter().all(|b| b.value == 0.0) {
+        // Whiskers alone are no chart: the sentence gives their reach.
+        let high = bars.iter().map(|b| b.high).fold(0.0, f64::max);
+        r.findings.push(if charts::all_zero(&bars) {
+            format!("No site had a scored call with a MOS below {POOR_MOS} (poor).")
+        } else {
+            format!(
+                "No site had a scored call with a MOS below {POOR_MOS} (poor); the 95% intervals reach {high:.2}% at \
+                 most."
+            )
+        });
     } else if !bars.is_empty() {
         push(
             r,
@@ -218,13 +247,13 @@ fn peers(r: &mut Review, s: &Summary) {
         push(
             r,
             "gos-vs-load.svg",
-            "Grade of service against offered load, per peer, beside Erlang B",
+            "Attempts each peer rejects against the load offered to it, beside its Erlang B curve",
             charts::points_in(
                 &charts::Frame {
                     y_floor_zero: true,
                     limits: vec![charts::Limit {
                         y: GOS_TARGET * 100.0,
-                        label: format!("target {}", pct_of(GOS_TARGET)),
+                        label: format!("{} blocking (sizing target)", pct_of(GOS_TARGET)),
                         color: None,
                     }],
                     ..charts::Frame::new(

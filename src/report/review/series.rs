@@ -180,12 +180,23 @@ fn kind_title(kind: SeriesKind) -> &'static str {
     }
 }
 
-/// kbps as a buyer reads it: "512 kbps", "1.5 Mbps", "100 Mbps".
+/// What a bucket of `width` seconds is called: "minute", "hour", "30 s".
+fn interval_name(width: f64) -> String {
+    match width.round() {
+        60.0 => "minute".to_owned(),
+        3600.0 => "hour".to_owned(),
+        w if w > 0.0 => format!("{w} s"),
+        _ => "interval".to_owned(),
+    }
+}
+
+/// kbps as a buyer reads it, exactly: "512 kbps", "1.5 Mbps",
+/// "100 Mbps", and "2,048 kbps" (never "2 Mbps").
 pub(super) fn kbps_text(kbps: f64) -> String {
-    if kbps >= 1000.0 {
-        format!("{} Mbps", (kbps / 100.0).round() / 10.0)
+    if kbps >= 1000.0 && (kbps / 100.0).fract() == 0.0 {
+        format!("{} Mbps", kbps / 1000.0)
     } else {
-        format!("{kbps:.0} kbps")
+        format!("{} kbps", super::super::figure::thousands(kbps.round() as i64))
     }
 }
 
@@ -249,12 +260,7 @@ fn calls(r: &mut Review, cs: &[CallsRow], clock: &Clock) {
         _ => 0.0,
     };
     // The axis says what an interval is: the buckets' width.
-    let per = match width {
-        60.0 => "minute".to_owned(),
-        3600.0 => "hour".to_owned(),
-        w if w > 0.0 => format!("{w} s"),
-        _ => "interval".to_owned(),
-    };
+    let per = interval_name(width);
     let offered = Series {
         label: "offered".into(),
         points: measured.iter().map(|row| (clock.x(row.bucket_start_s.value), row.offered.value)).collect(),
@@ -304,8 +310,13 @@ fn mos(r: &mut Review, ms: &[MosRow], clock: &Clock) {
         color: None,
     };
     let low = measured.iter().map(|row| row.ci95_low.value).fold(POOR_MOS, f64::min);
-    let title = "Mean MOS of the calls answered per interval (G.107 E-model, 95% CI)";
-    let mut frame = clock.frame(title, "MOS (1 to 4.5)");
+    let per = match ms {
+        [a, b, ..] => interval_name(b.bucket_start_s.value - a.bucket_start_s.value),
+        _ => "interval".to_owned(),
+    };
+    let title = format!("Mean MOS of the calls answered per {per} (G.107 E-model, 95% CI)");
+    let title = title.as_str();
+    let mut frame = clock.frame(title, "Mean MOS");
     frame.y_floor_zero = false;
     frame.y_range = Some(((low - 0.2).max(1.0).floor(), 4.5));
     frame.limits.push(Limit { y: POOR_MOS, label: format!("poor below {POOR_MOS}"), color: None });
@@ -414,5 +425,6 @@ mod tests {
         assert_eq!(kbps_text(512.0), "512 kbps");
         assert_eq!(kbps_text(1500.0), "1.5 Mbps");
         assert_eq!(kbps_text(100_000.0), "100 Mbps");
+        assert_eq!(kbps_text(2048.0), "2,048 kbps");
     }
 }

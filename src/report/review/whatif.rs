@@ -97,7 +97,7 @@ fn flag(c: &CaseResult) -> (String, u8) {
         many => parts.push(format!("inbound cut: {} sources", many.len())),
     }
     if c.absorbed {
-        parts.push("absorbed: no call blocked".into());
+        parts.push("absorbed: the rest carried its calls".into());
     }
     let level =
         if !c.isolated_sites.is_empty() || !c.emergency_lost.is_empty() { 2 } else { u8::from(!partial.is_empty()) };
@@ -511,15 +511,7 @@ mod tests {
     }
 
     fn review() -> Review {
-        Review {
-            title: String::new(),
-            header: vec![],
-            palette: charts::Palette::default(),
-            figures: vec![],
-            findings: vec![],
-            tables: vec![],
-            charts: vec![],
-        }
+        Review::default()
     }
 
     #[test]
@@ -574,7 +566,7 @@ mod tests {
         partial.pstn_cut = vec![PstnCut { site: "Depot".into(), share: 0.5 }];
         assert_eq!(flag(&partial), ("PSTN cut: Depot 50%".to_owned(), 1));
         let absorbed = case(3, "peer:gw-2", 0.0);
-        assert_eq!(flag(&absorbed), ("absorbed: no call blocked".to_owned(), 0));
+        assert_eq!(flag(&absorbed), ("absorbed: the rest carried its calls".to_owned(), 0));
         let mut many = case(4, "peer:gw-3", 5.0);
         many.inbound_cut = vec!["a".into(), "b".into()];
         assert_eq!(flag(&many).0, "inbound cut: 2 sources");
