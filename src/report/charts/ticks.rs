@@ -84,6 +84,45 @@ pub fn label(v: f64, ticks: &[f64]) -> String {
     format!("{v:.d$}")
 }
 
+/// An axis labelled at the ticks given and nowhere else (no minor grid
+/// lines).
+pub struct Axis {
+    range: std::ops::Range<f64>,
+    ticks: Vec<f64>,
+}
+
+impl Axis {
+    pub fn new(lo: f64, hi: f64, ticks: Vec<f64>) -> Self {
+        Self { range: lo..hi, ticks }
+    }
+}
+
+impl plotters::coord::ranged1d::Ranged for Axis {
+    type ValueType = f64;
+    type FormatOption = plotters::coord::ranged1d::DefaultFormatting;
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.range.clone()
+    }
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        let span = self.range.end - self.range.start;
+        if span <= 0.0 {
+            return limit.0;
+        }
+        let t = (value - self.range.start) / span;
+        limit.0 + (t * f64::from(limit.1 - limit.0)).round() as i32
+    }
+
+    fn key_points<H: plotters::coord::ranged1d::KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            vec![]
+        } else {
+            self.ticks.clone()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,44 +186,5 @@ mod tests {
         let day = clock(0.0, 86400.0, 13);
         assert!(day.len() <= 13 && day.len() >= 5, "{day:?}");
         assert!(day.iter().all(|s| s % 3600.0 == 0.0));
-    }
-}
-
-/// An axis labelled at the ticks given and nowhere else (no minor grid
-/// lines).
-pub struct Axis {
-    range: std::ops::Range<f64>,
-    ticks: Vec<f64>,
-}
-
-impl Axis {
-    pub fn new(lo: f64, hi: f64, ticks: Vec<f64>) -> Self {
-        Self { range: lo..hi, ticks }
-    }
-}
-
-impl plotters::coord::ranged1d::Ranged for Axis {
-    type ValueType = f64;
-    type FormatOption = plotters::coord::ranged1d::DefaultFormatting;
-
-    fn range(&self) -> std::ops::Range<f64> {
-        self.range.clone()
-    }
-
-    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
-        let span = self.range.end - self.range.start;
-        if span <= 0.0 {
-            return limit.0;
-        }
-        let t = (value - self.range.start) / span;
-        limit.0 + (t * f64::from(limit.1 - limit.0)).round() as i32
-    }
-
-    fn key_points<H: plotters::coord::ranged1d::KeyPointHint>(&self, hint: H) -> Vec<f64> {
-        if hint.weight().allow_light_points() {
-            vec![]
-        } else {
-            self.ticks.clone()
-        }
     }
 }

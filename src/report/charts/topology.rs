@@ -191,8 +191,9 @@ pub struct Layout {
     pub labels: Vec<Rect>,
     /// Each trunk, from its pool's box to its peer's: a polyline.
     pub trunks: Vec<Vec<Pt>>,
-    /// The legend's items: the sample's box, and where the text starts.
-    pub legend: Vec<(Rect, Pt)>,
+    /// The legend's items: which of [`LEGEND`], the sample's box, and
+    /// where the text starts; only what the network has.
+    pub legend: Vec<(usize, Rect, Pt)>,
 }
 
 /// A site's container with its boxes, relative to the container's corner.
@@ -709,13 +710,13 @@ fn layout_with(t: &Topo, spacing: f64) -> (Layout, bool) {
     let legend_top = TITLE_H + bbox.h + 28.0;
     let mut legend = Vec::new();
     let (mut x, mut y) = (MARGIN, legend_top);
-    for text in LEGEND {
+    for (k, text) in LEGEND.iter().enumerate().filter(|(k, _)| shown(t, *k)) {
         let item = 40.0 + text_width(text, 12.0, false) + 24.0;
         if x > MARGIN && x + item > width - MARGIN {
             x = MARGIN;
             y += 26.0;
         }
-        legend.push((Rect { x, y, w: 30.0, h: 18.0 }, (x + 38.0, y + 13.5)));
+        legend.push((k, Rect { x, y, w: 30.0, h: 18.0 }, (x + 38.0, y + 13.5)));
         x += item;
     }
     let height = (y + 18.0 + MARGIN).ceil();
@@ -731,6 +732,23 @@ fn layout_with(t: &Topo, spacing: f64) -> (Layout, bool) {
         legend,
     };
     (layout, placed_all)
+}
+
+/// Whether the network has what item `k` of [`LEGEND`] explains: a
+/// legend naming an ITSP to a network without one misleads.
+fn shown(t: &Topo, k: usize) -> bool {
+    let has = |kind: Kind| t.peers.iter().any(|p| p.kind == kind);
+    let across = |(pool, peer): &(usize, usize)| t.pools[*pool].site != t.peers[*peer].site;
+    match k {
+        0 => !t.sites.is_empty(),
+        1 => !t.pools.is_empty(),
+        2 => has(Kind::Gateway),
+        3 => has(Kind::IpPbx),
+        4 => has(Kind::Itsp),
+        5 => !t.links.is_empty(),
+        6 => t.trunks.iter().any(|tr| !across(tr)),
+        _ => t.trunks.iter().any(across),
+    }
 }
 
 /// What the legend says, one item each: site, pool, gateway, IP-PBX,
@@ -901,7 +919,7 @@ pub fn draw(t: &Topo, l: &Layout) -> String {
         }
     }
     // The legend.
-    for (k, (r, at)) in l.legend.iter().enumerate() {
+    for &(k, ref r, at) in &l.legend {
         let mid = r.y + r.h / 2.0;
         match k {
             0 => {
@@ -1180,7 +1198,7 @@ mod tests {
                 assert!(!r.intersects(o), "label {:?} on a container or box", text);
             }
         }
-        let legend_top = l.legend.iter().map(|(r, _)| r.y).fold(f64::INFINITY, f64::min);
+        let legend_top = l.legend.iter().map(|(_, r, _)| r.y).fold(f64::INFINITY, f64::min);
         assert!(l.sites.iter().chain(&l.labels).all(|r| r.y + r.h < legend_top), "the legend under the drawing");
     }
 
@@ -1212,6 +1230,25 @@ mod tests {
         assert_eq!(t.links[0].2, ["100 Mbps · 70 ms · 0.1%"]);
         // The same network, the same bytes.
         assert_eq!(draw(&t, &l), draw(&contoso(), &layout(&contoso())));
+    }
+
+    #[test]
+    fn the_legend_names_only_what_the_network_has() {
+        let items = |t: &Topo| layout(t).legend.iter().map(|(k, ..)| LEGEND[*k]).collect::<Vec<_>>();
+        // Two sites, a pool and a gateway each (site 0's ITSP taken
+        // away), no PBX, no trunk across sites.
+        let mut t = synthetic(2, &[(0, 1)]);
+        assert_eq!(t.peers[1].kind, Kind::Itsp);
+        t.peers.remove(1);
+        t.trunks = vec![(0, 0), (1, 1)];
+        let two = items(&t);
+        assert!(two.iter().any(|i| i.starts_with("PSTN gateway")), "{two:?}");
+        assert!(!two.iter().any(|i| i.starts_with("ITSP") || i.starts_with("IP-PBX")), "{two:?}");
+        assert!(!two.contains(&"trunk to a peer at another site"), "{two:?}");
+        let none = items(&synthetic(2, &[]));
+        assert!(!none.iter().any(|i| i.starts_with("WAN link")), "{none:?}");
+        // Contoso has every kind: the whole legend.
+        assert_eq!(items(&contoso()).len(), LEGEND.len());
     }
 
     #[test]

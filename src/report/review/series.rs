@@ -82,7 +82,7 @@ pub(super) fn utilization_series(
     for row in ts.iter().filter(|row| clock.measured(row.bucket_start_s.value)) {
         let wan = row.kind == SeriesKind::WanLink;
         let cap = row.capacity.map_or(f64::NAN, |c| c.value);
-        if !wan && !(cap > 0.0) {
+        if !wan && (cap.is_nan() || cap <= 0.0) {
             continue;
         }
         let scale = if wan { 1.0 } else { 100.0 / cap };
