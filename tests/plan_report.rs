@@ -60,13 +60,17 @@ fn the_n_minus_1_plan_report_has_its_header_findings_size_tables_and_charts() {
     assert!(rows[3].starts_with("| med.example.com | mediation-pool | servers "), "{rows:?}");
     assert!(md.contains("## Sizes at 1× load\n"), "{md}");
     assert!(md.contains("## N-1 failures at 1.5× load (with the N-1 sizes)\n"), "{md}");
-    // One chart per unit, whole numbers only on its axis.
-    for chart in ["plan.svg", "plan-servers.svg"] {
+    // One chart per unit that changes, whole numbers only on its axis;
+    // the pool's servers change at no step: a sentence, not a chart.
+    assert!(!dir.join("charts/plan-servers.svg").exists());
+    assert!(md.contains("- Mediation Servers: no change at any growth step, N-1 included"), "{md}");
+    {
+        let chart = "plan.svg";
         let svg = std::fs::read_to_string(dir.join("charts").join(chart)).unwrap();
         assert!(svg.contains("N-1 at 1.5×") && svg.contains("today"), "{chart}");
         assert!(!svg.contains(".0</text>") && !svg.contains(".5</text>"), "{chart}: a decimal count");
         assert!(dir.join("charts").join(chart.replace(".svg", ".png")).exists());
     }
-    assert!(md.contains("(charts/plan.svg)") && md.contains("(charts/plan-servers.svg)"), "{md}");
+    assert!(md.contains("(charts/plan.svg)"), "{md}");
     let _ = std::fs::remove_dir_all(&dir);
 }

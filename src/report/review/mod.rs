@@ -143,7 +143,9 @@ pub fn build(dir: &Completed) -> Result<Review, ReportError> {
     if let Some(p) = json::<PlanResults>(dir)? {
         plan::section(&mut r, &p);
     }
-    if r.charts.is_empty() && r.figures.is_empty() {
+    // Results with nothing to chart (a plan where nothing changes) still
+    // have their findings and tables.
+    if r.charts.is_empty() && r.figures.is_empty() && r.findings.is_empty() && r.tables.is_empty() {
         let known = [Summary::FILE, WhatIfResults::FILE, SweepResults::FILE, PlanResults::FILE];
         let held: Vec<&str> = dir.results().collect();
         return Err(ReportError::NotResults(format!(
