@@ -23,6 +23,8 @@ fn main() -> ExitCode {
         Command::Check(a) => commands::check(a),
         Command::Report(a) => cli::setup::review(&a.dir, true),
         Command::Qos(a) => commands::qos(a),
+        Command::Import(a) => commands::import(a),
+        Command::Export(a) => commands::export(a),
     };
     let Err(failure) = result else { return ExitCode::SUCCESS };
     // A closed stderr is no reason to panic either.

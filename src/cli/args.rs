@@ -31,6 +31,42 @@ pub enum Command {
     Report(ReportArgs),
     /// Score one media path with the ITU-T G.107 E-model (R and MOS).
     Qos(QosArgs),
+    /// Write a model from a folder of Get-Cs* exports (Lync, Skype for Business or Teams Direct Routing).
+    Import(ImportArgs),
+    /// Write a model's configuration as the Get-Cs* exports import reads (cmdlet-shaped JSON, topology XML, users CSV).
+    Export(ExportArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Platform {
+    /// Lync Server 2013 or Skype for Business Server.
+    Lync,
+    /// Teams Direct Routing.
+    Teams,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The folder of exports: one file per cmdlet (Get-CsVoiceRoute.json, Get-CsTopology.xml, ...).
+    pub dir: PathBuf,
+    /// The model file to write (a new file: an existing one is never replaced).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Which product wrote the exports; guessed from the files' names when absent.
+    #[arg(long, value_enum)]
+    pub format: Option<Platform>,
+    /// Users as `Get-CsUser | Export-Csv` writes them (SipAddress, LineURI, RegistrarPool, ...).
+    #[arg(long, value_name = "FILE")]
+    pub users_csv: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// The folder to write (new, or one export wrote before).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]

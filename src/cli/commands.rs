@@ -332,3 +332,91 @@ pub fn check(a: CheckArgs) -> Result<(), Failure> {
         Format::Json => json(&serde_json::json!({ "model": model.source, "valid": true, "lints": lints }))?,
     })
 }
+
+pub fn import(a: ImportArgs) -> Result<(), Failure> {
+    use model::import::{self, Options, Platform as P};
+    if a.out.symlink_metadata().is_ok() {
+        return Err(Failure::Input(format!(
+            "--out {}: already exists; voicetwin writes a new model file and never replaces one (choose another name)",
+            a.out.display()
+        )));
+    }
+    let options = Options {
+        platform: a.format.map(|f| match f {
+            Platform::Lync => P::Lync,
+            Platform::Teams => P::Teams,
+        }),
+        users_csv: a.users_csv.clone(),
+    };
+    let (platform, imported) = import::import(&a.dir, &options)?;
+    let product = match platform {
+        P::Lync => "Lync Server 2013 / Skype for Business Server",
+        P::Teams => "Teams Direct Routing",
+    };
+    let mut header = vec![
+        format!("Imported by `voicetwin import` from the {product} exports in {}.", a.dir.display()),
+        "The routing configuration is as exported; values the exports cannot give are marked TODO".to_owned(),
+        "(`voicetwin check --model THIS_FILE` lists them). Every field: docs/model.md; the mapping: docs/import.md."
+            .to_owned(),
+    ];
+    if !imported.notes.is_empty() {
+        header.push(String::new());
+        header.extend(imported.notes.iter().cloned());
+    }
+    let text = import::write::to_toml(&imported, &header).map_err(Failure::Output)?;
+    write_new(&a.out, &text)?;
+    let m = &imported.model;
+    emit(&format!(
+        "{}: {} site(s), {} Mediation pool(s), {} peer(s), {} trunk(s), {} dial plan(s), {} voice policies, {} route(s), {} user group(s); {} value(s) left to fill (voicetwin check --model {} lists them)\n",
+        a.out.display(),
+        m.sites.len(),
+        m.mediation_pools.len(),
+        m.peers.len(),
+        m.trunks.len(),
+        m.dial_plans.len(),
+        m.voice_policies.len(),
+        m.voice_routes.len(),
+        m.user_groups.len(),
+        imported.todos.len(),
+        a.out.display(),
+    ))
+}
+
+/// Writes `text` to `path`, which must not exist: written beside it under
+/// a temporary name, then linked into place (never over another file).
+fn write_new(path: &std::path::Path, text: &str) -> Result<(), Failure> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("model.toml");
+    let temp = dir.join(format!(".voicetwin-tmp-{name}-{}", std::process::id()));
+    let fail = |e: std::io::Error| Failure::Output(format!("{}: cannot write the model: {e}", path.display()));
+    std::fs::write(&temp, text).map_err(fail)?;
+    let linked = std::fs::hard_link(&temp, path);
+    let _ = std::fs::remove_file(&temp);
+    match linked {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Failure::Input(format!(
+            "--out {}: already exists; voicetwin never replaces a model file (choose another name)",
+            path.display()
+        ))),
+        Err(e) => Err(fail(e)),
+    }
+}
+
+pub fn export(a: ExportArgs) -> Result<(), Failure> {
+    let loaded = load(&a.model)?;
+    let raw = model::read_raw(&loaded.text, &loaded.source)?;
+    let files = model::export::export(&raw);
+    let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    let mut folder = report::folder::ResultsFolder::create(&a.out, "export", &names)?;
+    for f in &files {
+        folder.write(&f.name, &f.bytes)?;
+    }
+    let dir = folder.commit()?;
+    emit(&format!(
+        "{}: {} file(s) of {} (voicetwin import {} reads them back)\n",
+        dir.display(),
+        files.len(),
+        loaded.source,
+        dir.display()
+    ))
+}

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod setup;
 
 use voicetwin::analysis::AnalysisError;
+use voicetwin::model::import::ImportError;
 use voicetwin::model::ModelError;
 use voicetwin::report::folder::FolderError;
 use voicetwin::report::review::ReportError;
@@ -22,6 +23,8 @@ pub enum Failure {
     Model(#[from] ModelError),
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
     #[error(transparent)]
     Analysis(#[from] AnalysisError),
     #[error(transparent)]
@@ -45,7 +48,7 @@ impl Failure {
             FolderError::Io(_) => OWN,
         };
         match self {
-            Failure::Input(_) | Failure::Model(_) | Failure::Scenario(_) => INPUT,
+            Failure::Input(_) | Failure::Model(_) | Failure::Scenario(_) | Failure::Import(_) => INPUT,
             Failure::Analysis(e) if e.is_input() => INPUT,
             Failure::Analysis(_) | Failure::Output(_) => OWN,
             Failure::Folder(e) => folder(e),

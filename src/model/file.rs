@@ -5,11 +5,11 @@
 //! name; [`load`](super::load) resolves them into typed ids.
 //! `docs/model.md` documents every field.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::duration::Micros;
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ModelFile {
     #[serde(default)]
@@ -19,57 +19,76 @@ pub struct ModelFile {
     #[serde(default)]
     pub media: MediaFile,
     #[serde(default, rename = "bandwidth_policy")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub bandwidth_policies: Vec<BandwidthPolicyFile>,
     #[serde(default, rename = "region_link")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub region_links: Vec<RegionLinkFile>,
     #[serde(default, rename = "inter_region_route")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub inter_region_routes: Vec<InterRegionRouteFile>,
     #[serde(default, rename = "inter_site_policy")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub inter_site_policies: Vec<InterSitePolicyFile>,
     #[serde(default, rename = "subnet")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub subnets: Vec<SubnetFile>,
     #[serde(default, rename = "region")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub regions: Vec<RegionFile>,
     #[serde(default, rename = "site")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sites: Vec<SiteFile>,
     #[serde(default, rename = "wan_link")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub wan_links: Vec<WanLinkFile>,
     #[serde(default, rename = "registrar_pool")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub registrar_pools: Vec<RegistrarPoolFile>,
     #[serde(default, rename = "mediation_pool")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mediation_pools: Vec<MediationPoolFile>,
     #[serde(default, rename = "peer")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub peers: Vec<PeerFile>,
     #[serde(default, rename = "trunk")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub trunks: Vec<TrunkFile>,
     #[serde(default, rename = "trunk_configuration")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub trunk_configurations: Vec<TrunkConfigurationFile>,
     #[serde(default, rename = "dial_plan")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dial_plans: Vec<DialPlanFile>,
     #[serde(default, rename = "voice_policy")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub voice_policies: Vec<VoicePolicyFile>,
     #[serde(default, rename = "location_policy")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub location_policies: Vec<LocationPolicyFile>,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub pstn_usages: Vec<String>,
     #[serde(default, rename = "voice_route")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub voice_routes: Vec<VoiceRouteFile>,
     #[serde(default, rename = "user_group")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub user_groups: Vec<UserGroupFile>,
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkFile {
     #[serde(default)]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
 }
 
 /// Inferred behaviours, made settings (docs/lync-behaviour.md labels
 /// them inferences).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RoutingSettingsFile {
     pub intra_usage_mode: String,
@@ -77,7 +96,9 @@ pub struct RoutingSettingsFile {
     pub external_access_prefix_mode: String,
     pub fast_failover_timeout: Micros,
     pub failover_on_5xx: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub failover_codes: Vec<i64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub final_codes: Vec<i64>,
 }
 
@@ -96,7 +117,7 @@ impl Default for RoutingSettingsFile {
 }
 
 /// Global media settings.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MediaFile {
     /// `off`, `site-and-region` or `always`.
@@ -129,18 +150,22 @@ impl Default for MediaFile {
 
 /// `New-CsNetworkBandwidthPolicyProfile`: an audio policy (either audio
 /// field given) and a video policy (either video field given).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BandwidthPolicyFile {
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_limit_kbps: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_session_limit_kbps: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_limit_kbps: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_session_limit_kbps: Option<i64>,
 }
 
 /// `New-CsNetworkRegionLink`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegionLinkFile {
     pub name: String,
@@ -150,17 +175,18 @@ pub struct RegionLinkFile {
 }
 
 /// `New-CsNetworkInterRegionRoute`: the region links between two regions.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct InterRegionRouteFile {
     pub name: String,
     pub region_a: String,
     pub region_b: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub region_links: Vec<String>,
 }
 
 /// `New-CsNetworkInterSitePolicy`: a direct site-to-site policy.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct InterSitePolicyFile {
     pub name: String,
@@ -170,23 +196,23 @@ pub struct InterSitePolicyFile {
 }
 
 /// `New-CsNetworkSubnet`: an IP prefix located at a site.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SubnetFile {
     pub prefix: String,
     pub site: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegionFile {
     pub name: String,
     pub central_site: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteFile {
     pub name: String,
@@ -194,22 +220,25 @@ pub struct SiteFile {
     pub region: String,
     /// The policy of the site's link to its region (`BWPolicyProfileID`).
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bandwidth_policy: Option<String>,
     #[serde(default)]
     pub country: String,
     /// What the site's users dial for the emergency services; by default
     /// the numbers of its `country` (`model::emergency`).
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emergency_numbers: Option<Vec<String>>,
     /// A per-user location policy assigned to the network site: it applies
     /// to emergency calls placed from the site, over the user's own.
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_policy: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct WanLinkFile {
     pub name: String,
@@ -223,10 +252,11 @@ pub struct WanLinkFile {
     pub loss_percent: f64,
     /// Call admission control on this link: a bandwidth policy name.
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bandwidth_policy: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegistrarPoolFile {
     pub fqdn: String,
@@ -235,6 +265,7 @@ pub struct RegistrarPoolFile {
     #[serde(default = "one")]
     pub servers: i64,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_registrar: Option<String>,
 }
 
@@ -242,19 +273,23 @@ fn one() -> i64 {
     1
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MediationPoolFile {
     pub fqdn: String,
     pub site: String,
     pub kind: String,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub collocated_with: Option<String>,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_hop_registrar: Option<String>,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub servers: Option<i64>,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub calls_per_server: Option<i64>,
     #[serde(default = "default_true")]
     pub dns_load_balancing: bool,
@@ -264,7 +299,7 @@ fn default_true() -> bool {
     true
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeerFile {
     pub name: String,
@@ -272,30 +307,37 @@ pub struct PeerFile {
     pub kind: String,
     pub site: String,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub t1_spans: Option<i64>,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub e1_spans: Option<i64>,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<i64>,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_limit: Option<i64>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrunkFile {
     pub name: String,
     pub mediation_pool: String,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mediation_port: Option<i64>,
     pub peer: String,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub peer_port: Option<i64>,
     #[serde(default = "tls")]
     pub transport: String,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_calls: Option<i64>,
 }
 
@@ -303,21 +345,22 @@ fn tls() -> String {
     "tls".into()
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleFile {
     pub name: String,
     pub pattern: String,
     pub translation: String,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     #[serde(default)]
     pub is_internal_extension: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseCodeRuleFile {
     pub name: String,
@@ -327,6 +370,7 @@ pub struct ResponseCodeRuleFile {
     pub received_isup_cause_value: i64,
     pub translated_response_code: i64,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
 }
 
@@ -334,7 +378,7 @@ fn minus_one() -> i64 {
     -1
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrunkConfigurationFile {
     pub scope: String,
@@ -359,12 +403,16 @@ pub struct TrunkConfigurationFile {
     #[serde(default = "required")]
     pub srtp_mode: String,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub pstn_usages: Vec<String>,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub outbound_translation_rules: Vec<RuleFile>,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub outbound_calling_number_translation_rules: Vec<RuleFile>,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sip_response_code_translation_rules: Vec<ResponseCodeRuleFile>,
 }
 
@@ -372,27 +420,30 @@ fn required() -> String {
     "required".into()
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DialPlanFile {
     pub scope: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_access_prefix: Option<String>,
     #[serde(default)]
     pub optimize_device_dialing: bool,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub normalization_rules: Vec<RuleFile>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct VoicePolicyFile {
     pub scope: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub pstn_usages: Vec<String>,
     #[serde(default = "default_true")]
     pub allow_pstn_rerouting: bool,
@@ -407,39 +458,45 @@ pub struct VoicePolicyFile {
 }
 
 /// `New-CsLocationPolicy`: the E9-1-1 settings of a scope.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LocationPolicyFile {
     pub scope: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     #[serde(default)]
     pub enhanced_emergency_services_enabled: bool,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emergency_dial_string: Option<String>,
     /// Numbers translated into the dial string, `;`-separated as Lync
     /// writes them (`"112;999"`).
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emergency_dial_mask: Option<String>,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pstn_usage: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct VoiceRouteFile {
     pub name: String,
     #[serde(default = "default_number_pattern")]
     pub number_pattern: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub pstn_usages: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub pstn_gateways: Vec<String>,
     #[serde(default)]
     pub priority: i64,
     #[serde(default)]
     pub suppress_caller_id: bool,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alternate_caller_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
 }
 
@@ -448,23 +505,28 @@ fn default_number_pattern() -> String {
     "[0-9]{10}".into()
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct UserGroupFile {
     pub name: String,
     /// Where the users are; or give `subnet`.
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site: Option<String>,
     /// The users' subnet: their site is the subnet's.
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet: Option<String>,
     pub registrar_pool: String,
     pub users: i64,
     pub first_number: String,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dial_plan: Option<String>,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_policy: Option<String>,
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_policy: Option<String>,
 }

@@ -32,6 +32,7 @@ pub fn lint(model: &Model) -> Vec<Lint> {
     dial_plans(model, &mut out);
     out.extend(super::scope_lint::unused_site_scopes(model));
     out.extend(model.load_lints.iter().cloned());
+    out.extend(super::todo::todos(&model.text));
     out
 }
 

@@ -7,19 +7,22 @@ pub mod duration;
 pub mod edit;
 pub mod emergency;
 pub mod error;
+pub mod export;
 pub mod file;
 pub mod ids;
+pub mod import;
 pub mod lint;
 mod load;
 pub mod objects;
 pub mod scope_lint;
+pub mod todo;
 pub mod topology;
 
 pub use directory::{Directory, DirectoryEntry};
 pub use duration::Micros;
 pub use error::{ModelError, Problem};
 pub use ids::*;
-pub use load::{load_file, load_str};
+pub use load::{load_file, load_str, read_raw};
 pub use objects::*;
 pub use topology::Wan;
 

@@ -32,15 +32,21 @@ pub fn load_file(path: &Path) -> Result<Model, ModelError> {
     load_str(&text, &file)
 }
 
-/// Validates model text; `file` names it in errors.
-pub fn load_str(text: &str, file: &str) -> Result<Model, ModelError> {
-    let raw: ModelFile = crate::model::error::parse_toml_all(text, "the model").map_err(|messages| {
+/// Model text as written, before validation (what `voicetwin export`
+/// reads: names, not ids).
+pub fn read_raw(text: &str, file: &str) -> Result<ModelFile, ModelError> {
+    crate::model::error::parse_toml_all(text, "the model").map_err(|messages| {
         let mut message = messages.join(&format!("\n{file}: "));
         message.push_str(&format!(
             "\n{file}: the model was not validated further: the file must read into its types first"
         ));
         ModelError::Syntax { file: file.to_owned(), message }
-    })?;
+    })
+}
+
+/// Validates model text; `file` names it in errors.
+pub fn load_str(text: &str, file: &str) -> Result<Model, ModelError> {
+    let raw = read_raw(text, file)?;
     let mut b = Builder::default();
     match b.build(raw, file) {
         Some(mut model) if b.problems.is_empty() => {
