@@ -37,12 +37,14 @@ pub fn todos(text: &str) -> Vec<Lint> {
 }
 
 fn lint(object: &str, todo: &str) -> Lint {
-    let todo = todo.trim_start_matches(':').trim();
-    let (field, message) = match todo.split_once(':') {
-        Some((f, m)) if !f.trim().is_empty() && !f.trim().contains(char::is_whitespace) => {
-            (f.trim().to_owned(), m.trim().to_owned())
-        }
-        _ => (String::new(), todo.to_owned()),
+    // `TODO: why` is about the object; `TODO field: why` about a field.
+    let todo = todo.trim();
+    let (field, message) = match todo.strip_prefix(':') {
+        Some(m) => (String::new(), m.trim().to_owned()),
+        None => match todo.split_once(':') {
+            Some((f, m)) if !f.trim().contains(char::is_whitespace) => (f.trim().to_owned(), m.trim().to_owned()),
+            _ => (String::new(), todo.to_owned()),
+        },
     };
     Lint { code: "todo", object: object.to_owned(), field, message: format!("left to fill: {message}") }
 }

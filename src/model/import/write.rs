@@ -53,8 +53,9 @@ pub fn to_toml(imported: &Imported, header: &[String]) -> Result<String, String>
     if !whole.is_empty() {
         out.push_str("#\n");
         for todo in whole {
-            let what = if todo.table.is_empty() { String::new() } else { format!("{} \"{}\" ", todo.table, todo.key) };
-            out.push_str(&comment(&format!("TODO {what}{}: {}", todo.field, todo.why)));
+            let what = if todo.table.is_empty() { String::new() } else { format!("{} \"{}\": ", todo.table, todo.key) };
+            let field = if todo.field.is_empty() { String::new() } else { format!(" {}", todo.field) };
+            out.push_str(&comment(&format!("TODO{field}: {what}{}", todo.why)));
         }
     }
     out.push('\n');
@@ -84,4 +85,67 @@ fn attach(doc: &mut DocumentMut, todo: &Todo) -> bool {
     let field = if todo.field.is_empty() { String::new() } else { format!(" {}", todo.field) };
     t.decor_mut().set_prefix(format!("{before}# TODO{field}: {}\n", todo.why));
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::file::{DialPlanFile, RegionFile, RuleFile, SiteFile};
+
+    fn imported() -> Imported {
+        let mut m = crate::model::file::ModelFile::default();
+        m.pstn_usages = vec!["Local".into()];
+        m.regions.push(RegionFile { name: "NA".into(), central_site: "Redmond".into(), description: String::new() });
+        m.sites.push(SiteFile {
+            name: "Redmond".into(),
+            kind: "central".into(),
+            region: "NA".into(),
+            bandwidth_policy: None,
+            country: "US".into(),
+            emergency_numbers: None,
+            location_policy: None,
+            description: String::new(),
+        });
+        m.dial_plans.push(DialPlanFile {
+            scope: "global".into(),
+            description: String::new(),
+            external_access_prefix: None,
+            optimize_device_dialing: false,
+            normalization_rules: vec![RuleFile {
+                name: "4digit".into(),
+                pattern: r"^(\d{4})$".into(),
+                translation: "+1425555$1".into(),
+                priority: None,
+                is_internal_extension: true,
+                description: String::new(),
+            }],
+        });
+        Imported {
+            model: m,
+            todos: vec![
+                Todo::new("site", "Redmond", "country", "the topology gives no country"),
+                Todo::new("", "", "user_group", "no user list"),
+                Todo::new("peer", "nowhere", "channels", "a peer the model lacks"),
+            ],
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_written_model_reads_back_and_check_finds_each_todo() {
+        let text = to_toml(&imported(), &["Imported".to_owned()]).unwrap();
+        assert!(text.starts_with("# Imported\n"), "{text}");
+        assert!(text.contains("# TODO country: the topology gives no country\n[[site]]"), "{text}");
+        assert!(text.contains("normalization_rules = [\n  {"), "rule lists inline: {text}");
+        let raw = crate::model::read_raw(&text, "m.toml").unwrap();
+        assert_eq!(raw.sites[0].name, "Redmond");
+        assert_eq!(raw.dial_plans[0].normalization_rules[0].translation, "+1425555$1");
+        let lints = crate::model::todo::todos(&text);
+        let seen: Vec<(&str, &str)> = lints.iter().map(|l| (l.object.as_str(), l.field.as_str())).collect();
+        assert_eq!(
+            seen,
+            vec![("model", "user_group"), ("model", "channels"), ("site \"Redmond\"", "country")],
+            "{text}"
+        );
+    }
 }
