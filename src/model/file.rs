@@ -181,7 +181,6 @@ pub struct InterRegionRouteFile {
     pub name: String,
     pub region_a: String,
     pub region_b: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub region_links: Vec<String>,
 }
 
@@ -485,9 +484,9 @@ pub struct VoiceRouteFile {
     pub name: String,
     #[serde(default = "default_number_pattern")]
     pub number_pattern: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pstn_usages: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pstn_gateways: Vec<String>,
     #[serde(default)]
     pub priority: i64,

@@ -92,7 +92,7 @@ impl CmdletObject {
     /// A text property the object must have.
     pub fn required_text(&self, property: &str, problems: &mut Problems) -> Option<String> {
         let v = self.text(property, problems);
-        if v.is_none() && !self.get(property).is_some_and(|v| !v.is_string()) {
+        if v.is_none() && self.get(property).is_none_or(|v| v.is_string()) {
             problems.push(&self.file, &self.label, property, "missing: the cmdlet always writes it");
         }
         v
