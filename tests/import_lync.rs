@@ -39,7 +39,8 @@ fn import_ok(dir: &Path, name: &str) -> PathBuf {
 }
 
 fn route(model: &Path, site: &str, dial: &str) -> Value {
-    let o = voicetwin(&["route", "--model", model.to_str().unwrap(), "--site", site, "--dial", dial, "--format", "json"]);
+    let o =
+        voicetwin(&["route", "--model", model.to_str().unwrap(), "--site", site, "--dial", dial, "--format", "json"]);
     assert!(o.status.success(), "route failed: {}", String::from_utf8_lossy(&o.stderr));
     serde_json::from_slice(&o.stdout).unwrap()
 }
@@ -61,7 +62,10 @@ fn microsofts_documented_rule_and_route_route_a_four_digit_extension() {
     let m = raw(&model);
     assert_eq!(m.pstn_usages, ["Local", "Long Distance"]);
     let rule = &m.dial_plans[0].normalization_rules[0];
-    assert_eq!((rule.name.as_str(), rule.pattern.as_str(), rule.translation.as_str()), ("4digit", r"^(\d{4})$", "+1425555$1"));
+    assert_eq!(
+        (rule.name.as_str(), rule.pattern.as_str(), rule.translation.as_str()),
+        ("4digit", r"^(\d{4})$", "+1425555$1")
+    );
     assert_eq!(m.voice_routes[0].pstn_gateways, ["redmondpool.litwareinc.com"]);
     assert_eq!(m.voice_routes[0].number_pattern, "[0-9]{10}");
 
@@ -70,7 +74,10 @@ fn microsofts_documented_rule_and_route_route_a_four_digit_extension() {
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     let todos: Vec<&Value> = v["lints"].as_array().unwrap().iter().filter(|l| l["code"] == "todo").collect();
     // The stand-in gateway and the users are listed as left to fill.
-    assert!(todos.iter().any(|l| l["object"].as_str().unwrap_or("").contains("redmondpool.litwareinc.com")), "{todos:?}");
+    assert!(
+        todos.iter().any(|l| l["object"].as_str().unwrap_or("").contains("redmondpool.litwareinc.com")),
+        "{todos:?}"
+    );
     assert!(todos.iter().any(|l| l["field"] == "user_group"), "{todos:?}");
 
     let v = route(&model, "Imported", "1234");
@@ -100,7 +107,10 @@ fn standalone_rules_nested_objects_and_network_configuration_import_as_documente
 
     let ld = m.voice_routes.iter().find(|r| r.name == "LDRoute").unwrap();
     assert_eq!(ld.pstn_gateways, ["192.168.0.240", "gw2.litwareinc.com"]);
-    assert_eq!((ld.priority, ld.suppress_caller_id, ld.alternate_caller_id.as_deref()), (1, true, Some("+14255550100")));
+    assert_eq!(
+        (ld.priority, ld.suppress_caller_id, ld.alternate_caller_id.as_deref()),
+        (1, true, Some("+14255550100"))
+    );
 
     let gw = m.trunk_configurations.iter().find(|c| c.scope == "PstnGateway:192.168.0.240").unwrap();
     assert_eq!(gw.srtp_mode, "optional");
@@ -130,12 +140,13 @@ fn standalone_rules_nested_objects_and_network_configuration_import_as_documente
     assert!(text.contains("# TODO bandwidth_kbps: a placeholder of 3400 kbit/s"), "{text}");
     assert!(text.contains("# TODO country:"), "{text}");
 
-    // 7 digits at Redmond: the Puget Sound route; 11 digits: long distance
-    // over both gateways.
+    // 7 digits at Redmond: the Puget Sound route first (its usage comes
+    // first in the policy); 11 digits: long distance over both gateways.
     let v = route(&model, "Redmond", "5550100");
     assert_eq!(v["normalized"], "+14255550100");
     assert_eq!(v["attempts"][0]["route"], "LocalRoute");
-    assert_eq!(trunks(&v), ["192.168.0.240"]);
+    assert_eq!(v["attempts"][0]["usage"], "Local");
+    assert_eq!(trunks(&v)[0], "192.168.0.240");
     let v = route(&model, "Redmond", "12065550100");
     assert_eq!(v["normalized"], "+12065550100");
     let mut t = trunks(&v);
@@ -194,7 +205,10 @@ fn bad_exports_exit_2_naming_file_object_and_property() {
     );
     bad(
         "bad-pattern",
-        &[("Get-CsVoiceRoute.json", br#"{"Identity":"Route1","NumberPattern":"^(\\+1","PstnGatewayList":["PstnGateway:gw1"]}"#)],
+        &[(
+            "Get-CsVoiceRoute.json",
+            br#"{"Identity":"Route1","NumberPattern":"^(\\+1","PstnGatewayList":["PstnGateway:gw1"]}"#,
+        )],
         &["Get-CsVoiceRoute.json: Route1, property `NumberPattern`"],
     );
     bad(

@@ -245,7 +245,10 @@ mod tests {
         let mut p = Problems::default();
         assert_eq!(bypass(&one(r#"{"Enabled":false,"AlwaysBypass":true}"#), &mut p).as_deref(), Some("off"));
         assert_eq!(bypass(&one(r#"{"Enabled":true,"AlwaysBypass":true}"#), &mut p).as_deref(), Some("always"));
-        assert_eq!(bypass(&one(r#"{"Enabled":"True","AlwaysBypass":"False"}"#), &mut p).as_deref(), Some("site-and-region"));
+        assert_eq!(
+            bypass(&one(r#"{"Enabled":"True","AlwaysBypass":"False"}"#), &mut p).as_deref(),
+            Some("site-and-region")
+        );
         assert_eq!(site_name("Site:Redmond"), "Redmond");
         assert_eq!(split_ids("NA_EMEA, EMEA_APAC"), vec!["NA_EMEA", "EMEA_APAC"]);
     }

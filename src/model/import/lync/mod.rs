@@ -50,8 +50,7 @@ pub fn read(exports: &Exports) -> Result<Imported, ImportError> {
     if let Some(b) = &cac.bypass {
         m.media.bypass = b.clone();
     }
-    let scoped: Vec<String> =
-        refs::scope_refs(exports, m).into_iter().filter(|r| r.2 == "site").map(|r| r.3).collect();
+    let scoped: Vec<String> = refs::scope_refs(exports, m).into_iter().filter(|r| r.2 == "site").map(|r| r.3).collect();
     let files = sites::CacFiles {
         region: cac_file(exports, "Get-CsNetworkRegion"),
         site: cac_file(exports, "Get-CsNetworkSite"),

@@ -47,7 +47,12 @@ pub fn usage_refs(exports: &Exports, m: &ModelFile) -> Vec<(String, String, &'st
 pub fn usages(exports: &Exports, m: &ModelFile, problems: &mut Problems) {
     for (f, object, property, u) in usage_refs(exports, m) {
         if !m.pstn_usages.iter().any(|k| k == &u) {
-            problems.push(&f, &object, property, format!("names PSTN usage `{u}`, which Get-CsPstnUsage does not list"));
+            problems.push(
+                &f,
+                &object,
+                property,
+                format!("names PSTN usage `{u}`, which Get-CsPstnUsage does not list"),
+            );
         }
     }
 }
@@ -131,7 +136,12 @@ pub fn within(exports: &Exports, m: &ModelFile, problems: &mut Problems) {
     let f = file(exports, "Get-CsVoiceRoute");
     for r in &m.voice_routes {
         if let Some(e) = bad(&r.number_pattern) {
-            problems.push(&f, &r.name, "NumberPattern", format!("`{}` is not a regular expression: {e}", r.number_pattern));
+            problems.push(
+                &f,
+                &r.name,
+                "NumberPattern",
+                format!("`{}` is not a regular expression: {e}", r.number_pattern),
+            );
         }
         if r.suppress_caller_id && r.alternate_caller_id.is_none() {
             problems.push(&f, &r.name, "AlternateCallerId", "SuppressCallerId is True: give the number to present");
@@ -158,9 +168,9 @@ pub fn within(exports: &Exports, m: &ModelFile, problems: &mut Problems) {
     let f = file(exports, "Get-CsNetworkSite");
     for s in &m.sites {
         if let Some(p) = &s.location_policy {
-            let per_user = m.location_policies.iter().any(|l| {
-                matches!(identity::parse(&l.scope), Ok((identity::Scope::Tag(t), _)) if t.eq_ignore_ascii_case(p))
-            });
+            let per_user = m.location_policies.iter().any(
+                |l| matches!(identity::parse(&l.scope), Ok((identity::Scope::Tag(t), _)) if t.eq_ignore_ascii_case(p)),
+            );
             if !per_user {
                 problems.push(&f, &s.name, "LocationPolicy", format!("no per-user location policy `Tag:{p}`"));
             }

@@ -85,6 +85,9 @@ impl<T> Standalone<T> {
     }
 }
 
+/// A rule with its `Priority` and its place in the file.
+type Ranked<T> = (i64, usize, T);
+
 /// Reads a standalone rule export (`Get-CsVoiceNormalizationRule`, ...);
 /// `None` when the folder does not hold it.
 pub fn standalone<T>(
@@ -95,7 +98,7 @@ pub fn standalone<T>(
 ) -> Result<Option<Standalone<T>>, ImportError> {
     let Some(path) = exports.path(cmdlet, "json") else { return Ok(None) };
     let file = path.display().to_string();
-    let mut ranked: BTreeMap<String, (String, Vec<(i64, usize, T)>)> = BTreeMap::new();
+    let mut ranked: BTreeMap<String, (String, Vec<Ranked<T>>)> = BTreeMap::new();
     for (i, o) in exports.objects(cmdlet, problems)?.iter().enumerate() {
         let Some(id) = o.required_text("Identity", problems) else { continue };
         let scope = match identity::parse(&id) {

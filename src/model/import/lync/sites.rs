@@ -80,7 +80,10 @@ pub fn build(
                 &files.region,
                 &r.name,
                 "CentralSite",
-                format!("`{}` is a branch site in the topology; a region's central site is a central site", r.central_site),
+                format!(
+                    "`{}` is a branch site in the topology; a region's central site is a central site",
+                    r.central_site
+                ),
             ),
             Some(s) => s.kind = "central".into(),
             None if topology.is_some() => problems.push(
@@ -197,9 +200,8 @@ pub fn build(
 /// One link per branch site to its region's central site, one per region
 /// link between the regions' central sites; their figures placeholders.
 fn wan_links(sites: &[SiteFile], regions: &[RegionFile], cac: &Cac, todos: &mut Vec<Todo>) -> Vec<WanLinkFile> {
-    let central = |region: &str| {
-        regions.iter().find(|r| r.name.eq_ignore_ascii_case(region)).map(|r| r.central_site.clone())
-    };
+    let central =
+        |region: &str| regions.iter().find(|r| r.name.eq_ignore_ascii_case(region)).map(|r| r.central_site.clone());
     let kbps = |policy: Option<&String>| -> Option<i64> {
         let p: &BandwidthPolicyFile = cac.policies.iter().find(|p| Some(&p.name) == policy)?;
         let sum = p.audio_limit_kbps.unwrap_or(0) + p.video_limit_kbps.unwrap_or(0);

@@ -37,7 +37,12 @@ pub fn add(model: &mut ModelFile, gateways: &[String], registrars: &[String], to
                 servers: 1,
                 backup_registrar: None,
             });
-            todos.push(Todo::new("registrar_pool", fqdn, "site", "a stand-in site and size: the folder holds no topology"));
+            todos.push(Todo::new(
+                "registrar_pool",
+                fqdn,
+                "site",
+                "a stand-in site and size: the folder holds no topology",
+            ));
         }
     }
     if gateways.is_empty() {

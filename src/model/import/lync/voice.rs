@@ -8,7 +8,8 @@ use super::super::identity;
 use super::super::object::CmdletObject;
 use super::rules::{self, Standalone};
 use crate::model::file::{
-    DialPlanFile, LocationPolicyFile, ResponseCodeRuleFile, RuleFile, TrunkConfigurationFile, VoicePolicyFile, VoiceRouteFile,
+    DialPlanFile, LocationPolicyFile, ResponseCodeRuleFile, RuleFile, TrunkConfigurationFile, VoicePolicyFile,
+    VoiceRouteFile,
 };
 
 /// The routing objects of one export folder.
@@ -84,8 +85,7 @@ fn nested<T>(
 }
 
 fn dial_plans(exports: &Exports, problems: &mut Problems) -> Result<Vec<DialPlanFile>, ImportError> {
-    let mut standalone =
-        rules::standalone(exports, "Get-CsVoiceNormalizationRule", problems, rules::number_rule)?;
+    let mut standalone = rules::standalone(exports, "Get-CsVoiceNormalizationRule", problems, rules::number_rule)?;
     let mut plans = Vec::new();
     for o in exports.objects("Get-CsDialPlan", problems)? {
         let Some(scope) = scope(&o, problems) else { continue };
@@ -128,7 +128,12 @@ fn orphans<T>(
     for (_, (scope, rules)) in s.by_scope {
         if parent_exported {
             let id = identity::parse(&scope).map(|(s, _)| s.to_identity()).unwrap_or(scope.clone());
-            problems.push(&s.file, &format!("{id}/*"), "Identity", format!("{parent} has no object `{id}` for these rules"));
+            problems.push(
+                &s.file,
+                &format!("{id}/*"),
+                "Identity",
+                format!("{parent} has no object `{id}` for these rules"),
+            );
         } else {
             make(scope, rules);
         }
