@@ -54,7 +54,10 @@ fn imported(t: &Topology) -> Imported {
     Imported { model, todos: Vec::new(), notes: Vec::new() }
 }
 
-fn trunk_summary(t: &Topology) -> Vec<(String, String, String, Option<i64>, String, Option<i64>)> {
+/// A trunk as (name, peer, Mediation pool, peer port, transport, Mediation port).
+type TrunkRow = (String, String, String, Option<i64>, String, Option<i64>);
+
+fn trunk_summary(t: &Topology) -> Vec<TrunkRow> {
     let mut v: Vec<_> = t
         .trunks
         .iter()
@@ -128,8 +131,8 @@ fn check_fabrikam_topology(t: &Topology) {
         ],
         "peers are named by FQDN, a placeholder span of the site's country's kind"
     );
+    assert!(t.peers.iter().all(|p| p.name == p.fqdn));
     for p in &t.peers {
-        assert!(t.peers.iter().all(|p| p.name == p.fqdn));
         let fields: Vec<&str> =
             t.todos.iter().filter(|x| x.table == "peer" && x.key == p.name).map(|x| x.field.as_str()).collect();
         assert_eq!(fields.len(), 2, "{}: {fields:?}", p.name);

@@ -26,7 +26,7 @@ pub fn read(path: &Path, platform: Platform, imported: &mut Imported) -> Result<
     let model = &imported.model;
     let (mut no_number, mut not_voice) = (0, 0);
     let mut placed = Vec::new();
-    for (i, r) in rows.into_iter().enumerate() {
+    for r in rows {
         let Some(digits) = r.number.clone() else {
             no_number += 1;
             continue;
@@ -35,7 +35,7 @@ pub fn read(path: &Path, platform: Platform, imported: &mut Imported) -> Result<
             not_voice += 1;
             continue;
         }
-        let object = format!("row {} (line {})", i + 1, r.line);
+        let object = format!("row {} (line {})", r.row, r.line);
         let site = match (&r.site, platform) {
             (Some(s), _) => match model.sites.iter().find(|x| x.name.eq_ignore_ascii_case(s)) {
                 Some(x) => x.name.clone(),

@@ -8,7 +8,9 @@ use super::super::Platform;
 /// One user's row, as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserRow {
-    /// The row's line in the file (for errors).
+    /// The row's place (1 = the first after the header) and its line in
+    /// the file, for errors.
+    pub row: usize,
     pub line: u64,
     pub sip: String,
     /// The Line URI's number: E.164 digits without the `+`.
@@ -108,6 +110,7 @@ pub fn read(file: &str, text: &str, platform: Platform, problems: &mut Problems)
             None => String::new(),
         };
         rows.push(UserRow {
+            row: i + 1,
             line,
             sip: cols.sip.iter().find_map(|c| get(Some(*c))).unwrap_or("").to_owned(),
             number,
