@@ -45,6 +45,8 @@ pub fn read(file: &str, text: &str, platform: Platform, problems: &mut Problems)
         }
         t => (0, t),
     };
+    // One line break per line, so the reader's line numbers are the file's.
+    let body = body.replace("\r\n", "\n");
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(body.as_bytes());
     let headers = reader.headers().map_err(|e| fail(format!("not CSV as Export-Csv writes it: {e}")))?.clone();
     let find =
