@@ -57,6 +57,15 @@ fn imported(t: &Topology) -> Imported {
 /// A trunk as (name, peer, Mediation pool, peer port, transport, Mediation port).
 type TrunkRow = (String, String, String, Option<i64>, String, Option<i64>);
 
+/// A Mediation pool as (FQDN, kind, collocated with, next hop, servers).
+type MedRow<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>, Option<i64>);
+/// A peer as (name, site, kind, T1 spans, E1 spans).
+type PeerRow<'a> = (&'a str, &'a str, &'a str, Option<i64>, Option<i64>);
+/// A user group as (name, site, pool, users, first number, dial plan, voice policy).
+type GroupRow<'a> = (&'a str, &'a str, &'a str, i64, &'a str, Option<&'a str>, Option<&'a str>);
+/// A Teams user group as (site, registrar, users, dial plan, voice policy).
+type TeamsRow<'a> = (&'a str, &'a str, i64, Option<&'a str>, Option<&'a str>);
+
 fn trunk_summary(t: &Topology) -> Vec<TrunkRow> {
     let mut v: Vec<_> = t
         .trunks
@@ -105,7 +114,7 @@ fn check_fabrikam_topology(t: &Topology) {
         ],
         "the Director is no voice Registrar"
     );
-    let med: Vec<(&str, &str, Option<&str>, Option<&str>, Option<i64>)> = t
+    let med: Vec<MedRow> = t
         .mediation_pools
         .iter()
         .map(|p| {
@@ -120,7 +129,7 @@ fn check_fabrikam_topology(t: &Topology) {
             ("se-dub.fabrikam.test", "collocated", Some("se-dub.fabrikam.test"), None, None),
         ]
     );
-    let peers: Vec<(&str, &str, &str, Option<i64>, Option<i64>)> =
+    let peers: Vec<PeerRow> =
         t.peers.iter().map(|p| (p.name.as_str(), p.site.as_str(), p.kind.as_str(), p.t1_spans, p.e1_spans)).collect();
     assert_eq!(
         peers,
@@ -222,7 +231,7 @@ fn fabrikam_users(dir: &Path) -> Imported {
 #[test]
 fn users_become_groups_of_consecutive_numbers() {
     let imp = fabrikam_users(&fixture("topology-2013"));
-    let groups: Vec<(&str, &str, &str, i64, &str, Option<&str>, Option<&str>)> = imp
+    let groups: Vec<GroupRow> = imp
         .model
         .user_groups
         .iter()
@@ -376,7 +385,7 @@ fn teams_users_take_the_site_column_or_the_first_site() {
     let dir = folder("teams-users", &[("Get-CsOnlineUser.csv", csv.as_bytes())]);
     let mut imp = imported(&read(&fixture("topology-2013")).unwrap());
     users::read(&dir.join("Get-CsOnlineUser.csv"), Platform::Teams, &mut imp).unwrap();
-    let g: Vec<(&str, &str, i64, Option<&str>, Option<&str>)> = imp
+    let g: Vec<TeamsRow> = imp
         .model
         .user_groups
         .iter()
