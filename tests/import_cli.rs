@@ -49,13 +49,24 @@ fn contoso_exported_imports_checks_and_routes() {
     let o = voicetwin(&["check", "--model", s(&model), "--format", "json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let todos: Vec<&serde_json::Value> = v["lints"].as_array().unwrap().iter().filter(|l| l["code"] == "todo").collect();
+    let todos: Vec<&serde_json::Value> =
+        v["lints"].as_array().unwrap().iter().filter(|l| l["code"] == "todo").collect();
     let comments = text.lines().filter(|l| l.trim_start().starts_with("# TODO")).count();
     assert_eq!(todos.len(), comments, "one lint per TODO comment");
     assert!(todos.iter().any(|l| l["object"].as_str().unwrap().starts_with("wan_link ")), "{todos:?}");
 
     // The imported model routes as contoso does (the documented example of cli.rs).
-    let o = voicetwin(&["route", "--model", s(&model), "--user", "+14255550100", "--dial", "9 1 (212) 555-0100", "--format", "json"]);
+    let o = voicetwin(&[
+        "route",
+        "--model",
+        s(&model),
+        "--user",
+        "+14255550100",
+        "--dial",
+        "9 1 (212) 555-0100",
+        "--format",
+        "json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["normalized"], "+12125550100");
@@ -78,13 +89,20 @@ fn import_never_replaces_a_file() {
 }
 
 #[test]
-fn export_never_writes_into_a_folder_of_the_users() {
+fn export_never_replaces_a_file_of_the_users() {
     let dir = scratch("user-folder");
     std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+    std::fs::write(dir.join("Get-CsVoiceRoute.json"), "[]").unwrap();
     let o = voicetwin(&["export", "--out", s(&dir)]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Get-CsVoiceRoute.json"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(dir.join("Get-CsVoiceRoute.json")).unwrap(), "[]");
+    assert!(!dir.join("Get-CsDialPlan.json").exists(), "nothing written when a file is in the way");
+    // Beside files of the user's own, an export writes its files and leaves theirs.
+    std::fs::remove_file(dir.join("Get-CsVoiceRoute.json")).unwrap();
+    let o = voicetwin(&["export", "--out", s(&dir)]);
+    assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(dir.join("notes.txt")).unwrap(), "mine");
-    assert!(!dir.join("Get-CsVoiceRoute.json").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
 

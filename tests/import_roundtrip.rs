@@ -58,8 +58,9 @@ fn callers() -> Vec<(String, Caller, Caller)> {
 }
 
 /// What routing decided, without the names the import may change: the
-/// caller's label, user groups' names (a user is its Line URI) and peers'
-/// names (a peer is named by its FQDN); identities compared in lower case.
+/// caller's label, user groups' names (a user is its Line URI), peers'
+/// names (a peer is named by its FQDN) and kinds; identities compared in
+/// lower case.
 fn decision(m: &Model, caller: Caller, dialed: &str) -> Value {
     let d = Router::new(m).decide(caller, dialed, None, &TrunkStates::all_up(m), 0);
     let user = d.internal.map(|e| format!("+{}", m.user_group(e.group).first_number + u64::from(e.index)));
@@ -75,7 +76,10 @@ fn decision(m: &Model, caller: Caller, dialed: &str) -> Value {
     if let Some(Value::Array(attempts)) = o.get_mut("attempts") {
         for a in attempts {
             let a = a.as_object_mut().unwrap();
+            // Lync's configuration names a gateway by FQDN and does not say
+            // whether it is a PSTN gateway, IP-PBX or ITSP (a TODO of the import).
             a.remove("peer");
+            a.remove("peer_kind");
             if let Some(Value::String(s)) = a.get_mut("trunk_configuration") {
                 *s = s.to_lowercase();
             }
