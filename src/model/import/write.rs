@@ -93,8 +93,7 @@ mod tests {
     use crate::model::file::{DialPlanFile, RegionFile, RuleFile, SiteFile};
 
     fn imported() -> Imported {
-        let mut m = crate::model::file::ModelFile::default();
-        m.pstn_usages = vec!["Local".into()];
+        let mut m = crate::model::file::ModelFile { pstn_usages: vec!["Local".into()], ..Default::default() };
         m.regions.push(RegionFile { name: "NA".into(), central_site: "Redmond".into(), description: String::new() });
         m.sites.push(SiteFile {
             name: "Redmond".into(),
