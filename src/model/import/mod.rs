@@ -102,6 +102,11 @@ pub fn import(dir: &Path, options: &Options) -> Result<(Platform, Imported), Imp
         Platform::Lync => lync::read(&exports)?,
         Platform::Teams => teams::read(&exports)?,
     };
+    if imported.model.network.name.is_empty() {
+        // No cmdlet names the deployment; its folder usually does.
+        let folder = dir.canonicalize().ok().and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
+        imported.model.network.name = folder.unwrap_or_else(|| "Imported".to_owned());
+    }
     let csv = match &options.users_csv {
         Some(p) => Some(p.clone()),
         None => ["Get-CsUser", "Get-CsOnlineUser"].iter().find_map(|c| exports.path(c, "csv").map(Path::to_path_buf)),
