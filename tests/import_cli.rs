@@ -134,3 +134,36 @@ fn broken_json_names_the_file() {
     assert!(e.contains("Get-CsVoiceRoute.json") && e.contains("not JSON"), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_unreadable_file_is_named_in_one_run() {
+    let dir = scratch("two-broken");
+    std::fs::write(dir.join("Get-CsVoiceRoute.json"), "[{\"Identity\": ").unwrap();
+    std::fs::write(dir.join("Get-CsVoicePolicy.json"), "{\"Identity\": \"Global\",}").unwrap();
+    std::fs::write(dir.join("Get-CsDialPlan.json"), "{\"Identity\": \"Global\", \"OptimizeDeviceDialing\": \"maybe\"}")
+        .unwrap();
+    let o = voicetwin(&["import", s(&dir), "--out", s(&dir.join("m.toml"))]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("3 problems"), "{e}");
+    assert!(e.contains("Get-CsVoiceRoute.json: not JSON"), "{e}");
+    assert!(e.contains("Get-CsVoicePolicy.json: not JSON"), "{e}");
+    assert!(e.contains("Get-CsDialPlan.json: Global, property `OptimizeDeviceDialing`"), "{e}");
+    assert!(!dir.join("m.toml").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_simulation_on_a_model_with_todos_says_its_figures_rest_on_placeholders() {
+    let dir = scratch("todo-run");
+    let text = std::fs::read_to_string("models/single-trunk-group.toml").unwrap();
+    let text = text.replacen("[[peer]]", "# TODO e1_spans: placeholder: one E1 span\n[[peer]]", 1);
+    let model = dir.join("m.toml");
+    std::fs::write(&model, text).unwrap();
+    let out = dir.join("run");
+    let o = voicetwin(&["run", "single-trunk-group", "--model", s(&model), "--replications", "2", "--out", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("1 value(s) left to fill") && e.contains("peer \"gw\", field `e1_spans`"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

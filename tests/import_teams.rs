@@ -292,3 +292,19 @@ fn wrong_exports_exit_2_naming_file_object_and_property() {
     }
     assert!(!out.exists(), "no model is written");
 }
+
+/// Written as Lync cmdlets, a Teams model would come back with Lync's
+/// routing: export refuses it instead.
+#[test]
+fn a_teams_model_is_not_exported_as_lync_cmdlets() {
+    let dir = temp("export");
+    let model = dir.join("teams.toml");
+    let o = voicetwin(&["import", fixture("teams-routing").to_str().unwrap(), "--out", model.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = dir.join("exports");
+    let o = voicetwin(&["export", "--model", model.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("Teams Direct Routing model") && e.contains("not written yet"), "{e}");
+    assert!(!out.join("Get-CsVoiceRoute.json").exists());
+}

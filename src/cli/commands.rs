@@ -404,6 +404,16 @@ fn write_new(path: &std::path::Path, text: &str) -> Result<(), Failure> {
 
 pub fn export(a: ExportArgs) -> Result<(), Failure> {
     let loaded = load(&a.model)?;
+    if loaded.mediation_pools.iter().any(|p| p.fqdn.eq_ignore_ascii_case(model::import::TEAMS_SIP_PROXY)) {
+        // Written as Lync cmdlets, a Teams model would come back with
+        // Lync's routing (failover on any 5xx, every usage tried).
+        return Err(Failure::Input(format!(
+            "{}: a Teams Direct Routing model (its Mediation pool is the stand-in {}); export writes Lync Server \
+             cmdlets and would turn it into a Lync network on import; Teams exports are not written yet",
+            loaded.source,
+            model::import::TEAMS_SIP_PROXY
+        )));
+    }
     let raw = model::read_raw(&loaded.text, &loaded.source)?;
     let files = model::export::export(&raw);
     let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();

@@ -85,6 +85,19 @@ pub fn load_scenario(
         )));
     };
     let (sc, model) = loaded?;
+    let todos = model::todo::todos(&model.text);
+    if let Some(first) = todos.first() {
+        // An imported model's placeholders (docs/import.md) make figures
+        // that look as sound as measured ones: say so every time.
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: the model has {} value(s) left to fill (TODO, first: {}{}): the figures depend on their \
+             placeholders; `voicetwin check` lists them",
+            todos.len(),
+            first.object,
+            if first.field.is_empty() { String::new() } else { format!(", field `{}`", first.field) },
+        );
+    }
     let risks = model::lint::backtracking_risks(&model);
     if let Some(first) = risks.first() {
         let _ = writeln!(

@@ -23,7 +23,8 @@ pub fn render(model: &Model, lints: &[Lint]) -> String {
     } else {
         s.push_str(&format!("{} lint(s):\n", lints.len()));
         for l in lints {
-            s.push_str(&format!("  warning[{}] {}, field `{}`: {}\n", l.code, l.object, l.field, l.message));
+            let field = if l.field.is_empty() { String::new() } else { format!(", field `{}`", l.field) };
+            s.push_str(&format!("  warning[{}] {}{field}: {}\n", l.code, l.object, l.message));
         }
     }
     s

@@ -19,7 +19,13 @@ pub struct ExportProblem {
 
 impl fmt::Display for ExportProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}, property `{}`: {}", self.file, self.object, self.property, self.message)
+        match (self.object.is_empty(), self.property.is_empty()) {
+            (true, _) => write!(f, "{}: {}", self.file, self.message),
+            (false, true) => write!(f, "{}: {}: {}", self.file, self.object, self.message),
+            (false, false) => {
+                write!(f, "{}: {}, property `{}`: {}", self.file, self.object, self.property, self.message)
+            }
+        }
     }
 }
 
@@ -62,6 +68,19 @@ impl Problems {
                 property: property.to_owned(),
                 message: message.into(),
             });
+        }
+    }
+
+    /// Takes in another stage's error, so one run still names every
+    /// problem of the folder.
+    pub fn absorb(&mut self, error: ImportError) {
+        match error {
+            ImportError::File { path, message } => self.push(&path, "", "", message),
+            ImportError::Invalid { problems } => {
+                for p in problems {
+                    self.push(&p.file, &p.object, &p.property, p.message);
+                }
+            }
         }
     }
 

@@ -48,6 +48,10 @@ impl Exports {
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
             let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             let name = path.file_name().and_then(|s| s.to_str()).unwrap_or("").to_owned();
+            // `voicetwin export`'s own manifest and hidden files are not exports.
+            if name == "manifest.json" || name.starts_with('.') {
+                continue;
+            }
             if !matches!(ext.as_str(), "json" | "xml" | "csv") || !key(stem).starts_with("cs") {
                 ignored.push(name);
                 continue;
@@ -80,6 +84,14 @@ impl Exports {
         self.path(cmdlet, "json").is_some()
     }
 
+    /// The file name a key (`csdialplan.json`) was found under.
+    pub fn file_name(&self, key: &str) -> String {
+        self.files
+            .get(key)
+            .and_then(|p| p.file_name())
+            .map_or_else(|| key.to_owned(), |n| n.to_string_lossy().into_owned())
+    }
+
     /// Every cmdlet key found, with its extension (`csdialplan.json`).
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
@@ -96,16 +108,27 @@ impl Exports {
     }
 
     /// The objects of `cmdlet`'s JSON export; none when the folder has no such file.
+    /// A file that cannot be read is one of the problems, and reads as
+    /// holding nothing, so the other files are still checked.
     pub fn objects(&self, cmdlet: &str, problems: &mut Problems) -> Result<Vec<CmdletObject>, ImportError> {
-        let Some((file, text)) = self.text(cmdlet, "json")? else { return Ok(Vec::new()) };
+        let (file, text) = match self.text(cmdlet, "json") {
+            Ok(Some(found)) => found,
+            Ok(None) => return Ok(Vec::new()),
+            Err(e) => {
+                problems.absorb(e);
+                return Ok(Vec::new());
+            }
+        };
         if text.trim().is_empty() {
             return Ok(Vec::new());
         }
-        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| ImportError::File {
-            path: file.clone(),
-            message: format!("not JSON as ConvertTo-Json writes it: {e}"),
-        })?;
-        Ok(CmdletObject::all_in(&file, value, problems))
+        match serde_json::from_str(&text) {
+            Ok(value) => Ok(CmdletObject::all_in(&file, value, problems)),
+            Err(e) => {
+                problems.push(&file, "", "", format!("not JSON as ConvertTo-Json writes it: {e}"));
+                Ok(Vec::new())
+            }
+        }
     }
 }
 

@@ -131,24 +131,33 @@ pub fn import(dir: &Path, options: &Options) -> Result<(Platform, Imported), Imp
 /// The platform of a folder: Teams when it holds `Get-CsOnline*` or
 /// `Get-CsTenant*` exports and no Lync routing ones.
 pub fn guess(exports: &Exports) -> Result<Platform, ImportError> {
-    let teams = exports.keys().any(|k| {
-        k.starts_with("csonline") && !k.starts_with("csonlineuser")
-            || k.starts_with("cstenantdialplan")
-            || k.starts_with("csteamstranslationrule")
-    });
-    let lync =
+    let teams: Vec<&str> = exports
+        .keys()
+        .filter(|k| {
+            k.starts_with("csonline") && !k.starts_with("csonlineuser")
+                || k.starts_with("cstenantdialplan")
+                || k.starts_with("csteamstranslationrule")
+        })
+        .collect();
+    let mut lync: Vec<&str> =
         ["Get-CsVoiceRoute", "Get-CsDialPlan", "Get-CsVoicePolicy", "Get-CsTrunkConfiguration", "Get-CsPstnUsage"]
-            .iter()
-            .any(|c| exports.has(c))
-            || exports.path("Get-CsTopology", "xml").is_some();
-    match (lync, teams) {
+            .into_iter()
+            .filter(|c| exports.has(c))
+            .collect();
+    if exports.path("Get-CsTopology", "xml").is_some() {
+        lync.push("Get-CsTopology");
+    }
+    match (!lync.is_empty(), !teams.is_empty()) {
         (true, false) => Ok(Platform::Lync),
         (false, true) => Ok(Platform::Teams),
         (true, true) => Err(ImportError::File {
             path: exports.dir.display().to_string(),
-            message: "holds both Lync/Skype for Business exports (Get-CsVoiceRoute, ...) and Teams ones \
-                      (Get-CsOnlineVoiceRoute, ...); say which with --format lync or --format teams"
-                .into(),
+            message: format!(
+                "holds both Lync/Skype for Business exports ({}) and Teams ones ({}); say which with \
+                 --format lync or --format teams",
+                lync.join(", "),
+                teams.iter().map(|k| exports.file_name(k)).collect::<Vec<_>>().join(", ")
+            ),
         }),
         (false, false) => Err(ImportError::File {
             path: exports.dir.display().to_string(),

@@ -23,7 +23,10 @@ pub fn read(exports: &Exports) -> Result<Imported, ImportError> {
     let mut problems = Problems::default();
     let voice = voice::read(exports, &mut problems)?;
     let cac = cac::read(exports, &mut problems)?;
-    let topology = topology::read(exports)?;
+    let topology = topology::read(exports).unwrap_or_else(|e| {
+        problems.absorb(e);
+        None
+    });
     let mut imported = Imported::default();
     let m = &mut imported.model;
     m.dial_plans = voice.dial_plans;
