@@ -308,3 +308,52 @@ fn a_teams_model_is_not_exported_as_lync_cmdlets() {
     assert!(e.contains("Teams Direct Routing model") && e.contains("not written yet"), "{e}");
     assert!(!out.join("Get-CsVoiceRoute.json").exists());
 }
+
+/// `Get-CsOnlineUser | Export-Csv` with usage locations in two countries:
+/// a site per country, each with its country's emergency numbers.
+#[test]
+fn teams_users_are_placed_at_a_site_per_usage_location() {
+    let dir = temp("usage-location");
+    let users = dir.join("Get-CsOnlineUser.csv");
+    std::fs::write(
+        &users,
+        "\"UserPrincipalName\",\"LineUri\",\"TenantDialPlan\",\"OnlineVoiceRoutingPolicy\",\"UsageLocation\"\n\
+         \"alice@contoso.com\",\"tel:+12065550100\",\"Redmond\",\"US Only\",\"US\"\n\
+         \"bob@contoso.com\",\"tel:+12065550101\",\"Redmond\",\"US Only\",\"US\"\n\
+         \"carol@contoso.com\",\"tel:+442079460100\",\"\",\"No Restrictions\",\"gb\"\n",
+    )
+    .unwrap();
+    let out = dir.join("model.toml");
+    let o = voicetwin(&[
+        "import",
+        fixture("teams-routing").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--users-csv",
+        users.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let raw = voicetwin::model::read_raw(&std::fs::read_to_string(&out).unwrap(), "model.toml").unwrap();
+    let site = |n: &str| raw.sites.iter().find(|s| s.name == n).unwrap_or_else(|| panic!("no site {n}"));
+    assert_eq!(site("Teams-US").country, "US");
+    assert_eq!(site("Teams-GB").country, "GB");
+    let placed: Vec<(&str, &str, i64)> =
+        raw.user_groups.iter().map(|g| (g.site.as_deref().unwrap(), g.first_number.as_str(), g.users)).collect();
+    assert!(placed.contains(&("Teams-US", "+12065550100", 2)), "{placed:?}");
+    assert!(placed.contains(&("Teams-GB", "+442079460100", 1)), "{placed:?}");
+    // Carol, in Great Britain, has 999 and 112 as her emergency numbers; the
+    // US users 911: check judges each group by its site's country.
+    let o = voicetwin(&["check", "--model", out.to_str().unwrap(), "--format", "json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    let lints: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let emergency: Vec<String> = lints["lints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["code"] == "emergency-unreachable")
+        .map(|l| l["message"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(emergency.iter().any(|m| m.contains("999")), "{emergency:?}");
+    assert!(!emergency.iter().any(|m| m.contains("999") && m.contains("Teams-US")), "{emergency:?}");
+}

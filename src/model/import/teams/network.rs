@@ -81,8 +81,8 @@ fn sites(model: &mut ModelFile, sbcs: &[Sbc], todos: &mut Vec<Todo>) {
         "site",
         CLOUD_SITE,
         "country",
-        "the users' country (their usage location): it gives their emergency numbers; no Direct Routing \
-         export names it",
+        "the country of users placed here: it gives their emergency numbers; a users CSV with a \
+         UsageLocation column (Get-CsOnlineUser) places them at a site per country instead",
     ));
     let mut named: Vec<String> = Vec::new();
     for s in sbcs {

@@ -25,6 +25,8 @@ pub fn read(path: &Path, platform: Platform, imported: &mut Imported) -> Result<
     let rows = rows::read(&file, &text, platform, &mut problems)?;
     let model = &imported.model;
     let (mut no_number, mut not_voice) = (0, 0);
+    // Teams users by usage location: a site per country (its emergency numbers).
+    let mut by_country: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
     let mut placed = Vec::new();
     for r in rows {
         let Some(digits) = r.number.clone() else {
@@ -53,6 +55,24 @@ pub fn read(path: &Path, platform: Platform, imported: &mut Imported) -> Result<
                             &object,
                             "RegistrarPool",
                             format!("no Registrar pool of the topology has the FQDN {}", r.registrar_pool),
+                        );
+                        continue;
+                    }
+                }
+            }
+            (None, Platform::Teams) if r.usage_location.is_some() => {
+                let country = r.usage_location.clone().unwrap_or_default();
+                match country_site(&country) {
+                    Some(name) => {
+                        by_country.entry(country).or_insert(name.clone());
+                        name
+                    }
+                    None => {
+                        problems.push(
+                            &file,
+                            &object,
+                            "UsageLocation",
+                            format!("`{country}` is not a two-letter country code"),
                         );
                         continue;
                     }
@@ -95,6 +115,7 @@ pub fn read(path: &Path, platform: Platform, imported: &mut Imported) -> Result<
         }
     };
     let groups = problems.finish(groups)?;
+    add_country_sites(imported, &by_country);
     for g in &groups {
         undefined(imported, &g.name, "dial_plan", "Get-CsDialPlan", g.dial_plan.as_deref());
         undefined(imported, &g.name, "voice_policy", "Get-CsVoicePolicy", g.voice_policy.as_deref());
@@ -129,6 +150,62 @@ fn undefined(imported: &mut Imported, group: &str, field: &str, cmdlet: &str, na
             format!(
                 "the users' per-user policy \"{name}\" is not in the exports: add {cmdlet}'s export, or drop the field"
             ),
+        ));
+    }
+}
+
+/// The site of Teams users whose usage location is `country`.
+fn country_site(country: &str) -> Option<String> {
+    (country.len() == 2 && country.chars().all(|c| c.is_ascii_alphabetic())).then(|| format!("Teams-{country}"))
+}
+
+/// A branch site per usage location of Teams users, beside the stand-in
+/// cloud site (the model's first): a site's country gives its users'
+/// emergency numbers, so a tenant spanning countries needs one per
+/// country. Its link to the cloud site is a stand-in, marked TODO.
+fn add_country_sites(imported: &mut Imported, by_country: &std::collections::BTreeMap<String, String>) {
+    use crate::model::duration::Micros;
+    use crate::model::file::{SiteFile, WanLinkFile};
+    let Some(cloud) = imported.model.sites.first().cloned() else { return };
+    for (country, name) in by_country {
+        if imported.model.sites.iter().any(|s| s.name.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        imported.model.sites.push(SiteFile {
+            name: name.clone(),
+            kind: "branch".into(),
+            region: cloud.region.clone(),
+            bandwidth_policy: None,
+            country: country.clone(),
+            emergency_numbers: None,
+            location_policy: None,
+            description: format!("Teams users whose usage location is {country}"),
+        });
+        let link = format!("{}-{name}", cloud.name);
+        imported.model.wan_links.push(WanLinkFile {
+            name: link.clone(),
+            site_a: cloud.name.clone(),
+            site_b: name.clone(),
+            bandwidth_kbps: 1_000_000,
+            one_way_delay: Micros::from_millis(20),
+            jitter: Micros(0),
+            loss_percent: 0.0,
+            bandwidth_policy: None,
+        });
+        imported.todos.push(Todo::new(
+            "wan_link",
+            &link,
+            "one_way_delay",
+            format!(
+                "stand-in (1 Gbit/s, 20 ms): the media path of Teams users in {country} to Microsoft's media \
+                 processors; no export gives it"
+            ),
+        ));
+    }
+    if !by_country.is_empty() {
+        imported.notes.push(format!(
+            "Teams users placed by their usage location: {} (a site per country, for its emergency numbers).",
+            by_country.keys().cloned().collect::<Vec<_>>().join(", ")
         ));
     }
 }

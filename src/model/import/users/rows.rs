@@ -21,6 +21,8 @@ pub struct UserRow {
     pub dial_plan: Option<String>,
     pub voice_policy: Option<String>,
     pub location_policy: Option<String>,
+    /// Teams: the user's usage location, an ISO 3166 country code.
+    pub usage_location: Option<String>,
 }
 
 /// Each field's columns, first found first: Lync's names, then Teams'.
@@ -33,6 +35,7 @@ struct Columns {
     dial_plan: Option<usize>,
     voice_policy: Option<usize>,
     location_policy: Option<usize>,
+    usage_location: Option<usize>,
 }
 
 /// The rows of `text` (the decoded file `file`).
@@ -71,6 +74,7 @@ pub fn read(file: &str, text: &str, platform: Platform, problems: &mut Problems)
         dial_plan: if teams { find(&["TenantDialPlan", "DialPlan"]) } else { find(&["DialPlan"]) },
         voice_policy: if teams { find(&["OnlineVoiceRoutingPolicy", "VoicePolicy"]) } else { find(&["VoicePolicy"]) },
         location_policy: find(&["LocationPolicy"]),
+        usage_location: if teams { find(&["UsageLocation"]) } else { None },
     };
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
@@ -122,6 +126,7 @@ pub fn read(file: &str, text: &str, platform: Platform, problems: &mut Problems)
             dial_plan: get(cols.dial_plan).map(policy),
             voice_policy: get(cols.voice_policy).map(policy),
             location_policy: get(cols.location_policy).map(policy),
+            usage_location: get(cols.usage_location).map(str::to_ascii_uppercase),
         });
     }
     Ok(rows)
