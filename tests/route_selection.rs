@@ -156,3 +156,31 @@ fn a_trunk_listed_by_two_routes_takes_the_lowest_priority_routes_settings() {
         assert_eq!(route, expected);
     }
 }
+
+/// Teams Direct Routing (`usage_fallthrough = false`): once a route of
+/// the first usage matches, no later usage is tried, not even when every
+/// trunk of the first is down.
+#[test]
+fn without_fallthrough_only_the_first_matching_usage_is_tried() {
+    let text = format!("{SMALL}\n[routing]\nusage_fallthrough = false\n");
+    let m = load_str(&text, "teams-like.toml").unwrap();
+    let d = decide(&m, user(&m, "hq"), "+14255551234");
+    assert_eq!(usage_names(&m, &d), ["Local", "Local", "Local"], "Backup's ITSP is not offered");
+    let mut states = TrunkStates::all_up(&m);
+    for t in ["gw1", "gw2", "gw3"] {
+        states.set(m.trunk_by_name(t).unwrap(), TrunkHealth::Down);
+    }
+    let d = Router::new(&m).decide(user(&m, "hq"), "+14255551234", None, &states, 0);
+    assert_eq!(d.outcome, Outcome::NoTrunkAvailable);
+    // A number no route of Local matches goes on to the first usage that has one.
+    let d = decide(&m, user(&m, "hq"), "+12065551234");
+    assert_eq!(usage_names(&m, &d), ["LD"]);
+    // Lync (the default) goes on to Backup's ITSP.
+    let lync = small();
+    let mut states = TrunkStates::all_up(&lync);
+    for t in ["gw1", "gw2", "gw3"] {
+        states.set(lync.trunk_by_name(t).unwrap(), TrunkHealth::Down);
+    }
+    let d = Router::new(&lync).decide(user(&lync, "hq"), "+14255551234", None, &states, 0);
+    assert_eq!(trunk_names(&lync, &d), ["itsp"]);
+}

@@ -100,6 +100,10 @@ pub struct RoutingSettingsFile {
     pub failover_codes: Vec<i64>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub final_codes: Vec<i64>,
+    /// A call goes on to the caller's next PSTN usage when every trunk of
+    /// an earlier one fails (Lync); false: only the first usage with a
+    /// matching route is tried (Teams Direct Routing).
+    pub usage_fallthrough: bool,
 }
 
 impl Default for RoutingSettingsFile {
@@ -112,6 +116,7 @@ impl Default for RoutingSettingsFile {
             failover_on_5xx: true,
             failover_codes: Vec::new(),
             final_codes: Vec::new(),
+            usage_fallthrough: true,
         }
     }
 }

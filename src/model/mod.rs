@@ -77,6 +77,9 @@ pub struct RoutingSettings {
     pub failover_codes: Vec<u16>,
     /// Codes that end the call even when `failover_on_5xx` would fail over.
     pub final_codes: Vec<u16>,
+    /// Later usages are tried when every trunk of an earlier one fails
+    /// (Lync); false: only the first usage with a matching route (Teams).
+    pub usage_fallthrough: bool,
 }
 
 /// A validated, indexed voice network.

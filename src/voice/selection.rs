@@ -97,6 +97,11 @@ pub fn candidates(
     let decided = set.matches(number, &mut scratch.matched);
     let mut authorized = false;
     for &usage in usages {
+        if authorized && !model.settings.usage_fallthrough {
+            // Teams Direct Routing: "if a match is found in the first
+            // usage, then other usages are never evaluated".
+            break;
+        }
         scratch.stage.clear();
         for &route in &model.usage_routes[usage.index()] {
             let m = &mut scratch.route_match[route.index()];

@@ -380,6 +380,7 @@ impl Builder {
             failover_on_5xx: r.failover_on_5xx,
             failover_codes,
             final_codes,
+            usage_fallthrough: r.usage_fallthrough,
         }
     }
 

@@ -40,6 +40,9 @@ pub fn settings(sbcs: &[Sbc], notes: &mut Vec<String>) -> RoutingSettingsFile {
         // Teams fails over on the listed codes only, 5xx or not.
         failover_on_5xx: false,
         failover_codes: codes,
+        // "If a match is found in the first usage, then other usages are
+        // never evaluated."
+        usage_fallthrough: false,
         ..RoutingSettingsFile::default()
     }
 }

@@ -63,7 +63,7 @@ pub fn read(exports: &Exports) -> Result<Imported, ImportError> {
     let listed = exports.has("Get-CsOnlinePstnUsage");
     let mut usages = routing::usages(&exports.objects("Get-CsOnlinePstnUsage", &mut problems)?, &mut problems);
     let policy_objects = exports.objects("Get-CsOnlineVoiceRoutingPolicy", &mut problems)?;
-    let voice_policies = routing::policies(&policy_objects, &mut usages, listed, &mut problems, &mut notes, &mut todos);
+    let voice_policies = routing::policies(&policy_objects, &mut usages, listed, &mut problems, &mut notes);
     let route_objects = exports.objects("Get-CsOnlineVoiceRoute", &mut problems)?;
     let voice_routes = routing::routes(&route_objects, &sbcs, &mut usages, listed, &mut problems, &mut notes);
     if !listed && !usages.is_empty() {
@@ -113,8 +113,8 @@ fn behaviour_notes(sbcs: &[gateways::Sbc], model: &ModelFile, notes: &mut Vec<St
     );
     if model.voice_policies.iter().any(|p| p.pstn_usages.len() > 1) {
         notes.push(
-            "Teams evaluates no later usage once a route of an earlier usage matched; the twin goes on to the next \
-             usage when every SBC of the first has failed (voice policies with several usages have a TODO)."
+            "Teams evaluates no later usage once a route of an earlier usage matched: [routing] \
+             usage_fallthrough = false."
                 .into(),
         );
     }

@@ -8,7 +8,6 @@ use crate::model::file::{VoicePolicyFile, VoiceRouteFile};
 use crate::model::import::error::Problems;
 use crate::model::import::identity::{self, Scope};
 use crate::model::import::object::CmdletObject;
-use crate::model::import::Todo;
 
 use super::gateways::Sbc;
 
@@ -76,7 +75,6 @@ pub fn policies(
     listed: bool,
     problems: &mut Problems,
     notes: &mut Vec<String>,
-    todos: &mut Vec<Todo>,
 ) -> Vec<VoicePolicyFile> {
     let mut out: Vec<VoicePolicyFile> = Vec::new();
     for o in objects {
@@ -86,16 +84,6 @@ pub fn policies(
             continue;
         }
         let pstn_usages = named_usages(o, "OnlinePstnUsages", known, listed, problems, notes);
-        if pstn_usages.len() > 1 {
-            todos.push(Todo::new(
-                "voice_policy",
-                &scope,
-                "pstn_usages",
-                "Teams tries no later usage once a route of an earlier one matched the number (the twin \
-                 tries the later usages' SBCs when all of the first's fail): compare the failover results \
-                 of these users with that in mind (docs/import-teams.md, \"Usages\")",
-            ));
-        }
         out.push(VoicePolicyFile {
             scope,
             description: o.text("Description", problems).unwrap_or_default(),
