@@ -424,6 +424,29 @@ fn required() -> String {
     "required".into()
 }
 
+impl TrunkConfigurationFile {
+    /// A configuration of `scope` with `New-CsTrunkConfiguration`'s
+    /// defaults (the same as a file's omitted fields).
+    pub fn with_defaults(scope: String) -> Self {
+        Self {
+            scope,
+            enable_bypass: false,
+            concentrated_topology: true,
+            enable_refer_support: true,
+            rtcp_active_calls: true,
+            rtcp_calls_on_hold: true,
+            enable_fast_failover_timer: true,
+            remove_plus_from_uri: false,
+            forward_pai: false,
+            srtp_mode: required(),
+            pstn_usages: Vec::new(),
+            outbound_translation_rules: Vec::new(),
+            outbound_calling_number_translation_rules: Vec::new(),
+            sip_response_code_translation_rules: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DialPlanFile {

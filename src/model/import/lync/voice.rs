@@ -230,7 +230,7 @@ fn trunk_configurations(
         let i = match configs.iter().position(|c| c.scope.eq_ignore_ascii_case(&scope)) {
             Some(i) => i,
             None => {
-                configs.push(default_trunk_configuration(scope));
+                configs.push(TrunkConfigurationFile::with_defaults(scope));
                 configs.len() - 1
             }
         };
@@ -240,26 +240,6 @@ fn trunk_configurations(
         c.sip_response_code_translation_rules.extend(resp);
     }
     Ok(configs)
-}
-
-/// A trunk configuration with the cmdlet's defaults.
-fn default_trunk_configuration(scope: String) -> TrunkConfigurationFile {
-    TrunkConfigurationFile {
-        scope,
-        enable_bypass: false,
-        concentrated_topology: true,
-        enable_refer_support: true,
-        rtcp_active_calls: true,
-        rtcp_calls_on_hold: true,
-        enable_fast_failover_timer: true,
-        remove_plus_from_uri: false,
-        forward_pai: false,
-        srtp_mode: "required".into(),
-        pstn_usages: Vec::new(),
-        outbound_translation_rules: Vec::new(),
-        outbound_calling_number_translation_rules: Vec::new(),
-        sip_response_code_translation_rules: Vec::new(),
-    }
 }
 
 fn location_policy(o: &CmdletObject, problems: &mut Problems) -> Option<LocationPolicyFile> {

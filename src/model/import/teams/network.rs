@@ -168,20 +168,11 @@ fn sbc_objects(model: &mut ModelFile, sbc: &Sbc, todos: &mut Vec<Todo>, notes: &
     });
     let scope = format!("PstnGateway:{fqdn}");
     model.trunk_configurations.push(TrunkConfigurationFile {
-        scope: scope.clone(),
         enable_bypass: sbc.media_bypass,
-        concentrated_topology: true,
-        enable_refer_support: true,
-        rtcp_active_calls: true,
-        rtcp_calls_on_hold: true,
-        enable_fast_failover_timer: true,
-        remove_plus_from_uri: false,
         forward_pai: sbc.forward_pai,
-        srtp_mode: "required".into(),
-        pstn_usages: Vec::new(),
         outbound_translation_rules: sbc.outbound_pstn.clone(),
         outbound_calling_number_translation_rules: sbc.outbound_teams.clone(),
-        sip_response_code_translation_rules: Vec::new(),
+        ..TrunkConfigurationFile::with_defaults(scope.clone())
     });
     // Always a plan of its own: Teams applies no tenant dial plan to the
     // called number of an inbound call, only this SBC's rules.
