@@ -83,8 +83,10 @@ fn value() -> impl Strategy<Value = Value> {
     })
 }
 
-fn folder(files: &[(String, Value)], tag: u64) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("voicetwin-import-fuzz-{}-{tag}", std::process::id()));
+/// A folder of its own for each case: `kind` apart, as both tests draw the
+/// same tags from the same seed and run at once.
+fn folder(files: &[(String, Value)], kind: &str, tag: u64) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("voicetwin-import-fuzz-{}-{kind}-{tag}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     for (name, v) in files {
@@ -109,7 +111,7 @@ proptest! {
         tag in any::<u64>(),
     ) {
         let files: Vec<(String, Value)> = files.into_iter().map(|(n, v)| (n.to_owned(), v)).collect();
-        let dir = folder(&files, tag);
+        let dir = folder(&files, "lync", tag);
         let r = import_and_load(&dir, Platform::Lync);
         let _ = std::fs::remove_dir_all(&dir);
         prop_assert!(r.is_ok(), "{}", r.unwrap_err());
@@ -121,7 +123,7 @@ proptest! {
         tag in any::<u64>(),
     ) {
         let files: Vec<(String, Value)> = files.into_iter().map(|(n, v)| (n.to_owned(), v)).collect();
-        let dir = folder(&files, tag);
+        let dir = folder(&files, "teams", tag);
         let r = import_and_load(&dir, Platform::Teams);
         let _ = std::fs::remove_dir_all(&dir);
         prop_assert!(r.is_ok(), "{}", r.unwrap_err());
