@@ -237,16 +237,22 @@ fn cluster_of(file: &str, s: &XService, ix: &Index, problems: &mut Problems) -> 
 /// on a service the document does not hold is a problem.
 fn depends_on(file: &str, s: &XService, want: Role, ix: &Index, problems: &mut Problems) -> Option<Key> {
     let (_, id) = s.depends.iter().find(|(_, id)| role(id) == want)?;
-    if !ix.services.contains_key(&id.key()) {
+    known(file, id, ix, problems).then(|| id.key())
+}
+
+/// Whether the document holds the service a dependency names; a problem
+/// naming the dependency's line when it does not.
+fn known(file: &str, id: &XServiceId, ix: &Index, problems: &mut Problems) -> bool {
+    let found = ix.services.contains_key(&id.key());
+    if !found {
         problems.push(
             file,
             &element_at("ServiceId", id.line),
             "Instance",
             format!("no <Service> has <ServiceId {}>", id.describe()),
         );
-        return None;
     }
-    Some(id.key())
+    found
 }
 
 /// A Registrar's dependency on another Registrar of `Usage` naming a
@@ -259,14 +265,10 @@ fn backups(file: &str, xml: &Xml, t: &mut Topology, ix: &Index, problems: &mut P
             if role(id) != Role::Registrar || !(u.contains("backup") || u.contains("resilien")) {
                 continue;
             }
-            if !ix.services.contains_key(&id.key()) {
-                problems.push(
-                    file,
-                    &element_at("ServiceId", id.line),
-                    "Instance",
-                    format!("no <Service> has <ServiceId {}>", id.describe()),
-                );
-            } else if let Some(backup) = ix.registrars.get(&id.key()) {
+            if !known(file, id, ix, problems) {
+                continue;
+            }
+            if let Some(backup) = ix.registrars.get(&id.key()) {
                 if let Some(p) = t.registrar_pools.iter_mut().find(|p| &p.fqdn == own) {
                     p.backup_registrar.get_or_insert_with(|| backup.clone());
                 }
