@@ -1,5 +1,6 @@
 //! Load generation: who calls, when, what they dial, for how long.
 
+pub mod cdr;
 pub mod dial;
 pub mod holding;
 pub mod source;
