@@ -96,3 +96,66 @@ impl CdrRecord {
         }
     }
 }
+
+/// voicetwin's own CDR layout (`voicetwin run --cdr` writes it; every
+/// command reads it), in column order. Times are RFC 3339 in UTC with
+/// microseconds (`2026-01-05T09:00:00.000000Z`); `result` is one of
+/// [`CdrOutcome::as_str`]; `direction` one of [`CdrDirection::as_str`].
+pub const NATIVE_COLUMNS: [&str; 18] = [
+    "call_id",
+    "attempt",
+    "start",
+    "ringback",
+    "answer",
+    "end",
+    "result",
+    "response_code",
+    "direction",
+    "site",
+    "caller",
+    "dialed",
+    "called",
+    "from_gateway",
+    "from_trunk",
+    "to_gateway",
+    "to_trunk",
+    "mediation_pool",
+];
+
+impl CdrOutcome {
+    pub const ALL: [CdrOutcome; 6] = [
+        CdrOutcome::Answered,
+        CdrOutcome::NoAnswer,
+        CdrOutcome::Failed,
+        CdrOutcome::Blocked,
+        CdrOutcome::Dropped,
+        CdrOutcome::NotAuthorized,
+    ];
+
+    /// Its name in voicetwin's layout.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CdrOutcome::Answered => "answered",
+            CdrOutcome::NoAnswer => "no_answer",
+            CdrOutcome::Failed => "failed",
+            CdrOutcome::Blocked => "blocked",
+            CdrOutcome::Dropped => "dropped",
+            CdrOutcome::NotAuthorized => "not_authorized",
+        }
+    }
+}
+
+impl CdrDirection {
+    pub const ALL: [CdrDirection; 4] =
+        [CdrDirection::Outbound, CdrDirection::Inbound, CdrDirection::InterTrunk, CdrDirection::Internal];
+
+    /// Its name in voicetwin's layout.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CdrDirection::Outbound => "outbound",
+            CdrDirection::Inbound => "inbound",
+            CdrDirection::InterTrunk => "inter-trunk",
+            CdrDirection::Internal => "internal",
+        }
+    }
+}
