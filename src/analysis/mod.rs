@@ -1,5 +1,6 @@
 //! Analyses over simulations: teletraffic theory, statistics, replications.
 
+pub mod calibrate;
 pub mod erlang;
 pub mod error;
 pub mod figures;
