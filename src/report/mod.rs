@@ -3,6 +3,7 @@
 //! result schema, `analysis::schema`), and the design-review report
 //! (`review`), which reads a folder back through the same types.
 
+pub mod calibration;
 pub mod charts;
 pub mod figure;
 pub mod folder;

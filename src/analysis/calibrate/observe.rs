@@ -199,3 +199,60 @@ impl Observer {
         Some(Span { first_hour: self.first_us?.div_euclid(HOUR), last_hour: self.last_us?.div_euclid(HOUR) })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call<'a>(start_s: i64, end_s: i64, outcome: CdrOutcome, caller: &'a str, called: &'a str) -> Observed<'a> {
+        Observed {
+            stream: StreamKey::Site(SiteId::from_index(0)),
+            offset_us: 0,
+            start_us: start_s * 1_000_000,
+            ringback_us: None,
+            answer_us: (outcome == CdrOutcome::Answered).then_some(start_s * 1_000_000),
+            end_us: end_s * 1_000_000,
+            outcome,
+            direction: CdrDirection::Outbound,
+            attempt: None,
+            caller,
+            category: Category::National,
+            templates: &[],
+            calling_template: None,
+            called,
+        }
+    }
+
+    #[test]
+    fn a_call_again_to_the_same_number_soon_after_a_blocked_one_is_a_redial() {
+        let mut o = Observer::new(600_000_000);
+        let a = "+14255550100";
+        o.add(&call(0, 1, CdrOutcome::Blocked, a, "+12065550000"));
+        // 29 s after the blocked attempt ended: a redial, answered.
+        o.add(&call(30, 90, CdrOutcome::Answered, a, "+12065550000"));
+        // Blocked again, and called back only after the window: a new call.
+        o.add(&call(100, 101, CdrOutcome::Blocked, a, "+12065550000"));
+        o.add(&call(800, 900, CdrOutcome::Answered, a, "+12065550000"));
+        // Another caller's blocked attempt, not redialed.
+        o.add(&call(1000, 1001, CdrOutcome::Blocked, "+14255550101", "+12065550000"));
+        let s = &o.streams[&StreamKey::Site(SiteId::from_index(0))];
+        assert_eq!((s.attempts, s.redials, s.blocked, s.blocked_redialed), (5, 1, 3, 1));
+        assert_eq!(s.redial_delay.mean().unwrap().mean, 29.0);
+        // Rates count first attempts only.
+        assert_eq!(s.hourly.calls(), 4);
+        assert_eq!(s.holding.count(), 2);
+    }
+
+    #[test]
+    fn numbered_attempts_are_redials_without_guessing() {
+        let mut o = Observer::new(600_000_000);
+        let mut first = call(0, 1, CdrOutcome::Blocked, "", "");
+        first.attempt = Some(0);
+        let mut again = call(50, 51, CdrOutcome::Answered, "", "");
+        again.attempt = Some(2);
+        o.add(&first);
+        o.add(&again);
+        let s = &o.streams[&StreamKey::Site(SiteId::from_index(0))];
+        assert_eq!((s.redials, s.most_redials, s.redial_delay.count()), (1, 2, 0));
+    }
+}
