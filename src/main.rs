@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         Command::Qos(a) => commands::qos(a),
         Command::Import(a) => commands::import(a),
         Command::Export(a) => commands::export(a),
+        Command::Calibrate(a) => cli::calibrate::calibrate(a),
     };
     let Err(failure) = result else { return ExitCode::SUCCESS };
     // A closed stderr is no reason to panic either.

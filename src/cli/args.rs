@@ -35,6 +35,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Write a model's configuration as the Get-Cs* exports import reads (cmdlet-shaped JSON, topology XML, users CSV).
     Export(ExportArgs),
+    /// Estimate a scenario's traffic from call detail records (busy hour, holding time, destinations) and report it.
+    Calibrate(CalibrateArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -58,6 +60,28 @@ pub struct ImportArgs {
     /// Users as `Get-CsUser | Export-Csv` writes them (SipAddress, LineURI, RegistrarPool, ...).
     #[arg(long, value_name = "FILE")]
     pub users_csv: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct CalibrateArgs {
+    /// CDRs: a CSV file, or a folder of them (docs/cdr.md says which layouts are read).
+    pub cdrs: PathBuf,
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// The scenario file to write (a new file: an existing one is never replaced).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Simulate the whole day (24 h, each source with its hourly profile) instead of the busy hour.
+    #[arg(long)]
+    pub day: bool,
+    /// The folder of the calibration report (default: beside the scenario, NAME-calibration).
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+    /// A call to the same number by the same caller this soon after a blocked one is its redial (1s-24h).
+    #[arg(long, value_name = "DURATION", default_value = "10m")]
+    pub redial_window: String,
+    #[command(flatten)]
+    pub cdr: super::cdr_options::CdrArgs,
 }
 
 #[derive(Args)]

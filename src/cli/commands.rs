@@ -364,7 +364,7 @@ pub fn import(a: ImportArgs) -> Result<(), Failure> {
         header.extend(imported.notes.iter().cloned());
     }
     let text = import::write::to_toml(&imported, &header).map_err(Failure::Output)?;
-    write_new(&a.out, &text)?;
+    write_new(&a.out, &text, "model")?;
     let m = &imported.model;
     emit(&format!(
         "{}: {} site(s), {} Mediation pool(s), {} peer(s), {} trunk(s), {} dial plan(s), {} voice policies, {} route(s), {} user group(s); {} value(s) left to fill (voicetwin check --model {} lists them)\n",
@@ -384,18 +384,18 @@ pub fn import(a: ImportArgs) -> Result<(), Failure> {
 
 /// Writes `text` to `path`, which must not exist: written beside it under
 /// a temporary name, then linked into place (never over another file).
-fn write_new(path: &std::path::Path, text: &str) -> Result<(), Failure> {
+pub(crate) fn write_new(path: &std::path::Path, text: &str, what: &str) -> Result<(), Failure> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("model.toml");
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("voicetwin.toml");
     let temp = dir.join(format!(".voicetwin-tmp-{name}-{}", std::process::id()));
-    let fail = |e: std::io::Error| Failure::Output(format!("{}: cannot write the model: {e}", path.display()));
+    let fail = |e: std::io::Error| Failure::Output(format!("{}: cannot write the {what}: {e}", path.display()));
     std::fs::write(&temp, text).map_err(fail)?;
     let linked = std::fs::hard_link(&temp, path);
     let _ = std::fs::remove_file(&temp);
     match linked {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Failure::Input(format!(
-            "--out {}: already exists; voicetwin never replaces a model file (choose another name)",
+            "--out {}: already exists; voicetwin never replaces a {what} file (choose another name)",
             path.display()
         ))),
         Err(e) => Err(fail(e)),

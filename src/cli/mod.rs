@@ -2,6 +2,8 @@
 //! function per command. Everything else lives in the library.
 
 pub mod args;
+pub mod calibrate;
+pub mod cdr_options;
 pub mod commands;
 pub mod setup;
 
@@ -31,6 +33,8 @@ pub enum Failure {
     Folder(#[from] FolderError),
     #[error(transparent)]
     Report(#[from] ReportError),
+    #[error(transparent)]
+    Cdr(#[from] voicetwin::traffic::cdr::CdrError),
     /// Standard output or a JSON rendering failed.
     #[error("{0}")]
     Output(String),
@@ -48,7 +52,9 @@ impl Failure {
             FolderError::Io(_) => OWN,
         };
         match self {
-            Failure::Input(_) | Failure::Model(_) | Failure::Scenario(_) | Failure::Import(_) => INPUT,
+            Failure::Input(_) | Failure::Model(_) | Failure::Scenario(_) | Failure::Import(_) | Failure::Cdr(_) => {
+                INPUT
+            }
             Failure::Analysis(e) if e.is_input() => INPUT,
             Failure::Analysis(_) | Failure::Output(_) => OWN,
             Failure::Folder(e) => folder(e),

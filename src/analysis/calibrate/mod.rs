@@ -7,6 +7,7 @@
 pub mod busy;
 pub mod classify;
 pub mod destinations;
+pub mod drive;
 pub mod fit;
 pub mod observe;
 pub mod scenario;
