@@ -44,6 +44,7 @@ fn imported(t: &Topology) -> Imported {
             country: s.country.clone().unwrap_or_default(),
             emergency_numbers: None,
             location_policy: None,
+            time_zone: None,
             description: String::new(),
         });
     }

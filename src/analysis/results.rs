@@ -106,6 +106,58 @@ pub struct TimelineRow {
     pub state: ElementState,
 }
 
+/// A source hunting over `trunks`: its calls per trunk landed on, those
+/// hunted past the first trunk, those the carrier could not deliver.
+#[derive(Debug, Clone, Default)]
+pub struct HuntSums {
+    pub landed: Vec<Counted>,
+    pub hunted: Counted,
+    pub blocked: Counted,
+}
+
+/// One group's costs (docs/results.md, "Cost"): per replication, the
+/// priced and unpriced answered calls, their cost on the trunks that
+/// carried them, on their first candidates and on their dearest, and the
+/// paired differences.
+#[derive(Debug, Clone, Default)]
+pub struct CostSums {
+    pub calls: Counted,
+    pub unpriced: Counted,
+    pub cost: Values,
+    pub first_choice: Values,
+    pub dearest: Values,
+    /// `cost - first_choice`: what carrying calls off their first choice
+    /// cost (negative when the failover trunks are cheaper).
+    pub failover: Values,
+    /// `dearest - cost`: what least-cost routing saved.
+    pub savings: Values,
+}
+
+impl CostSums {
+    fn fold(&mut self, c: &crate::sim::cost::CostCounts) {
+        self.calls.add(c.calls);
+        self.unpriced.add(c.unpriced);
+        self.cost.add(c.cost);
+        self.first_choice.add(c.first_choice);
+        self.dearest.add(c.dearest);
+        self.failover.add(c.cost - c.first_choice);
+        self.savings.add(c.dearest - c.cost);
+    }
+
+    /// Whether any replication answered a call of the group.
+    pub fn any(&self) -> bool {
+        self.calls.total() > 0 || self.unpriced.total() > 0
+    }
+}
+
+/// A run's costs: overall, per route, per peer.
+#[derive(Debug, Clone, Default)]
+pub struct CostGroupSums {
+    pub total: CostSums,
+    pub routes: Vec<CostSums>,
+    pub peers: Vec<CostSums>,
+}
+
 /// How much was simulated.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WorkSums {
@@ -122,6 +174,11 @@ pub struct Results {
     pub counts: TallySums,
     pub sites: Vec<TallySums>,
     pub sources: Vec<TallySums>,
+    /// Per source, its carrier hunting (no trunk for a source without
+    /// `trunks`).
+    pub hunting: Vec<HuntSums>,
+    /// With `[[tariff]]`s: what the carried calls cost.
+    pub costs: Option<CostGroupSums>,
     pub routes: Vec<RouteSums>,
     pub peers: Vec<ElementSums>,
     pub trunks: Vec<ElementSums>,
@@ -165,6 +222,16 @@ impl Results {
             counts: TallySums::default(),
             sites: vec![TallySums::default(); model.sites.len()],
             sources: vec![TallySums::default(); scenario.sources.len()],
+            hunting: scenario
+                .sources
+                .iter()
+                .map(|s| HuntSums { landed: vec![Counted::default(); s.hunt.len()], ..HuntSums::default() })
+                .collect(),
+            costs: (!scenario.tariffs.is_empty()).then(|| CostGroupSums {
+                total: CostSums::default(),
+                routes: vec![CostSums::default(); model.routes.len()],
+                peers: vec![CostSums::default(); model.peers.len()],
+            }),
             routes: vec![RouteSums::default(); model.routes.len()],
             peers: elements(model.peers.len()),
             trunks: elements(model.trunks.len()),
@@ -232,6 +299,19 @@ impl Results {
         }
         for (sums, t) in self.sources.iter_mut().zip(&r.per_source) {
             sums.fold(t);
+        }
+        for (sums, h) in self.hunting.iter_mut().zip(&r.hunting) {
+            for (n, &landed) in sums.landed.iter_mut().zip(&h.landed) {
+                n.add(landed);
+            }
+            sums.hunted.add(h.hunted());
+            sums.blocked.add(h.blocked);
+        }
+        if let (Some(sums), Some(c)) = (self.costs.as_mut(), r.costs.as_ref()) {
+            sums.total.fold(&c.total);
+            for (s, c) in sums.routes.iter_mut().zip(&c.per_route).chain(sums.peers.iter_mut().zip(&c.per_peer)) {
+                s.fold(c);
+            }
         }
         for (sums, c) in self.routes.iter_mut().zip(&r.per_route) {
             sums.fold(c);

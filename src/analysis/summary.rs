@@ -97,6 +97,7 @@ fn group(name: String, t: &TallySums) -> GroupFigures {
         grade_of_service: t.pstn.grade_of_service(),
         caller_loss: t.pstn.caller_loss(),
         directions: directions(t),
+        hunting: None,
     }
 }
 
@@ -122,6 +123,46 @@ fn elements(names: Vec<(String, String)>, sums: &[ElementSums]) -> Vec<ElementFi
             }
         })
         .collect()
+}
+
+/// One group's cost figures (docs/results.md, "Cost").
+fn cost_group(name: String, c: &super::results::CostSums) -> CostGroup {
+    CostGroup {
+        name,
+        calls: count(&c.calls),
+        unpriced: count(&c.unpriced),
+        cost: level(&c.cost),
+        cost_first_choice: level(&c.first_choice),
+        cost_dearest: level(&c.dearest),
+        failover_cost: Estimate::difference(&c.failover),
+        routing_savings: Estimate::difference(&c.savings),
+    }
+}
+
+/// The costs overall, of each route and of each peer that answered calls.
+fn costs(model: &Model, c: &super::results::CostGroupSums) -> CostFigures {
+    let groups = |names: Vec<String>, sums: &[super::results::CostSums]| {
+        names.into_iter().zip(sums).filter(|(_, s)| s.any()).map(|(n, s)| cost_group(n, s)).collect()
+    };
+    CostFigures {
+        total: cost_group("all".into(), &c.total),
+        routes: groups(model.routes.iter().map(|r| r.name.clone()).collect(), &c.routes),
+        peers: groups(model.peers.iter().map(|p| p.name.clone()).collect(), &c.peers),
+    }
+}
+
+/// A source's carrier hunting, when it hunts over `trunks`.
+fn hunting(model: &Model, src: &crate::traffic::Source, h: &super::results::HuntSums) -> Option<HuntingFigures> {
+    (!src.hunt.is_empty()).then(|| HuntingFigures {
+        trunks: src
+            .hunt
+            .iter()
+            .zip(&h.landed)
+            .map(|(&t, n)| HuntedTrunk { name: model.trunk(t).name.clone(), landed: count(n) })
+            .collect(),
+        hunted: count(&h.hunted),
+        blocked_at_carrier: count(&h.blocked),
+    })
 }
 
 /// Builds the summary of a run from its results.
@@ -152,7 +193,13 @@ pub fn summarize(model: &Model, scenario: &Scenario, results: &Results) -> Summa
         directions: directions(&results.counts),
         pdd_ms: PddFigures { mean: results.pdd.mean_ms(), p95: results.pdd.p95_ms() },
         sites: model.sites.iter().zip(&results.sites).map(|(site, t)| group(site.name.clone(), t)).collect(),
-        sources: scenario.sources.iter().zip(&results.sources).map(|(src, t)| group(src.name.clone(), t)).collect(),
+        sources: scenario
+            .sources
+            .iter()
+            .zip(&results.sources)
+            .zip(&results.hunting)
+            .map(|((src, t), h)| GroupFigures { hunting: hunting(model, src, h), ..group(src.name.clone(), t) })
+            .collect(),
         routes: model
             .routes
             .iter()
@@ -261,5 +308,6 @@ pub fn summarize(model: &Model, scenario: &Scenario, results: &Results) -> Summa
             peak_calls_in_progress: results.work.peak_calls_in_progress,
         },
         pattern_limit_hits: results.pattern_limit_hits.clone(),
+        cost: results.costs.as_ref().map(|c| costs(model, c)),
     }
 }

@@ -24,6 +24,17 @@ pub const REPLICATIONS: Whole =
     Whole::new(1, 100_000, "a run's length grows with them; 100,000 narrow an interval 100 times more than 10");
 /// `[precision] max_replications`, `--max-replications`.
 pub const MAX_REPLICATIONS: Whole = Whole::new(2, REPLICATIONS.max, "an interval needs two replications");
+/// Trunks a carrier hunts over for one source (`trunks`).
+pub const MAX_HUNT_TRUNKS: usize = 64;
+
+/// `[[tariff]] per_minute`, `setup`, in currency units.
+pub const PRICE: Real = Real::new(0.0, 1_000_000.0, "a price per minute or per call in any currency");
+/// `[[tariff]] increment`, `first_increment`.
+pub const BILLING_INCREMENT: Span =
+    Span::new(Micros::from_secs(1), Micros::from_secs(3600), "carriers bill by the second up to by the hour");
+/// `[[tariff]]` entries in one scenario.
+pub const MAX_TARIFFS: usize = 100_000;
+
 /// `start_hour`.
 pub const START_HOUR: Whole = Whole::new(0, 23, "an hour of the day");
 

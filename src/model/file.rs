@@ -238,6 +238,11 @@ pub struct SiteFile {
     #[serde(default)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location_policy: Option<String>,
+    /// The site's local time: a fixed offset (`"+09:00"`, `"-05:00"`,
+    /// `"UTC"`) or an IANA name (`"Asia/Tokyo"`); none is UTC.
+    #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
 }

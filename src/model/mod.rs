@@ -17,6 +17,7 @@ pub mod objects;
 pub mod scope_lint;
 pub mod todo;
 pub mod topology;
+pub mod zone;
 
 pub use directory::{Directory, DirectoryEntry};
 pub use duration::Micros;

@@ -32,6 +32,9 @@ pub struct Site {
     /// "Emergency numbers"), and where that came from.
     pub emergency_numbers: Vec<String>,
     pub emergency_source: super::emergency::EmergencySource,
+    /// Its local time (`time_zone`), when given: a source's day profile
+    /// is read in it (docs/model.md, "Sites").
+    pub time_zone: Option<super::zone::SiteZone>,
 }
 
 /// A WAN link between two sites, with what the E-model and CAC need.

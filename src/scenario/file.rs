@@ -50,6 +50,8 @@ pub struct ScenarioFile {
     pub targets: Vec<TargetFile>,
     #[serde(default, rename = "response")]
     pub responses: Vec<ResponseFile>,
+    #[serde(default, rename = "tariff")]
+    pub tariffs: Vec<super::TariffFile>,
 }
 
 /// `[[response]]`: how a peer (or every peer, `"*"`) answers the calls it
@@ -231,6 +233,10 @@ pub struct SourceFile {
     pub site: Option<String>,
     #[serde(default)]
     pub trunk: Option<String>,
+    /// An inbound DID range the carrier delivers over these trunks,
+    /// hunting in order (instead of `trunk`).
+    #[serde(default)]
+    pub trunks: Option<Vec<String>>,
     #[serde(default)]
     pub bhca_per_user: Option<f64>,
     #[serde(default)]

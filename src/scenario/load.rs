@@ -161,6 +161,8 @@ impl Validator<'_> {
                 self.source(s)
             })
             .collect();
+        let start_hour = raw.start_hour.clamp(START_HOUR.min, START_HOUR.max) as u8;
+        let sources = local_time(self.model, sources, start_hour);
         let d = &raw.detection;
         self.whole("[detection]", "missed_options", d.missed_options, MISSED_OPTIONS);
         self.span("[detection]", "options_interval", d.options_interval, PROBE_INTERVAL);
@@ -195,9 +197,11 @@ impl Validator<'_> {
         let whatif = self.whatif(&raw.whatif, raw.warm_up.0, raw.duration.0);
         let targets = self.targets(&raw.targets, &sources);
         let responses = self.responses(&raw.responses);
+        let tariffs = self.tariffs(&raw.tariffs);
         Scenario {
             targets,
             responses,
+            tariffs,
             source: file.to_owned(),
             detection,
             failures,
@@ -250,11 +254,15 @@ impl Validator<'_> {
     fn source(&mut self, s: &SourceFile) -> Option<Source> {
         let obj = format!("source \"{}\"", s.name);
         let m = self.model;
-        let origins = [s.user_group.is_some(), s.site.is_some(), s.trunk.is_some()];
+        let origins = [s.user_group.is_some(), s.site.is_some(), s.trunk.is_some(), s.trunks.is_some()];
         if origins.iter().filter(|x| **x).count() != 1 {
-            self.err(&obj, "user_group", "name exactly one of user_group, site or trunk");
+            self.err(&obj, "user_group", "name exactly one of user_group, site, trunk or trunks");
             return None;
         }
+        let hunt = match &s.trunks {
+            Some(names) => self.hunt(&obj, names)?,
+            None => Vec::new(),
+        };
         let origin = if let Some(g) = &s.user_group {
             match m.user_group_by_name(g) {
                 Some(id) => Origin::Users(id),
@@ -276,6 +284,8 @@ impl Validator<'_> {
                     return None;
                 }
             }
+        } else if let Some(&first) = hunt.first() {
+            Origin::Trunk(first)
         } else {
             let t = s.trunk.as_deref().unwrap_or_default();
             match m.trunk_by_name(t) {
@@ -394,6 +404,7 @@ impl Validator<'_> {
             rate_field,
             rate_per_s,
             profile,
+            utc_offset_s: 0,
             dial,
             calling,
             holding,
@@ -402,12 +413,36 @@ impl Validator<'_> {
             no_answer_timeout: s.no_answer_timeout.0,
             finite,
             retry,
+            hunt,
         };
         if let Some(problem) = source.overloaded_users() {
             self.err(&obj, "finite_sources", problem);
             return None;
         }
         Some(source)
+    }
+
+    /// A source's `trunks`: each a trunk of the model, once, 1 to
+    /// [`MAX_HUNT_TRUNKS`] of them.
+    fn hunt(&mut self, obj: &str, names: &[String]) -> Option<Vec<model::TrunkId>> {
+        if names.is_empty() || names.len() > MAX_HUNT_TRUNKS {
+            self.err(obj, "trunks", format!("lists {} trunks; give 1 to {MAX_HUNT_TRUNKS}", names.len()));
+            return None;
+        }
+        let mut list = Vec::with_capacity(names.len());
+        for name in names {
+            let Some(t) = self.model.trunk_by_name(name) else {
+                let known: Vec<&str> = self.model.trunks.iter().map(|t| t.name.as_str()).collect();
+                self.err(obj, "trunks", format!("no trunk \"{name}\" in the model (known: {})", known.join(", ")));
+                return None;
+            };
+            if list.contains(&t) {
+                self.err(obj, "trunks", format!("\"{name}\" is listed twice; a carrier hunts each trunk once"));
+                return None;
+            }
+            list.push(t);
+        }
+        Some(list)
     }
 
     /// A source's redials: none unless `retry_probability` is above 0.
@@ -431,4 +466,25 @@ impl Validator<'_> {
         }
         Some(Retry { probability: p, mean_delay_us: delay.0, max_redials: max as u32 })
     }
+}
+
+/// The day the scenario's clock starts on, at 00:00 UTC: 2026-01-05 (a
+/// Monday), in seconds since the Unix epoch.
+const START_DATE_UNIX_S: i64 = 1_767_571_200;
+
+/// Each source's local time: the offset of its site's `time_zone` in force
+/// when the run starts (`start_hour` on the start date, UTC); a site
+/// without one is at offset 0, the scenario's clock (docs/scenario.md,
+/// "Local time").
+fn local_time(m: &Model, mut sources: Vec<Source>, start_hour: u8) -> Vec<Source> {
+    let start = START_DATE_UNIX_S + i64::from(start_hour) * 3600;
+    for src in &mut sources {
+        let site = match src.origin {
+            Origin::Users(g) => m.user_group(g).site,
+            Origin::Site(s) => s,
+            Origin::Trunk(t) => m.trunk(t).site,
+        };
+        src.utc_offset_s = m.site(site).time_zone.as_ref().map_or(0, |z| z.offset_s_at(start));
+    }
+    sources
 }

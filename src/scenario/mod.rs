@@ -8,6 +8,7 @@ mod load;
 mod overrides;
 mod responses;
 mod targets;
+mod tariffs;
 mod work;
 
 pub use error::ScenarioError;
@@ -16,6 +17,7 @@ pub use load::{builtin, load_file, load_for_model, load_str, BUILTIN_SCENARIOS};
 pub use overrides::Overrides;
 pub use responses::{Answer, ResponseMix};
 pub use targets::{Stream, StreamTarget};
+pub use tariffs::{Price, Tariff, TariffFile, Tariffs};
 pub use work::Work;
 
 use crate::model::{LinkId, MediationPoolId, Micros, Model, PeerId, RegistrarPoolId, SiteId, TrunkId};
@@ -443,6 +445,8 @@ pub struct Scenario {
     /// mix, resolved (a peer's own, else the `"*"` one); empty when no
     /// peer has one.
     pub responses: Vec<Option<ResponseMix>>,
+    /// What calls cost per carrier and destination (`[[tariff]]`).
+    pub tariffs: Tariffs,
     /// The scenario text as read, written into each run folder.
     pub text: String,
 }

@@ -38,8 +38,8 @@ impl Scenario {
     pub fn work(&self) -> Work {
         let mut w = Work { calls: 0.0, attempts: 0.0, peak_rate: 0.0, erlangs: 0.0, episodes: 0.0 };
         for src in &self.sources {
-            let shape = src.arrival_shape();
-            let calls = expected_arrivals(&shape, self.duration.0, self.start_hour);
+            let shape = src.arrival_shape(self.start_hour);
+            let calls = expected_arrivals(&shape, self.duration.0);
             w.calls += calls;
             w.attempts += calls * (1.0 + redials_per_call(src));
             w.peak_rate += shape.peak;
@@ -61,7 +61,7 @@ impl Scenario {
             out.push(Problem { object, field: field.to_owned(), message })
         };
         for src in &self.sources {
-            let peak = src.arrival_shape().peak;
+            let peak = src.arrival_shape(self.start_hour).peak;
             if exceeds(peak, MAX_SOURCE_RATE_PER_S) {
                 let finite =
                     if src.finite.is_some() { " (its candidate calls, as if every user were idle)" } else { "" };
@@ -143,16 +143,16 @@ fn exceeds(x: f64, bound: f64) -> bool {
 }
 
 /// Expected arrivals of a source over `[0, duration)`: its rate at each
-/// hour of the day, integrated, hour by hour as the arrivals are drawn.
-fn expected_arrivals(shape: &ArrivalShape, duration_us: u64, start_hour: u8) -> f64 {
+/// local hour of the day, integrated, hour by hour as the arrivals are
+/// drawn.
+fn expected_arrivals(shape: &ArrivalShape, duration_us: u64) -> f64 {
     let day: f64 = shape.rates.iter().sum::<f64>() * 3600.0;
     let days = duration_us / (24 * HOUR_US);
     let mut total = days as f64 * day;
     let mut t = days * 24 * HOUR_US;
     while t < duration_us {
-        let hour = ((t / HOUR_US + u64::from(start_hour)) % 24) as usize;
-        let end = ((t / HOUR_US + 1) * HOUR_US).min(duration_us);
-        total += shape.rates[hour] * (end - t) as f64 / 1e6;
+        let end = shape.hour_end(t).min(duration_us);
+        total += shape.rates[shape.hour(t)] * (end - t) as f64 / 1e6;
         t = end;
     }
     total
@@ -172,31 +172,31 @@ fn mean_busy_s(src: &Source) -> f64 {
 mod tests {
     use super::*;
 
-    fn shape(rates: [f64; 24]) -> ArrivalShape {
+    fn shape(rates: [f64; 24], start_hour: u64) -> ArrivalShape {
         let peak = rates.iter().cloned().fold(0.0, f64::max);
-        ArrivalShape { rates, peak, mean_gap_us: 1e6 / peak, flat: false }
+        ArrivalShape { rates, peak, mean_gap_us: 1e6 / peak, flat: false, shift_us: start_hour * HOUR_US }
     }
 
     #[test]
     fn arrivals_integrate_the_profile_from_the_start_hour() {
-        let flat = shape([2.0; 24]);
-        assert_eq!(expected_arrivals(&flat, HOUR_US, 0), 7200.0);
-        assert_eq!(expected_arrivals(&flat, 90 * 60 * 1_000_000, 5), 10_800.0);
+        let flat_at = |h| shape([2.0; 24], h);
+        assert_eq!(expected_arrivals(&flat_at(0), HOUR_US), 7200.0);
+        assert_eq!(expected_arrivals(&flat_at(5), 90 * 60 * 1_000_000), 10_800.0);
         // Busy only from 09:00 to 10:00.
         let mut rates = [0.0; 24];
         rates[9] = 1.0;
-        let busy = shape(rates);
-        assert_eq!(expected_arrivals(&busy, HOUR_US, 9), 3600.0);
-        assert_eq!(expected_arrivals(&busy, HOUR_US, 8), 0.0);
-        assert_eq!(expected_arrivals(&busy, 2 * HOUR_US, 8), 3600.0);
+        let busy_at = |h| shape(rates, h);
+        assert_eq!(expected_arrivals(&busy_at(9), HOUR_US), 3600.0);
+        assert_eq!(expected_arrivals(&busy_at(8), HOUR_US), 0.0);
+        assert_eq!(expected_arrivals(&busy_at(8), 2 * HOUR_US), 3600.0);
         // Ten whole days and a half hour into the busy hour.
-        assert_eq!(expected_arrivals(&busy, 10 * 24 * HOUR_US + 3 * HOUR_US / 2, 8), 10.0 * 3600.0 + 1800.0);
+        assert_eq!(expected_arrivals(&busy_at(8), 10 * 24 * HOUR_US + 3 * HOUR_US / 2), 10.0 * 3600.0 + 1800.0);
     }
 
     #[test]
     fn the_largest_run_is_counted_in_a_few_steps() {
-        let flat = shape([1000.0; 24]);
-        let calls = expected_arrivals(&flat, crate::limits::scenario::DURATION.max.0, 0);
+        let flat_at = |h| shape([1000.0; 24], h);
+        let calls = expected_arrivals(&flat_at(0), crate::limits::scenario::DURATION.max.0);
         assert_eq!(calls, 1000.0 * 3600.0 * 100_000.0);
     }
 }

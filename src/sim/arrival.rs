@@ -86,7 +86,7 @@ impl<'a> Traffic<'a> {
         Self {
             scenario,
             arrivals: sources.iter().map(|s| named("arrivals", s)).collect(),
-            shapes: sources.iter().map(|s| s.arrival_shape()).collect(),
+            shapes: sources.iter().map(|s| s.arrival_shape(scenario.start_hour)).collect(),
             attributes: sources.iter().map(|s| named("calls", s)).collect(),
             redials: sources.iter().map(|s| s.retry.map(|_| named("redials", s))).collect(),
             busy: BusyUsers::new(model, scenario),
@@ -100,7 +100,7 @@ impl<'a> Traffic<'a> {
     #[inline]
     pub(super) fn next_arrival(&mut self, s: u16, now: u64) -> Option<u64> {
         let shape = &self.shapes[s as usize];
-        let at = shape.next_arrival(now, self.scenario.start_hour, &mut self.arrivals[s as usize])?;
+        let at = shape.next_arrival(now, &mut self.arrivals[s as usize])?;
         (at < self.scenario.duration.0).then_some(at)
     }
 
@@ -203,6 +203,9 @@ impl Simulation<'_> {
         let c = self.calls.get(id);
         let (origin, caller) = self.traffic.caller(&c.profile);
         let measured = c.measured;
+        // A carrier hunting over several trunks picks the one it lands on.
+        let (origin, caller) = self.hunt(c.profile.source, origin, caller, measured);
+        let c = self.calls.get(id);
         let rotation = self.rotation;
         self.rotation = self.rotation.wrapping_add(1);
         let (dial, calling) =

@@ -220,6 +220,7 @@ impl Simulation<'_> {
     /// Ends call `id`'s current attempt: releases what it holds and counts
     /// its outcome, decided here and nowhere else.
     pub(super) fn end_attempt(&mut self, now: u64, id: u32, end: End) {
+        self.cost_attempt(now, id);
         let c = self.calls.get_mut(id);
         for leg in [c.inbound.take(), c.outbound.take()].into_iter().flatten() {
             self.resources.release(now, leg);

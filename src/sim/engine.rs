@@ -96,6 +96,10 @@ pub struct Simulation<'a> {
     pub(super) responses: Responses<'a>,
     pub(super) scoring: Scoring<'a>,
     pub(super) counting: Counting,
+    /// Calls per trunk of the sources hunting over `trunks`.
+    pub(super) hunting: Vec<super::hunting::HuntCounts>,
+    /// What carried calls cost, with `[[tariff]]`s.
+    pub(super) costs: Option<super::cost::CostFigures>,
     /// Calls a failure cuts off (a buffer the run reuses).
     pub(super) victims: Vec<u32>,
     /// Events processed, calls simulated (warm-up included), and patterns

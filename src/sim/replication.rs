@@ -83,6 +83,11 @@ pub struct Replication {
     /// routing decisions and trunk attempts of the whole run, warm-up
     /// included: each was taken as not matching.
     pub pattern_limit_hits: crate::pattern::limit::LimitHits,
+    /// Per source, the calls landed on each trunk of its `trunks` list
+    /// (empty for a source without one).
+    pub hunting: Vec<super::hunting::HuntCounts>,
+    /// What carried calls cost (with `[[tariff]]`s).
+    pub costs: Option<super::cost::CostFigures>,
 }
 
 /// Runs replication `index` of `scenario` on `model`.
@@ -119,6 +124,8 @@ impl<'a> Simulation<'a> {
             responses: Responses::new(model, scenario, index),
             scoring: Scoring::new(model, window),
             counting: Counting::new(window, model.sites.len(), scenario.sources.len(), model.routes.len()),
+            hunting: super::hunting::new_counts(scenario),
+            costs: super::cost::new_costs(model, &scenario.tariffs),
             victims: Vec::new(),
             events: 0,
             calls_simulated: 0,
@@ -186,6 +193,8 @@ impl<'a> Simulation<'a> {
             calls: self.calls_simulated,
             peak_calls: self.calls.capacity(),
             pattern_limit_hits: self.pattern_limit_hits,
+            hunting: self.hunting,
+            costs: self.costs,
         }
     }
 }

@@ -134,6 +134,21 @@ impl<'a> Resources<'a> {
         Ok(Leg { trunk: t, peer, server })
     }
 
+    /// Whether a seizure of trunk `t` with media through the Mediation
+    /// Server would succeed now: the trunk's limit, its peer's channels and
+    /// a server of its pool up with room (what a carrier hunting over
+    /// trunks finds busy; nothing is seized or counted).
+    pub(super) fn has_room(&self, t: TrunkId) -> bool {
+        let m = self.model;
+        let trunk = m.trunk(t);
+        let pool = m.mediation_pool(trunk.mediation_pool);
+        let first = self.first_server[trunk.mediation_pool.index()];
+        let n = if pool.dns_load_balancing { pool.servers as usize } else { 1 };
+        self.trunks[t.index()].has_room()
+            && self.peers[trunk.peer.index()].has_room()
+            && (first..first + n).any(|s| self.servers[s] < pool.calls_per_server && !self.server_down[s])
+    }
+
     /// Releases a leg's trunk, peer channel and Mediation server.
     #[inline]
     pub(super) fn release(&mut self, now: u64, leg: Leg) {

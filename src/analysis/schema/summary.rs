@@ -60,6 +60,9 @@ pub struct Summary {
     /// Pattern evaluations that reached the matching limit in all
     /// replications, and the first (docs/results.md).
     pub pattern_limit_hits: crate::pattern::limit::LimitHits,
+    /// With `[[tariff]]`s: what the carried calls cost; absent without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<CostFigures>,
 }
 
 /// Differences (with failures - without) of paired replications: each
@@ -303,6 +306,59 @@ pub struct GroupFigures {
     pub grade_of_service: Option<Estimate>,
     pub caller_loss: Option<Estimate>,
     pub directions: Vec<DirectionFigures>,
+    /// A source hunting over `trunks`: where the carrier delivered its
+    /// calls (absent for any other source and for sites).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hunting: Option<HuntingFigures>,
+}
+
+/// What the carried calls cost on the scenario's `[[tariff]]`s
+/// (docs/results.md, "Cost"): overall, per route and per peer (routes and
+/// peers that answered a call).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CostFigures {
+    pub total: CostGroup,
+    pub routes: Vec<CostGroup>,
+    pub peers: Vec<CostGroup>,
+}
+
+/// One group's costs, in the tariffs' currency per replication.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CostGroup {
+    pub name: String,
+    /// Measured answered outbound and inter-trunk calls priced.
+    pub calls: Estimate,
+    /// Those whose carrying peer had no tariff for the number (not in the
+    /// costs).
+    pub unpriced: Estimate,
+    /// On the trunks that carried them.
+    pub cost: Estimate,
+    /// Each on its first candidate trunk.
+    pub cost_first_choice: Estimate,
+    /// Each on its dearest candidate trunk.
+    pub cost_dearest: Estimate,
+    /// `cost - cost_first_choice`, paired: what the failover routes cost.
+    pub failover_cost: Estimate,
+    /// `cost_dearest - cost`, paired: what least-cost routing saves.
+    pub routing_savings: Estimate,
+}
+
+/// Carrier hunting of one source over its `trunks` (docs/results.md,
+/// "Carrier hunting"): call attempts per trunk they landed on, in the
+/// list's order.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HuntingFigures {
+    pub trunks: Vec<HuntedTrunk>,
+    /// Attempts delivered to a later trunk than the first.
+    pub hunted: Estimate,
+    /// Attempts no trunk of the list could take (all busy or down).
+    pub blocked_at_carrier: Estimate,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HuntedTrunk {
+    pub name: String,
+    pub landed: Estimate,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -103,15 +103,14 @@ pub struct RouteCheck {
 }
 
 /// The calls `source` makes during `[from, to)` µs of a run starting at
-/// `start_hour`: its rate times each hour's profile multiplier.
+/// `start_hour`: its rate times each local hour's profile multiplier.
 fn expected_calls(src: &crate::traffic::Source, start_hour: u8, from: u64, to: u64) -> f64 {
-    const HOUR: u64 = 3_600_000_000;
+    let shape = src.arrival_shape(start_hour);
     let mut t = from;
     let mut calls = 0.0;
     while t < to {
-        let h = t / HOUR;
-        let end = ((h + 1) * HOUR).min(to);
-        let multiplier = src.profile[((h + u64::from(start_hour)) % 24) as usize];
+        let end = shape.hour_end(t).min(to);
+        let multiplier = src.profile[shape.hour(t)];
         calls += src.rate_per_s * multiplier * (end - t) as f64 / 1e6;
         t = end;
     }

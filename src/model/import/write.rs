@@ -103,6 +103,7 @@ mod tests {
             country: "US".into(),
             emergency_numbers: None,
             location_policy: None,
+            time_zone: None,
             description: String::new(),
         });
         m.dial_plans.push(DialPlanFile {

@@ -55,6 +55,9 @@ impl Builder {
                 };
                 let region = self.resolve(&region_names, "region", &s.region, &obj, "region").unwrap_or(0);
                 let (emergency_numbers, emergency_source) = self.emergency_numbers(&obj, s);
+                let time_zone = s.time_zone.as_deref().and_then(|z| {
+                    crate::model::zone::SiteZone::parse(z).map_err(|e| self.err(&obj, "time_zone", e)).ok()
+                });
                 Site {
                     name: s.name.clone(),
                     kind,
@@ -62,6 +65,7 @@ impl Builder {
                     country: s.country.clone(),
                     emergency_numbers,
                     emergency_source,
+                    time_zone,
                 }
             })
             .collect();

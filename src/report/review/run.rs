@@ -58,6 +58,9 @@ pub(super) fn summary(r: &mut Review, s: &Summary) {
         .collect();
     r.figures.splice(at..at, directions);
     peers(r, s);
+    if let Some(cost) = &s.cost {
+        cost_table(r, cost);
+    }
     let (poor, ..) = est(&s.mos.poor_share);
     if poor > POOR_SHARE {
         r.findings.push(format!(
@@ -273,6 +276,33 @@ fn peers(r: &mut Review, s: &Summary) {
 /// middle 90%, the 1st and 99th percentiles and the median, over
 /// G.107's bands of user satisfaction, the axis from below the poor
 /// threshold to the E-model's best.
+/// With tariffs: what the carried calls cost, overall, per route and per
+/// peer, beside what they would have cost on their first choices and on
+/// their dearest candidates (docs/results.md, "Cost").
+fn cost_table(r: &mut Review, cost: &crate::analysis::schema::summary::CostFigures) {
+    let row = |kind: &str, g: &crate::analysis::schema::summary::CostGroup| {
+        vec![
+            format!("{kind} {}", g.name).trim().to_owned(),
+            num(&Some(g.calls), 1),
+            num(&Some(g.cost), 2),
+            num(&Some(g.cost_first_choice), 2),
+            num(&Some(g.cost_dearest), 2),
+            num(&Some(g.failover_cost), 2),
+            num(&Some(g.routing_savings), 2),
+        ]
+    };
+    let mut rows = vec![row("", &cost.total)];
+    rows.extend(cost.routes.iter().map(|g| row("route", g)));
+    rows.extend(cost.peers.iter().map(|g| row("peer", g)));
+    r.tables.push((
+        "Cost of the carried calls (per replication, 95% intervals)".into(),
+        ["calls of", "answered calls", "cost", "on first choices", "on dearest", "failover cost", "LCR saves"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+    ));
+}
+
 fn mos_distribution(r: &mut Review, mos: &MosFigures) {
     use crate::analysis::schema::summary::CdfPoint;
     let at = |cdf: &[CdfPoint], share: f64| {

@@ -47,6 +47,7 @@ fn site(name: &str, kind: &str) -> SiteFile {
         country: String::new(),
         emergency_numbers: None,
         location_policy: None,
+        time_zone: None,
         description: String::new(),
     }
 }

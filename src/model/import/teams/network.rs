@@ -75,6 +75,7 @@ fn sites(model: &mut ModelFile, sbcs: &[Sbc], todos: &mut Vec<Todo>) {
         country: String::new(),
         emergency_numbers: None,
         location_policy: None,
+        time_zone: None,
         description: "Stand-in: Microsoft's cloud, with the SIP proxies and the Teams users".into(),
     });
     todos.push(Todo::new(
@@ -101,6 +102,7 @@ fn sites(model: &mut ModelFile, sbcs: &[Sbc], todos: &mut Vec<Todo>) {
             country: String::new(),
             emergency_numbers: None,
             location_policy: None,
+            time_zone: None,
             description: "An SBC's GatewaySiteId (a Location-Based Routing network site)".into(),
         });
         todos.push(Todo::new("site", &name, "country", "the site's country: no Direct Routing export names it"));

@@ -179,6 +179,7 @@ fn add_country_sites(imported: &mut Imported, by_country: &std::collections::BTr
             country: country.clone(),
             emergency_numbers: None,
             location_policy: None,
+            time_zone: None,
             description: format!("Teams users whose usage location is {country}"),
         });
         let link = format!("{}-{name}", cloud.name);
