@@ -168,6 +168,9 @@ pub struct RunArgs {
     /// Multiply every source's load, e.g. 1.5 to confirm a plan's growth step with its planned model.
     #[arg(long, value_name = "FACTOR", allow_negative_numbers = true)]
     pub load_factor: Option<f64>,
+    /// Also write cdr.csv: every call attempt of replication 1, in voicetwin's CDR layout.
+    #[arg(long)]
+    pub cdr: bool,
     #[command(flatten)]
     pub sim: SimArgs,
 }

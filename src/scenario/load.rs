@@ -139,6 +139,10 @@ impl Validator<'_> {
             );
         }
         self.whole(obj, "start_hour", raw.start_hour, START_HOUR);
+        let start_date = super::date::parse(&raw.start_date).unwrap_or_else(|e| {
+            self.err(obj, "start_date", e);
+            0
+        });
         self.span("[signalling]", "hop_latency", raw.signalling.hop_latency, HOP_LATENCY);
         self.span("[signalling]", "pstn_setup", raw.signalling.pstn_setup, PSTN_SETUP);
         if raw.sources.is_empty() {
@@ -211,6 +215,7 @@ impl Validator<'_> {
             seed: raw.seed,
             bucket: raw.bucket,
             start_hour: raw.start_hour.clamp(START_HOUR.min, START_HOUR.max) as u8,
+            start_date,
             out: raw.out,
             signalling: Signalling { hop_latency: raw.signalling.hop_latency, pstn_setup: raw.signalling.pstn_setup },
             sources,
