@@ -3,6 +3,7 @@
 
 pub mod args;
 pub mod commands;
+pub mod replay;
 pub mod setup;
 
 use voicetwin::analysis::AnalysisError;
