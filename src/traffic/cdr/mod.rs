@@ -7,6 +7,33 @@
 //! [`CdrRecord`]: memory does not grow with the rows. What a row says is
 //! kept as recorded (names and numbers as text); [`resolve`] ties it to
 //! the model's objects.
+//!
+//! - [`time`]: timestamps (RFC 3339, SQL Server, en-US, day-first) to UTC.
+//! - [`layout`]: which column is which, recognized from the header.
+//! - [`read`]: [`CdrReader`] (one file), [`CdrFiles`] (a file or folder).
+//! - [`order`]: [`StartOrder`], records by start time within a window.
+//! - [`tally`]: [`RowTally`], the rows skipped or noted, by kind.
+//! - [`resolve`]: [`Resolver`], rows to peers, trunks, users, sites.
+//! - [`write`]: [`CdrWriter`], voicetwin's own layout.
+
+pub mod error;
+pub mod layout;
+pub mod order;
+pub mod read;
+pub mod resolve;
+pub mod tally;
+pub mod text;
+pub mod time;
+pub mod write;
+
+pub use error::CdrError;
+pub use layout::{ColumnMap, Field, Layout};
+pub use order::{StartOrder, DEFAULT_WINDOW_US};
+pub use read::{CdrFiles, CdrReader, CdrSource, ReadOptions};
+pub use resolve::{ResolvedCall, Resolver};
+pub use tally::{Example, ProblemCount, ProblemKind, RowProblem, RowTally};
+pub use time::{parse_time_zone, TimeParser};
+pub use write::CdrWriter;
 
 /// One call as a CDR row records it, times in UTC microseconds since the
 /// Unix epoch. Text fields are empty when the layout has no such column
@@ -15,6 +42,9 @@
 pub struct CdrRecord {
     /// The data row in its file, counted from 1 after the header.
     pub row: u64,
+    /// Which file it came from: an index into [`CdrFiles::files`] (0 for
+    /// a single [`CdrReader`]).
+    pub file: u32,
     /// When the call was placed (the first INVITE).
     pub start_us: i64,
     /// When ringback came, if the layout records it (voicetwin's does).
