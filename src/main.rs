@@ -15,6 +15,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(a) => commands::run(a),
+        Command::Replay(a) => cli::replay::replay(a),
         Command::Whatif(a) => commands::whatif(a),
         Command::Plan(a) => commands::plan(a),
         Command::Sweep(a) => commands::sweep(a),

@@ -7,6 +7,7 @@ pub mod figures;
 pub mod findings;
 pub mod paired;
 pub mod plan;
+pub mod replay;
 pub mod results;
 pub mod run;
 pub mod schema;

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Model;
 use crate::scenario::{Precision, Scenario};
+use crate::sim::cdr::CdrSink;
 use crate::sim::metrics::Direction;
-use crate::sim::{run_replication, Replication};
+use crate::sim::{run_replication, run_replication_with, Replication};
 
 use super::paired::ImpactSums;
 use super::results::Results;
@@ -32,7 +33,36 @@ pub fn replications(model: &Model, scenario: &Scenario, threads: usize) -> Resul
 /// Folds replications `range` of `scenario` into `results`, in index
 /// order, a batch at a time.
 pub fn fold_range(model: &Model, scenario: &Scenario, range: Range<u32>, workers: &Workers, results: &mut Results) {
-    workers.in_order(range, |i| run_replication(model, scenario, i), |r| results.fold(&r));
+    fold_range_with(model, scenario, range, workers, results, None)
+}
+
+/// Where replication 1's call detail records go (`run --cdr`): taken by
+/// the replication when it runs, given back when it ends.
+pub type CdrSlot = std::sync::Mutex<Option<Box<dyn CdrSink>>>;
+
+/// Replication `i`, replication 1 (index 0) handing its records to `cdr`.
+fn replicate(model: &Model, scenario: &Scenario, i: u32, cdr: Option<&CdrSlot>) -> Replication {
+    let sink = match cdr {
+        Some(slot) if i == 0 => slot.lock().unwrap_or_else(|e| e.into_inner()).take(),
+        _ => None,
+    };
+    let Some(sink) = sink else { return run_replication(model, scenario, i) };
+    let (r, sink) = run_replication_with(model, scenario, i, Some(sink), None);
+    if let Some(slot) = cdr {
+        *slot.lock().unwrap_or_else(|e| e.into_inner()) = sink;
+    }
+    r
+}
+
+fn fold_range_with(
+    model: &Model,
+    scenario: &Scenario,
+    range: Range<u32>,
+    workers: &Workers,
+    results: &mut Results,
+    cdr: Option<&CdrSlot>,
+) {
+    workers.in_order(range, |i| replicate(model, scenario, i, cdr), |r| results.fold(&r));
 }
 
 /// Runs the scenario's replications, or with a precision target as many
@@ -108,9 +138,18 @@ pub fn run_precise(
     scenario: &Scenario,
     threads: usize,
 ) -> Result<(Results, Option<PrecisionOutcome>), AnalysisError> {
+    run_precise_with(model, scenario, threads, None)
+}
+
+fn run_precise_with(
+    model: &Model,
+    scenario: &Scenario,
+    threads: usize,
+    cdr: Option<&CdrSlot>,
+) -> Result<(Results, Option<PrecisionOutcome>), AnalysisError> {
     let workers = Workers::new(threads)?;
     let mut results = Results::new(model, scenario);
-    let advance = |results: &mut Results, range| fold_range(model, scenario, range, &workers, results);
+    let advance = |results: &mut Results, range| fold_range_with(model, scenario, range, &workers, results, cdr);
     let outcome = match scenario.precision {
         None => {
             advance(&mut results, 0..scenario.replications);
@@ -183,15 +222,27 @@ pub struct Paired {
 /// Runs `scenario` and, when it has failures, each replication's
 /// baseline beside it (as many replications as the run takes).
 pub fn run_paired(model: &Model, scenario: &Scenario, threads: usize) -> Result<Paired, AnalysisError> {
+    run_paired_with(model, scenario, threads, None)
+}
+
+/// [`run_paired`], replication 1 of the run (with its failures) handing
+/// each attempt's record to `cdr` as it ends. Records draw nothing: every
+/// figure is the same with or without them.
+pub fn run_paired_with(
+    model: &Model,
+    scenario: &Scenario,
+    threads: usize,
+    cdr: Option<&CdrSlot>,
+) -> Result<Paired, AnalysisError> {
     if scenario.failures.is_empty() {
-        let (with, precision) = run_precise(model, scenario, threads)?;
+        let (with, precision) = run_precise_with(model, scenario, threads, cdr)?;
         return Ok(Paired { with, impact: None, precision });
     }
     let workers = Workers::new(threads)?;
     let baseline = Scenario { failures: Vec::new(), ..scenario.clone() };
     let mut state = (Results::new(model, scenario), ImpactSums::new(model, scenario));
     let advance = |(with, impact): &mut (Results, ImpactSums), range| {
-        let pair = |i| (run_replication(model, scenario, i), run_replication(model, &baseline, i));
+        let pair = |i| (replicate(model, scenario, i, cdr), run_replication(model, &baseline, i));
         workers.in_order(range, pair, |(a, b)| {
             with.fold(&a);
             impact.fold(&a, &b);

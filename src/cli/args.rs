@@ -15,6 +15,8 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario: replications in parallel, summary, run folder.
     Run(RunArgs),
+    /// Replay the calls a CDR file recorded through the model, with or without failures; observed vs simulated per gateway.
+    Replay(ReplayArgs),
     /// Fail each element (N-1) or each pair (N-2) in turn and rank them by impact.
     Whatif(WhatifArgs),
     /// Find the fewest channels per gateway (sessions per ITSP or PBX) meeting a grade of service.
@@ -192,6 +194,9 @@ pub struct RunArgs {
     /// Multiply every source's load, e.g. 1.5 to confirm a plan's growth step with its planned model.
     #[arg(long, value_name = "FACTOR", allow_negative_numbers = true)]
     pub load_factor: Option<f64>,
+    /// Also write cdr.csv: every call attempt of replication 1, in voicetwin's CDR layout.
+    #[arg(long)]
+    pub cdr: bool,
     #[command(flatten)]
     pub sim: SimArgs,
 }
@@ -288,6 +293,51 @@ pub struct QosArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub model: ModelArg,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(Args)]
+pub struct ReplayArgs {
+    /// A CDR file in voicetwin's layout (the cdr.csv `run --cdr` writes).
+    pub cdrs: PathBuf,
+    /// Model file (TOML); else the scenario's, else the built-in contoso example.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Scenario file or built-in scenario for signalling, detection and failures (its sources are ignored).
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<String>,
+    /// A failure: ELEMENT@TIME[+DURATION][:MODE], e.g. peer:gw-red-1@2h30m+1h:silent or
+    /// peer:gw-red-1@2026-11-24T10:00; repeat for more.
+    #[arg(long = "failure", value_name = "SPEC")]
+    pub failures: Vec<String>,
+    /// Below 1: each row kept with this probability; above 1: copies added within each row's hour.
+    #[arg(long, value_name = "FACTOR", allow_negative_numbers = true)]
+    pub load_factor: Option<f64>,
+    /// Replay only rows starting at or after this time (e.g. 2026-11-24T09:00).
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    /// Replay only rows starting before this time.
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+    /// Time zone of --from, --to and clock times in --failure (IANA name; default UTC).
+    #[arg(long, value_name = "ZONE")]
+    pub time_zone: Option<String>,
+    /// A column map for other layouts (not read yet: voicetwin's own layout only).
+    #[arg(long, value_name = "MAP")]
+    pub columns: Option<String>,
+    /// Replications (the trace is fixed; only routing's own draws vary).
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
+    pub replications: i64,
+    /// Seed replacing the scenario's.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (0: one per core). Results do not depend on it.
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    pub threads: usize,
+    /// Output folder (default: reports/<file name>-replay).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
 }

@@ -170,7 +170,12 @@ pub fn plan(mut a: PlanArgs) -> Result<(), Failure> {
 pub fn run(mut a: RunArgs) -> Result<(), Failure> {
     let (sc, model, slug) = load_scenario(&a.scenario, &mut a.sim, a.load_factor)?;
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(slug));
-    let mut folder = open_folder(&a.sim, &dir, "run", &report::run::FILES)?;
+    let mut names = report::run::FILES.to_vec();
+    if a.cdr {
+        names.push(CDR_FILE);
+    }
+    let mut folder = open_folder(&a.sim, &dir, "run", &names)?;
+    let cdr = if a.cdr { Some(begin_cdr(&mut folder, &sc)?) } else { None };
     // A long run shows it is at work, on a terminal only.
     let spinner = progress_bar(0);
     if announce(&sc, if sc.failures.is_empty() { 1 } else { 2 }, sc.work().calls, a.sim.threads, false) {
@@ -179,9 +184,12 @@ pub fn run(mut a: RunArgs) -> Result<(), Failure> {
         }
         spinner.enable_steady_tick(std::time::Duration::from_millis(200));
     }
-    let paired = analysis::run::run_paired(&model, &sc, a.sim.threads);
+    let paired = analysis::run::run_paired_with(&model, &sc, a.sim.threads, cdr.as_ref().map(|c| &c.1));
     spinner.finish_and_clear();
     let paired = paired?;
+    if let Some(c) = cdr {
+        finish_cdr(&mut folder, c)?;
+    }
     let mut summary = analysis::summary::summarize(&model, &sc, &paired.with);
     summary.precision = paired.precision;
     if let Some(impact) = &paired.impact {
@@ -193,6 +201,36 @@ pub fn run(mut a: RunArgs) -> Result<(), Failure> {
         Format::Json => json(&summary)?,
     };
     finish(&a.sim, folder, out, "Run folder")
+}
+
+/// The call detail records `run --cdr` writes.
+const CDR_FILE: &str = "cdr.csv";
+
+/// `cdr.csv` begun in the run folder, and the slot replication 1 takes
+/// its writer from.
+fn begin_cdr(
+    folder: &mut report::folder::ResultsFolder,
+    sc: &scenario::Scenario,
+) -> Result<(report::folder::Streamed, analysis::run::CdrSlot), Failure> {
+    use voicetwin::sim::cdr::{epoch_us, CdrFile};
+    let (streamed, file) = folder.begin_stream(CDR_FILE)?;
+    let sink = CdrFile::new(file, epoch_us(sc.start_date, sc.start_hour));
+    Ok((streamed, std::sync::Mutex::new(Some(Box::new(sink)))))
+}
+
+/// `cdr.csv` flushed and put in place.
+fn finish_cdr(
+    folder: &mut report::folder::ResultsFolder,
+    (streamed, slot): (report::folder::Streamed, analysis::run::CdrSlot),
+) -> Result<(), Failure> {
+    let sink = slot.into_inner().unwrap_or_else(|e| e.into_inner());
+    let rows = match sink {
+        Some(s) => s.finish().map_err(|e| Failure::Output(format!("{CDR_FILE}: cannot write it: {e}")))?,
+        None => 0,
+    };
+    folder.finish_stream(streamed)?;
+    eprintln!("{CDR_FILE}: {rows} call attempt(s) of replication 1");
+    Ok(())
 }
 
 pub fn route(a: RouteArgs) -> Result<(), Failure> {

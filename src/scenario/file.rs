@@ -32,6 +32,9 @@ pub struct ScenarioFile {
     pub bucket: Micros,
     #[serde(default)]
     pub start_hour: i64,
+    /// The day simulated time 0 falls on, `"YYYY-MM-DD"` (UTC).
+    #[serde(default = "start_date")]
+    pub start_date: String,
     #[serde(default = "reports")]
     pub out: String,
     #[serde(default)]
@@ -175,6 +178,9 @@ pub struct FailureFile {
 
 fn contoso() -> String {
     "contoso".into()
+}
+fn start_date() -> String {
+    super::date::DEFAULT.into()
 }
 fn ten() -> i64 {
     10

@@ -139,6 +139,10 @@ impl Validator<'_> {
             );
         }
         self.whole(obj, "start_hour", raw.start_hour, START_HOUR);
+        let start_date = super::date::parse(&raw.start_date).unwrap_or_else(|e| {
+            self.err(obj, "start_date", e);
+            0
+        });
         self.span("[signalling]", "hop_latency", raw.signalling.hop_latency, HOP_LATENCY);
         self.span("[signalling]", "pstn_setup", raw.signalling.pstn_setup, PSTN_SETUP);
         if raw.sources.is_empty() {
@@ -162,7 +166,7 @@ impl Validator<'_> {
             })
             .collect();
         let start_hour = raw.start_hour.clamp(START_HOUR.min, START_HOUR.max) as u8;
-        let sources = local_time(self.model, sources, start_hour);
+        let sources = local_time(self.model, sources, start_date, start_hour);
         let d = &raw.detection;
         self.whole("[detection]", "missed_options", d.missed_options, MISSED_OPTIONS);
         self.span("[detection]", "options_interval", d.options_interval, PROBE_INTERVAL);
@@ -215,6 +219,7 @@ impl Validator<'_> {
             seed: raw.seed,
             bucket: raw.bucket,
             start_hour: raw.start_hour.clamp(START_HOUR.min, START_HOUR.max) as u8,
+            start_date,
             out: raw.out,
             signalling: Signalling { hop_latency: raw.signalling.hop_latency, pstn_setup: raw.signalling.pstn_setup },
             sources,
@@ -468,16 +473,12 @@ impl Validator<'_> {
     }
 }
 
-/// The day the scenario's clock starts on, at 00:00 UTC: 2026-01-05 (a
-/// Monday), in seconds since the Unix epoch.
-const START_DATE_UNIX_S: i64 = 1_767_571_200;
-
 /// Each source's local time: the offset of its site's `time_zone` in force
-/// when the run starts (`start_hour` on the start date, UTC); a site
+/// when the run starts (`start_hour` on `start_date`, UTC); a site
 /// without one is at offset 0, the scenario's clock (docs/scenario.md,
 /// "Local time").
-fn local_time(m: &Model, mut sources: Vec<Source>, start_hour: u8) -> Vec<Source> {
-    let start = START_DATE_UNIX_S + i64::from(start_hour) * 3600;
+fn local_time(m: &Model, mut sources: Vec<Source>, start_date: i64, start_hour: u8) -> Vec<Source> {
+    let start = start_date * 86_400 + i64::from(start_hour) * 3600;
     for src in &mut sources {
         let site = match src.origin {
             Origin::Users(g) => m.user_group(g).site,

@@ -1,6 +1,7 @@
 //! Scenarios: an experiment on a model (traffic, duration, warm-up,
 //! replications, seed), validated into a [`Scenario`].
 
+pub mod date;
 mod error;
 mod failures;
 pub mod file;
@@ -424,6 +425,8 @@ pub struct Scenario {
     pub seed: u64,
     pub bucket: Micros,
     pub start_hour: u8,
+    /// The day time 0 falls on (`start_date`), in days since 1970-01-01.
+    pub start_date: i64,
     pub out: String,
     pub signalling: Signalling,
     pub sources: Vec<Source>,

@@ -137,6 +137,15 @@ impl<'a> Traffic<'a> {
         (&self.dial, &self.calling)
     }
 
+    /// Sets what the next call dialed and its raw calling number (a
+    /// trace's call, `trace`).
+    pub(super) fn set_dialed(&mut self, dial: &str, calling: &str) {
+        self.dial.clear();
+        self.dial.push_str(dial);
+        self.calling.clear();
+        self.calling.push_str(calling);
+    }
+
     /// Whether source `s`'s blocked callers may redial.
     #[inline]
     pub(super) fn redials(&self, s: u16) -> bool {
@@ -189,9 +198,13 @@ impl Simulation<'_> {
         self.calls_simulated += 1;
         let measured = self.measured(now);
         let id = self.calls.insert();
-        // Kept for a redial: the same number, the same calling number.
-        let kept = self.traffic.redials(s).then(|| self.traffic.dialed());
+        // Kept for a redial: the same number, the same calling number (and
+        // for the attempt's record).
+        let kept = (self.traffic.redials(s) || self.cdr.is_some()).then(|| self.traffic.dialed());
         self.calls.get_mut(id).first(profile, kept, now, measured);
+        if let Some(r) = self.cdr.as_mut() {
+            r.new_call(id);
+        }
         self.place(now, id);
     }
 
@@ -213,6 +226,9 @@ impl Simulation<'_> {
         let calling = c.profile.has_raw_calling.then_some(calling);
         self.router.decide_into(caller, dial, calling, &self.states, rotation, &mut self.decision);
         self.pattern_limit_hits.add(&self.decision.limit_hits);
+        if let Some(r) = self.cdr.as_mut() {
+            r.placed(id, &self.decision.normalized.number);
+        }
         let outcome = self.decision.outcome;
         let c = self.calls.get_mut(id);
         c.direction = match (caller, outcome) {

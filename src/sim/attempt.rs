@@ -145,6 +145,9 @@ impl Simulation<'_> {
             self.end_unconnected(next_at, id, Unconnected::Blocked);
         } else {
             self.counting.final_response(self.calls.get(id), v.code);
+            if let Some(r) = self.cdr.as_mut() {
+                r.slot(id).code = Some(v.code);
+            }
             self.end_unconnected(next_at, id, Unconnected::Failed);
         }
     }
@@ -186,9 +189,15 @@ impl Simulation<'_> {
         let end = if p.answered {
             c.answered_at = ringback + p.ring;
             c.answered_at + p.holding
+        } else if self.trace.is_some() {
+            // A recorded call rings until its caller gave up.
+            ringback + p.ring
         } else {
             ringback + self.scenario.sources[p.source as usize].no_answer_timeout
         };
+        if let Some(r) = self.cdr.as_mut() {
+            r.slot(id).ringback = Some(ringback);
+        }
         if p.answered && c.measured {
             self.scoring.score(c, self.admission.links(), ringback);
         }
@@ -221,6 +230,9 @@ impl Simulation<'_> {
     /// its outcome, decided here and nowhere else.
     pub(super) fn end_attempt(&mut self, now: u64, id: u32, end: End) {
         self.cost_attempt(now, id);
+        if self.cdr.is_some() {
+            self.record(now, id, end);
+        }
         let c = self.calls.get_mut(id);
         for leg in [c.inbound.take(), c.outbound.take()].into_iter().flatten() {
             self.resources.release(now, leg);
@@ -230,6 +242,54 @@ impl Simulation<'_> {
         self.counting.ended(c, end, now);
         self.resources.attempt_ended(c);
         self.faults.attempt_ended(c, end);
+    }
+
+    /// Hands attempt `id`'s record, as it ends at `now`, to the sink.
+    #[cold]
+    fn record(&mut self, now: u64, id: u32, end: End) {
+        use crate::traffic::cdr::CdrOutcome;
+        use crate::traffic::Origin;
+        let Some(rec) = self.cdr.as_mut() else { return };
+        let c = self.calls.get(id);
+        let (origin, _) = self.traffic.caller(&c.profile);
+        let answered = c.answered_by(now);
+        rec.slot(id);
+        let super::cdr::Recorder { sink, slots, .. } = rec;
+        let slot = &slots[id as usize];
+        let (outcome, code) = match end {
+            End::Released if answered => (CdrOutcome::Answered, Some(200)),
+            End::Released => (CdrOutcome::NoAnswer, Some(480)),
+            End::Blocked { .. } => (CdrOutcome::Blocked, Some(503)),
+            End::NotAuthorized => (CdrOutcome::NotAuthorized, Some(403)),
+            End::Failed => (CdrOutcome::Failed, Some(slot.code.unwrap_or(404))),
+            End::Dropped { .. } => (CdrOutcome::Dropped, None),
+        };
+        let caller = match origin {
+            Origin::Users(g) => super::cdr::CdrCaller::User(g, c.profile.user),
+            _ if c.profile.has_raw_calling => super::cdr::CdrCaller::Number(&c.raw_calling),
+            _ => super::cdr::CdrCaller::Number(""),
+        };
+        let r = super::cdr::AttemptRecord {
+            call_id: slot.call_id,
+            attempt: c.redials,
+            start: c.arrival,
+            ringback: slot.ringback.filter(|_| c.carried),
+            answer: answered.then_some(c.answered_at),
+            end: now,
+            outcome,
+            response_code: code,
+            direction: c.direction,
+            site: crate::model::SiteId::from_index(c.profile.site),
+            caller,
+            dialed: &c.dialed,
+            called: &slot.called,
+            from_trunk: match origin {
+                Origin::Trunk(t) => Some(t),
+                _ => None,
+            },
+            to_trunk: c.outbound.map(|l| l.trunk),
+        };
+        sink.record(self.model, &r);
     }
 
     /// Ends call `id` after its last attempt: frees its caller and its slot.

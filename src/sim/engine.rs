@@ -63,6 +63,8 @@ pub(super) enum Event {
     },
     FailStart(u16),
     FailEnd(u16),
+    /// The trace's pending call arrives (`voicetwin replay`).
+    Trace,
     /// The failure's element is marked down (episode number).
     Detect(u16, u32),
     /// The repaired element is marked up again (episode number).
@@ -107,6 +109,10 @@ pub struct Simulation<'a> {
     pub(super) events: u64,
     pub(super) calls_simulated: u64,
     pub(super) pattern_limit_hits: crate::pattern::limit::LimitHits,
+    /// Where each attempt's record goes, when records are asked for.
+    pub(super) cdr: Option<super::cdr::Recorder>,
+    /// Recorded calls replayed beside (or instead of) the sources.
+    pub(super) trace: Option<super::trace::Trace<'a>>,
 }
 
 impl<'a> Simulation<'a> {
@@ -127,6 +133,7 @@ impl<'a> Simulation<'a> {
         for s in 0..self.scenario.sources.len() {
             self.schedule_arrival(s as u16, 0);
         }
+        self.schedule_trace();
         for f in 0..self.scenario.failures.len() as u16 {
             if let Some(at) = self.faults.first_start(f) {
                 self.queue.schedule(at, Event::FailStart(f));
@@ -136,6 +143,7 @@ impl<'a> Simulation<'a> {
             self.events += 1;
             match ev {
                 Event::Arrival(s) => self.arrival(now, s),
+                Event::Trace => self.trace_arrival(now),
                 Event::Attempt { call, gen } => {
                     if self.current(call, gen) {
                         self.attempt(now, call);

@@ -9,6 +9,7 @@ use crate::voice::{Attempt, Candidate, Decision, Router, TrunkStates};
 
 use super::admission::{Admission, AdmissionFigures};
 use super::arrival::Traffic;
+use super::cdr::{CdrSink, Recorder};
 use super::counting::{Counting, CountingFigures};
 use super::engine::Simulation;
 use super::faults::Faults;
@@ -22,6 +23,7 @@ use super::responses::Responses;
 use super::scoring::MosStats;
 use super::scoring::{Scoring, ScoringFigures};
 use super::slab::Slab;
+use super::trace::{Trace, TraceFeed};
 
 /// Everything one replication measured.
 #[derive(Debug, Clone)]
@@ -97,6 +99,26 @@ pub fn run_replication(model: &Model, scenario: &Scenario, index: u32) -> Replic
     sim.into_replication()
 }
 
+/// Runs replication `index` with each attempt's record handed to `cdr`
+/// (given back after) and, with `trace`, the trace's calls arriving
+/// beside the sources' (`voicetwin replay`). Records and the trace draw
+/// nothing from the run's streams: with neither, this is
+/// [`run_replication`], figure for figure.
+pub fn run_replication_with<'a>(
+    model: &'a Model,
+    scenario: &'a Scenario,
+    index: u32,
+    cdr: Option<Box<dyn CdrSink>>,
+    trace: Option<Box<dyn TraceFeed + 'a>>,
+) -> (Replication, Option<Box<dyn CdrSink>>) {
+    let mut sim = Simulation::new(model, scenario, index);
+    sim.cdr = cdr.map(Recorder::new);
+    sim.trace = trace.map(Trace::new);
+    sim.run();
+    let sink = sim.cdr.take().map(|r| r.sink);
+    (sim.into_replication(), sink)
+}
+
 impl<'a> Simulation<'a> {
     pub fn new(model: &'a Model, scenario: &'a Scenario, index: u32) -> Self {
         let window = Window { warm_up: scenario.warm_up.0, end: scenario.duration.0, bucket: scenario.bucket.0 };
@@ -130,6 +152,8 @@ impl<'a> Simulation<'a> {
             events: 0,
             calls_simulated: 0,
             pattern_limit_hits: Default::default(),
+            cdr: None,
+            trace: None,
         }
     }
 

@@ -322,8 +322,8 @@ impl ResultsFolder {
         }
         let Some(entry) = m.files.iter().find(|e| e.name == name) else { return Ok(false) };
         let path = self.dir.join(name);
-        let bytes = fs::read(&path).map_err(|e| io_error(&path, "read it", e))?;
-        Ok(bytes.len() as u64 == entry.bytes && fnv1a64(&bytes) == entry.fnv1a64)
+        let (bytes, hash) = stream::hash_file(&path).map_err(|e| io_error(&path, "read it", e))?;
+        Ok(bytes == entry.bytes && hash == entry.fnv1a64)
     }
 
     /// A name this writer may write: a valid name, in a real folder, and
@@ -399,19 +399,11 @@ impl ResultsFolder {
         files
     }
 
-    /// Writes one file (`name` or `charts/name`).
-    pub fn write(&mut self, name: &str, bytes: impl AsRef<[u8]>) -> Result<(), FolderError> {
-        let bytes = bytes.as_ref();
-        let path = self.check_writable(name)?;
-        if let Some((sub, _)) = name.split_once('/') {
-            let d = self.dir.join(sub);
-            if matches!(found(&d)?, Found::Nothing) {
-                fs::create_dir(&d).map_err(|e| io_error(&d, "create the folder", e))?;
-            }
-        }
+    /// Records `name` in the manifest before it is touched: an
+    /// interrupted writer leaves a manifest that still owns every file it
+    /// may have written.
+    fn note_pending(&mut self, name: &str) -> Result<(), FolderError> {
         if !self.pending.iter().any(|p| p == name) {
-            // Recorded before it is touched: an interrupted writer leaves a
-            // manifest that still owns every file it may have written.
             self.pending.push(name.to_owned());
             let mut pending = self.previous.as_ref().map(|m| m.pending.clone()).unwrap_or_default();
             pending.extend(self.pending.iter().cloned());
@@ -422,6 +414,20 @@ impl ResultsFolder {
             };
             self.save(state, self.journal_files(), pending)?;
         }
+        Ok(())
+    }
+
+    /// Writes one file (`name` or `charts/name`).
+    pub fn write(&mut self, name: &str, bytes: impl AsRef<[u8]>) -> Result<(), FolderError> {
+        let bytes = bytes.as_ref();
+        let path = self.check_writable(name)?;
+        if let Some((sub, _)) = name.split_once('/') {
+            let d = self.dir.join(sub);
+            if matches!(found(&d)?, Found::Nothing) {
+                fs::create_dir(&d).map_err(|e| io_error(&d, "create the folder", e))?;
+            }
+        }
+        self.note_pending(name)?;
         write_atomic(&path, bytes).map_err(|e| io_error(&path, "write it", e))?;
         let entry =
             Entry { name: name.to_owned(), role: self.role, bytes: bytes.len() as u64, fnv1a64: fnv1a64(bytes) };
@@ -542,6 +548,9 @@ impl Completed {
 }
 
 mod lock;
+mod stream;
+
+pub use stream::Streamed;
 #[cfg(test)]
 mod tests;
 
