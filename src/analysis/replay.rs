@@ -5,9 +5,9 @@
 //!
 //! The file is read three ways, each a stream: a first pass finds the
 //! trace's span, its callers and what it observed; each replication then
-//! reads it again as its trace ([`Feed`]). Rows are read by [`open_rows`]
-//! (voicetwin's own layout, `NATIVE_COLUMNS`), the one place a reader of
-//! other layouts plugs in.
+//! reads it again as its trace ([`Feed`]). Rows are read and tied to the
+//! model by the same reader and resolver as `voicetwin calibrate`
+//! (`traffic::cdr`), in any layout it knows.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -15,12 +15,16 @@ use std::path::Path;
 
 use rand::RngExt;
 
-use crate::model::{Model, PeerId, TrunkId};
+use crate::model::{Model, PeerId};
 use crate::rng::{stream, Stream};
 use crate::scenario::Scenario;
 use crate::sim::cdr::{AttemptRecord, CdrSink};
 use crate::sim::trace::{TraceCall, TraceFeed};
-use crate::traffic::cdr::{CdrOutcome, CdrRecord};
+use crate::traffic::cdr::read::clean_number;
+use crate::traffic::cdr::{
+    CdrError, CdrFiles, CdrOutcome, CdrRecord, CdrSource, ProblemKind, ReadOptions, Resolver, RowProblem, RowTally,
+};
+use crate::traffic::Origin;
 
 const HOUR_US: i64 = 3_600_000_000;
 /// Rows may come out of start order by this much (a CDR is written as
@@ -43,112 +47,10 @@ pub struct Options {
 
 // ---------------------------------------------------------------- reading
 
-/// A CDR file's rows, one at a time.
-pub struct Rows {
-    file: String,
-    reader: csv::Reader<std::fs::File>,
-    header: Vec<String>,
-    cols: BTreeMap<&'static str, usize>,
-    rec: csv::ByteRecord,
-    row: u64,
-}
-
-/// Opens a CDR file in voicetwin's layout; the error names the file
-/// (and the column missing).
-pub fn open_rows(path: &Path) -> Result<Rows, String> {
-    let file = path.display().to_string();
-    let f = std::fs::File::open(path).map_err(|e| format!("{file}: cannot read it: {e}"))?;
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(f);
-    let header: Vec<String> = reader
-        .byte_headers()
-        .map_err(|e| format!("{file}: row 0 (header): cannot read it: {e}"))?
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).trim().to_owned())
-        .collect();
-    let mut cols = BTreeMap::new();
-    for name in crate::traffic::cdr::NATIVE_COLUMNS {
-        if let Some(i) = header.iter().position(|h| h == name) {
-            cols.insert(name, i);
-        }
-    }
-    for need in ["start", "end", "result"] {
-        if !cols.contains_key(need) {
-            return Err(format!(
-                "{file}: row 0 (header): no column `{need}`; a CDR in voicetwin's layout has the columns {}",
-                crate::traffic::cdr::NATIVE_COLUMNS.join(",")
-            ));
-        }
-    }
-    Ok(Rows { file, reader, header, cols, rec: csv::ByteRecord::new(), row: 0 })
-}
-
-fn time(text: &str) -> Result<i64, ()> {
-    text.parse::<jiff::Timestamp>().map(|t| t.as_microsecond()).map_err(|_| ())
-}
-
-impl Rows {
-    /// The next row into `out`: `Ok(None)` at the end, `Ok(Some(Err))` a
-    /// malformed row (the reason), `Err` a file that cannot be read.
-    pub fn next_record(&mut self, out: &mut CdrRecord) -> Result<Option<Result<(), String>>, String> {
-        let more = self
-            .reader
-            .read_byte_record(&mut self.rec)
-            .map_err(|e| format!("{}: row {}: cannot read it: {e}", self.file, self.row + 1))?;
-        if !more {
-            return Ok(None);
-        }
-        self.row += 1;
-        if self.rec.len() != self.header.len() {
-            return Ok(Some(Err("wrong number of columns".into())));
-        }
-        let text = |name: &str| -> Result<String, String> {
-            let Some(&i) = self.cols.get(name) else { return Ok(String::new()) };
-            std::str::from_utf8(&self.rec[i])
-                .map(|s| s.trim().to_owned())
-                .map_err(|_| format!("{}: row {}, column `{name}`: not UTF-8 text", self.file, self.row))
-        };
-        *out = CdrRecord { row: self.row, ..CdrRecord::default() };
-        let (start, ringback, answer, end) = (text("start")?, text("ringback")?, text("answer")?, text("end")?);
-        let (result, code) = (text("result")?, text("response_code")?);
-        out.caller = text("caller")?;
-        out.dialed = text("dialed")?;
-        out.called = text("called")?;
-        out.from_gateway = text("from_gateway")?;
-        out.from_trunk = text("from_trunk")?;
-        out.to_gateway = text("to_gateway")?;
-        out.to_trunk = text("to_trunk")?;
-        out.site = text("site")?;
-        let bad_time = |c: &str, v: &str| Ok(Some(Err(format!("{c}: `{v}` is not an RFC 3339 time"))));
-        match time(&start) {
-            Ok(t) => out.start_us = t,
-            Err(()) => return bad_time("start", &start),
-        }
-        for (v, slot, name) in [
-            (&ringback, &mut out.ringback_us, "ringback"),
-            (&answer, &mut out.answer_us, "answer"),
-            (&end, &mut out.end_us, "end"),
-        ] {
-            if !v.is_empty() {
-                match time(v) {
-                    Ok(t) => *slot = Some(t),
-                    Err(()) => return bad_time(name, v),
-                }
-            }
-        }
-        out.response_code = code.parse().ok();
-        out.outcome = match CdrOutcome::ALL.into_iter().find(|o| o.as_str() == result) {
-            Some(o) => o,
-            None => match out.response_code {
-                Some(200) => CdrOutcome::Answered,
-                Some(480 | 408 | 487) => CdrOutcome::NoAnswer,
-                Some(403) => CdrOutcome::NotAuthorized,
-                Some(500..=599) => CdrOutcome::Blocked,
-                Some(_) => CdrOutcome::Failed,
-                None => return Ok(Some(Err(format!("result: `{result}` is not an outcome")))),
-            },
-        };
-        Ok(Some(Ok(())))
-    }
+/// Opens the trace: a CDR file or folder in any layout the reader knows
+/// (docs/cdr.md), the error naming the file, row and column.
+pub fn open(path: &Path, read: &ReadOptions) -> Result<CdrFiles, CdrError> {
+    CdrFiles::open(path, read)
 }
 
 // -------------------------------------------------------------- resolving
@@ -162,7 +64,7 @@ pub enum OriginKey {
     Trunk(usize),
 }
 
-/// A row tied to the model.
+/// A row tied to the model, with what the engine replays of it.
 #[derive(Debug, Clone, Default)]
 pub struct Resolved {
     pub origin: Option<OriginKey>,
@@ -176,63 +78,27 @@ pub struct Resolved {
     pub to_peer: Option<PeerId>,
 }
 
-fn peer_by(model: &Model, name: &str) -> Option<PeerId> {
-    model.peers.iter().position(|p| p.name == name || p.fqdn == name).map(PeerId::from_index)
-}
-
-fn trunk_by(model: &Model, name: &str) -> Option<TrunkId> {
-    model.trunks.iter().position(|t| t.name == name).map(TrunkId::from_index)
-}
-
-/// Ties row `r` to the model, or says why it cannot be.
-pub fn resolve(model: &Model, r: &CdrRecord, pdd_us: u64, out: &mut Resolved) -> Result<(), String> {
+/// Ties row `r` to the model (the shared [`Resolver`]) and takes its
+/// times, or says why it cannot be replayed.
+pub fn resolve(resolver: &Resolver, r: &CdrRecord, pdd_us: u64, out: &mut Resolved) -> Result<(), RowProblem> {
     *out = Resolved::default();
-    let Some(end) = r.end_us else { return Err("no end time".into()) };
-    if end < r.start_us {
-        return Err("ends before it starts".into());
-    }
-    let from_trunk = if !r.from_trunk.is_empty() {
-        Some(trunk_by(model, &r.from_trunk).ok_or_else(|| format!("from_trunk: unknown trunk `{}`", r.from_trunk))?)
-    } else if !r.from_gateway.is_empty() {
-        let p = peer_by(model, &r.from_gateway)
-            .ok_or_else(|| format!("from_gateway: unknown gateway `{}`", r.from_gateway))?;
-        let t = model
-            .trunks
-            .iter()
-            .position(|t| t.peer == p)
-            .ok_or_else(|| format!("from_gateway: `{}` has no trunk", r.from_gateway))?;
-        Some(TrunkId::from_index(t))
-    } else {
-        None
-    };
-    out.to_peer = if !r.to_trunk.is_empty() {
-        Some(
-            model
-                .trunk(trunk_by(model, &r.to_trunk).ok_or_else(|| format!("to_trunk: unknown trunk `{}`", r.to_trunk))?)
-                .peer,
-        )
-    } else if !r.to_gateway.is_empty() {
-        Some(peer_by(model, &r.to_gateway).ok_or_else(|| format!("to_gateway: unknown gateway `{}`", r.to_gateway))?)
-    } else {
-        None
-    };
-    let caller = r.caller.strip_prefix("tel:").unwrap_or(&r.caller);
-    if let Some(t) = from_trunk {
-        out.origin = Some(OriginKey::Trunk(t.index()));
-        out.from_peer = Some(model.trunk(t).peer);
+    let call = resolver.resolve(r)?;
+    let end = r.end_us.ok_or_else(|| RowProblem::new(ProblemKind::MissingEnd, "end", "no end time"))?;
+    let caller = clean_number(&r.caller);
+    out.origin = Some(match call.origin {
+        Origin::Users(g) => OriginKey::Group(g.index()),
+        Origin::Site(s) => OriginKey::Site(s.index()),
+        Origin::Trunk(t) => OriginKey::Trunk(t.index()),
+    });
+    out.user = call.user;
+    out.from_peer = call.from_peer;
+    out.to_peer = call.to_peer;
+    if !matches!(call.origin, Origin::Users(_)) {
         out.calling = (!caller.is_empty()).then(|| caller.to_owned());
-    } else if let Some(e) = caller.starts_with('+').then(|| model.directory.lookup(caller)).flatten() {
-        out.origin = Some(OriginKey::Group(e.group.index()));
-        out.user = e.index;
-    } else if let Some(s) = model.sites.iter().position(|s| s.name == r.site) {
-        out.origin = Some(OriginKey::Site(s));
-        out.calling = (!caller.is_empty()).then(|| caller.to_owned());
-    } else {
-        return Err(format!("caller: `{}` is no user's Line URI and the row names no known site", r.caller));
     }
-    out.dialed = if r.dialed.is_empty() { r.called.clone() } else { r.dialed.clone() };
+    out.dialed = if r.dialed.is_empty() { clean_number(&r.called).to_owned() } else { r.dialed.clone() };
     if out.dialed.is_empty() {
-        return Err("no number dialed or called".into());
+        return Err(RowProblem::new(ProblemKind::BadValue, "called", "no number dialed or called"));
     }
     let gap = |a: i64, b: i64| (b - a).max(0) as u64;
     match (r.outcome, r.answer_us) {
@@ -244,7 +110,9 @@ pub fn resolve(model: &Model, r: &CdrRecord, pdd_us: u64, out: &mut Resolved) ->
             };
             out.holding = gap(a, end);
         }
-        (CdrOutcome::Answered, None) => return Err("answered, with no answer time".into()),
+        (CdrOutcome::Answered, None) => {
+            return Err(RowProblem::new(ProblemKind::BadValue, "answer", "answered, with no answer time"))
+        }
         _ => {
             out.ring = match r.ringback_us {
                 Some(rb) => gap(rb, end),
@@ -330,38 +198,32 @@ impl CdrSink for TallySink {
 /// What the first pass found.
 #[derive(Debug, Clone, Default)]
 pub struct Survey {
-    pub rows: u64,
+    /// Rows read and why some were skipped, as the reader and the
+    /// resolver counted them (docs/cdr.md).
+    pub tally: RowTally,
+    pub layout: String,
     pub used: u64,
     pub outside: u64,
-    /// Malformed rows by reason (the first row of each).
-    pub malformed: BTreeMap<String, (u64, u64)>,
     pub first_start_us: Option<i64>,
     pub last_start_us: Option<i64>,
     pub origins: Vec<OriginKey>,
     pub observed: GatewayTally,
 }
 
-impl Survey {
-    pub fn malformed_rows(&self) -> u64 {
-        self.malformed.values().map(|(n, _)| n).sum()
-    }
-}
-
 fn inside(o: &Options, start: i64) -> bool {
     o.from_us.is_none_or(|f| start >= f) && o.to_us.is_none_or(|t| start < t)
 }
 
-/// Reads the whole file once.
-pub fn survey(model: &Model, path: &Path, o: &Options) -> Result<Survey, String> {
-    let mut rows = open_rows(path)?;
+/// Reads the whole trace once.
+pub fn survey(model: &Model, path: &Path, read: &ReadOptions, o: &Options) -> Result<Survey, CdrError> {
+    let mut rows = open(path, read)?;
+    let resolver = Resolver::new(model);
     let mut s = Survey { observed: GatewayTally::new(model.peers.len()), ..Default::default() };
     let mut origins = std::collections::BTreeSet::new();
     let (mut rec, mut res) = (CdrRecord::default(), Resolved::default());
-    while let Some(r) = rows.next_record(&mut rec)? {
-        s.rows += 1;
-        let r = r.and_then(|()| resolve(model, &rec, o.pdd_us, &mut res));
-        if let Err(why) = r {
-            s.malformed.entry(why).or_insert((0, rec.row.max(rows.row))).0 += 1;
+    while rows.next_record(&mut rec)? {
+        if let Err(p) = resolve(&resolver, &rec, o.pdd_us, &mut res) {
+            rows.count(&rec, &p);
             continue;
         }
         if !inside(o, rec.start_us) {
@@ -371,10 +233,14 @@ pub fn survey(model: &Model, path: &Path, o: &Options) -> Result<Survey, String>
         s.used += 1;
         s.first_start_us = Some(s.first_start_us.map_or(rec.start_us, |f| f.min(rec.start_us)));
         s.last_start_us = Some(s.last_start_us.map_or(rec.start_us, |f| f.max(rec.start_us)));
-        origins.insert(res.origin.expect("resolved"));
+        if let Some(k) = res.origin {
+            origins.insert(k);
+        }
         let holding = if rec.outcome == CdrOutcome::Answered { res.holding } else { 0 };
         s.observed.add(rec.outcome, res.from_peer, res.to_peer, holding);
     }
+    s.tally = rows.tally();
+    s.layout = rows.layout().to_owned();
     s.origins = origins.into_iter().collect();
     Ok(s)
 }
@@ -404,8 +270,8 @@ impl Ord for Queued {
 /// A replication's trace: the file's rows in start order (reordered
 /// within [`REORDER_WINDOW_US`]), thinned or copied by the load factor.
 pub struct Feed<'m> {
-    model: &'m Model,
-    rows: Rows,
+    resolver: Resolver<'m>,
+    rows: CdrFiles,
     o: Options,
     /// UTC µs of simulated time 0.
     base_us: i64,
@@ -423,18 +289,20 @@ pub struct Feed<'m> {
 }
 
 impl<'m> Feed<'m> {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         model: &'m Model,
         path: &Path,
+        read: &ReadOptions,
         o: Options,
         base_us: i64,
         origins: &[OriginKey],
         seed: u64,
         index: u32,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, CdrError> {
         Ok(Self {
-            model,
-            rows: open_rows(path)?,
+            resolver: Resolver::new(model),
+            rows: open(path, read)?,
             o,
             base_us,
             sources: origins.iter().enumerate().map(|(i, k)| (*k, i as u16)).collect(),
@@ -471,13 +339,12 @@ impl<'m> Feed<'m> {
     fn read(&mut self) -> bool {
         loop {
             match self.rows.next_record(&mut self.rec) {
-                Ok(Some(Ok(()))) => {}
-                Ok(Some(Err(_))) => continue,
-                // The first pass read the same file whole: an error now is
+                Ok(true) => {}
+                // The first pass read the same files whole: an error now is
                 // a file changed under the replay; it ends the trace.
-                Ok(None) | Err(_) => return false,
+                Ok(false) | Err(_) => return false,
             }
-            if resolve(self.model, &self.rec, self.o.pdd_us, &mut self.res).is_err()
+            if resolve(&self.resolver, &self.rec, self.o.pdd_us, &mut self.res).is_err()
                 || !inside(&self.o, self.rec.start_us)
             {
                 continue;

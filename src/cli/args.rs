@@ -320,12 +320,8 @@ pub struct ReplayArgs {
     /// Replay only rows starting before this time.
     #[arg(long, value_name = "TIME")]
     pub to: Option<String>,
-    /// Time zone of --from, --to and clock times in --failure (IANA name; default UTC).
-    #[arg(long, value_name = "ZONE")]
-    pub time_zone: Option<String>,
-    /// A column map for other layouts (not read yet: voicetwin's own layout only).
-    #[arg(long, value_name = "MAP")]
-    pub columns: Option<String>,
+    #[command(flatten)]
+    pub cdr: super::cdr_options::CdrArgs,
     /// Replications (the trace is fixed; only routing's own draws vary).
     #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
     pub replications: i64,

@@ -35,8 +35,15 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
         })?;
     let files = CdrFiles::open(&a.cdrs, &options)?;
     let mut ordered = StartOrder::with_default_window(files);
-    let offsets: Vec<i64> = vec![0; model.sites.len()];
-    let obs = calibrate::drive::observe(&mut ordered, &model, window.0 as i64, |s| offsets[s])?;
+    // Each call's hour in its site's local time, at the offset in force
+    // when it was made (daylight saving included).
+    let local = |site: usize, at_us: i64| {
+        model.sites[site]
+            .time_zone
+            .as_ref()
+            .map_or(0, |z| i64::from(z.offset_s_at(at_us.div_euclid(1_000_000))) * 1_000_000)
+    };
+    let obs = calibrate::drive::observe(&mut ordered, &model, window.0 as i64, local)?;
     let tally = ordered.tally();
     let layout = ordered.inner().layout().to_owned();
     let Some(c) = calibrate::estimate(&obs, &model) else {

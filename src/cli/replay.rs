@@ -77,11 +77,7 @@ fn files() -> Vec<&'static str> {
 }
 
 pub fn replay(a: ReplayArgs) -> Result<(), Failure> {
-    if a.columns.is_some() {
-        return Err(Failure::Input(
-            "--columns: this voicetwin reads voicetwin's own CDR layout only (docs/results.md, cdr.csv)".into(),
-        ));
-    }
+    let read = super::cdr_options::read_options(&a.cdr)?;
     let replications = u32::try_from(a.replications)
         .ok()
         .filter(|n| limits::scenario::REPLICATIONS.check(i64::from(*n)).is_ok() || *n == 1)
@@ -90,11 +86,7 @@ pub fn replay(a: ReplayArgs) -> Result<(), Failure> {
     if !(load_factor > 0.0 && load_factor <= 100.0) {
         return Err(Failure::Input(format!("--load-factor {load_factor}: give a factor above 0 and at most 100")));
     }
-    let zone = match &a.time_zone {
-        None => jiff::tz::TimeZone::UTC,
-        Some(z) => jiff::tz::TimeZone::get(z)
-            .map_err(|e| Failure::Input(format!("--time-zone {z}: not a time zone ({e}); e.g. Europe/Paris")))?,
-    };
+    let zone = read.time_zone.clone();
     let threads = capped_threads(a.threads);
     // The base scenario: its settings and failures, not its sources.
     let overrides = scenario::Overrides { model: a.model.clone(), ..Default::default() };
@@ -142,17 +134,15 @@ pub fn replay(a: ReplayArgs) -> Result<(), Failure> {
         o.to_us = Some(clock("--to", t, &zone)?);
     }
     let file = a.cdrs.display().to_string();
-    let survey = rp::survey(&model, &a.cdrs, &o).map_err(Failure::Input)?;
-    if survey.malformed_rows() > 0 {
-        eprintln!("{file}: {} of {} row(s) malformed and skipped:", survey.malformed_rows(), survey.rows);
-        for (why, (n, row)) in &survey.malformed {
-            eprintln!("  {n} x {why} (first: row {row})");
-        }
+    let survey = rp::survey(&model, &a.cdrs, &read, &o)?;
+    let skipped = survey.tally.rows_skipped();
+    if skipped > 0 || survey.tally.seen().next().is_some() {
+        eprint!("{file} ({} layout): {}", survey.layout, survey.tally);
     }
     let (Some(first), Some(last)) = (survey.first_start_us, survey.last_start_us) else {
         return Err(Failure::Input(format!(
-            "{file}: no row to replay ({} read, {} outside --from/--to)",
-            survey.rows, survey.outside
+            "{file}: no row to replay ({} read, {} skipped, {} outside --from/--to)",
+            survey.tally.rows_read, skipped, survey.outside
         )));
     };
     let base_us = o.from_us.unwrap_or(first.div_euclid(HOUR_US) * HOUR_US);
@@ -181,10 +171,10 @@ pub fn replay(a: ReplayArgs) -> Result<(), Failure> {
     let simulated = Arc::new(Mutex::new(rp::GatewayTally::new(model.peers.len())));
     let late = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let one = |i: u32| {
-        let feed = rp::Feed::new(&model, &a.cdrs, o, base_us, &survey.origins, sc.seed, i);
+        let feed = rp::Feed::new(&model, &a.cdrs, &read, o, base_us, &survey.origins, sc.seed, i);
         let feed = match feed {
             Ok(f) => f,
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.to_string()),
         };
         if i == 0 {
             let late_rows = feed.late.clone();
@@ -248,18 +238,15 @@ pub fn replay(a: ReplayArgs) -> Result<(), Failure> {
     folder.write("replay.csv", &csv)?;
     let late = late.load(std::sync::atomic::Ordering::Relaxed);
     let mut notes = format!(
-        "# Replay of {file}\n\n- rows read: {}\n- rows replayed: {}\n- outside --from/--to: {}\n- malformed: {}\n- late (out of start order by more than {} h, skipped): {late}\n- simulated time 0: {}\n- measured: {:.0} s\n- load factor: {load_factor}\n- replications: {replications}\n",
-        survey.rows,
+        "# Replay of {file}\n\n- layout: {}\n- rows replayed: {}\n- outside --from/--to: {}\n- late (out of start order by more than {} h, skipped): {late}\n- simulated time 0: {}\n- measured: {:.0} s\n- load factor: {load_factor}\n- replications: {replications}\n\n",
+        survey.layout,
         survey.used,
         survey.outside,
-        survey.malformed_rows(),
         rp::REORDER_WINDOW_US / HOUR_US,
         jiff::Timestamp::from_microsecond(base_us).map(|t| t.to_string()).unwrap_or_default(),
         duration as f64 / 1e6,
     );
-    for (why, (n, row)) in &survey.malformed {
-        let _ = writeln!(notes, "  - {n} x {why} (first: row {row})");
-    }
+    let _ = write!(notes, "Rows (docs/cdr.md says why a row is skipped):\n\n```\n{}```\n", survey.tally);
     folder.write("replay-notes.md", &notes)?;
     let out = match a.format {
         Format::Json => json(&serde_json::json!({ "summary": summary, "gateways": rows }))?,

@@ -10,12 +10,12 @@ use super::classify::Classifier;
 use super::observe::{Observed, Observer, StreamKey};
 
 /// Folds every row of `source` (already in start order) into an observer.
-/// `offset_us` gives a site's clock offset from UTC.
+/// `offset_us` gives a site's clock offset from UTC at an instant (µs).
 pub fn observe<S: CdrSource>(
     source: &mut S,
     model: &Model,
     redial_window_us: i64,
-    offset_us: impl Fn(usize) -> i64,
+    offset_us: impl Fn(usize, i64) -> i64,
 ) -> Result<Observer, CdrError> {
     let resolver = Resolver::new(model);
     let mut classifier = Classifier::new(model);
@@ -37,7 +37,7 @@ pub fn observe<S: CdrSource>(
         let dest = classifier.destination(&rec, call.site, call.direction);
         obs.add(&Observed {
             stream,
-            offset_us: offset_us(call.site.index()),
+            offset_us: offset_us(call.site.index(), rec.start_us),
             start_us: rec.start_us,
             ringback_us: rec.ringback_us,
             answer_us: rec.answer_us,

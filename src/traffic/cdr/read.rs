@@ -57,7 +57,7 @@ pub trait CdrSource {
 pub struct CdrReader {
     name: String,
     file_index: u32,
-    csv: csv::Reader<Box<dyn Read>>,
+    csv: csv::Reader<Box<dyn Read + Send>>,
     layout: Layout,
     parser: TimeParser,
     raw: StringRecord,
@@ -77,7 +77,7 @@ impl CdrReader {
     }
 
     /// Reads a stream as a CDR file named `name` (in messages).
-    pub fn from_reader(name: &str, input: Box<dyn Read>, options: &ReadOptions) -> Result<Self, CdrError> {
+    pub fn from_reader(name: &str, input: Box<dyn Read + Send>, options: &ReadOptions) -> Result<Self, CdrError> {
         let mut text = decoded(input).map_err(|e| CdrError::new(name, format!("cannot read: {e}")))?;
         let mut header = Vec::new();
         (&mut text)
@@ -94,7 +94,7 @@ impl CdrReader {
             return Err(CdrError::new(name, "not text: a CDR file is CSV in UTF-8 or UTF-16").at_row(0));
         }
         let delimiter = sniff_delimiter(&header);
-        let stream: Box<dyn Read> = Box::new(Cursor::new(header).chain(text));
+        let stream: Box<dyn Read + Send> = Box::new(Cursor::new(header).chain(text));
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)

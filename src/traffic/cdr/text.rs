@@ -87,7 +87,7 @@ impl<R: Read> Read for Utf16ToUtf8<R> {
 
 /// Wraps a byte stream so it reads as UTF-8: a UTF-8 BOM is dropped, a
 /// UTF-16 one switches to transcoding.
-pub fn decoded(inner: Box<dyn Read>) -> io::Result<Box<dyn BufRead>> {
+pub fn decoded(inner: Box<dyn Read + Send>) -> io::Result<Box<dyn BufRead + Send>> {
     let mut r = BufReader::with_capacity(64 * 1024, inner);
     let head = r.fill_buf()?;
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
