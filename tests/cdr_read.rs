@@ -136,8 +136,8 @@ fn voip_details_fixture_is_counted_as_written() {
     assert_eq!(ex(ProblemKind::BadTimestamp), [(10, "InviteTime".to_string())]);
     assert_eq!(ex(ProblemKind::BadResponseCode), [(11, "ResponseCode".to_string())]);
     assert_eq!(ex(ProblemKind::MixedTimeZone), [(9, "InviteTime".to_string())]);
-    assert_eq!(ex(ProblemKind::UnknownGateway), [(6, "to_gateway".to_string()), (7, "from_gateway".to_string())]);
-    assert_eq!(ex(ProblemKind::UnknownCaller), [(12, "caller".to_string())]);
+    assert_eq!(ex(ProblemKind::UnknownGateway), [(6, "ToGateway".to_string()), (7, "FromGateway".to_string())]);
+    assert_eq!(ex(ProblemKind::UnknownCaller), [(12, "FromPhone".to_string())]);
     assert!(t.problem(ProblemKind::UnknownGateway).examples[0].detail.contains("gw9.fabrikam.com"));
     assert!(t.to_string().contains("voipdetails.csv: row 10, column \"InviteTime\""), "{t}");
 

@@ -144,6 +144,16 @@ impl CdrReader {
         &self.tally
     }
 
+    /// A problem found after reading (by the resolver), its column named
+    /// as this file's header names it (`ToGateway`, not `to_gateway`).
+    fn in_file_terms(&self, problem: &RowProblem) -> RowProblem {
+        let mut p = problem.clone();
+        if let Some(f) = Field::from_name(&p.column).filter(|f| self.layout.has(*f)) {
+            p.column = self.layout.column_name(f).to_owned();
+        }
+        p
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -391,7 +401,8 @@ impl CdrSource for CdrReader {
     }
 
     fn count(&mut self, rec: &CdrRecord, problem: &RowProblem) {
-        self.tally.count(&self.name, rec.row, problem);
+        let problem = self.in_file_terms(problem);
+        self.tally.count(&self.name, rec.row, &problem);
     }
 
     fn file_name(&self, _file: u32) -> &str {
@@ -574,7 +585,10 @@ impl CdrSource for CdrFiles {
         let i = rec.file as usize;
         let Some(name) = self.names.get(i) else { return };
         match &mut self.current {
-            Some(r) if r.file_index as usize == i => r.tally.count(name, rec.row, problem),
+            Some(r) if r.file_index as usize == i => {
+                let problem = r.in_file_terms(problem);
+                r.tally.count(name, rec.row, &problem)
+            }
             _ => self.tallies[i].count(name, rec.row, problem),
         }
     }
