@@ -147,6 +147,19 @@ fn a_run_s_cdrs_give_back_the_scenario_s_parameters_within_their_intervals() {
     let o =
         voicetwin(&["run", out.to_str().unwrap(), "--replications", "2", "--out", dir.join("again").to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    // --day: 24 hours, each source with its profile (1 at its busy hour).
+    let day = dir.join("day.toml");
+    let cdr = dir.join("run").join("cdr.csv");
+    let o = voicetwin(&["calibrate", cdr.to_str().unwrap(), "--day", "--out", day.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&day).unwrap();
+    assert!(text.contains("duration = \"24h\"") && text.contains("start_hour = 0"), "{text}");
+    let profiles = text.lines().filter(|l| l.starts_with("profile = [")).count();
+    assert_eq!(profiles, text.matches("[[source]]").count(), "{text}");
+    let o =
+        voicetwin(&["run", day.to_str().unwrap(), "--replications", "1", "--out", dir.join("day").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
 #[test]

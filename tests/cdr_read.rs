@@ -451,3 +451,31 @@ fn memory_is_flat_in_the_number_of_rows() {
         "a million rows peaked at {large} bytes, a hundred thousand at {small}"
     );
 }
+
+/// Calibrates from `rows` generated rows (read, ordered, tied to contoso,
+/// folded into the observer); the peak heap while doing it.
+fn peak_calibrating(rows: u64) -> isize {
+    let model = voicetwin::model::Model::contoso();
+    peak_of(|| {
+        let r = CdrReader::from_reader("gen.csv", Box::new(Generated::new(rows)), &ReadOptions::default()).unwrap();
+        let mut o = StartOrder::with_default_window(r);
+        let obs = voicetwin::analysis::calibrate::drive::observe(&mut o, &model, 600_000_000, |_, _| 0).unwrap();
+        let c = voicetwin::analysis::calibrate::estimate(&obs, &model).unwrap();
+        assert_eq!(c.calls, rows);
+    })
+}
+
+#[test]
+fn calibration_memory_is_flat_in_the_number_of_rows() {
+    // The observer keeps counters per stream and hour, a bounded sample
+    // per stream and the templates (one here): a million rows over three
+    // days need what a hundred thousand over seven hours need, plus the
+    // hours' counters.
+    let small = peak_calibrating(100_000);
+    let large = peak_calibrating(1_000_000);
+    assert!(small > 0);
+    assert!(
+        (large as f64) < 1.25 * small as f64 + 256.0 * 1024.0,
+        "a million rows peaked at {large} bytes, a hundred thousand at {small}"
+    );
+}
