@@ -136,6 +136,7 @@ pub fn replay(a: ReplayArgs) -> Result<(), Failure> {
     let file = a.cdrs.display().to_string();
     let survey = rp::survey(&model, &a.cdrs, &read, &o)?;
     let skipped = survey.tally.rows_skipped();
+    super::calibrate::warn_if_mostly_skipped(&survey.tally);
     if skipped > 0 || survey.tally.seen().next().is_some() {
         eprint!("{file} ({} layout): {}", survey.layout, survey.tally);
     }
@@ -171,28 +172,9 @@ pub fn replay(a: ReplayArgs) -> Result<(), Failure> {
     let simulated = Arc::new(Mutex::new(rp::GatewayTally::new(model.peers.len())));
     let late = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let one = |i: u32| {
-        let feed = rp::Feed::new(&model, &a.cdrs, &read, o, base_us, &survey.origins, sc.seed, i);
-        let feed = match feed {
-            Ok(f) => f,
-            Err(e) => return Err(e.to_string()),
-        };
-        if i == 0 {
-            let late_rows = feed.late.clone();
-            let sink: Box<dyn voicetwin::sim::cdr::CdrSink> =
-                Box::new(rp::TallySink::new(simulated.clone(), model.peers.len()));
-            let (r, sink) = run_replication_with(
-                &model,
-                &sc,
-                i,
-                Some(sink),
-                Some(Box::new(feed) as Box<dyn voicetwin::sim::trace::TraceFeed>),
-            );
-            if let Some(s) = sink {
-                let _ = s.finish();
-            }
-            late.fetch_add(late_rows.load(std::sync::atomic::Ordering::Relaxed), std::sync::atomic::Ordering::Relaxed);
-            return Ok(r);
-        }
+        let feed = rp::Feed::new(&model, &a.cdrs, &read, o, base_us, &survey.origins, sc.seed, i)
+            .map_err(|e| e.to_string())?;
+        let late_rows = feed.late.clone();
         let sink: Box<dyn voicetwin::sim::cdr::CdrSink> =
             Box::new(rp::TallySink::new(simulated.clone(), model.peers.len()));
         let (r, sink) = run_replication_with(
@@ -205,7 +187,12 @@ pub fn replay(a: ReplayArgs) -> Result<(), Failure> {
         if let Some(s) = sink {
             let _ = s.finish();
         }
-        Ok(r)
+        // Every replication reads the same rows: the first one's late
+        // rows are the trace's.
+        if i == 0 {
+            late.fetch_add(late_rows.load(std::sync::atomic::Ordering::Relaxed), std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok::<_, String>(r)
     };
     let mut failed = None;
     workers.in_order(0..replications, one, |r| match r {

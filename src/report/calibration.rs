@@ -75,7 +75,10 @@ fn markdown(c: &Calibration, input: &Input) -> String {
         input.scenario
     );
     let _ = writeln!(m, "{}\n", input.rows);
-    let _ = writeln!(m, "Every figure is given with its 95% interval; docs/calibrate.md defines each.\n");
+    let _ = writeln!(
+        m,
+        "Every figure is given with its 95% interval; docs/results.md (\"`calibration.json`\") defines each.\n"
+    );
     let _ = writeln!(m, "## Busy hour\n");
     let _ = writeln!(
         m,

@@ -283,10 +283,13 @@ impl Simulation<'_> {
             caller,
             dialed: &c.dialed,
             called: &slot.called,
-            from_trunk: match origin {
+            // The trunk the call landed on (a carrier hunting over several
+            // may have put it on any); its source's trunk when it landed
+            // on none.
+            from_trunk: c.inbound.map(|l| l.trunk).or(match origin {
                 Origin::Trunk(t) => Some(t),
                 _ => None,
-            },
+            }),
             to_trunk: c.outbound.map(|l| l.trunk),
         };
         sink.record(self.model, &r);

@@ -197,7 +197,7 @@ pub fn range_templates(first: u64, last: u64) -> Vec<(String, f64)> {
 }
 
 /// Templates counted for one source, bounded: past [`MAX_DISTINCT`]
-/// distinct templates, new ones are kept at their first digit only.
+/// distinct templates, new ones are kept at their first three digits.
 #[derive(Debug, Clone, Default)]
 pub struct TemplateCounts {
     counts: HashMap<String, f64>,
@@ -205,7 +205,11 @@ pub struct TemplateCounts {
 
 /// The most distinct templates one source keeps while reading.
 pub const MAX_DISTINCT: usize = 4096;
-/// The most templates a source's dial mix is written with.
+/// The most dialed templates a source's dial mix keeps as they are.
+pub const MAX_TOP: usize = 30;
+/// The most templates a source's dial mix is written with, the folded
+/// ones included, unless even first-digit folding leaves more (one per
+/// first digit and length).
 pub const MAX_WRITTEN: usize = 50;
 
 impl TemplateCounts {
@@ -215,7 +219,7 @@ impl TemplateCounts {
         } else if self.counts.len() < MAX_DISTINCT {
             self.counts.insert(template.to_owned(), weight);
         } else {
-            *self.counts.entry(generalize_keeping(template, 1)).or_default() += weight;
+            *self.counts.entry(generalize_keeping(template, 3)).or_default() += weight;
         }
     }
 
@@ -224,36 +228,43 @@ impl TemplateCounts {
     }
 
     /// The dial mix to write: the most dialed templates (by count, then
-    /// text, so the same data give the same list) until 99% of the calls
-    /// or [`MAX_WRITTEN`] are covered, the rest folded into first-digit
-    /// templates.
+    /// text, so the same data give the same list), at most [`MAX_TOP`],
+    /// until 99% of the calls are covered; the rest folded into templates
+    /// keeping their first three digits (an access code and a country or
+    /// area code, so a folded call still goes where its kind goes), or
+    /// their first digit when those would be more than [`MAX_WRITTEN`].
     pub fn mix(&self) -> Vec<(String, f64)> {
         let mut all: Vec<(&String, f64)> = self.counts.iter().map(|(t, c)| (t, *c)).collect();
         all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         let total = self.total();
         let mut kept: Vec<(String, f64)> = Vec::new();
-        let mut rest: HashMap<String, f64> = HashMap::new();
+        let mut rest: Vec<(&String, f64)> = Vec::new();
         let mut covered = 0.0;
         for (t, c) in all {
-            if covered < 0.99 * total && kept.len() < MAX_WRITTEN - 10 {
+            if covered < 0.99 * total && kept.len() < MAX_TOP {
                 kept.push((t.clone(), c));
                 covered += c;
             } else {
-                *rest.entry(generalize_keeping(t, 1)).or_default() += c;
+                rest.push((t, c));
             }
         }
-        let mut rest: Vec<(String, f64)> = rest.into_iter().collect();
-        rest.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        for (t, c) in rest {
-            let room = kept.len() < MAX_WRITTEN;
+        let fold = |keep: usize| {
+            let mut m: HashMap<String, f64> = HashMap::new();
+            for (t, c) in &rest {
+                *m.entry(generalize_keeping(t, keep)).or_default() += c;
+            }
+            let mut v: Vec<(String, f64)> = m.into_iter().collect();
+            v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            v
+        };
+        let mut folded = fold(3);
+        if kept.len() + folded.len() > MAX_WRITTEN {
+            folded = fold(1);
+        }
+        for (t, c) in folded {
             match kept.iter().position(|(k, _)| *k == t) {
                 Some(i) => kept[i].1 += c,
-                None if room => kept.push((t, c)),
-                None => {
-                    if let Some(last) = kept.last_mut() {
-                        last.1 += c;
-                    }
-                }
+                None => kept.push((t, c)),
             }
         }
         kept
@@ -319,6 +330,21 @@ mod tests {
         assert_eq!(t, vec![("+1425555XXXX".to_string(), 1.0)]);
         let t = range_templates(100, 100);
         assert_eq!(t, vec![("+100".to_string(), 1.0)]);
+    }
+
+    #[test]
+    fn folding_keeps_the_access_code_and_the_country() {
+        // 30% of calls to North America from Germany, spread over many
+        // area codes: folded, they stay international (00 1 ...).
+        let mut c = TemplateCounts::default();
+        c.add("0XXXXXXXXXX", 7000.0);
+        for area in 200..800u32 {
+            c.add(&format!("001{area}XXXXXXX"), 5.0);
+        }
+        let mix = c.mix();
+        let intl: f64 = mix.iter().filter(|(t, _)| t.starts_with("001")).map(|x| x.1).sum();
+        assert!((intl - 3000.0).abs() < 1e-9, "{mix:?}");
+        assert!(mix.len() <= MAX_WRITTEN);
     }
 
     #[test]

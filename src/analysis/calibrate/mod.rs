@@ -2,7 +2,7 @@
 //! (`voicetwin calibrate`). The records are folded into streams as they
 //! are read ([`observe`]); the figures are then estimated once, each with
 //! its 95% interval or a note saying the data are too thin for it
-//! (docs/calibrate.md defines each).
+//! (docs/results.md, "`calibration.json`", defines each).
 
 pub mod busy;
 pub mod classify;
@@ -123,8 +123,10 @@ pub fn estimate(obs: &Observer, model: &Model) -> Option<Calibration> {
             span.days()
         ));
     }
-    let streams = obs.streams.iter().map(|(k, s)| stream_figures(obs, *k, s, model, &span, busy.hour)).collect();
     let holding = obs.holding.fit();
+    let network_fit = holding.is_some();
+    let streams =
+        obs.streams.iter().map(|(k, s)| stream_figures(obs, *k, s, model, &span, busy.hour, network_fit)).collect();
     if holding.is_none() {
         notes.push(format!(
             "Only {} answered calls: too few to fit a holding time (at least {}).",
@@ -154,6 +156,7 @@ fn stream_figures(
     model: &Model,
     span: &Span,
     busy: u8,
+    network_fit: bool,
 ) -> StreamFigures {
     let (origin, object, site, users) = match key {
         StreamKey::Group(g) => {
@@ -189,9 +192,10 @@ fn stream_figures(
     let holding = s.holding.fit();
     if holding.is_none() {
         notes.push(format!(
-            "{} answered calls: too few for a holding time of its own (at least {}); the network's fit stands in.",
+            "{} answered calls: too few for a holding time of its own (at least {}); {}.",
             s.holding.count(),
-            fit::MIN_CALLS
+            fit::MIN_CALLS,
+            if network_fit { "the network's fit stands in" } else { "nor are there enough in the whole network" }
         ));
     }
     let rang = s.ring.count() + s.no_answer.count();
@@ -235,7 +239,8 @@ fn stream_figures(
         bhca_per_user,
         profile,
         holding,
-        ring: s.ring.mean(),
+        // A mean of one call has no interval: not given.
+        ring: s.ring.mean().filter(|_| s.ring.count() >= 2),
         ring_from_ringback: s.ring_from_ringback,
         answer_share,
         no_answer_s,

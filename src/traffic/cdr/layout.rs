@@ -150,9 +150,9 @@ impl ColumnMap {
             }
             pairs.push((f, column));
         }
-        for need in [Field::Start, Field::End] {
+        for (need, example) in [(Field::Start, "InviteTime"), (Field::End, "EndTime")] {
             if !pairs.iter().any(|(f, _)| *f == need) {
-                return Err(format!("--columns must map {0} (e.g. {0}=InviteTime)", need.name()));
+                return Err(format!("--columns must map {0} (e.g. {0}={example})", need.name()));
             }
         }
         Ok(ColumnMap { pairs })

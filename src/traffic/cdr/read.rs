@@ -66,6 +66,8 @@ pub struct CdrReader {
     row: u64,
     /// The offset the file's first offset-carrying time wrote.
     first_offset: Option<i32>,
+    /// A time without an offset was read (before any with one).
+    seen_naive: bool,
 }
 
 impl CdrReader {
@@ -126,6 +128,7 @@ impl CdrReader {
             tally: RowTally::default(),
             row: 0,
             first_offset: None,
+            seen_naive: false,
         })
     }
 
@@ -147,11 +150,7 @@ impl CdrReader {
     /// A problem found after reading (by the resolver), its column named
     /// as this file's header names it (`ToGateway`, not `to_gateway`).
     fn in_file_terms(&self, problem: &RowProblem) -> RowProblem {
-        let mut p = problem.clone();
-        if let Some(f) = Field::from_name(&p.column).filter(|f| self.layout.has(*f)) {
-            p.column = self.layout.column_name(f).to_owned();
-        }
-        p
+        in_terms_of(&self.layout, problem)
     }
 
     pub fn name(&self) -> &str {
@@ -231,16 +230,33 @@ impl CdrReader {
                 .parse(text)
                 .map_err(|why| self.problem(ProblemKind::BadTimestamp, f, &format!("{}: {why}", shorten(text))))?,
         };
-        if let Some(off) = parsed.offset_seconds {
-            match self.first_offset {
-                None => self.first_offset = Some(off),
-                Some(first) if first != off && mixed.is_none() => {
-                    let text = self.cell(f).unwrap_or_default();
-                    let d = format!("{text} (the file's first offset was {})", fmt_offset(first));
-                    *mixed = Some(self.problem(ProblemKind::MixedTimeZone, f, &d));
-                }
-                Some(_) => {}
+        // Times with an offset other than the first one, and times with
+        // an offset among times without one (read in --time-zone) or the
+        // other way round, are a mixed file.
+        let text = self.cell(f).unwrap_or_default();
+        let note = match (parsed.offset_seconds, self.first_offset) {
+            (Some(_), None) if self.seen_naive => {
+                Some(format!("{text} (earlier times had no offset and were read in --time-zone)"))
             }
+            (Some(off), None) => {
+                self.first_offset = Some(off);
+                None
+            }
+            (Some(off), Some(first)) if first != off => {
+                Some(format!("{text} (the file's first offset was {})", fmt_offset(first)))
+            }
+            (None, Some(first)) => Some(format!(
+                "{text} (no offset, read in --time-zone; the file's first offset was {})",
+                fmt_offset(first)
+            )),
+            (None, None) => {
+                self.seen_naive = true;
+                None
+            }
+            _ => None,
+        };
+        if let (Some(d), None) = (note, mixed.as_ref()) {
+            *mixed = Some(self.problem(ProblemKind::MixedTimeZone, f, &d));
         }
         Ok(Some(parsed.us))
     }
@@ -410,6 +426,15 @@ impl CdrSource for CdrReader {
     }
 }
 
+/// `problem` with its column named as `layout`'s header names it.
+fn in_terms_of(layout: &Layout, problem: &RowProblem) -> RowProblem {
+    let mut p = problem.clone();
+    if let Some(f) = Field::from_name(&p.column).filter(|f| layout.has(*f)) {
+        p.column = layout.column_name(f).to_owned();
+    }
+    p
+}
+
 /// sqlcmd's column underline (`-----,----`) and its `(12 rows affected)`
 /// footer are not rows.
 fn is_sqlcmd_decoration(raw: &StringRecord) -> bool {
@@ -486,6 +511,9 @@ pub struct CdrFiles {
     /// The tally of each file (the current one's is in its reader).
     tallies: Vec<RowTally>,
     current: Option<CdrReader>,
+    /// The layout of each file read to its end, to name a column of a
+    /// row counted after its file was read (a reordered one).
+    layouts: Vec<Option<Layout>>,
     next: usize,
     first_layout: String,
 }
@@ -526,7 +554,8 @@ impl CdrFiles {
         }
         let names = paths.iter().map(|p| p.display().to_string()).collect();
         let tallies = vec![RowTally::default(); paths.len()];
-        Ok(Self { paths, names, options: options.clone(), tallies, current: None, next: 0, first_layout })
+        let layouts = vec![None; paths.len()];
+        Ok(Self { paths, names, options: options.clone(), tallies, current: None, layouts, next: 0, first_layout })
     }
 
     /// The first file's layout name.
@@ -569,6 +598,7 @@ impl CdrSource for CdrFiles {
             }
             let i = r.file_index as usize;
             self.tallies[i] = std::mem::take(&mut r.tally);
+            self.layouts[i] = Some(r.layout.clone());
             self.current = None;
         }
     }
@@ -589,7 +619,13 @@ impl CdrSource for CdrFiles {
                 let problem = r.in_file_terms(problem);
                 r.tally.count(name, rec.row, &problem)
             }
-            _ => self.tallies[i].count(name, rec.row, problem),
+            _ => {
+                let problem = match &self.layouts[i] {
+                    Some(layout) => in_terms_of(layout, problem),
+                    None => problem.clone(),
+                };
+                self.tallies[i].count(name, rec.row, &problem)
+            }
         }
     }
 

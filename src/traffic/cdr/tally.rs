@@ -221,9 +221,9 @@ impl fmt::Display for RowTally {
     }
 }
 
-/// At most 60 characters of a cell, for examples and messages.
+/// At most 160 characters of a cell, for examples and messages.
 pub(crate) fn shorten(s: &str) -> String {
-    const MAX: usize = 60;
+    const MAX: usize = 160;
     match s.char_indices().nth(MAX) {
         Some((i, _)) => format!("{}...", &s[..i]),
         None => s.to_string(),
