@@ -250,6 +250,6 @@ mod tests {
         assert_eq!(sum.rows_read, 40);
         assert_eq!(sum.rows_used(), 24);
         assert_eq!(sum.problem(ProblemKind::MissingEnd).examples.len(), EXAMPLES_PER_KIND);
-        assert!(shorten(&"é".repeat(100)).ends_with("..."));
+        assert!(shorten(&"é".repeat(200)).ends_with("..."));
     }
 }
