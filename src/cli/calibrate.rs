@@ -45,7 +45,7 @@ pub fn calibrate(a: CalibrateArgs) -> Result<(), Failure> {
     };
     let obs = calibrate::drive::observe(&mut ordered, &model, window.0 as i64, local)?;
     let tally = ordered.tally();
-    warn_if_mostly_skipped(&tally);
+    super::cdr_options::warn_if_mostly_skipped(&tally);
     let layout = ordered.inner().layout().to_owned();
     let Some(c) = calibrate::estimate(&obs, &model) else {
         return Err(Failure::Input(format!(
@@ -128,16 +128,4 @@ fn relative(path: &Path, base: &Path) -> PathBuf {
         r.push(c.as_os_str());
     }
     r
-}
-
-/// Says so when most rows were skipped: a wrong `--time-zone`,
-/// `--day-first` or `--columns` shows as rows skipped, not as an error.
-pub fn warn_if_mostly_skipped(tally: &voicetwin::traffic::cdr::RowTally) {
-    if tally.rows_read > 0 && 2 * tally.rows_skipped() > tally.rows_read {
-        eprintln!(
-            "warning: {} of {} rows skipped (below): check --columns, --time-zone and --day-first against the file",
-            tally.rows_skipped(),
-            tally.rows_read
-        );
-    }
 }

@@ -31,3 +31,15 @@ pub fn read_options(a: &CdrArgs) -> Result<ReadOptions, Failure> {
     }
     Ok(o)
 }
+
+/// Says so when most rows were skipped: a wrong `--time-zone`,
+/// `--day-first` or `--columns` shows as rows skipped, not as an error.
+pub fn warn_if_mostly_skipped(tally: &voicetwin::traffic::cdr::RowTally) {
+    if tally.rows_read > 0 && 2 * tally.rows_skipped() > tally.rows_read {
+        eprintln!(
+            "warning: {} of {} rows skipped (below): check --columns, --time-zone and --day-first against the file",
+            tally.rows_skipped(),
+            tally.rows_read
+        );
+    }
+}

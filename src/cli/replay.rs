@@ -136,7 +136,7 @@ pub fn replay(a: ReplayArgs) -> Result<(), Failure> {
     let file = a.cdrs.display().to_string();
     let survey = rp::survey(&model, &a.cdrs, &read, &o)?;
     let skipped = survey.tally.rows_skipped();
-    super::calibrate::warn_if_mostly_skipped(&survey.tally);
+    super::cdr_options::warn_if_mostly_skipped(&survey.tally);
     if skipped > 0 || survey.tally.seen().next().is_some() {
         eprint!("{file} ({} layout): {}", survey.layout, survey.tally);
     }
