@@ -11,6 +11,7 @@ pub mod replay;
 pub mod results;
 pub mod run;
 pub mod schema;
+pub mod shard;
 pub mod stats;
 pub mod summary;
 pub mod sums;
