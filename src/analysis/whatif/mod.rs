@@ -58,7 +58,7 @@ pub fn clock(start_hour: u8, us: u64) -> String {
 }
 
 /// `base` with only the case's failures, over the what-if window.
-fn scenario_for(model: &Model, base: &Scenario, case: &[FailureTarget]) -> Scenario {
+pub fn case_scenario(model: &Model, base: &Scenario, case: &[FailureTarget]) -> Scenario {
     let w = &base.whatif;
     let failures = case
         .iter()
@@ -219,7 +219,7 @@ pub fn run_whatif_part(
         .enumerate()
         .filter_map(|(index, ((plan, how), touched))| {
             let how = how?;
-            let full = scenario_for(model, scenario, &plan.targets);
+            let full = case_scenario(model, scenario, &plan.targets);
             let scenario = (how == How::Simulated).then(|| part_scenario(&full, &touched, of_source)).flatten();
             Some(Case {
                 index,
