@@ -114,7 +114,8 @@ fn every_case_from_its_parts_equals_the_whole_network_simulated() {
         };
         // Pairs: only those across parts (the what-if sums them), and a
         // few within one.
-        if case.singles.is_some() && !singles_apart && case.targets.iter().any(|t| matches!(t, FailureTarget::Site(_))) {
+        if case.singles.is_some() && !singles_apart && case.targets.iter().any(|t| matches!(t, FailureTarget::Site(_)))
+        {
             continue;
         }
         for rep in 0..2 {
@@ -122,7 +123,8 @@ fn every_case_from_its_parts_equals_the_whole_network_simulated() {
             assert_eq!(whole, from_parts(&model, &sc, &case.targets, rep), "{:?} replication {rep}", case.targets);
             if singles_apart {
                 // The sum of the singles' changes.
-                let base = PairedFigures::of(&run_replication(&model, &Scenario { failures: vec![], ..sc.clone() }, rep));
+                let base =
+                    PairedFigures::of(&run_replication(&model, &Scenario { failures: vec![], ..sc.clone() }, rep));
                 let mut sum = base.clone();
                 for t in &case.targets {
                     let single = from_parts(&model, &sc, std::slice::from_ref(t), rep);

@@ -19,9 +19,9 @@ use super::interaction::Interaction;
 use super::paired::{ImpactSums, PairedFigures, PartFigures};
 use super::results::Results;
 use super::run::PrecisionOutcome;
-use super::shard::Shard;
 use super::schema::whatif::EmergencyLost;
 pub use super::schema::whatif::{CaseResult, WhatIfResults, SCHEMA_VERSION};
+use super::shard::Shard;
 use super::stats::Estimate;
 use super::summary::impact;
 use super::workers::Workers;
@@ -197,9 +197,7 @@ pub fn run_whatif_part(
     let mut how: Vec<Option<How>> = vec![None; total];
     for i in (0..total).filter(|i| shard.owns(*i)) {
         how[i] = Some(match plan.cases[i].singles {
-            Some([a, b]) if touched[a].iter().all(|c| touched[b].binary_search(c).is_err()) => {
-                How::SumOf([a, b])
-            }
+            Some([a, b]) if touched[a].iter().all(|c| touched[b].binary_search(c).is_err()) => How::SumOf([a, b]),
             _ => How::Simulated,
         });
     }
@@ -417,7 +415,10 @@ fn fold_pairs(
                 parts.iter().zip(alone.iter_mut()).collect();
             workers.for_each_mut(&mut slots, |((_, sc), (_, out))| {
                 *out = (start..end)
-                    .map(|i| sc.as_ref().map_or_else(PartFigures::default, |sc| PartFigures::of(&run_replication(model, sc, i))))
+                    .map(|i| {
+                        sc.as_ref()
+                            .map_or_else(PartFigures::default, |sc| PartFigures::of(&run_replication(model, sc, i)))
+                    })
                     .collect();
             });
         }
