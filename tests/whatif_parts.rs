@@ -30,10 +30,10 @@ fn from_parts(model: &Model, sc: &Scenario, targets: &[FailureTarget], rep: u32)
     let mut whole = PairedFigures::of(&run_replication(model, &baseline, rep));
     let touched = interaction.touched(model, targets);
     let failed = case_scenario(model, sc, targets);
-    if let Some(part) = part_scenario(&failed, &touched, of_source) {
+    if let Some(part) = part_scenario(&failed, &sc.sources, &touched, of_source) {
         let mut change = PartFigures::of(&run_replication(model, &part, rep));
         for p in &touched {
-            if let Some(alone) = part_scenario(&baseline, &[*p], of_source) {
+            if let Some(alone) = part_scenario(&baseline, &sc.sources, &[*p], of_source) {
                 change.combine(&PartFigures::of(&run_replication(model, &alone, rep)), false);
             }
         }

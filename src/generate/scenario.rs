@@ -20,8 +20,9 @@ macro_rules! w {
 pub fn write(plan: &Plan, title: &str, model_file: &str, seed: u64) -> String {
     let mut t = String::with_capacity(4096 + plan.countries.iter().map(|c| c.sites.len()).sum::<usize>() * 800);
     w!(t, "# The busy hour of {title}.");
-    w!(t, "# Written by `voicetwin generate`. Users call only within their own country (its PSTN, its");
-    w!(t, "# other sites); inbound calls reach each central site's gateway pair. docs/scenario.md documents");
+    w!(t, "# Written by `voicetwin generate`. Users call colleagues by extension and the PSTN in E.164");
+    w!(t, "# form, within their own country (its PSTN, its other sites) and abroad; inbound calls reach");
+    w!(t, "# each central site's gateway pair. docs/scenario.md documents");
     w!(t, "# every field.\n");
     w!(t, "name = \"{title}, busy hour\"\nmodel = \"{model_file}\"");
     w!(t, "duration = \"1h\"\nwarm_up = \"10m\"\nreplications = 5\nseed = {seed}\nbucket = \"1m\"\nstart_hour = 9\n");
@@ -55,14 +56,23 @@ fn covered(block: &str, users: u32) -> String {
     format!("{block}{lead}{}", "X".repeat(rest))
 }
 
-/// A national number as dialed in `k` (with its trunk prefix), outside
-/// the enterprise's DID blocks (their exchanges begin with 5).
-fn national(k: &Country, area: Option<&str>) -> String {
-    let prefix = if k.t1 { "" } else { k.trunk_prefix };
+/// A PSTN number of `k` in E.164 form, in area `area` (outside the
+/// enterprise's DID blocks there: their exchanges begin with 5) or
+/// anywhere in the country. Users dial the PSTN in E.164 form (from
+/// their contacts, as Lync clients do), so the what-if can tell which
+/// users a destination can reach (docs/results.md, "Independent parts").
+fn e164(k: &Country, area: Option<&str>) -> String {
     match area {
-        Some(a) => format!("{prefix}{a}[2-46-9]{}", "X".repeat(k.nsn - a.len() - 1)),
-        None => format!("{prefix}[2-8]{}", "X".repeat(k.nsn - 1)),
+        Some(a) => format!("+{}{a}[2-46-9]{}", k.code, "X".repeat(k.nsn - a.len() - 1)),
+        None => format!("+{}[2-8]{}", k.code, "X".repeat(k.nsn - 1)),
     }
+}
+
+/// A number abroad in E.164 form: national numbers beginning with 9,
+/// where no generated site has its DID block (area codes begin with 2
+/// to 8), so a call abroad never reaches another country's users.
+fn abroad(k: &Country) -> String {
+    format!("+{}9{}", k.code, "X".repeat(k.nsn - 1))
 }
 
 fn users(t: &mut String, c: &CountryPlan, i: usize, s: &Site) {
@@ -70,18 +80,17 @@ fn users(t: &mut String, c: &CountryPlan, i: usize, s: &Site) {
     let foreign = c.foreign[i];
     let mut dial = vec![
         (traffic::EXTENSION, covered("", s.users)),
-        (traffic::LOCAL, national(k, Some(&s.area))),
-        (traffic::NATIONAL, national(k, None)),
-        (traffic::INTERNATIONAL, format!("{}{}[2-8]{}", k.intl_prefix, foreign.code, "X".repeat(foreign.nsn - 1))),
+        (traffic::LOCAL, e164(k, Some(&s.area))),
+        (traffic::NATIONAL, e164(k, None)),
+        (traffic::INTERNATIONAL, abroad(foreign)),
     ];
-    // Another site of the country, the next one round, by its national
-    // number: an internal call across the WAN.
+    // Another site of the country, the next one round, by its number:
+    // an internal call across the WAN.
     if c.sites.len() > 1 {
         let o = &c.sites[(i + 1) % c.sites.len()];
-        let prefix = if k.t1 { "" } else { k.trunk_prefix };
         dial.push((
             traffic::OTHER_SITE,
-            covered(&format!("{prefix}{}", &o.first_nsn[..o.first_nsn.len() - 4]), o.users),
+            covered(&format!("+{}{}", k.code, &o.first_nsn[..o.first_nsn.len() - 4]), o.users),
         ));
     }
     w!(

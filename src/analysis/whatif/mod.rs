@@ -209,6 +209,9 @@ pub fn run_whatif_part(
         }
     }
     let of_source = interaction.source_components();
+    // Cases' scenarios start from one without sources (each case takes
+    // only its parts' sources).
+    let skeleton = Scenario { sources: Vec::new(), failures: Vec::new(), ..scenario.clone() };
     let mut cases: Vec<Case> = plan
         .cases
         .into_iter()
@@ -217,11 +220,14 @@ pub fn run_whatif_part(
         .enumerate()
         .filter_map(|(index, ((plan, how), touched))| {
             let how = how?;
-            let full = case_scenario(model, scenario, &plan.targets);
-            let scenario = (how == How::Simulated).then(|| part_scenario(&full, &touched, of_source)).flatten();
+            let failed = case_scenario(model, &skeleton, &plan.targets);
+            let sums = ImpactSums::new(model, &failed);
+            let scenario = (how == How::Simulated)
+                .then(|| part_scenario(&failed, &scenario.sources, &touched, of_source))
+                .flatten();
             Some(Case {
                 index,
-                sums: ImpactSums::new(model, &full),
+                sums,
                 owned: shard.owns(index),
                 plan,
                 how,
@@ -238,7 +244,7 @@ pub fn run_whatif_part(
     parts.sort_unstable();
     parts.dedup();
     let parts: Vec<(u32, Option<Scenario>)> =
-        parts.into_iter().map(|p| (p, part_scenario(&baseline_sc, &[p], of_source))).collect();
+        parts.into_iter().map(|p| (p, part_scenario(&skeleton, &scenario.sources, &[p], of_source))).collect();
     fold_pairs(model, &baseline_sc, reps, &workers, &mut baseline, &parts, &mut cases, progress);
     let prepared = routes::Prepared::new(model, scenario);
     let mut done: Vec<Option<CaseDone>> = vec![None; cases.len()];
@@ -248,7 +254,7 @@ pub fn run_whatif_part(
         workers.for_each_mut(&mut slots, |(case, slot)| {
             **slot = Some(CaseDone {
                 index: case.index,
-                result: case_result(model, scenario, &prepared, case),
+                result: case_result(model, scenario, &prepared, of_source, case),
                 limit_hits: case.limit_hits.clone(),
                 lost: case.lost.clone(),
             })
@@ -370,17 +376,17 @@ pub fn assemble_whatif(
     })
 }
 
-/// `full` (a case's scenario, or the baseline's) with only the sources of
-/// parts `parts`: `None` when none is there.
-pub fn part_scenario(full: &Scenario, parts: &[u32], of_source: &[u32]) -> Option<Scenario> {
-    let sources: Vec<_> = full
-        .sources
-        .iter()
-        .zip(of_source)
-        .filter(|(_, c)| parts.binary_search(c).is_ok())
-        .map(|(s, _)| s.clone())
-        .collect();
-    (!sources.is_empty()).then(|| Scenario { sources, ..full.clone() })
+/// `skeleton` (a case's scenario, or the baseline's, its sources aside)
+/// with those of `sources` in parts `parts`: `None` when none is there.
+pub fn part_scenario(
+    skeleton: &Scenario,
+    sources: &[crate::traffic::Source],
+    parts: &[u32],
+    of_source: &[u32],
+) -> Option<Scenario> {
+    let sources: Vec<_> =
+        sources.iter().zip(of_source).filter(|(_, c)| parts.binary_search(c).is_ok()).map(|(s, _)| s.clone()).collect();
+    (!sources.is_empty()).then(|| Scenario { sources, ..skeleton.clone() })
 }
 
 /// Folds replications `0..reps` of the baseline into `baseline` and,
@@ -474,7 +480,13 @@ fn fold_pairs(
 
 /// A case's figures: its paired differences, and what its failure cuts
 /// off. Its window is the what-if window ([`scenario_for`]).
-fn case_result(model: &Model, scenario: &Scenario, prepared: &routes::Prepared, case: &Case) -> CaseResult {
+fn case_result(
+    model: &Model,
+    scenario: &Scenario,
+    prepared: &routes::Prepared,
+    of_source: &[u32],
+    case: &Case,
+) -> CaseResult {
     let imp = impact(model, &case.sums);
     let targets = &case.plan.targets;
     // A pool with every server failed takes its trunks down too.
@@ -488,7 +500,7 @@ fn case_result(model: &Model, scenario: &Scenario, prepared: &routes::Prepared, 
     };
     let window = imp.windows.first();
     let blocked_in_window = window.map(|w| w.blocked_difference).unwrap_or(imp.blocked);
-    let routes = prepared.check(targets);
+    let routes = prepared.check(targets, &|s| case.touched.binary_search(&of_source[s]).is_ok());
     let emergency_lost = routes
         .emergency
         .iter()

@@ -71,6 +71,8 @@ impl<'a> Down<'a> {
 
 /// One sampled call of a site's users, with the calls it stands for.
 struct Sample {
+    /// The scenario source it was drawn for.
+    source: usize,
     caller: Caller,
     site: SiteId,
     weight: f64,
@@ -124,7 +126,7 @@ impl<'a> Prepared<'a> {
             sc.sources.iter().filter(|s| !matches!(s.origin, Origin::Trunk(_))).map(|s| s.dial.shares().count()).sum();
         let draws = (SAMPLE_BUDGET / templates.max(1)).clamp(1, SAMPLES_PER_TEMPLATE);
         let mut samples = Vec::new();
-        for src in &sc.sources {
+        for (source, src) in sc.sources.iter().enumerate() {
             let (caller, site) = match src.origin {
                 Origin::Users(g) => (Caller::User { group: g, index: 0 }, model.user_group(g).site),
                 Origin::Site(s) => (Caller::Site(s), s),
@@ -148,7 +150,7 @@ impl<'a> Prepared<'a> {
                         Some(&i) => drawn[i].weight += weight,
                         None => {
                             index.insert(dialed.clone(), drawn.len());
-                            drawn.push(Sample { caller, site, weight, dialed: dialed.clone() });
+                            drawn.push(Sample { source, caller, site, weight, dialed: dialed.clone() });
                         }
                     }
                 }
@@ -197,13 +199,15 @@ impl<'a> Prepared<'a> {
         p
     }
 
-    /// The routes left under the failure of `targets`.
-    pub fn check(&self, targets: &[FailureTarget]) -> RouteCheck {
+    /// The routes left under the failure of `targets`, whose PSTN calls
+    /// are those of the sources `touched` says it can change (the others
+    /// keep the route they have without failures: `analysis::interaction`).
+    pub fn check(&self, targets: &[FailureTarget], touched: &dyn Fn(usize) -> bool) -> RouteCheck {
         let down = Down::of(self.model, targets);
         let mut router = Router::new(self.model);
         let mut d = Decision::default();
         let mut lost = vec![0.0; self.model.sites.len()];
-        for s in &self.samples {
+        for s in self.samples.iter().filter(|s| touched(s.source)) {
             if !has_route(&mut router, &down, s.caller, &s.dialed, &mut d) {
                 lost[s.site.index()] += s.weight;
             }
