@@ -125,6 +125,10 @@ pub struct Model {
     pub usage_routes: Vec<Vec<RouteId>>,
     /// Every route's `NumberPattern`, by [`RouteId`], decided in one pass.
     pub route_patterns: crate::pattern::patternset::PatternSet,
+    /// Per usage, its routes (positions in `usage_routes`) by the leading
+    /// characters a number must have for their pattern to match: a call
+    /// tests only the routes it can match.
+    pub route_index: Vec<crate::pattern::prefixindex::PrefixIndex>,
     pub directory: Directory,
     /// Effective dial plan of a caller at each site (site > global).
     pub site_dial_plan: Vec<DialPlanId>,
