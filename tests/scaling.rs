@@ -216,3 +216,137 @@ fn a_usage_of_hundreds_of_routes_routes_as_a_scan() {
     numbers.extend((200..620).step_by(7).map(|a| format!("+1{a}5550100")));
     decides_as_a_scan(&m, &numbers);
 }
+
+/// Contoso with two more regions and thirty more branches: site policies
+/// on every other branch, an inter-region route of two region links, a
+/// direct region link, a region joined to none, inter-site policies.
+fn cac_network() -> String {
+    let mut t = voicetwin::model::CONTOSO_TOML.to_owned();
+    t.push_str(
+        r#"
+[[region]]
+name = "Asia"
+central_site = "Tokyo"
+
+[[region]]
+name = "South"
+central_site = "Lima"
+
+[[site]]
+name = "Tokyo"
+kind = "central"
+region = "Asia"
+
+[[site]]
+name = "Lima"
+kind = "central"
+region = "South"
+
+[[region_link]]
+name = "eu-asia"
+region_a = "Europe"
+region_b = "Asia"
+bandwidth_policy = "transatlantic"
+
+[[region_link]]
+name = "na-asia"
+region_a = "NorthAmerica"
+region_b = "Asia"
+bandwidth_policy = "transatlantic"
+
+[[inter_region_route]]
+name = "na-to-asia"
+region_a = "Asia"
+region_b = "NorthAmerica"
+region_links = ["na-eu", "eu-asia"]
+
+[[inter_site_policy]]
+name = "ny-paris"
+site_a = "Paris"
+site_b = "NewYork"
+bandwidth_policy = "branch-1000"
+
+[[inter_site_policy]]
+name = "b3-b10"
+site_a = "b3"
+site_b = "b10"
+bandwidth_policy = "branch-1000"
+
+[[wan_link]]
+name = "redmond-tokyo"
+site_a = "Redmond"
+site_b = "Tokyo"
+bandwidth_kbps = 100000
+one_way_delay = "60ms"
+
+[[wan_link]]
+name = "redmond-lima"
+site_a = "Redmond"
+site_b = "Lima"
+bandwidth_kbps = 100000
+one_way_delay = "60ms"
+"#,
+    );
+    let regions = ["NorthAmerica", "Europe", "Asia", "South"];
+    let centrals = ["Redmond", "London", "Tokyo", "Lima"];
+    for b in 0..30 {
+        let r = b % 4;
+        let policy = if b % 2 == 0 { "bandwidth_policy = \"branch-1500\"\n" } else { "" };
+        t.push_str(&format!(
+            "\n[[site]]\nname = \"b{b}\"\nkind = \"branch\"\nregion = \"{}\"\n{policy}\n[[wan_link]]\nname = \"b{b}-link\"\nsite_a = \"{}\"\nsite_b = \"b{b}\"\nbandwidth_kbps = 10000\none_way_delay = \"5ms\"\n",
+            regions[r], centrals[r]
+        ));
+    }
+    t
+}
+
+#[test]
+fn cac_network_paths_follow_the_rules_for_every_pair() {
+    let m = load_str(&cac_network(), "cac-network.toml").unwrap();
+    let element = |name: String| m.cac_elements.iter().position(|e| e.name == name).map(|e| e as u32);
+    let region = |s: usize| m.regions[m.sites[s].region.index()].name.as_str();
+    // The region links between two regions, as the file defines them.
+    let between = |a: &str, b: &str| -> Vec<&str> {
+        let mut pair = [a, b];
+        pair.sort();
+        match pair {
+            ["Europe", "NorthAmerica"] => vec!["na-eu"],
+            ["Asia", "NorthAmerica"] => vec!["na-eu", "eu-asia"],
+            ["Asia", "Europe"] => vec!["eu-asia"],
+            _ => vec![],
+        }
+    };
+    let inter_site = |a: &str, b: &str| -> Option<&str> {
+        let mut pair = [a, b];
+        pair.sort();
+        match pair {
+            ["NewYork", "Paris"] => Some("ny-paris"),
+            ["b10", "b3"] => Some("b3-b10"),
+            _ => None,
+        }
+    };
+    let mut crossing = 0;
+    for a in 0..m.sites.len() {
+        for b in 0..m.sites.len() {
+            let (na, nb) = (m.sites[a].name.as_str(), m.sites[b].name.as_str());
+            let expected: Vec<u32> = if a == b {
+                vec![]
+            } else if let Some(p) = inter_site(na, nb) {
+                vec![element(format!("inter-site:{p}")).unwrap()]
+            } else {
+                let mut v: Vec<u32> = element(format!("site:{na}")).into_iter().collect();
+                if region(a) != region(b) {
+                    v.extend(
+                        between(region(a), region(b)).iter().map(|l| element(format!("region-link:{l}")).unwrap()),
+                    );
+                }
+                v.extend(element(format!("site:{nb}")));
+                v
+            };
+            crossing += usize::from(expected.len() > 2);
+            let found = m.cac_path(SiteId::from_index(a), SiteId::from_index(b));
+            assert_eq!(&*found, expected.as_slice(), "{na} to {nb}");
+        }
+    }
+    assert!(crossing > 0, "some sessions cross a site link, region links and a site link");
+}
