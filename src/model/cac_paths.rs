@@ -15,8 +15,6 @@
 //! Without those objects, bandwidth policies on WAN links police the
 //! links of the session's lowest-delay WAN path ([`Wan::delay_tree`]).
 
-use std::collections::HashMap;
-
 use super::ids::SiteId;
 use super::shortlist::ShortList;
 use super::topology::Wan;
@@ -37,19 +35,26 @@ pub enum CacPaths {
 /// A WAN link without a bandwidth policy.
 pub const NOT_POLICED: u32 = u32::MAX;
 
-/// The CAC network objects, resolved to element numbers.
+/// The CAC network objects, resolved to element numbers. Per site and
+/// per region, so a pair's lookup is a search among the few objects of
+/// one site or region, without hashing.
 #[derive(Debug, Clone, Default)]
 pub struct CacTables {
     /// Per site, the element of its link to its region, if it has a policy.
     pub site_element: Vec<Option<u32>>,
     /// Per site, its region's index.
     pub site_region: Vec<u32>,
-    /// Per pair of sites (lower index first), their inter-site policy's
-    /// element.
-    pub inter_site: HashMap<(u32, u32), u32>,
-    /// Per pair of regions (lower index first), the region links between
-    /// them: the inter-region route's, else the direct region link.
-    pub region_links: HashMap<(u32, u32), Vec<u32>>,
+    /// Per site, its inter-site policies: (the other site, the policy's
+    /// element), sorted by site.
+    pub inter_site: Vec<Vec<(u32, u32)>>,
+    /// Per region, the region links to each other region: the
+    /// inter-region route's, else the direct region link; sorted by region.
+    pub region_links: Vec<Vec<(u32, Vec<u32>)>>,
+}
+
+/// The value of `key` in a list sorted by key.
+fn find<T>(list: &[(u32, T)], key: u32) -> Option<&T> {
+    list.binary_search_by_key(&key, |e| e.0).ok().map(|i| &list[i].1)
 }
 
 impl CacPaths {
@@ -79,8 +84,8 @@ impl CacPaths {
 impl CacTables {
     /// The elements between two different sites, into `out`.
     fn path_into(&self, a: SiteId, b: SiteId, out: &mut ShortList<u32>) {
-        let pair = |x: u32, y: u32| (x.min(y), x.max(y));
-        if let Some(&e) = self.inter_site.get(&pair(a.0, b.0)) {
+        let policies = self.inter_site.get(a.index()).map_or(&[][..], Vec::as_slice);
+        if let Some(&e) = find(policies, b.0) {
             out.push(e);
             return;
         }
@@ -89,9 +94,8 @@ impl CacTables {
         let region = |s: SiteId| self.site_region.get(s.index()).copied();
         if let (Some(ra), Some(rb)) = (region(a), region(b)) {
             if ra != rb {
-                if let Some(links) = self.region_links.get(&pair(ra, rb)) {
-                    out.extend_from_slice(links);
-                }
+                let links = self.region_links.get(ra as usize).and_then(|l| find(l, rb));
+                out.extend_from_slice(links.map_or(&[][..], Vec::as_slice));
             }
         }
         out.extend_from_slice(site(b).as_slice());

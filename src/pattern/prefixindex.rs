@@ -77,6 +77,12 @@ impl PrefixIndex {
         node
     }
 
+    /// Whether the list is indexed: otherwise every position is a
+    /// candidate of every input, and the list is best walked whole.
+    pub fn is_indexed(&self) -> bool {
+        !self.nodes.is_empty()
+    }
+
     /// Fills `out` with the positions that may match `input`, ascending:
     /// every position whose pattern can match it is among them.
     pub fn candidates(&self, input: &str, out: &mut Vec<u32>) {

@@ -71,8 +71,10 @@ pub struct Scratch {
     /// clearing a flag per route on every call.
     route_match: Vec<(u32, bool)>,
     decision: u32,
-    /// The positions of a usage's routes the number can match.
+    /// The positions of a usage's routes the number can match, and those
+    /// routes.
     positions: Vec<u32>,
+    selected: Vec<RouteId>,
     /// The routes the model's route DFA found matching.
     matched: Matches,
     stage: Vec<Candidate>,
@@ -111,16 +113,17 @@ pub fn candidates(
         let routes = &model.usage_routes[usage.index()];
         // The routes the number cannot match (by their prefixes) would
         // test as no match, and are not visited; the rest keep their order.
-        let mut positions = std::mem::take(&mut scratch.positions);
-        match model.route_index.get(usage.index()) {
-            Some(index) => index.candidates(number, &mut positions),
-            None => {
-                positions.clear();
-                positions.extend(0..routes.len() as u32);
+        let mut selected = std::mem::take(&mut scratch.selected);
+        let visited: &[RouteId] = match model.route_index.get(usage.index()).filter(|i| i.is_indexed()) {
+            Some(index) => {
+                index.candidates(number, &mut scratch.positions);
+                selected.clear();
+                selected.extend(scratch.positions.iter().filter_map(|&p| routes.get(p as usize).copied()));
+                &selected
             }
-        }
-        for &position in &positions {
-            let Some(&route) = routes.get(position as usize) else { continue };
+            None => routes,
+        };
+        for &route in visited {
             let (tested, m) = &mut scratch.route_match[route.index()];
             if *tested != scratch.decision {
                 // Regex.IsMatch: a search, anchored only where the pattern is.
@@ -159,7 +162,7 @@ pub fn candidates(
                 }
             }
         }
-        scratch.positions = positions;
+        scratch.selected = selected;
         if model.settings.intra_usage_mode == IntraUsageMode::EqualCostUnion {
             rotate(&mut scratch.stage, rotation);
         }
@@ -186,6 +189,7 @@ impl Scratch {
             route_match: vec![(0, false); model.routes.len()],
             decision: 0,
             positions: Vec::new(),
+            selected: Vec::new(),
             matched: Matches::default(),
             stage: Vec::new(),
             less_preferred: Vec::new(),

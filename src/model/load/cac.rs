@@ -147,13 +147,26 @@ impl Builder {
             }
         }
         // The inter-region route's links, else the direct region link.
-        let mut region_links: HashMap<(u32, u32), Vec<u32>> =
-            direct.into_iter().map(|((a, b), e)| ((a as u32, b as u32), vec![e])).collect();
-        region_links.extend(routes.into_iter().map(|((a, b), links)| ((a as u32, b as u32), links)));
+        let mut between = direct.into_iter().map(|(pair, e)| (pair, vec![e])).collect::<HashMap<_, _>>();
+        between.extend(routes);
+        let mut region_links: Vec<Vec<(u32, Vec<u32>)>> = vec![Vec::new(); net.regions.len()];
+        for ((a, b), links) in between {
+            if let (Some(_), Some(_)) = (region_links.get(a), region_links.get(b)) {
+                region_links[a].push((b as u32, links.clone()));
+                region_links[b].push((a as u32, links));
+            }
+        }
+        let mut by_site: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+        for ((a, b), e) in inter_site {
+            by_site[a].push((b as u32, e));
+            by_site[b].push((a as u32, e));
+        }
+        region_links.iter_mut().for_each(|l| l.sort_unstable_by_key(|e| e.0));
+        by_site.iter_mut().for_each(|l| l.sort_unstable_by_key(|e| e.0));
         let tables = CacTables {
             site_element,
             site_region: net.sites.iter().map(|s| s.region.0).collect(),
-            inter_site: inter_site.into_iter().map(|((a, b), e)| ((a as u32, b as u32), e)).collect(),
+            inter_site: by_site,
             region_links,
         };
         CacNetwork { elements, paths: CacPaths::Network(tables), subnets }
