@@ -2,12 +2,66 @@
 //! string, reverse number lookup, walk the policy's usages and routes, and
 //! translate the called and calling numbers for the first attempt.
 //!
+//! Then national numbers through a usage of 420 tail-end hop-off routes
+//! (one per area code, tried before the national route): with the routes
+//! indexed by their numbers' prefixes, as routing runs, and scanning
+//! every route, as it did before the index (the ratio is the point).
+//!
 //! `cargo bench --bench routing`; the README records the figures.
+
+#[path = "../tests/common/synthetic.rs"]
+mod synthetic;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::hint::black_box;
-use voicetwin::model::Model;
+use synthetic::{enterprise, Size};
+use voicetwin::model::{Model, UserGroupId};
 use voicetwin::voice::{prepare, Caller, Router, TrunkStates};
+
+/// A synthetic enterprise whose national usage holds a route per area
+/// code, 200 to 619, before the national route.
+fn hop_off() -> Model {
+    let mut text = enterprise(Size { sites: 40, trunks: 40, rules: 200, pbxs: 0, policed: false });
+    for a in 200..620 {
+        text.push_str(&format!(
+            "[[voice_route]]\nname = \"hop-{a}\"\nnumber_pattern = '^\\+1{a}\\d{{7}}$'\npstn_usages = [\"National\"]\npstn_gateways = [\"gw-{}\"]\npriority = 0\n\n",
+            a % 40
+        ));
+    }
+    voicetwin::model::load_str(&text, "hop-off").expect("the hop-off model is valid")
+}
+
+/// Decides national calls from users of every site of `m`.
+fn national_calls(c: &mut Criterion, name: &str, m: &Model) {
+    let states = TrunkStates::all_up(m);
+    let calls: Vec<(Caller, String)> = (0..200)
+        .map(|i| {
+            let group = UserGroupId::from_index(i % m.user_groups.len());
+            (Caller::User { group, index: 0 }, format!("+1{}5550{:03}", 200 + (i * 37) % 700, i))
+        })
+        .collect();
+    let mut g = c.benchmark_group("routing");
+    g.throughput(Throughput::Elements(calls.len() as u64));
+    g.bench_function(name, |b| {
+        let mut router = Router::new(m);
+        let mut rotation = 0u32;
+        b.iter(|| {
+            for (caller, dialed) in &calls {
+                rotation = rotation.wrapping_add(1);
+                black_box(router.decide(*caller, dialed, None, &states, rotation));
+            }
+        })
+    });
+    g.finish();
+}
+
+fn bench_hop_off(c: &mut Criterion) {
+    let m = hop_off();
+    national_calls(c, "decide (420 hop-off routes, indexed)", &m);
+    let mut scan = m.clone();
+    scan.route_index = Vec::new();
+    national_calls(c, "decide (420 hop-off routes, every route scanned)", &scan);
+}
 
 /// A busy-hour mix: users at every site dialing as people dial.
 fn workload(m: &Model) -> Vec<(Caller, &'static str)> {
@@ -70,5 +124,5 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, bench, bench_hop_off);
 criterion_main!(benches);

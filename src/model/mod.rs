@@ -2,6 +2,7 @@
 //! [`Model`]. Every name is resolved to a typed id and every pattern is
 //! compiled once, here, so nothing later looks a name up on a hot path.
 
+pub mod cac_paths;
 pub mod directory;
 pub mod duration;
 pub mod edit;
@@ -15,6 +16,7 @@ pub mod lint;
 mod load;
 pub mod objects;
 pub mod scope_lint;
+pub mod shortlist;
 pub mod todo;
 pub mod topology;
 pub mod zone;
@@ -25,7 +27,8 @@ pub use error::{ModelError, Problem};
 pub use ids::*;
 pub use load::{load_file, load_str, read_raw};
 pub use objects::*;
-pub use topology::Wan;
+pub use shortlist::ShortList;
+pub use topology::{SiteTree, Wan};
 
 /// The example network shipped with the binary (`models/contoso.toml`).
 pub const CONTOSO_TOML: &str = include_str!("../../models/contoso.toml");
@@ -99,9 +102,9 @@ pub struct Model {
     /// Mediation Server between them).
     pub bypass_id: Vec<u32>,
     /// Where call admission control counts audio, and which of them a
-    /// session between two sites crosses: `cac_paths[a][b]`.
+    /// session between two sites crosses ([`cac_path`](Self::cac_path)).
     pub cac_elements: Vec<CacElement>,
-    pub cac_paths: Vec<CacRow>,
+    pub cac_paths: cac_paths::CacPaths,
     pub regions: Vec<Region>,
     pub sites: Vec<Site>,
     pub links: Vec<WanLink>,
@@ -122,6 +125,10 @@ pub struct Model {
     pub usage_routes: Vec<Vec<RouteId>>,
     /// Every route's `NumberPattern`, by [`RouteId`], decided in one pass.
     pub route_patterns: crate::pattern::patternset::PatternSet,
+    /// Per usage, its routes (positions in `usage_routes`) by the leading
+    /// characters a number must have for their pattern to match: a call
+    /// tests only the routes it can match.
+    pub route_index: Vec<crate::pattern::prefixindex::PrefixIndex>,
     pub directory: Directory,
     /// Effective dial plan of a caller at each site (site > global).
     pub site_dial_plan: Vec<DialPlanId>,
@@ -136,6 +143,13 @@ pub struct Model {
 }
 
 impl Model {
+    /// The CAC elements (indices into `cac_elements`) a session from site
+    /// `a` to site `b` crosses, in order.
+    #[inline]
+    pub fn cac_path(&self, a: SiteId, b: SiteId) -> ShortList<u32> {
+        self.cac_paths.path(&self.wan, a, b)
+    }
+
     /// The built-in contoso example.
     pub fn contoso() -> Self {
         load_str(CONTOSO_TOML, CONTOSO_NAME).expect("the built-in contoso model is valid (tested)")

@@ -92,44 +92,6 @@ pub struct CacElement {
     pub regions: (RegionId, RegionId),
 }
 
-/// The CAC elements a session from one site crosses to each site, in
-/// order: one row of `Model::cac_paths`, indexed by the far site. Stored
-/// flat, as a model of a thousand sites has a million of these lists.
-#[derive(Debug, Clone, Default)]
-pub struct CacRow {
-    /// Where each site's list starts in `elements`, and where the last ends.
-    offsets: Vec<u32>,
-    elements: Vec<u32>,
-}
-
-impl CacRow {
-    /// Appends the list of the next site.
-    pub fn push(&mut self, path: &[u32]) {
-        if self.offsets.is_empty() {
-            self.offsets.push(0);
-        }
-        self.elements.extend_from_slice(path);
-        self.offsets.push(self.elements.len() as u32);
-    }
-
-    /// Number of sites listed.
-    pub fn len(&self) -> usize {
-        self.offsets.len().saturating_sub(1)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-impl std::ops::Index<usize> for CacRow {
-    type Output = [u32];
-
-    fn index(&self, site: usize) -> &[u32] {
-        &self.elements[self.offsets[site] as usize..self.offsets[site + 1] as usize]
-    }
-}
-
 /// Global media bypass mode (docs/lync-behaviour.md, "Media bypass").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

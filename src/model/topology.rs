@@ -1,7 +1,15 @@
-//! The WAN as a graph of sites (nodes) and WAN links (edges).
+//! The WAN as a graph of sites (nodes) and WAN links (edges), and the
+//! lowest-delay paths over it.
+//!
+//! Paths are kept as one tree per source site (the link each site's path
+//! arrives by), found on first use and shared read-only: memory grows
+//! with the sites actually asked about, never with every pair of sites.
+//! A tree is a pure function of the model (and, for media paths, of the
+//! links up), so which thread fills a cache first never changes a result.
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
+use std::sync::OnceLock;
 
 use petgraph::algo::astar;
 use petgraph::graph::{NodeIndex, UnGraph};
@@ -9,6 +17,7 @@ use petgraph::visit::EdgeRef;
 
 use super::ids::{LinkId, SiteId};
 use super::objects::WanLink;
+use super::shortlist::ShortList;
 
 /// The WAN topology. Node `i` is site `i`; each edge carries its link id.
 #[derive(Debug, Clone)]
@@ -19,6 +28,18 @@ pub struct Wan {
     /// two sites, the first of equals in the order the graph lists the
     /// edges of the site it leaves (as [`path`](Self::path) picks it).
     hops: Vec<[LinkId; 2]>,
+    /// Each link's two sites and one-way delay (µs), by link id.
+    ends: Vec<(u32, u32)>,
+    delay: Vec<u64>,
+    /// Each site's links in link order, as (far site, link): where
+    /// `adjacent[adjacent_start[s]..adjacent_start[s + 1]]` lists site `s`'s.
+    adjacent_start: Vec<u32>,
+    adjacent: Vec<(u32, u32)>,
+    /// Per source site, its [`paths_from`](Self::paths_from) tree.
+    delay_trees: Box<[OnceLock<SiteTree>]>,
+    /// Per source site, its [`media_tree_with`](Self::media_tree_with)
+    /// tree with every link up.
+    media_trees: Box<[OnceLock<SiteTree>]>,
 }
 
 impl Wan {
@@ -49,11 +70,29 @@ impl Wan {
                 [best[&(a, b)], best[&(b, a)]]
             })
             .collect();
-        Self { graph, hops }
+        let ends: Vec<(u32, u32)> = links.iter().map(|l| (l.sites.0 .0, l.sites.1 .0)).collect();
+        let (adjacent_start, adjacent) = adjacency(sites, &ends);
+        Self {
+            graph,
+            hops,
+            ends,
+            delay: links.iter().map(|l| l.one_way_delay.0).collect(),
+            adjacent_start,
+            adjacent,
+            delay_trees: (0..sites).map(|_| OnceLock::new()).collect(),
+            media_trees: (0..sites).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Number of sites.
+    pub fn sites(&self) -> usize {
+        self.graph.node_count()
     }
 
     /// The links of the lowest-delay path from `a` to `b` (empty when
-    /// `a == b`), or `None` when the sites are not connected.
+    /// `a == b`), or `None` when the sites are not connected: a search
+    /// for the one pair (petgraph's A* with no heuristic), the reference
+    /// the shared trees are checked against.
     pub fn path(&self, a: SiteId, b: SiteId, links: &[WanLink]) -> Option<Vec<LinkId>> {
         let (_, nodes) = astar(
             &self.graph,
@@ -82,28 +121,21 @@ impl Wan {
     /// strictly lower cost replaces a predecessor). Running the same
     /// search to the end, with the same queue order, so gives every
     /// site's path at once.
-    pub fn paths_from(&self, a: SiteId, links: &[WanLink]) -> PathTree {
+    pub fn paths_from(&self, a: SiteId) -> SiteTree {
         let n = self.graph.node_count();
-        let cost = |l: LinkId| links[l.index()].one_way_delay.0;
         let mut score: Vec<Option<u64>> = vec![None; n];
-        let mut via: Vec<Option<(SiteId, LinkId)>> = vec![None; n];
-        let mut settled = vec![false; n];
-        let mut order = Vec::new();
+        let mut tree = SiteTree::rooted(n, a);
         let mut queue = BinaryHeap::new();
         score[a.index()] = Some(0);
         queue.push(MinScored(0, a.index()));
         while let Some(MinScored(g, node)) = queue.pop() {
-            if !settled[node] {
-                settled[node] = true;
-                order.push(node);
-            }
             if score[node].is_some_and(|old| old < g) {
                 continue;
             }
             score[node] = Some(g);
             for edge in self.graph.edges(NodeIndex::new(node)) {
                 let next = edge.target().index();
-                let next_g = g + cost(*edge.weight());
+                let next_g = g + self.delay[edge.weight().index()];
                 if score[next].is_some_and(|old| next_g >= old) {
                     continue;
                 }
@@ -111,11 +143,81 @@ impl Wan {
                 // The graph lists an edge from either site; `hops` by the site it was added from.
                 let first = self.graph.raw_edges()[edge.id().index()].source().index();
                 let link = self.hops[edge.id().index()][usize::from(first != node)];
-                via[next] = Some((SiteId::from_index(node), link));
+                tree.via[next] = link.0;
                 queue.push(MinScored(next_g, next));
             }
         }
-        PathTree { order: order.into_iter().map(SiteId::from_index).collect(), via }
+        tree
+    }
+
+    /// [`paths_from`](Self::paths_from) `a`, found on first use and kept.
+    pub fn delay_tree(&self, a: SiteId) -> &SiteTree {
+        self.delay_trees[a.index()].get_or_init(|| self.paths_from(a))
+    }
+
+    /// The lowest-delay media paths from `a` over the links `up` keeps:
+    /// Dijkstra over each site's links in link order, the queue taking
+    /// the lowest delay first and, among equals, the lowest site index; a
+    /// site keeps the first path that strictly improves its delay.
+    pub fn media_tree_with(&self, a: SiteId, up: impl Fn(LinkId) -> bool) -> SiteTree {
+        let n = self.graph.node_count();
+        let mut dist = vec![u64::MAX; n];
+        let mut tree = SiteTree::rooted(n, a);
+        let mut heap = BinaryHeap::new();
+        dist[a.index()] = 0;
+        heap.push(std::cmp::Reverse((0u64, a.index())));
+        while let Some(std::cmp::Reverse((d, u))) = heap.pop() {
+            if d > dist[u] {
+                continue;
+            }
+            let (from, to) = (self.adjacent_start[u] as usize, self.adjacent_start[u + 1] as usize);
+            for &(v, l) in &self.adjacent[from..to] {
+                if !up(LinkId(l)) {
+                    continue;
+                }
+                let (v, nd) = (v as usize, d + self.delay[l as usize]);
+                if nd < dist[v] {
+                    dist[v] = nd;
+                    tree.via[v] = l;
+                    heap.push(std::cmp::Reverse((nd, v)));
+                }
+            }
+        }
+        tree
+    }
+
+    /// [`media_tree_with`](Self::media_tree_with) every link up, found on
+    /// first use and kept.
+    pub fn media_tree(&self, a: SiteId) -> &SiteTree {
+        self.media_trees[a.index()].get_or_init(|| self.media_tree_with(a, |_| true))
+    }
+
+    /// The links of `tree`'s path to `b`, in order from its source, or
+    /// `None` when the tree does not reach `b`.
+    pub fn links_to(&self, tree: &SiteTree, b: SiteId) -> Option<ShortList<LinkId>> {
+        let mut out = ShortList::default();
+        self.walk_back(tree, b, |l| out.push(l))?;
+        out.reverse();
+        Some(out)
+    }
+
+    /// Calls `each` with the links of `tree`'s path to `b` from `b` back
+    /// to the source; `None` when the tree does not reach `b`.
+    pub fn walk_back(&self, tree: &SiteTree, b: SiteId, mut each: impl FnMut(LinkId)) -> Option<()> {
+        let mut at = b.0;
+        // A path visits each site once; the bound only guards the loop.
+        for _ in 0..=tree.via.len() {
+            match *tree.via.get(at as usize)? {
+                UNREACHED => return None,
+                SOURCE => return Some(()),
+                l => {
+                    each(LinkId(l));
+                    let (x, y) = *self.ends.get(l as usize)?;
+                    at = if x == at { y } else { x };
+                }
+            }
+        }
+        None
     }
 
     /// Sites reachable from `a` (itself included).
@@ -130,32 +232,52 @@ impl Wan {
     }
 }
 
-/// The lowest-delay paths from one site to all it reaches
-/// ([`Wan::paths_from`]).
-#[derive(Debug, Clone)]
-pub struct PathTree {
-    /// The sites reached, each after the sites on its path (the source
-    /// first).
-    pub order: Vec<SiteId>,
-    /// Per site: the site before it on its path and the link from there;
-    /// `None` for the source and for sites not reached.
-    pub via: Vec<Option<(SiteId, LinkId)>>,
+/// Each site's links in link order (a link between a site and itself
+/// listed twice), as (far site, link) with where each site's start.
+fn adjacency(sites: usize, ends: &[(u32, u32)]) -> (Vec<u32>, Vec<(u32, u32)>) {
+    let mut start = vec![0u32; sites + 1];
+    for &(a, b) in ends {
+        start[a as usize + 1] += 1;
+        start[b as usize + 1] += 1;
+    }
+    for s in 0..sites {
+        start[s + 1] += start[s];
+    }
+    let mut fill = start.clone();
+    let mut adjacent = vec![(0, 0); start[sites] as usize];
+    for (l, &(a, b)) in ends.iter().enumerate() {
+        for (from, to) in [(a, b), (b, a)] {
+            adjacent[fill[from as usize] as usize] = (to, l as u32);
+            fill[from as usize] += 1;
+        }
+    }
+    (start, adjacent)
 }
 
-impl PathTree {
-    /// The links of the path to `b`, as [`Wan::path`] gives them.
-    pub fn path(&self, b: SiteId) -> Option<Vec<LinkId>> {
-        if !self.order.contains(&b) {
-            return None;
-        }
-        let mut links = Vec::new();
-        let mut at = b;
-        while let Some((prev, link)) = self.via[at.index()] {
-            links.push(link);
-            at = prev;
-        }
-        links.reverse();
-        Some(links)
+/// No path reaches the site.
+const UNREACHED: u32 = u32::MAX;
+/// The tree's own source.
+const SOURCE: u32 = u32::MAX - 1;
+
+/// The lowest-delay paths from one site to all it reaches, as the link
+/// each site's path arrives by: four bytes a site, the path to any site
+/// read by walking back ([`Wan::walk_back`]).
+#[derive(Debug, Clone)]
+pub struct SiteTree {
+    via: Box<[u32]>,
+}
+
+impl SiteTree {
+    /// Only `source` reached, of `sites` sites.
+    fn rooted(sites: usize, source: SiteId) -> Self {
+        let mut via = vec![UNREACHED; sites].into_boxed_slice();
+        via[source.index()] = SOURCE;
+        Self { via }
+    }
+
+    /// Whether the tree reaches `b`.
+    pub fn reaches(&self, b: SiteId) -> bool {
+        self.via.get(b.index()).is_some_and(|v| *v != UNREACHED)
     }
 }
 
@@ -219,10 +341,11 @@ mod tests {
         links.retain(|l| l.sites.0 != l.sites.1);
         let wan = Wan::new(n, &links);
         for a in 0..n {
-            let tree = wan.paths_from(SiteId::from_index(a), &links);
+            let a = SiteId::from_index(a);
             for b in 0..n {
-                let (a, b) = (SiteId::from_index(a), SiteId::from_index(b));
-                assert_eq!(tree.path(b), wan.path(a, b, &links), "{a:?} to {b:?}");
+                let b = SiteId::from_index(b);
+                let found = wan.links_to(wan.delay_tree(a), b).map(|p| p.to_vec());
+                assert_eq!(found, wan.path(a, b, &links), "{a:?} to {b:?}");
             }
         }
     }

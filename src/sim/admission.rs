@@ -207,7 +207,7 @@ impl<'a> Admission<'a> {
         let mut extra = std::mem::take(&mut self.extra);
         extra.clear();
         for &(a, b, bw) in legs {
-            for e in &m.cac_paths[a.index()][b.index()] {
+            for e in &m.cac_path(a, b) {
                 match extra.iter_mut().find(|(x, _)| x == e) {
                     Some((_, v)) => *v += bw,
                     None => extra.push((*e, bw)),
@@ -272,13 +272,13 @@ impl<'a> Admission<'a> {
         }
         let w = self.window;
         if cac {
-            for &e in &self.model.cac_paths[a.index()][b.index()] {
+            for &e in &self.model.cac_path(a, b) {
                 self.cac_audio[e as usize].add(now, &w, bw);
                 holds.cac.push((e, bw));
             }
         }
         let Some(path) = reach.path(a, b) else { return };
-        for l in path {
+        for l in &path {
             self.links[l.index()].add(now, &w, bw);
             holds.links.push((*l, bw));
         }
@@ -323,7 +323,7 @@ impl<'a> Admission<'a> {
     ) -> bool {
         let m = self.model;
         let (max, min) = super::media::video_rate(m.media.video_resolution);
-        let path = &m.cac_paths[a.index()][b.index()];
+        let path = &m.cac_path(a, b);
         let video_limits = |e: u32| {
             let p = &m.bandwidth_policies[m.cac_elements[e as usize].policy];
             p.video_session_limit_kbps.map(|s| (s * 10, p.video_limit_kbps.map(|l| l * 10)))
@@ -368,7 +368,7 @@ impl<'a> Admission<'a> {
             }
         }
         if let Some(links) = reach.path(a, b) {
-            for l in links {
+            for l in &links {
                 self.links[l.index()].add(now, &w, rate);
                 holds.video_links.push((*l, rate));
             }

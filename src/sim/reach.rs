@@ -6,13 +6,15 @@
 //! and pools at once). Its rules without the clock, [`Reachability`],
 //! are what what-if asks of a failure's routes.
 
-use crate::model::{LinkId, Model, RegistrarPoolId, SiteId, TrunkId, UserGroupId};
+use std::cell::OnceCell;
+
+use crate::model::{LinkId, Model, RegistrarPoolId, ShortList, SiteId, SiteTree, TrunkId, UserGroupId};
 use crate::scenario::Scenario;
 use crate::traffic::Origin;
 use crate::voice::Caller;
 
 use super::call::{Call, Leg};
-use super::wan::{media_paths, WanState};
+use super::wan::WanState;
 
 /// What the WAN and the Registrar pools still connect, as a state with
 /// no clock: the Registrar serving each user group, and the trunks a
@@ -119,8 +121,12 @@ impl<'a> Reachability<'a> {
 pub(super) struct Reach<'a> {
     model: &'a Model,
     state: Reachability<'a>,
-    /// Media paths between sites over the links that are up.
-    paths: Vec<Vec<Option<Vec<LinkId>>>>,
+    /// While a link is down, the media paths from each site asked about
+    /// over the links up, found on first use since the last change; with
+    /// every link up the model's shared paths serve ([`Wan::media_tree`]).
+    ///
+    /// [`Wan::media_tree`]: crate::model::Wan::media_tree
+    down_paths: Option<Box<[OnceCell<SiteTree>]>>,
     /// No WAN link or Registrar can fail in this run and the WAN is whole:
     /// every path holds throughout, so the per-call checks are skipped.
     fixed: bool,
@@ -134,16 +140,17 @@ impl<'a> Reach<'a> {
                 .failures
                 .iter()
                 .any(|f| !f.target.links(model).is_empty() || !f.target.registrar_pools(model).is_empty());
-        Self { model, state, paths: media_paths(model, |_| true), fixed }
+        Self { model, state, down_paths: None, fixed }
     }
 
-    /// Takes WAN links `links` down (or back up), and finds the media
-    /// paths anew.
+    /// Takes WAN links `links` down (or back up); media paths are found
+    /// anew as they are asked for.
     pub(super) fn set_links(&mut self, links: impl IntoIterator<Item = LinkId>, down: bool) {
         for l in links {
             self.state.wan.set(self.model, l, down);
         }
-        self.paths = media_paths(self.model, |l| !self.state.wan.is_down(l));
+        let any_down = (0..self.model.links.len()).any(|l| self.state.wan.is_down(LinkId::from_index(l)));
+        self.down_paths = any_down.then(|| (0..self.model.sites.len()).map(|_| OnceCell::new()).collect());
     }
 
     pub(super) fn set_registrar(&mut self, r: RegistrarPoolId, down: bool) {
@@ -152,8 +159,13 @@ impl<'a> Reach<'a> {
 
     /// The media path from site `a` to site `b`, if one is up.
     #[inline]
-    pub(super) fn path(&self, a: SiteId, b: SiteId) -> Option<&[LinkId]> {
-        self.paths[a.index()][b.index()].as_deref()
+    pub(super) fn path(&self, a: SiteId, b: SiteId) -> Option<ShortList<LinkId>> {
+        let wan = &self.model.wan;
+        let tree = match &self.down_paths {
+            None => wan.media_tree(a),
+            Some(cells) => cells[a.index()].get_or_init(|| wan.media_tree_with(a, |l| !self.state.wan.is_down(l))),
+        };
+        wan.links_to(tree, b)
     }
 
     fn registrar_site(&self, g: UserGroupId) -> Option<SiteId> {

@@ -64,9 +64,17 @@ pub struct Candidate {
 /// Reusable buffers, so the hot path does not allocate per decision.
 #[derive(Debug, Clone)]
 pub struct Scratch {
-    /// Per route: 0 = not evaluated yet, 1 = no match, 2 = match. Routes
-    /// are evaluated lazily: only those of the caller's usages are tested.
-    route_match: Vec<u8>,
+    /// Per route: the decision that last tested it (its `decision`
+    /// number) and whether it matched. Routes are tested lazily, only
+    /// those of the caller's usages that the number can match, and a
+    /// route is tested once per decision; numbering the decisions spares
+    /// clearing a flag per route on every call.
+    route_match: Vec<(u32, bool)>,
+    decision: u32,
+    /// The positions of a usage's routes the number can match, and those
+    /// routes.
+    positions: Vec<u32>,
+    selected: Vec<RouteId>,
     /// The routes the model's route DFA found matching.
     matched: Matches,
     stage: Vec<Candidate>,
@@ -90,8 +98,7 @@ pub fn candidates(
     hits: &mut LimitHits,
 ) -> bool {
     out.clear();
-    scratch.route_match.clear();
-    scratch.route_match.resize(model.routes.len(), 0);
+    scratch.next_decision(model.routes.len());
     // One pass over the number decides most routes at once.
     let set = &model.route_patterns;
     let decided = set.matches(number, &mut scratch.matched);
@@ -103,11 +110,24 @@ pub fn candidates(
             break;
         }
         scratch.stage.clear();
-        for &route in &model.usage_routes[usage.index()] {
-            let m = &mut scratch.route_match[route.index()];
-            if *m == 0 {
+        let routes = &model.usage_routes[usage.index()];
+        // The routes the number cannot match (by their prefixes) would
+        // test as no match, and are not visited; the rest keep their order.
+        let mut selected = std::mem::take(&mut scratch.selected);
+        let visited: &[RouteId] = match model.route_index.get(usage.index()).filter(|i| i.is_indexed()) {
+            Some(index) => {
+                index.candidates(number, &mut scratch.positions);
+                selected.clear();
+                selected.extend(scratch.positions.iter().filter_map(|&p| routes.get(p as usize).copied()));
+                &selected
+            }
+            None => routes,
+        };
+        for &route in visited {
+            let (tested, m) = &mut scratch.route_match[route.index()];
+            if *tested != scratch.decision {
                 // Regex.IsMatch: a search, anchored only where the pattern is.
-                let matched = if decided && set.decides(route.index()) {
+                *m = if decided && set.decides(route.index()) {
                     scratch.matched.contains(route.index())
                 } else {
                     let pattern = &model.route(route).number_pattern;
@@ -116,9 +136,9 @@ pub fn candidates(
                         false
                     })
                 };
-                *m = if matched { 2 } else { 1 };
+                *tested = scratch.decision;
             }
-            if *m != 2 {
+            if !*m {
                 continue;
             }
             authorized = true;
@@ -142,6 +162,7 @@ pub fn candidates(
                 }
             }
         }
+        scratch.selected = selected;
         if model.settings.intra_usage_mode == IntraUsageMode::EqualCostUnion {
             rotate(&mut scratch.stage, rotation);
         }
@@ -165,10 +186,29 @@ impl Scratch {
     /// Buffers sized for `model`.
     pub fn new(model: &Model) -> Self {
         Self {
-            route_match: vec![0; model.routes.len()],
+            route_match: vec![(0, false); model.routes.len()],
+            decision: 0,
+            positions: Vec::new(),
+            selected: Vec::new(),
             matched: Matches::default(),
             stage: Vec::new(),
             less_preferred: Vec::new(),
+        }
+    }
+}
+
+impl Scratch {
+    /// Starts a decision over `routes` routes: no route tested in it yet.
+    fn next_decision(&mut self, routes: usize) {
+        if self.route_match.len() != routes {
+            self.route_match.clear();
+            self.route_match.resize(routes, (0, false));
+        }
+        self.decision = self.decision.wrapping_add(1);
+        if self.decision == 0 {
+            // Numbers wrapped: forget every earlier decision once.
+            self.route_match.fill((0, false));
+            self.decision = 1;
         }
     }
 }

@@ -1,20 +1,11 @@
-//! Call admission control's network: where audio is counted, and which of
-//! those places a session between two sites crosses (docs/lync-behaviour.md,
-//! "Call admission control"; the path rules there are inferences).
-//!
-//! With the CAC network objects (site policies, region links, inter-region
-//! routes, inter-site policies) a session from site A to site B crosses:
-//! - nothing when A = B;
-//! - the inter-site policy for {A, B} alone, when there is one;
-//! - otherwise A's site link (if A has a policy), the region links of the
-//!   inter-region route between their regions (when they differ; a direct
-//!   region link serves when no route is defined), and B's site link.
-//!
-//! Without those objects, bandwidth policies on WAN links police the
-//! links of the session's lowest-delay WAN path.
+//! Call admission control's network: where audio is counted, and the
+//! tables from which the elements a session between two sites crosses are
+//! worked out when asked ([`CacPaths`], where the path rules are). Nothing
+//! here is per pair of sites: the tables grow with the objects defined.
 
 use std::collections::HashMap;
 
+use super::super::cac_paths::{CacPaths, CacTables, NOT_POLICED};
 use super::super::file::*;
 use super::super::*;
 use super::{label, Builder, Network};
@@ -22,7 +13,7 @@ use super::{label, Builder, Network};
 /// The CAC network, resolved.
 pub(super) struct CacNetwork {
     pub elements: Vec<CacElement>,
-    pub paths: Vec<CacRow>,
+    pub paths: CacPaths,
     /// Subnet prefix (as written, lowercase) to its site.
     pub subnets: HashMap<String, SiteId>,
 }
@@ -63,10 +54,10 @@ impl Builder {
         let mut elements: Vec<CacElement> = Vec::new();
         if !spec_mode {
             // WAN links with policies, along each pair's lowest-delay path.
-            let mut element_of = vec![None; net.links.len()];
+            let mut element_of = vec![NOT_POLICED; net.links.len()];
             for (i, l) in net.links.iter().enumerate() {
                 if let Some(p) = l.bandwidth_policy {
-                    element_of[i] = Some(elements.len() as u32);
+                    element_of[i] = elements.len() as u32;
                     let regions = (net.sites[l.sites.0.index()].region, net.sites[l.sites.1.index()].region);
                     elements.push(CacElement {
                         name: l.name.clone(),
@@ -76,7 +67,7 @@ impl Builder {
                     });
                 }
             }
-            let paths = if elements.is_empty() { empty_rows(n) } else { link_paths(n, &net.links, &element_of) };
+            let paths = if elements.is_empty() { CacPaths::None } else { CacPaths::Links { element_of } };
             return CacNetwork { elements, paths, subnets };
         }
 
@@ -155,78 +146,31 @@ impl Builder {
                 });
             }
         }
-        let mut paths = Vec::with_capacity(n);
-        let mut path: Vec<u32> = Vec::new();
-        for a in 0..n {
-            let mut row = CacRow::default();
-            for b in 0..n {
-                path.clear();
-                if a != b {
-                    if let Some(e) = inter_site.get(&(a.min(b), a.max(b))) {
-                        path.push(*e);
-                    } else {
-                        path.extend(site_element[a]);
-                        let (ra, rb) = (net.sites[a].region.index(), net.sites[b].region.index());
-                        if ra != rb {
-                            let key = (ra.min(rb), ra.max(rb));
-                            match (routes.get(&key), direct.get(&key)) {
-                                (Some(links), _) => path.extend(links),
-                                (None, Some(e)) => path.push(*e),
-                                (None, None) => {}
-                            }
-                        }
-                        path.extend(site_element[b]);
-                    }
-                }
-                row.push(&path);
+        // The inter-region route's links, else the direct region link.
+        let mut between = direct.into_iter().map(|(pair, e)| (pair, vec![e])).collect::<HashMap<_, _>>();
+        between.extend(routes);
+        let mut region_links: Vec<Vec<(u32, Vec<u32>)>> = vec![Vec::new(); net.regions.len()];
+        for ((a, b), links) in between {
+            if let (Some(_), Some(_)) = (region_links.get(a), region_links.get(b)) {
+                region_links[a].push((b as u32, links.clone()));
+                region_links[b].push((a as u32, links));
             }
-            paths.push(row);
         }
-        CacNetwork { elements, paths, subnets }
+        let mut by_site: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+        for ((a, b), e) in inter_site {
+            by_site[a].push((b as u32, e));
+            by_site[b].push((a as u32, e));
+        }
+        region_links.iter_mut().for_each(|l| l.sort_unstable_by_key(|e| e.0));
+        by_site.iter_mut().for_each(|l| l.sort_unstable_by_key(|e| e.0));
+        let tables = CacTables {
+            site_element,
+            site_region: net.sites.iter().map(|s| s.region.0).collect(),
+            inter_site: by_site,
+            region_links,
+        };
+        CacNetwork { elements, paths: CacPaths::Network(tables), subnets }
     }
-}
-
-/// No element between any two of `n` sites.
-fn empty_rows(n: usize) -> Vec<CacRow> {
-    (0..n)
-        .map(|_| {
-            let mut row = CacRow::default();
-            (0..n).for_each(|_| row.push(&[]));
-            row
-        })
-        .collect()
-}
-
-/// The policed links on each pair's lowest-delay path: one search per
-/// site gives its paths to every other ([`Wan::paths_from`]), the same
-/// paths as a search per pair.
-fn link_paths(n: usize, links: &[WanLink], element_of: &[Option<u32>]) -> Vec<CacRow> {
-    let wan = Wan::new(n, links);
-    let mut cells: Vec<(u32, u32)> = vec![(0, 0); n];
-    let mut scratch: Vec<u32> = Vec::new();
-    (0..n)
-        .map(|a| {
-            let tree = wan.paths_from(SiteId::from_index(a), links);
-            // A site comes after the sites on its path: its list is the
-            // previous site's and the policed link between them.
-            cells.fill((0, 0));
-            scratch.clear();
-            for b in &tree.order {
-                if let Some((prev, link)) = tree.via[b.index()] {
-                    let (start, len) = cells[prev.index()];
-                    let at = scratch.len() as u32;
-                    scratch.extend_from_within(start as usize..(start + len) as usize);
-                    scratch.extend(element_of[link.index()]);
-                    cells[b.index()] = (at, scratch.len() as u32 - at);
-                }
-            }
-            let mut row = CacRow::default();
-            for &(start, len) in &cells {
-                row.push(&scratch[start as usize..(start + len) as usize]);
-            }
-            row
-        })
-        .collect()
 }
 
 /// `a.b.c.d/len` or an IPv6 prefix.

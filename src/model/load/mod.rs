@@ -193,6 +193,7 @@ impl Builder {
         } = vc;
         let wan = Wan::new(sites.len(), &links);
         let route_patterns = crate::pattern::patternset::PatternSet::new(routes.iter().map(|r| &r.number_pattern));
+        let route_index = route_index(&routes, &usage_routes);
         Some(Model {
             source: file.to_owned(),
             text: String::new(),
@@ -221,6 +222,7 @@ impl Builder {
             wan,
             usage_routes,
             route_patterns,
+            route_index,
             directory,
             site_dial_plan,
             site_voice_policy,
@@ -228,6 +230,18 @@ impl Builder {
             load_lints: Vec::new(),
         })
     }
+}
+
+/// Per usage, its routes indexed by the prefixes their numbers start with.
+fn route_index(routes: &[VoiceRoute], usage_routes: &[Vec<RouteId>]) -> Vec<crate::pattern::prefixindex::PrefixIndex> {
+    let prefixes: Vec<Option<Vec<Vec<u8>>>> = routes.iter().map(|r| r.number_pattern.required_prefixes()).collect();
+    usage_routes
+        .iter()
+        .map(|list| {
+            let of_list: Vec<Option<Vec<Vec<u8>>>> = list.iter().map(|r| prefixes[r.index()].clone()).collect();
+            crate::pattern::prefixindex::PrefixIndex::new(&of_list)
+        })
+        .collect()
 }
 
 /// Stage 1: topology and servers, with their name indices.

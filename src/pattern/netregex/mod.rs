@@ -187,6 +187,21 @@ impl NetRegex {
         self.fancy
     }
 
+    /// Literals one of which starts every input this pattern matches, or
+    /// `None` when an input of any start may match: on an input starting
+    /// with none of them, [`try_is_match`](Self::try_is_match) is
+    /// `Ok(false)` without running an engine (so never a limit hit).
+    /// Indexes routes by the numbers they can match.
+    pub fn required_prefixes(&self) -> Option<Vec<Vec<u8>>> {
+        match (&self.screen.prefixes, &self.fast) {
+            (Some(p), _) => Some(p.clone()),
+            // A byte template tests its prefix itself; the plain engine
+            // decides what the template leaves (never at a limit).
+            (None, Some(f)) if f.is_fixed() => Screen::of(&self.source).prefixes,
+            (None, _) => None,
+        }
+    }
+
     /// `Regex.IsMatch`: search semantics, anchored only where the pattern is;
     /// `Err` when the pattern reached the matching limit on `text`
     /// ([`limit`](super::limit)).
