@@ -212,7 +212,7 @@ impl Interaction {
             for &a in &sites {
                 for &b in &sites {
                     if a != b {
-                        for &e in &m.cac_paths[a as usize][b as usize] {
+                        for &e in m.cac_path(SiteId(a), SiteId(b)).iter() {
                             sets.join(me, n(cac0, e as usize));
                         }
                     }
