@@ -6,6 +6,7 @@ pub mod error;
 pub mod figures;
 pub mod findings;
 pub mod paired;
+pub mod parts;
 pub mod plan;
 pub mod replay;
 pub mod results;

@@ -7,6 +7,7 @@ pub mod cdr_options;
 pub mod commands;
 pub mod replay;
 pub mod setup;
+pub mod study;
 
 use voicetwin::analysis::AnalysisError;
 use voicetwin::model::import::ImportError;
