@@ -5,6 +5,7 @@ pub mod erlang;
 pub mod error;
 pub mod figures;
 pub mod findings;
+pub mod interaction;
 pub mod paired;
 pub mod parts;
 pub mod plan;

@@ -6,9 +6,10 @@
 
 use crate::model::Model;
 use crate::scenario::{FailureTiming, Scenario};
+use crate::sim::metrics::{Counts, Tally};
 use crate::sim::Replication;
 
-use super::figures::{grade_of_service_terms, window_terms};
+use super::figures::grade_of_service_terms;
 use super::stats::{Counted, Ratio, RatioPair, Values};
 
 /// A site's extra blocked calls and change of grade of service.
@@ -87,6 +88,11 @@ impl ImpactSums {
 
     /// Adds one pair: replication `i` with the failures and without.
     pub fn fold(&mut self, with: &Replication, without: &Replication) {
+        self.fold_figures(&PairedFigures::of(with), &PairedFigures::of(without));
+    }
+
+    /// Adds one pair of replications, given by the figures read of them.
+    pub fn fold_figures(&mut self, with: &PairedFigures, without: &PairedFigures) {
         let (a, b) = (with.counts.total(), without.counts.total());
         let lost = |c: &crate::sim::metrics::Counts| (c.blocked + c.dropped + c.failed) as f64;
         self.calls_lost.add(lost(&a) - lost(&b));
@@ -96,8 +102,8 @@ impl ImpactSums {
             .add(grade_of_service_terms(&with.counts.pstn()), grade_of_service_terms(&without.counts.pstn()));
         // Only pairs where both sides answered a call have a delay to
         // compare; a failure that leaves no call ringing has none.
-        if with.pdd.count() > 0 && without.pdd.count() > 0 {
-            self.pdd_mean_ms.add(with.pdd.mean_ms() - without.pdd.mean_ms());
+        if with.pdd_count > 0 && without.pdd_count > 0 {
+            self.pdd_mean_ms.add(with.pdd_mean_ms() - without.pdd_mean_ms());
         }
         for (i, site) in self.sites.iter_mut().enumerate() {
             let (a, b) = (&with.per_site[i], &without.per_site[i]);
@@ -106,8 +112,8 @@ impl ImpactSums {
         }
         for w in &mut self.windows {
             let (b0, b1) = w.buckets;
-            let (with_blocked, with_offered) = window_terms(with, b0, b1);
-            let (without_blocked, without_offered) = window_terms(without, b0, b1);
+            let (with_blocked, with_offered) = with.window_terms(b0, b1);
+            let (without_blocked, without_offered) = without.window_terms(b0, b1);
             w.blocked_with.add(with_blocked);
             w.blocked_without.add(without_blocked);
             w.blocked_difference.add(with_blocked as f64 - without_blocked as f64);
@@ -115,4 +121,164 @@ impl ImpactSums {
             w.grade_of_service_without.add(without_blocked, without_offered);
         }
     }
+}
+
+/// What a paired difference reads of a replication: call outcomes overall
+/// and per site, the post-dial delays' count and sum, and the calls
+/// needing the PSTN side offered and blocked per time bucket. Counts
+/// only, so the figures of independent parts of a network add up
+/// exactly, and a part's change can be written into the whole's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PairedFigures {
+    pub counts: Tally,
+    pub per_site: Vec<Tally>,
+    pub pdd_count: u64,
+    pub pdd_sum_us: u128,
+    pub bucket_offered: Vec<u64>,
+    pub bucket_blocked: Vec<u64>,
+}
+
+impl PairedFigures {
+    pub fn of(r: &Replication) -> Self {
+        Self {
+            counts: r.counts,
+            per_site: r.per_site.clone(),
+            pdd_count: r.pdd.count(),
+            pdd_sum_us: r.pdd.sum_us(),
+            bucket_offered: r.bucket_offered.clone(),
+            bucket_blocked: r.bucket_blocked.clone(),
+        }
+    }
+
+    fn pdd_mean_ms(&self) -> f64 {
+        if self.pdd_count == 0 {
+            0.0
+        } else {
+            self.pdd_sum_us as f64 / self.pdd_count as f64 / 1000.0
+        }
+    }
+
+    /// The grade of service's terms of the calls needing the PSTN side
+    /// that arrived in time buckets `[from, to)`.
+    pub fn window_terms(&self, from: usize, to: usize) -> (u64, u64) {
+        let to = to.min(self.bucket_offered.len());
+        let from = from.min(to);
+        (self.bucket_blocked[from..to].iter().sum(), self.bucket_offered[from..to].iter().sum())
+    }
+
+    /// Adds a part's change `d` (wrapping, as a change's counts may be
+    /// "negative": the sum is exact, and never below zero).
+    pub fn apply(&mut self, d: &PartFigures) {
+        let add = true;
+        let f = |a: &mut u64, b: u64| *a = if add { a.wrapping_add(b) } else { a.wrapping_sub(b) };
+        tally(&mut self.counts, &d.counts, add);
+        for (site, t) in &d.per_site {
+            tally(&mut self.per_site[*site as usize], t, add);
+        }
+        f(&mut self.pdd_count, d.pdd_count);
+        self.pdd_sum_us =
+            if add { self.pdd_sum_us.wrapping_add(d.pdd_sum_us) } else { self.pdd_sum_us.wrapping_sub(d.pdd_sum_us) };
+        for (a, b) in self.bucket_offered.iter_mut().zip(&d.bucket_offered) {
+            f(a, *b);
+        }
+        for (a, b) in self.bucket_blocked.iter_mut().zip(&d.bucket_blocked) {
+            f(a, *b);
+        }
+    }
+}
+
+/// [`PairedFigures`] of a part of the network simulated alone: the sites
+/// its calls counted at, only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PartFigures {
+    pub counts: Tally,
+    pub per_site: Vec<(u32, Tally)>,
+    pub pdd_count: u64,
+    pub pdd_sum_us: u128,
+    pub bucket_offered: Vec<u64>,
+    pub bucket_blocked: Vec<u64>,
+}
+
+impl PartFigures {
+    /// Adds `o` (or takes it away), in wrapping arithmetic: a part with a
+    /// failure less the same part without is a change, whose counts may
+    /// pass below zero; written into the whole's figures, they never do.
+    pub fn combine(&mut self, o: &PartFigures, add: bool) {
+        let f = |a: &mut u64, b: u64| *a = if add { a.wrapping_add(b) } else { a.wrapping_sub(b) };
+        tally(&mut self.counts, &o.counts, add);
+        let mut merged = Vec::with_capacity(self.per_site.len().max(o.per_site.len()));
+        let (mut i, mut j) = (0, 0);
+        while i < self.per_site.len() || j < o.per_site.len() {
+            let (a, b) = (self.per_site.get(i), o.per_site.get(j));
+            match (a, b) {
+                (Some(x), Some(y)) if x.0 == y.0 => {
+                    let mut t = x.1;
+                    tally(&mut t, &y.1, add);
+                    merged.push((x.0, t));
+                    i += 1;
+                    j += 1;
+                }
+                (Some(x), None) => {
+                    merged.push(*x);
+                    i += 1;
+                }
+                (Some(x), Some(y)) if x.0 < y.0 => {
+                    merged.push(*x);
+                    i += 1;
+                }
+                (_, Some(y)) => {
+                    let mut t = Tally::default();
+                    tally(&mut t, &y.1, add);
+                    merged.push((y.0, t));
+                    j += 1;
+                }
+                (None, None) => break,
+            }
+        }
+        self.per_site = merged;
+        f(&mut self.pdd_count, o.pdd_count);
+        self.pdd_sum_us =
+            if add { self.pdd_sum_us.wrapping_add(o.pdd_sum_us) } else { self.pdd_sum_us.wrapping_sub(o.pdd_sum_us) };
+        for (v, w) in [(&mut self.bucket_offered, &o.bucket_offered), (&mut self.bucket_blocked, &o.bucket_blocked)] {
+            if v.len() < w.len() {
+                v.resize(w.len(), 0);
+            }
+            for (a, b) in v.iter_mut().zip(w) {
+                f(a, *b);
+            }
+        }
+    }
+
+    pub fn of(r: &Replication) -> Self {
+        let zero = Tally::default();
+        Self {
+            counts: r.counts,
+            per_site: (0..r.per_site.len() as u32).map(|s| (s, r.per_site[s as usize])).filter(|(_, t)| *t != zero).collect(),
+            pdd_count: r.pdd.count(),
+            pdd_sum_us: r.pdd.sum_us(),
+            bucket_offered: r.bucket_offered.clone(),
+            bucket_blocked: r.bucket_blocked.clone(),
+        }
+    }
+}
+
+fn tally(a: &mut Tally, b: &Tally, add: bool) {
+    for (x, y) in a.directions.iter_mut().zip(&b.directions) {
+        counts(x, y, add);
+    }
+}
+
+fn counts(a: &mut Counts, b: &Counts, add: bool) {
+    let f = |a: &mut u64, b: u64| *a = if add { a.wrapping_add(b) } else { a.wrapping_sub(b) };
+    f(&mut a.offered, b.offered);
+    f(&mut a.carried, b.carried);
+    f(&mut a.blocked, b.blocked);
+    f(&mut a.blocked_full, b.blocked_full);
+    f(&mut a.not_authorized, b.not_authorized);
+    f(&mut a.failed, b.failed);
+    f(&mut a.dropped, b.dropped);
+    f(&mut a.failed_over, b.failed_over);
+    f(&mut a.completed, b.completed);
+    f(&mut a.redials, b.redials);
+    f(&mut a.given_up, b.given_up);
 }

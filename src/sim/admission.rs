@@ -72,10 +72,12 @@ pub(super) struct Admission<'a> {
     bps_down: Vec<u32>,
     /// Whether any region's service is down (the common case asks nothing).
     any_bps_down: bool,
-    /// Video: the draws of which calls add it (none when video is off),
+    /// Video: each source's draws of which of its calls add it (none when
+    /// video is off; per source, so one source's calls never shift
+    /// another's draws),
     /// video admitted on each CAC element (tenths of a kbps; empty when
     /// video is off), and per element the sessions admitted and denied.
-    video_draws: Option<Stream>,
+    video_draws: Vec<Stream>,
     cac_video: Vec<Occupancy>,
     video: VideoCounts,
     video_admitted: Vec<u64>,
@@ -96,12 +98,12 @@ pub(super) struct AdmissionFigures {
 }
 
 impl<'a> Admission<'a> {
-    /// `video_draws`: the stream deciding which calls between users add
+    /// `video_draws`: each source's stream deciding which of its calls
     /// video; none when the model has no video.
-    pub(super) fn new(model: &'a Model, window: Window, video_draws: Option<Stream>) -> Self {
+    pub(super) fn new(model: &'a Model, window: Window, video_draws: Vec<Stream>) -> Self {
         let audio_limit = |policy: usize| model.bandwidth_policies[policy].audio_limit_kbps.map(|l| l * 10);
         let video_limit = |policy: usize| model.bandwidth_policies[policy].video_limit_kbps.map(|l| l * 10);
-        let video_on = video_draws.is_some();
+        let video_on = !video_draws.is_empty();
         let elements = if video_on { model.cac_elements.len() } else { 0 };
         Self {
             model,
@@ -298,9 +300,9 @@ impl<'a> Admission<'a> {
     /// Whether a call between users adds video: a draw from the video
     /// stream, made only when the model has video.
     #[inline]
-    pub(super) fn draw_video(&mut self) -> bool {
+    pub(super) fn draw_video(&mut self, source: u16) -> bool {
         let share = self.model.media.video_share;
-        self.video_draws.as_mut().is_some_and(|rng| rng.random::<f64>() < share)
+        self.video_draws.get_mut(source as usize).is_some_and(|rng| rng.random::<f64>() < share)
     }
 
     /// A video session between users at `a` and `b`, beside their admitted

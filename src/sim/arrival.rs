@@ -219,8 +219,9 @@ impl Simulation<'_> {
         // A carrier hunting over several trunks picks the one it lands on.
         let (origin, caller) = self.hunt(c.profile.source, origin, caller, measured);
         let c = self.calls.get(id);
-        let rotation = self.rotation;
-        self.rotation = self.rotation.wrapping_add(1);
+        let slot = &mut self.rotation[c.profile.source as usize];
+        let rotation = *slot;
+        *slot = slot.wrapping_add(1);
         let (dial, calling) =
             if c.redials > 0 { (c.dialed.as_str(), c.raw_calling.as_str()) } else { self.traffic.dialed() };
         let calling = c.profile.has_raw_calling.then_some(calling);
@@ -275,7 +276,7 @@ impl Simulation<'_> {
                         self.admission.hold(now, &mut c.holds, &self.reach, leg, true);
                         // Users may add video, admitted on its own
                         // (docs/lync-behaviour.md, "Call admission control").
-                        if c.inbound.is_none() && self.admission.draw_video() {
+                        if c.inbound.is_none() && self.admission.draw_video(c.profile.source) {
                             self.admission.video(now, measured, &mut c.holds, &self.reach, (media_site, callee_site));
                         }
                     }

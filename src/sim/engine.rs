@@ -86,7 +86,10 @@ pub struct Simulation<'a> {
     pub(super) router: Router<'a>,
     /// Each trunk's health as routing sees it.
     pub(super) states: TrunkStates,
-    pub(super) rotation: u32,
+    /// Each source's round-robin position over its candidates: its own,
+    /// so a call's routing depends only on its source's earlier calls
+    /// (a what-if can run part of the network and get the same calls).
+    pub(super) rotation: Vec<u32>,
     pub(super) decision: Decision,
     /// The trunk attempt being prepared (buffers the run reuses).
     pub(super) attempt: Attempt,

@@ -104,7 +104,9 @@ pub(super) struct Faults<'a> {
     /// site fails all its trunks).
     trunk_fault: Vec<Option<u16>>,
     timing: Vec<Stream>,
-    degraded: Stream,
+    /// Each failure's draws of what a degraded element does to a call:
+    /// its own, so two failures in one run draw as each does alone.
+    degraded: Vec<Stream>,
     /// Whether each failure takes its element down (not merely degraded).
     hard: Vec<bool>,
     /// The Mediation server each failure takes down, if it is one.
@@ -156,7 +158,11 @@ impl<'a> Faults<'a> {
             states,
             trunk_fault: vec![None; model.trunks.len()],
             timing,
-            degraded: stream(seed, index, "failures/degraded"),
+            degraded: scenario
+                .failures
+                .iter()
+                .map(|f| stream(seed, index, &format!("failures/{}/degraded", f.name)))
+                .collect(),
             hard: scenario.failures.iter().map(|f| is_down(f.mode)).collect(),
             server,
             elements,
@@ -328,7 +334,7 @@ impl<'a> Faults<'a> {
                 return Some(Hit { failure: f, result, health: None, answered: true });
             }
             None => {
-                let u: f64 = self.degraded.random();
+                let u: f64 = self.degraded[f as usize].random();
                 if u < failure.reject_fraction {
                     AttemptResult::Response { code: 503, isup_cause: None }
                 } else if u < failure.reject_fraction + failure.slow_fraction {

@@ -348,6 +348,11 @@ impl DelayHistogram {
         self.count
     }
 
+    /// Sum of the delays, in microseconds.
+    pub fn sum_us(&self) -> u128 {
+        self.sum_us
+    }
+
     /// Sum of the delays, in milliseconds.
     pub fn sum_ms(&self) -> f64 {
         self.sum_us as f64 / 1000.0

@@ -132,14 +132,19 @@ impl<'a> Simulation<'a> {
             traffic: Traffic::new(model, scenario, index),
             router: Router::new(model),
             states: TrunkStates::all_up(model),
-            rotation: 0,
+            rotation: vec![0; scenario.sources.len()],
             decision: Decision::default(),
             attempt: empty_attempt(),
             resources: Resources::new(model, scenario, index, window),
             admission: Admission::new(
                 model,
                 window,
-                (model.media.video_share > 0.0).then(|| crate::rng::stream(scenario.seed, index, "video")),
+                if model.media.video_share > 0.0 {
+                    let named = |s: &crate::traffic::Source| crate::rng::stream(scenario.seed, index, &format!("video/{}", s.name));
+                    scenario.sources.iter().map(named).collect()
+                } else {
+                    Vec::new()
+                },
             ),
             reach: Reach::new(model, scenario),
             faults: Faults::new(model, scenario, index),

@@ -28,8 +28,9 @@ pub(super) struct Resources<'a> {
     server_down: Vec<bool>,
     /// Where each pool's servers start in `servers`.
     first_server: Vec<usize>,
-    /// DNS load balancing's choice of server.
-    rng: Stream,
+    /// DNS load balancing's choice of server, per pool: each pool's own,
+    /// so one pool's calls never shift another's choices.
+    rng: Vec<Stream>,
 }
 
 /// The occupancy figures of the finite resources.
@@ -64,7 +65,11 @@ impl<'a> Resources<'a> {
             servers: vec![0; servers],
             server_down: vec![false; servers],
             first_server: first_servers(model),
-            rng: stream(scenario.seed, index, "mediation"),
+            rng: model
+                .mediation_pools
+                .iter()
+                .map(|p| stream(scenario.seed, index, &format!("mediation/{}", p.fqdn)))
+                .collect(),
         }
     }
 
@@ -98,7 +103,7 @@ impl<'a> Resources<'a> {
         let n = if pool.dns_load_balancing { pool.servers as usize } else { 1 };
         // A u32 draw is half the cost of a usize one; pools are small
         // (`limits::model::MEDIATION_SERVERS`).
-        let start = if n > 1 && media { self.rng.random_range(0..n as u32) as usize } else { 0 };
+        let start = if n > 1 && media { self.rng[pool_id.index()].random_range(0..n as u32) as usize } else { 0 };
         let server = (0..n)
             .map(|k| first + if start + k >= n { start + k - n } else { start + k })
             .find(|s| self.servers[*s] < pool.calls_per_server && !self.server_down[*s]);

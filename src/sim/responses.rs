@@ -22,7 +22,9 @@ pub(super) struct Responses<'a> {
     scenario: &'a Scenario,
     /// Whether any peer has a mix (else nothing here is ever asked).
     active: bool,
-    rng: Stream,
+    /// Each peer's draws (empty when no peer has a mix): its own, so
+    /// one peer's calls never shift another's answers.
+    rng: Vec<Stream>,
     /// Per trunk: failover-class answers in a row, and whether they made
     /// it less preferred.
     strikes: Vec<u32>,
@@ -36,7 +38,11 @@ impl<'a> Responses<'a> {
         Self {
             scenario,
             active,
-            rng: stream(scenario.seed, index, "responses"),
+            rng: if active {
+                model.peers.iter().map(|p| stream(scenario.seed, index, &format!("responses/{}", p.name))).collect()
+            } else {
+                Vec::new()
+            },
             strikes: vec![0; trunks],
             less_preferred: vec![false; trunks],
         }
@@ -55,7 +61,7 @@ impl<'a> Responses<'a> {
             return None;
         }
         let mix = self.scenario.responses[peer.index()].as_ref()?;
-        let u: f64 = self.rng.random();
+        let u: f64 = self.rng[peer.index()].random();
         mix.pick(u)
     }
 

@@ -59,6 +59,22 @@ impl DialTemplate {
         &self.text
     }
 
+    /// The characters each position can take, in order: what a question
+    /// about every string the template dials (which users can it reach?)
+    /// is asked of.
+    pub fn positions(&self) -> Vec<Vec<u8>> {
+        self.parts
+            .iter()
+            .map(|p| match p {
+                Part::Literal(b) => vec![*b],
+                Part::Any => b"0123456789".to_vec(),
+                Part::NonZero => b"123456789".to_vec(),
+                Part::TwoToNine => b"23456789".to_vec(),
+                Part::OneOf(set) => set.clone(),
+            })
+            .collect()
+    }
+
     /// Writes one dialed string into `out` (cleared first).
     pub fn generate(&self, rng: &mut Stream, out: &mut String) {
         out.clear();

@@ -15,8 +15,10 @@ use super::ResultFile;
 /// Version of the `whatif.json` schema (and of `whatif.csv`'s columns).
 /// Version 2 ranks by calls lost alone, flags the sites cut off from the
 /// PSTN with a share, checks emergency numbers, folds and skips pairs,
-/// and gives the window in clock time.
-pub const SCHEMA_VERSION: u32 = 2;
+/// and gives the window in clock time. Version 3 says how many
+/// independent parts the network has and which pairs are the sum of
+/// their singles.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The ordering of the cases, as the text, the report and the chart
 /// state it.
@@ -62,6 +64,15 @@ pub struct WhatIfResults {
     /// With k = 2: pairs run whose calls equal one of their singles'
     /// (each listed in that single's `folded_pairs`, not ranked).
     pub pairs_folded: usize,
+    /// Independent parts of the network: sets of sources and the
+    /// resources their calls can hold, sharing none with another set
+    /// (`analysis::interaction`). A failure is simulated on the parts it
+    /// touches only.
+    pub components: u32,
+    /// Pairs whose elements touch different parts: their figures are the
+    /// sum of their singles' changes, replication by replication, not
+    /// simulated (`sum_of_singles` on each).
+    pub pairs_summed: usize,
     /// The sites whose users the emergency check dials for, and their
     /// numbers.
     pub emergency_sites: Vec<EmergencySite>,
@@ -170,6 +181,11 @@ pub struct CaseResult {
     /// With k = 2, for a single element: the pairs with it whose calls
     /// were the same as its own in every replication (`a + b`).
     pub folded_pairs: Vec<String>,
+    /// A pair whose elements touch different parts of the network: its
+    /// calls lost, blocked and dropped, grades of service and delay are
+    /// its singles' changes added replication by replication (exactly
+    /// what simulating it gives, as the parts share nothing).
+    pub sum_of_singles: bool,
 }
 
 impl ResultFile for WhatIfResults {

@@ -15,8 +15,11 @@ use crate::sim::run_replication;
 use crate::traffic::Origin;
 
 use super::figures::count;
-use super::paired::ImpactSums;
+use super::interaction::Interaction;
+use super::paired::{ImpactSums, PairedFigures, PartFigures};
 use super::results::Results;
+use super::run::PrecisionOutcome;
+use super::shard::Shard;
 use super::schema::whatif::EmergencyLost;
 pub use super::schema::whatif::{CaseResult, WhatIfResults, SCHEMA_VERSION};
 use super::stats::Estimate;
@@ -72,36 +75,105 @@ fn scenario_for(model: &Model, base: &Scenario, case: &[FailureTarget]) -> Scena
     Scenario { failures, ..base.clone() }
 }
 
+/// How a case gets its figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum How {
+    /// Simulated on the parts of the network it touches (none: nothing
+    /// it fails carries calls, so nothing changes).
+    Simulated,
+    /// A pair whose elements touch different parts: its singles' changes
+    /// added.
+    SumOf([usize; 2]),
+}
+
 /// One case on its way: its scenario and the sums of its pairs so far.
 struct Case {
+    index: usize,
     plan: CasePlan,
-    scenario: Scenario,
+    how: How,
+    /// The parts of the network it touches, and their sources' scenario
+    /// with its failures (`None` for a sum, or when no source is there).
+    touched: Vec<u32>,
+    scenario: Option<Scenario>,
+    /// Whether this shard reports it (else it runs only for a pair).
+    owned: bool,
     sums: ImpactSums,
     /// Matching-limit hits of its replications with the failure.
     limit_hits: LimitHits,
-    /// Blocked, dropped and failed calls of each replication of the
-    /// current batch, with the failure.
-    batch: Vec<[u64; 3]>,
-    /// For a pair: whether each of its singles has had the same calls in
-    /// every replication so far.
-    same_as_single: [bool; 2],
+    /// Blocked, dropped and failed calls of each replication so far, with
+    /// the failure.
+    lost: Vec<[u64; 3]>,
+    /// Its change in each replication of the current batch: its parts
+    /// with the failure less the same parts without.
+    changes: Vec<PartFigures>,
+}
+
+/// One shard of a what-if, computed: the baseline's figures and the
+/// cases the shard owns (`voicetwin merge` assembles shards).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct WhatIfPart {
+    pub shard: Shard,
+    /// Cases in the whole study.
+    pub cases: usize,
+    pub replications: u32,
+    pub precision: Option<PrecisionOutcome>,
+    pub components: u32,
+    pub baseline_grade_of_service: Option<Estimate>,
+    pub baseline_blocked: Estimate,
+    pub baseline_grade_of_service_during: Option<Estimate>,
+    pub baseline_limit_hits: LimitHits,
+    pub done: Vec<CaseDone>,
+}
+
+/// A case of a shard, computed.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct CaseDone {
+    /// Its place in the study's case list.
+    pub index: usize,
+    pub result: CaseResult,
+    pub limit_hits: LimitHits,
+    /// Blocked, dropped and failed calls in each replication with the
+    /// failure: a pair with the same as one of its singles is folded
+    /// into it.
+    pub lost: Vec<[u64; 3]>,
 }
 
 /// Runs the what-if analysis of `scenario` on `threads` threads, telling
 /// `progress` each time some case replications have run: how many more,
 /// and how many there are in all. Results do not depend on the thread
-/// count.
-///
-/// A batch of baseline replications at a time is run and kept; every
-/// case then runs the same replications and folds each pair (with its
-/// failure, without) in index order. Memory holds one batch of
-/// baselines and each case's sums, whatever the number of replications.
+/// count, nor on how the study is split into shards.
 pub fn run_whatif(
     model: &Model,
     scenario: &Scenario,
     threads: usize,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<WhatIfResults, AnalysisError> {
+    let part = run_whatif_part(model, scenario, threads, Shard::WHOLE, progress)?;
+    assemble_whatif(model, scenario, vec![part])
+}
+
+/// The number of cases of `scenario`'s what-if.
+pub fn case_count(model: &Model, scenario: &Scenario) -> usize {
+    cases(model, &elements(model, &scenario.whatif.classes), scenario.whatif.k).cases.len()
+}
+
+/// Runs shard `shard` of the what-if: the baseline, then the shard's
+/// cases (and, for its pairs that are sums, their singles).
+///
+/// A batch of baseline replications at a time is run and kept; each part
+/// of the network a case touches is run alone for the same replications
+/// without failures, once for all cases; every case then runs its parts
+/// with its failure and folds each pair (with, without) in index order,
+/// its change written into the whole baseline's figures. Memory holds one
+/// batch of baselines and parts, and each case's sums, whatever the
+/// number of replications.
+pub fn run_whatif_part(
+    model: &Model,
+    scenario: &Scenario,
+    threads: usize,
+    shard: Shard,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<WhatIfPart, AnalysisError> {
     let workers = Workers::new(threads)?;
     let baseline_sc = Scenario { failures: Vec::new(), ..scenario.clone() };
     // With a precision target, the baseline's headline figures decide how
@@ -117,42 +189,140 @@ pub fn run_whatif(
     let (b0, b1) = window_buckets(scenario);
     let mut baseline = Results::new(model, &baseline_sc).with_window(b0, b1);
     let plan = cases(model, &elements(model, &scenario.whatif.classes), scenario.whatif.k);
+    let total = plan.cases.len();
+    let interaction = Interaction::of(model, scenario);
+    let touched: Vec<Vec<u32>> = plan.cases.iter().map(|c| interaction.touched(model, &c.targets)).collect();
+    // Which cases run: the shard's, and the singles of its pairs that are
+    // sums.
+    let mut how: Vec<Option<How>> = vec![None; total];
+    for i in (0..total).filter(|i| shard.owns(*i)) {
+        how[i] = Some(match plan.cases[i].singles {
+            Some([a, b]) if touched[a].iter().all(|c| touched[b].binary_search(c).is_err()) => {
+                How::SumOf([a, b])
+            }
+            _ => How::Simulated,
+        });
+    }
+    for i in 0..total {
+        if let Some(How::SumOf(singles)) = how[i] {
+            for s in singles {
+                how[s].get_or_insert(How::Simulated);
+            }
+        }
+    }
+    let of_source = interaction.source_components();
     let mut cases: Vec<Case> = plan
         .cases
         .into_iter()
-        .map(|plan| {
-            let sc = scenario_for(model, scenario, &plan.targets);
-            Case {
-                sums: ImpactSums::new(model, &sc),
-                scenario: sc,
-                same_as_single: [plan.singles.is_some(); 2],
+        .zip(how)
+        .zip(touched)
+        .enumerate()
+        .filter_map(|(index, ((plan, how), touched))| {
+            let how = how?;
+            let full = scenario_for(model, scenario, &plan.targets);
+            let scenario = (how == How::Simulated).then(|| part_scenario(&full, &touched, of_source)).flatten();
+            Some(Case {
+                index,
+                sums: ImpactSums::new(model, &full),
+                owned: shard.owns(index),
                 plan,
+                how,
+                touched,
+                scenario,
                 limit_hits: LimitHits::default(),
-                batch: Vec::new(),
-            }
+                lost: Vec::new(),
+                changes: Vec::new(),
+            })
         })
         .collect();
-    fold_pairs(model, &baseline_sc, reps, &workers, &mut baseline, &mut cases, progress);
+    // The parts any case runs, each alone without failures.
+    let mut parts: Vec<u32> = cases.iter().filter(|c| c.scenario.is_some()).flat_map(|c| c.touched.clone()).collect();
+    parts.sort_unstable();
+    parts.dedup();
+    let parts: Vec<(u32, Option<Scenario>)> =
+        parts.into_iter().map(|p| (p, part_scenario(&baseline_sc, &[p], of_source))).collect();
+    fold_pairs(model, &baseline_sc, reps, &workers, &mut baseline, &parts, &mut cases, progress);
     let prepared = routes::Prepared::new(model, scenario);
-    let mut results: Vec<Option<CaseResult>> = vec![None; cases.len()];
+    let mut done: Vec<Option<CaseDone>> = vec![None; cases.len()];
     {
-        let mut slots: Vec<(&Case, &mut Option<CaseResult>)> = cases.iter().zip(results.iter_mut()).collect();
-        workers.for_each_mut(&mut slots, |(case, slot)| **slot = Some(case_result(model, &prepared, case)));
+        let mut slots: Vec<(&Case, &mut Option<CaseDone>)> =
+            cases.iter().zip(done.iter_mut()).filter(|(c, _)| c.owned).collect();
+        workers.for_each_mut(&mut slots, |(case, slot)| {
+            **slot = Some(CaseDone {
+                index: case.index,
+                result: case_result(model, scenario, &prepared, case),
+                limit_hits: case.limit_hits.clone(),
+                lost: case.lost.clone(),
+            })
+        });
     }
-    let mut results: Vec<CaseResult> = results.into_iter().flatten().collect();
+    Ok(WhatIfPart {
+        shard,
+        cases: total,
+        replications: reps,
+        precision,
+        components: interaction.components(),
+        baseline_grade_of_service: baseline.grade_of_service(),
+        baseline_blocked: count(&baseline.counts.total.blocked),
+        baseline_grade_of_service_during: baseline.window_grade_of_service(0),
+        baseline_limit_hits: baseline.pattern_limit_hits.clone(),
+        done: done.into_iter().flatten().collect(),
+    })
+}
+
+/// The what-if's results from the parts of all its shards: every case
+/// once, pairs with the same calls as a single folded into it, ranked.
+pub fn assemble_whatif(
+    model: &Model,
+    scenario: &Scenario,
+    parts: Vec<WhatIfPart>,
+) -> Result<WhatIfResults, AnalysisError> {
+    let mut parts = parts;
+    parts.sort_by_key(|p| p.shard.index);
+    let first = parts.first().ok_or_else(|| AnalysisError::Input("a what-if needs at least one shard".into()))?;
+    let total = first.cases;
+    let plan = cases(model, &elements(model, &scenario.whatif.classes), scenario.whatif.k);
+    if plan.cases.len() != total {
+        return Err(AnalysisError::Input(format!(
+            "the shards list {total} cases but the model and scenario give {}: they come from another study",
+            plan.cases.len()
+        )));
+    }
+    let mut slots: Vec<Option<CaseDone>> = vec![None; total];
+    for part in &parts {
+        for d in &part.done {
+            match slots.get_mut(d.index) {
+                Some(slot @ None) => *slot = Some(d.clone()),
+                Some(Some(_)) => {
+                    return Err(AnalysisError::Input(format!("case {} is in more than one shard", d.index)))
+                }
+                None => return Err(AnalysisError::Input(format!("case {} is not a case of this study", d.index))),
+            }
+        }
+    }
+    if let Some(missing) = slots.iter().position(Option::is_none) {
+        return Err(AnalysisError::Input(format!(
+            "case {missing} is in no shard (shard {} of {} is missing)",
+            missing % first.shard.count as usize,
+            first.shard.count
+        )));
+    }
+    let done: Vec<CaseDone> = slots.into_iter().flatten().collect();
+    let mut results: Vec<CaseResult> = done.iter().map(|d| d.result.clone()).collect();
     // A pair with the same calls as one of its singles in every
     // replication is folded into that single (the first, if both).
     let mut pairs_folded = 0;
-    let mut keep = vec![true; cases.len()];
-    for (i, case) in cases.iter().enumerate() {
-        let Some(singles) = case.plan.singles else { continue };
-        if let Some(k) = (0..2).find(|&k| case.same_as_single[k]) {
+    let mut keep = vec![true; total];
+    for (i, case) in plan.cases.iter().enumerate() {
+        let Some(singles) = case.singles else { continue };
+        if let Some(k) = (0..2).find(|&k| done[i].lost == done[singles[k]].lost) {
             keep[i] = false;
             pairs_folded += 1;
             let label = results[i].label();
             results[singles[k]].folded_pairs.push(label);
         }
     }
+    let pairs_summed = results.iter().zip(&keep).filter(|(r, keep)| r.sum_of_singles && **keep).count();
     let mut results: Vec<CaseResult> =
         results.into_iter().zip(keep).filter_map(|(r, keep)| keep.then_some(r)).collect();
     // Calls lost, then grade of service, PDD, name (schema::whatif::ORDER).
@@ -168,8 +338,9 @@ pub fn run_whatif(
     for (i, r) in results.iter_mut().enumerate() {
         r.rank = i + 1;
     }
-    let mut pattern_limit_hits = baseline.pattern_limit_hits.clone();
-    cases.iter().for_each(|c| pattern_limit_hits.add(&c.limit_hits));
+    let mut pattern_limit_hits = first.baseline_limit_hits.clone();
+    done.iter().for_each(|d| pattern_limit_hits.add(&d.limit_hits));
+    let prepared = routes::Prepared::new(model, scenario);
     let w = &scenario.whatif;
     let to = (w.at + w.duration).min(scenario.duration.0);
     Ok(WhatIfResults {
@@ -184,14 +355,16 @@ pub fn run_whatif(
         window_to_s: to as f64 / 1e6,
         window_from_clock: clock(scenario.start_hour, w.at),
         window_to_clock: clock(scenario.start_hour, to),
-        replications: reps,
+        replications: first.replications,
         seed: scenario.seed,
-        precision,
-        baseline_grade_of_service: baseline.grade_of_service(),
-        baseline_blocked: count(&baseline.counts.total.blocked),
-        baseline_grade_of_service_during: baseline.window_grade_of_service(0),
+        precision: first.precision.clone(),
+        baseline_grade_of_service: first.baseline_grade_of_service,
+        baseline_blocked: first.baseline_blocked,
+        baseline_grade_of_service_during: first.baseline_grade_of_service_during,
         pairs_skipped: plan.pairs_skipped,
         pairs_folded,
+        components: first.components,
+        pairs_summed,
         emergency_sites: prepared.emergency_sites.clone(),
         emergency: prepared.baseline.clone(),
         results,
@@ -199,17 +372,33 @@ pub fn run_whatif(
     })
 }
 
+/// `full` (a case's scenario, or the baseline's) with only the sources of
+/// parts `parts`: `None` when none is there.
+pub fn part_scenario(full: &Scenario, parts: &[u32], of_source: &[u32]) -> Option<Scenario> {
+    let sources: Vec<_> = full
+        .sources
+        .iter()
+        .zip(of_source)
+        .filter(|(_, c)| parts.binary_search(c).is_ok())
+        .map(|(s, _)| s.clone())
+        .collect();
+    (!sources.is_empty()).then(|| Scenario { sources, ..full.clone() })
+}
+
 /// Folds replications `0..reps` of the baseline into `baseline` and,
 /// paired with each, the same replication of every case into the case's
-/// sums: a batch of baselines at a time, each case running the batch in
-/// one thread, in index order. After each batch, each pair's calls are
-/// compared with its singles', replication by replication.
+/// sums: a batch at a time. Each batch runs the baseline, then each part
+/// alone, then every simulated case on its parts (one thread per case,
+/// in index order), then the sums; a case's figures are the baseline's
+/// with its parts' change written in.
+#[allow(clippy::too_many_arguments)]
 fn fold_pairs(
     model: &Model,
     baseline_sc: &Scenario,
     reps: u32,
     workers: &Workers,
     baseline: &mut Results,
+    parts: &[(u32, Option<Scenario>)],
     cases: &mut [Case],
     progress: &(dyn Fn(u64, u64) + Sync),
 ) {
@@ -220,31 +409,71 @@ fn fold_pairs(
         let mut batch = Vec::with_capacity((end - start) as usize);
         workers.in_order(start..end, |i| run_replication(model, baseline_sc, i), |r| batch.push(r));
         batch.iter().for_each(|r| baseline.fold(r));
+        let whole: Vec<PairedFigures> = batch.iter().map(PairedFigures::of).collect();
+        // Each part alone, without failures.
+        let mut alone: Vec<(u32, Vec<PartFigures>)> = parts.iter().map(|(p, _)| (*p, Vec::new())).collect();
+        {
+            let mut slots: Vec<(&(u32, Option<Scenario>), &mut (u32, Vec<PartFigures>))> =
+                parts.iter().zip(alone.iter_mut()).collect();
+            workers.for_each_mut(&mut slots, |((_, sc), (_, out))| {
+                *out = (start..end)
+                    .map(|i| sc.as_ref().map_or_else(PartFigures::default, |sc| PartFigures::of(&run_replication(model, sc, i))))
+                    .collect();
+            });
+        }
+        let part = |p: u32| &alone[alone.binary_search_by_key(&p, |(q, _)| *q).expect("every touched part ran")].1;
         workers.for_each_mut(cases, |case| {
-            case.batch.clear();
-            for without in &batch {
-                let with = run_replication(model, &case.scenario, without.index);
-                case.sums.fold(&with, without);
-                case.limit_hits.add(&with.pattern_limit_hits);
-                let c = with.counts.total();
-                case.batch.push([c.blocked, c.dropped, c.failed]);
+            if case.how != How::Simulated {
+                return;
+            }
+            case.changes.clear();
+            for (k, i) in (start..end).enumerate() {
+                let mut change = PartFigures::default();
+                if let Some(sc) = &case.scenario {
+                    let with = run_replication(model, sc, i);
+                    case.limit_hits.add(&with.pattern_limit_hits);
+                    change = PartFigures::of(&with);
+                    for p in &case.touched {
+                        change.combine(&part(*p)[k], false);
+                    }
+                }
+                case.changes.push(change);
             }
             progress(u64::from(end - start), total);
         });
-        for i in 0..cases.len() {
-            let Some(singles) = cases[i].plan.singles else { continue };
-            for (k, &s) in singles.iter().enumerate() {
-                let same = cases[i].batch == cases[s].batch;
-                cases[i].same_as_single[k] &= same;
+        // Sums: each case's figures are the whole baseline's with its
+        // change written in; a pair that is a sum takes both singles'.
+        let mut position = vec![usize::MAX; cases.iter().map(|c| c.index + 1).max().unwrap_or(0)];
+        cases.iter().enumerate().for_each(|(k, c)| position[c.index] = k);
+        let changes: Vec<Vec<PartFigures>> = cases.iter_mut().map(|c| std::mem::take(&mut c.changes)).collect();
+        workers.for_each_mut(cases, |case| {
+            let own = [position[case.index], usize::MAX];
+            let from = match case.how {
+                How::Simulated => own,
+                How::SumOf([a, b]) => [position[a], position[b]],
+            };
+            for (k, without) in whole.iter().enumerate() {
+                let mut with = without.clone();
+                for c in from.iter().filter(|c| **c != usize::MAX) {
+                    with.apply(&changes[*c][k]);
+                }
+                if case.owned {
+                    case.sums.fold_figures(&with, without);
+                }
+                let c = with.counts.total();
+                case.lost.push([c.blocked, c.dropped, c.failed]);
             }
-        }
+            if let How::SumOf(_) = case.how {
+                progress(u64::from(end - start), total);
+            }
+        });
         start = end;
     }
 }
 
 /// A case's figures: its paired differences, and what its failure cuts
 /// off. Its window is the what-if window ([`scenario_for`]).
-fn case_result(model: &Model, prepared: &routes::Prepared, case: &Case) -> CaseResult {
+fn case_result(model: &Model, scenario: &Scenario, prepared: &routes::Prepared, case: &Case) -> CaseResult {
     let imp = impact(model, &case.sums);
     let targets = &case.plan.targets;
     // A pool with every server failed takes its trunks down too.
@@ -286,8 +515,7 @@ fn case_result(model: &Model, prepared: &routes::Prepared, case: &Case) -> CaseR
         pstn_cut: routes.pstn_cut,
         emergency_lost,
         emergency: routes.emergency,
-        inbound_cut: case
-            .scenario
+        inbound_cut: scenario
             .sources
             .iter()
             .filter(|s| matches!(s.origin, Origin::Trunk(t) if !reach.inbound(t)))
@@ -295,6 +523,7 @@ fn case_result(model: &Model, prepared: &routes::Prepared, case: &Case) -> CaseR
             .collect(),
         absorbed: blocked_in_window.ci95_low <= 0.0 && blocked_in_window.mean < 0.5,
         folded_pairs: Vec::new(),
+        sum_of_singles: matches!(case.how, How::SumOf(_)),
     }
 }
 
