@@ -272,12 +272,15 @@ pub fn check_set(parts: &[(String, Header)]) -> Result<u32, String> {
         seen.iter().enumerate().filter(|(_, s)| s.is_none()).map(|(i, _)| format!("{i}/{count}")).collect();
     if !missing.is_empty() {
         let shown = if missing.len() > 10 { format!("{}, ...", missing[..10].join(", ")) } else { missing.join(", ") };
+        let given: Vec<String> =
+            seen.iter().enumerate().filter_map(|(i, s)| s.map(|s| format!("{i}/{count} in {s}"))).collect();
+        let given = if given.len() > 10 { format!("{}, ...", given[..10].join(", ")) } else { given.join(", ") };
         return Err(format!(
-            "shard{} {shown} of the study {} missing ({} of {count} given); run {} and merge again",
+            "shard{} {shown} of the study {} missing (given: {given}); run {} (--shard {}) and merge again",
             if missing.len() == 1 { "" } else { "s" },
             if missing.len() == 1 { "is" } else { "are" },
-            parts.len(),
-            if missing.len() == 1 { "it" } else { "them" }
+            if missing.len() == 1 { "it" } else { "them" },
+            missing[0]
         ));
     }
     Ok(count)
@@ -307,7 +310,7 @@ mod tests {
     fn a_set_needs_every_shard_once_and_one_study() {
         assert_eq!(check_set(&[h(0, 3, "a"), h(2, 3, "a"), h(1, 3, "a")]), Ok(3));
         let e = check_set(&[h(0, 3, "a"), h(2, 3, "a")]).unwrap_err();
-        assert!(e.contains("shard 1/3 of the study is missing"), "{e}");
+        assert!(e.contains("shard 1/3 of the study is missing (given: 0/3 in parts/0, 2/3 in parts/2)"), "{e}");
         let e = check_set(&[h(0, 2, "a"), h(1, 2, "a"), h(1, 2, "a")]).unwrap_err();
         assert!(e.contains("shard 1/2 is given twice: in parts/1 and in parts/1"), "{e}");
         let mut other = h(1, 2, "b");

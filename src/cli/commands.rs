@@ -30,24 +30,38 @@ pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
         sc.whatif.k = k;
     }
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-whatif")));
-    let mut folder = open_folder(&a.sim, &dir, "whatif", &report::whatif::FILES)?;
-    let n = analysis::whatif::cases(&model, &analysis::whatif::elements(&model, &sc.whatif.classes), sc.whatif.k)
-        .cases
-        .len();
-    announce(&sc, n as u64 + 1, sc.work().calls, a.sim.threads, false);
-    let bar = progress_bar(n);
-    let progress = |more, total| {
-        bar.set_length(total);
-        bar.inc(more);
+    use super::study::{self, Study};
+    let shard = a.shard.shard;
+    let mut folder = match shard {
+        Some(s) => study::open_shard(&a.sim, &dir, "whatif", s)?,
+        None => open_folder(&a.sim, &dir, "whatif", &report::whatif::FILES)?,
     };
-    let report = analysis::whatif::run_whatif(&model, &sc, a.sim.threads, &progress)?;
-    bar.finish_and_clear();
+    let n = analysis::whatif::case_count(&model, &sc);
+    let st = Study::new("whatif", &model, &sc, &study::WhatifOptions::of(&sc), n)?;
+    let (per_rep, threads, at_least) = (sc.work().calls, a.sim.threads, sc.precision.is_some());
+    if let Some(shard) = shard {
+        let mine = study::shard_cases(n, shard);
+        study::estimate("whatif", &model, &sc, n, Some((shard, mine)), mine as u64 + 1, per_rep, threads, at_least);
+        let progress = study::Progress::new(mine);
+        progress.part(0, mine);
+        let part = analysis::whatif::run_whatif_part(&model, &sc, threads, shard, &|m, t| progress.report(m, t));
+        progress.finish();
+        return st.write_shard(folder, shard, part?);
+    }
+    // Each local part runs the baseline's replications too.
+    let count = study::local_count(n, study::CASES_PER_PART);
+    study::estimate("whatif", &model, &sc, n, None, (n + count as usize) as u64, per_rep, threads, at_least);
+    let progress = study::Progress::new(n);
+    let parts = st.run_local(&dir, count, |shard, before| {
+        progress.part(before, study::shard_cases(n, shard));
+        Ok(analysis::whatif::run_whatif_part(&model, &sc, threads, shard, &|m, t| progress.report(m, t))?)
+    });
+    progress.finish();
+    let report = analysis::whatif::assemble_whatif(&model, &sc, parts?)?;
     report::whatif::write_folder(&mut folder, &report)?;
-    let out = match a.sim.format {
-        Format::Text => report::whatif::render(&report),
-        Format::Json => json(&report)?,
-    };
-    finish(&a.sim, folder, out, "Results")
+    study::finish_study(&a.sim, folder, &report, report::whatif::render(&report), "Results")?;
+    study::clean_local(&dir);
+    Ok(())
 }
 
 /// How often a running sweep rewrites `sweep.csv` with its finished points.
@@ -97,7 +111,12 @@ pub fn sweep(mut a: SweepArgs) -> Result<(), Failure> {
         let mut finished = |points: &[analysis::sweep::Point]| {
             if points.len() < mine && last_write.elapsed() >= SWEEP_WRITE_EVERY {
                 let mut all = earlier.clone();
-                all.extend(points.iter().enumerate().map(|(j, p)| (shard.index as usize + j * shard.count as usize, p.clone())));
+                all.extend(
+                    points
+                        .iter()
+                        .enumerate()
+                        .map(|(j, p)| (shard.index as usize + j * shard.count as usize, p.clone())),
+                );
                 all.sort_by_key(|p| p.0);
                 let all: Vec<_> = all.into_iter().map(|p| p.1).collect();
                 let _ = report::sweep::write_finished(&mut folder, &params, &all);

@@ -450,7 +450,7 @@ fn parts_of<T: Serialize + DeserializeOwned>(found: Vec<Found>) -> Result<(Input
 
 /// The model and scenario of a set of parts, loaded from their recorded
 /// texts and checked to give the fingerprint the parts were made with.
-fn load_inputs(inputs: &Inputs, header: &Header, name: &str) -> Result<(Model, Scenario), Failure> {
+fn load_inputs(inputs: &Inputs, name: &str) -> Result<(Model, Scenario), Failure> {
     let (model, sc) =
         inputs.load().map_err(|e| Failure::Input(format!("{name}: the model or scenario it records: {e}")))?;
     Ok((model, sc))
@@ -490,19 +490,19 @@ pub fn merge(a: MergeArgs) -> Result<(), Failure> {
         "whatif" => merge_whatif(&sim, found, &first, &first_name, &check),
         "plan" => {
             let (inputs, parts) = parts_of::<analysis::plan::PlanPart>(found)?;
-            let (model, sc) = load_inputs(&inputs, &first, &first_name)?;
+            let (model, sc) = load_inputs(&inputs, &first_name)?;
             check(&inputs, &sc, &model)?;
             let opts: PlanPartOptions = serde_json::from_value(inputs.options.clone())
                 .map_err(|e| Failure::Input(format!("{first_name}: its plan options: {e}")))?;
             let o = opts.options(sim.threads);
             let mut folder = open_plan_folder(&sim, &a.out, &o.growth)?;
             let plan = analysis::plan::assemble_plan(&model, &sc, &o, parts)?;
-            finish_plan(&sim, folder_mut(&mut folder), &plan, &model)?;
+            finish_plan(&sim, &mut folder, &plan, &model)?;
             finish_study(&sim, folder, &plan, report::plan::render(&plan), "Plan")
         }
         "sweep" => {
             let (inputs, parts) = parts_of::<analysis::sweep::SweepPart>(found)?;
-            let (model, sc) = load_inputs(&inputs, &first, &first_name)?;
+            let (model, sc) = load_inputs(&inputs, &first_name)?;
             check(&inputs, &sc, &model)?;
             let opts: SweepOptions = serde_json::from_value(inputs.options.clone())
                 .map_err(|e| Failure::Input(format!("{first_name}: its sweep options: {e}")))?;
@@ -516,16 +516,9 @@ pub fn merge(a: MergeArgs) -> Result<(), Failure> {
     }
 }
 
-fn folder_mut(f: &mut ResultsFolder) -> &mut ResultsFolder {
-    f
-}
-
 /// The sweep's parameters from their `--param` texts.
 pub fn parse_params(texts: &[String]) -> Result<Vec<analysis::sweep::Param>, Failure> {
-    texts
-        .iter()
-        .map(|p| analysis::sweep::Param::parse(p).map_err(|e| Failure::Input(format!("--param {e}"))))
-        .collect()
+    texts.iter().map(|p| analysis::sweep::Param::parse(p).map_err(|e| Failure::Input(format!("--param {e}")))).collect()
 }
 
 /// Opens a plan's results folder for its growth steps.
@@ -562,11 +555,29 @@ pub fn finish_study<T: Serialize>(
 }
 
 fn merge_whatif(
-    _sim: &SimArgs,
-    _found: Vec<Found>,
-    _first: &Header,
+    sim: &SimArgs,
+    found: Vec<Found>,
+    first: &Header,
     first_name: &str,
-    _check: &dyn Fn(&Inputs, &Scenario, &Model) -> Result<(), Failure>,
+    check: &dyn Fn(&Inputs, &Scenario, &Model) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
-    Err(Failure::Input(format!("{first_name}: what-if parts cannot be merged by this voicetwin yet")))
+    let (inputs, parts) = parts_of::<analysis::whatif::WhatIfPart>(found)?;
+    let (model, mut sc) = load_inputs(&inputs, first_name)?;
+    let opts: WhatifOptions = serde_json::from_value(inputs.options.clone())
+        .map_err(|e| Failure::Input(format!("{first_name}: its what-if options: {e}")))?;
+    sc.whatif.classes = opts.classes;
+    sc.whatif.k = opts.k;
+    check(&inputs, &sc, &model)?;
+    if analysis::whatif::case_count(&model, &sc) != first.cases {
+        return Err(Failure::Input(format!(
+            "{first_name}: lists {} cases, and its model and scenario give {}; run the shards again",
+            first.cases,
+            analysis::whatif::case_count(&model, &sc)
+        )));
+    }
+    let dir = sim.out.clone().unwrap_or_default();
+    let mut folder = open_folder(sim, &dir, "whatif", &report::whatif::FILES)?;
+    let r = analysis::whatif::assemble_whatif(&model, &sc, parts)?;
+    report::whatif::write_folder(&mut folder, &r)?;
+    finish_study(sim, folder, &r, report::whatif::render(&r), "Results")
 }

@@ -40,8 +40,8 @@ use crate::scenario::{Failure, FailureMode, FailureTarget, FailureTiming, Scenar
 
 use super::erlang::channels_for;
 use super::results::Results;
-use super::shard::Shard;
 use super::run::{fold_range, run_until, Goal};
+use super::shard::Shard;
 use super::stats::Estimate;
 use super::workers::Workers;
 
