@@ -41,7 +41,8 @@ pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
     let (per_rep, threads, at_least) = (sc.work().calls, a.sim.threads, sc.precision.is_some());
     if let Some(shard) = shard {
         let mine = study::shard_cases(n, shard);
-        study::estimate("whatif", &model, &sc, n, Some((shard, mine)), mine as u64 + 1, per_rep, threads, at_least);
+        let runs = mine as u64 + 1;
+        study::estimate("whatif", &model, &sc, n, Some((shard, mine)), mine, runs, per_rep, threads, at_least);
         let progress = study::Progress::new(mine);
         progress.part(0, mine);
         let part = analysis::whatif::run_whatif_part(&model, &sc, threads, shard, &|m, t| progress.report(m, t));
@@ -50,7 +51,9 @@ pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
     }
     // Each local part runs the baseline's replications too.
     let count = study::local_count(n, study::CASES_PER_PART);
-    study::estimate("whatif", &model, &sc, n, None, (n + count as usize) as u64, per_rep, threads, at_least);
+    let (left, parts_left) = st.left(&dir, count);
+    let runs = (left + parts_left as usize) as u64;
+    study::estimate("whatif", &model, &sc, n, None, left, runs, per_rep, threads, at_least);
     let progress = study::Progress::new(n);
     let parts = st.run_local(&dir, count, |shard, before| {
         progress.part(before, study::shard_cases(n, shard));
@@ -90,21 +93,22 @@ pub fn sweep(mut a: SweepArgs) -> Result<(), Failure> {
     // voicetwin's own (exit 1), not the input.
     if let Some(shard) = shard {
         let mine = grid.points_of(shard);
-        study::estimate("sweep", &model, &sc, n, Some((shard, mine)), mine as u64, per_rep, threads, at_least);
+        study::estimate("sweep", &model, &sc, n, Some((shard, mine)), mine, mine as u64, per_rep, threads, at_least);
         let progress = study::Progress::new(mine);
         progress.part(0, mine);
         let part = grid.run_part(&model, &sc, threads, shard, &|| progress.report(1, mine as u64), &mut |_| ())?;
         progress.finish();
         return st.write_shard(folder, shard, part);
     }
-    study::estimate("sweep", &model, &sc, n, None, n as u64, per_rep, threads, at_least);
+    let count = study::local_count(n, study::CASES_PER_PART);
+    let left = st.left(&dir, count).0;
+    study::estimate("sweep", &model, &sc, n, None, left, left as u64, per_rep, threads, at_least);
     let progress = study::Progress::new(n);
     // The points finished so far go to `sweep.csv` as the sweep runs, at
     // most every few seconds; a failure to write them shows at the end,
     // when the whole folder is written.
     let mut last_write = std::time::Instant::now();
     let mut earlier: Vec<(usize, analysis::sweep::Point)> = Vec::new();
-    let count = study::local_count(n, study::CASES_PER_PART);
     let parts = st.run_local(&dir, count, |shard, before| {
         let mine = grid.points_of(shard);
         progress.part(before, mine);
@@ -202,8 +206,12 @@ pub fn plan(mut a: PlanArgs) -> Result<(), Failure> {
     let st = Study::new("plan", &model, &sc, &study::PlanPartOptions::of(&options), n)?;
     let per_step = calls / n.max(1) as f64;
     // Each step runs today's sizes, the demand and at least one confirming run.
-    let mine = shard.map_or(n, |s| study::shard_cases(n, s));
-    study::estimate("plan", &model, &sc, n, shard.map(|s| (s, mine)), 3 * mine as u64, per_step, a.sim.threads, true);
+    let mine = match shard {
+        Some(s) => study::shard_cases(n, s),
+        None => st.left(&dir, study::local_count(n, 1)).0,
+    };
+    let of = shard.map(|s| (s, mine));
+    study::estimate("plan", &model, &sc, n, of, mine, 3 * mine as u64, per_step, a.sim.threads, true);
     // Which simulation a long plan is at, on a terminal only.
     let spinner = progress_bar(0);
     if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}") {

@@ -103,6 +103,24 @@ impl Study {
         ))
     }
 
+    /// The cases and parts a local run of `count` parts in `out` has
+    /// left to compute: those of the parts an earlier run of the same
+    /// study did not finish.
+    pub fn left(&self, out: &Path, count: u32) -> (usize, u32) {
+        if count <= 1 {
+            return (self.cases, 1);
+        }
+        let fingerprint = self.inputs.fingerprint(self.command, self.cases);
+        let mut done = vec![false; count as usize];
+        for (_, h) in read_local(&out.join(LOCAL_DIR)) {
+            if h.command == self.command && h.fingerprint == fingerprint && h.shard.count == count {
+                done[h.shard.index as usize] = true;
+            }
+        }
+        let left: Vec<Shard> = Shard::all(count).filter(|s| !done[s.index as usize]).collect();
+        (left.iter().map(|s| shard_cases(self.cases, *s)).sum(), left.len() as u32)
+    }
+
     /// Runs a local study as `count` parts in `out`'s [`LOCAL_DIR`],
     /// skipping the parts an earlier run of the same study finished
     /// there, keeping each part as it finishes; returns every part in
@@ -296,7 +314,8 @@ impl Progress {
 /// the time from one replication of the scenario timed on this machine.
 /// Said on a terminal, for a shard (its log tells the cluster's user),
 /// or for a study past `limits::scenario::ANNOUNCE_CALLS` calls.
-/// `runs`: replication sets the shard runs (each of the scenario's
+/// `left`: cases a local run has left to compute (resuming);
+/// `runs`: replication sets the shard (or what is left) runs (each of the scenario's
 /// replications); `at_least`: a precision target or a search may run more.
 #[allow(clippy::too_many_arguments)]
 pub fn estimate(
@@ -305,6 +324,7 @@ pub fn estimate(
     sc: &Scenario,
     cases: usize,
     shard: Option<(Shard, usize)>,
+    left: usize,
     runs: u64,
     calls_per_replication: f64,
     threads: usize,
@@ -325,6 +345,7 @@ pub fn estimate(
     let seconds = each * reps as f64 / used as f64;
     let of = match shard {
         Some((s, n)) => format!(" (shard {s}: {n} of them)"),
+        None if left < cases => format!(" ({} left after an earlier run)", grouped(left as i64)),
         None => String::new(),
     };
     let floor = if at_least { "at least " } else { "" };
