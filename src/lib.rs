@@ -6,6 +6,7 @@
 //! runs), [`report`] (rendering).
 
 pub mod analysis;
+pub mod generate;
 pub mod limits;
 pub mod model;
 pub mod pattern;

@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         Command::Export(a) => commands::export(a),
         Command::Calibrate(a) => cli::calibrate::calibrate(a),
         Command::Merge(a) => cli::study::merge(a),
+        Command::Generate(a) => cli::generate::generate(a),
     };
     let Err(failure) = result else { return ExitCode::SUCCESS };
     // A closed stderr is no reason to panic either.

@@ -22,15 +22,17 @@
 //! the sites its calls involve. An over-estimate only merges components
 //! (less saving), never changes a figure.
 
-use crate::model::{LinkId, Model, RegistrarPoolId, SiteId, UserGroupId};
+use std::collections::HashMap;
+
+use crate::model::{DialPlanId, LinkId, Model, RegistrarPoolId, SiteId, UserGroupId};
 use crate::scenario::{FailureTarget, Scenario};
 use crate::traffic::{DialTemplate, Origin};
 use crate::voice::normalize::{clean_dialed_into, normalize_into, Normalized};
 
-/// Templates with at most this many strings are tried one by one through
-/// the caller's dial plan; larger ones not in E.164 form are taken to
-/// reach every user.
-const ENUMERATE_LIMIT: u64 = 4096;
+/// Templates with at most this many strings (four free digits: an
+/// extension range) are tried one by one through the caller's dial plan;
+/// larger ones not in E.164 form are taken to reach every user.
+const ENUMERATE_LIMIT: u64 = 10_000;
 
 /// The independent parts of a network under a scenario.
 #[derive(Debug, Clone)]
@@ -114,6 +116,8 @@ impl Interaction {
         let mut all_sites = Vec::with_capacity(ns);
         let mut normalized = Normalized::default();
         let mut cleaned = String::new();
+        // Sites of a country share their dial plan and many templates.
+        let mut reached: HashMap<(DialPlanId, &str), Option<Vec<UserGroupId>>> = HashMap::new();
         for (s, source) in scenario.sources.iter().enumerate() {
             let me = n(0, s);
             let mut sites: Vec<u32> = Vec::new();
@@ -125,7 +129,11 @@ impl Interaction {
                     sets.join(me, n(group0, g.index()));
                     sites.push(group.site.0);
                     registrars.push(group.registrar_pool);
-                    (group.dial_plan, m.voice_policy(group.voice_policy).pstn_usages.clone(), Some(group.location_policy))
+                    (
+                        group.dial_plan,
+                        m.voice_policy(group.voice_policy).pstn_usages.clone(),
+                        Some(group.location_policy),
+                    )
                 }
                 Origin::Site(site) => {
                     sites.push(site.0);
@@ -175,9 +183,11 @@ impl Interaction {
             // with its Registrars and site.
             let mut callees: Option<Vec<UserGroupId>> = Some(Vec::new());
             for (_, template) in source.dial.shares() {
-                let reach = callee_groups(m, plan, template, &mut cleaned, &mut normalized);
+                let reach = reached
+                    .entry((plan, template.as_str()))
+                    .or_insert_with(|| callee_groups(m, plan, template, &mut cleaned, &mut normalized));
                 match (reach, callees.as_mut()) {
-                    (Some(groups), Some(all)) => all.extend(groups),
+                    (Some(groups), Some(all)) => all.extend(groups.iter().copied()),
                     _ => callees = None,
                 }
             }
@@ -296,11 +306,8 @@ impl Interaction {
         let bridge = cut[end] != cut[model.links[l.index()].sites.1 .0 as usize];
         for (sites, c) in self.sites.iter().zip(&self.source) {
             let mine: Vec<u32> = sites.iter().copied().filter(|s| whole[*s as usize] == whole[end]).collect();
-            let changed = if bridge {
-                mine.iter().any(|s| cut[*s as usize] != cut[mine[0] as usize])
-            } else {
-                mine.len() > 1
-            };
+            let changed =
+                if bridge { mine.iter().any(|s| cut[*s as usize] != cut[mine[0] as usize]) } else { mine.len() > 1 };
             if changed {
                 out.push(*c);
             }
@@ -313,7 +320,7 @@ impl Interaction {
 /// cheaply (every group is then assumed).
 fn callee_groups(
     m: &Model,
-    plan: crate::model::DialPlanId,
+    plan: DialPlanId,
     template: &DialTemplate,
     cleaned: &mut String,
     normalized: &mut Normalized,
@@ -428,9 +435,7 @@ mod tests {
             let p = positions(t);
             let brute = (0..10u64.pow(p.len() as u32)).any(|n| {
                 let s = format!("{n:0width$}", width = p.len());
-                s.as_bytes()[0] != b'0'
-                    && s.bytes().zip(&p).all(|(b, set)| set.contains(&b))
-                    && (lo..=hi).contains(&n)
+                s.as_bytes()[0] != b'0' && s.bytes().zip(&p).all(|(b, set)| set.contains(&b)) && (lo..=hi).contains(&n)
             });
             assert_eq!(meets_range(&p, lo, hi), brute, "{t} in {lo}..={hi}");
         }

@@ -253,7 +253,10 @@ impl PartFigures {
         let zero = Tally::default();
         Self {
             counts: r.counts,
-            per_site: (0..r.per_site.len() as u32).map(|s| (s, r.per_site[s as usize])).filter(|(_, t)| *t != zero).collect(),
+            per_site: (0..r.per_site.len() as u32)
+                .map(|s| (s, r.per_site[s as usize]))
+                .filter(|(_, t)| *t != zero)
+                .collect(),
             pdd_count: r.pdd.count(),
             pdd_sum_us: r.pdd.sum_us(),
             bucket_offered: r.bucket_offered.clone(),

@@ -41,6 +41,8 @@ pub enum Command {
     Calibrate(CalibrateArgs),
     /// Put the parts of a study run in shards (--shard I/N) together into its results folder.
     Merge(MergeArgs),
+    /// Write an enterprise-shaped model and its busy-hour scenario of any size (countries, central sites, branches).
+    Generate(GenerateArgs),
 }
 
 #[derive(Args)]
@@ -68,6 +70,19 @@ pub struct ShardArg {
     /// together (docs/cluster.md).
     #[arg(long, value_name = "I/N")]
     pub shard: Option<voicetwin::analysis::shard::Shard>,
+}
+
+#[derive(Args)]
+pub struct GenerateArgs {
+    /// Sites in the network (1-5,000), grouped into countries of about 20-30.
+    #[arg(long, allow_negative_numbers = true)]
+    pub sites: i64,
+    /// Seed of every draw (0 to 2^63-1); the scenario is seeded with it too.
+    #[arg(long, default_value_t = 2013, allow_negative_numbers = true)]
+    pub seed: i128,
+    /// The folder to write model.toml and scenario.toml into (new, or one generate wrote before).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -5,6 +5,7 @@ pub mod args;
 pub mod calibrate;
 pub mod cdr_options;
 pub mod commands;
+pub mod generate;
 pub mod replay;
 pub mod setup;
 pub mod study;

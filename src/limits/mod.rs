@@ -8,6 +8,7 @@
 //! outside one with the file, the object and the field (exit status 2);
 //! `docs/model.md` and `docs/scenario.md` list them with their reasons.
 
+pub mod generate;
 pub mod model;
 mod ranges;
 pub mod scenario;

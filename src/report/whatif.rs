@@ -34,9 +34,18 @@ pub fn pairs(r: &WhatIfResults) -> Option<String> {
         let singles = r.results.iter().filter(|c| c.elements.len() == 1).count();
         let run = r.results.len() - singles + r.pairs_folded;
         let n = |k: usize, one: &str| format!("{k} {one}{}", if k == 1 { "" } else { "s" });
+        let summed = if r.pairs_summed > 0 {
+            format!(
+                " ({} of them the sum of their singles: their elements touch different parts of the network)",
+                r.pairs_summed
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "{} and {} run; {} skipped: an element with a part of itself (failing both is failing the larger); {} \
-             folded into one of their singles (the same blocked, dropped and failed calls in every replication).",
+            "{} and {} run{summed}; {} skipped: an element with a part of itself (failing both is failing the \
+             larger); {} folded into one of their singles (the same blocked, dropped and failed calls in every \
+             replication).",
             n(singles, "single"),
             n(run, "pair"),
             n(r.pairs_skipped, "pair"),
@@ -88,6 +97,9 @@ pub fn notes(r: &WhatIfResults, c: &CaseResult) -> Vec<String> {
     if c.absorbed {
         notes.push("absorbed".into());
     }
+    if c.sum_of_singles {
+        notes.push("sum of singles".into());
+    }
     if !c.folded_pairs.is_empty() {
         let n = c.folded_pairs.len();
         notes.push(format!("{n} pair{} folded in", if n == 1 { "" } else { "s" }));
@@ -110,6 +122,13 @@ pub fn render(r: &WhatIfResults) -> String {
     );
     if let Some(p) = pairs(r) {
         let _ = writeln!(s, "{p}");
+    }
+    if r.components > 1 {
+        let _ = writeln!(
+            s,
+            "The network has {} independent parts: each case ran on the parts its elements touch.",
+            r.components
+        );
     }
     if let Some(w) = r.pattern_limit_hits.warning() {
         let _ = writeln!(s, "WARNING: {w}");

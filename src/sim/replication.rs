@@ -140,7 +140,9 @@ impl<'a> Simulation<'a> {
                 model,
                 window,
                 if model.media.video_share > 0.0 {
-                    let named = |s: &crate::traffic::Source| crate::rng::stream(scenario.seed, index, &format!("video/{}", s.name));
+                    let named = |s: &crate::traffic::Source| {
+                        crate::rng::stream(scenario.seed, index, &format!("video/{}", s.name))
+                    };
                     scenario.sources.iter().map(named).collect()
                 } else {
                     Vec::new()

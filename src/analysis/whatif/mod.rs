@@ -19,9 +19,9 @@ use super::interaction::Interaction;
 use super::paired::{ImpactSums, PairedFigures, PartFigures};
 use super::results::Results;
 use super::run::PrecisionOutcome;
-use super::shard::Shard;
 use super::schema::whatif::EmergencyLost;
 pub use super::schema::whatif::{CaseResult, WhatIfResults, SCHEMA_VERSION};
+use super::shard::Shard;
 use super::stats::Estimate;
 use super::summary::impact;
 use super::workers::Workers;
@@ -58,7 +58,7 @@ pub fn clock(start_hour: u8, us: u64) -> String {
 }
 
 /// `base` with only the case's failures, over the what-if window.
-fn scenario_for(model: &Model, base: &Scenario, case: &[FailureTarget]) -> Scenario {
+pub fn case_scenario(model: &Model, base: &Scenario, case: &[FailureTarget]) -> Scenario {
     let w = &base.whatif;
     let failures = case
         .iter()
@@ -197,9 +197,7 @@ pub fn run_whatif_part(
     let mut how: Vec<Option<How>> = vec![None; total];
     for i in (0..total).filter(|i| shard.owns(*i)) {
         how[i] = Some(match plan.cases[i].singles {
-            Some([a, b]) if touched[a].iter().all(|c| touched[b].binary_search(c).is_err()) => {
-                How::SumOf([a, b])
-            }
+            Some([a, b]) if touched[a].iter().all(|c| touched[b].binary_search(c).is_err()) => How::SumOf([a, b]),
             _ => How::Simulated,
         });
     }
@@ -219,7 +217,7 @@ pub fn run_whatif_part(
         .enumerate()
         .filter_map(|(index, ((plan, how), touched))| {
             let how = how?;
-            let full = scenario_for(model, scenario, &plan.targets);
+            let full = case_scenario(model, scenario, &plan.targets);
             let scenario = (how == How::Simulated).then(|| part_scenario(&full, &touched, of_source)).flatten();
             Some(Case {
                 index,
@@ -417,7 +415,10 @@ fn fold_pairs(
                 parts.iter().zip(alone.iter_mut()).collect();
             workers.for_each_mut(&mut slots, |((_, sc), (_, out))| {
                 *out = (start..end)
-                    .map(|i| sc.as_ref().map_or_else(PartFigures::default, |sc| PartFigures::of(&run_replication(model, sc, i))))
+                    .map(|i| {
+                        sc.as_ref()
+                            .map_or_else(PartFigures::default, |sc| PartFigures::of(&run_replication(model, sc, i)))
+                    })
                     .collect();
             });
         }

@@ -1,0 +1,180 @@
+//! A what-if runs each failure on the parts of the network it touches
+//! and writes their change into the whole baseline's figures: exactly
+//! what simulating the whole network with the failure gives, call for
+//! call. Pairs whose elements touch different parts are the sum of their
+//! singles, again exactly. Shards assemble into the one-piece result.
+
+use std::path::Path;
+
+use voicetwin::analysis::interaction::Interaction;
+use voicetwin::analysis::paired::{PairedFigures, PartFigures};
+use voicetwin::analysis::shard::Shard;
+use voicetwin::analysis::whatif::{
+    assemble_whatif, case_scenario, cases, elements, part_scenario, run_whatif, run_whatif_part,
+};
+use voicetwin::model::Model;
+use voicetwin::scenario::{load_file, ElementClass, FailureTarget, Overrides, Scenario};
+use voicetwin::sim::run_replication;
+
+fn two_countries() -> (Scenario, Model) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/two-countries/scenario.toml");
+    load_file(&path, &Overrides::default()).unwrap()
+}
+
+/// The whole network with `targets` failed, as the what-if computes it
+/// from the parts the failure touches.
+fn from_parts(model: &Model, sc: &Scenario, targets: &[FailureTarget], rep: u32) -> PairedFigures {
+    let interaction = Interaction::of(model, sc);
+    let of_source = interaction.source_components();
+    let baseline = Scenario { failures: Vec::new(), ..sc.clone() };
+    let mut whole = PairedFigures::of(&run_replication(model, &baseline, rep));
+    let touched = interaction.touched(model, targets);
+    let failed = case_scenario(model, sc, targets);
+    if let Some(part) = part_scenario(&failed, &touched, of_source) {
+        let mut change = PartFigures::of(&run_replication(model, &part, rep));
+        for p in &touched {
+            if let Some(alone) = part_scenario(&baseline, &[*p], of_source) {
+                change.combine(&PartFigures::of(&run_replication(model, &alone, rep)), false);
+            }
+        }
+        whole.apply(&change);
+    }
+    whole
+}
+
+#[test]
+fn the_two_countries_are_independent_parts() {
+    let (sc, model) = two_countries();
+    let i = Interaction::of(&model, &sc);
+    let c = i.source_components();
+    // us-hq-out, us-br-out, us-in | uk-hq-out, uk-br-out.
+    assert_eq!(c[0], c[1]);
+    assert_eq!(c[0], c[2]);
+    assert_eq!(c[3], c[4]);
+    assert_ne!(c[0], c[3]);
+    let trunk = |name: &str| {
+        FailureTarget::Trunk(voicetwin::model::TrunkId::from_index(
+            model.trunks.iter().position(|t| t.name == name).unwrap(),
+        ))
+    };
+    assert_eq!(i.touched(&model, &[trunk("uk-gw1")]), vec![c[3]]);
+    // The backbone carries no call of either country: cutting it changes
+    // nothing; cutting a branch link changes its own country.
+    let link = |name: &str| {
+        FailureTarget::WanLink(voicetwin::model::LinkId::from_index(
+            model.links.iter().position(|l| l.name == name).unwrap(),
+        ))
+    };
+    assert!(i.touched(&model, &[link("backbone")]).is_empty());
+    assert_eq!(i.touched(&model, &[link("us-hq-br")]), vec![c[0]]);
+}
+
+#[test]
+fn a_caller_reaching_the_other_countrys_users_joins_the_parts() {
+    let (mut sc, model) = two_countries();
+    // A UK user calling a US user's number is an internal call between
+    // countries: the two parts now share users (and CAC on both sides).
+    let uk = sc.sources.iter().position(|s| s.name == "uk-hq-out").unwrap();
+    sc.sources[uk].dial = voicetwin::traffic::DialMix::new(vec![
+        (1.0, voicetwin::traffic::DialTemplate::new("+4420NXXXXXXX").unwrap()),
+        (1.0, voicetwin::traffic::DialTemplate::new("+14255500XX").unwrap()),
+        (1.0, voicetwin::traffic::DialTemplate::new("+1425555010X").unwrap()),
+    ])
+    .unwrap();
+    let c = Interaction::of(&model, &sc).source_components().to_vec();
+    assert!(c.iter().all(|x| *x == c[0]), "{c:?}");
+    // A template the analysis cannot read (a dial plan's rules would
+    // decide) is taken to reach every user: one part.
+    sc.sources[uk].dial =
+        voicetwin::traffic::DialMix::new(vec![(1.0, voicetwin::traffic::DialTemplate::new("0020NXXXXXXX").unwrap())])
+            .unwrap();
+    let c = Interaction::of(&model, &sc).source_components().to_vec();
+    assert!(c.iter().all(|x| *x == c[0]), "{c:?}");
+}
+
+#[test]
+fn every_case_from_its_parts_equals_the_whole_network_simulated() {
+    let (sc, model) = two_countries();
+    let all = [
+        ElementClass::Peer,
+        ElementClass::Trunk,
+        ElementClass::MediationPool,
+        ElementClass::MediationServer,
+        ElementClass::RegistrarPool,
+        ElementClass::WanLink,
+        ElementClass::Site,
+    ];
+    let plan = cases(&model, &elements(&model, &all), 2);
+    let mut checked_pairs_across = 0;
+    for case in &plan.cases {
+        let singles_apart = case.singles.is_some() && {
+            let i = Interaction::of(&model, &sc);
+            let (a, b) = (i.touched(&model, &case.targets[..1]), i.touched(&model, &case.targets[1..]));
+            a.iter().all(|x| !b.contains(x))
+        };
+        // Pairs: only those across parts (the what-if sums them), and a
+        // few within one.
+        if case.singles.is_some() && !singles_apart && case.targets.iter().any(|t| matches!(t, FailureTarget::Site(_)))
+        {
+            continue;
+        }
+        for rep in 0..2 {
+            let whole = PairedFigures::of(&run_replication(&model, &case_scenario(&model, &sc, &case.targets), rep));
+            assert_eq!(whole, from_parts(&model, &sc, &case.targets, rep), "{:?} replication {rep}", case.targets);
+            if singles_apart {
+                // The sum of the singles' changes.
+                let base =
+                    PairedFigures::of(&run_replication(&model, &Scenario { failures: vec![], ..sc.clone() }, rep));
+                let mut sum = base.clone();
+                for t in &case.targets {
+                    let single = from_parts(&model, &sc, std::slice::from_ref(t), rep);
+                    sum = add_change(&sum, &single, &base);
+                }
+                assert_eq!(whole, sum, "{:?} replication {rep}: not the sum of its singles", case.targets);
+                checked_pairs_across += 1;
+            }
+        }
+    }
+    assert!(checked_pairs_across > 20, "{checked_pairs_across}");
+}
+
+/// `sum` + (`single` − `base`), field by field.
+fn add_change(sum: &PairedFigures, single: &PairedFigures, base: &PairedFigures) -> PairedFigures {
+    let mut out = sum.clone();
+    let as_part = |f: &PairedFigures| PartFigures {
+        counts: f.counts,
+        per_site: f.per_site.iter().enumerate().map(|(i, t)| (i as u32, *t)).collect(),
+        pdd_count: f.pdd_count,
+        pdd_sum_us: f.pdd_sum_us,
+        bucket_offered: f.bucket_offered.clone(),
+        bucket_blocked: f.bucket_blocked.clone(),
+    };
+    let mut change = as_part(single);
+    change.combine(&as_part(base), false);
+    out.apply(&change);
+    out
+}
+
+#[test]
+fn shards_assemble_into_the_one_piece_result() {
+    let (mut sc, model) = two_countries();
+    sc.whatif.k = 2;
+    sc.whatif.classes = vec![ElementClass::Peer, ElementClass::WanLink];
+    sc.replications = 3;
+    let whole = run_whatif(&model, &sc, 2, &|_, _| {}).unwrap();
+    assert_eq!(whole.components, 2);
+    assert!(whole.pairs_summed > 0);
+    assert!(whole.results.iter().any(|r| r.sum_of_singles));
+    let one = serde_json::to_string(&whole).unwrap();
+    for n in [2, 3] {
+        let mut parts: Vec<_> =
+            Shard::all(n).map(|s| run_whatif_part(&model, &sc, 1, s, &|_, _| {}).unwrap()).collect();
+        parts.reverse();
+        let merged = assemble_whatif(&model, &sc, parts).unwrap();
+        assert_eq!(serde_json::to_string(&merged).unwrap(), one, "{n} shards");
+    }
+    // A shard missing is named.
+    let parts = vec![run_whatif_part(&model, &sc, 1, Shard { index: 0, count: 2 }, &|_, _| {}).unwrap()];
+    let e = assemble_whatif(&model, &sc, parts).unwrap_err().to_string();
+    assert!(e.contains("shard 1 of 2 is missing"), "{e}");
+}
