@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         Command::Import(a) => commands::import(a),
         Command::Export(a) => commands::export(a),
         Command::Calibrate(a) => cli::calibrate::calibrate(a),
+        Command::Merge(a) => cli::study::merge(a),
         Command::Generate(a) => cli::generate::generate(a),
     };
     let Err(failure) = result else { return ExitCode::SUCCESS };

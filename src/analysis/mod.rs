@@ -7,6 +7,7 @@ pub mod figures;
 pub mod findings;
 pub mod interaction;
 pub mod paired;
+pub mod parts;
 pub mod plan;
 pub mod replay;
 pub mod results;

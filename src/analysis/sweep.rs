@@ -10,7 +10,9 @@
 
 use crate::analysis::AnalysisError;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use super::shard::Shard;
 
 use crate::model::edit::{edit_text, Edit, FieldPath, FieldValue};
 use crate::model::{load_str, Model};
@@ -194,8 +196,50 @@ impl Grid {
         progress: &(dyn Fn() + Sync),
         finished: &mut dyn FnMut(&[Point]),
     ) -> Result<SweepResults, AnalysisError> {
-        run_grid(model, scenario, self.params, threads, progress, finished)
+        let part = self.run_part(model, scenario, threads, Shard::WHOLE, progress, finished)?;
+        assemble_sweep(model, scenario, &self.params, vec![part])
     }
+
+    /// The points of the grid `shard` owns ([`Shard::owns`] over the grid
+    /// order), run as [`run`](Self::run) runs them: the same figures at
+    /// each point whatever the shard count. `finished` is told the points
+    /// of this shard done so far, in grid order.
+    pub fn run_part(
+        &self,
+        model: &Model,
+        scenario: &Scenario,
+        threads: usize,
+        shard: Shard,
+        progress: &(dyn Fn() + Sync),
+        finished: &mut dyn FnMut(&[Point]),
+    ) -> Result<SweepPart, AnalysisError> {
+        run_grid_part(model, scenario, &self.params, threads, shard, progress, finished)
+    }
+
+    /// The points `shard` owns.
+    pub fn points_of(&self, shard: Shard) -> usize {
+        (0..self.points()).filter(|&i| shard.owns(i)).count()
+    }
+
+    pub fn params(&self) -> &[Param] {
+        &self.params
+    }
+}
+
+/// One grid point of a shard, by its place in the grid.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexedPoint {
+    /// Its index in the grid order (the first parameter varying slowest).
+    pub index: usize,
+    pub point: Point,
+}
+
+/// A shard's share of a sweep: the points it owns, in grid order.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SweepPart {
+    /// Points of the whole grid.
+    pub grid_points: usize,
+    pub points: Vec<IndexedPoint>,
 }
 
 /// A whole sweep, prepared and run, for callers that need neither step
@@ -209,30 +253,33 @@ pub fn run_sweep(
     Grid::prepare(model, scenario, params)?.run(model, scenario, threads, &|| (), &mut |_| ())
 }
 
-fn run_grid(
+fn run_grid_part(
     model: &Model,
     scenario: &Scenario,
-    params: Vec<Param>,
+    params: &[Param],
     threads: usize,
+    shard: Shard,
     progress: &(dyn Fn() + Sync),
     finished: &mut dyn FnMut(&[Point]),
-) -> Result<SweepResults, AnalysisError> {
-    let n = grid_size(&params)?;
+) -> Result<SweepPart, AnalysisError> {
+    let n = grid_size(params)?;
+    let owned: Vec<usize> = (0..n).filter(|&i| shard.owns(i)).collect();
     let pool = super::workers::pool(threads)?;
     let batch = pool.current_num_threads().max(1) * POINTS_PER_THREAD;
-    let mut points: Vec<Point> = Vec::with_capacity(n);
-    for start in (0..n).step_by(batch) {
-        let done: Vec<Point> = pool.install(|| {
-            (start..(start + batch).min(n))
-                .into_par_iter()
-                .map(|i| {
-                    let values = grid_point(&params, i);
-                    let (m, sc) = point(model, scenario, &params, &values)?;
+    let mut points: Vec<IndexedPoint> = Vec::with_capacity(owned.len());
+    let mut done_points: Vec<Point> = Vec::new();
+    for chunk in owned.chunks(batch) {
+        let done: Vec<IndexedPoint> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|&i| {
+                    let values = grid_point(params, i);
+                    let (m, sc) = point(model, scenario, params, &values)?;
                     let (m, sc) = (&m, &sc);
                     let results = point_results(m, sc)?;
                     let s = summarize(m, sc, &results);
                     progress();
-                    Ok(Point {
+                    let point = Point {
                         values,
                         offered: s.pstn_calls.offered,
                         blocked: s.pstn_calls.blocked,
@@ -242,12 +289,45 @@ fn run_grid(
                         pdd_mean_ms: s.pdd_ms.mean,
                         mos_mean: s.mos.mean,
                         pattern_limit_hits: results.pattern_limit_hits.count,
-                    })
+                    };
+                    Ok(IndexedPoint { index: i, point })
                 })
                 .collect::<Result<Vec<_>, AnalysisError>>()
         })?;
+        done_points.extend(done.iter().map(|p| p.point.clone()));
         points.extend(done);
-        finished(&points);
+        finished(&done_points);
+    }
+    Ok(SweepPart { grid_points: n, points })
+}
+
+/// The sweep's results from its parts: every point of the grid present
+/// in exactly one part, put back in grid order.
+pub fn assemble_sweep(
+    model: &Model,
+    scenario: &Scenario,
+    params: &[Param],
+    parts: Vec<SweepPart>,
+) -> Result<SweepResults, AnalysisError> {
+    let n = grid_size(params)?;
+    let mut slots: Vec<Option<Point>> = vec![None; n];
+    for part in parts {
+        if part.grid_points != n {
+            return Err(AnalysisError::Input(format!(
+                "a part of a sweep of {} points, not of this sweep's {n}",
+                part.grid_points
+            )));
+        }
+        for p in part.points {
+            match slots.get_mut(p.index) {
+                None => return Err(AnalysisError::Input(format!("point {} is outside the grid of {n}", p.index))),
+                Some(Some(_)) => return Err(AnalysisError::Input(format!("point {} is in two parts", p.index))),
+                Some(slot) => *slot = Some(p.point),
+            }
+        }
+    }
+    if let Some(missing) = slots.iter().position(Option::is_none) {
+        return Err(AnalysisError::Input(format!("point {missing} of the grid is in no part")));
     }
     Ok(SweepResults {
         schema_version: super::schema::sweep::SCHEMA_VERSION,
@@ -260,7 +340,7 @@ fn run_grid(
             .iter()
             .map(|p| SweptParam { name: p.name.clone(), file: p.file, values: p.values.clone() })
             .collect(),
-        points,
+        points: slots.into_iter().flatten().collect(),
     })
 }
 

@@ -39,8 +39,37 @@ pub enum Command {
     Export(ExportArgs),
     /// Estimate a scenario's traffic from call detail records (busy hour, holding time, destinations) and report it.
     Calibrate(CalibrateArgs),
+    /// Put the parts of a study run in shards (--shard I/N) together into its results folder.
+    Merge(MergeArgs),
     /// Write an enterprise-shaped model and its busy-hour scenario of any size (countries, central sites, branches).
     Generate(GenerateArgs),
+}
+
+#[derive(Args)]
+pub struct MergeArgs {
+    /// The shards' folders (each the --out of a `whatif`, `plan` or `sweep` run with --shard), or their part.json files.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// The results folder to write, as the study run in one piece writes it.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Also write the design-review report (report.html, report.md, charts/) into the results folder.
+    #[arg(long)]
+    pub report: bool,
+    /// Worker threads for what the merge computes (0: one per core). Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+}
+
+/// `--shard I/N`: this machine's share of a study split N ways.
+#[derive(Args)]
+pub struct ShardArg {
+    /// Compute only shard I of N (I from 0) and write it as a part into --out; `voicetwin merge` puts the N parts
+    /// together (docs/cluster.md).
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<voicetwin::analysis::shard::Shard>,
 }
 
 #[derive(Args)]
@@ -228,6 +257,8 @@ pub struct WhatifArgs {
     #[arg(long, allow_negative_numbers = true)]
     pub k: Option<u8>,
     #[command(flatten)]
+    pub shard: ShardArg,
+    #[command(flatten)]
     pub sim: SimArgs,
 }
 
@@ -240,6 +271,8 @@ pub struct SweepArgs {
     /// `scenario:source[redmond-out].bhca_per_user=1.5,2`; repeat for a grid.
     #[arg(long = "param", value_name = "PATH=V1,V2,...", required = true)]
     pub params: Vec<String>,
+    #[command(flatten)]
+    pub shard: ShardArg,
     #[command(flatten)]
     pub sim: SimArgs,
 }
@@ -267,6 +300,8 @@ pub struct PlanArgs {
     /// Let sizes fall below today's, and list what could be released (without it, no size goes below today's).
     #[arg(long)]
     pub allow_shrink: bool,
+    #[command(flatten)]
+    pub shard: ShardArg,
     #[command(flatten)]
     pub sim: SimArgs,
 }

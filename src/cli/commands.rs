@@ -30,65 +30,113 @@ pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
         sc.whatif.k = k;
     }
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-whatif")));
-    let mut folder = open_folder(&a.sim, &dir, "whatif", &report::whatif::FILES)?;
-    let n = analysis::whatif::cases(&model, &analysis::whatif::elements(&model, &sc.whatif.classes), sc.whatif.k)
-        .cases
-        .len();
-    announce(&sc, n as u64 + 1, sc.work().calls, a.sim.threads, false);
-    let bar = progress_bar(n);
-    let progress = |more, total| {
-        bar.set_length(total);
-        bar.inc(more);
+    use super::study::{self, Study};
+    let shard = a.shard.shard;
+    let mut folder = match shard {
+        Some(s) => study::open_shard(&a.sim, &dir, "whatif", s)?,
+        None => open_folder(&a.sim, &dir, "whatif", &report::whatif::FILES)?,
     };
-    let report = analysis::whatif::run_whatif(&model, &sc, a.sim.threads, &progress)?;
-    bar.finish_and_clear();
+    let n = analysis::whatif::case_count(&model, &sc);
+    let st = Study::new("whatif", &model, &sc, &study::WhatifOptions::of(&sc), n)?;
+    let (per_rep, threads, at_least) = (sc.work().calls, a.sim.threads, sc.precision.is_some());
+    if let Some(shard) = shard {
+        let mine = study::shard_cases(n, shard);
+        let runs = mine as u64 + 1;
+        study::estimate("whatif", &model, &sc, n, Some((shard, mine)), mine, runs, per_rep, threads, at_least);
+        let progress = study::Progress::new(mine);
+        progress.part(0, mine);
+        let part = analysis::whatif::run_whatif_part(&model, &sc, threads, shard, &|m, t| progress.report(m, t));
+        progress.finish();
+        return st.write_shard(folder, shard, part?);
+    }
+    // Each local part runs the baseline's replications too.
+    let count = study::local_count(n, study::CASES_PER_PART);
+    let (left, parts_left) = st.left(&dir, count);
+    let runs = (left + parts_left as usize) as u64;
+    study::estimate("whatif", &model, &sc, n, None, left, runs, per_rep, threads, at_least);
+    let progress = study::Progress::new(n);
+    let parts = st.run_local(&dir, count, |shard, before| {
+        progress.part(before, study::shard_cases(n, shard));
+        Ok(analysis::whatif::run_whatif_part(&model, &sc, threads, shard, &|m, t| progress.report(m, t))?)
+    });
+    progress.finish();
+    let report = analysis::whatif::assemble_whatif(&model, &sc, parts?)?;
     report::whatif::write_folder(&mut folder, &report)?;
-    let out = match a.sim.format {
-        Format::Text => report::whatif::render(&report),
-        Format::Json => json(&report)?,
-    };
-    finish(&a.sim, folder, out, "Results")
+    study::finish_study(&a.sim, folder, &report, report::whatif::render(&report), "Results")?;
+    study::clean_local(&dir);
+    Ok(())
 }
 
 /// How often a running sweep rewrites `sweep.csv` with its finished points.
 const SWEEP_WRITE_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub fn sweep(mut a: SweepArgs) -> Result<(), Failure> {
-    let params = a
-        .params
-        .iter()
-        .map(|p| analysis::sweep::Param::parse(p).map_err(|e| Failure::Input(format!("--param {e}"))))
-        .collect::<Result<Vec<_>, _>>()?;
+    use super::study::{self, Study};
+    let params = study::parse_params(&a.params)?;
     let (sc, model, slug) = load_scenario(&a.scenario, &mut a.sim, None)?;
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-sweep")));
-    let mut folder = open_folder(&a.sim, &dir, "sweep", &report::sweep::FILES)?;
+    let shard = a.shard.shard;
+    let mut folder = match shard {
+        Some(s) => study::open_shard(&a.sim, &dir, "sweep", s)?,
+        None => open_folder(&a.sim, &dir, "sweep", &report::sweep::FILES)?,
+    };
     // Every point is built (and its edited files validated) before any runs,
     // so an error here is always about the input.
     let grid = analysis::sweep::Grid::prepare(&model, &sc, params.clone())
         .map_err(|e| Failure::Input(format!("--param {e}")))?;
     let n = grid.points();
-    announce(&sc, n as u64, grid.calls_per_replication / n.max(1) as f64, a.sim.threads, false);
-    let bar = progress_bar(n);
+    let st = Study::new("sweep", &model, &sc, &study::SweepOptions { params: a.params.clone() }, n)?;
+    let per_rep = grid.calls_per_replication / n.max(1) as f64;
+    let at_least = sc.precision.is_some();
+    let threads = a.sim.threads;
+    // Every point was built and checked above: what fails now is
+    // voicetwin's own (exit 1), not the input.
+    if let Some(shard) = shard {
+        let mine = grid.points_of(shard);
+        study::estimate("sweep", &model, &sc, n, Some((shard, mine)), mine, mine as u64, per_rep, threads, at_least);
+        let progress = study::Progress::new(mine);
+        progress.part(0, mine);
+        let part = grid.run_part(&model, &sc, threads, shard, &|| progress.report(1, mine as u64), &mut |_| ())?;
+        progress.finish();
+        return st.write_shard(folder, shard, part);
+    }
+    let count = study::local_count(n, study::CASES_PER_PART);
+    let left = st.left(&dir, count).0;
+    study::estimate("sweep", &model, &sc, n, None, left, left as u64, per_rep, threads, at_least);
+    let progress = study::Progress::new(n);
     // The points finished so far go to `sweep.csv` as the sweep runs, at
     // most every few seconds; a failure to write them shows at the end,
     // when the whole folder is written.
     let mut last_write = std::time::Instant::now();
-    let mut finished = |points: &[analysis::sweep::Point]| {
-        if points.len() < n && last_write.elapsed() >= SWEEP_WRITE_EVERY {
-            let _ = report::sweep::write_finished(&mut folder, &params, points);
-            last_write = std::time::Instant::now();
-        }
-    };
-    // Every point was built and checked above: what fails now is
-    // voicetwin's own (exit 1), not the input.
-    let report = grid.run(&model, &sc, a.sim.threads, &|| bar.inc(1), &mut finished)?;
-    bar.finish_and_clear();
+    let mut earlier: Vec<(usize, analysis::sweep::Point)> = Vec::new();
+    let parts = st.run_local(&dir, count, |shard, before| {
+        let mine = grid.points_of(shard);
+        progress.part(before, mine);
+        let mut finished = |points: &[analysis::sweep::Point]| {
+            if points.len() < mine && last_write.elapsed() >= SWEEP_WRITE_EVERY {
+                let mut all = earlier.clone();
+                all.extend(
+                    points
+                        .iter()
+                        .enumerate()
+                        .map(|(j, p)| (shard.index as usize + j * shard.count as usize, p.clone())),
+                );
+                all.sort_by_key(|p| p.0);
+                let all: Vec<_> = all.into_iter().map(|p| p.1).collect();
+                let _ = report::sweep::write_finished(&mut folder, &params, &all);
+                last_write = std::time::Instant::now();
+            }
+        };
+        let part = grid.run_part(&model, &sc, threads, shard, &|| progress.report(1, mine as u64), &mut finished)?;
+        earlier.extend(part.points.iter().map(|p| (p.index, p.point.clone())));
+        Ok(part)
+    })?;
+    progress.finish();
+    let report = analysis::sweep::assemble_sweep(&model, &sc, grid.params(), parts)?;
     report::sweep::write_folder(&mut folder, &report)?;
-    let out = match a.sim.format {
-        Format::Text => report::sweep::render(&report),
-        Format::Json => json(&report)?,
-    };
-    finish(&a.sim, folder, out, "Results")
+    study::finish_study(&a.sim, folder, &report, report::sweep::render(&report), "Results")?;
+    study::clean_local(&dir);
+    Ok(())
 }
 
 pub fn plan(mut a: PlanArgs) -> Result<(), Failure> {
@@ -132,8 +180,12 @@ pub fn plan(mut a: PlanArgs) -> Result<(), Failure> {
         )));
     }
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-plan")));
-    let files = report::plan::files(&a.growth);
-    let mut folder = open_folder(&a.sim, &dir, "plan", &files.iter().map(String::as_str).collect::<Vec<_>>())?;
+    use super::study::{self, Study};
+    let shard = a.shard.shard;
+    let mut folder = match shard {
+        Some(s) => study::open_shard(&a.sim, &dir, "plan", s)?,
+        None => study::open_plan_folder(&a.sim, &dir, &a.growth)?,
+    };
     let options = analysis::plan::PlanOptions {
         target_gos: a.target_gos,
         growth: a.growth.clone(),
@@ -149,22 +201,38 @@ pub fn plan(mut a: PlanArgs) -> Result<(), Failure> {
     results_fit(&sc, &model, most, a.sim.threads, || {
         format!("plan's confirming runs (up to {most} replications; --max-replications)")
     })?;
-    announce(&sc, a.growth.len() as u64, calls / a.growth.len().max(1) as f64, a.sim.threads, true);
+    // A plan's cases are its growth steps (each a whole search).
+    let n = a.growth.len();
+    let st = Study::new("plan", &model, &sc, &study::PlanPartOptions::of(&options), n)?;
+    let per_step = calls / n.max(1) as f64;
+    // Each step runs today's sizes, the demand and at least one confirming run.
+    let mine = match shard {
+        Some(s) => study::shard_cases(n, s),
+        None => st.left(&dir, study::local_count(n, 1)).0,
+    };
+    let of = shard.map(|s| (s, mine));
+    study::estimate("plan", &model, &sc, n, of, mine, 3 * mine as u64, per_step, a.sim.threads, true);
     // Which simulation a long plan is at, on a terminal only.
     let spinner = progress_bar(0);
     if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}") {
         spinner.set_style(style);
     }
     spinner.enable_steady_tick(std::time::Duration::from_millis(200));
-    let plan = analysis::plan::plan_observed(&model, &sc, &options, &|m| spinner.set_message(m.to_owned()));
+    let observe = |m: &str| spinner.set_message(m.to_owned());
+    if let Some(shard) = shard {
+        let part = analysis::plan::run_plan_part(&model, &sc, &options, shard, &observe);
+        spinner.finish_and_clear();
+        return st.write_shard(folder, shard, part?);
+    }
+    let parts = st.run_local(&dir, study::local_count(n, 1), |shard, _| {
+        Ok(analysis::plan::run_plan_part(&model, &sc, &options, shard, &observe)?)
+    });
     spinner.finish_and_clear();
-    let plan = plan?;
-    report::plan::write_folder(&mut folder, &plan, &model)?;
-    let out = match a.sim.format {
-        Format::Json => json(&plan)?,
-        Format::Text => report::plan::render(&plan),
-    };
-    finish(&a.sim, folder, out, "Plan")
+    let plan = analysis::plan::assemble_plan(&model, &sc, &options, parts?)?;
+    study::finish_plan(&a.sim, &mut folder, &plan, &model)?;
+    study::finish_study(&a.sim, folder, &plan, report::plan::render(&plan), "Plan")?;
+    study::clean_local(&dir);
+    Ok(())
 }
 
 pub fn run(mut a: RunArgs) -> Result<(), Failure> {

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod generate;
 pub mod replay;
 pub mod setup;
+pub mod study;
 
 use voicetwin::analysis::AnalysisError;
 use voicetwin::model::import::ImportError;

@@ -41,6 +41,7 @@ use crate::scenario::{Failure, FailureMode, FailureTarget, FailureTiming, Scenar
 use super::erlang::channels_for;
 use super::results::Results;
 use super::run::{fold_range, run_until, Goal};
+use super::shard::Shard;
 use super::stats::Estimate;
 use super::workers::Workers;
 
@@ -236,10 +237,78 @@ pub fn plan_observed(
     o: &PlanOptions,
     progress: &dyn Fn(&str),
 ) -> Result<PlanResults, AnalysisError> {
+    let part = run_plan_part(model, scenario, o, Shard::WHOLE, progress)?;
+    assemble_plan(model, scenario, o, vec![part])
+}
+
+/// One growth step of a plan, by its place in `--growth`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct IndexedStep {
+    /// Its index in the growth factors, in the order given.
+    pub index: usize,
+    pub step: PlanStep,
+}
+
+/// A shard's share of a plan: the growth steps it owns. A plan's cases
+/// are its growth steps: each is a whole search (Erlang B, confirming
+/// rounds, trimming, WAN links, N-1) whose rounds each depend on the
+/// last, while the steps depend on nothing but the model, the scenario
+/// and the options.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct PlanPart {
+    /// Growth steps of the whole plan.
+    pub growth_steps: usize,
+    pub steps: Vec<IndexedStep>,
+}
+
+/// Plans the growth steps `shard` owns ([`Shard::owns`] over the order of
+/// `o.growth`): each step's plan is the one [`plan`] finds for it.
+pub fn run_plan_part(
+    model: &Model,
+    scenario: &Scenario,
+    o: &PlanOptions,
+    shard: Shard,
+    progress: &dyn Fn(&str),
+) -> Result<PlanPart, AnalysisError> {
     let mut steps = Vec::new();
-    for &g in &o.growth {
-        steps.push(plan_step(model, scenario, o, g, &|m| progress(&format!("growth x{g}: {m}")))?);
+    for (index, &g) in o.growth.iter().enumerate() {
+        if shard.owns(index) {
+            let step = plan_step(model, scenario, o, g, &|m| progress(&format!("growth x{g}: {m}")))?;
+            steps.push(IndexedStep { index, step });
+        }
     }
+    Ok(PlanPart { growth_steps: o.growth.len(), steps })
+}
+
+/// The plan from its parts: every growth step present in exactly one
+/// part, in the order of `o.growth`.
+pub fn assemble_plan(
+    model: &Model,
+    scenario: &Scenario,
+    o: &PlanOptions,
+    parts: Vec<PlanPart>,
+) -> Result<PlanResults, AnalysisError> {
+    let n = o.growth.len();
+    let mut slots: Vec<Option<PlanStep>> = vec![None; n];
+    for part in parts {
+        if part.growth_steps != n {
+            return Err(AnalysisError::Input(format!(
+                "a part of a plan of {} growth steps, not of this plan's {n}",
+                part.growth_steps
+            )));
+        }
+        for s in part.steps {
+            match slots.get_mut(s.index) {
+                None => return Err(AnalysisError::Input(format!("growth step {} is outside the plan's {n}", s.index))),
+                Some(Some(_)) => return Err(AnalysisError::Input(format!("growth step {} is in two parts", s.index))),
+                Some(slot) => *slot = Some(s.step),
+            }
+        }
+    }
+    if let Some(missing) = slots.iter().position(Option::is_none) {
+        return Err(AnalysisError::Input(format!("growth step {missing} (x{}) is in no part", o.growth[missing])));
+    }
+    let steps = slots.into_iter().flatten().collect();
     Ok(PlanResults {
         schema_version: SCHEMA_VERSION,
         scenario: scenario.name.clone(),
