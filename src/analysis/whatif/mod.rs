@@ -75,6 +75,11 @@ pub fn case_scenario(model: &Model, base: &Scenario, case: &[FailureTarget]) -> 
     Scenario { failures, ..base.clone() }
 }
 
+/// A part of the network and its sources' scenario without failures.
+type PartToRun = (u32, Option<Scenario>);
+/// A part and its figures alone in each replication of a batch.
+type PartAlone = (u32, Vec<PartFigures>);
+
 /// How a case gets its figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum How {
@@ -417,8 +422,7 @@ fn fold_pairs(
         // Each part alone, without failures.
         let mut alone: Vec<(u32, Vec<PartFigures>)> = parts.iter().map(|(p, _)| (*p, Vec::new())).collect();
         {
-            let mut slots: Vec<(&(u32, Option<Scenario>), &mut (u32, Vec<PartFigures>))> =
-                parts.iter().zip(alone.iter_mut()).collect();
+            let mut slots: Vec<(&PartToRun, &mut PartAlone)> = parts.iter().zip(alone.iter_mut()).collect();
             workers.for_each_mut(&mut slots, |((_, sc), (_, out))| {
                 *out = (start..end)
                     .map(|i| {

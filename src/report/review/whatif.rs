@@ -479,6 +479,7 @@ mod tests {
             inbound_cut: vec![],
             absorbed: lost == 0.0,
             folded_pairs: vec![],
+            sum_of_singles: false,
         }
     }
 
@@ -503,6 +504,8 @@ mod tests {
             baseline_grade_of_service_during: Some(Estimate { mean: 0.001, ci95_low: 0.0, ci95_high: 0.002 }),
             pairs_skipped: 0,
             pairs_folded: 0,
+            components: 1,
+            pairs_summed: 0,
             emergency_sites: vec![],
             emergency: vec![],
             results: cases,
