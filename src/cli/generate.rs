@@ -30,14 +30,15 @@ pub fn generate(a: GenerateArgs) -> Result<(), Failure> {
     let dir = folder.commit()?;
     let (model, scenario) = (dir.join(MODEL_FILE), dir.join(SCENARIO_FILE));
     emit(&format!(
-        "{}: {} site(s) in {} countr{} ({} central, {} SBA branch(es)), {} PSTN gateway(s) and SIP trunk(s), {} \
-         users\n{}: its busy hour\nvoicetwin check --model {}; voicetwin run {}; voicetwin whatif {}\n",
+        "{}: {} site(s) in {} countr{} ({} central, {} SBA branch(es), {} branch(es) homed on a central site), {} \
+         PSTN gateway(s) and SIP trunk(s), {} users\n{}: its busy hour\nvoicetwin check --model {}; voicetwin run {}; voicetwin whatif {}\n",
         model.display(),
         grouped(i64::from(options.sites)),
         g.countries,
         if g.countries == 1 { "y" } else { "ies" },
         g.central_sites,
         g.sba_branches,
+        (options.sites as usize).saturating_sub(g.central_sites + g.sba_branches),
         g.gateways,
         grouped(g.users as i64),
         scenario.display(),

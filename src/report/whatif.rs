@@ -123,13 +123,10 @@ pub fn render(r: &WhatIfResults) -> String {
     if let Some(p) = pairs(r) {
         let _ = writeln!(s, "{p}");
     }
-    if r.components > 1 {
-        let _ = writeln!(
-            s,
-            "The network has {} independent parts: each case ran on the parts its elements touch.",
-            r.components
-        );
-    }
+    let _ = match r.components {
+        0 | 1 => writeln!(s, "The network is one part: each case ran on the whole network."),
+        n => writeln!(s, "The network has {n} independent parts: each case ran on the parts its elements touch."),
+    };
     if let Some(w) = r.pattern_limit_hits.warning() {
         let _ = writeln!(s, "WARNING: {w}");
     }
