@@ -162,6 +162,39 @@ pub fn case_count(model: &Model, scenario: &Scenario) -> usize {
     cases(model, &elements(model, &scenario.whatif.classes), scenario.whatif.k).cases.len()
 }
 
+/// The simulation a what-if's cases cost, in whole-network replication
+/// sets: each case counts the share of the scenario's calls its parts
+/// make (all of them for a network of one part). The baseline, and each
+/// part alone, come on top (once per shard).
+pub fn case_work(model: &Model, scenario: &Scenario) -> f64 {
+    let plan = cases(model, &elements(model, &scenario.whatif.classes), scenario.whatif.k);
+    let interaction = Interaction::of(model, scenario);
+    let of_source = interaction.source_components();
+    let rate: Vec<f64> = scenario.sources.iter().map(|s| s.rate_per_s).collect();
+    let all: f64 = rate.iter().sum();
+    if all <= 0.0 {
+        return plan.cases.len() as f64;
+    }
+    let mut work = 0.0;
+    let mut singles: Vec<Vec<u32>> = Vec::new();
+    for case in &plan.cases {
+        let touched = interaction.touched(model, &case.targets);
+        if case.singles.is_none() {
+            singles.push(touched.clone());
+        }
+        // A pair across parts is a sum: no simulation of its own.
+        if let Some([a, b]) = case.singles {
+            if singles[a].iter().all(|p| singles[b].binary_search(p).is_err()) {
+                continue;
+            }
+        }
+        let share: f64 =
+            rate.iter().zip(of_source).filter(|(_, c)| touched.binary_search(c).is_ok()).map(|(r, _)| r).sum();
+        work += share / all;
+    }
+    work
+}
+
 /// Runs shard `shard` of the what-if: the baseline, then the shard's
 /// cases (and, for its pairs that are sums, their singles).
 ///
