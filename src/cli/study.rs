@@ -4,9 +4,9 @@
 //! set of shards, and the estimate said before the work.
 
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use voicetwin::report::folder::{write_atomic, TEMP_PREFIX};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -30,8 +30,6 @@ pub const LOCAL_DIR: &str = ".voicetwin-parts";
 /// so an interrupted run loses at most one part's work (a what-if part
 /// also runs the baseline's replications again: one case in fifty).
 pub const CASES_PER_PART: usize = 50;
-/// Temporary names of part files, renamed into place once written.
-const TEMP_PREFIX: &str = ".voicetwin-tmp-";
 
 /// The number of local parts of a study of `cases` cases, `per_part` to
 /// a part.
@@ -248,24 +246,6 @@ pub fn clean_local(out: &Path) {
         }
     }
     let _ = fs::remove_dir(&dir);
-}
-
-/// Writes a file by a temporary name beside it and a rename.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let parent = path.parent().unwrap_or(Path::new("."));
-    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = parent.join(format!("{TEMP_PREFIX}{}-{file}", std::process::id()));
-    let result = (|| {
-        let mut f = fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
 }
 
 /// A progress bar over a study's cases, on a terminal only, fed by each

@@ -28,7 +28,7 @@ pub const MANIFEST: &str = "manifest.json";
 /// The file a writer holds while it writes.
 const LOCK: &str = ".voicetwin.lock";
 /// Temporary files start with this, in the folder they are renamed in.
-const TEMP_PREFIX: &str = ".voicetwin-tmp-";
+pub const TEMP_PREFIX: &str = ".voicetwin-tmp-";
 /// The manifest's format; a reader refuses another.
 const FORMAT: u32 = 1;
 
@@ -181,7 +181,7 @@ fn read_manifest(dir: &Path) -> Result<Option<Manifest>, FolderError> {
 /// Writes a file by a temporary name beside it and a rename: the name
 /// holds the old file or the new one, never a part, and a symbolic link
 /// in the way is replaced, never followed.
-fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = parent.join(format!("{TEMP_PREFIX}{}-{file}", std::process::id()));
