@@ -244,12 +244,24 @@ fn a_failure_that_takes_a_sites_only_emergency_gateway_is_reported() {
     assert_eq!(br.emergency_lost.len(), 1, "{:?}", br.emergency_lost);
     assert_eq!((br.emergency_lost[0].site.as_str(), br.emergency_lost[0].number.as_str()), ("Branch", "911"));
     assert_eq!(br.emergency_lost[0].peers_without_failure, ["gw-br"]);
-    let hq = br.emergency.iter().find(|e| e.site == "HQ").unwrap();
+    // A case lists only the routes it changes; every other keeps its
+    // route without failures.
+    let under = |c: &voicetwin::analysis::whatif::CaseResult, site: &str| {
+        c.emergency_changed.iter().find(|e| e.site == site).unwrap_or_else(|| base(site)).clone()
+    };
+    for c in &r.results {
+        for e in &c.emergency_changed {
+            assert_ne!(e, base(&e.site), "{}: {} {} listed but unchanged", c.label(), e.site, e.number);
+        }
+    }
+    assert!(!under(br, "Branch").reached);
+    assert!(br.emergency_changed.iter().all(|e| e.site != "Annex"), "Annex never had a route: unchanged");
+    let hq = under(br, "HQ");
     assert!(hq.reached && hq.peers == ["gw-hq"]);
     // gw-hq down: every site that had a route keeps one.
     let hq_down = r.results.iter().find(|c| c.elements == ["peer:gw-hq"]).unwrap();
     assert!(hq_down.emergency_lost.is_empty());
-    assert_eq!(hq_down.emergency.iter().find(|e| e.site == "HQ").unwrap().peers, ["gw-br"]);
+    assert_eq!(under(hq_down, "HQ").peers, ["gw-br"]);
 
     // The text says so, plainly, and says Annex never had a route and Lab
     // has no number.

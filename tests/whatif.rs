@@ -97,7 +97,7 @@ fn whatif_cli_writes_its_results_and_rejects_bad_classes() {
     assert!(!text.contains("-0 ") && !text.contains(".0 ["), "{text}");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("whatif.json")).unwrap()).unwrap();
-    assert_eq!(json["schema_version"], 3);
+    assert_eq!(json["schema_version"], 4);
     assert_eq!(json["results"][0]["rank"], 1);
     assert_eq!((json["window_from_clock"].as_str(), json["window_to_clock"].as_str()), (Some("10:20"), Some("11:00")));
     assert_eq!(json["window_from_s"], 1200.0);

@@ -52,6 +52,10 @@ pub struct ImpactSums {
 impl ImpactSums {
     /// No pair yet; a window for each scheduled failure of `scenario`.
     pub fn new(model: &Model, scenario: &Scenario) -> Self {
+        Self::with_sites(model.sites.len(), scenario)
+    }
+
+    fn with_sites(sites: usize, scenario: &Scenario) -> Self {
         let w = scenario.bucket.0;
         let windows = scenario
             .failures
@@ -81,9 +85,15 @@ impl ImpactSums {
             dropped: Values::default(),
             grade_of_service: RatioPair::default(),
             pdd_mean_ms: Values::default(),
-            sites: vec![SiteImpactSums::default(); model.sites.len()],
+            sites: vec![SiteImpactSums::default(); sites],
             windows,
         }
+    }
+
+    /// Like [`ImpactSums::new`] without the per-site sums: for a study of
+    /// many cases that reports each case's figures over the whole network.
+    pub fn overall(scenario: &Scenario) -> Self {
+        Self::with_sites(0, scenario)
     }
 
     /// Adds one pair: replication `i` with the failures and without.

@@ -73,16 +73,38 @@ pub fn no_route_why(e: &EmergencyRoute) -> String {
     )
 }
 
+/// Emergency numbers a case's notes name before counting the rest: a
+/// central gateway's failure moves every site of its country, and a note
+/// naming them all hides the table's other columns.
+const NOTES_NAMED: usize = 3;
+
+/// `items` as notes: the first [`NOTES_NAMED`], then one counting the rest.
+fn named_then_counted(items: Vec<String>, rest: &str) -> Vec<String> {
+    let more = items.len().saturating_sub(NOTES_NAMED);
+    let mut notes: Vec<String> = items.into_iter().take(NOTES_NAMED).collect();
+    if more > 0 {
+        notes.push(format!("{more} more {rest}"));
+    }
+    notes
+}
+
 /// The emergency notes of a case: numbers lost, numbers now served by
 /// other peers than without failures.
 fn emergency_notes(r: &WhatIfResults, c: &CaseResult) -> Vec<String> {
-    let mut notes: Vec<String> =
-        c.emergency_lost.iter().map(|e| format!("EMERGENCY {} {} LOST", e.site, e.number)).collect();
-    for (now, before) in c.emergency.iter().zip(&r.emergency) {
-        if now.reached && before.reached && now.peers != before.peers {
-            notes.push(format!("emergency {} {} via {}", now.site, now.number, now.peers.join(", ")));
-        }
-    }
+    let lost = c.emergency_lost.iter().map(|e| format!("EMERGENCY {} {} LOST", e.site, e.number)).collect();
+    let mut notes = named_then_counted(lost, "EMERGENCY numbers LOST (below the table)");
+    let moved = c
+        .emergency_changed
+        .iter()
+        .filter(|now| {
+            r.emergency
+                .iter()
+                .find(|b| b.site == now.site && b.number == now.number)
+                .is_some_and(|before| now.reached && before.reached && now.peers != before.peers)
+        })
+        .map(|now| format!("emergency {} {} via {}", now.site, now.number, now.peers.join(", ")))
+        .collect();
+    notes.extend(named_then_counted(moved, "emergency numbers via other peers"));
     notes
 }
 
@@ -247,4 +269,17 @@ pub const FILES: [&str; 2] = [WhatIfResults::FILE, WhatIfRow::FILE];
 pub fn write_folder(folder: &mut ResultsFolder, r: &WhatIfResults) -> Result<(), FolderError> {
     folder.write_json(r)?;
     folder.write_csv(r.results.iter().map(CaseResult::row))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::named_then_counted;
+
+    #[test]
+    fn notes_name_three_then_count_the_rest() {
+        let items = |n: usize| (0..n).map(|i| format!("s{i}")).collect::<Vec<_>>();
+        assert_eq!(named_then_counted(items(3), "more"), ["s0", "s1", "s2"]);
+        assert_eq!(named_then_counted(items(5), "numbers"), ["s0", "s1", "s2", "2 more numbers"]);
+        assert!(named_then_counted(Vec::new(), "x").is_empty());
+    }
 }

@@ -17,8 +17,10 @@ use super::ResultFile;
 /// PSTN with a share, checks emergency numbers, folds and skips pairs,
 /// and gives the window in clock time. Version 3 says how many
 /// independent parts the network has and which pairs are the sum of
-/// their singles.
-pub const SCHEMA_VERSION: u32 = 3;
+/// their singles. Version 4 gives each case only the emergency routes it
+/// changes (`emergency_changed`), so a case's size follows what it does,
+/// not the size of the network.
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The ordering of the cases, as the text, the report and the chart
 /// state it.
@@ -167,8 +169,11 @@ pub struct CaseResult {
     pub pstn_cut: Vec<PstnCut>,
     /// Emergency numbers that lose their route.
     pub emergency_lost: Vec<EmergencyLost>,
-    /// Every site's emergency numbers under the failure.
-    pub emergency: Vec<EmergencyRoute>,
+    /// The emergency numbers whose route the failure changes (reached or
+    /// not, peers, normalized numbers, user groups without a route), as
+    /// they are under it; every other number keeps its route of the
+    /// top-level `emergency`.
+    pub emergency_changed: Vec<EmergencyRoute>,
     /// Inbound traffic sources whose callers cannot reach Lync at all:
     /// their trunk is down (a pool with every server failed takes its
     /// trunks down), or its Mediation pool cannot reach its peer or its

@@ -77,6 +77,32 @@ pub fn case_scenario(model: &Model, base: &Scenario, case: &[FailureTarget]) -> 
 
 /// A part of the network and its sources' scenario without failures.
 type PartToRun = (u32, Option<Scenario>);
+
+/// Builds the scenario a case runs when it runs: the study's scenario
+/// without sources, failures or text (`skeleton`), with the case's
+/// failures and the sources of the parts it touches. Built per batch and
+/// dropped, not kept per case: a scenario carries every peer's responses
+/// and (for the results folder) its text, which over thousands of cases
+/// was most of a large study's memory.
+struct CaseScenarios<'a> {
+    model: &'a Model,
+    skeleton: Scenario,
+    sources: &'a [crate::traffic::Source],
+    of_source: &'a [u32],
+}
+
+impl CaseScenarios<'_> {
+    /// A case's scenario: `None` when no source is in its parts.
+    fn case(&self, case: &Case) -> Option<Scenario> {
+        let failed = case_scenario(self.model, &self.skeleton, &case.plan.targets);
+        part_scenario(&failed, self.sources, &case.touched, self.of_source)
+    }
+
+    /// Part `part`'s sources alone, without failures.
+    fn alone(&self, part: u32) -> Option<Scenario> {
+        part_scenario(&self.skeleton, self.sources, &[part], self.of_source)
+    }
+}
 /// A part and its figures alone in each replication of a batch.
 type PartAlone = (u32, Vec<PartFigures>);
 
@@ -96,10 +122,11 @@ struct Case {
     index: usize,
     plan: CasePlan,
     how: How,
-    /// The parts of the network it touches, and their sources' scenario
-    /// with its failures (`None` for a sum, or when no source is there).
+    /// The parts of the network it touches.
     touched: Vec<u32>,
-    scenario: Option<Scenario>,
+    /// Whether it runs its parts with its failures: simulated, and a
+    /// source is in them (else nothing changes).
+    runs: bool,
     /// Whether this shard reports it (else it runs only for a pair).
     owned: bool,
     sums: ImpactSums,
@@ -247,9 +274,13 @@ pub fn run_whatif_part(
         }
     }
     let of_source = interaction.source_components();
-    // Cases' scenarios start from one without sources (each case takes
-    // only its parts' sources).
-    let skeleton = Scenario { sources: Vec::new(), failures: Vec::new(), ..scenario.clone() };
+    let with_sources: std::collections::BTreeSet<u32> = of_source.iter().copied().collect();
+    let scenarios = CaseScenarios {
+        model,
+        skeleton: Scenario { sources: Vec::new(), failures: Vec::new(), text: String::new(), ..scenario.clone() },
+        sources: &scenario.sources,
+        of_source,
+    };
     let mut cases: Vec<Case> = plan
         .cases
         .into_iter()
@@ -258,11 +289,11 @@ pub fn run_whatif_part(
         .enumerate()
         .filter_map(|(index, ((plan, how), touched))| {
             let how = how?;
-            let failed = case_scenario(model, &skeleton, &plan.targets);
-            let sums = ImpactSums::new(model, &failed);
-            let scenario = (how == How::Simulated)
-                .then(|| part_scenario(&failed, &scenario.sources, &touched, of_source))
-                .flatten();
+            // Only the figures a case reports: no per-site sums, which
+            // over thousands of cases of a network of thousands of sites
+            // would be the study's largest table.
+            let sums = ImpactSums::overall(&case_scenario(model, &scenarios.skeleton, &plan.targets));
+            let runs = how == How::Simulated && touched.iter().any(|p| with_sources.contains(p));
             Some(Case {
                 index,
                 sums,
@@ -270,7 +301,7 @@ pub fn run_whatif_part(
                 plan,
                 how,
                 touched,
-                scenario,
+                runs,
                 limit_hits: LimitHits::default(),
                 lost: Vec::new(),
                 changes: Vec::new(),
@@ -278,12 +309,11 @@ pub fn run_whatif_part(
         })
         .collect();
     // The parts any case runs, each alone without failures.
-    let mut parts: Vec<u32> = cases.iter().filter(|c| c.scenario.is_some()).flat_map(|c| c.touched.clone()).collect();
+    let mut parts: Vec<u32> = cases.iter().filter(|c| c.runs).flat_map(|c| c.touched.clone()).collect();
     parts.sort_unstable();
     parts.dedup();
-    let parts: Vec<(u32, Option<Scenario>)> =
-        parts.into_iter().map(|p| (p, part_scenario(&skeleton, &scenario.sources, &[p], of_source))).collect();
-    fold_pairs(model, &baseline_sc, reps, &workers, &mut baseline, &parts, &mut cases, progress);
+    let parts: Vec<(u32, Option<Scenario>)> = parts.into_iter().map(|p| (p, scenarios.alone(p))).collect();
+    fold_pairs(&scenarios, &baseline_sc, reps, &workers, &mut baseline, &parts, &mut cases, progress);
     let prepared = routes::Prepared::new(model, scenario);
     let mut done: Vec<Option<CaseDone>> = vec![None; cases.len()];
     {
@@ -435,7 +465,7 @@ pub fn part_scenario(
 /// with its parts' change written in.
 #[allow(clippy::too_many_arguments)]
 fn fold_pairs(
-    model: &Model,
+    scenarios: &CaseScenarios,
     baseline_sc: &Scenario,
     reps: u32,
     workers: &Workers,
@@ -444,6 +474,7 @@ fn fold_pairs(
     cases: &mut [Case],
     progress: &(dyn Fn(u64, u64) + Sync),
 ) {
+    let model = scenarios.model;
     let total = cases.len() as u64 * u64::from(reps);
     let mut start = 0;
     while start < reps {
@@ -471,9 +502,10 @@ fn fold_pairs(
                 return;
             }
             case.changes.clear();
+            let scenario = if case.runs { scenarios.case(case) } else { None };
             for (k, i) in (start..end).enumerate() {
                 let mut change = PartFigures::default();
-                if let Some(sc) = &case.scenario {
+                if let Some(sc) = &scenario {
                     let with = run_replication(model, sc, i);
                     case.limit_hits.add(&with.pattern_limit_hits);
                     change = PartFigures::of(&with);
@@ -564,7 +596,13 @@ fn case_result(
         isolated_sites: routes.pstn_cut.iter().filter(|c| c.share >= 1.0).map(|c| c.site.clone()).collect(),
         pstn_cut: routes.pstn_cut,
         emergency_lost,
-        emergency: routes.emergency,
+        emergency_changed: routes
+            .emergency
+            .into_iter()
+            .zip(&prepared.baseline)
+            .filter(|(now, before)| now != *before)
+            .map(|(now, _)| now)
+            .collect(),
         inbound_cut: scenario
             .sources
             .iter()

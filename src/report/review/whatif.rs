@@ -475,7 +475,7 @@ mod tests {
             isolated_sites: vec![],
             pstn_cut: vec![],
             emergency_lost: vec![],
-            emergency: vec![],
+            emergency_changed: vec![],
             inbound_cut: vec![],
             absorbed: lost == 0.0,
             folded_pairs: vec![],
@@ -507,7 +507,7 @@ mod tests {
             components: 1,
             pairs_summed: 0,
             emergency_sites: vec![],
-            emergency: vec![],
+            emergency_changed: vec![],
             results: cases,
             pattern_limit_hits: Default::default(),
         }
