@@ -10,7 +10,7 @@
 //! scenario's destination mix, the same in every replication.
 
 use crate::analysis::schema::whatif::{EmergencyRoute, EmergencySite, PstnCut};
-use crate::model::{Model, PeerId, SiteId};
+use crate::model::{Model, PeerId, SiteId, TrunkId};
 use crate::rng::stream;
 use crate::scenario::{FailureTarget, Scenario};
 use crate::sim::Reachability;
@@ -77,12 +77,28 @@ struct Sample {
     site: SiteId,
     weight: f64,
     dialed: String,
+    /// The trunks routing offers it without failures ([`offered`]).
+    trunks: Vec<TrunkId>,
 }
 
-/// The callers of a site for its emergency numbers, with a name for each.
-struct SiteCallers {
+/// A caller of a site dialing one of its emergency numbers, decided
+/// without failures.
+struct EmergencyCall {
+    caller: Caller,
+    /// The caller's name in the results (a user group's).
+    name: String,
+    /// What its dial plan makes of the number.
+    normalized: String,
+    /// The trunks routing offers it as an emergency call ([`offered`]);
+    /// none when its dial plan makes an ordinary call of the number.
+    trunks: Vec<TrunkId>,
+}
+
+/// A site's emergency number and its callers.
+struct EmergencyNumber {
     site: SiteId,
-    callers: Vec<(Caller, String)>,
+    number: String,
+    calls: Vec<EmergencyCall>,
 }
 
 /// What every case's check needs, prepared once: the users' sampled
@@ -92,7 +108,7 @@ pub struct Prepared<'a> {
     samples: Vec<Sample>,
     /// Per site: the calls (weights) of its samples.
     totals: Vec<f64>,
-    sites: Vec<SiteCallers>,
+    numbers: Vec<EmergencyNumber>,
     /// The emergency numbers without failures.
     pub baseline: Vec<EmergencyRoute>,
     pub emergency_sites: Vec<EmergencySite>,
@@ -150,7 +166,8 @@ impl<'a> Prepared<'a> {
                         Some(&i) => drawn[i].weight += weight,
                         None => {
                             index.insert(dialed.clone(), drawn.len());
-                            drawn.push(Sample { source, caller, site, weight, dialed: dialed.clone() });
+                            let trunks = Vec::new();
+                            drawn.push(Sample { source, caller, site, weight, dialed: dialed.clone(), trunks });
                         }
                     }
                 }
@@ -160,42 +177,60 @@ impl<'a> Prepared<'a> {
         let mut router = Router::new(model);
         let whole = Down::of(model, &[]);
         let mut d = Decision::default();
+        samples.iter_mut().for_each(|s| s.trunks = offered(&mut router, &whole.states, s.caller, &s.dialed, &mut d));
         // Only calls that have a route without failures count.
-        samples.retain(|s| has_route(&mut router, &whole, s.caller, &s.dialed, &mut d));
+        samples.retain(|s| !whole.usable_peers(model, s.caller, &s.trunks).is_empty());
         let mut totals = vec![0.0; model.sites.len()];
         samples.iter().for_each(|s| totals[s.site.index()] += s.weight);
-        let sites: Vec<SiteCallers> = (0..model.sites.len())
-            .map(SiteId::from_index)
-            .filter_map(|site| {
-                let mut callers: Vec<(Caller, String)> = model
-                    .user_groups
+        let mut emergency_sites = Vec::new();
+        let mut numbers = Vec::new();
+        for site in (0..model.sites.len()).map(SiteId::from_index) {
+            let mut callers: Vec<(Caller, String)> = model
+                .user_groups
+                .iter()
+                .enumerate()
+                .filter(|(_, g)| g.site == site)
+                .map(|(i, g)| {
+                    (Caller::User { group: crate::model::UserGroupId::from_index(i), index: 0 }, g.name.clone())
+                })
+                .collect();
+            if callers.is_empty() && sc.sources.iter().any(|s| s.origin == Origin::Site(site)) {
+                callers.push((Caller::Site(site), format!("users at {}", model.site(site).name)));
+            }
+            if callers.is_empty() {
+                continue;
+            }
+            let s = model.site(site);
+            emergency_sites.push(EmergencySite {
+                site: s.name.clone(),
+                country: s.country.clone(),
+                source: s.emergency_source,
+                numbers: s.emergency_numbers.clone(),
+            });
+            for number in &s.emergency_numbers {
+                let calls = callers
                     .iter()
-                    .enumerate()
-                    .filter(|(_, g)| g.site == site)
-                    .map(|(i, g)| {
-                        (Caller::User { group: crate::model::UserGroupId::from_index(i), index: 0 }, g.name.clone())
+                    .map(|(caller, name)| {
+                        let mut trunks = offered(&mut router, &whole.states, *caller, number, &mut d);
+                        // An extension rule that takes 999 makes an
+                        // ordinary call, not an emergency call: no route
+                        // for it.
+                        if !crate::voice::decide::is_emergency_call(&d, number) {
+                            trunks.clear();
+                        }
+                        EmergencyCall {
+                            caller: *caller,
+                            name: name.clone(),
+                            normalized: d.normalized.number.clone(),
+                            trunks,
+                        }
                     })
                     .collect();
-                if callers.is_empty() && sc.sources.iter().any(|s| s.origin == Origin::Site(site)) {
-                    callers.push((Caller::Site(site), format!("users at {}", model.site(site).name)));
-                }
-                (!callers.is_empty()).then_some(SiteCallers { site, callers })
-            })
-            .collect();
-        let emergency_sites = sites
-            .iter()
-            .map(|s| {
-                let site = model.site(s.site);
-                EmergencySite {
-                    site: site.name.clone(),
-                    country: site.country.clone(),
-                    source: site.emergency_source,
-                    numbers: site.emergency_numbers.clone(),
-                }
-            })
-            .collect();
-        let mut p = Self { model, samples, totals, sites, baseline: Vec::new(), emergency_sites };
-        p.baseline = p.emergency(&mut router, &whole);
+                numbers.push(EmergencyNumber { site, number: number.clone(), calls });
+            }
+        }
+        let mut p = Self { model, samples, totals, numbers, baseline: Vec::new(), emergency_sites };
+        p.baseline = p.emergency(&whole);
         p
     }
 
@@ -204,11 +239,9 @@ impl<'a> Prepared<'a> {
     /// keep the route they have without failures: `analysis::interaction`).
     pub fn check(&self, targets: &[FailureTarget], touched: &dyn Fn(usize) -> bool) -> RouteCheck {
         let down = Down::of(self.model, targets);
-        let mut router = Router::new(self.model);
-        let mut d = Decision::default();
         let mut lost = vec![0.0; self.model.sites.len()];
         for s in self.samples.iter().filter(|s| touched(s.source)) {
-            if !has_route(&mut router, &down, s.caller, &s.dialed, &mut d) {
+            if down.usable_peers(self.model, s.caller, &s.trunks).is_empty() {
                 lost[s.site.index()] += s.weight;
             }
         }
@@ -223,37 +256,31 @@ impl<'a> Prepared<'a> {
                 share: if l >= t { 1.0 } else { l / t },
             })
             .collect();
-        RouteCheck { pstn_cut, emergency: self.emergency(&mut router, &down) }
+        RouteCheck { pstn_cut, emergency: self.emergency(&down) }
     }
 
     /// Every site's emergency numbers, dialed by each of its callers.
-    fn emergency(&self, router: &mut Router, down: &Down) -> Vec<EmergencyRoute> {
+    fn emergency(&self, down: &Down) -> Vec<EmergencyRoute> {
         let m = self.model;
-        let mut d = Decision::default();
-        let mut out = Vec::new();
-        for s in &self.sites {
-            for number in &m.site(s.site).emergency_numbers {
+        self.numbers
+            .iter()
+            .map(|n| {
                 let mut route = EmergencyRoute {
-                    site: m.site(s.site).name.clone(),
-                    number: number.clone(),
+                    site: m.site(n.site).name.clone(),
+                    number: n.number.clone(),
                     normalized: Vec::new(),
                     reached: true,
                     peers: Vec::new(),
                     without_route: Vec::new(),
                 };
-                for (caller, name) in &s.callers {
-                    let mut peers = usable_peers(router, down, *caller, number, &mut d);
-                    // An extension rule that takes 999 makes an ordinary
-                    // call, not an emergency call: no route for it.
-                    if !crate::voice::decide::is_emergency_call(&d, number) {
-                        peers.clear();
-                    }
-                    if !route.normalized.contains(&d.normalized.number) {
-                        route.normalized.push(d.normalized.number.clone());
+                for call in &n.calls {
+                    let peers = down.usable_peers(m, call.caller, &call.trunks);
+                    if !route.normalized.contains(&call.normalized) {
+                        route.normalized.push(call.normalized.clone());
                     }
                     if peers.is_empty() {
                         route.reached = false;
-                        route.without_route.push(name.clone());
+                        route.without_route.push(call.name.clone());
                     }
                     for p in peers {
                         let name = &m.peer(p).name;
@@ -262,34 +289,42 @@ impl<'a> Prepared<'a> {
                         }
                     }
                 }
-                out.push(route);
-            }
-        }
-        out
+                route
+            })
+            .collect()
     }
 }
 
-/// The peers `caller` dialing `dialed` can reach under `down`, in the
-/// order routing tries them: the routing code's candidates (it skips the
-/// trunks down) that the caller reaches over the WAN through a Registrar.
-fn usable_peers(router: &mut Router, down: &Down, caller: Caller, dialed: &str, d: &mut Decision) -> Vec<PeerId> {
-    router.decide_into(caller, dialed, None, &down.states, 0, d);
+/// The trunks routing offers `caller` dialing `dialed` with every trunk
+/// up, in the order it tries them (none when the call does not route).
+/// A failure changes nothing of the decision but which of these are
+/// left: routing skips a trunk that is down and keeps the others' order
+/// (`voice::selection::candidates`), so each case filters this list
+/// instead of deciding again.
+fn offered(router: &mut Router, up: &TrunkStates, caller: Caller, dialed: &str, d: &mut Decision) -> Vec<TrunkId> {
+    router.decide_into(caller, dialed, None, up, 0, d);
     if d.outcome != Outcome::Routed {
         return Vec::new();
     }
-    let Some((anchor, media_site)) = down.reach.caller(caller) else { return Vec::new() };
-    let m = router.model();
-    let mut peers: Vec<PeerId> = Vec::new();
-    for c in &d.candidates {
-        let peer = m.trunk(c.trunk).peer;
-        if down.reach.trunk(anchor, media_site, c.trunk) && !peers.contains(&peer) {
-            peers.push(peer);
-        }
-    }
-    peers
+    d.candidates.iter().map(|c| c.trunk).collect()
 }
 
-/// Whether `caller` dialing `dialed` has a trunk it can use under `down`.
-fn has_route(router: &mut Router, down: &Down, caller: Caller, dialed: &str, d: &mut Decision) -> bool {
-    !usable_peers(router, down, caller, dialed, d).is_empty()
+impl Down<'_> {
+    /// The peers of `offered` (a caller's trunks with every trunk up, in
+    /// order) that `caller` can use under this failure: the trunk is up,
+    /// and the caller reaches it over the WAN through a Registrar.
+    fn usable_peers(&self, m: &Model, caller: Caller, offered: &[TrunkId]) -> Vec<PeerId> {
+        let Some((anchor, media_site)) = self.reach.caller(caller) else { return Vec::new() };
+        let mut peers: Vec<PeerId> = Vec::new();
+        for &t in offered {
+            let peer = m.trunk(t).peer;
+            if self.states.get(t) != TrunkHealth::Down
+                && self.reach.trunk(anchor, media_site, t)
+                && !peers.contains(&peer)
+            {
+                peers.push(peer);
+            }
+        }
+        peers
+    }
 }
