@@ -93,3 +93,74 @@ fn a_pair_with_the_calls_of_one_of_its_singles_is_folded_into_it() {
     assert!(text.contains("2 pairs folded into one of their singles"), "{text}");
     assert!(text.contains("peer:gw + peer:spare  =  peer:gw"), "{text}");
 }
+
+/// Runs contoso's what-if with `args` and reads its results.
+fn contoso_whatif(args: &[&str], name: &str) -> voicetwin::analysis::schema::whatif::WhatIfResults {
+    let dir = std::env::temp_dir().join(format!("voicetwin-pairs-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = Command::new(env!("CARGO_BIN_EXE_voicetwin"))
+        .args(["whatif", "--replications", "1"])
+        .args(args)
+        .args(["--out", dir.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn pairs_with_an_element_that_alone_cuts_a_site_off_are_left_out_unless_asked() {
+    let classes = ["--elements", "site,wan-link,peer", "--k", "2"];
+    let all = contoso_whatif(&[&classes[..], &["--all-pairs"]].concat(), "all");
+    let pruned = contoso_whatif(&classes, "pruned");
+    assert!(all.all_pairs && !pruned.all_pairs);
+    assert_eq!(all.pairs_dominated, 0);
+    // The singles that cut a site off, from the singles' own results.
+    let isolating: Vec<&str> = all
+        .results
+        .iter()
+        .filter(|c| c.elements.len() == 1 && !c.isolated_sites.is_empty())
+        .map(|c| c.elements[0].as_str())
+        .collect();
+    assert!(isolating.len() >= 2, "contoso has sites to cut off: {isolating:?}");
+    assert!(isolating.iter().all(|e| pruned.results.iter().any(|c| c.elements == [*e])), "singles still run");
+    // Every pair of the full run, folded or ranked.
+    let pairs = |r: &voicetwin::analysis::schema::whatif::WhatIfResults| -> Vec<Vec<String>> {
+        let mut p: Vec<Vec<String>> = r
+            .results
+            .iter()
+            .filter(|c| c.elements.len() == 2)
+            .map(|c| c.elements.clone())
+            .chain(r.results.iter().flat_map(|c| &c.folded_pairs).map(|l| l.split(" + ").map(str::to_owned).collect()))
+            .collect();
+        p.sort();
+        p
+    };
+    let dominated = |p: &Vec<String>| p.iter().any(|e| isolating.contains(&e.as_str()));
+    let (gone, kept): (Vec<_>, Vec<_>) = pairs(&all).into_iter().partition(dominated);
+    assert!(!gone.is_empty());
+    assert_eq!(pruned.pairs_dominated, gone.len());
+    assert_eq!(pairs(&pruned), kept, "exactly the pairs without an isolating element run");
+    assert_eq!(pruned.pairs_skipped, all.pairs_skipped);
+    // Leaving pairs out changes nothing of the others.
+    for c in &pruned.results {
+        let same = all.results.iter().find(|a| a.elements == c.elements).unwrap();
+        assert_eq!(same.calls_lost, c.calls_lost, "{}", c.label());
+    }
+    let text = voicetwin::report::whatif::render(&pruned);
+    assert!(
+        text.contains(&format!("{} pairs left out as dominated: one element alone cuts a site off", gone.len())),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_pairs_choice_that_is_not_one_is_an_error_naming_the_field() {
+    let m = spare_model();
+    let text = builtin("single-trunk-group").unwrap().to_owned() + "\n[whatif]\nk = 2\npairs = \"most\"\n";
+    let e = load_for_model(&text, "pairs.toml", &m).unwrap_err().to_string();
+    assert!(e.contains("pairs.toml") && e.contains("[whatif]") && e.contains("pairs") && e.contains("\"most\""), "{e}");
+    let all = load_for_model(&text.replace("\"most\"", "\"all\""), "pairs.toml", &m).unwrap();
+    assert!(all.whatif.all_pairs);
+}

@@ -256,6 +256,9 @@ pub struct WhatifArgs {
     /// 1: each element alone (N-1); 2: each pair (N-2).
     #[arg(long, allow_negative_numbers = true)]
     pub k: Option<u8>,
+    /// With --k 2, also run the pairs with an element that alone cuts a site off from the PSTN.
+    #[arg(long)]
+    pub all_pairs: bool,
     #[command(flatten)]
     pub shard: ShardArg,
     #[command(flatten)]

@@ -29,6 +29,7 @@ pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
         }
         sc.whatif.k = k;
     }
+    sc.whatif.all_pairs |= a.all_pairs;
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-whatif")));
     use super::study::{self, Study};
     let shard = a.shard.shard;

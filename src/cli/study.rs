@@ -347,11 +347,12 @@ pub fn estimate(
 pub struct WhatifOptions {
     pub classes: Vec<scenario::ElementClass>,
     pub k: u8,
+    pub all_pairs: bool,
 }
 
 impl WhatifOptions {
     pub fn of(sc: &Scenario) -> Self {
-        Self { classes: sc.whatif.classes.clone(), k: sc.whatif.k }
+        Self { classes: sc.whatif.classes.clone(), k: sc.whatif.k, all_pairs: sc.whatif.all_pairs }
     }
 }
 
@@ -568,6 +569,7 @@ fn merge_whatif(
         .map_err(|e| Failure::Input(format!("{first_name}: its what-if options: {e}")))?;
     sc.whatif.classes = opts.classes;
     sc.whatif.k = opts.k;
+    sc.whatif.all_pairs = opts.all_pairs;
     check(&inputs, &sc, &model)?;
     if analysis::whatif::case_count(&model, &sc) != first.cases {
         return Err(Failure::Input(format!(

@@ -42,10 +42,19 @@ pub fn pairs(r: &WhatIfResults) -> Option<String> {
         } else {
             String::new()
         };
+        let dominated = if r.pairs_dominated > 0 {
+            format!(
+                "; {} left out as dominated: one element alone cuts a site off from the PSTN (--all-pairs runs \
+                 them)",
+                n(r.pairs_dominated, "pair")
+            )
+        } else {
+            String::new()
+        };
         format!(
             "{} and {} run{summed}; {} skipped: an element with a part of itself (failing both is failing the \
-             larger); {} folded into one of their singles (the same blocked, dropped and failed calls in every \
-             replication).",
+             larger){dominated}; {} folded into one of their singles (the same blocked, dropped and failed calls \
+             in every replication).",
             n(singles, "single"),
             n(run, "pair"),
             n(r.pairs_skipped, "pair"),

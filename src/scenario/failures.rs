@@ -54,7 +54,15 @@ impl Validator<'_> {
                 FailureMode::Silent
             }
         };
-        WhatIf { classes, k: k.clamp(1, 2) as u8, at, duration: window.max(1), mode }
+        let all_pairs = match w.pairs.as_deref() {
+            None | Some("undominated") => false,
+            Some("all") => true,
+            Some(other) => {
+                self.err(obj, "pairs", format!("\"{other}\" is not a choice; use \"undominated\" or \"all\""));
+                false
+            }
+        };
+        WhatIf { classes, k: k.clamp(1, 2) as u8, at, duration: window.max(1), mode, all_pairs }
     }
 
     /// One failure, or with `class:*` one per element of the class (each

@@ -120,6 +120,8 @@ pub struct WhatIfFile {
     pub duration: Option<Micros>,
     #[serde(default)]
     pub mode: Option<String>,
+    #[serde(default)]
+    pub pairs: Option<String>,
 }
 
 /// How Mediation Servers notice a peer that stopped answering (a field

@@ -408,6 +408,10 @@ pub struct WhatIf {
     pub at: u64,
     pub duration: u64,
     pub mode: FailureMode,
+    /// With k = 2, also run the pairs with an element that alone cuts a
+    /// site off from the PSTN (`pairs = "all"`, `--all-pairs`); else
+    /// they are left out as dominated.
+    pub all_pairs: bool,
 }
 
 /// A validated scenario; its sources refer to the model by id.

@@ -19,7 +19,8 @@ use super::ResultFile;
 /// independent parts the network has and which pairs are the sum of
 /// their singles. Version 4 gives each case only the emergency routes it
 /// changes (`emergency_changed`), so a case's size follows what it does,
-/// not the size of the network.
+/// not the size of the network, and with k = 2 leaves out the pairs with
+/// an element that alone cuts a site off (`pairs_dominated`).
 pub const SCHEMA_VERSION: u32 = 4;
 
 /// The ordering of the cases, as the text, the report and the chart
@@ -63,6 +64,12 @@ pub struct WhatIfResults {
     /// With k = 2: pairs not run because one element is a part of the
     /// other (failing both is failing the larger).
     pub pairs_skipped: usize,
+    /// With k = 2: pairs not run because one of their elements alone cuts
+    /// a site off from the PSTN (0 with `all_pairs`).
+    pub pairs_dominated: usize,
+    /// Whether those pairs were run (`[whatif] pairs = "all"`,
+    /// `--all-pairs`).
+    pub all_pairs: bool,
     /// With k = 2: pairs run whose calls equal one of their singles'
     /// (each listed in that single's `folded_pairs`, not ranked).
     pub pairs_folded: usize,

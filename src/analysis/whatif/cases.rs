@@ -35,6 +35,24 @@ pub struct Cases {
     /// Mediation pool collocated on it, a site and anything at it), so
     /// failing both is failing the larger alone.
     pub pairs_skipped: usize,
+    /// Pairs not run because one of their elements alone cuts a site
+    /// off from the PSTN ([`Cases::without_dominated`]).
+    pub pairs_dominated: usize,
+}
+
+impl Cases {
+    /// The cases less the pairs with an element `isolates` marks (by its
+    /// single's index): one that alone cuts a site off from the PSTN. A
+    /// reviewer reads such a pair as dominated: the single already shows
+    /// the site's single point of failure, and what the second element
+    /// adds is most often its own single's loss. This is a choice of
+    /// what to run, not an exact reduction; `pairs = "all"` runs them.
+    pub fn without_dominated(mut self, isolates: &[bool]) -> Self {
+        let before = self.cases.len();
+        self.cases.retain(|c| c.singles.is_none_or(|[a, b]| !isolates[a] && !isolates[b]));
+        self.pairs_dominated += before - self.cases.len();
+        self
+    }
 }
 
 /// Each element alone; with `k` = 2, also each pair whose elements are
@@ -54,7 +72,7 @@ pub fn cases(model: &Model, elements: &[FailureTarget], k: u8) -> Cases {
             }
         }
     }
-    Cases { cases, pairs_skipped }
+    Cases { cases, pairs_skipped, pairs_dominated: 0 }
 }
 
 #[cfg(test)]

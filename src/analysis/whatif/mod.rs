@@ -186,7 +186,26 @@ pub fn run_whatif(
 
 /// The number of cases of `scenario`'s what-if.
 pub fn case_count(model: &Model, scenario: &Scenario) -> usize {
-    cases(model, &elements(model, &scenario.whatif.classes), scenario.whatif.k).cases.len()
+    study_cases(model, scenario, &routes::Prepared::new(model, scenario)).cases.len()
+}
+
+/// The cases of `scenario`'s what-if: every element of its classes and,
+/// with k = 2, every pair but those of an element with a part of itself
+/// and (unless `all_pairs`) those with an element that alone cuts a site
+/// off from the PSTN, as `prepared`'s route check finds (no simulation:
+/// the same in every shard).
+pub fn study_cases(model: &Model, scenario: &Scenario, prepared: &routes::Prepared) -> Cases {
+    let w = &scenario.whatif;
+    let plan = cases(model, &elements(model, &w.classes), w.k);
+    if w.k < 2 || w.all_pairs {
+        return plan;
+    }
+    let isolates: Vec<bool> = plan
+        .cases
+        .iter()
+        .map(|c| c.singles.is_none() && prepared.check(&c.targets, &|_| true).pstn_cut.iter().any(|p| p.share >= 1.0))
+        .collect();
+    plan.without_dominated(&isolates)
 }
 
 /// The simulation a what-if's cases cost, in whole-network replication
@@ -194,7 +213,7 @@ pub fn case_count(model: &Model, scenario: &Scenario) -> usize {
 /// make (all of them for a network of one part). The baseline, and each
 /// part alone, come on top (once per shard).
 pub fn case_work(model: &Model, scenario: &Scenario) -> f64 {
-    let plan = cases(model, &elements(model, &scenario.whatif.classes), scenario.whatif.k);
+    let plan = study_cases(model, scenario, &routes::Prepared::new(model, scenario));
     let interaction = Interaction::of(model, scenario);
     let of_source = interaction.source_components();
     let rate: Vec<f64> = scenario.sources.iter().map(|s| s.rate_per_s).collect();
@@ -253,7 +272,8 @@ pub fn run_whatif_part(
     };
     let (b0, b1) = window_buckets(scenario);
     let mut baseline = Results::new(model, &baseline_sc).with_window(b0, b1);
-    let plan = cases(model, &elements(model, &scenario.whatif.classes), scenario.whatif.k);
+    let prepared = routes::Prepared::new(model, scenario);
+    let plan = study_cases(model, scenario, &prepared);
     let total = plan.cases.len();
     let interaction = Interaction::of(model, scenario);
     let touched: Vec<Vec<u32>> = plan.cases.iter().map(|c| interaction.touched(model, &c.targets)).collect();
@@ -314,7 +334,6 @@ pub fn run_whatif_part(
     parts.dedup();
     let parts: Vec<(u32, Option<Scenario>)> = parts.into_iter().map(|p| (p, scenarios.alone(p))).collect();
     fold_pairs(&scenarios, &baseline_sc, reps, &workers, &mut baseline, &parts, &mut cases, progress);
-    let prepared = routes::Prepared::new(model, scenario);
     let mut done: Vec<Option<CaseDone>> = vec![None; cases.len()];
     {
         let mut slots: Vec<(&Case, &mut Option<CaseDone>)> =
@@ -353,7 +372,8 @@ pub fn assemble_whatif(
     parts.sort_by_key(|p| p.shard.index);
     let first = parts.first().ok_or_else(|| AnalysisError::Input("a what-if needs at least one shard".into()))?;
     let total = first.cases;
-    let plan = cases(model, &elements(model, &scenario.whatif.classes), scenario.whatif.k);
+    let prepared = routes::Prepared::new(model, scenario);
+    let plan = study_cases(model, scenario, &prepared);
     if plan.cases.len() != total {
         return Err(AnalysisError::Input(format!(
             "the shards list {total} cases but the model and scenario give {}: they come from another study",
@@ -412,7 +432,6 @@ pub fn assemble_whatif(
     }
     let mut pattern_limit_hits = first.baseline_limit_hits.clone();
     done.iter().for_each(|d| pattern_limit_hits.add(&d.limit_hits));
-    let prepared = routes::Prepared::new(model, scenario);
     let w = &scenario.whatif;
     let to = (w.at + w.duration).min(scenario.duration.0);
     Ok(WhatIfResults {
@@ -434,6 +453,8 @@ pub fn assemble_whatif(
         baseline_blocked: first.baseline_blocked,
         baseline_grade_of_service_during: first.baseline_grade_of_service_during,
         pairs_skipped: plan.pairs_skipped,
+        pairs_dominated: plan.pairs_dominated,
+        all_pairs: w.all_pairs,
         pairs_folded,
         components: first.components,
         pairs_summed,
