@@ -182,3 +182,17 @@ fn sources_without_trunks_lists_have_no_hunting_figures_and_bad_lists_are_named(
         assert!(e.contains("trunks") && e.contains(says), "{list}: {e}");
     }
 }
+
+#[test]
+fn a_whatif_says_a_hunting_carrier_is_cut_only_when_every_trunk_it_hunts_is() {
+    let model = load_model(MODEL, "model.toml").unwrap();
+    let text = scenario(5.0, 2, "\n[whatif]\nelements = [\"peer\"]\nk = 2\npairs = \"all\"\nat = \"90m\"\n");
+    let mut sc = load_for_model(&text, "scenario.toml", &model).unwrap();
+    sc.replications = 2;
+    let r = voicetwin::analysis::whatif::run_whatif(&model, &sc, 2, &|_, _| ()).unwrap();
+    let case = |e: &[&str]| r.results.iter().find(|c| c.elements == e).unwrap_or_else(|| panic!("{e:?}"));
+    // The first trunk's gateway down: the carrier lands its calls on the second.
+    assert!(case(&["peer:gw-a"]).inbound_cut.is_empty(), "{:?}", case(&["peer:gw-a"]));
+    assert!(case(&["peer:gw-b"]).inbound_cut.is_empty());
+    assert_eq!(case(&["peer:gw-a", "peer:gw-b"]).inbound_cut, ["did"]);
+}

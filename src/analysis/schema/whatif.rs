@@ -182,7 +182,7 @@ pub struct CaseResult {
     /// top-level `emergency`.
     pub emergency_changed: Vec<EmergencyRoute>,
     /// Inbound traffic sources whose callers cannot reach Lync at all:
-    /// their trunk is down (a pool with every server failed takes its
+    /// their trunk (every trunk their carrier hunts over) is down (a pool with every server failed takes its
     /// trunks down), or its Mediation pool cannot reach its peer or its
     /// next-hop Registrar, or that Registrar is down.
     pub inbound_cut: Vec<String>,

@@ -627,7 +627,12 @@ fn case_result(
         inbound_cut: scenario
             .sources
             .iter()
-            .filter(|s| matches!(s.origin, Origin::Trunk(t) if !reach.inbound(t)))
+            // A carrier hunting over several trunks still lands its calls
+            // while one of them reaches Lync.
+            .filter(|s| match s.origin {
+                Origin::Trunk(t) => std::iter::once(t).chain(s.hunt.iter().copied()).all(|t| !reach.inbound(t)),
+                _ => false,
+            })
             .map(|s| s.name.clone())
             .collect(),
         absorbed: blocked_in_window.ci95_low <= 0.0 && blocked_in_window.mean < 0.5,
