@@ -254,7 +254,11 @@ impl Interaction {
 
     /// The components a failure of `targets` can change, sorted: those
     /// of the elements it takes down and of every source whose calls
-    /// involve a site it fails or a WAN link it cuts.
+    /// involve a site it fails or a WAN link it cuts. It is the union of
+    /// each target's own (a what-if's pairs take their singles').
+    /// Links cut together are each taken alone, which is enough: a link
+    /// that is no bridge already counts every source with calls between
+    /// two sites of its part of the WAN.
     pub fn touched(&self, model: &Model, targets: &[FailureTarget]) -> Vec<u32> {
         let mut out: Vec<u32> = Vec::new();
         for t in targets {

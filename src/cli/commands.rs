@@ -37,12 +37,15 @@ pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
         Some(s) => study::open_shard(&a.sim, &dir, "whatif", s)?,
         None => open_folder(&a.sim, &dir, "whatif", &report::whatif::FILES)?,
     };
-    let n = analysis::whatif::case_count(&model, &sc);
+    // Prepared once: every local part shares the route check, the parts
+    // and the cases.
+    let whatif = analysis::whatif::WhatIfStudy::new(&model, &sc);
+    let n = whatif.case_count();
     let st = Study::new("whatif", &model, &sc, &study::WhatifOptions::of(&sc), n)?;
     let (per_rep, threads, at_least) = (sc.work().calls, a.sim.threads, sc.precision.is_some());
     // Cases cost the share of the calls their parts make; each shard (and
     // each local part) runs the baseline and the parts alone besides.
-    let work = analysis::whatif::case_work(&model, &sc);
+    let work = whatif.case_work();
     let per_case = work / n.max(1) as f64;
     if let Some(shard) = shard {
         let mine = study::shard_cases(n, shard);
@@ -50,7 +53,7 @@ pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
         study::estimate("whatif", &model, &sc, n, Some((shard, mine)), mine, runs, per_rep, threads, at_least);
         let progress = study::Progress::new(mine);
         progress.part(0, mine);
-        let part = analysis::whatif::run_whatif_part(&model, &sc, threads, shard, &|m, t| progress.report(m, t));
+        let part = whatif.run_part(threads, shard, &|m, t| progress.report(m, t));
         progress.finish();
         return st.write_shard(folder, shard, part?);
     }
@@ -63,10 +66,10 @@ pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
     let progress = study::Progress::new(n);
     let parts = st.run_local(&dir, count, |shard, before| {
         progress.part(before, study::shard_cases(n, shard));
-        Ok(analysis::whatif::run_whatif_part(&model, &sc, threads, shard, &|m, t| progress.report(m, t))?)
+        Ok(whatif.run_part(threads, shard, &|m, t| progress.report(m, t))?)
     });
     progress.finish();
-    let report = analysis::whatif::assemble_whatif(&model, &sc, parts?)?;
+    let report = whatif.assemble(parts?)?;
     report::whatif::write_folder(&mut folder, &report)?;
     study::finish_study(&a.sim, folder, &report, report::whatif::render(&report), "Results")?;
     study::clean_local(&dir);

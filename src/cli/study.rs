@@ -571,16 +571,17 @@ fn merge_whatif(
     sc.whatif.k = opts.k;
     sc.whatif.all_pairs = opts.all_pairs;
     check(&inputs, &sc, &model)?;
-    if analysis::whatif::case_count(&model, &sc) != first.cases {
+    let whatif = analysis::whatif::WhatIfStudy::new(&model, &sc);
+    if whatif.case_count() != first.cases {
         return Err(Failure::Input(format!(
             "{first_name}: lists {} cases, and its model and scenario give {}; run the shards again",
             first.cases,
-            analysis::whatif::case_count(&model, &sc)
+            whatif.case_count()
         )));
     }
     let dir = sim.out.clone().unwrap_or_default();
     let mut folder = open_folder(sim, &dir, "whatif", &report::whatif::FILES)?;
-    let r = analysis::whatif::assemble_whatif(&model, &sc, parts)?;
+    let r = whatif.assemble(parts)?;
     report::whatif::write_folder(&mut folder, &r)?;
     finish_study(sim, folder, &r, report::whatif::render(&r), "Results")
 }

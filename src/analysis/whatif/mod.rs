@@ -180,77 +180,17 @@ pub fn run_whatif(
     threads: usize,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<WhatIfResults, AnalysisError> {
-    let part = run_whatif_part(model, scenario, threads, Shard::WHOLE, progress)?;
-    assemble_whatif(model, scenario, vec![part])
+    let study = WhatIfStudy::new(model, scenario);
+    let part = study.run_part(threads, Shard::WHOLE, progress)?;
+    study.assemble(vec![part])
 }
 
 /// The number of cases of `scenario`'s what-if.
 pub fn case_count(model: &Model, scenario: &Scenario) -> usize {
-    study_cases(model, scenario, &routes::Prepared::new(model, scenario)).cases.len()
+    WhatIfStudy::new(model, scenario).case_count()
 }
 
-/// The cases of `scenario`'s what-if: every element of its classes and,
-/// with k = 2, every pair but those of an element with a part of itself
-/// and (unless `all_pairs`) those with an element that alone cuts a site
-/// off from the PSTN, as `prepared`'s route check finds (no simulation:
-/// the same in every shard).
-pub fn study_cases(model: &Model, scenario: &Scenario, prepared: &routes::Prepared) -> Cases {
-    let w = &scenario.whatif;
-    let plan = cases(model, &elements(model, &w.classes), w.k);
-    if w.k < 2 || w.all_pairs {
-        return plan;
-    }
-    let isolates: Vec<bool> = plan
-        .cases
-        .iter()
-        .map(|c| c.singles.is_none() && prepared.check(&c.targets, &|_| true).pstn_cut.iter().any(|p| p.share >= 1.0))
-        .collect();
-    plan.without_dominated(&isolates)
-}
-
-/// The simulation a what-if's cases cost, in whole-network replication
-/// sets: each case counts the share of the scenario's calls its parts
-/// make (all of them for a network of one part). The baseline, and each
-/// part alone, come on top (once per shard).
-pub fn case_work(model: &Model, scenario: &Scenario) -> f64 {
-    let plan = study_cases(model, scenario, &routes::Prepared::new(model, scenario));
-    let interaction = Interaction::of(model, scenario);
-    let of_source = interaction.source_components();
-    let rate: Vec<f64> = scenario.sources.iter().map(|s| s.rate_per_s).collect();
-    let all: f64 = rate.iter().sum();
-    if all <= 0.0 {
-        return plan.cases.len() as f64;
-    }
-    let mut work = 0.0;
-    let mut singles: Vec<Vec<u32>> = Vec::new();
-    for case in &plan.cases {
-        let touched = interaction.touched(model, &case.targets);
-        if case.singles.is_none() {
-            singles.push(touched.clone());
-        }
-        // A pair across parts is a sum: no simulation of its own.
-        if let Some([a, b]) = case.singles {
-            if singles[a].iter().all(|p| singles[b].binary_search(p).is_err()) {
-                continue;
-            }
-        }
-        let share: f64 =
-            rate.iter().zip(of_source).filter(|(_, c)| touched.binary_search(c).is_ok()).map(|(r, _)| r).sum();
-        work += share / all;
-    }
-    work
-}
-
-/// Runs shard `shard` of the what-if: the baseline, then the shard's
-/// cases (and, for its pairs that are sums, their singles).
-///
-/// A batch of baseline replications at a time is run and kept; each part
-/// of the network a case touches is run alone for the same replications
-/// without failures, once for all cases; every case then runs its parts
-/// with its failure and folds each pair (with, without) in index order,
-/// its change written into the whole baseline's figures. Memory holds one
-/// batch of baselines and parts, and each case's sums, whatever the
-/// number of replications.
+/// Runs shard `shard` of `scenario`'s what-if ([`WhatIfStudy::run_part`]).
 pub fn run_whatif_part(
     model: &Model,
     scenario: &Scenario,
@@ -258,211 +198,324 @@ pub fn run_whatif_part(
     shard: Shard,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<WhatIfPart, AnalysisError> {
-    let workers = Workers::new(threads)?;
-    let baseline_sc = Scenario { failures: Vec::new(), ..scenario.clone() };
-    // With a precision target, the baseline's headline figures decide how
-    // many replications every case runs (the pairs below run the same
-    // replications again, in the same order: the same figures).
-    let (reps, precision) = match scenario.precision {
-        Some(_) => {
-            let (results, precision) = crate::analysis::run::run_precise(model, &baseline_sc, threads)?;
-            (results.replications(), precision)
-        }
-        None => (scenario.replications, None),
-    };
-    let (b0, b1) = window_buckets(scenario);
-    let mut baseline = Results::new(model, &baseline_sc).with_window(b0, b1);
-    let prepared = routes::Prepared::new(model, scenario);
-    let plan = study_cases(model, scenario, &prepared);
-    let total = plan.cases.len();
-    let interaction = Interaction::of(model, scenario);
-    let touched: Vec<Vec<u32>> = plan.cases.iter().map(|c| interaction.touched(model, &c.targets)).collect();
-    // Which cases run: the shard's, and the singles of its pairs that are
-    // sums.
-    let mut how: Vec<Option<How>> = vec![None; total];
-    for i in (0..total).filter(|i| shard.owns(*i)) {
-        how[i] = Some(match plan.cases[i].singles {
-            Some([a, b]) if touched[a].iter().all(|c| touched[b].binary_search(c).is_err()) => How::SumOf([a, b]),
-            _ => How::Simulated,
-        });
-    }
-    for i in 0..total {
-        if let Some(How::SumOf(singles)) = how[i] {
-            for s in singles {
-                how[s].get_or_insert(How::Simulated);
-            }
-        }
-    }
-    let of_source = interaction.source_components();
-    let with_sources: std::collections::BTreeSet<u32> = of_source.iter().copied().collect();
-    let scenarios = CaseScenarios {
-        model,
-        skeleton: Scenario { sources: Vec::new(), failures: Vec::new(), text: String::new(), ..scenario.clone() },
-        sources: &scenario.sources,
-        of_source,
-    };
-    let mut cases: Vec<Case> = plan
-        .cases
-        .into_iter()
-        .zip(how)
-        .zip(touched)
-        .enumerate()
-        .filter_map(|(index, ((plan, how), touched))| {
-            let how = how?;
-            // Only the figures a case reports: no per-site sums, which
-            // over thousands of cases of a network of thousands of sites
-            // would be the study's largest table.
-            let sums = ImpactSums::overall(&case_scenario(model, &scenarios.skeleton, &plan.targets));
-            let runs = how == How::Simulated && touched.iter().any(|p| with_sources.contains(p));
-            Some(Case {
-                index,
-                sums,
-                owned: shard.owns(index),
-                plan,
-                how,
-                touched,
-                runs,
-                limit_hits: LimitHits::default(),
-                lost: Vec::new(),
-                changes: Vec::new(),
-            })
-        })
-        .collect();
-    // The parts any case runs, each alone without failures.
-    let mut parts: Vec<u32> = cases.iter().filter(|c| c.runs).flat_map(|c| c.touched.clone()).collect();
-    parts.sort_unstable();
-    parts.dedup();
-    let parts: Vec<(u32, Option<Scenario>)> = parts.into_iter().map(|p| (p, scenarios.alone(p))).collect();
-    fold_pairs(&scenarios, &baseline_sc, reps, &workers, &mut baseline, &parts, &mut cases, progress);
-    let mut done: Vec<Option<CaseDone>> = vec![None; cases.len()];
-    {
-        let mut slots: Vec<(&Case, &mut Option<CaseDone>)> =
-            cases.iter().zip(done.iter_mut()).filter(|(c, _)| c.owned).collect();
-        workers.for_each_mut(&mut slots, |(case, slot)| {
-            **slot = Some(CaseDone {
-                index: case.index,
-                result: case_result(model, scenario, &prepared, of_source, case),
-                limit_hits: case.limit_hits.clone(),
-                lost: case.lost.clone(),
-            })
-        });
-    }
-    Ok(WhatIfPart {
-        shard,
-        cases: total,
-        replications: reps,
-        precision,
-        components: interaction.components(),
-        baseline_grade_of_service: baseline.grade_of_service(),
-        baseline_blocked: count(&baseline.counts.total.blocked),
-        baseline_grade_of_service_during: baseline.window_grade_of_service(0),
-        baseline_limit_hits: baseline.pattern_limit_hits.clone(),
-        done: done.into_iter().flatten().collect(),
-    })
+    WhatIfStudy::new(model, scenario).run_part(threads, shard, progress)
 }
 
-/// The what-if's results from the parts of all its shards: every case
-/// once, pairs with the same calls as a single folded into it, ranked.
+/// The what-if's results from the parts of all its shards
+/// ([`WhatIfStudy::assemble`]).
 pub fn assemble_whatif(
     model: &Model,
     scenario: &Scenario,
     parts: Vec<WhatIfPart>,
 ) -> Result<WhatIfResults, AnalysisError> {
-    let mut parts = parts;
-    parts.sort_by_key(|p| p.shard.index);
-    let first = parts.first().ok_or_else(|| AnalysisError::Input("a what-if needs at least one shard".into()))?;
-    let total = first.cases;
-    let prepared = routes::Prepared::new(model, scenario);
-    let plan = study_cases(model, scenario, &prepared);
-    if plan.cases.len() != total {
-        return Err(AnalysisError::Input(format!(
-            "the shards list {total} cases but the model and scenario give {}: they come from another study",
-            plan.cases.len()
-        )));
-    }
-    let mut slots: Vec<Option<CaseDone>> = vec![None; total];
-    for part in &parts {
-        for d in &part.done {
-            match slots.get_mut(d.index) {
-                Some(slot @ None) => *slot = Some(d.clone()),
-                Some(Some(_)) => {
-                    return Err(AnalysisError::Input(format!("case {} is in more than one shard", d.index)))
+    WhatIfStudy::new(model, scenario).assemble(parts)
+}
+
+/// A what-if study, prepared once for all its shards in a process: the
+/// route check's sampled calls, the network's independent parts, the
+/// cases and the parts each touches. None of it is simulated, and all
+/// of it is the same in every shard.
+pub struct WhatIfStudy<'a> {
+    model: &'a Model,
+    scenario: &'a Scenario,
+    prepared: routes::Prepared<'a>,
+    interaction: Interaction,
+    plan: Cases,
+    /// Per case, the parts of the network it touches.
+    touched: Vec<Vec<u32>>,
+}
+
+impl<'a> WhatIfStudy<'a> {
+    /// The cases of `scenario`'s what-if: every element of its classes
+    /// and, with k = 2, every pair but those of an element with a part of
+    /// itself and (unless `all_pairs`) those with an element that alone
+    /// cuts a site off from the PSTN, as the route check finds.
+    pub fn new(model: &'a Model, scenario: &'a Scenario) -> Self {
+        let prepared = routes::Prepared::new(model, scenario);
+        let interaction = Interaction::of(model, scenario);
+        let w = &scenario.whatif;
+        let mut plan = cases(model, &elements(model, &w.classes), w.k);
+        let singles: Vec<Vec<u32>> = plan
+            .cases
+            .iter()
+            .take_while(|c| c.singles.is_none())
+            .map(|c| interaction.touched(model, &c.targets))
+            .collect();
+        if w.k >= 2 && !w.all_pairs {
+            let of_source = interaction.source_components();
+            let isolates: Vec<bool> = plan
+                .cases
+                .iter()
+                .zip(&singles)
+                .map(|(c, touched)| {
+                    let check = prepared.check(&c.targets, &|s| touched.binary_search(&of_source[s]).is_ok());
+                    check.pstn_cut.iter().any(|p| p.share >= 1.0)
+                })
+                .collect();
+            plan = plan.without_dominated(&isolates);
+        }
+        // What a pair touches is what its elements touch, each on its own
+        // (`Interaction::touched` is that union): merged from its singles.
+        let touched = plan
+            .cases
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match c.singles {
+                None => singles[i].clone(),
+                Some([a, b]) => {
+                    let mut both: Vec<u32> = singles[a].iter().chain(&singles[b]).copied().collect();
+                    both.sort_unstable();
+                    both.dedup();
+                    both
                 }
-                None => return Err(AnalysisError::Input(format!("case {} is not a case of this study", d.index))),
+            })
+            .collect();
+        Self { model, scenario, prepared, interaction, plan, touched }
+    }
+
+    pub fn case_count(&self) -> usize {
+        self.plan.cases.len()
+    }
+
+    /// Case `i`'s singles when it is a pair whose elements touch
+    /// different parts: the sum of its singles.
+    fn is_sum(&self, i: usize) -> Option<[usize; 2]> {
+        let [a, b] = self.plan.cases[i].singles?;
+        self.touched[a].iter().all(|p| self.touched[b].binary_search(p).is_err()).then_some([a, b])
+    }
+
+    /// The simulation the cases cost, in whole-network replication sets:
+    /// each case counts the share of the scenario's calls its parts make
+    /// (all of them for a network of one part); a pair that is a sum
+    /// costs nothing. The baseline, and each part alone, come on top
+    /// (once per shard).
+    pub fn case_work(&self) -> f64 {
+        let rate: Vec<f64> = self.scenario.sources.iter().map(|s| s.rate_per_s).collect();
+        let all: f64 = rate.iter().sum();
+        if all <= 0.0 {
+            return self.plan.cases.len() as f64;
+        }
+        let of_source = self.interaction.source_components();
+        (0..self.plan.cases.len())
+            .filter(|i| self.is_sum(*i).is_none())
+            .map(|i| {
+                let touched = &self.touched[i];
+                let share: f64 =
+                    rate.iter().zip(of_source).filter(|(_, c)| touched.binary_search(c).is_ok()).map(|(r, _)| r).sum();
+                share / all
+            })
+            .sum()
+    }
+
+    /// Runs shard `shard` of the what-if: the baseline, then the shard's
+    /// cases (and, for its pairs that are sums, their singles).
+    ///
+    /// A batch of baseline replications at a time is run and kept; each part
+    /// of the network a case touches is run alone for the same replications
+    /// without failures, once for all cases; every case then runs its parts
+    /// with its failure and folds each pair (with, without) in index order,
+    /// its change written into the whole baseline's figures. Memory holds one
+    /// batch of baselines and parts, and each case's sums, whatever the
+    /// number of replications.
+    pub fn run_part(
+        &self,
+        threads: usize,
+        shard: Shard,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<WhatIfPart, AnalysisError> {
+        let (model, scenario, prepared) = (self.model, self.scenario, &self.prepared);
+        let workers = Workers::new(threads)?;
+        let baseline_sc = Scenario { failures: Vec::new(), ..scenario.clone() };
+        // With a precision target, the baseline's headline figures decide how
+        // many replications every case runs (the pairs below run the same
+        // replications again, in the same order: the same figures).
+        let (reps, precision) = match scenario.precision {
+            Some(_) => {
+                let (results, precision) = crate::analysis::run::run_precise(model, &baseline_sc, threads)?;
+                (results.replications(), precision)
+            }
+            None => (scenario.replications, None),
+        };
+        let (b0, b1) = window_buckets(scenario);
+        let mut baseline = Results::new(model, &baseline_sc).with_window(b0, b1);
+        let total = self.plan.cases.len();
+        // Which cases run: the shard's, and the singles of its pairs that are
+        // sums.
+        let mut how: Vec<Option<How>> = vec![None; total];
+        for i in (0..total).filter(|i| shard.owns(*i)) {
+            how[i] = Some(self.is_sum(i).map_or(How::Simulated, How::SumOf));
+        }
+        for i in 0..total {
+            if let Some(How::SumOf(singles)) = how[i] {
+                for s in singles {
+                    how[s].get_or_insert(How::Simulated);
+                }
             }
         }
-    }
-    if let Some(missing) = slots.iter().position(Option::is_none) {
-        return Err(AnalysisError::Input(format!(
-            "case {missing} is in no shard (shard {} of {} is missing)",
-            missing % first.shard.count as usize,
-            first.shard.count
-        )));
-    }
-    let done: Vec<CaseDone> = slots.into_iter().flatten().collect();
-    let mut results: Vec<CaseResult> = done.iter().map(|d| d.result.clone()).collect();
-    // A pair with the same calls as one of its singles in every
-    // replication is folded into that single (the first, if both).
-    let mut pairs_folded = 0;
-    let mut keep = vec![true; total];
-    for (i, case) in plan.cases.iter().enumerate() {
-        let Some(singles) = case.singles else { continue };
-        if let Some(k) = (0..2).find(|&k| done[i].lost == done[singles[k]].lost) {
-            keep[i] = false;
-            pairs_folded += 1;
-            let label = results[i].label();
-            results[singles[k]].folded_pairs.push(label);
+        let of_source = self.interaction.source_components();
+        let with_sources: std::collections::BTreeSet<u32> = of_source.iter().copied().collect();
+        let scenarios = CaseScenarios {
+            model,
+            skeleton: Scenario { sources: Vec::new(), failures: Vec::new(), text: String::new(), ..scenario.clone() },
+            sources: &scenario.sources,
+            of_source,
+        };
+        let mut cases: Vec<Case> = how
+            .into_iter()
+            .enumerate()
+            .filter_map(|(index, how)| {
+                let how = how?;
+                let (plan, touched) = (self.plan.cases[index].clone(), self.touched[index].clone());
+                // Only the figures a case reports: no per-site sums, which
+                // over thousands of cases of a network of thousands of sites
+                // would be the study's largest table.
+                let sums = ImpactSums::overall(&case_scenario(model, &scenarios.skeleton, &plan.targets));
+                let runs = how == How::Simulated && touched.iter().any(|p| with_sources.contains(p));
+                Some(Case {
+                    index,
+                    sums,
+                    owned: shard.owns(index),
+                    plan,
+                    how,
+                    touched,
+                    runs,
+                    limit_hits: LimitHits::default(),
+                    lost: Vec::new(),
+                    changes: Vec::new(),
+                })
+            })
+            .collect();
+        // The parts any case runs, each alone without failures.
+        let mut parts: Vec<u32> = cases.iter().filter(|c| c.runs).flat_map(|c| c.touched.clone()).collect();
+        parts.sort_unstable();
+        parts.dedup();
+        let parts: Vec<(u32, Option<Scenario>)> = parts.into_iter().map(|p| (p, scenarios.alone(p))).collect();
+        fold_pairs(&scenarios, &baseline_sc, reps, &workers, &mut baseline, &parts, &mut cases, progress);
+        let mut done: Vec<Option<CaseDone>> = vec![None; cases.len()];
+        {
+            let mut slots: Vec<(&Case, &mut Option<CaseDone>)> =
+                cases.iter().zip(done.iter_mut()).filter(|(c, _)| c.owned).collect();
+            workers.for_each_mut(&mut slots, |(case, slot)| {
+                **slot = Some(CaseDone {
+                    index: case.index,
+                    result: case_result(model, scenario, prepared, of_source, case),
+                    limit_hits: case.limit_hits.clone(),
+                    lost: case.lost.clone(),
+                })
+            });
         }
+        Ok(WhatIfPart {
+            shard,
+            cases: total,
+            replications: reps,
+            precision,
+            components: self.interaction.components(),
+            baseline_grade_of_service: baseline.grade_of_service(),
+            baseline_blocked: count(&baseline.counts.total.blocked),
+            baseline_grade_of_service_during: baseline.window_grade_of_service(0),
+            baseline_limit_hits: baseline.pattern_limit_hits.clone(),
+            done: done.into_iter().flatten().collect(),
+        })
     }
-    let pairs_summed = results.iter().zip(&keep).filter(|(r, keep)| r.sum_of_singles && **keep).count();
-    let mut results: Vec<CaseResult> =
-        results.into_iter().zip(keep).filter_map(|(r, keep)| keep.then_some(r)).collect();
-    // Calls lost, then grade of service, PDD, name (schema::whatif::ORDER).
-    let pdd = |c: &CaseResult| c.pdd_delta_ms.map_or(0.0, |e| e.mean);
-    results.sort_by(|a, b| {
-        b.calls_lost
-            .mean
-            .total_cmp(&a.calls_lost.mean)
-            .then(gos_mean(&b.grade_of_service_delta).total_cmp(&gos_mean(&a.grade_of_service_delta)))
-            .then(pdd(b).total_cmp(&pdd(a)))
-            .then(a.elements.cmp(&b.elements))
-    });
-    for (i, r) in results.iter_mut().enumerate() {
-        r.rank = i + 1;
+
+    /// The what-if's results from the parts of all its shards: every case
+    /// once, pairs with the same calls as a single folded into it, ranked.
+    pub fn assemble(&self, parts: Vec<WhatIfPart>) -> Result<WhatIfResults, AnalysisError> {
+        let (model, scenario, prepared, plan) = (self.model, self.scenario, &self.prepared, &self.plan);
+        let mut parts = parts;
+        parts.sort_by_key(|p| p.shard.index);
+        let first = parts.first().ok_or_else(|| AnalysisError::Input("a what-if needs at least one shard".into()))?;
+        let total = first.cases;
+        if plan.cases.len() != total {
+            return Err(AnalysisError::Input(format!(
+                "the shards list {total} cases but the model and scenario give {}: they come from another study",
+                plan.cases.len()
+            )));
+        }
+        let mut slots: Vec<Option<CaseDone>> = vec![None; total];
+        for part in &parts {
+            for d in &part.done {
+                match slots.get_mut(d.index) {
+                    Some(slot @ None) => *slot = Some(d.clone()),
+                    Some(Some(_)) => {
+                        return Err(AnalysisError::Input(format!("case {} is in more than one shard", d.index)))
+                    }
+                    None => return Err(AnalysisError::Input(format!("case {} is not a case of this study", d.index))),
+                }
+            }
+        }
+        if let Some(missing) = slots.iter().position(Option::is_none) {
+            return Err(AnalysisError::Input(format!(
+                "case {missing} is in no shard (shard {} of {} is missing)",
+                missing % first.shard.count as usize,
+                first.shard.count
+            )));
+        }
+        let done: Vec<CaseDone> = slots.into_iter().flatten().collect();
+        let mut results: Vec<CaseResult> = done.iter().map(|d| d.result.clone()).collect();
+        // A pair with the same calls as one of its singles in every
+        // replication is folded into that single (the first, if both).
+        let mut pairs_folded = 0;
+        let mut keep = vec![true; total];
+        for (i, case) in plan.cases.iter().enumerate() {
+            let Some(singles) = case.singles else { continue };
+            if let Some(k) = (0..2).find(|&k| done[i].lost == done[singles[k]].lost) {
+                keep[i] = false;
+                pairs_folded += 1;
+                let label = results[i].label();
+                results[singles[k]].folded_pairs.push(label);
+            }
+        }
+        let pairs_summed = results.iter().zip(&keep).filter(|(r, keep)| r.sum_of_singles && **keep).count();
+        let mut results: Vec<CaseResult> =
+            results.into_iter().zip(keep).filter_map(|(r, keep)| keep.then_some(r)).collect();
+        // Calls lost, then grade of service, PDD, name (schema::whatif::ORDER).
+        let pdd = |c: &CaseResult| c.pdd_delta_ms.map_or(0.0, |e| e.mean);
+        results.sort_by(|a, b| {
+            b.calls_lost
+                .mean
+                .total_cmp(&a.calls_lost.mean)
+                .then(gos_mean(&b.grade_of_service_delta).total_cmp(&gos_mean(&a.grade_of_service_delta)))
+                .then(pdd(b).total_cmp(&pdd(a)))
+                .then(a.elements.cmp(&b.elements))
+        });
+        for (i, r) in results.iter_mut().enumerate() {
+            r.rank = i + 1;
+        }
+        let mut pattern_limit_hits = first.baseline_limit_hits.clone();
+        done.iter().for_each(|d| pattern_limit_hits.add(&d.limit_hits));
+        let w = &scenario.whatif;
+        let to = (w.at + w.duration).min(scenario.duration.0);
+        Ok(WhatIfResults {
+            schema_version: SCHEMA_VERSION,
+            scenario: scenario.name.clone(),
+            model: model.source.clone(),
+            network: model.name.clone(),
+            classes: w.classes.clone(),
+            k: w.k,
+            mode: w.mode,
+            window_from_s: w.at as f64 / 1e6,
+            window_to_s: to as f64 / 1e6,
+            window_from_clock: clock(scenario.start_hour, w.at),
+            window_to_clock: clock(scenario.start_hour, to),
+            replications: first.replications,
+            seed: scenario.seed,
+            precision: first.precision.clone(),
+            baseline_grade_of_service: first.baseline_grade_of_service,
+            baseline_blocked: first.baseline_blocked,
+            baseline_grade_of_service_during: first.baseline_grade_of_service_during,
+            pairs_skipped: plan.pairs_skipped,
+            pairs_dominated: plan.pairs_dominated,
+            all_pairs: w.all_pairs,
+            pairs_folded,
+            components: first.components,
+            pairs_summed,
+            emergency_sites: prepared.emergency_sites.clone(),
+            emergency: prepared.baseline.clone(),
+            results,
+            pattern_limit_hits,
+        })
     }
-    let mut pattern_limit_hits = first.baseline_limit_hits.clone();
-    done.iter().for_each(|d| pattern_limit_hits.add(&d.limit_hits));
-    let w = &scenario.whatif;
-    let to = (w.at + w.duration).min(scenario.duration.0);
-    Ok(WhatIfResults {
-        schema_version: SCHEMA_VERSION,
-        scenario: scenario.name.clone(),
-        model: model.source.clone(),
-        network: model.name.clone(),
-        classes: w.classes.clone(),
-        k: w.k,
-        mode: w.mode,
-        window_from_s: w.at as f64 / 1e6,
-        window_to_s: to as f64 / 1e6,
-        window_from_clock: clock(scenario.start_hour, w.at),
-        window_to_clock: clock(scenario.start_hour, to),
-        replications: first.replications,
-        seed: scenario.seed,
-        precision: first.precision.clone(),
-        baseline_grade_of_service: first.baseline_grade_of_service,
-        baseline_blocked: first.baseline_blocked,
-        baseline_grade_of_service_during: first.baseline_grade_of_service_during,
-        pairs_skipped: plan.pairs_skipped,
-        pairs_dominated: plan.pairs_dominated,
-        all_pairs: w.all_pairs,
-        pairs_folded,
-        components: first.components,
-        pairs_summed,
-        emergency_sites: prepared.emergency_sites.clone(),
-        emergency: prepared.baseline.clone(),
-        results,
-        pattern_limit_hits,
-    })
 }
 
 /// `skeleton` (a case's scenario, or the baseline's, its sources aside)

@@ -179,7 +179,7 @@ impl<'a> Prepared<'a> {
         let mut d = Decision::default();
         samples.iter_mut().for_each(|s| s.trunks = offered(&mut router, &whole.states, s.caller, &s.dialed, &mut d));
         // Only calls that have a route without failures count.
-        samples.retain(|s| !whole.usable_peers(model, s.caller, &s.trunks).is_empty());
+        samples.retain(|s| whole.has_usable(s.caller, &s.trunks));
         let mut totals = vec![0.0; model.sites.len()];
         samples.iter().for_each(|s| totals[s.site.index()] += s.weight);
         let mut emergency_sites = Vec::new();
@@ -241,7 +241,7 @@ impl<'a> Prepared<'a> {
         let down = Down::of(self.model, targets);
         let mut lost = vec![0.0; self.model.sites.len()];
         for s in self.samples.iter().filter(|s| touched(s.source)) {
-            if down.usable_peers(self.model, s.caller, &s.trunks).is_empty() {
+            if !down.has_usable(s.caller, &s.trunks) {
                 lost[s.site.index()] += s.weight;
             }
         }
@@ -310,6 +310,13 @@ fn offered(router: &mut Router, up: &TrunkStates, caller: Caller, dialed: &str, 
 }
 
 impl Down<'_> {
+    /// Whether `caller` can use one of `offered` under this failure (as
+    /// [`Down::usable_peers`], without listing them).
+    fn has_usable(&self, caller: Caller, offered: &[TrunkId]) -> bool {
+        let Some((anchor, media_site)) = self.reach.caller(caller) else { return false };
+        offered.iter().any(|&t| self.states.get(t) != TrunkHealth::Down && self.reach.trunk(anchor, media_site, t))
+    }
+
     /// The peers of `offered` (a caller's trunks with every trunk up, in
     /// order) that `caller` can use under this failure: the trunk is up,
     /// and the caller reaches it over the WAN through a Registrar.
