@@ -200,7 +200,7 @@ fn peers(r: &mut Review, s: &Summary) {
         &drawn,
         "worst",
         "peer",
-        "peers with a capacity",
+        "peers of known capacity",
         "share of attempts rejected",
         &format!("{} (peers)", Summary::FILE),
     );
