@@ -29,6 +29,8 @@ pub const CAC_PANELS: usize = 10;
 pub const LOAD_POINTS: usize = 10;
 /// Findings of one kind named one by one; the rest in one sentence.
 pub const FINDINGS: usize = 5;
+/// Elements of a plan chart (`plan*.svg`), those the plan changes first.
+pub const PLAN_ELEMENTS: usize = 24;
 /// Rows of a table listing every element of a kind.
 pub const TABLE_ROWS: usize = 30;
 

@@ -26,7 +26,7 @@ const CHARTS: [(&[Unit], &str, &str); 5] = [
 /// At most this many growth steps on a chart (the tables have all).
 const MAX_STEPS: usize = 4;
 /// At most this many elements on a chart, those the plan changes first.
-const MAX_ELEMENTS: usize = 24;
+const MAX_ELEMENTS: usize = super::super::limits::PLAN_ELEMENTS;
 
 pub(super) fn section(r: &mut Review, p: &PlanResults) {
     if r.title.is_empty() {

@@ -390,6 +390,7 @@ pub(super) fn layout_with(t: &Topo, spacing: f64) -> (Layout, bool) {
     candidates.push(grid(&g, t, &size, gx, gy));
     if t.by_group.is_some() {
         candidates.extend(super::ring::ring(&g, &size, gx, gy));
+        candidates.push(super::packed::packed(&g, &size, gx, gy));
     }
     let best =
         candidates.iter().map(|c| score(&g, c, &size)).enumerate().min_by_key(|(k, s)| (*s, *k)).map_or(0, |(k, _)| k);

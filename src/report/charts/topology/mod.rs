@@ -18,6 +18,7 @@ use std::fmt::Write;
 
 mod geometry;
 mod layout;
+mod packed;
 mod regions;
 mod ring;
 mod svg;
