@@ -263,3 +263,66 @@ pub fn regions(n: &Network, figures: &BTreeMap<String, SiteFigures>) -> Result<S
     let fit = format!("<svg width=\"{}\" height=\"{}\"", (l.width * k).floor(), (l.height * k).floor());
     Ok(svg.replacen(&head, &fit, 1))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sites `A`..: central `A` and `D`, branches `B`, `C` linked to `A`
+    /// (`C` through `B`), `E` to `D`, `F` linked to nothing; all in
+    /// `regions[i]`.
+    fn network(regions: [&str; 6]) -> Network {
+        let site = |name: &str, kind: &str, region: &str| serde_json::json!({"name": name, "region": region, "kind": kind, "users": 10});
+        let names = ["A", "B", "C", "D", "E", "F"];
+        let kinds = ["central", "branch", "branch", "central", "branch", "branch"];
+        let sites: Vec<_> = (0..6).map(|i| site(names[i], kinds[i], regions[i])).collect();
+        let link =
+            |a: &str, b: &str| serde_json::json!({"name": format!("{a}-{b}"), "sites": [a, b], "bandwidth_kbps": 2000});
+        serde_json::from_value(serde_json::json!({
+            "schema_version": 1, "name": "n", "source": "x", "sites": sites,
+            "links": [link("A", "B"), link("B", "C"), link("D", "E"), link("A", "D")],
+            "mediation_pools": [{"fqdn": "sba-b.x", "site": "B"}], "peers": [], "trunks": [], "routes": []
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn one_region_groups_by_the_central_site_the_links_lead_to() {
+        let (groups, by) = super::groups(&network(["R"; 6]));
+        assert_eq!(by, Grouping::CentralSite);
+        assert_eq!(groups, ["A", "A", "A", "D", "D", "no link to a central site"]);
+        let (groups, by) = super::groups(&network(["X", "X", "X", "Y", "Y", "Y"]));
+        assert_eq!(by, Grouping::Region);
+        assert_eq!(groups, ["X", "X", "X", "Y", "Y", "Y"]);
+    }
+
+    #[test]
+    fn a_node_counts_its_sites_and_names_its_worst() {
+        let n = network(["X", "X", "X", "Y", "Y", "Y"]);
+        let f = |g: f64, p: f64| SiteFigures { grade_of_service: Some(g), poor_share: Some(p) };
+        let figures: BTreeMap<String, SiteFigures> =
+            [("A", f(0.0, 0.0)), ("B", f(0.02, 0.0)), ("C", f(0.02, 0.01)), ("D", f(0.0, 0.0)), ("E", f(0.0, 0.0))]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect();
+        let t = of_regions(&n, &figures);
+        assert_eq!(t.sites.len(), 2);
+        assert_eq!(t.sites[0].label, "X");
+        assert_eq!(
+            t.sites[0].detail,
+            [
+                "central A",
+                "3 sites · 30 users · 0 peers",
+                "1 central · 1 SBA · 1 branch",
+                "worst C: GoS 2.00%, poor 1.00%",
+                "then B: GoS 2.00%, poor 0%"
+            ]
+        );
+        assert_eq!(t.sites[1].detail.last().unwrap(), "no call blocked, none poor");
+        // One line between the two regions, for the one link between them.
+        assert_eq!(t.links, [(0, 1, vec!["WAN link · 2 Mbps".to_owned()])]);
+        assert!(t.subtitle.contains("1 of 4 WAN links between them"), "{}", t.subtitle);
+        let svg = regions(&n, &figures).unwrap();
+        assert!(svg.contains(">CAC region: central site, sites, users, peers, worst sites</text>"));
+    }
+}
