@@ -7,6 +7,7 @@ pub mod calibration;
 pub mod charts;
 pub mod figure;
 pub mod folder;
+pub mod limits;
 pub mod lint;
 pub mod plan;
 pub mod png;

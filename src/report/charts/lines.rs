@@ -35,6 +35,9 @@ pub struct Frame {
     /// Fixed ranges instead of the data's.
     pub x_range: Option<(f64, f64)>,
     pub y_range: Option<(f64, f64)>,
+    /// A line under the title: which elements a cut chart keeps and
+    /// where every one is ([`crate::report::limits`]).
+    pub note: Option<String>,
 }
 
 impl Frame {
@@ -120,15 +123,22 @@ fn draw(frame: &Frame, series: &[Series], points: &[Points]) -> Result<String, S
 
 /// Small multiples: one panel per frame, `columns` to a row, each with
 /// its own axis (each CAC policy against its own limit), under one title.
-pub fn panels(title: &str, cells: &[(Frame, Vec<Series>)], columns: usize) -> Result<String, String> {
+/// `note`: a line under the title (which panels a cut chart keeps).
+pub fn panels(
+    title: &str,
+    note: Option<&str>,
+    cells: &[(Frame, Vec<Series>)],
+    columns: usize,
+) -> Result<String, String> {
     let columns = columns.clamp(1, 4);
     let rows = cells.len().div_ceil(columns).max(1);
-    let height = 50 + 320 * rows as u32;
+    let height = 50 + 320 * rows as u32 + if note.is_some() { NOTE_H } else { 0 };
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (SIZE.0, height)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let root = root.titled(title, ("sans-serif", title_size(title, SIZE.0))).map_err(err)?;
+        let root = noted(root, note)?;
         let areas = root.split_evenly((rows, columns));
         for ((frame, series), area) in cells.iter().zip(&areas) {
             draw_on(area, frame, series, &[], false)?;
@@ -136,6 +146,24 @@ pub fn panels(title: &str, cells: &[(Frame, Vec<Series>)], columns: usize) -> Re
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+/// Room for a note under a title.
+pub(crate) const NOTE_H: u32 = 22;
+
+/// `area` less a line at its top holding `note`, in grey; `area` itself
+/// when there is none.
+pub(crate) fn noted<DB: DrawingBackend>(
+    area: DrawingArea<DB, plotters::coord::Shift>,
+    note: Option<&str>,
+) -> Result<DrawingArea<DB, plotters::coord::Shift>, String> {
+    let Some(note) = note else { return Ok(area) };
+    let (width, _) = area.dim_in_pixel();
+    let size = (14.0f64).min((f64::from(width) - 24.0) / (note.chars().count().max(1) as f64 * 0.6));
+    let (top, rest) = area.split_vertically(NOTE_H);
+    let font = ("sans-serif", size).into_font().color(&BLACK.mix(0.75));
+    top.draw(&Text::new(note.to_owned(), (12, 2), font)).map_err(err)?;
+    Ok(rest)
 }
 
 /// The largest title font up to 22 px that fits `width`.
@@ -188,6 +216,7 @@ fn draw_on<DB: DrawingBackend>(
         let (width, height) = area.dim_in_pixel();
         let size = if legend { title_size(&frame.title, width) } else { title_size(&frame.title, width).min(16.0) };
         let root = area.titled(&frame.title, ("sans-serif", size)).map_err(err)?;
+        let root = noted(root, frame.note.as_deref())?;
         let (plot, side) = root.split_horizontally(width - legend_w);
 
         let xs = series

@@ -22,7 +22,7 @@ pub use quantiles::{spreads, Band, Spread};
 pub use ranking::{all_zero, bars, ranking, FlaggedBar};
 pub use ticks::clock_label;
 pub use timeline::{timeline, StateRow};
-pub use topology::{topology, Node};
+pub use topology::{regions, topology, Node, SiteFigures};
 
 /// One line: its label, its points, and optionally a confidence band
 /// (low, high) for each point.

@@ -24,9 +24,11 @@ pub struct Spread {
 /// A shaded band of the value axis: from, to, what it means.
 pub type Band = (f64, f64, &'static str);
 
-/// Horizontal spreads, one row per group, on `x0..x1`.
+/// Horizontal spreads, one row per group, on `x0..x1`; `note`, a line
+/// under the title.
 pub fn spreads(
     title: &str,
+    note: Option<&str>,
     x_desc: &str,
     rows: &[Spread],
     bands: &[Band],
@@ -34,12 +36,13 @@ pub fn spreads(
 ) -> Result<String, String> {
     const WIDTH: u32 = 1200;
     let label_area = rows.iter().map(|r| text_px(&r.label, 13.0) as u32 + 20).max().unwrap_or(0).clamp(90, 360);
-    let height = 150 + 44 * rows.len().max(1) as u32;
+    let height = 150 + 44 * rows.len().max(1) as u32 + if note.is_some() { super::lines::NOTE_H } else { 0 };
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let root = root.titled(title, ("sans-serif", 22)).map_err(err)?;
+        let root = super::lines::noted(root, note)?;
         let n = rows.len().max(1) as i32;
         let x_ticks = ticks::nice(x0, x1, 11);
         let x_label = |v: &f64| ticks::label(*v, &x_ticks);

@@ -123,7 +123,7 @@ pub fn build(dir: &Completed) -> Result<Review, ReportError> {
         h.1 = format!("{} ({})", n.name, h.1);
     }
     match network {
-        Some(n) => network::section(&mut r, &n)
+        Some(n) => network::section(&mut r, &n, summary.as_ref())
             .map_err(|msg| ReportError::Bad { file: dir.dir().join(Network::FILE).display().to_string(), msg })?,
         None if summary.is_some() => r.findings.push(format!(
             "The results have no {} (an earlier voicetwin wrote them): run again for the network's tables and \

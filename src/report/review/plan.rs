@@ -10,6 +10,7 @@ use crate::analysis::schema::plan::{ElementKind, ElementPlan, FailureCase, PlanR
 
 use super::super::charts::{self, BarGroup, BarSeries, GroupedBars};
 use super::super::figure::share;
+use super::super::limits;
 use super::super::plan::{missed, why};
 use super::{pct_of, push, Review};
 
@@ -26,7 +27,7 @@ const CHARTS: [(&[Unit], &str, &str); 5] = [
 /// At most this many growth steps on a chart (the tables have all).
 const MAX_STEPS: usize = 4;
 /// At most this many elements on a chart, those the plan changes first.
-const MAX_ELEMENTS: usize = 24;
+const MAX_ELEMENTS: usize = limits::PLAN_ELEMENTS;
 
 pub(super) fn section(r: &mut Review, p: &PlanResults) {
     if r.title.is_empty() {
@@ -401,8 +402,16 @@ pub(super) fn tables(p: &PlanResults) -> Vec<super::Table> {
             head.push("Why the N-1 size".into());
         }
         let n = |v: u32| crate::limits::grouped(i64::from(v));
-        let rows = step
-            .elements
+        // Above the limit, the elements the plan changes first, each
+        // kept in the model's order.
+        let changes = |e: &&ElementPlan| e.needed != e.today || e.n_minus_1.is_some_and(|v| v != e.today);
+        let mut kept: Vec<&ElementPlan> = step.elements.iter().filter(changes).collect();
+        kept.extend(step.elements.iter().filter(|e| !changes(e)));
+        let total = kept.len();
+        kept.truncate(limits::TABLE_ROWS);
+        let kept: Vec<&ElementPlan> =
+            step.elements.iter().filter(|e| kept.iter().any(|k| std::ptr::eq(*k, *e))).collect();
+        let rows = kept
             .iter()
             .map(|e| {
                 let mut row = vec![
@@ -427,7 +436,13 @@ pub(super) fn tables(p: &PlanResults) -> Vec<super::Table> {
                 row
             })
             .collect();
-        out.push((format!("Sizes at {}× load", step.growth), head, rows));
+        let title = format!("Sizes at {}× load", step.growth);
+        let file = <crate::analysis::schema::plan::PlanRow as crate::analysis::schema::table::CsvRow>::FILE;
+        out.push((
+            limits::table_title(&title, kept.len(), total, "the elements the plan changes first,", file),
+            head,
+            rows,
+        ));
     }
     for step in &p.steps {
         let Some(n) = &step.n_minus_1 else { continue };
@@ -581,7 +596,7 @@ pub(super) fn chart(p: &PlanResults, units: &[Unit], title: &str) -> Option<Grou
     }
     if total > groups.len() {
         notes.push(format!(
-            "{} of {total} elements shown, those the plan changes first; the size tables have every one.",
+            "{} of {total} elements shown, those the plan changes first; every element in plan.csv.",
             groups.len()
         ));
     }

@@ -7,10 +7,12 @@ use std::fmt::Write as _;
 use crate::analysis::erlang::erlang_b;
 use crate::analysis::findings::{GOS_TARGET, HIGH_UTILIZATION, POOR_MOS, POOR_SHARE};
 use crate::analysis::schema::summary::{MosFigures, Summary};
+use crate::analysis::schema::ResultFile;
 
 use super::super::charts::clock_label;
 use super::super::charts::{self, Bar, Series};
 use super::super::figure::calls_sentence;
+use super::super::limits;
 use super::{above_target, est, num, pct, pct_of, push, Review};
 
 /// The key figures, the peers and the findings of a run.
@@ -123,14 +125,21 @@ pub(super) fn summary(r: &mut Review, s: &Summary) {
             )
         });
     } else if !bars.is_empty() {
+        let cut = limits::worst(bars, limits::SITE_BARS, |b| b.value, |b| b.label.as_str());
+        let note =
+            limits::note(&cut, "worst", "site", "sites", "poor-MOS share", &format!("{} (mos.sites)", Summary::FILE));
+        let bars: Vec<charts::FlaggedBar> =
+            cut.kept.into_iter().map(|bar| charts::FlaggedBar { bar, flag: String::new(), level: 0 }).collect();
         push(
             r,
             "mos-poor-share.svg",
             "Share of calls with poor quality per site",
-            charts::bars(
+            charts::ranking(
                 &format!("Calls with MOS below {POOR_MOS}, per site (% of scored calls, 95% CI)"),
+                &note.iter().map(String::as_str).collect::<Vec<_>>(),
                 "Poor calls (%)",
                 &bars,
+                false,
             ),
         );
     }
@@ -148,12 +157,24 @@ pub(super) fn summary(r: &mut Review, s: &Summary) {
             head.push(format!("{name} calls: grade of service {}, {note}.", pct(&d.grade_of_service)));
         }
     }
-    for (what, groups) in [("Site", &s.sites), ("Source", &s.sources)] {
-        for g in groups {
-            if let Some(note) = above_target(&g.grade_of_service) {
-                head.push(format!("{what} {}: grade of service {}, {note}.", g.name, pct(&g.grade_of_service)));
-            }
-        }
+    for (what, many, field, groups) in
+        [("Site", "sites", "sites", &s.sites), ("Source", "sources", "sources", &s.sources)]
+    {
+        let above: Vec<(String, f64, String)> = groups
+            .iter()
+            .filter_map(|g| {
+                let note = above_target(&g.grade_of_service)?;
+                let text = format!("{what} {}: grade of service {}, {note}.", g.name, pct(&g.grade_of_service));
+                Some((g.name.clone(), est(&g.grade_of_service).0, text))
+            })
+            .collect();
+        head.extend(limits::findings(above, |n| {
+            format!(
+                "And {n} more {many} with a grade of service above {}, listed in {} ({field}).",
+                pct_of(GOS_TARGET),
+                Summary::FILE
+            )
+        }));
     }
     r.findings.splice(0..0, head);
 }
@@ -165,6 +186,25 @@ fn peers(r: &mut Review, s: &Summary) {
     let mut rows = Vec::new();
     let mut pts = Vec::new();
     let mut curves = Vec::new();
+    let mut refusing = Vec::new();
+    let mut busy = Vec::new();
+    // The peers drawn on gos-vs-load.svg: above the limit, those that
+    // refuse the largest share of their attempts.
+    let drawn = limits::worst(
+        s.peers.iter().filter(|p| p.capacity.is_some_and(|c| c > 0)).collect(),
+        limits::LOAD_POINTS,
+        |p| est(&p.rejected_share).0,
+        |p| p.name.as_str(),
+    );
+    let load_note = limits::note(
+        &drawn,
+        "worst",
+        "peer",
+        "peers of known capacity",
+        "share of attempts rejected",
+        &format!("{} (peers)", Summary::FILE),
+    );
+    let drawn: Vec<&str> = drawn.kept.iter().map(|p| p.name.as_str()).collect();
     for p in &s.peers {
         let name = &p.name;
         let (g, glo, ghi) = est(&p.rejected_share);
@@ -181,30 +221,42 @@ fn peers(r: &mut Review, s: &Summary) {
             pct(&p.utilization),
         ]);
         if lost > GOS_TARGET {
-            r.findings.push(format!(
-                "{name} refuses {} of its attempts for want of room; {} of its attempts are lost (calls \
+            refusing.push((
+                name.clone(),
+                g,
+                format!(
+                    "{name} refuses {} of its attempts for want of room; {} of its attempts are lost (calls \
                  from the PSTN it refused, calls no other trunk took), above {}: run `voicetwin plan` for \
                  its size. (chart: gos-vs-load.svg)",
-                pct(&p.rejected_share),
-                pct(&p.lost_share),
-                pct_of(GOS_TARGET)
+                    pct(&p.rejected_share),
+                    pct(&p.lost_share),
+                    pct_of(GOS_TARGET)
+                ),
             ));
         } else if g > GOS_TARGET {
-            r.findings.push(format!(
-                "{name} refuses {} of its attempts for want of room; {} of its attempts are lost, the \
+            refusing.push((
+                name.clone(),
+                g,
+                format!(
+                    "{name} refuses {} of its attempts for want of room; {} of its attempts are lost, the \
                  rest of those it refuses overflow to another trunk and are carried. (chart: gos-vs-load.svg)",
-                pct(&p.rejected_share),
-                pct(&p.lost_share)
+                    pct(&p.rejected_share),
+                    pct(&p.lost_share)
+                ),
             ));
         }
         if u > HIGH_UTILIZATION {
-            r.findings.push(format!(
-                "{name} runs at {:.0}% mean utilization: little room for growth or failover. (chart: \
-                 utilization-peer.svg)",
-                u * 100.0
+            busy.push((
+                name.clone(),
+                u,
+                format!(
+                    "{name} runs at {:.0}% mean utilization: little room for growth or failover. (chart: \
+                     utilization-peer.svg)",
+                    u * 100.0
+                ),
             ));
         }
-        if let Some(cap) = p.capacity.filter(|c| *c > 0) {
+        if let Some(cap) = p.capacity.filter(|c| *c > 0 && drawn.contains(&name.as_str())) {
             let offered = if g < 1.0 { carried / (1.0 - g) } else { carried };
             if g.is_finite() {
                 pts.push(charts::Points {
@@ -229,9 +281,38 @@ fn peers(r: &mut Review, s: &Summary) {
             });
         }
     }
+    r.findings.extend(limits::findings(refusing, |n| {
+        format!(
+            "And {n} more peers refusing over {} of their attempts, listed in {} (peers). (chart: gos-vs-load.svg)",
+            pct_of(GOS_TARGET),
+            Summary::FILE
+        )
+    }));
+    r.findings.extend(limits::findings(busy, |n| {
+        format!(
+            "And {n} more peers above {:.0}% mean utilization, listed in {} (peers). (chart: utilization-peer.svg)",
+            HIGH_UTILIZATION * 100.0,
+            Summary::FILE
+        )
+    }));
+    // The table: above the limit, the busiest peers.
+    let total = rows.len();
+    let table = limits::worst(
+        rows.into_iter().zip(&s.peers).collect(),
+        limits::TABLE_ROWS,
+        |(_, p)| est(&p.utilization).0,
+        |(_, p)| p.name.as_str(),
+    );
+    let rows: Vec<Vec<String>> = table.kept.into_iter().map(|(row, _)| row).collect();
     if !rows.is_empty() {
         r.tables.push((
-            "PSTN peers".into(),
+            limits::table_title(
+                "PSTN peers",
+                rows.len(),
+                total,
+                "the busiest by utilization,",
+                &format!("{} (peers)", Summary::FILE),
+            ),
             [
                 "peer",
                 "kind",
@@ -259,6 +340,7 @@ fn peers(r: &mut Review, s: &Summary) {
                         label: format!("{} blocking (sizing target)", pct_of(GOS_TARGET)),
                         color: None,
                     }],
+                    note: load_note,
                     ..charts::Frame::new(
                         "Attempts rejected per peer (most overflow and are carried), 95% CI; dashed: Erlang B",
                         "Offered load (Erlangs)",
@@ -291,11 +373,25 @@ fn cost_table(r: &mut Review, cost: &crate::analysis::schema::summary::CostFigur
             num(&Some(g.routing_savings), 2),
         ]
     };
+    // Above the limit, the dearest routes and peers.
+    fn dearest(
+        groups: &[crate::analysis::schema::summary::CostGroup],
+    ) -> limits::Cut<&crate::analysis::schema::summary::CostGroup> {
+        limits::worst(groups.iter().collect(), limits::TABLE_ROWS, |g| g.cost.mean, |g| g.name.as_str())
+    }
+    let (routes, peers) = (dearest(&cost.routes), dearest(&cost.peers));
     let mut rows = vec![row("", &cost.total)];
-    rows.extend(cost.routes.iter().map(|g| row("route", g)));
-    rows.extend(cost.peers.iter().map(|g| row("peer", g)));
+    rows.extend(routes.kept.iter().map(|g| row("route", g)));
+    rows.extend(peers.kept.iter().map(|g| row("peer", g)));
+    let (kept, total) = (routes.kept.len() + peers.kept.len(), routes.total + peers.total);
     r.tables.push((
-        "Cost of the carried calls (per replication, 95% intervals)".into(),
+        limits::table_title(
+            "Cost of the carried calls (per replication, 95% intervals)",
+            kept,
+            total,
+            "the dearest routes and peers,",
+            &format!("{} (cost)", Summary::FILE),
+        ),
         ["calls of", "answered calls", "cost", "on first choices", "on dearest", "failover cost", "LCR saves"]
             .map(String::from)
             .to_vec(),
@@ -317,11 +413,26 @@ fn mos_distribution(r: &mut Review, mos: &MosFigures) {
         p95: at(cdf, 0.95),
         p99: at(cdf, 0.99),
     };
+    let finite = |s: &charts::Spread| [s.p1, s.p5, s.p50, s.p95, s.p99].iter().all(|v| v.is_finite());
     let mut rows = vec![spread("all calls".into(), charts::PALETTE[19], &mos.cdf)];
-    for site in &mos.sites {
-        rows.push(spread(site.name.clone(), r.palette.color(&site.name), &site.cdf));
-    }
-    rows.retain(|s| [s.p1, s.p5, s.p50, s.p95, s.p99].iter().all(|v| v.is_finite()));
+    rows.retain(finite);
+    let sites: Vec<charts::Spread> = mos
+        .sites
+        .iter()
+        .map(|site| spread(site.name.clone(), r.palette.color(&site.name), &site.cdf))
+        .filter(finite)
+        .collect();
+    // Above the limit, the sites whose worst calls are worst.
+    let cut = limits::worst(sites, limits::SPREAD_ROWS, |s| -s.p5, |s| s.label.as_str());
+    let note = limits::note(
+        &cut,
+        "worst",
+        "site",
+        "sites",
+        "lowest 5th-percentile MOS",
+        &format!("{} (mos.sites)", Summary::FILE),
+    );
+    rows.extend(cut.kept);
     if rows.is_empty() {
         return;
     }
@@ -335,6 +446,7 @@ fn mos_distribution(r: &mut Review, mos: &MosFigures) {
         "MOS distribution of scored calls, overall and per site",
         charts::spreads(
             "MOS of scored calls: bar 5th to 95th percentile, whiskers 1st to 99th, dot median",
+            note.as_deref(),
             "MOS (ITU-T G.107 E-model)",
             &rows,
             &mos_bands(),

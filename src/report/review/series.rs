@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 use crate::analysis::findings::{GOS_TARGET, HIGH_UTILIZATION, POOR_MOS};
 use crate::analysis::schema::series::{CacRow, CallsRow, MosRow, SeriesKind, SeriesRow, StateChangeRow};
 use crate::analysis::schema::summary::Summary;
-use crate::analysis::schema::table::Number;
+use crate::analysis::schema::table::{CsvRow, Number};
 
 use super::super::charts::{self, Frame, Limit, Series};
 use super::super::folder::Completed;
+use super::super::limits::{self, Cut};
 use super::{pct_of, push, rows, ReportError, Review};
 
 /// Where each bucket of a run's series falls in clock time, and which
@@ -72,12 +73,13 @@ fn ticks_label(h: u8) -> String {
 
 /// Each kind's lines of `timeseries.csv`, the measured buckets only, in
 /// the elements' colours: % of capacity for peers, trunks and pools;
-/// kbps for WAN links.
+/// kbps for WAN links. The busiest by their peak first, at most
+/// [`limits::LINES`] of a kind.
 pub(super) fn utilization_series(
     ts: &[SeriesRow],
     clock: &Clock,
     palette: &charts::Palette,
-) -> BTreeMap<SeriesKind, Vec<Series>> {
+) -> BTreeMap<SeriesKind, Cut<Series>> {
     let mut by_kind: BTreeMap<SeriesKind, BTreeMap<String, Series>> = BTreeMap::new();
     for row in ts.iter().filter(|row| clock.measured(row.bucket_start_s.value)) {
         let wan = row.kind == SeriesKind::WanLink;
@@ -103,13 +105,11 @@ pub(super) fn utilization_series(
         .into_iter()
         .map(|(kind, series)| {
             let mut series: Vec<Series> = series.into_values().collect();
-            // The busiest eight: more lines than that do not read.
             series.sort_by(|a, b| {
                 let peak = |s: &Series| s.points.iter().map(|p| p.1).fold(0.0, f64::max);
                 peak(b).total_cmp(&peak(a)).then(a.label.cmp(&b.label))
             });
-            series.truncate(8);
-            (kind, series)
+            (kind, limits::first(series, limits::LINES))
         })
         .collect()
 }
@@ -124,15 +124,24 @@ pub(super) fn utilization_calls_and_mos(
     if let Some(ts) = rows::<SeriesRow>(dir)? {
         let last = ts.iter().map(|row| row.bucket_start_s.value).fold(0.0, f64::max);
         let clock = Clock::of(summary, last);
-        for (kind, mut series) in utilization_series(&ts, &clock, &r.palette) {
+        for (kind, cut) in utilization_series(&ts, &clock, &r.palette) {
             let (noun, y_desc) = match kind {
                 SeriesKind::Peer => ("gateways, ITSPs and PBXs", "Channels or sessions in use (% of capacity)"),
                 SeriesKind::Trunk => ("trunks", "Calls in progress (% of the trunk's limit)"),
                 SeriesKind::MediationPool => ("Mediation pools", "Calls in progress (% of the pool's capacity)"),
                 SeriesKind::WanLink => ("WAN links", "Voice and video media (kbps)"),
             };
+            let (one, many, measure) = match kind {
+                SeriesKind::Peer => ("peer", "peers", "peak utilization"),
+                SeriesKind::Trunk => ("trunk", "trunks", "peak share of its limit"),
+                SeriesKind::MediationPool => ("pool", "Mediation pools", "peak utilization"),
+                SeriesKind::WanLink => ("link", "WAN links", "peak media kbps"),
+            };
+            let note = limits::note(&cut, "busiest", one, many, measure, SeriesRow::FILE);
+            let mut series = cut.kept;
             let title = format!("{}: {noun}, mean over replications (95% CI)", kind_title(kind));
             let mut frame = clock.frame(&title, y_desc);
+            frame.note = note;
             if kind == SeriesKind::WanLink {
                 // Each link's label says its bandwidth: the media of a
                 // call are far below a link's, and the CAC chart carries
@@ -222,14 +231,25 @@ fn cac(r: &mut Review, dir: &Completed, clock: &Clock, summary: Option<&Summary>
     if lines.values().all(|s| s.points.iter().all(|p| p.1 == 0.0)) {
         return Ok(());
     }
+    let limit_of = |name: &str| {
+        summary.and_then(|s| s.cac.elements.iter().find(|e| e.name == name)).and_then(|e| e.audio_limit_kbps)
+    };
+    // Above the limit, the policies nearest their limit at their peak.
+    let ratio = |line: &Series| {
+        let peak = line.points.iter().map(|p| p.1).fold(0.0, f64::max);
+        limit_of(&line.label).filter(|l| *l > 0).map_or(f64::NAN, |l| peak / f64::from(l))
+    };
+    let cut = limits::worst(lines.into_values().collect(), limits::CAC_PANELS, ratio, |l| l.label.as_str());
+    let note = limits::note(&cut, "highest", "policy", "CAC policies", "peak admitted / audio limit", CacRow::FILE);
     // One panel per policy, each on its own scale against its own limit:
     // a 20 Mbps region link beside a 1.5 Mbps branch would flatten the
     // branch, whose limit is the one that decides.
-    let cells: Vec<(Frame, Vec<Series>)> = lines
+    let cells: Vec<(Frame, Vec<Series>)> = cut
+        .kept
         .into_iter()
-        .map(|(name, line)| {
-            let limit =
-                summary.and_then(|s| s.cac.elements.iter().find(|e| e.name == name)).and_then(|e| e.audio_limit_kbps);
+        .map(|line| {
+            let name = line.label.clone();
+            let limit = limit_of(&name);
             let title = match limit {
                 Some(l) => format!("{name}: audio limit {}", kbps_text(f64::from(l))),
                 None => name.clone(),
@@ -246,7 +266,12 @@ fn cac(r: &mut Review, dir: &Completed, clock: &Clock, summary: Option<&Summary>
         })
         .collect();
     let title = "CAC bandwidth admitted per policy, mean of replications (dashed: audio limit; grey: warm-up)";
-    push(r, "cac.svg", "Bandwidth admitted by call admission control over time", charts::panels(title, &cells, 2));
+    push(
+        r,
+        "cac.svg",
+        "Bandwidth admitted by call admission control over time",
+        charts::panels(title, note.as_deref(), &cells, 2),
+    );
     Ok(())
 }
 
@@ -388,7 +413,7 @@ mod tests {
         let rows: Vec<SeriesRow> =
             (0..12).map(|k| row(SeriesKind::Peer, "gw-a", f64::from(k) * 300.0, Some(30.0), 15.0)).collect();
         let series = utilization_series(&rows, &clock(), &charts::Palette::default());
-        let gw = &series[&SeriesKind::Peer][0];
+        let gw = &series[&SeriesKind::Peer].kept[0];
         // Buckets at 0 and 300 s are in the 10-minute warm-up.
         assert_eq!(gw.points.len(), 10);
         assert_eq!(gw.points[0], (750.0, 50.0));
@@ -411,13 +436,13 @@ mod tests {
         ];
         let series = utilization_series(&rows, &clock(), &palette);
         // The busier first, each in its own colour whatever its place.
-        let peers = &series[&SeriesKind::Peer];
+        let peers = &series[&SeriesKind::Peer].kept;
         assert_eq!(peers[0].label, "gw-b");
         assert_eq!(peers[0].color, Some(palette.color("gw-b")));
         assert_eq!(peers[1].color, Some(palette.color("gw-a")));
         assert_ne!(peers[0].color, peers[1].color);
-        assert_eq!(series[&SeriesKind::WanLink][0].points, [(1050.0, 240.0)]);
-        assert_eq!(series[&SeriesKind::WanLink][0].color, Some(palette.color("a-b")));
+        assert_eq!(series[&SeriesKind::WanLink].kept[0].points, [(1050.0, 240.0)]);
+        assert_eq!(series[&SeriesKind::WanLink].kept[0].color, Some(palette.color("a-b")));
     }
 
     #[test]

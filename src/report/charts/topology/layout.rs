@@ -101,8 +101,8 @@ pub(super) fn label_size(lines: &[String]) -> (f64, f64) {
 
 /// The site graph: petgraph's, each site's neighbours sorted.
 pub(super) struct SiteGraph {
-    n: usize,
-    adj: Vec<Vec<usize>>,
+    pub(super) n: usize,
+    pub(super) adj: Vec<Vec<usize>>,
     /// Links between two different sites that exist.
     edges: Vec<(usize, usize)>,
 }
@@ -388,6 +388,10 @@ pub(super) fn layout_with(t: &Topo, spacing: f64) -> (Layout, bool) {
         [f64::INFINITY, 2.5, 1.5].iter().map(|w| layered(&g, t, &size, gx, gy, *w)).collect();
     candidates.extend(radial(&g, t, &size, gx, gy));
     candidates.push(grid(&g, t, &size, gx, gy));
+    if t.by_group.is_some() {
+        candidates.extend(super::ring::ring(&g, &size, gx, gy));
+        candidates.push(super::packed::packed(&g, &size, gx, gy));
+    }
     let best =
         candidates.iter().map(|c| score(&g, c, &size)).enumerate().min_by_key(|(k, s)| (*s, *k)).map_or(0, |(k, _)| k);
     let pos = &candidates[best];
@@ -543,7 +547,8 @@ pub(super) fn layout_with(t: &Topo, spacing: f64) -> (Layout, bool) {
     let legend_top = TITLE_H + bbox.h + 28.0;
     let mut legend = Vec::new();
     let (mut x, mut y) = (MARGIN, legend_top);
-    for (k, text) in LEGEND.iter().enumerate().filter(|(k, _)| shown(t, *k)) {
+    for k in (0..LEGEND.len()).filter(|k| shown(t, *k)) {
+        let text = legend_text(t, k);
         let item = 40.0 + text_width(text, 12.0, false) + 24.0;
         if x > MARGIN && x + item > width - MARGIN {
             x = MARGIN;
@@ -581,6 +586,16 @@ pub(super) fn shown(t: &Topo, k: usize) -> bool {
         5 => !t.links.is_empty(),
         6 => t.trunks.iter().any(|tr| !across(tr)),
         _ => t.trunks.iter().any(across),
+    }
+}
+
+/// What item `k` of the legend says of `t`: a node of a network drawn
+/// by group is a group, a line between two all the WAN links between them.
+pub fn legend_text(t: &Topo, k: usize) -> &'static str {
+    match (t.by_group, k) {
+        (Some(node), 0) => node,
+        (Some(_), 5) => "WAN links between two groups: count · bandwidth",
+        _ => LEGEND[k],
     }
 }
 

@@ -18,10 +18,14 @@ use std::fmt::Write;
 
 mod geometry;
 mod layout;
+mod packed;
+mod regions;
+mod ring;
 mod svg;
 
 pub use geometry::*;
 pub use layout::*;
+pub use regions::{regions, SiteFigures};
 pub use svg::*;
 
 use super::COLORS;
@@ -85,6 +89,9 @@ pub struct Topo {
     pub links: Vec<(usize, usize, Vec<String>)>,
     /// Trunks: Mediation pool and peer.
     pub trunks: Vec<(usize, usize)>,
+    /// A large network drawn by group ([`regions`]): what a node is, for
+    /// the legend; `None`: one container per site.
+    pub by_group: Option<&'static str>,
 }
 
 /// A bandwidth in buyer's units: 512 kbps, 1.5 Mbps, 20 Mbps.
@@ -213,7 +220,7 @@ pub fn of(n: &Network) -> Result<Topo, String> {
         count(n.trunks.len(), "trunk", "trunks"),
     ]
     .join(" · ");
-    Ok(Topo { title: format!("Topology: {}", n.name), subtitle, sites, pools, peers, links, trunks })
+    Ok(Topo { title: format!("Topology: {}", n.name), subtitle, sites, pools, peers, links, trunks, by_group: None })
 }
 
 /// The topology chart of a network.json.

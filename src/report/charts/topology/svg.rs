@@ -177,7 +177,7 @@ pub fn draw(t: &Topo, l: &Layout) -> String {
             6 => line(&mut svg, (r.x, mid), (r.x + r.w, mid), TRUNK, 1.4, None),
             _ => line(&mut svg, (r.x, mid), (r.x + r.w, mid), TRUNK, 1.4, Some("6 4")),
         }
-        text(&mut svg, (at.0, at.1), 12.0, false, "start", "#222222", LEGEND[k]);
+        text(&mut svg, (at.0, at.1), 12.0, false, "start", "#222222", legend_text(t, k));
     }
     svg.push_str("</svg>\n");
     svg
