@@ -273,3 +273,24 @@ fn a_failure_that_takes_a_sites_only_emergency_gateway_is_reported() {
     assert!(text.contains("Lab: no emergency number (country \"ZZ\""), "{text}");
     assert!(text.contains("emergency HQ 911 via gw-hq"), "{text}");
 }
+
+#[test]
+fn a_pair_lists_the_emergency_routes_it_changes_beyond_its_singles_and_every_number_it_loses() {
+    let m = model();
+    let mut sc = load_for_model(SCENARIO, "emergency-scenario.toml", &m).unwrap();
+    sc.whatif.classes = vec![ElementClass::Peer];
+    sc.whatif.k = 2;
+    sc.whatif.all_pairs = true;
+    sc.replications = 1;
+    let r = run_whatif(&m, &sc, 2, &|_, _| ()).unwrap();
+    let pair = r.results.iter().find(|c| c.elements == ["peer:gw-hq", "peer:gw-br"]).expect("the pair of gateways");
+    // Both down: HQ's 911 is lost (each single left it the other
+    // gateway); Branch's is lost too, but gw-br alone already lost it.
+    let lost: Vec<&str> = pair.emergency_lost.iter().map(|e| e.site.as_str()).collect();
+    assert_eq!(lost, ["HQ", "Branch"]);
+    let changed: Vec<&str> = pair.emergency_changed.iter().map(|e| e.site.as_str()).collect();
+    assert_eq!(changed, ["HQ"], "only what failing both adds to its singles");
+    assert!(!pair.emergency_changed[0].reached);
+    let br = r.results.iter().find(|c| c.elements == ["peer:gw-br"]).unwrap();
+    assert!(br.emergency_changed.iter().any(|e| e.site == "Branch" && !e.reached), "a single lists its own");
+}

@@ -179,7 +179,9 @@ pub struct CaseResult {
     /// The emergency numbers whose route the failure changes (reached or
     /// not, peers, normalized numbers, user groups without a route), as
     /// they are under it; every other number keeps its route of the
-    /// top-level `emergency`.
+    /// top-level `emergency`. For a pair, only those whose route also
+    /// differs from under each of its singles: what failing both adds
+    /// (`emergency_lost` still lists every number the pair loses).
     pub emergency_changed: Vec<EmergencyRoute>,
     /// Inbound traffic sources whose callers cannot reach Lync at all:
     /// their trunk (every trunk their carrier hunts over) is down (a pool with every server failed takes its

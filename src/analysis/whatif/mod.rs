@@ -19,8 +19,8 @@ use super::interaction::Interaction;
 use super::paired::{ImpactSums, PairedFigures, PartFigures};
 use super::results::Results;
 use super::run::PrecisionOutcome;
-use super::schema::whatif::EmergencyLost;
 pub use super::schema::whatif::{CaseResult, WhatIfResults, SCHEMA_VERSION};
+use super::schema::whatif::{EmergencyLost, EmergencyRoute};
 use super::shard::Shard;
 use super::stats::Estimate;
 use super::summary::impact;
@@ -223,6 +223,9 @@ pub struct WhatIfStudy<'a> {
     plan: Cases,
     /// Per case, the parts of the network it touches.
     touched: Vec<Vec<u32>>,
+    /// With k = 2, per single, the emergency routes it changes: a pair
+    /// lists only what failing both changes beyond each of them.
+    singles_emergency: Vec<Vec<EmergencyRoute>>,
 }
 
 impl<'a> WhatIfStudy<'a> {
@@ -241,18 +244,18 @@ impl<'a> WhatIfStudy<'a> {
             .take_while(|c| c.singles.is_none())
             .map(|c| interaction.touched(model, &c.targets))
             .collect();
-        if w.k >= 2 && !w.all_pairs {
+        let mut singles_emergency = Vec::new();
+        if w.k >= 2 {
             let of_source = interaction.source_components();
-            let isolates: Vec<bool> = plan
-                .cases
-                .iter()
-                .zip(&singles)
-                .map(|(c, touched)| {
-                    let check = prepared.check(&c.targets, &|s| touched.binary_search(&of_source[s]).is_ok());
-                    check.pstn_cut.iter().any(|p| p.share >= 1.0)
-                })
-                .collect();
-            plan = plan.without_dominated(&isolates);
+            let mut isolates = Vec::new();
+            for (c, touched) in plan.cases.iter().zip(&singles) {
+                let check = prepared.check(&c.targets, &|s| touched.binary_search(&of_source[s]).is_ok());
+                isolates.push(check.pstn_cut.iter().any(|p| p.share >= 1.0));
+                singles_emergency.push(changed(check.emergency, &prepared.baseline, &[]));
+            }
+            if !w.all_pairs {
+                plan = plan.without_dominated(&isolates);
+            }
         }
         // What a pair touches is what its elements touch, each on its own
         // (`Interaction::touched` is that union): merged from its singles.
@@ -270,7 +273,7 @@ impl<'a> WhatIfStudy<'a> {
                 }
             })
             .collect();
-        Self { model, scenario, prepared, interaction, plan, touched }
+        Self { model, scenario, prepared, interaction, plan, touched, singles_emergency }
     }
 
     pub fn case_count(&self) -> usize {
@@ -323,7 +326,7 @@ impl<'a> WhatIfStudy<'a> {
         shard: Shard,
         progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<WhatIfPart, AnalysisError> {
-        let (model, scenario, prepared) = (self.model, self.scenario, &self.prepared);
+        let (model, scenario) = (self.model, self.scenario);
         let workers = Workers::new(threads)?;
         let baseline_sc = Scenario { failures: Vec::new(), ..scenario.clone() };
         // With a precision target, the baseline's headline figures decide how
@@ -398,7 +401,7 @@ impl<'a> WhatIfStudy<'a> {
             workers.for_each_mut(&mut slots, |(case, slot)| {
                 **slot = Some(CaseDone {
                     index: case.index,
-                    result: case_result(model, scenario, prepared, of_source, case),
+                    result: self.case_result(case),
                     limit_hits: case.limit_hits.clone(),
                     lost: case.lost.clone(),
                 })
@@ -516,6 +519,94 @@ impl<'a> WhatIfStudy<'a> {
             pattern_limit_hits,
         })
     }
+
+    /// A case's figures: its paired differences, and what its failure cuts
+    /// off. Its window is the what-if window ([`scenario_for`]).
+    fn case_result(&self, case: &Case) -> CaseResult {
+        let (model, scenario, prepared) = (self.model, self.scenario, &self.prepared);
+        let of_source = self.interaction.source_components();
+        let imp = impact(model, &case.sums);
+        let targets = &case.plan.targets;
+        // A pool with every server failed takes its trunks down too.
+        let down = routes::trunks_down(model, targets);
+        let reach = routes::Down::of(model, targets);
+        let count_of = |f: &dyn Fn(&FailureTarget) -> Vec<usize>| {
+            let mut all: Vec<usize> = targets.iter().flat_map(f).collect();
+            all.sort_unstable();
+            all.dedup();
+            all.len()
+        };
+        let window = imp.windows.first();
+        let blocked_in_window = window.map(|w| w.blocked_difference).unwrap_or(imp.blocked);
+        let routes = prepared.check(targets, &|s| case.touched.binary_search(&of_source[s]).is_ok());
+        let emergency_lost = routes
+            .emergency
+            .iter()
+            .zip(&prepared.baseline)
+            .filter(|(now, before)| before.reached && !now.reached)
+            .map(|(now, before)| EmergencyLost {
+                site: now.site.clone(),
+                number: now.number.clone(),
+                peers_without_failure: before.peers.clone(),
+            })
+            .collect();
+        CaseResult {
+            rank: 0,
+            elements: targets.iter().map(|t| t.label(model)).collect(),
+            trunks_down: down.len(),
+            links_down: count_of(&|t| t.links(model).iter().map(|l| l.index()).collect()),
+            registrar_pools_down: count_of(&|t| t.registrar_pools(model).iter().map(|r| r.index()).collect()),
+            calls_lost: imp.calls_lost,
+            blocked: imp.blocked,
+            dropped: imp.dropped,
+            grade_of_service_during: window.and_then(|w| w.grade_of_service_with),
+            grade_of_service_delta: imp.grade_of_service,
+            pdd_delta_ms: imp.pdd_mean_ms,
+            isolated_sites: routes.pstn_cut.iter().filter(|c| c.share >= 1.0).map(|c| c.site.clone()).collect(),
+            pstn_cut: routes.pstn_cut,
+            emergency_lost,
+            emergency_changed: {
+                let singles: Vec<&[EmergencyRoute]> =
+                    case.plan.singles.iter().flatten().map(|&i| self.singles_emergency[i].as_slice()).collect();
+                changed(routes.emergency, &prepared.baseline, &singles)
+            },
+            inbound_cut: scenario
+                .sources
+                .iter()
+                // A carrier hunting over several trunks still lands its calls
+                // while one of them reaches Lync.
+                .filter(|s| match s.origin {
+                    Origin::Trunk(t) => std::iter::once(t).chain(s.hunt.iter().copied()).all(|t| !reach.inbound(t)),
+                    _ => false,
+                })
+                .map(|s| s.name.clone())
+                .collect(),
+            absorbed: blocked_in_window.ci95_low <= 0.0 && blocked_in_window.mean < 0.5,
+            folded_pairs: Vec::new(),
+            sum_of_singles: matches!(case.how, How::SumOf(_)),
+        }
+    }
+}
+
+/// The routes of `now` (every emergency number under a failure) that
+/// differ from `baseline` (without failures) and from the route under
+/// each of `singles` (for a pair: each single's changed routes; a number
+/// a single leaves unchanged has its baseline route).
+fn changed(
+    now: Vec<EmergencyRoute>,
+    baseline: &[EmergencyRoute],
+    singles: &[&[EmergencyRoute]],
+) -> Vec<EmergencyRoute> {
+    now.into_iter()
+        .zip(baseline)
+        .filter(|(now, before)| {
+            now != *before
+                && singles.iter().all(|single| {
+                    single.iter().find(|r| r.site == now.site && r.number == now.number).is_none_or(|r| r != now)
+                })
+        })
+        .map(|(now, _)| now)
+        .collect()
 }
 
 /// `skeleton` (a case's scenario, or the baseline's, its sources aside)
@@ -618,79 +709,6 @@ fn fold_pairs(
             }
         });
         start = end;
-    }
-}
-
-/// A case's figures: its paired differences, and what its failure cuts
-/// off. Its window is the what-if window ([`scenario_for`]).
-fn case_result(
-    model: &Model,
-    scenario: &Scenario,
-    prepared: &routes::Prepared,
-    of_source: &[u32],
-    case: &Case,
-) -> CaseResult {
-    let imp = impact(model, &case.sums);
-    let targets = &case.plan.targets;
-    // A pool with every server failed takes its trunks down too.
-    let down = routes::trunks_down(model, targets);
-    let reach = routes::Down::of(model, targets);
-    let count_of = |f: &dyn Fn(&FailureTarget) -> Vec<usize>| {
-        let mut all: Vec<usize> = targets.iter().flat_map(f).collect();
-        all.sort_unstable();
-        all.dedup();
-        all.len()
-    };
-    let window = imp.windows.first();
-    let blocked_in_window = window.map(|w| w.blocked_difference).unwrap_or(imp.blocked);
-    let routes = prepared.check(targets, &|s| case.touched.binary_search(&of_source[s]).is_ok());
-    let emergency_lost = routes
-        .emergency
-        .iter()
-        .zip(&prepared.baseline)
-        .filter(|(now, before)| before.reached && !now.reached)
-        .map(|(now, before)| EmergencyLost {
-            site: now.site.clone(),
-            number: now.number.clone(),
-            peers_without_failure: before.peers.clone(),
-        })
-        .collect();
-    CaseResult {
-        rank: 0,
-        elements: targets.iter().map(|t| t.label(model)).collect(),
-        trunks_down: down.len(),
-        links_down: count_of(&|t| t.links(model).iter().map(|l| l.index()).collect()),
-        registrar_pools_down: count_of(&|t| t.registrar_pools(model).iter().map(|r| r.index()).collect()),
-        calls_lost: imp.calls_lost,
-        blocked: imp.blocked,
-        dropped: imp.dropped,
-        grade_of_service_during: window.and_then(|w| w.grade_of_service_with),
-        grade_of_service_delta: imp.grade_of_service,
-        pdd_delta_ms: imp.pdd_mean_ms,
-        isolated_sites: routes.pstn_cut.iter().filter(|c| c.share >= 1.0).map(|c| c.site.clone()).collect(),
-        pstn_cut: routes.pstn_cut,
-        emergency_lost,
-        emergency_changed: routes
-            .emergency
-            .into_iter()
-            .zip(&prepared.baseline)
-            .filter(|(now, before)| now != *before)
-            .map(|(now, _)| now)
-            .collect(),
-        inbound_cut: scenario
-            .sources
-            .iter()
-            // A carrier hunting over several trunks still lands its calls
-            // while one of them reaches Lync.
-            .filter(|s| match s.origin {
-                Origin::Trunk(t) => std::iter::once(t).chain(s.hunt.iter().copied()).all(|t| !reach.inbound(t)),
-                _ => false,
-            })
-            .map(|s| s.name.clone())
-            .collect(),
-        absorbed: blocked_in_window.ci95_low <= 0.0 && blocked_in_window.mean < 0.5,
-        folded_pairs: Vec::new(),
-        sum_of_singles: matches!(case.how, How::SumOf(_)),
     }
 }
 
