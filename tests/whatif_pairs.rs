@@ -14,7 +14,7 @@ fn no_peer_is_paired_with_its_own_trunk_and_the_skipped_are_counted() {
     let dir = std::env::temp_dir().join(format!("voicetwin-pairs-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let o = Command::new(env!("CARGO_BIN_EXE_voicetwin"))
-        .args(["whatif", "--elements", "peer,trunk", "--k", "2", "--replications", "2"])
+        .args(["whatif", "--elements", "peer,trunk", "--k", "2", "--all-pairs", "--replications", "2"])
         .args(["--out", dir.to_str().unwrap(), "--format", "json"])
         .output()
         .unwrap();
@@ -163,4 +163,47 @@ fn a_pairs_choice_that_is_not_one_is_an_error_naming_the_field() {
     assert!(e.contains("pairs.toml") && e.contains("[whatif]") && e.contains("pairs") && e.contains("\"most\""), "{e}");
     let all = load_for_model(&text.replace("\"most\"", "\"all\""), "pairs.toml", &m).unwrap();
     assert!(all.whatif.all_pairs);
+}
+
+#[test]
+fn pairs_of_an_element_failing_what_an_earlier_one_fails_are_left_out_and_named() {
+    let classes = ["--elements", "peer,trunk", "--k", "2"];
+    let all = contoso_whatif(&[&classes[..], &["--all-pairs"]].concat(), "eq-all");
+    let pruned = contoso_whatif(&classes, "eq-pruned");
+    assert_eq!(all.pairs_equivalent, 0);
+    // contoso: a peer with one trunk fails what that trunk fails (peers
+    // come first in element order, so the peer stands for the trunk).
+    let later: Vec<String> = pruned.results.iter().flat_map(|c| c.equivalent.clone()).collect();
+    assert!(!later.is_empty());
+    for c in pruned.results.iter().filter(|c| !c.equivalent.is_empty()) {
+        let peer = c.elements[0].strip_prefix("peer:").expect("a peer stands for its trunk");
+        for e in &c.equivalent {
+            let trunk = e.strip_prefix("trunk:").unwrap();
+            assert!(trunk == peer || trunk.starts_with(&format!("{peer}-")), "{peer} and {trunk}");
+        }
+    }
+    // gw-red-2 has two trunks: failing it is not failing either one.
+    assert!(pruned.results.iter().any(|c| c.elements == ["peer:gw-red-2"] && c.equivalent.is_empty()));
+    let pairs = |r: &voicetwin::analysis::schema::whatif::WhatIfResults| -> Vec<Vec<String>> {
+        let mut p: Vec<Vec<String>> = r
+            .results
+            .iter()
+            .filter(|c| c.elements.len() == 2)
+            .map(|c| c.elements.clone())
+            .chain(r.results.iter().flat_map(|c| &c.folded_pairs).map(|l| l.split(" + ").map(str::to_owned).collect()))
+            .collect();
+        p.sort();
+        p
+    };
+    let (gone, kept): (Vec<_>, Vec<_>) = pairs(&all).into_iter().partition(|p| p.iter().any(|e| later.contains(e)));
+    assert_eq!(pruned.pairs_equivalent, gone.len());
+    assert_eq!(pairs(&pruned), kept);
+    // Every single still runs.
+    assert_eq!(
+        pruned.results.iter().filter(|c| c.elements.len() == 1).count(),
+        all.results.iter().filter(|c| c.elements.len() == 1).count()
+    );
+    let text = voicetwin::report::whatif::render(&pruned);
+    assert!(text.contains(&format!("{} pairs left out as equivalent", gone.len())), "{text}");
+    assert!(text.contains("same failure as trunk:"), "{text}");
 }

@@ -33,6 +33,10 @@ pub const FINDINGS: usize = 5;
 pub const PLAN_ELEMENTS: usize = 24;
 /// Rows of a table listing every element of a kind.
 pub const TABLE_ROWS: usize = 30;
+/// Bars of the what-if ranking chart.
+pub const WHATIF_BARS: usize = 15;
+/// Failures (or emergency numbers) named in one what-if finding.
+pub const WHATIF_NAMED: usize = 8;
 
 /// The elements a chart or list keeps, and how many there were.
 #[derive(Debug, Clone)]

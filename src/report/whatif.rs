@@ -51,9 +51,18 @@ pub fn pairs(r: &WhatIfResults) -> Option<String> {
         } else {
             String::new()
         };
+        let equivalent = if r.pairs_equivalent > 0 {
+            format!(
+                "; {} left out as equivalent: an element failing exactly the trunks, links and Registrar pools of \
+                 one before it (a gateway and its one trunk), whose pairs stand for them",
+                n(r.pairs_equivalent, "pair")
+            )
+        } else {
+            String::new()
+        };
         format!(
             "{} and {} run{summed}; {} skipped: an element with a part of itself (failing both is failing the \
-             larger){dominated}; {} folded into one of their singles (the same blocked, dropped and failed calls \
+             larger){dominated}{equivalent}; {} folded into one of their singles (the same blocked, dropped and failed calls \
              in every replication).",
             n(singles, "single"),
             n(run, "pair"),
@@ -130,6 +139,9 @@ pub fn notes(r: &WhatIfResults, c: &CaseResult) -> Vec<String> {
     }
     if c.sum_of_singles {
         notes.push("sum of singles".into());
+    }
+    if !c.equivalent.is_empty() {
+        notes.push(format!("same failure as {}", c.equivalent.join(", ")));
     }
     if !c.folded_pairs.is_empty() {
         let n = c.folded_pairs.len();

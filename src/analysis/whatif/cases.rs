@@ -38,6 +38,9 @@ pub struct Cases {
     /// Pairs not run because one of their elements alone cuts a site
     /// off from the PSTN ([`Cases::without_dominated`]).
     pub pairs_dominated: usize,
+    /// Pairs not run because an element fails exactly what an earlier
+    /// element fails ([`Cases::without_equivalent`]).
+    pub pairs_equivalent: usize,
 }
 
 impl Cases {
@@ -51,6 +54,21 @@ impl Cases {
         let before = self.cases.len();
         self.cases.retain(|c| c.singles.is_none_or(|[a, b]| !isolates[a] && !isolates[b]));
         self.pairs_dominated += before - self.cases.len();
+        self
+    }
+
+    /// The cases less the pairs with an element whose failure is the
+    /// same as an earlier element's: `same[i]` is the index of the first
+    /// single failing exactly the trunks, WAN links, Registrar pools and
+    /// Mediation server that single `i` fails (`i` itself for the first).
+    /// A gateway, its one trunk and the branch Mediation pool that has
+    /// only that trunk are one failure to routing: a reviewer pairs it
+    /// once. Each such pair is the pair of the first elements, up to the
+    /// phase of the failed element's keep-alives (its own stream).
+    pub fn without_equivalent(mut self, same: &[usize]) -> Self {
+        let before = self.cases.len();
+        self.cases.retain(|c| c.singles.is_none_or(|[a, b]| same[a] == a && same[b] == b));
+        self.pairs_equivalent += before - self.cases.len();
         self
     }
 }
@@ -72,7 +90,7 @@ pub fn cases(model: &Model, elements: &[FailureTarget], k: u8) -> Cases {
             }
         }
     }
-    Cases { cases, pairs_skipped, pairs_dominated: 0 }
+    Cases { cases, pairs_skipped, pairs_dominated: 0, pairs_equivalent: 0 }
 }
 
 #[cfg(test)]

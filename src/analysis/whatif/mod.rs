@@ -226,6 +226,9 @@ pub struct WhatIfStudy<'a> {
     /// With k = 2, per single, the emergency routes it changes: a pair
     /// lists only what failing both changes beyond each of them.
     singles_emergency: Vec<Vec<EmergencyRoute>>,
+    /// With k = 2 and pairs left out, per single, the first single with
+    /// the same failure ([`same_failure`]); else empty.
+    same: Vec<usize>,
 }
 
 impl<'a> WhatIfStudy<'a> {
@@ -245,6 +248,7 @@ impl<'a> WhatIfStudy<'a> {
             .map(|c| interaction.touched(model, &c.targets))
             .collect();
         let mut singles_emergency = Vec::new();
+        let mut same = Vec::new();
         if w.k >= 2 {
             let of_source = interaction.source_components();
             let mut isolates = Vec::new();
@@ -254,7 +258,8 @@ impl<'a> WhatIfStudy<'a> {
                 singles_emergency.push(changed(check.emergency, &prepared.baseline, &[]));
             }
             if !w.all_pairs {
-                plan = plan.without_dominated(&isolates);
+                same = same_failure(model, &plan);
+                plan = plan.without_dominated(&isolates).without_equivalent(&same);
             }
         }
         // What a pair touches is what its elements touch, each on its own
@@ -273,7 +278,7 @@ impl<'a> WhatIfStudy<'a> {
                 }
             })
             .collect();
-        Self { model, scenario, prepared, interaction, plan, touched, singles_emergency }
+        Self { model, scenario, prepared, interaction, plan, touched, singles_emergency, same }
     }
 
     pub fn case_count(&self) -> usize {
@@ -456,6 +461,10 @@ impl<'a> WhatIfStudy<'a> {
         }
         let done: Vec<CaseDone> = slots.into_iter().flatten().collect();
         let mut results: Vec<CaseResult> = done.iter().map(|d| d.result.clone()).collect();
+        for (i, &first) in self.same.iter().enumerate().filter(|(i, first)| *i != **first) {
+            let label = results[i].label();
+            results[first].equivalent.push(label);
+        }
         // A pair with the same calls as one of its singles in every
         // replication is folded into that single (the first, if both).
         let mut pairs_folded = 0;
@@ -509,6 +518,7 @@ impl<'a> WhatIfStudy<'a> {
             baseline_grade_of_service_during: first.baseline_grade_of_service_during,
             pairs_skipped: plan.pairs_skipped,
             pairs_dominated: plan.pairs_dominated,
+            pairs_equivalent: plan.pairs_equivalent,
             all_pairs: w.all_pairs,
             pairs_folded,
             components: first.components,
@@ -583,9 +593,42 @@ impl<'a> WhatIfStudy<'a> {
                 .collect(),
             absorbed: blocked_in_window.ci95_low <= 0.0 && blocked_in_window.mean < 0.5,
             folded_pairs: Vec::new(),
+            equivalent: Vec::new(),
             sum_of_singles: matches!(case.how, How::SumOf(_)),
         }
     }
+}
+
+/// For each single of `plan`, the first single whose failure takes down
+/// exactly what it takes down: the same trunks, WAN links, Registrar
+/// pools and Mediation server.
+fn same_failure(model: &Model, plan: &Cases) -> Vec<usize> {
+    type Down = (
+        Vec<crate::model::TrunkId>,
+        Vec<crate::model::LinkId>,
+        Vec<crate::model::RegistrarPoolId>,
+        Option<(usize, u32)>,
+    );
+    let mut first: std::collections::HashMap<Down, usize> = std::collections::HashMap::new();
+    plan.cases
+        .iter()
+        .take_while(|c| c.singles.is_none())
+        .enumerate()
+        .map(|(i, c)| {
+            let t = c.targets[0];
+            let server = match t {
+                FailureTarget::MediationServer(p, n) => Some((p.index(), n)),
+                _ => None,
+            };
+            let down = (
+                routes::trunks_down(model, &c.targets).into_iter().collect(),
+                t.links(model),
+                t.registrar_pools(model),
+                server,
+            );
+            *first.entry(down).or_insert(i)
+        })
+        .collect()
 }
 
 /// The routes of `now` (every emergency number under a failure) that

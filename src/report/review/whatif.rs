@@ -12,8 +12,7 @@ use super::super::whatif::{no_route_why, pairs, pstn_cut, window, PSTN_CUT};
 use super::{pct_of, push, Review, GOS_TARGET};
 use crate::scenario::FailureMode;
 
-/// Most failures named in one finding.
-const NAMED: usize = 8;
+use crate::report::limits::{self, WHATIF_BARS as TOP, WHATIF_NAMED as NAMED};
 
 /// `a, b, c and 4 more`.
 fn some_of(names: &[String]) -> String {
@@ -42,9 +41,6 @@ fn cut_words(c: &CaseResult) -> Option<String> {
     }
     (!parts.is_empty()).then(|| parts.join(" and "))
 }
-
-/// Most failures the ranking chart shows.
-const TOP: usize = 15;
 
 /// Whether a case loses calls: at least one whole call per replication
 /// on average (the mean rounds to 1 or more, as the tables write it).
@@ -332,39 +328,60 @@ fn flagged_bars(cases: &[&CaseResult]) -> Vec<FlaggedBar> {
 /// a route, numbers with no route even without failures, sites with no
 /// number to check; and their table.
 fn emergency(r: &mut Review, w: &WhatIfResults) {
+    // The failures that leave each number without a route, in rank order.
+    let mut lost_by: std::collections::HashMap<(&str, &str), Vec<String>> = std::collections::HashMap::new();
+    for c in &w.results {
+        for l in &c.emergency_lost {
+            lost_by.entry((l.site.as_str(), l.number.as_str())).or_default().push(c.label());
+        }
+    }
+    let none: Vec<String> = Vec::new();
     let mut head = Vec::new();
     let mut rows = Vec::new();
     let mut kept = Vec::new();
     for e in &w.emergency {
-        let lost_by: Vec<String> = w
-            .results
-            .iter()
-            .filter(|c| c.emergency_lost.iter().any(|l| l.site == e.site && l.number == e.number))
-            .map(CaseResult::label)
-            .collect();
+        let lost_by = lost_by.get(&(e.site.as_str(), e.number.as_str())).unwrap_or(&none);
+        let name = format!("{} {}", e.site, e.number);
         if !e.reached {
-            head.push(format!("EMERGENCY: {}.", no_route_why(e)));
+            head.push((name.clone(), f64::INFINITY, format!("EMERGENCY: {}.", no_route_why(e))));
         } else if !lost_by.is_empty() {
-            head.push(format!(
-                "EMERGENCY: {}'s emergency number {} loses its route when any of these fails: {} (without failures it \
-                 goes through {}).",
-                e.site,
-                e.number,
-                some_of(&lost_by),
-                e.peers.join(", ")
+            head.push((
+                name.clone(),
+                lost_by.len() as f64,
+                format!(
+                    "EMERGENCY: {}'s emergency number {} loses its route when any of these fails: {} (without \
+                     failures it goes through {}).",
+                    e.site,
+                    e.number,
+                    some_of(lost_by),
+                    e.peers.join(", ")
+                ),
             ));
         }
         if e.reached && lost_by.is_empty() {
             kept.push(format!("{} {} (via {})", e.site, e.number, e.peers.join(", ")));
         }
-        rows.push(vec![
-            e.site.clone(),
-            e.number.clone(),
-            e.normalized.join(", "),
-            if e.reached { e.peers.join(", ") } else { "no route even without failures".into() },
-            if lost_by.is_empty() { "-".into() } else { some_of(&lost_by) },
-        ]);
+        // Worst first when cut: no route at all, then lost under the
+        // most failures.
+        let badness = if e.reached { lost_by.len() as f64 } else { f64::INFINITY };
+        rows.push((
+            name,
+            badness,
+            vec![
+                e.site.clone(),
+                e.number.clone(),
+                e.normalized.join(", "),
+                if e.reached { e.peers.join(", ") } else { "no route even without failures".into() },
+                if lost_by.is_empty() { "-".into() } else { some_of(lost_by) },
+            ],
+        ));
     }
+    let mut head = limits::findings(head, |n| {
+        format!(
+            "EMERGENCY: and {n} more emergency numbers with no route without failures or under some failure; every \
+             one in whatif.json (emergency, and each case's emergency_lost) and whatif.csv."
+        )
+    });
     for s in w.emergency_sites.iter().filter(|s| s.source == EmergencySource::Unknown) {
         head.push(format!(
             "EMERGENCY: site {} has no emergency number to check: its country \"{}\" is not in voicetwin's table \
@@ -373,18 +390,30 @@ fn emergency(r: &mut Review, w: &WhatIfResults) {
         ));
     }
     if !kept.is_empty() {
-        head.push(format!(
-            "{} emergency number{} keep{} a route under every failure tried: {}.",
-            if kept.len() == w.emergency.len() { "Every" } else { "These" },
-            if kept.len() == w.emergency.len() { "" } else { "s" },
-            if kept.len() == w.emergency.len() { "s" } else { "" },
+        let all = kept.len() == w.emergency.len();
+        let named = if kept.len() <= NAMED {
             kept.join("; ")
+        } else {
+            format!("{} and {} more", kept[..NAMED].join("; "), kept.len() - NAMED)
+        };
+        head.push(format!(
+            "{} emergency number{} keep{} a route under every failure tried: {named}.",
+            if all { "Every" } else { "These" },
+            if all { "" } else { "s" },
+            if all { "s" } else { "" },
         ));
     }
     r.findings.splice(0..0, head);
     if !rows.is_empty() {
+        let cut = limits::worst(rows, limits::TABLE_ROWS, |r| r.1, |r| r.0.as_str());
         r.tables.push((
-            "Emergency numbers".into(),
+            limits::table_title(
+                "Emergency numbers",
+                cut.kept.len(),
+                cut.total,
+                "the worst",
+                "whatif.json (emergency, emergency_lost)",
+            ),
             vec![
                 "site".into(),
                 "number".into(),
@@ -392,15 +421,16 @@ fn emergency(r: &mut Review, w: &WhatIfResults) {
                 "through, without failures".into(),
                 "failures that leave it no route".into(),
             ],
-            rows,
+            cut.kept.into_iter().map(|r| r.2).collect(),
         ));
     }
 }
 
 /// Every case in rank order, with its flags.
 fn ranking_table(r: &mut Review, w: &WhatIfResults) {
-    let rows = w
-        .results
+    let cut = limits::first(w.results.iter().collect(), limits::TABLE_ROWS);
+    let rows = cut
+        .kept
         .iter()
         .map(|c| {
             let cut = pstn_cut(c);
@@ -433,7 +463,7 @@ fn ranking_table(r: &mut Review, w: &WhatIfResults) {
         })
         .collect();
     r.tables.push((
-        "What-if ranking, by calls lost".into(),
+        limits::table_title("What-if ranking, by calls lost", cut.kept.len(), cut.total, "the first", "whatif.csv"),
         vec![
             "rank".into(),
             "failed element(s)".into(),
@@ -479,6 +509,7 @@ mod tests {
             inbound_cut: vec![],
             absorbed: lost == 0.0,
             folded_pairs: vec![],
+            equivalent: vec![],
             sum_of_singles: false,
         }
     }
@@ -504,6 +535,7 @@ mod tests {
             baseline_grade_of_service_during: Some(Estimate { mean: 0.001, ci95_low: 0.0, ci95_high: 0.002 }),
             pairs_skipped: 0,
             pairs_dominated: 0,
+            pairs_equivalent: 0,
             all_pairs: false,
             pairs_folded: 0,
             components: 1,
