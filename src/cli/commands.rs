@@ -44,12 +44,14 @@ pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
     let st = Study::new("whatif", &model, &sc, &study::WhatifOptions::of(&sc), n)?;
     let (per_rep, threads, at_least) = (sc.work().calls, a.sim.threads, sc.precision.is_some());
     // Cases cost the share of the calls their parts make; each shard (and
-    // each local part) runs the baseline and the parts alone besides.
+    // each local part) runs the baseline and the parts alone besides, and
+    // the singles of its pairs that are sums.
     let work = whatif.case_work();
+    let overhead = whatif.part_overhead();
     let per_case = work / n.max(1) as f64;
     if let Some(shard) = shard {
         let mine = study::shard_cases(n, shard);
-        let runs = (mine as f64 * per_case).ceil() as u64 + 2;
+        let runs = (mine as f64 * per_case + overhead).ceil() as u64;
         study::estimate("whatif", &model, &sc, n, Some((shard, mine)), mine, runs, per_rep, threads, at_least);
         let progress = study::Progress::new(mine);
         progress.part(0, mine);
@@ -57,11 +59,11 @@ pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
         progress.finish();
         return st.write_shard(folder, shard, part?);
     }
-    // Each local part runs the baseline's replications too: no more parts
-    // than keep that under a tenth of the cases' own work.
-    let count = study::local_count(n, study::CASES_PER_PART).min((work / 20.0).max(1.0) as u32);
+    // No more local parts than keep what each runs besides its cases
+    // under a tenth of the cases' own work.
+    let count = study::local_count(n, study::CASES_PER_PART).min((work / (10.0 * overhead)).max(1.0) as u32);
     let (left, parts_left) = st.left(&dir, count);
-    let runs = (left as f64 * per_case).ceil() as u64 + 2 * u64::from(parts_left);
+    let runs = (left as f64 * per_case + overhead * f64::from(parts_left)).ceil() as u64;
     study::estimate("whatif", &model, &sc, n, None, left, runs, per_rep, threads, at_least);
     let progress = study::Progress::new(n);
     let parts = st.run_local(&dir, count, |shard, before| {

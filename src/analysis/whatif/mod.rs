@@ -135,9 +135,26 @@ struct Case {
     /// Blocked, dropped and failed calls of each replication so far, with
     /// the failure.
     lost: Vec<[u64; 3]>,
+    /// Whether a pair of this shard that is a sum takes its changes
+    /// (else each is folded as soon as simulated, and not kept).
+    kept: bool,
     /// Its change in each replication of the current batch: its parts
-    /// with the failure less the same parts without.
+    /// with the failure less the same parts without (kept cases only).
     changes: Vec<PartFigures>,
+}
+
+impl Case {
+    /// Folds one replication: the whole baseline's figures `without`,
+    /// and the same with `changes` written in.
+    fn fold(&mut self, without: &PairedFigures, changes: &[&PartFigures]) {
+        let mut with = without.clone();
+        changes.iter().for_each(|c| with.apply(c));
+        if self.owned {
+            self.sums.fold_figures(&with, without);
+        }
+        let c = with.counts.total();
+        self.lost.push([c.blocked, c.dropped, c.failed]);
+    }
 }
 
 /// One shard of a what-if, computed: the baseline's figures and the
@@ -292,27 +309,45 @@ impl<'a> WhatIfStudy<'a> {
         self.touched[a].iter().all(|p| self.touched[b].binary_search(p).is_err()).then_some([a, b])
     }
 
-    /// The simulation the cases cost, in whole-network replication sets:
-    /// each case counts the share of the scenario's calls its parts make
-    /// (all of them for a network of one part); a pair that is a sum
-    /// costs nothing. The baseline, and each part alone, come on top
-    /// (once per shard).
-    pub fn case_work(&self) -> f64 {
+    /// The simulation every shard (or local part) does besides its own
+    /// cases, in whole-network replication sets: the baseline, each part
+    /// alone, and (at most: those its pairs need) the singles of the
+    /// pairs that are sums, which each shard simulates again.
+    pub fn part_overhead(&self) -> f64 {
+        let singles: Vec<usize> = {
+            let mut s: Vec<usize> = (0..self.plan.cases.len()).filter_map(|i| self.is_sum(i)).flatten().collect();
+            s.sort_unstable();
+            s.dedup();
+            s
+        };
+        2.0 + self.work_of(singles.into_iter())
+    }
+
+    /// The simulation cases `cases` cost, as [`WhatIfStudy::case_work`].
+    fn work_of(&self, cases: impl Iterator<Item = usize>) -> f64 {
         let rate: Vec<f64> = self.scenario.sources.iter().map(|s| s.rate_per_s).collect();
         let all: f64 = rate.iter().sum();
-        if all <= 0.0 {
-            return self.plan.cases.len() as f64;
-        }
         let of_source = self.interaction.source_components();
-        (0..self.plan.cases.len())
-            .filter(|i| self.is_sum(*i).is_none())
+        cases
             .map(|i| {
+                if all <= 0.0 {
+                    return 1.0;
+                }
                 let touched = &self.touched[i];
                 let share: f64 =
                     rate.iter().zip(of_source).filter(|(_, c)| touched.binary_search(c).is_ok()).map(|(r, _)| r).sum();
                 share / all
             })
             .sum()
+    }
+
+    /// The simulation the cases cost, in whole-network replication sets:
+    /// each case counts the share of the scenario's calls its parts make
+    /// (all of them for a network of one part); a pair that is a sum
+    /// costs nothing. The baseline, and each part alone, come on top
+    /// (once per shard).
+    pub fn case_work(&self) -> f64 {
+        self.work_of((0..self.plan.cases.len()).filter(|i| self.is_sum(*i).is_none()))
     }
 
     /// Runs shard `shard` of the what-if: the baseline, then the shard's
@@ -389,10 +424,20 @@ impl<'a> WhatIfStudy<'a> {
                     runs,
                     limit_hits: LimitHits::default(),
                     lost: Vec::new(),
+                    kept: false,
                     changes: Vec::new(),
                 })
             })
             .collect();
+        let summed: std::collections::BTreeSet<usize> = cases
+            .iter()
+            .filter_map(|c| match c.how {
+                How::SumOf(singles) => Some(singles),
+                How::Simulated => None,
+            })
+            .flatten()
+            .collect();
+        cases.iter_mut().for_each(|c| c.kept = summed.contains(&c.index));
         // The parts any case runs, each alone without failures.
         let mut parts: Vec<u32> = cases.iter().filter(|c| c.runs).flat_map(|c| c.touched.clone()).collect();
         parts.sort_unstable();
@@ -721,7 +766,12 @@ fn fold_pairs(
                         change.combine(&part(*p)[k], false);
                     }
                 }
-                case.changes.push(change);
+                // Only what a sum needs stays in memory for the batch.
+                if case.kept {
+                    case.changes.push(change);
+                } else {
+                    case.fold(&whole[k], &[&change]);
+                }
             }
             progress(u64::from(end - start), total);
         });
@@ -731,21 +781,14 @@ fn fold_pairs(
         cases.iter().enumerate().for_each(|(k, c)| position[c.index] = k);
         let changes: Vec<Vec<PartFigures>> = cases.iter_mut().map(|c| std::mem::take(&mut c.changes)).collect();
         workers.for_each_mut(cases, |case| {
-            let own = [position[case.index], usize::MAX];
-            let from = match case.how {
-                How::Simulated => own,
-                How::SumOf([a, b]) => [position[a], position[b]],
+            let from: &[usize] = match case.how {
+                How::Simulated if case.kept => &[position[case.index]],
+                How::Simulated => return,
+                How::SumOf([a, b]) => &[position[a], position[b]],
             };
             for (k, without) in whole.iter().enumerate() {
-                let mut with = without.clone();
-                for c in from.iter().filter(|c| **c != usize::MAX) {
-                    with.apply(&changes[*c][k]);
-                }
-                if case.owned {
-                    case.sums.fold_figures(&with, without);
-                }
-                let c = with.counts.total();
-                case.lost.push([c.blocked, c.dropped, c.failed]);
+                let mine: Vec<&PartFigures> = from.iter().map(|c| &changes[*c][k]).collect();
+                case.fold(without, &mine);
             }
             if let How::SumOf(_) = case.how {
                 progress(u64::from(end - start), total);
