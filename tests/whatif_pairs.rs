@@ -207,3 +207,11 @@ fn pairs_of_an_element_failing_what_an_earlier_one_fails_are_left_out_and_named(
     assert!(text.contains(&format!("{} pairs left out as equivalent", gone.len())), "{text}");
     assert!(text.contains("same failure as trunk:"), "{text}");
 }
+
+#[test]
+fn all_pairs_without_n_minus_2_is_refused() {
+    let o = Command::new(env!("CARGO_BIN_EXE_voicetwin")).args(["whatif", "--all-pairs"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("--all-pairs") && e.contains("--k 2"), "{e}");
+}

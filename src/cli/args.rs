@@ -256,7 +256,7 @@ pub struct WhatifArgs {
     /// 1: each element alone (N-1); 2: each pair (N-2).
     #[arg(long, allow_negative_numbers = true)]
     pub k: Option<u8>,
-    /// With --k 2, also run the pairs with an element that alone cuts a site off from the PSTN.
+    /// With --k 2, run every pair: also those with an element that alone cuts a site off from the PSTN, and those with an element failing exactly what an earlier one fails.
     #[arg(long)]
     pub all_pairs: bool,
     #[command(flatten)]

@@ -29,6 +29,9 @@ pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
         }
         sc.whatif.k = k;
     }
+    if a.all_pairs && sc.whatif.k < 2 {
+        return Err(Failure::Input("--all-pairs: only with N-2 (--k 2, or k = 2 in the scenario's [whatif])".into()));
+    }
     sc.whatif.all_pairs |= a.all_pairs;
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-whatif")));
     use super::study::{self, Study};

@@ -30,11 +30,26 @@ fn fixed(x: f64, d: usize) -> String {
     }
 }
 
-/// `mean [low, high]` times `scale`, with `unit` after each number.
+/// `mean [low, high]` times `scale`, with `unit` after each number. The
+/// decimals are those the mean and the bounds need, leaving out a value
+/// under a thousandth of the largest: such a value is written `<0.01`
+/// (at the decimals shown) rather than dragging six decimals into
+/// every number (`0.3 [<0.1, 6.6]`, not `0.333333 [0.000000, 6.605968]`).
 pub fn interval(e: &Estimate, scale: f64, min_decimals: usize, unit: &str) -> String {
     let (m, l, h) = (e.mean * scale, e.ci95_low * scale, e.ci95_high * scale);
-    let d = decimals(&[m, l, h], min_decimals);
-    format!("{}{unit} [{}{unit}, {}{unit}]", fixed(m, d), fixed(l, d), fixed(h, d))
+    let largest = [m, l, h].iter().filter(|v| v.is_finite()).map(|v| v.abs()).fold(0.0, f64::max);
+    let shown: Vec<f64> = [m, l, h].into_iter().filter(|v| v.abs() >= largest / 1000.0).collect();
+    let d = decimals(&shown, min_decimals);
+    let write = |x: f64| {
+        let s = fixed(x, d);
+        // Above zero but too small for the decimals shown: never `0`.
+        if x > 0.0 && s.chars().all(|c| c == '0' || c == '.') {
+            format!("<{}", fixed(10f64.powi(-(d as i32)), d))
+        } else {
+            s
+        }
+    };
+    format!("{}{unit} [{}{unit}, {}{unit}]", write(m), write(l), write(h))
 }
 
 /// A share in percent with its interval, or `-` when there was nothing
@@ -119,6 +134,17 @@ mod tests {
         assert_eq!(number(-0.0001, 0), "0");
         assert_eq!(number(-0.4, 0), "0");
         assert_eq!(number(-2.4, 0), "-2");
+    }
+
+    #[test]
+    fn a_bound_far_below_the_others_does_not_set_the_decimals_and_never_reads_as_zero() {
+        let e = Estimate { mean: 1.0 / 3.0, ci95_low: 0.000_000_4, ci95_high: 6.605_968 };
+        assert_eq!(count(&e), "0.3 [<0.1, 6.6]");
+        let s = Estimate { mean: 0.004_424_78, ci95_low: 0.0, ci95_high: 0.082_942 };
+        assert_eq!(share(&Some(s)), "0.44% [0.00%, 8.29%]");
+        // A bound near the mean still counts: as many decimals as before.
+        let near = Estimate { mean: 0.000_033, ci95_low: 0.000_004, ci95_high: 0.000_173 };
+        assert_eq!(share(&Some(near)), "0.0033% [0.0004%, 0.0173%]");
     }
 
     #[test]

@@ -53,8 +53,9 @@ pub fn pairs(r: &WhatIfResults) -> Option<String> {
         };
         let equivalent = if r.pairs_equivalent > 0 {
             format!(
-                "; {} left out as equivalent: an element failing exactly the trunks, links and Registrar pools of \
-                 one before it (a gateway and its one trunk), whose pairs stand for them",
+                "; {} left out as equivalent: an element failing exactly the trunks, links, Registrar pools and \
+                 server of one before it (a gateway and its one trunk, a branch's gateway and its Mediation pool), \
+                 whose pairs stand for them",
                 n(r.pairs_equivalent, "pair")
             )
         } else {
@@ -63,11 +64,12 @@ pub fn pairs(r: &WhatIfResults) -> Option<String> {
         format!(
             "{} and {} run{summed}; {} skipped: an element with a part of itself (failing both is failing the \
              larger){dominated}{equivalent}; {} folded into one of their singles (the same blocked, dropped and failed calls \
-             in every replication).",
+             in every replication). The ranking has the {} case(s) not folded.",
             n(singles, "single"),
             n(run, "pair"),
             n(r.pairs_skipped, "pair"),
-            n(r.pairs_folded, "pair")
+            n(r.pairs_folded, "pair"),
+            r.results.len()
         )
     })
 }

@@ -40,6 +40,30 @@ fn px(text: &str, size: f64) -> f64 {
     text.chars().count() as f64 * size * 0.55
 }
 
+/// `text` cut to `chars` characters, its end replaced by `…` when cut.
+fn cut(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        text.to_owned()
+    } else {
+        text.chars().take(chars.saturating_sub(1)).collect::<String>() + "…"
+    }
+}
+
+/// `text` in lines of at most `chars` characters, broken at spaces.
+fn wrap(text: &str, chars: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= chars => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
+}
+
 /// A ranking: horizontal bars in the order given, each with its interval
 /// and its flag beside it, under the title and the lines of `notes`
 /// (the window, the ordering rule, what the colours mean). `whole`: the
@@ -50,9 +74,17 @@ pub fn ranking(title: &str, notes: &[&str], x_desc: &str, bars: &[FlaggedBar], w
     const PLOT: f64 = 760.0;
     const LABEL: f64 = 13.0;
     const FLAG: f64 = 13.0;
-    let label_area = bars.iter().map(|b| px(&b.bar.label, LABEL) as u32 + 20).max().unwrap_or(0).max(120);
+    // No wider than a report's charts (`report::limits::CHART_MAX`): a
+    // label longer than leaves the plot 600 px is cut short, and the
+    // notes wrap.
+    let max_width = crate::report::limits::CHART_MAX.0 as u32;
+    let label_area =
+        bars.iter().map(|b| px(&b.bar.label, LABEL) as u32 + 20).max().unwrap_or(0).clamp(120, max_width - 600 - 40);
+    let label_chars = ((f64::from(label_area) - 20.0) / (LABEL * 0.55)) as usize;
+    let notes: Vec<String> =
+        notes.iter().flat_map(|n| wrap(n, (f64::from(max_width - 24) / (14.0 * 0.55)) as usize)).collect();
     let head_width = std::iter::once(px(title, 22.0)).chain(notes.iter().map(|n| px(n, 14.0))).fold(0.0, f64::max);
-    let width = (label_area + PLOT as u32 + 40).max(1200).max(head_width as u32 + 24);
+    let width = (label_area + PLOT as u32 + 40).max(1200).max(head_width as u32 + 24).min(max_width);
     let plot = f64::from(width - label_area - 40);
     // A flag longer than 70% of the plot is cut short (the tables have
     // the whole of it).
@@ -115,11 +147,11 @@ pub fn ranking(title: &str, notes: &[&str], x_desc: &str, bars: &[FlaggedBar], w
         top.draw(&Text::new(title.to_owned(), (12, 10), ("sans-serif", 22).into_font())).map_err(err)?;
         for (i, note) in notes.iter().enumerate() {
             let at = (12, 40 + 20 * i as i32);
-            top.draw(&Text::new((*note).to_owned(), at, ("sans-serif", 14).into_font().color(&BLACK.mix(0.75))))
+            top.draw(&Text::new(note.clone(), at, ("sans-serif", 14).into_font().color(&BLACK.mix(0.75))))
                 .map_err(err)?;
         }
         let n = bars.len().max(1);
-        let labels: Vec<String> = bars.iter().map(|b| b.bar.label.clone()).collect();
+        let labels: Vec<String> = bars.iter().map(|b| cut(&b.bar.label, label_chars)).collect();
         // Bar i (from the top) spans [n-1-i, n-i]; its label sits at the
         // middle of its band.
         let centres: Vec<f64> = (0..n).map(|i| i as f64 + 0.5).collect();
@@ -221,6 +253,24 @@ mod tests {
 
     fn bar(value: f64, high: f64) -> Bar {
         Bar { label: "x".into(), value, low: value, high }
+    }
+
+    #[test]
+    fn long_pair_names_and_notes_keep_the_chart_within_a_reports_width() {
+        let long = "mediation-pool:med-frankfurt-central-eu.example.com + wan-link:wan-DE-Frankfurt-DE-B05-secondary";
+        let bars = vec![FlaggedBar {
+            bar: Bar { label: long.into(), value: 10.0, low: 5.0, high: 20.0 },
+            flag: String::new(),
+            level: 0,
+        }];
+        let note = "Ranked by calls lost (most first), then by the change of grade of service, then by the change of \
+                    mean post-dial delay, then by name; red: a site cut off from the PSTN or an emergency number left \
+                    without a route";
+        let svg = ranking("What-if ranking", &[note], "Calls lost", &bars, true).unwrap();
+        let width: f64 = svg.split("width=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+        assert!(width <= crate::report::limits::CHART_MAX.0, "{width}");
+        assert!(svg.contains("…"), "the label is cut short");
+        assert!(svg.contains("then by name;"), "the note wraps, whole");
     }
 
     #[test]

@@ -28,7 +28,7 @@ fn some_of(names: &[String]) -> String {
 fn cut_words(c: &CaseResult) -> Option<String> {
     let mut parts = Vec::new();
     if !c.isolated_sites.is_empty() {
-        parts.push(format!("cuts {} off from the PSTN", c.isolated_sites.join(" and ")));
+        parts.push(format!("cuts {} off from the PSTN", some_of(&c.isolated_sites)));
     }
     let partial: Vec<String> = c
         .pstn_cut
@@ -37,7 +37,7 @@ fn cut_words(c: &CaseResult) -> Option<String> {
         .map(|p| format!("{} of {}'s PSTN calls", percent(p.share), p.site))
         .collect();
     if !partial.is_empty() {
-        parts.push(format!("leaves {} without a route", partial.join(" and ")));
+        parts.push(format!("leaves {} without a route", some_of(&partial)));
     }
     (!parts.is_empty()).then(|| parts.join(" and "))
 }
@@ -224,7 +224,16 @@ pub(super) fn section(r: &mut Review, w: &WhatIfResults) {
         .filter(|c| c.grade_of_service_during.is_some_and(|g| g.mean > GOS_TARGET))
         .map(CaseResult::label)
         .collect();
-    if !over.is_empty() {
+    let already = w.baseline_grade_of_service_during.is_some_and(|g| g.mean > GOS_TARGET);
+    if already {
+        // Every failure would count: say what the comparison is against.
+        r.findings.push(format!(
+            "Without failures the calls arriving in the window already miss the {} target (grade of service {}): \
+             compare each failure's grade of service during it with that, not with the target.",
+            pct_of(GOS_TARGET),
+            share(&w.baseline_grade_of_service_during)
+        ));
+    } else if !over.is_empty() {
         r.findings.push(format!(
             "{} of the {} failures push the grade of service of the calls arriving during the failure above the {} \
              target: {}.",
@@ -607,6 +616,27 @@ mod tests {
         let mut many = case(4, "peer:gw-3", 5.0);
         many.inbound_cut = vec!["a".into(), "b".into()];
         assert_eq!(flag(&many).0, "inbound cut: 2 sources");
+    }
+
+    #[test]
+    fn a_window_already_over_the_target_without_failures_is_said_once_not_blamed_on_every_failure() {
+        let over = Some(Estimate { mean: 0.04, ci95_low: 0.03, ci95_high: 0.05 });
+        let mut cases = vec![case(1, "peer:a", 10.0), case(2, "peer:b", 0.0)];
+        cases.iter_mut().for_each(|c| c.grade_of_service_during = over);
+        let mut w = results(cases.clone());
+        w.baseline_grade_of_service_during = over;
+        let mut r = review();
+        section(&mut r, &w);
+        assert!(r.findings.iter().any(|f| f.contains("already miss the 1% target")), "{:?}", r.findings);
+        assert!(!r.findings.iter().any(|f| f.contains("failures push the grade of service")), "{:?}", r.findings);
+        // Below the target without failures, the failures above it are named.
+        let mut r = review();
+        section(&mut r, &results(cases));
+        assert!(
+            r.findings.iter().any(|f| f.starts_with("2 of the 2 failures push the grade of service")),
+            "{:?}",
+            r.findings
+        );
     }
 
     #[test]
