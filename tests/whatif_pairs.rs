@@ -109,6 +109,19 @@ fn contoso_whatif(args: &[&str], name: &str) -> voicetwin::analysis::schema::wha
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
+/// Every pair a what-if ran, ranked or folded, sorted.
+fn pairs_of(r: &voicetwin::analysis::schema::whatif::WhatIfResults) -> Vec<Vec<String>> {
+    let mut p: Vec<Vec<String>> = r
+        .results
+        .iter()
+        .filter(|c| c.elements.len() == 2)
+        .map(|c| c.elements.clone())
+        .chain(r.results.iter().flat_map(|c| &c.folded_pairs).map(|l| l.split(" + ").map(str::to_owned).collect()))
+        .collect();
+    p.sort();
+    p
+}
+
 #[test]
 fn pairs_with_an_element_that_alone_cuts_a_site_off_are_left_out_unless_asked() {
     let classes = ["--elements", "site,wan-link,peer", "--k", "2"];
@@ -125,23 +138,11 @@ fn pairs_with_an_element_that_alone_cuts_a_site_off_are_left_out_unless_asked() 
         .collect();
     assert!(isolating.len() >= 2, "contoso has sites to cut off: {isolating:?}");
     assert!(isolating.iter().all(|e| pruned.results.iter().any(|c| c.elements == [*e])), "singles still run");
-    // Every pair of the full run, folded or ranked.
-    let pairs = |r: &voicetwin::analysis::schema::whatif::WhatIfResults| -> Vec<Vec<String>> {
-        let mut p: Vec<Vec<String>> = r
-            .results
-            .iter()
-            .filter(|c| c.elements.len() == 2)
-            .map(|c| c.elements.clone())
-            .chain(r.results.iter().flat_map(|c| &c.folded_pairs).map(|l| l.split(" + ").map(str::to_owned).collect()))
-            .collect();
-        p.sort();
-        p
-    };
     let dominated = |p: &Vec<String>| p.iter().any(|e| isolating.contains(&e.as_str()));
-    let (gone, kept): (Vec<_>, Vec<_>) = pairs(&all).into_iter().partition(dominated);
+    let (gone, kept): (Vec<_>, Vec<_>) = pairs_of(&all).into_iter().partition(dominated);
     assert!(!gone.is_empty());
     assert_eq!(pruned.pairs_dominated, gone.len());
-    assert_eq!(pairs(&pruned), kept, "exactly the pairs without an isolating element run");
+    assert_eq!(pairs_of(&pruned), kept, "exactly the pairs without an isolating element run");
     assert_eq!(pruned.pairs_skipped, all.pairs_skipped);
     // Leaving pairs out changes nothing of the others.
     for c in &pruned.results {
@@ -184,20 +185,9 @@ fn pairs_of_an_element_failing_what_an_earlier_one_fails_are_left_out_and_named(
     }
     // gw-red-2 has two trunks: failing it is not failing either one.
     assert!(pruned.results.iter().any(|c| c.elements == ["peer:gw-red-2"] && c.equivalent.is_empty()));
-    let pairs = |r: &voicetwin::analysis::schema::whatif::WhatIfResults| -> Vec<Vec<String>> {
-        let mut p: Vec<Vec<String>> = r
-            .results
-            .iter()
-            .filter(|c| c.elements.len() == 2)
-            .map(|c| c.elements.clone())
-            .chain(r.results.iter().flat_map(|c| &c.folded_pairs).map(|l| l.split(" + ").map(str::to_owned).collect()))
-            .collect();
-        p.sort();
-        p
-    };
-    let (gone, kept): (Vec<_>, Vec<_>) = pairs(&all).into_iter().partition(|p| p.iter().any(|e| later.contains(e)));
+    let (gone, kept): (Vec<_>, Vec<_>) = pairs_of(&all).into_iter().partition(|p| p.iter().any(|e| later.contains(e)));
     assert_eq!(pruned.pairs_equivalent, gone.len());
-    assert_eq!(pairs(&pruned), kept);
+    assert_eq!(pairs_of(&pruned), kept);
     // Every single still runs.
     assert_eq!(
         pruned.results.iter().filter(|c| c.elements.len() == 1).count(),
