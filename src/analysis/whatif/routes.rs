@@ -310,25 +310,28 @@ fn offered(router: &mut Router, up: &TrunkStates, caller: Caller, dialed: &str, 
 }
 
 impl Down<'_> {
-    /// Whether `caller` can use one of `offered` under this failure (as
-    /// [`Down::usable_peers`], without listing them).
-    fn has_usable(&self, caller: Caller, offered: &[TrunkId]) -> bool {
-        let Some((anchor, media_site)) = self.reach.caller(caller) else { return false };
-        offered.iter().any(|&t| self.states.get(t) != TrunkHealth::Down && self.reach.trunk(anchor, media_site, t))
-    }
-
-    /// The peers of `offered` (a caller's trunks with every trunk up, in
+    /// The trunks of `offered` (a caller's trunks with every trunk up, in
     /// order) that `caller` can use under this failure: the trunk is up,
     /// and the caller reaches it over the WAN through a Registrar.
+    fn usable<'s>(&'s self, caller: Caller, offered: &'s [TrunkId]) -> impl Iterator<Item = TrunkId> + 's {
+        let reach = self.reach.caller(caller);
+        offered.iter().copied().filter(move |&t| {
+            reach.is_some_and(|(anchor, media_site)| {
+                self.states.get(t) != TrunkHealth::Down && self.reach.trunk(anchor, media_site, t)
+            })
+        })
+    }
+
+    /// Whether `caller` can use one of `offered` under this failure.
+    fn has_usable(&self, caller: Caller, offered: &[TrunkId]) -> bool {
+        self.usable(caller, offered).next().is_some()
+    }
+
+    /// The peers of the trunks `caller` can use, each once, in order.
     fn usable_peers(&self, m: &Model, caller: Caller, offered: &[TrunkId]) -> Vec<PeerId> {
-        let Some((anchor, media_site)) = self.reach.caller(caller) else { return Vec::new() };
         let mut peers: Vec<PeerId> = Vec::new();
-        for &t in offered {
-            let peer = m.trunk(t).peer;
-            if self.states.get(t) != TrunkHealth::Down
-                && self.reach.trunk(anchor, media_site, t)
-                && !peers.contains(&peer)
-            {
+        for peer in self.usable(caller, offered).map(|t| m.trunk(t).peer) {
+            if !peers.contains(&peer) {
                 peers.push(peer);
             }
         }
