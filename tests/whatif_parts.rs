@@ -8,7 +8,9 @@ use std::path::Path;
 
 use voicetwin::analysis::interaction::Interaction;
 use voicetwin::analysis::paired::{PairedFigures, PartFigures};
+use voicetwin::analysis::run::run_paired;
 use voicetwin::analysis::shard::Shard;
+use voicetwin::analysis::summary::impact;
 use voicetwin::analysis::whatif::{
     assemble_whatif, case_scenario, cases, elements, part_scenario, run_whatif, run_whatif_part,
 };
@@ -170,11 +172,70 @@ fn shards_assemble_into_the_one_piece_result() {
         let mut parts: Vec<_> =
             Shard::all(n).map(|s| run_whatif_part(&model, &sc, 1, s, &|_, _| {}).unwrap()).collect();
         parts.reverse();
-        let merged = assemble_whatif(&model, &sc, parts).unwrap();
+        let merged = assemble_whatif(&model, &sc, parts, 1).unwrap();
         assert_eq!(serde_json::to_string(&merged).unwrap(), one, "{n} shards");
     }
     // A shard missing is named.
     let parts = vec![run_whatif_part(&model, &sc, 1, Shard { index: 0, count: 2 }, &|_, _| {}).unwrap()];
-    let e = assemble_whatif(&model, &sc, parts).unwrap_err().to_string();
+    let e = assemble_whatif(&model, &sc, parts, 1).unwrap_err().to_string();
     assert!(e.contains("shard 1 of 2 is missing"), "{e}");
+}
+
+/// A pair that is a sum of singles is put together from the few counts
+/// each single keeps per replication, simulating nothing: its figures are
+/// those of the pair simulated on the whole network, paired with the
+/// same replications without failures, bit for bit.
+#[test]
+fn a_pair_put_together_from_its_singles_reports_the_pair_simulated_whole() {
+    let (mut sc, model) = two_countries();
+    sc.whatif.k = 2;
+    sc.whatif.classes = vec![ElementClass::Peer, ElementClass::WanLink];
+    sc.replications = 3;
+    let whatif = run_whatif(&model, &sc, 2, &|_, _| {}).unwrap();
+    let plan = cases(&model, &elements(&model, &sc.whatif.classes), 2);
+    let mut checked = 0;
+    for r in whatif.results.iter().filter(|r| r.sum_of_singles) {
+        let case = plan
+            .cases
+            .iter()
+            .find(|c| c.targets.iter().map(|t| t.label(&model)).collect::<Vec<_>>() == r.elements)
+            .expect("a case of the plan");
+        let paired = run_paired(&model, &case_scenario(&model, &sc, &case.targets), 1).unwrap();
+        let whole = impact(&model, paired.impact.as_ref().unwrap());
+        assert_eq!(r.calls_lost, whole.calls_lost, "{}", r.label());
+        assert_eq!(r.blocked, whole.blocked, "{}", r.label());
+        assert_eq!(r.dropped, whole.dropped, "{}", r.label());
+        assert_eq!(r.grade_of_service_delta, whole.grade_of_service, "{}", r.label());
+        assert_eq!(r.pdd_delta_ms, whole.pdd_mean_ms, "{}", r.label());
+        let w = &whole.windows[0];
+        assert_eq!(r.grade_of_service_during, w.grade_of_service_with, "{}", r.label());
+        checked += 1;
+    }
+    assert!(checked >= 3, "only {checked} pairs were sums");
+}
+
+/// A shard simulates only its own cases: a pair that is a sum needs no
+/// shard to run its singles again. A part whose single lost its terms
+/// (edited by hand, or of another version) is refused, not misread.
+#[test]
+fn shards_run_no_single_twice_and_a_part_without_terms_is_refused() {
+    let (mut sc, model) = two_countries();
+    sc.whatif.k = 2;
+    sc.whatif.classes = vec![ElementClass::Peer, ElementClass::WanLink];
+    sc.replications = 2;
+    let parts: Vec<_> = Shard::all(3).map(|s| run_whatif_part(&model, &sc, 1, s, &|_, _| {}).unwrap()).collect();
+    for p in &parts {
+        assert!(
+            p.done.iter().all(|d| d.index % 3 == p.shard.index as usize),
+            "shard {} ran others' cases",
+            p.shard.index
+        );
+        assert!(!p.baseline_terms.is_empty());
+    }
+    let mut broken = parts.clone();
+    let single = broken.iter_mut().flat_map(|p| p.done.iter_mut()).find(|d| !d.terms.is_empty()).unwrap();
+    single.terms.pop();
+    let index = single.index;
+    let e = assemble_whatif(&model, &sc, broken, 1).unwrap_err().to_string();
+    assert!(e.contains(&format!("case {index} has no terms")), "{e}");
 }

@@ -103,32 +103,132 @@ impl ImpactSums {
 
     /// Adds one pair of replications, given by the figures read of them.
     pub fn fold_figures(&mut self, with: &PairedFigures, without: &PairedFigures) {
-        let (a, b) = (with.counts.total(), without.counts.total());
-        let lost = |c: &crate::sim::metrics::Counts| (c.blocked + c.dropped + c.failed) as f64;
-        self.calls_lost.add(lost(&a) - lost(&b));
-        self.blocked.add(a.blocked as f64 - b.blocked as f64);
-        self.dropped.add(a.dropped as f64 - b.dropped as f64);
-        self.grade_of_service
-            .add(grade_of_service_terms(&with.counts.pstn()), grade_of_service_terms(&without.counts.pstn()));
-        // Only pairs where both sides answered a call have a delay to
-        // compare; a failure that leaves no call ringing has none.
-        if with.pdd_count > 0 && without.pdd_count > 0 {
-            self.pdd_mean_ms.add(with.pdd_mean_ms() - without.pdd_mean_ms());
-        }
+        let ranges = self.window_ranges();
+        self.fold_terms(&OverallTerms::of(with, &ranges), &OverallTerms::of(without, &ranges));
         for (i, site) in self.sites.iter_mut().enumerate() {
             let (a, b) = (&with.per_site[i], &without.per_site[i]);
             site.blocked.add(a.total().blocked as f64 - b.total().blocked as f64);
             site.grade_of_service.add(grade_of_service_terms(&a.pstn()), grade_of_service_terms(&b.pstn()));
         }
+    }
+
+    /// The time-bucket ranges of the windows, each once, in order: what
+    /// [`OverallTerms`] reads of a replication for these sums.
+    pub fn window_ranges(&self) -> Vec<(usize, usize)> {
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        for w in &self.windows {
+            if !ranges.contains(&w.buckets) {
+                ranges.push(w.buckets);
+            }
+        }
+        ranges
+    }
+
+    /// Adds one pair of replications, given by their overall terms (read
+    /// for [`ImpactSums::window_ranges`]); the per-site sums are left
+    /// as they are. Terms read for other ranges are the caller's error,
+    /// and add nothing to the windows.
+    pub fn fold_terms(&mut self, with: &OverallTerms, without: &OverallTerms) {
+        let (a, b) = (with, without);
+        let lost = |t: &OverallTerms| (t.blocked + t.dropped + t.failed) as f64;
+        self.calls_lost.add(lost(a) - lost(b));
+        self.blocked.add(a.blocked as f64 - b.blocked as f64);
+        self.dropped.add(a.dropped as f64 - b.dropped as f64);
+        self.grade_of_service.add((a.pstn_blocked, a.pstn_routable), (b.pstn_blocked, b.pstn_routable));
+        // Only pairs where both sides answered a call have a delay to
+        // compare; a failure that leaves no call ringing has none.
+        if a.pdd_count > 0 && b.pdd_count > 0 {
+            self.pdd_mean_ms.add(a.pdd_mean_ms() - b.pdd_mean_ms());
+        }
+        let ranges = self.window_ranges();
         for w in &mut self.windows {
-            let (b0, b1) = w.buckets;
-            let (with_blocked, with_offered) = with.window_terms(b0, b1);
-            let (without_blocked, without_offered) = without.window_terms(b0, b1);
+            let Some(r) = ranges.iter().position(|r| *r == w.buckets) else { continue };
+            let (Some(&(with_blocked, with_offered)), Some(&(without_blocked, without_offered))) =
+                (a.windows.get(r), b.windows.get(r))
+            else {
+                continue;
+            };
             w.blocked_with.add(with_blocked);
             w.blocked_without.add(without_blocked);
             w.blocked_difference.add(with_blocked as f64 - without_blocked as f64);
             w.grade_of_service_with.add(with_blocked, with_offered);
             w.grade_of_service_without.add(without_blocked, without_offered);
+        }
+    }
+}
+
+/// The few counts of a replication that a case's overall figures read
+/// (calls lost, grade of service, post-dial delay, each window's calls
+/// needing the PSTN side): all of them sums over calls, so two failures
+/// in independent parts of the network add up exactly: the pair's terms
+/// are the two singles' less the baseline's, in wrapping arithmetic.
+/// Small enough to keep per replication for every single a pair needs,
+/// so that a pair that is a sum is put together without simulating.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OverallTerms {
+    pub blocked: u64,
+    pub dropped: u64,
+    pub failed: u64,
+    /// Of the calls needing the PSTN side: blocked, and routable (the
+    /// grade of service's terms).
+    pub pstn_blocked: u64,
+    pub pstn_routable: u64,
+    pub pdd_count: u64,
+    pub pdd_sum_us: u128,
+    /// Blocked and offered calls needing the PSTN side in each window's
+    /// time buckets, in the order of the ranges read for.
+    pub windows: Vec<(u64, u64)>,
+}
+
+impl OverallTerms {
+    /// The terms of `f`, with the windows of bucket ranges `ranges`.
+    pub fn of(f: &PairedFigures, ranges: &[(usize, usize)]) -> Self {
+        let total = f.counts.total();
+        let (pstn_blocked, pstn_routable) = grade_of_service_terms(&f.counts.pstn());
+        Self {
+            blocked: total.blocked,
+            dropped: total.dropped,
+            failed: total.failed,
+            pstn_blocked,
+            pstn_routable,
+            pdd_count: f.pdd_count,
+            pdd_sum_us: f.pdd_sum_us,
+            windows: ranges.iter().map(|&(b0, b1)| f.window_terms(b0, b1)).collect(),
+        }
+    }
+
+    /// Two failures' terms in independent parts, `a` and `b`, each with
+    /// the same replication `base` without failures: both together.
+    pub fn both(a: &Self, b: &Self, base: &Self) -> Self {
+        let f = |a: u64, b: u64, base: u64| a.wrapping_add(b).wrapping_sub(base);
+        Self {
+            blocked: f(a.blocked, b.blocked, base.blocked),
+            dropped: f(a.dropped, b.dropped, base.dropped),
+            failed: f(a.failed, b.failed, base.failed),
+            pstn_blocked: f(a.pstn_blocked, b.pstn_blocked, base.pstn_blocked),
+            pstn_routable: f(a.pstn_routable, b.pstn_routable, base.pstn_routable),
+            pdd_count: f(a.pdd_count, b.pdd_count, base.pdd_count),
+            pdd_sum_us: a.pdd_sum_us.wrapping_add(b.pdd_sum_us).wrapping_sub(base.pdd_sum_us),
+            windows: a
+                .windows
+                .iter()
+                .zip(&b.windows)
+                .zip(&base.windows)
+                .map(|((a, b), base)| (f(a.0, b.0, base.0), f(a.1, b.1, base.1)))
+                .collect(),
+        }
+    }
+
+    /// Blocked, dropped and failed calls.
+    pub fn lost(&self) -> [u64; 3] {
+        [self.blocked, self.dropped, self.failed]
+    }
+
+    fn pdd_mean_ms(&self) -> f64 {
+        if self.pdd_count == 0 {
+            0.0
+        } else {
+            self.pdd_sum_us as f64 / self.pdd_count as f64 / 1000.0
         }
     }
 }
@@ -157,14 +257,6 @@ impl PairedFigures {
             pdd_sum_us: r.pdd.sum_us(),
             bucket_offered: r.bucket_offered.clone(),
             bucket_blocked: r.bucket_blocked.clone(),
-        }
-    }
-
-    fn pdd_mean_ms(&self) -> f64 {
-        if self.pdd_count == 0 {
-            0.0
-        } else {
-            self.pdd_sum_us as f64 / self.pdd_count as f64 / 1000.0
         }
     }
 

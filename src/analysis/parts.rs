@@ -18,7 +18,7 @@ use crate::model::Model;
 use crate::scenario::Scenario;
 
 /// Version of the part file's schema; a reader refuses any other.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 /// The name of the part file in a shard's `--out` folder.
 pub const FILE: &str = "part.json";
 /// What a part file says it is, so that no other JSON file reads as one.

@@ -74,7 +74,7 @@ pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
         Ok(whatif.run_part(threads, shard, &|m, t| progress.report(m, t))?)
     });
     progress.finish();
-    let report = whatif.assemble(parts?)?;
+    let report = whatif.assemble(parts?, threads)?;
     report::whatif::write_folder(&mut folder, &report)?;
     study::finish_study(&a.sim, folder, &report, report::whatif::render(&report), "Results")?;
     study::clean_local(&dir);

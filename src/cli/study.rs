@@ -581,7 +581,7 @@ fn merge_whatif(
     }
     let dir = sim.out.clone().unwrap_or_default();
     let mut folder = open_folder(sim, &dir, "whatif", &report::whatif::FILES)?;
-    let r = whatif.assemble(parts)?;
+    let r = whatif.assemble(parts, sim.threads)?;
     report::whatif::write_folder(&mut folder, &r)?;
     finish_study(sim, folder, &r, report::whatif::render(&r), "Results")
 }

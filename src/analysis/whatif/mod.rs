@@ -16,7 +16,7 @@ use crate::traffic::Origin;
 
 use super::figures::count;
 use super::interaction::Interaction;
-use super::paired::{ImpactSums, PairedFigures, PartFigures};
+use super::paired::{ImpactSums, OverallTerms, PairedFigures, PartFigures};
 use super::results::Results;
 use super::run::PrecisionOutcome;
 pub use super::schema::whatif::{CaseResult, WhatIfResults, SCHEMA_VERSION};
@@ -75,6 +75,12 @@ pub fn case_scenario(model: &Model, base: &Scenario, case: &[FailureTarget]) -> 
     Scenario { failures, ..base.clone() }
 }
 
+/// `scenario` without sources, failures or text: what a case's scenario
+/// is built on.
+fn skeleton(scenario: &Scenario) -> Scenario {
+    Scenario { sources: Vec::new(), failures: Vec::new(), text: String::new(), ..scenario.clone() }
+}
+
 /// A part of the network and its sources' scenario without failures.
 type PartToRun = (u32, Option<Scenario>);
 
@@ -106,54 +112,38 @@ impl CaseScenarios<'_> {
 /// A part and its figures alone in each replication of a batch.
 type PartAlone = (u32, Vec<PartFigures>);
 
-/// How a case gets its figures.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum How {
-    /// Simulated on the parts of the network it touches (none: nothing
-    /// it fails carries calls, so nothing changes).
-    Simulated,
-    /// A pair whose elements touch different parts: its singles' changes
-    /// added.
-    SumOf([usize; 2]),
-}
-
-/// One case on its way: its scenario and the sums of its pairs so far.
+/// One simulated case on its way: its sums so far.
 struct Case {
     index: usize,
     plan: CasePlan,
-    how: How,
     /// The parts of the network it touches.
     touched: Vec<u32>,
-    /// Whether it runs its parts with its failures: simulated, and a
-    /// source is in them (else nothing changes).
+    /// Whether it runs its parts with its failures: a source is in them
+    /// (else nothing changes).
     runs: bool,
-    /// Whether this shard reports it (else it runs only for a pair).
-    owned: bool,
     sums: ImpactSums,
     /// Matching-limit hits of its replications with the failure.
     limit_hits: LimitHits,
     /// Blocked, dropped and failed calls of each replication so far, with
     /// the failure.
     lost: Vec<[u64; 3]>,
-    /// Whether a pair of this shard that is a sum takes its changes
-    /// (else each is folded as soon as simulated, and not kept).
-    kept: bool,
-    /// Its change in each replication of the current batch: its parts
-    /// with the failure less the same parts without (kept cases only).
-    changes: Vec<PartFigures>,
+    /// For a single that a pair of the study is the sum of, its overall
+    /// terms with the failure in each replication so far.
+    terms: Option<Vec<OverallTerms>>,
 }
 
 impl Case {
     /// Folds one replication: the whole baseline's figures `without`,
-    /// and the same with `changes` written in.
-    fn fold(&mut self, without: &PairedFigures, changes: &[&PartFigures]) {
+    /// and the same with the case's `change` written in.
+    fn fold(&mut self, without: &PairedFigures, change: &PartFigures) {
         let mut with = without.clone();
-        changes.iter().for_each(|c| with.apply(c));
-        if self.owned {
-            self.sums.fold_figures(&with, without);
-        }
+        with.apply(change);
+        self.sums.fold_figures(&with, without);
         let c = with.counts.total();
         self.lost.push([c.blocked, c.dropped, c.failed]);
+        if let Some(terms) = &mut self.terms {
+            terms.push(OverallTerms::of(&with, &self.sums.window_ranges()));
+        }
     }
 }
 
@@ -171,6 +161,12 @@ pub struct WhatIfPart {
     pub baseline_blocked: Estimate,
     pub baseline_grade_of_service_during: Option<Estimate>,
     pub baseline_limit_hits: LimitHits,
+    /// The baseline's overall terms in each replication, when a pair of
+    /// the study is a sum of singles (else empty).
+    #[serde(default)]
+    pub baseline_terms: Vec<OverallTerms>,
+    /// The cases the shard owns, but the pairs that are sums of singles:
+    /// `assemble` puts those together from their singles' terms.
     pub done: Vec<CaseDone>,
 }
 
@@ -185,6 +181,10 @@ pub struct CaseDone {
     /// failure: a pair with the same as one of its singles is folded
     /// into it.
     pub lost: Vec<[u64; 3]>,
+    /// For a single that a pair of the study is the sum of, its overall
+    /// terms with the failure in each replication (else empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<OverallTerms>,
 }
 
 /// Runs the what-if analysis of `scenario` on `threads` threads, telling
@@ -199,7 +199,7 @@ pub fn run_whatif(
 ) -> Result<WhatIfResults, AnalysisError> {
     let study = WhatIfStudy::new(model, scenario);
     let part = study.run_part(threads, Shard::WHOLE, progress)?;
-    study.assemble(vec![part])
+    study.assemble(vec![part], threads)
 }
 
 /// The number of cases of `scenario`'s what-if.
@@ -224,8 +224,9 @@ pub fn assemble_whatif(
     model: &Model,
     scenario: &Scenario,
     parts: Vec<WhatIfPart>,
+    threads: usize,
 ) -> Result<WhatIfResults, AnalysisError> {
-    WhatIfStudy::new(model, scenario).assemble(parts)
+    WhatIfStudy::new(model, scenario).assemble(parts, threads)
 }
 
 /// A what-if study, prepared once for all its shards in a process: the
@@ -246,6 +247,9 @@ pub struct WhatIfStudy<'a> {
     /// With k = 2 and pairs left out, per single, the first single with
     /// the same failure ([`same_failure`]); else empty.
     same: Vec<usize>,
+    /// Per case, whether it is a single that a pair that is a sum needs:
+    /// it keeps its terms per replication.
+    summed: Vec<bool>,
 }
 
 impl<'a> WhatIfStudy<'a> {
@@ -295,7 +299,15 @@ impl<'a> WhatIfStudy<'a> {
                 }
             })
             .collect();
-        Self { model, scenario, prepared, interaction, plan, touched, singles_emergency, same }
+        let mut study =
+            Self { model, scenario, prepared, interaction, plan, touched, singles_emergency, same, summed: Vec::new() };
+        study.summed = vec![false; study.plan.cases.len()];
+        let pairs: Vec<[usize; 2]> = (0..study.plan.cases.len()).filter_map(|i| study.is_sum(i)).collect();
+        for [a, b] in pairs {
+            study.summed[a] = true;
+            study.summed[b] = true;
+        }
+        study
     }
 
     pub fn case_count(&self) -> usize {
@@ -310,17 +322,11 @@ impl<'a> WhatIfStudy<'a> {
     }
 
     /// The simulation every shard (or local part) does besides its own
-    /// cases, in whole-network replication sets: the baseline, each part
-    /// alone, and (at most: those its pairs need) the singles of the
-    /// pairs that are sums, which each shard simulates again.
+    /// cases, in whole-network replication sets: the baseline, and each
+    /// part alone. (A pair that is a sum is put together from its
+    /// singles' terms, simulating nothing, wherever its singles ran.)
     pub fn part_overhead(&self) -> f64 {
-        let singles: Vec<usize> = {
-            let mut s: Vec<usize> = (0..self.plan.cases.len()).filter_map(|i| self.is_sum(i)).flatten().collect();
-            s.sort_unstable();
-            s.dedup();
-            s
-        };
-        2.0 + self.work_of(singles.into_iter())
+        2.0
     }
 
     /// The simulation cases `cases` cost, as [`WhatIfStudy::case_work`].
@@ -382,78 +388,61 @@ impl<'a> WhatIfStudy<'a> {
         let (b0, b1) = window_buckets(scenario);
         let mut baseline = Results::new(model, &baseline_sc).with_window(b0, b1);
         let total = self.plan.cases.len();
-        // Which cases run: the shard's, and the singles of its pairs that are
-        // sums.
-        let mut how: Vec<Option<How>> = vec![None; total];
-        for i in (0..total).filter(|i| shard.owns(*i)) {
-            how[i] = Some(self.is_sum(i).map_or(How::Simulated, How::SumOf));
-        }
-        for i in 0..total {
-            if let Some(How::SumOf(singles)) = how[i] {
-                for s in singles {
-                    how[s].get_or_insert(How::Simulated);
-                }
-            }
-        }
         let of_source = self.interaction.source_components();
         let with_sources: std::collections::BTreeSet<u32> = of_source.iter().copied().collect();
-        let scenarios = CaseScenarios {
-            model,
-            skeleton: Scenario { sources: Vec::new(), failures: Vec::new(), text: String::new(), ..scenario.clone() },
-            sources: &scenario.sources,
-            of_source,
-        };
-        let mut cases: Vec<Case> = how
-            .into_iter()
-            .enumerate()
-            .filter_map(|(index, how)| {
-                let how = how?;
+        let scenarios = CaseScenarios { model, skeleton: skeleton(scenario), sources: &scenario.sources, of_source };
+        // The shard's cases but its pairs that are sums: those simulate
+        // nothing, and are put together from their singles' terms.
+        let mut cases: Vec<Case> = (0..total)
+            .filter(|i| shard.owns(*i) && self.is_sum(*i).is_none())
+            .map(|index| {
                 let (plan, touched) = (self.plan.cases[index].clone(), self.touched[index].clone());
                 // Only the figures a case reports: no per-site sums, which
                 // over thousands of cases of a network of thousands of sites
                 // would be the study's largest table.
                 let sums = ImpactSums::overall(&case_scenario(model, &scenarios.skeleton, &plan.targets));
-                let runs = how == How::Simulated && touched.iter().any(|p| with_sources.contains(p));
-                Some(Case {
+                let runs = touched.iter().any(|p| with_sources.contains(p));
+                Case {
                     index,
                     sums,
-                    owned: shard.owns(index),
                     plan,
-                    how,
                     touched,
                     runs,
                     limit_hits: LimitHits::default(),
                     lost: Vec::new(),
-                    kept: false,
-                    changes: Vec::new(),
-                })
+                    terms: self.summed[index].then(Vec::new),
+                }
             })
             .collect();
-        let summed: std::collections::BTreeSet<usize> = cases
-            .iter()
-            .filter_map(|c| match c.how {
-                How::SumOf(singles) => Some(singles),
-                How::Simulated => None,
-            })
-            .flatten()
-            .collect();
-        cases.iter_mut().for_each(|c| c.kept = summed.contains(&c.index));
         // The parts any case runs, each alone without failures.
         let mut parts: Vec<u32> = cases.iter().filter(|c| c.runs).flat_map(|c| c.touched.clone()).collect();
         parts.sort_unstable();
         parts.dedup();
         let parts: Vec<(u32, Option<Scenario>)> = parts.into_iter().map(|p| (p, scenarios.alone(p))).collect();
-        fold_pairs(&scenarios, &baseline_sc, reps, &workers, &mut baseline, &parts, &mut cases, progress);
+        // The baseline's terms, read over the what-if window as every
+        // case's sums read theirs, when a pair is a sum.
+        let ranges = self.summed.iter().any(|s| *s).then(|| vec![window_buckets(scenario)]);
+        let baseline_terms = fold_pairs(
+            &scenarios,
+            &baseline_sc,
+            reps,
+            &workers,
+            &mut baseline,
+            &parts,
+            &mut cases,
+            ranges.as_deref(),
+            progress,
+        );
         let mut done: Vec<Option<CaseDone>> = vec![None; cases.len()];
         {
-            let mut slots: Vec<(&Case, &mut Option<CaseDone>)> =
-                cases.iter().zip(done.iter_mut()).filter(|(c, _)| c.owned).collect();
+            let mut slots: Vec<(&mut Case, &mut Option<CaseDone>)> = cases.iter_mut().zip(done.iter_mut()).collect();
             workers.for_each_mut(&mut slots, |(case, slot)| {
                 **slot = Some(CaseDone {
                     index: case.index,
-                    result: self.case_result(case),
-                    limit_hits: case.limit_hits.clone(),
-                    lost: case.lost.clone(),
+                    result: self.case_result(case.index, &case.sums, false),
+                    limit_hits: std::mem::take(&mut case.limit_hits),
+                    lost: std::mem::take(&mut case.lost),
+                    terms: case.terms.take().unwrap_or_default(),
                 })
             });
         }
@@ -467,18 +456,19 @@ impl<'a> WhatIfStudy<'a> {
             baseline_blocked: count(&baseline.counts.total.blocked),
             baseline_grade_of_service_during: baseline.window_grade_of_service(0),
             baseline_limit_hits: baseline.pattern_limit_hits.clone(),
+            baseline_terms,
             done: done.into_iter().flatten().collect(),
         })
     }
 
     /// The what-if's results from the parts of all its shards: every case
     /// once, pairs with the same calls as a single folded into it, ranked.
-    pub fn assemble(&self, parts: Vec<WhatIfPart>) -> Result<WhatIfResults, AnalysisError> {
+    pub fn assemble(&self, parts: Vec<WhatIfPart>, threads: usize) -> Result<WhatIfResults, AnalysisError> {
         let (model, scenario, prepared, plan) = (self.model, self.scenario, &self.prepared, &self.plan);
         let mut parts = parts;
         parts.sort_by_key(|p| p.shard.index);
-        let first = parts.first().ok_or_else(|| AnalysisError::Input("a what-if needs at least one shard".into()))?;
-        let total = first.cases;
+        let total =
+            parts.first().ok_or_else(|| AnalysisError::Input("a what-if needs at least one shard".into()))?.cases;
         if plan.cases.len() != total {
             return Err(AnalysisError::Input(format!(
                 "the shards list {total} cases but the model and scenario give {}: they come from another study",
@@ -486,10 +476,20 @@ impl<'a> WhatIfStudy<'a> {
             )));
         }
         let mut slots: Vec<Option<CaseDone>> = vec![None; total];
-        for part in &parts {
-            for d in &part.done {
+        let dones: Vec<Vec<CaseDone>> = parts.iter_mut().map(|p| std::mem::take(&mut p.done)).collect();
+        let first = &parts[0];
+        let replications = first.replications;
+        for part in dones {
+            for d in part {
+                if d.index < total && self.is_sum(d.index).is_some() {
+                    return Err(AnalysisError::Input(format!(
+                        "case {} is a pair put together from its singles, which no shard computes: the part \
+                         comes from another version",
+                        d.index
+                    )));
+                }
                 match slots.get_mut(d.index) {
-                    Some(slot @ None) => *slot = Some(d.clone()),
+                    Some(slot @ None) => *slot = Some(d),
                     Some(Some(_)) => {
                         return Err(AnalysisError::Input(format!("case {} is in more than one shard", d.index)))
                     }
@@ -497,6 +497,7 @@ impl<'a> WhatIfStudy<'a> {
                 }
             }
         }
+        self.put_sums_together(&mut slots, &first.baseline_terms, replications, threads)?;
         if let Some(missing) = slots.iter().position(Option::is_none) {
             return Err(AnalysisError::Input(format!(
                 "case {missing} is in no shard (shard {} of {} is missing)",
@@ -504,7 +505,8 @@ impl<'a> WhatIfStudy<'a> {
                 first.shard.count
             )));
         }
-        let done: Vec<CaseDone> = slots.into_iter().flatten().collect();
+        let mut done: Vec<CaseDone> = slots.into_iter().flatten().collect();
+        done.iter_mut().for_each(|d| d.terms = Vec::new());
         let mut results: Vec<CaseResult> = done.iter().map(|d| d.result.clone()).collect();
         for (i, &first) in self.same.iter().enumerate().filter(|(i, first)| *i != **first) {
             let label = results[i].label();
@@ -555,7 +557,7 @@ impl<'a> WhatIfStudy<'a> {
             window_to_s: to as f64 / 1e6,
             window_from_clock: clock(scenario.start_hour, w.at),
             window_to_clock: clock(scenario.start_hour, to),
-            replications: first.replications,
+            replications,
             seed: scenario.seed,
             precision: first.precision.clone(),
             baseline_grade_of_service: first.baseline_grade_of_service,
@@ -575,13 +577,84 @@ impl<'a> WhatIfStudy<'a> {
         })
     }
 
-    /// A case's figures: its paired differences, and what its failure cuts
-    /// off. Its window is the what-if window ([`scenario_for`]).
-    fn case_result(&self, case: &Case) -> CaseResult {
+    /// Puts together, in `slots`, every pair that is a sum of singles:
+    /// in each replication, its terms are its singles' less the
+    /// baseline's (`baseline`, `reps` replications), folded as if
+    /// simulated. The singles must be in `slots`, with their terms.
+    fn put_sums_together(
+        &self,
+        slots: &mut [Option<CaseDone>],
+        baseline: &[OverallTerms],
+        reps: u32,
+        threads: usize,
+    ) -> Result<(), AnalysisError> {
+        let pairs: Vec<(usize, [usize; 2])> =
+            (0..slots.len()).filter_map(|i| self.is_sum(i).map(|singles| (i, singles))).collect();
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        // Parts are files a user hands to `merge`: a part whose terms do
+        // not cover every replication over the what-if window is refused.
+        let whole = |t: &[OverallTerms]| t.len() == reps as usize && t.iter().all(|t| t.windows.len() == 1);
+        if !whole(baseline) {
+            return Err(AnalysisError::Input(format!(
+                "the baseline's terms cover {} of {reps} replications: the part comes from another version",
+                baseline.len()
+            )));
+        }
+        for &(i, singles) in &pairs {
+            for s in singles {
+                match &slots[s] {
+                    None => return Ok(()), // reported as a missing case
+                    Some(d) if !whole(&d.terms) => {
+                        return Err(AnalysisError::Input(format!(
+                            "case {s} has no terms for each of {reps} replications, which pair {i} is the sum \
+                             of: the part comes from another version"
+                        )))
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        let workers = Workers::new(threads)?;
+        let skeleton = skeleton(self.scenario);
+        let mut out: Vec<(usize, [usize; 2], Option<CaseDone>)> =
+            pairs.into_iter().map(|(i, singles)| (i, singles, None)).collect();
+        {
+            let slots: &[Option<CaseDone>] = slots;
+            let terms = |s: usize| slots[s].as_ref().map_or(&[][..], |d| d.terms.as_slice());
+            workers.for_each_mut(&mut out, |(i, [a, b], done)| {
+                let mut sums = ImpactSums::overall(&case_scenario(self.model, &skeleton, &self.plan.cases[*i].targets));
+                let mut lost = Vec::with_capacity(reps as usize);
+                for ((a, b), base) in terms(*a).iter().zip(terms(*b)).zip(baseline) {
+                    let with = OverallTerms::both(a, b, base);
+                    sums.fold_terms(&with, base);
+                    lost.push(with.lost());
+                }
+                *done = Some(CaseDone {
+                    index: *i,
+                    result: self.case_result(*i, &sums, true),
+                    limit_hits: LimitHits::default(),
+                    lost,
+                    terms: Vec::new(),
+                });
+            });
+        }
+        for (i, _, done) in out {
+            slots[i] = done;
+        }
+        Ok(())
+    }
+
+    /// A case's figures: its paired differences `sums`, and what its
+    /// failure cuts off. Its window is the what-if window.
+    fn case_result(&self, index: usize, sums: &ImpactSums, sum_of_singles: bool) -> CaseResult {
         let (model, scenario, prepared) = (self.model, self.scenario, &self.prepared);
         let of_source = self.interaction.source_components();
-        let imp = impact(model, &case.sums);
-        let targets = &case.plan.targets;
+        let imp = impact(model, sums);
+        let case = &self.plan.cases[index];
+        let touched = &self.touched[index];
+        let targets = &case.targets;
         // A pool with every server failed takes its trunks down too.
         let down = routes::trunks_down(model, targets);
         let reach = routes::Down::of(model, targets);
@@ -593,7 +666,7 @@ impl<'a> WhatIfStudy<'a> {
         };
         let window = imp.windows.first();
         let blocked_in_window = window.map(|w| w.blocked_difference).unwrap_or(imp.blocked);
-        let routes = prepared.check(targets, &|s| case.touched.binary_search(&of_source[s]).is_ok());
+        let routes = prepared.check(targets, &|s| touched.binary_search(&of_source[s]).is_ok());
         let emergency_lost = routes
             .emergency
             .iter()
@@ -622,7 +695,7 @@ impl<'a> WhatIfStudy<'a> {
             emergency_lost,
             emergency_changed: {
                 let singles: Vec<&[EmergencyRoute]> =
-                    case.plan.singles.iter().flatten().map(|&i| self.singles_emergency[i].as_slice()).collect();
+                    case.singles.iter().flatten().map(|&i| self.singles_emergency[i].as_slice()).collect();
                 changed(routes.emergency, &prepared.baseline, &singles)
             },
             inbound_cut: scenario
@@ -639,7 +712,7 @@ impl<'a> WhatIfStudy<'a> {
             absorbed: blocked_in_window.ci95_low <= 0.0 && blocked_in_window.mean < 0.5,
             folded_pairs: Vec::new(),
             equivalent: Vec::new(),
-            sum_of_singles: matches!(case.how, How::SumOf(_)),
+            sum_of_singles,
         }
     }
 }
@@ -713,9 +786,10 @@ pub fn part_scenario(
 /// Folds replications `0..reps` of the baseline into `baseline` and,
 /// paired with each, the same replication of every case into the case's
 /// sums: a batch at a time. Each batch runs the baseline, then each part
-/// alone, then every simulated case on its parts (one thread per case,
-/// in index order), then the sums; a case's figures are the baseline's
-/// with its parts' change written in.
+/// alone, then every case on its parts (one thread per case, in index
+/// order); a case's figures are the baseline's with its parts' change
+/// written in. Returns the baseline's overall terms over `ranges` in
+/// each replication (none without ranges).
 #[allow(clippy::too_many_arguments)]
 fn fold_pairs(
     scenarios: &CaseScenarios,
@@ -725,10 +799,12 @@ fn fold_pairs(
     baseline: &mut Results,
     parts: &[(u32, Option<Scenario>)],
     cases: &mut [Case],
+    ranges: Option<&[(usize, usize)]>,
     progress: &(dyn Fn(u64, u64) + Sync),
-) {
+) -> Vec<OverallTerms> {
     let model = scenarios.model;
     let total = cases.len() as u64 * u64::from(reps);
+    let mut baseline_terms = Vec::new();
     let mut start = 0;
     while start < reps {
         let end = start.saturating_add(workers.batch()).min(reps);
@@ -736,6 +812,9 @@ fn fold_pairs(
         workers.in_order(start..end, |i| run_replication(model, baseline_sc, i), |r| batch.push(r));
         batch.iter().for_each(|r| baseline.fold(r));
         let whole: Vec<PairedFigures> = batch.iter().map(PairedFigures::of).collect();
+        if let Some(ranges) = ranges {
+            baseline_terms.extend(whole.iter().map(|w| OverallTerms::of(w, ranges)));
+        }
         // Each part alone, without failures.
         let mut alone: Vec<(u32, Vec<PartFigures>)> = parts.iter().map(|(p, _)| (*p, Vec::new())).collect();
         {
@@ -751,10 +830,6 @@ fn fold_pairs(
         }
         let part = |p: u32| &alone[alone.binary_search_by_key(&p, |(q, _)| *q).expect("every touched part ran")].1;
         workers.for_each_mut(cases, |case| {
-            if case.how != How::Simulated {
-                return;
-            }
-            case.changes.clear();
             let scenario = if case.runs { scenarios.case(case) } else { None };
             for (k, i) in (start..end).enumerate() {
                 let mut change = PartFigures::default();
@@ -766,36 +841,13 @@ fn fold_pairs(
                         change.combine(&part(*p)[k], false);
                     }
                 }
-                // Only what a sum needs stays in memory for the batch.
-                if case.kept {
-                    case.changes.push(change);
-                } else {
-                    case.fold(&whole[k], &[&change]);
-                }
+                case.fold(&whole[k], &change);
             }
             progress(u64::from(end - start), total);
         });
-        // Sums: each case's figures are the whole baseline's with its
-        // change written in; a pair that is a sum takes both singles'.
-        let mut position = vec![usize::MAX; cases.iter().map(|c| c.index + 1).max().unwrap_or(0)];
-        cases.iter().enumerate().for_each(|(k, c)| position[c.index] = k);
-        let changes: Vec<Vec<PartFigures>> = cases.iter_mut().map(|c| std::mem::take(&mut c.changes)).collect();
-        workers.for_each_mut(cases, |case| {
-            let from: &[usize] = match case.how {
-                How::Simulated if case.kept => &[position[case.index]],
-                How::Simulated => return,
-                How::SumOf([a, b]) => &[position[a], position[b]],
-            };
-            for (k, without) in whole.iter().enumerate() {
-                let mine: Vec<&PartFigures> = from.iter().map(|c| &changes[*c][k]).collect();
-                case.fold(without, &mine);
-            }
-            if let How::SumOf(_) = case.how {
-                progress(u64::from(end - start), total);
-            }
-        });
         start = end;
     }
+    baseline_terms
 }
 
 #[cfg(test)]
