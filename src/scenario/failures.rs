@@ -152,6 +152,7 @@ impl Validator<'_> {
                 mode: Some(mode),
                 reject_fraction: 0.0,
                 slow_fraction: 0.0,
+                stream: None,
             }),
             "random" => {
                 let (Some(mtbf), Some(mttr)) = (f.mtbf, f.mttr) else {
@@ -170,6 +171,7 @@ impl Validator<'_> {
                     mode: Some(mode),
                     reject_fraction: 0.0,
                     slow_fraction: 0.0,
+                    stream: None,
                 })
             }
             "degraded" => {
@@ -189,6 +191,7 @@ impl Validator<'_> {
                     mode: None,
                     reject_fraction,
                     slow_fraction,
+                    stream: None,
                 })
             }
             other => {

@@ -48,7 +48,7 @@ pub struct Detection {
 }
 
 /// What fails.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FailureTarget {
     /// A gateway, IP-PBX or ITSP: every trunk to it.
     Peer(PeerId),
@@ -367,6 +367,18 @@ pub struct Failure {
     pub reject_fraction: f64,
     /// Degraded: share of calls answered too slowly (fast-failover timer).
     pub slow_fraction: f64,
+    /// The name its random streams (detection phase, degraded answers)
+    /// are named after, when not its own: the what-if names a failure of
+    /// exactly what an earlier element fails after that one, so the two
+    /// give the same calls.
+    pub stream: Option<String>,
+}
+
+impl Failure {
+    /// What its random streams are named after.
+    pub fn stream_name(&self) -> &str {
+        self.stream.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// Element classes `voicetwin whatif` can fail.

@@ -126,7 +126,7 @@ impl<'a> Faults<'a> {
         let seed = scenario.seed;
         let interval = scenario.detection.options_interval.0.max(1);
         let mut timing: Vec<Stream> =
-            scenario.failures.iter().map(|f| stream(seed, index, &format!("failures/{}", f.name))).collect();
+            scenario.failures.iter().map(|f| stream(seed, index, &format!("failures/{}", f.stream_name()))).collect();
         let states = timing
             .iter_mut()
             .map(|r| FaultState { phase: r.random_range(0..interval), ..Default::default() })
@@ -161,7 +161,7 @@ impl<'a> Faults<'a> {
             degraded: scenario
                 .failures
                 .iter()
-                .map(|f| stream(seed, index, &format!("failures/{}/degraded", f.name)))
+                .map(|f| stream(seed, index, &format!("failures/{}/degraded", f.stream_name())))
                 .collect(),
             hard: scenario.failures.iter().map(|f| is_down(f.mode)).collect(),
             server,

@@ -17,6 +17,7 @@ pub(super) fn with_failure(model: &Model, scenario: &Scenario, target: FailureTa
         mode: Some(FailureMode::Reject),
         reject_fraction: 0.0,
         slow_fraction: 0.0,
+        stream: None,
     };
     Scenario { failures: vec![failure], ..scenario.clone() }
 }

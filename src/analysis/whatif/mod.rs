@@ -59,6 +59,16 @@ pub fn clock(start_hour: u8, us: u64) -> String {
 
 /// `base` with only the case's failures, over the what-if window.
 pub fn case_scenario(model: &Model, base: &Scenario, case: &[FailureTarget]) -> Scenario {
+    failed_scenario(model, base, case, &Streams::new())
+}
+
+/// Per element failing exactly what an earlier element fails, the earlier
+/// one's label: what its random streams are named after.
+type Streams = std::collections::HashMap<FailureTarget, String>;
+
+/// [`case_scenario`], each element's random streams named as `streams`
+/// says (else after itself).
+fn failed_scenario(model: &Model, base: &Scenario, case: &[FailureTarget], streams: &Streams) -> Scenario {
     let w = &base.whatif;
     let failures = case
         .iter()
@@ -70,6 +80,7 @@ pub fn case_scenario(model: &Model, base: &Scenario, case: &[FailureTarget]) -> 
             mode: Some(w.mode),
             reject_fraction: 0.0,
             slow_fraction: 0.0,
+            stream: streams.get(t).cloned(),
         })
         .collect();
     Scenario { failures, ..base.clone() }
@@ -95,12 +106,13 @@ struct CaseScenarios<'a> {
     skeleton: Scenario,
     sources: &'a [crate::traffic::Source],
     of_source: &'a [u32],
+    streams: &'a Streams,
 }
 
 impl CaseScenarios<'_> {
     /// A case's scenario: `None` when no source is in its parts.
     fn case(&self, case: &Case) -> Option<Scenario> {
-        let failed = case_scenario(self.model, &self.skeleton, &case.plan.targets);
+        let failed = failed_scenario(self.model, &self.skeleton, &case.plan.targets, self.streams);
         part_scenario(&failed, self.sources, &case.touched, self.of_source)
     }
 
@@ -247,6 +259,10 @@ pub struct WhatIfStudy<'a> {
     /// With k = 2 and pairs left out, per single, the first single with
     /// the same failure ([`same_failure`]); else empty.
     same: Vec<usize>,
+    /// Elements failing exactly what an earlier one fails draw from the
+    /// earlier one's streams: both give the same calls, so a pair left
+    /// out as equivalent is exactly the pair kept in its place.
+    streams: Streams,
     /// Per case, whether it is a single that a pair that is a sum needs:
     /// it keeps its terms per replication.
     summed: Vec<bool>,
@@ -270,6 +286,13 @@ impl<'a> WhatIfStudy<'a> {
             .collect();
         let mut singles_emergency = Vec::new();
         let mut same = Vec::new();
+        let first_same = same_failure(model, &plan);
+        let streams: Streams = first_same
+            .iter()
+            .enumerate()
+            .filter(|(i, first)| i != *first)
+            .map(|(i, &first)| (plan.cases[i].targets[0], plan.cases[first].targets[0].label(model)))
+            .collect();
         if w.k >= 2 {
             let of_source = interaction.source_components();
             let mut isolates = Vec::new();
@@ -279,7 +302,7 @@ impl<'a> WhatIfStudy<'a> {
                 singles_emergency.push(changed(check.emergency, &prepared.baseline, &[]));
             }
             if !w.all_pairs {
-                same = same_failure(model, &plan);
+                same = first_same;
                 plan = plan.without_dominated(&isolates).without_equivalent(&same);
             }
         }
@@ -299,8 +322,18 @@ impl<'a> WhatIfStudy<'a> {
                 }
             })
             .collect();
-        let mut study =
-            Self { model, scenario, prepared, interaction, plan, touched, singles_emergency, same, summed: Vec::new() };
+        let mut study = Self {
+            model,
+            scenario,
+            prepared,
+            interaction,
+            plan,
+            touched,
+            singles_emergency,
+            same,
+            streams,
+            summed: Vec::new(),
+        };
         study.summed = vec![false; study.plan.cases.len()];
         let pairs: Vec<[usize; 2]> = (0..study.plan.cases.len()).filter_map(|i| study.is_sum(i)).collect();
         for [a, b] in pairs {
@@ -390,7 +423,13 @@ impl<'a> WhatIfStudy<'a> {
         let total = self.plan.cases.len();
         let of_source = self.interaction.source_components();
         let with_sources: std::collections::BTreeSet<u32> = of_source.iter().copied().collect();
-        let scenarios = CaseScenarios { model, skeleton: skeleton(scenario), sources: &scenario.sources, of_source };
+        let scenarios = CaseScenarios {
+            model,
+            skeleton: skeleton(scenario),
+            sources: &scenario.sources,
+            of_source,
+            streams: &self.streams,
+        };
         // The shard's cases but its pairs that are sums: those simulate
         // nothing, and are put together from their singles' terms.
         let mut cases: Vec<Case> = (0..total)
@@ -758,16 +797,22 @@ fn changed(
     baseline: &[EmergencyRoute],
     singles: &[&[EmergencyRoute]],
 ) -> Vec<EmergencyRoute> {
-    now.into_iter()
-        .zip(baseline)
-        .filter(|(now, before)| {
-            now != *before
-                && singles.iter().all(|single| {
-                    single.iter().find(|r| r.site == now.site && r.number == now.number).is_none_or(|r| r != now)
-                })
-        })
-        .map(|(now, _)| now)
-        .collect()
+    // Collected into a new vector: filtered in place, it would keep the
+    // room of every number of the network, per case (most of a large
+    // N-2's memory).
+    let mut out = Vec::new();
+    out.extend(
+        now.into_iter()
+            .zip(baseline)
+            .filter(|(now, before)| {
+                now != *before
+                    && singles.iter().all(|single| {
+                        single.iter().find(|r| r.site == now.site && r.number == now.number).is_none_or(|r| r != now)
+                    })
+            })
+            .map(|(now, _)| now),
+    );
+    out
 }
 
 /// `skeleton` (a case's scenario, or the baseline's, its sources aside)
