@@ -218,7 +218,7 @@ fn pairs_of_an_element_failing_what_an_earlier_one_fails_are_left_out_and_named(
         pruned.results.iter().flat_map(|c| c.equivalent.iter().map(|e| (e.clone(), c.elements[0].clone()))).collect();
     let mut compared = 0;
     for (later, first) in &stands_for {
-        assert_eq!(figures(&[later.clone()]), figures(&[first.clone()]), "{later} and {first}");
+        assert_eq!(figures(std::slice::from_ref(later)), figures(std::slice::from_ref(first)), "{later} and {first}");
     }
     for pair in &gone {
         let kept: Vec<String> = pair
