@@ -326,8 +326,10 @@ mod tests {
         let (_, head) = h(0, 1, "a");
         let text = serde_json::to_string(&head).unwrap();
         assert_eq!(header(&text, "p").unwrap().shard, Shard::WHOLE);
-        let e = header(&text.replace("\"schema_version\":1", "\"schema_version\":9"), "p").unwrap_err();
-        assert!(e.contains("part schema version 9"), "{e}");
-        assert!(header("{\"schema_version\":1}", "p").unwrap_err().contains("not a part file"));
+        let this = format!("\"schema_version\":{SCHEMA_VERSION}");
+        assert!(text.contains(&this), "{text}");
+        let e = header(&text.replace(&this, "\"schema_version\":1"), "p").unwrap_err();
+        assert!(e.contains("part schema version 1 (this voicetwin reads version 2)"), "{e}");
+        assert!(header(&format!("{{{this}}}"), "p").unwrap_err().contains("not a part file"));
     }
 }
