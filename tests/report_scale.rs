@@ -184,6 +184,28 @@ fn a_cut_chart_names_its_measure_and_the_file_with_every_element() {
 }
 
 #[test]
+fn the_lines_of_a_busy_utilization_chart_are_told_apart_and_their_bands_light() {
+    let dir = large();
+    let chart = svg(dir, "utilization-peer.svg");
+    let attr = |tag: &str, name: &str| -> Vec<String> {
+        chart
+            .split(&format!("<{tag} "))
+            .skip(1)
+            .filter_map(|t| t.split(&format!("{name}=\"")).nth(1)?.split('"').next().map(String::from))
+            .collect()
+    };
+    // Eight lines, each its own colour (besides black axes and the grey
+    // limit), though the peers are more than the palette's twenty.
+    let strokes: std::collections::BTreeSet<String> =
+        attr("polyline", "stroke").into_iter().filter(|c| c != "#000000" && c != "#5A5A5A").collect();
+    assert_eq!(strokes.len(), 8, "{strokes:?}");
+    // Eight bands, each lighter than a lone band's 0.15.
+    let bands: Vec<f64> = attr("polygon", "opacity").iter().map(|o| o.parse().unwrap()).collect();
+    assert_eq!(bands.len(), 8, "{bands:?}");
+    assert!(bands.iter().all(|o| *o <= 0.15 / 8f64.sqrt() + 1e-3), "{bands:?}");
+}
+
+#[test]
 fn the_topology_of_a_large_network_draws_its_regions_and_names_their_worst_sites() {
     let dir = large();
     let network = json(dir, "network.json");
