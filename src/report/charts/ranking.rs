@@ -66,11 +66,32 @@ fn wrap(text: &str, chars: usize) -> Vec<String> {
     lines
 }
 
-/// The most of a ranking's plot its bars take when some have flags: the
-/// rest is the flags' room, whatever their length.
-const BARS_SHARE: f64 = 0.6;
 /// Pixels between the two lines of a wrapped flag.
 const FLAG_LINE: i32 = 14;
+/// A flag's font size.
+const FLAG: f64 = 13.0;
+
+/// Where a bar's flag goes on an axis to `x1` over `plot` px, its bar
+/// and whisker ending at `end`: whether inside the bar, and its lines.
+fn place_flag(b: &FlaggedBar, end: f64, x1: f64, plot: f64) -> (bool, Vec<String>) {
+    if b.flag.is_empty() {
+        return (false, vec![]);
+    }
+    let chars = |px: f64| (px / (FLAG * 0.55)).max(0.0) as usize;
+    let outside = chars(plot - (end / x1 * plot + 10.0) - 4.0);
+    let inside = chars(b.bar.low.min(b.bar.value).max(0.0) / x1 * plot - 24.0);
+    let n = b.flag.chars().count();
+    if n <= outside {
+        (false, vec![b.flag.clone()])
+    } else if n <= inside {
+        (true, vec![b.flag.clone()])
+    } else if 2 * outside >= inside {
+        (false, two_lines(&b.flag, outside.max(8)))
+    } else {
+        // One line only in the bar: two would spill out of it.
+        (true, vec![cut(&b.flag, inside)])
+    }
+}
 
 /// A flag on one line of at most `chars` characters, else on two, the
 /// second cut short with `…` when the flag is longer still.
@@ -95,7 +116,6 @@ pub fn ranking(title: &str, notes: &[&str], x_desc: &str, bars: &[FlaggedBar], w
     const GRAVE: RGBColor = RGBColor(200, 30, 30);
     const PLOT: f64 = 760.0;
     const LABEL: f64 = 13.0;
-    const FLAG: f64 = 13.0;
     // No wider than a report's charts (`report::limits::CHART_MAX`): a
     // label longer than leaves the plot 600 px is cut short, and the
     // notes wrap.
@@ -114,33 +134,16 @@ pub fn ranking(title: &str, notes: &[&str], x_desc: &str, bars: &[FlaggedBar], w
         .collect();
     let (mut keys, decimals) = from_zero(ends.iter().copied().fold(0.0, f64::max), whole);
     let step = if keys.len() > 1 { keys[1] - keys[0] } else { 1.0 };
-    let mut x1 = *keys.last().unwrap_or(&1.0);
-    // The bars' length never depends on what their flags say: with any
-    // flag, the bars take at most `BARS_SHARE` of the plot and the rest
-    // is room for the flags. Each flag goes right of its whisker (past a
-    // gap of 10 px) when it fits there on one line, else inside its bar
-    // (in white, ending before the whisker) when the bar is long enough,
-    // else right of its whisker on two lines, the second cut short (the
-    // tables have the whole of it).
-    if bars.iter().any(|b| !b.flag.is_empty()) {
-        x1 = x1.max(ends.iter().copied().fold(0.0, f64::max) / BARS_SHARE);
-    }
-    let low_px = |b: &FlaggedBar| b.bar.low.min(b.bar.value).max(0.0) / x1 * plot;
-    let room = |end: f64| plot - (end / x1 * plot + 10.0) - 4.0;
-    let inside: Vec<bool> = bars
-        .iter()
-        .zip(&ends)
-        .map(|(b, end)| !b.flag.is_empty() && px(&b.flag, FLAG) > room(*end) && low_px(b) >= px(&b.flag, FLAG) + 24.0)
-        .collect();
-    let flag_lines: Vec<Vec<String>> = bars
-        .iter()
-        .zip(&ends)
-        .zip(&inside)
-        .map(|((b, end), inside)| {
-            let chars = if *inside { usize::MAX } else { (room(*end) / (FLAG * 0.55)).max(8.0) as usize };
-            two_lines(&b.flag, chars)
-        })
-        .collect();
+    let x1 = *keys.last().unwrap_or(&1.0);
+    // The bars' length never depends on what their flags say: the axis
+    // is the data's. Each flag goes right of its whisker (past a gap of
+    // 10 px) when it fits there on one line, else inside its bar (in
+    // white, ending before the whisker) when it fits there, else where
+    // more of it fits: on two lines right of the whisker or on one in
+    // the bar, cut short (the tables have the whole of it).
+    let placed: Vec<(bool, Vec<String>)> =
+        bars.iter().zip(&ends).map(|(b, end)| place_flag(b, *end, x1, plot)).collect();
+    let (inside, flag_lines): (Vec<bool>, Vec<Vec<String>>) = placed.into_iter().unzip();
     while keys.last().is_some_and(|k| k + step <= x1 + 1e-9) {
         let next = keys.last().copied().unwrap_or(0.0) + step;
         keys.push(next);
@@ -281,7 +284,7 @@ mod tests {
 
     #[test]
     fn a_long_flag_neither_shortens_the_bars_nor_leaves_the_plot() {
-        let chart = |flag: &str| {
+        let chart = |first: &str, last: &str| {
             let bars: Vec<FlaggedBar> = (0..3)
                 .map(|i| FlaggedBar {
                     bar: Bar {
@@ -290,8 +293,8 @@ mod tests {
                         low: 0.0,
                         high: 0.0,
                     },
-                    flag: if i == 0 { flag.to_owned() } else { String::new() },
-                    level: 2 * u8::from(i == 0),
+                    flag: [first, "", last][i as usize].to_owned(),
+                    level: 2 * u8::from(i != 1),
                 })
                 .map(|mut b| {
                     (b.bar.low, b.bar.high) = (b.bar.value - 40.0, b.bar.value + 40.0);
@@ -306,13 +309,21 @@ mod tests {
                 .filter_map(|r| r.split("width=\"").nth(1)?.split('"').next().map(String::from))
                 .collect()
         };
-        let short = chart("site isolated: Dallas");
-        let long = chart(&"EMERGENCY Dallas 911 LOST; emergency NewYork 911 via gw-nyc; ".repeat(8));
-        assert_eq!(widths(&short), widths(&long), "the bars are as long whatever the flag says");
-        // The long flag on two lines, the second cut short.
-        let lines: Vec<&str> = long.split("</text>").filter(|t| t.contains("EMERGENCY Dallas")).collect();
-        assert_eq!(lines.len(), 2, "{long}");
-        assert!(lines[1].trim_end().ends_with('…'), "{}", lines[1]);
+        let short = chart("site isolated: Dallas", "site isolated: Paris");
+        let long = chart(
+            &"EMERGENCY Redmond 911 LOST; inbound cut: pstn-to-redmond; ".repeat(8),
+            &"EMERGENCY Dallas 911 LOST; emergency NewYork 911 via gw-nyc; ".repeat(8),
+        );
+        assert_eq!(widths(&short), widths(&long), "the bars are as long whatever the flags say");
+        // The longest bar's flag in the bar, on one line cut short; the
+        // shortest bar's right of it, on two lines, the second cut short.
+        let lines = |what: &str| -> Vec<String> {
+            long.split("</text>").filter(|t| t.contains(what)).map(|t| t.trim_end().to_owned()).collect()
+        };
+        let top = lines("EMERGENCY Redmond");
+        assert!(top.len() == 1 && top[0].ends_with('…'), "{top:?}");
+        let low = lines("EMERGENCY Dallas");
+        assert!(low.len() == 2 && low[1].ends_with('…'), "{low:?}");
         assert_eq!(short.matches("site isolated: Dallas").count(), 1);
     }
 
@@ -327,7 +338,7 @@ mod tests {
     fn a_ranking_has_one_band_per_bar_and_no_minor_gridlines() {
         let bars: Vec<FlaggedBar> = (0..3)
             .map(|i| FlaggedBar {
-                bar: Bar { label: format!("peer:gw-{i}"), value: 10.0 * f64::from(i + 1), low: 5.0, high: 40.0 },
+                bar: Bar { label: format!("peer:gw-{i}"), value: 10.0 * f64::from(i + 1), low: 5.0, high: 35.0 },
                 flag: if i == 0 { "Dallas isolated".into() } else { String::new() },
                 level: 2 * u8::from(i == 0),
             })
