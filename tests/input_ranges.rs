@@ -151,6 +151,26 @@ fn a_hop_latency_that_wraps_the_clock_is_refused() {
 }
 
 #[test]
+fn every_bad_whatif_field_is_named_one_way() {
+    // A value the validator refuses and one of the wrong type (refused
+    // while reading) name the file, the section and the field alike.
+    for (name, line, field) in [
+        ("pairs-choice.toml", "pairs = \"some\"", "pairs"),
+        ("pairs-type.toml", "pairs = 3", "pairs"),
+        ("mode-choice.toml", "mode = \"loud\"", "mode"),
+        ("k-type.toml", "k = \"two\"", "k"),
+        ("unknown.toml", "bogus = 1", "bogus"),
+    ] {
+        let path = write(name, &format!("{LOSS_SCENARIO}\n[whatif]\n{line}\n"));
+        let o = voicetwin(&["whatif", path.to_str().unwrap(), "--out", &out_dir(&format!("{name}-out"))]);
+        let named = format!("{name}: [whatif], field `{field}`: ");
+        refused(&o, &[&named]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains("whatif."), "{line}: {err}");
+    }
+}
+
+#[test]
 fn a_missing_model_names_the_scenario_and_its_model_field() {
     let o = run_edited("lost.toml", LOSS_SCENARIO, "model = \"single-trunk-group\"", "model = \"nowhere.toml\"");
     refused(&o, &["lost.toml: the scenario, field `model`", "nowhere.toml", "cannot read the model file"]);

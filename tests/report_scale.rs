@@ -129,10 +129,20 @@ fn a_cut_chart_names_its_measure_and_the_file_with_every_element() {
     assert!(!dist.contains(&by_p5[by_p5.len() - 1].1), "the best site is left out");
 
     let cac = texts(&svg(dir, "cac.svg"));
-    let policies = summary["cac"]["elements"].as_array().unwrap().len();
-    assert!(policies > 10, "{policies} CAC policies");
-    let note =
-        format!("the 10 highest of {policies} CAC policies by peak admitted / audio limit; every policy in cac.csv");
+    // One panel per policed link: the note counts links, not the fewer
+    // policies they share.
+    let elements = summary["cac"]["elements"].as_array().unwrap();
+    let policies: std::collections::BTreeSet<&str> = elements.iter().map(|e| e["policy"].as_str().unwrap()).collect();
+    assert!(
+        elements.len() > 10 && policies.len() < elements.len(),
+        "{} links, {} policies",
+        elements.len(),
+        policies.len()
+    );
+    let note = format!(
+        "the 10 highest of {} CAC-policed links by peak admitted / audio limit; every link in cac.csv",
+        elements.len()
+    );
     assert!(cac.contains(&note), "{cac:?}");
     assert_eq!(cac.iter().filter(|t| t.contains(": audio limit ")).count(), 10);
     // The policy nearest its limit by hand, from cac.csv in the measured window.
@@ -171,6 +181,28 @@ fn a_cut_chart_names_its_measure_and_the_file_with_every_element() {
             && t.contains("by share of attempts rejected; every peer in summary.json (peers)")),
         "{load:?}"
     );
+}
+
+#[test]
+fn the_lines_of_a_busy_utilization_chart_are_told_apart_and_their_bands_light() {
+    let dir = large();
+    let chart = svg(dir, "utilization-peer.svg");
+    let attr = |tag: &str, name: &str| -> Vec<String> {
+        chart
+            .split(&format!("<{tag} "))
+            .skip(1)
+            .filter_map(|t| t.split(&format!("{name}=\"")).nth(1)?.split('"').next().map(String::from))
+            .collect()
+    };
+    // Eight lines, each its own colour (besides black axes and the grey
+    // limit), though the peers are more than the palette's twenty.
+    let strokes: std::collections::BTreeSet<String> =
+        attr("polyline", "stroke").into_iter().filter(|c| c != "#000000" && c != "#5A5A5A").collect();
+    assert_eq!(strokes.len(), 8, "{strokes:?}");
+    // Eight bands, each lighter than a lone band's 0.15.
+    let bands: Vec<f64> = attr("polygon", "opacity").iter().map(|o| o.parse().unwrap()).collect();
+    assert_eq!(bands.len(), 8, "{bands:?}");
+    assert!(bands.iter().all(|o| *o <= 0.15 / 8f64.sqrt() + 1e-3), "{bands:?}");
 }
 
 #[test]

@@ -189,6 +189,11 @@ fn located_in(doc: &toml::Table, path: &serde_path_to_error::Path, whole: &str) 
     if field.is_empty() {
         return Some(object);
     }
+    // A field of a top-level table is named as the validator names it
+    // (`[whatif], field `pairs``), not by its dotted path from the top.
+    if object == whole && field.len() > 1 && doc.get(&field[0]).is_some_and(toml::Value::is_table) {
+        object = format!("[{}]", field.remove(0));
+    }
     Some(format!("{object}, field `{}`", field.join(".")))
 }
 

@@ -4,7 +4,7 @@
 
 use plotters::prelude::*;
 
-use super::{err, range, ticks, PointSeries, Series, COLORS};
+use super::{distinct, err, range, ticks, PointSeries, Series, COLORS};
 
 /// A threshold drawn across the plot (a target, a planning limit, a CAC
 /// limit), dashed, named in the legend.
@@ -181,16 +181,17 @@ fn draw_on<DB: DrawingBackend>(
     legend: bool,
 ) -> Result<(), String> {
     let mut entries: Vec<(String, RGBColor, Mark)> = Vec::new();
-    let mut colored: Vec<RGBColor> = Vec::new();
-    for (i, s) in series.iter().enumerate() {
-        let color = s.color.unwrap_or(COLORS[i % COLORS.len()]);
-        colored.push(color);
+    let colored = distinct(
+        &series.iter().enumerate().map(|(i, s)| s.color.unwrap_or(COLORS[i % COLORS.len()])).collect::<Vec<_>>(),
+    );
+    for (s, color) in series.iter().zip(&colored) {
         if !s.label.is_empty() {
-            entries.push((s.label.clone(), color, if s.reference { Mark::Dashed } else { Mark::Line }));
+            entries.push((s.label.clone(), *color, if s.reference { Mark::Dashed } else { Mark::Line }));
         }
     }
-    let point_colors: Vec<RGBColor> =
-        points.iter().enumerate().map(|(i, p)| p.color.unwrap_or(COLORS[i % COLORS.len()])).collect();
+    let point_colors = distinct(
+        &points.iter().enumerate().map(|(i, p)| p.color.unwrap_or(COLORS[i % COLORS.len()])).collect::<Vec<_>>(),
+    );
     for (p, c) in points.iter().zip(&point_colors) {
         entries.push((p.label.clone(), *c, Mark::Dot));
     }
@@ -277,12 +278,16 @@ fn draw_on<DB: DrawingBackend>(
                     .map_err(err)?;
             }
         }
+        // Overlapping bands add up: with several, each is lighter, so
+        // that a few wide bands (small gateways) do not fill the chart.
+        let banded = series.iter().filter(|s| s.band.is_some()).count();
+        let band_alpha = (0.15 / (banded.max(1) as f64).sqrt()).max(0.05);
         for (s, color) in series.iter().zip(&colored) {
             if let Some(band) = &s.band {
                 let at = |p: &(f64, f64), v: f64| if s.band_on_x { (v, p.1) } else { (p.0, v) };
                 let mut poly: Vec<(f64, f64)> = s.points.iter().zip(band).map(|(p, b)| at(p, b.1)).collect();
                 poly.extend(s.points.iter().zip(band).rev().map(|(p, b)| at(p, b.0)));
-                chart.draw_series(std::iter::once(Polygon::new(poly, color.mix(0.15).filled()))).map_err(err)?;
+                chart.draw_series(std::iter::once(Polygon::new(poly, color.mix(band_alpha).filled()))).map_err(err)?;
             }
         }
         for (s, color) in series.iter().zip(&colored) {

@@ -17,7 +17,7 @@ mod topology;
 pub use grid::grid;
 pub use grouped::{bar_label, grouped_bars, integer_ticks, BarGroup, BarSeries, GroupedBars};
 pub use lines::{chart, count_lines, lines, panels, points_and_curves, points_in, Frame, Limit, Points};
-pub use palette::{Palette, PALETTE};
+pub use palette::{distinct, Palette, PALETTE};
 pub use quantiles::{spreads, Band, Spread};
 pub use ranking::{all_zero, bars, ranking, FlaggedBar};
 pub use ticks::clock_label;

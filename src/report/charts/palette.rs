@@ -66,9 +66,77 @@ impl Palette {
     }
 }
 
+/// How far apart two colours look (CIE76 ΔE in CIELAB, D65).
+fn delta_e(a: RGBColor, b: RGBColor) -> f64 {
+    let (p, q) = (lab(a), lab(b));
+    ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2) + (p.2 - q.2).powi(2)).sqrt()
+}
+
+/// An sRGB colour in CIELAB (D65).
+fn lab(c: RGBColor) -> (f64, f64, f64) {
+    let lin = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let (r, g, b) = (lin(c.0), lin(c.1), lin(c.2));
+    let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+    let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+    let f = |t: f64| if t > 0.008856 { t.cbrt() } else { 7.787 * t + 16.0 / 116.0 };
+    (116.0 * f(y) - 16.0, 500.0 * (f(x) - f(y)), 200.0 * (f(y) - f(z)))
+}
+
+/// Closer than this (ΔE), two lines of one chart are hard to tell apart:
+/// a little under the closest pair of Tableau's ten (purple and pink,
+/// 27.7), which read apart.
+const TOO_CLOSE: f64 = 27.0;
+
+/// The colours of one chart's series, in drawing order: each element
+/// keeps its own colour unless it looks like one already on the chart
+/// (two of the darker ten beside a Tableau one, or the same colour again
+/// past the twentieth element of a kind); then it takes the palette's
+/// colour least like those already on the chart. A small network's
+/// charts keep every element's colour.
+pub fn distinct(colors: &[RGBColor]) -> Vec<RGBColor> {
+    let mut out: Vec<RGBColor> = Vec::with_capacity(colors.len());
+    for &c in colors {
+        let nearest = |c: RGBColor| out.iter().map(|o| delta_e(c, *o)).fold(f64::INFINITY, f64::min);
+        let pick = if nearest(c) >= TOO_CLOSE {
+            c
+        } else {
+            // The first of the most distinct, so the choice is the same
+            // every time.
+            PALETTE.iter().copied().fold(c, |best, p| if nearest(p) > nearest(best) { p } else { best })
+        };
+        out.push(pick);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_lines_of_one_chart_never_look_alike() {
+        // Purple, then the lavender and the blue-violet of the darker ten,
+        // then the first colour again (the 21st element of a kind).
+        let given = [PALETTE[4], PALETTE[18], PALETTE[14], PALETTE[0], PALETTE[0], PALETTE[10]];
+        let got = distinct(&given);
+        assert_eq!(got[0], PALETTE[4], "the first keeps its colour");
+        assert_eq!(got[3], PALETTE[0]);
+        for i in 0..got.len() {
+            for j in 0..i {
+                assert!(delta_e(got[i], got[j]) >= TOO_CLOSE, "{i} {:?} and {j} {:?}", got[i], got[j]);
+            }
+        }
+        // Tableau's ten are kept as they are.
+        assert_eq!(distinct(&PALETTE[..10]), PALETTE[..10].to_vec());
+    }
 
     #[test]
     fn each_element_of_a_kind_has_its_own_colour_and_keeps_it() {

@@ -2,8 +2,10 @@
 //!
 //! One band per bar and no empty band; a few light gridlines at the
 //! ticks and none between them; ticks at round steps, whole numbers on an
-//! axis of counts; labels as wide as they need (the chart widens rather
-//! than cut one); each flag starts past its bar's whisker.
+//! axis of counts; labels as wide as they need up to a report's width
+//! (then cut short); each flag starts past its bar's whisker, and the
+//! bars keep their length however long the flags are (a long flag wraps
+//! onto a second line, then is cut short).
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -64,6 +66,47 @@ fn wrap(text: &str, chars: usize) -> Vec<String> {
     lines
 }
 
+/// Pixels between the two lines of a wrapped flag.
+const FLAG_LINE: i32 = 14;
+/// A flag's font size.
+const FLAG: f64 = 13.0;
+
+/// Where a bar's flag goes on an axis to `x1` over `plot` px, its bar
+/// and whisker ending at `end`: whether inside the bar, and its lines.
+fn place_flag(b: &FlaggedBar, end: f64, x1: f64, plot: f64) -> (bool, Vec<String>) {
+    if b.flag.is_empty() {
+        return (false, vec![]);
+    }
+    let chars = |px: f64| (px / (FLAG * 0.55)).max(0.0) as usize;
+    let outside = chars(plot - (end / x1 * plot + 10.0) - 4.0);
+    let inside = chars(b.bar.low.min(b.bar.value).max(0.0) / x1 * plot - 24.0);
+    let n = b.flag.chars().count();
+    if n <= outside {
+        (false, vec![b.flag.clone()])
+    } else if n <= inside {
+        (true, vec![b.flag.clone()])
+    } else if 2 * outside >= inside {
+        (false, two_lines(&b.flag, outside.max(8)))
+    } else {
+        // One line only in the bar: two would spill out of it.
+        (true, vec![cut(&b.flag, inside)])
+    }
+}
+
+/// A flag on one line of at most `chars` characters, else on two, the
+/// second cut short with `…` when the flag is longer still.
+fn two_lines(flag: &str, chars: usize) -> Vec<String> {
+    if flag.is_empty() {
+        return vec![];
+    }
+    if flag.chars().count() <= chars {
+        return vec![flag.to_owned()];
+    }
+    let lines = wrap(flag, chars);
+    let rest = lines[1..].join(" ");
+    [cut(&lines[0], chars), cut(&rest, chars)].into_iter().filter(|l| !l.is_empty()).collect()
+}
+
 /// A ranking: horizontal bars in the order given, each with its interval
 /// and its flag beside it, under the title and the lines of `notes`
 /// (the window, the ordering rule, what the colours mean). `whole`: the
@@ -73,7 +116,6 @@ pub fn ranking(title: &str, notes: &[&str], x_desc: &str, bars: &[FlaggedBar], w
     const GRAVE: RGBColor = RGBColor(200, 30, 30);
     const PLOT: f64 = 760.0;
     const LABEL: f64 = 13.0;
-    const FLAG: f64 = 13.0;
     // No wider than a report's charts (`report::limits::CHART_MAX`): a
     // label longer than leaves the plot 600 px is cut short, and the
     // notes wrap.
@@ -86,52 +128,22 @@ pub fn ranking(title: &str, notes: &[&str], x_desc: &str, bars: &[FlaggedBar], w
     let head_width = std::iter::once(px(title, 22.0)).chain(notes.iter().map(|n| px(n, 14.0))).fold(0.0, f64::max);
     let width = (label_area + PLOT as u32 + 40).max(1200).max(head_width as u32 + 24).min(max_width);
     let plot = f64::from(width - label_area - 40);
-    // A flag longer than 70% of the plot is cut short (the tables have
-    // the whole of it).
-    let room = (plot * 0.7 / (FLAG * 0.55)) as usize;
-    let flags: Vec<String> = bars
-        .iter()
-        .map(|b| {
-            if b.flag.chars().count() <= room {
-                b.flag.clone()
-            } else {
-                b.flag.chars().take(room.saturating_sub(1)).collect::<String>() + "…"
-            }
-        })
-        .collect();
     let ends: Vec<f64> = bars
         .iter()
         .map(|b| [b.bar.value, b.bar.high].into_iter().filter(|v| v.is_finite()).fold(0.0, f64::max))
         .collect();
     let (mut keys, decimals) = from_zero(ends.iter().copied().fold(0.0, f64::max), whole);
     let step = if keys.len() > 1 { keys[1] - keys[0] } else { 1.0 };
-    let mut x1 = *keys.last().unwrap_or(&1.0);
-    // Each flag goes right of its whisker (past a gap of 10 px) when it
-    // fits the plot there, else inside its bar (in white, ending before
-    // the whisker) when the bar is long enough, else the axis widens
-    // until it fits on the right.
-    let low_px = |b: &FlaggedBar, x1: f64| b.bar.low.min(b.bar.value).max(0.0) / x1 * plot;
-    let inside_fits = |b: &FlaggedBar, flag: &str, x1: f64| low_px(b, x1) >= px(flag, FLAG) + 24.0;
-    let outside_fits = |end: f64, flag: &str, x1: f64| end / x1 * plot + 10.0 + px(flag, FLAG) <= plot;
-    for _ in 0..4 {
-        let mut need = x1;
-        for ((b, flag), end) in bars.iter().zip(&flags).zip(&ends).filter(|((_, f), _)| !f.is_empty()) {
-            if !outside_fits(*end, flag, x1) && !inside_fits(b, flag, x1) {
-                let free = 1.0 - (px(flag, FLAG) + 14.0) / plot;
-                need = need.max(end / free.max(0.3));
-            }
-        }
-        if need <= x1 {
-            break;
-        }
-        x1 = need;
-    }
-    let inside: Vec<bool> = bars
-        .iter()
-        .zip(&flags)
-        .zip(&ends)
-        .map(|((b, flag), end)| !flag.is_empty() && !outside_fits(*end, flag, x1) && inside_fits(b, flag, x1))
-        .collect();
+    let x1 = *keys.last().unwrap_or(&1.0);
+    // The bars' length never depends on what their flags say: the axis
+    // is the data's. Each flag goes right of its whisker (past a gap of
+    // 10 px) when it fits there on one line, else inside its bar (in
+    // white, ending before the whisker) when it fits there, else where
+    // more of it fits: on two lines right of the whisker or on one in
+    // the bar, cut short (the tables have the whole of it).
+    let placed: Vec<(bool, Vec<String>)> =
+        bars.iter().zip(&ends).map(|(b, end)| place_flag(b, *end, x1, plot)).collect();
+    let (inside, flag_lines): (Vec<bool>, Vec<Vec<String>>) = placed.into_iter().unzip();
     while keys.last().is_some_and(|k| k + step <= x1 + 1e-9) {
         let next = keys.last().copied().unwrap_or(0.0) + step;
         keys.push(next);
@@ -210,28 +222,25 @@ pub fn ranking(title: &str, notes: &[&str], x_desc: &str, bars: &[FlaggedBar], w
             }))
             .map_err(err)?;
         let pad = x1 * 8.0 / plot;
-        chart
-            .draw_series(
-                bars.iter()
-                    .zip(&flags)
-                    .zip(&ends)
-                    .zip(&inside)
-                    .enumerate()
-                    .filter(|(_, (((_, f), _), _))| !f.is_empty())
-                    .map(|(i, (((b, flag), end), inside))| {
-                        let (ink, x) = if *inside {
-                            (WHITE.to_rgba(), pad)
-                        } else if b.level == 0 {
-                            (BLACK.mix(0.75).to_rgba(), end + gap)
-                        } else {
-                            (color(b.level).to_rgba(), end + gap)
-                        };
-                        let font =
-                            ("sans-serif", FLAG as u32).into_font().color(&ink).pos(Pos::new(HPos::Left, VPos::Center));
-                        Text::new(flag.clone(), (x, y(i) + 0.5), font)
-                    }),
-            )
-            .map_err(err)?;
+        for (i, ((b, end), inside)) in bars.iter().zip(&ends).zip(&inside).enumerate() {
+            let (ink, x) = if *inside {
+                (WHITE.to_rgba(), pad)
+            } else if b.level == 0 {
+                (BLACK.mix(0.75).to_rgba(), end + gap)
+            } else {
+                (color(b.level).to_rgba(), end + gap)
+            };
+            let lines = &flag_lines[i];
+            // Two lines sit above and below the middle of the bar's band.
+            let first = -(lines.len().saturating_sub(1) as i32) * FLAG_LINE / 2;
+            chart
+                .draw_series(lines.iter().enumerate().map(|(k, line)| {
+                    let font =
+                        ("sans-serif", FLAG as u32).into_font().color(&ink).pos(Pos::new(HPos::Left, VPos::Center));
+                    EmptyElement::at((x, y(i) + 0.5)) + Text::new(line.clone(), (0, first + k as i32 * FLAG_LINE), font)
+                }))
+                .map_err(err)?;
+        }
         if all_zero(&bars.iter().map(|b| b.bar.clone()).collect::<Vec<_>>()) {
             let font = ("sans-serif", 16).into_font().color(&BLACK.mix(0.6)).pos(Pos::new(HPos::Center, VPos::Center));
             chart
@@ -274,6 +283,51 @@ mod tests {
     }
 
     #[test]
+    fn a_long_flag_neither_shortens_the_bars_nor_leaves_the_plot() {
+        let chart = |first: &str, last: &str| {
+            let bars: Vec<FlaggedBar> = (0..3)
+                .map(|i| FlaggedBar {
+                    bar: Bar {
+                        label: format!("peer:gw-{i}"),
+                        value: 900.0 - 300.0 * f64::from(i),
+                        low: 0.0,
+                        high: 0.0,
+                    },
+                    flag: [first, "", last][i as usize].to_owned(),
+                    level: 2 * u8::from(i != 1),
+                })
+                .map(|mut b| {
+                    (b.bar.low, b.bar.high) = (b.bar.value - 40.0, b.bar.value + 40.0);
+                    b
+                })
+                .collect();
+            ranking("t", &["note"], "Calls lost", &bars, true).unwrap()
+        };
+        let widths = |svg: &str| -> Vec<String> {
+            svg.split("<rect")
+                .skip(1)
+                .filter_map(|r| r.split("width=\"").nth(1)?.split('"').next().map(String::from))
+                .collect()
+        };
+        let short = chart("site isolated: Dallas", "site isolated: Paris");
+        let long = chart(
+            &"EMERGENCY Redmond 911 LOST; inbound cut: pstn-to-redmond; ".repeat(8),
+            &"EMERGENCY Dallas 911 LOST; emergency NewYork 911 via gw-nyc; ".repeat(8),
+        );
+        assert_eq!(widths(&short), widths(&long), "the bars are as long whatever the flags say");
+        // The longest bar's flag in the bar, on one line cut short; the
+        // shortest bar's right of it, on two lines, the second cut short.
+        let lines = |what: &str| -> Vec<String> {
+            long.split("</text>").filter(|t| t.contains(what)).map(|t| t.trim_end().to_owned()).collect()
+        };
+        let top = lines("EMERGENCY Redmond");
+        assert!(top.len() == 1 && top[0].ends_with('…'), "{top:?}");
+        let low = lines("EMERGENCY Dallas");
+        assert!(low.len() == 2 && low[1].ends_with('…'), "{low:?}");
+        assert_eq!(short.matches("site isolated: Dallas").count(), 1);
+    }
+
+    #[test]
     fn all_zero_means_value_and_high_zero() {
         assert!(all_zero(&[bar(0.0, 0.0), bar(0.0, 0.0)]));
         assert!(!all_zero(&[bar(0.0, 0.0), bar(0.0, 0.2)]));
@@ -284,7 +338,7 @@ mod tests {
     fn a_ranking_has_one_band_per_bar_and_no_minor_gridlines() {
         let bars: Vec<FlaggedBar> = (0..3)
             .map(|i| FlaggedBar {
-                bar: Bar { label: format!("peer:gw-{i}"), value: 10.0 * f64::from(i + 1), low: 5.0, high: 40.0 },
+                bar: Bar { label: format!("peer:gw-{i}"), value: 10.0 * f64::from(i + 1), low: 5.0, high: 35.0 },
                 flag: if i == 0 { "Dallas isolated".into() } else { String::new() },
                 level: 2 * u8::from(i == 0),
             })

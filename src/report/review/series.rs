@@ -234,13 +234,16 @@ fn cac(r: &mut Review, dir: &Completed, clock: &Clock, summary: Option<&Summary>
     let limit_of = |name: &str| {
         summary.and_then(|s| s.cac.elements.iter().find(|e| e.name == name)).and_then(|e| e.audio_limit_kbps)
     };
-    // Above the limit, the policies nearest their limit at their peak.
+    // Above the limit, the links nearest their limit at their peak.
     let ratio = |line: &Series| {
         let peak = line.points.iter().map(|p| p.1).fold(0.0, f64::max);
         limit_of(&line.label).filter(|l| *l > 0).map_or(f64::NAN, |l| peak / f64::from(l))
     };
     let cut = limits::worst(lines.into_values().collect(), limits::CAC_PANELS, ratio, |l| l.label.as_str());
-    let note = limits::note(&cut, "highest", "policy", "CAC policies", "peak admitted / audio limit", CacRow::FILE);
+    // A panel is one policed link (a site's link to its region, a region
+    // link, an inter-site link or a WAN link), not a policy: one policy
+    // is often applied to many links, so the note counts links.
+    let note = limits::note(&cut, "highest", "link", "CAC-policed links", "peak admitted / audio limit", CacRow::FILE);
     // One panel per policy, each on its own scale against its own limit:
     // a 20 Mbps region link beside a 1.5 Mbps branch would flatten the
     // branch, whose limit is the one that decides.

@@ -95,6 +95,14 @@ fn total_bandwidth(kbps: u64) -> String {
     }
 }
 
+/// The label of the line between two groups: how many WAN links it
+/// stands for, always as a number (a bare "WAN link" reads as the name of
+/// one link, not a count), and their total bandwidth.
+fn region_link_label(count: usize, kbps: u64) -> String {
+    let what = if count == 1 { "WAN link" } else { "WAN links" };
+    format!("{} {what} · {}", grouped(count as u64), total_bandwidth(kbps))
+}
+
 /// How bad a site is for the region's node: its grade of service, then
 /// its poor-MOS share (higher is worse; a site without figures least).
 fn badness(f: Option<&SiteFigures>) -> (f64, f64) {
@@ -206,13 +214,8 @@ pub fn of_regions(n: &Network, figures: &BTreeMap<String, SiteFigures>) -> Topo 
             e.1 += u64::from(l.bandwidth_kbps);
         }
     }
-    let links = between
-        .into_iter()
-        .map(|((a, b), (count, kbps))| {
-            let what = if count == 1 { "WAN link".to_owned() } else { format!("{count} WAN links") };
-            (a, b, vec![format!("{what} · {}", total_bandwidth(kbps))])
-        })
-        .collect();
+    let links =
+        between.into_iter().map(|((a, b), (count, kbps))| (a, b, vec![region_link_label(count, kbps)])).collect();
     let every = format!("every site in {}", Network::FILE);
     let subtitle = if cut.cut() {
         format!(
@@ -320,9 +323,26 @@ mod tests {
         );
         assert_eq!(t.sites[1].detail.last().unwrap(), "no call blocked, none poor");
         // One line between the two regions, for the one link between them.
-        assert_eq!(t.links, [(0, 1, vec!["WAN link · 2 Mbps".to_owned()])]);
+        assert_eq!(t.links, [(0, 1, vec!["1 WAN link · 2 Mbps".to_owned()])]);
         assert!(t.subtitle.contains("1 of 4 WAN links between them"), "{}", t.subtitle);
         let svg = regions(&n, &figures).unwrap();
         assert!(svg.contains(">CAC region: central site, sites, users, peers, worst sites</text>"));
+    }
+
+    #[test]
+    fn a_line_between_regions_counts_the_links_it_stands_for() {
+        let mut n = network(["X", "X", "X", "Y", "Y", "Y"]);
+        let mut more = n.links[3].clone();
+        for (name, a, b, kbps) in [("B-E", "B", "E", 1000), ("C-E", "C", "E", 3000)] {
+            more.name = name.into();
+            more.sites = [a.into(), b.into()];
+            more.bandwidth_kbps = kbps;
+            n.links.push(more.clone());
+        }
+        let t = of_regions(&n, &BTreeMap::new());
+        assert_eq!(t.links, [(0, 1, vec!["3 WAN links · 6 Mbps".to_owned()])]);
+        assert!(t.subtitle.contains("3 of 6 WAN links between them"), "{}", t.subtitle);
+        let svg = regions(&n, &BTreeMap::new()).unwrap();
+        assert!(svg.contains(">3 WAN links · 6 Mbps</text>"), "{svg}");
     }
 }
