@@ -237,5 +237,11 @@ fn shards_run_no_single_twice_and_a_part_without_terms_is_refused() {
     single.terms.pop();
     let index = single.index;
     let e = assemble_whatif(&model, &sc, broken, 1).unwrap_err().to_string();
-    assert!(e.contains(&format!("case {index} has no terms")), "{e}");
+    assert!(e.contains(&format!("case {index} (")) && e.contains("has no terms"), "{e}");
+    assert!(e.contains(&format!("shard {} of 3", index % 3)), "{e}");
+    // Each shard ran the same baseline: one whose terms differ is refused.
+    let mut broken = parts.clone();
+    broken[1].baseline_terms[0].blocked += 7;
+    let e = assemble_whatif(&model, &sc, broken, 1).unwrap_err().to_string();
+    assert!(e.contains("shard 1 of 3: its baseline's terms differ"), "{e}");
 }

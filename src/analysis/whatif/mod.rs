@@ -343,6 +343,11 @@ impl<'a> WhatIfStudy<'a> {
         study
     }
 
+    /// Case `i`'s elements, as the results name them.
+    fn label(&self, i: usize) -> String {
+        self.plan.cases[i].targets.iter().map(|t| t.label(self.model)).collect::<Vec<_>>().join(" + ")
+    }
+
     pub fn case_count(&self) -> usize {
         self.plan.cases.len()
     }
@@ -536,7 +541,15 @@ impl<'a> WhatIfStudy<'a> {
                 }
             }
         }
-        self.put_sums_together(&mut slots, &first.baseline_terms, replications, threads)?;
+        // Every shard ran the same baseline: terms that differ come from
+        // another study or were edited.
+        if let Some(other) = parts.iter().find(|p| p.baseline_terms != first.baseline_terms) {
+            return Err(AnalysisError::Input(format!(
+                "shard {} of {}: its baseline's terms differ from shard {}'s: a part of another study, or edited",
+                other.shard.index, other.shard.count, first.shard.index
+            )));
+        }
+        self.put_sums_together(&mut slots, &first.baseline_terms, replications, first.shard.count, threads)?;
         if let Some(missing) = slots.iter().position(Option::is_none) {
             return Err(AnalysisError::Input(format!(
                 "case {missing} is in no shard (shard {} of {} is missing)",
@@ -625,6 +638,7 @@ impl<'a> WhatIfStudy<'a> {
         slots: &mut [Option<CaseDone>],
         baseline: &[OverallTerms],
         reps: u32,
+        shards: u32,
         threads: usize,
     ) -> Result<(), AnalysisError> {
         let pairs: Vec<(usize, [usize; 2])> =
@@ -647,8 +661,11 @@ impl<'a> WhatIfStudy<'a> {
                     None => return Ok(()), // reported as a missing case
                     Some(d) if !whole(&d.terms) => {
                         return Err(AnalysisError::Input(format!(
-                            "case {s} has no terms for each of {reps} replications, which pair {i} is the sum \
-                             of: the part comes from another version"
+                            "case {s} ({}, shard {} of {shards}) has no terms for each of {reps} replications, \
+                             which pair {i} ({}) is the sum of: a part of another version, or edited",
+                            self.label(s),
+                            s % shards.max(1) as usize,
+                            self.label(i)
                         )))
                     }
                     Some(_) => {}
