@@ -161,6 +161,17 @@ fn merge_refuses_a_missing_shard_a_shard_twice_and_another_study() {
     // The right set merges.
     ok(&["merge", &a1, &a0, "--out", &out]);
     assert!(files(&root.join("out")) == files(Path::new(&whole)));
+    // A part file handed to merge on its own, edited after the shard wrote
+    // it (no folder manifest to catch it), is refused by its own hash.
+    let part = root.join("edited.json");
+    let text = fs::read_to_string(Path::new(&a1).join("part.json")).unwrap();
+    let at = text.find("\"calls_lost\"").expect("a case in the part");
+    let mean = at + text[at..].find("\"mean\": ").unwrap() + "\"mean\": ".len();
+    fs::write(&part, format!("{}1{}", &text[..mean], &text[mean..])).unwrap();
+    fs::remove_dir_all(root.join("out")).unwrap();
+    let part = s(&part);
+    refused(&[&a0, &part], &format!("{part}: its computed cases do not match the hash"));
+    ok(&["merge", &a0, &s(&Path::new(&a1).join("part.json")), "--out", &out]);
     let _ = fs::remove_dir_all(&root);
 }
 

@@ -12,6 +12,10 @@ pub enum AnalysisError {
     /// range. The message names the flag or field.
     #[error("{0}")]
     Input(String),
+    /// The scratch file a what-if keeps its pairs in could not be written
+    /// or read back (the disk, not the input).
+    #[error("the what-if's scratch file of pairs ({path}): {message}")]
+    Scratch { path: String, message: String },
 }
 
 impl AnalysisError {

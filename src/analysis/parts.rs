@@ -18,7 +18,8 @@ use crate::model::Model;
 use crate::scenario::Scenario;
 
 /// Version of the part file's schema; a reader refuses any other.
-pub const SCHEMA_VERSION: u32 = 2;
+/// Version 3 adds `part_fnv1a64`, the hash of the computed cases.
+pub const SCHEMA_VERSION: u32 = 3;
 /// The name of the part file in a shard's `--out` folder.
 pub const FILE: &str = "part.json";
 /// What a part file says it is, so that no other JSON file reads as one.
@@ -160,6 +161,11 @@ pub struct Header {
     pub cases: usize,
     /// Cases this shard computed.
     pub shard_cases: usize,
+    /// FNV-1a 64 of the computed cases (`part`, as compact JSON), hex: a
+    /// part file edited or damaged after it was written is refused,
+    /// whether it is merged from its folder (whose manifest also
+    /// catches it) or handed to `merge` as a file.
+    pub part_fnv1a64: String,
 }
 
 /// A part file: its header, the study's inputs, and the shard's cases.
@@ -176,6 +182,7 @@ impl<T: Serialize + DeserializeOwned> PartFile<T> {
     /// A part of `command` for `shard`, over `cases` cases of which it
     /// computed `shard_cases`.
     pub fn new(command: &str, inputs: Inputs, shard: Shard, cases: usize, shard_cases: usize, part: T) -> Self {
+        let part_fnv1a64 = digest(&part);
         let header = Header {
             schema_version: SCHEMA_VERSION,
             kind: KIND.to_owned(),
@@ -185,6 +192,7 @@ impl<T: Serialize + DeserializeOwned> PartFile<T> {
             shard,
             cases,
             shard_cases,
+            part_fnv1a64,
         };
         Self { header, inputs, part }
     }
@@ -198,8 +206,24 @@ impl<T: Serialize + DeserializeOwned> PartFile<T> {
     /// Reads a whole part file; `file` names it in errors.
     pub fn from_json(text: &str, file: &str) -> Result<Self, String> {
         header(text, file)?;
-        serde_json::from_str(text).map_err(|e| format!("{file}: not a part file voicetwin can read: {e}"))
+        let read: Self =
+            serde_json::from_str(text).map_err(|e| format!("{file}: not a part file voicetwin can read: {e}"))?;
+        // Every number reads back to the same bits, so the cases written
+        // again hash as they did when the shard wrote them.
+        if digest(&read.part) != read.header.part_fnv1a64 {
+            return Err(format!(
+                "{file}: its computed cases do not match the hash the shard wrote (`part_fnv1a64`): the file was \
+                 edited or damaged after it was written; run shard {} again",
+                read.header.shard
+            ));
+        }
+        Ok(read)
     }
+}
+
+/// The hash of a part's computed cases, as compact JSON.
+fn digest<T: Serialize>(part: &T) -> String {
+    fnv1a64(&[&serde_json::to_vec(part).unwrap_or_default()])
 }
 
 /// Reads a part file's header, refusing anything but a part of this
@@ -302,6 +326,7 @@ mod tests {
             shard: Shard { index, count },
             cases: 10,
             shard_cases: 3,
+            part_fnv1a64: String::new(),
         };
         (format!("parts/{index}"), header)
     }
@@ -329,7 +354,27 @@ mod tests {
         let this = format!("\"schema_version\":{SCHEMA_VERSION}");
         assert!(text.contains(&this), "{text}");
         let e = header(&text.replace(&this, "\"schema_version\":1"), "p").unwrap_err();
-        assert!(e.contains("part schema version 1 (this voicetwin reads version 2)"), "{e}");
+        assert!(e.contains(&format!("part schema version 1 (this voicetwin reads version {SCHEMA_VERSION})")), "{e}");
         assert!(header(&format!("{{{this}}}"), "p").unwrap_err().contains("not a part file"));
+    }
+
+    #[test]
+    fn a_part_edited_after_it_was_written_is_refused() {
+        let inputs = Inputs {
+            model_source: "m".into(),
+            model_text: "m".into(),
+            scenario_source: "s".into(),
+            scenario_text: "s".into(),
+            seed: 1,
+            options: serde_json::Value::Null,
+        };
+        let file = PartFile::new("whatif", inputs, Shard { index: 1, count: 2 }, 4, 2, vec![0.1f64, 2.5, 1e-300]);
+        let text = file.to_json().unwrap();
+        let back = PartFile::<Vec<f64>>::from_json(&text, "p").unwrap();
+        assert_eq!(back.part, vec![0.1f64, 2.5, 1e-300]);
+        let edited = text.replace("2.5", "2.6");
+        assert_ne!(edited, text);
+        let e = PartFile::<Vec<f64>>::from_json(&edited, "p").unwrap_err();
+        assert!(e.contains("p: its computed cases do not match the hash") && e.contains("run shard 1/2 again"), "{e}");
     }
 }

@@ -36,7 +36,7 @@ pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
     let dir = a.sim.out.clone().unwrap_or_else(|| PathBuf::from(&sc.out).join(format!("{slug}-whatif")));
     use super::study::{self, Study};
     let shard = a.shard.shard;
-    let mut folder = match shard {
+    let folder = match shard {
         Some(s) => study::open_shard(&a.sim, &dir, "whatif", s)?,
         None => open_folder(&a.sim, &dir, "whatif", &report::whatif::FILES)?,
     };
@@ -74,9 +74,9 @@ pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
         Ok(whatif.run_part(threads, shard, &|m, t| progress.report(m, t))?)
     });
     progress.finish();
-    let report = whatif.assemble(parts?, threads)?;
-    report::whatif::write_folder(&mut folder, &report)?;
-    study::finish_study(&a.sim, folder, &report, report::whatif::render(&report), "Results")?;
+    let spill = analysis::whatif::Spill::file(folder.scratch_path("whatif-pairs"));
+    let report = whatif.assemble(parts?.read(), threads, spill)?;
+    study::finish_whatif(&a.sim, folder, &report)?;
     study::clean_local(&dir);
     Ok(())
 }
@@ -146,7 +146,7 @@ pub fn sweep(mut a: SweepArgs) -> Result<(), Failure> {
         Ok(part)
     })?;
     progress.finish();
-    let report = analysis::sweep::assemble_sweep(&model, &sc, grid.params(), parts)?;
+    let report = analysis::sweep::assemble_sweep(&model, &sc, grid.params(), parts.all()?)?;
     report::sweep::write_folder(&mut folder, &report)?;
     study::finish_study(&a.sim, folder, &report, report::sweep::render(&report), "Results")?;
     study::clean_local(&dir);
@@ -242,7 +242,7 @@ pub fn plan(mut a: PlanArgs) -> Result<(), Failure> {
         Ok(analysis::plan::run_plan_part(&model, &sc, &options, shard, &observe)?)
     });
     spinner.finish_and_clear();
-    let plan = analysis::plan::assemble_plan(&model, &sc, &options, parts?)?;
+    let plan = analysis::plan::assemble_plan(&model, &sc, &options, parts?.all()?)?;
     study::finish_plan(&a.sim, &mut folder, &plan, &model)?;
     study::finish_study(&a.sim, folder, &plan, report::plan::render(&plan), "Plan")?;
     study::clean_local(&dir);

@@ -122,15 +122,16 @@ impl Study {
     /// Runs a local study as `count` parts in `out`'s [`LOCAL_DIR`],
     /// skipping the parts an earlier run of the same study finished
     /// there, keeping each part as it finishes; returns every part in
-    /// shard order.
+    /// shard order, each read from its file when its turn comes (memory
+    /// holds one part at a time, however many cases the study has).
     pub fn run_local<T: Serialize + DeserializeOwned>(
         &self,
         out: &Path,
         count: u32,
         mut run: impl FnMut(Shard, usize) -> Result<T, Failure>,
-    ) -> Result<Vec<T>, Failure> {
+    ) -> Result<LocalParts<T>, Failure> {
         if count <= 1 {
-            return Ok(vec![run(Shard::WHOLE, 0)?]);
+            return Ok(LocalParts { one: Some(run(Shard::WHOLE, 0)?), files: Vec::new() });
         }
         let dir = out.join(LOCAL_DIR);
         match fs::symlink_metadata(&dir) {
@@ -145,14 +146,14 @@ impl Study {
                 .map_err(|e| Failure::Output(format!("{}: cannot create the folder: {e}", dir.display())))?,
         }
         let fingerprint = self.inputs.fingerprint(self.command, self.cases);
-        let mut done: Vec<Option<T>> = (0..count).map(|_| None).collect();
+        let mut done: Vec<Option<PathBuf>> = (0..count).map(|_| None).collect();
         let mut stale: Option<String> = None;
         for (path, header) in read_local(&dir) {
             let name = path.display().to_string();
             if header.command == self.command && header.fingerprint == fingerprint && header.shard.count == count {
                 let text = fs::read_to_string(&path).unwrap_or_default();
-                if let Ok(file) = PartFile::<T>::from_json(&text, &name) {
-                    done[header.shard.index as usize] = Some(file.part);
+                if PartFile::<T>::from_json(&text, &name).is_ok() {
+                    done[header.shard.index as usize] = Some(path);
                     continue;
                 }
             }
@@ -195,9 +196,33 @@ impl Study {
             let path = dir.join(local_name(shard));
             write_atomic(&path, text.as_bytes())
                 .map_err(|e| Failure::Output(format!("{}: cannot write it: {e}", path.display())))?;
-            *slot = Some(file.part);
+            *slot = Some(path);
         }
-        Ok(done.into_iter().flatten().collect())
+        Ok(LocalParts { one: None, files: done.into_iter().flatten().collect() })
+    }
+}
+
+/// A local study's parts: the one part of a study run whole, or the files
+/// of its parts, read one at a time.
+pub struct LocalParts<T> {
+    one: Option<T>,
+    files: Vec<PathBuf>,
+}
+
+impl<T: Serialize + DeserializeOwned> LocalParts<T> {
+    /// Each part in shard order, read when its turn comes.
+    pub fn read(self) -> impl Iterator<Item = Result<T, Failure>> {
+        self.one.into_iter().map(Ok).chain(self.files.into_iter().map(|path| {
+            let name = path.display().to_string();
+            let text =
+                fs::read_to_string(&path).map_err(|e| Failure::Output(format!("{name}: cannot read it back: {e}")))?;
+            PartFile::<T>::from_json(&text, &name).map(|f| f.part).map_err(Failure::Output)
+        }))
+    }
+
+    /// Every part, in shard order.
+    pub fn all(self) -> Result<Vec<T>, Failure> {
+        self.read().collect()
     }
 }
 
@@ -411,39 +436,56 @@ pub struct SweepOptions {
     pub params: Vec<String>,
 }
 
-/// A part read from a shard's folder: where, its header, its text.
+/// A part found in a shard's folder: where, and its header; its text is
+/// read again when its turn comes, so merging holds one part at a time.
 struct Found {
     name: String,
     header: Header,
-    text: String,
+    source: PathBuf,
 }
 
-/// Reads the part in `dir` (a shard's `--out` folder, complete), or the
-/// part file `dir` names.
+impl Found {
+    /// The part's text, read from where it was found (a shard's folder is
+    /// checked against its manifest again).
+    fn text(&self) -> Result<String, Failure> {
+        part_text(&self.source)
+    }
+
+    /// The part, read.
+    fn part<T: Serialize + DeserializeOwned>(&self) -> Result<PartFile<T>, Failure> {
+        PartFile::<T>::from_json(&self.text()?, &self.name).map_err(Failure::Input)
+    }
+}
+
+/// The text of the part in `dir` (a shard's `--out` folder, complete), or
+/// of the part file `dir` names.
+fn part_text(dir: &Path) -> Result<String, Failure> {
+    let name = dir.display().to_string();
+    if fs::metadata(dir).is_ok_and(|m| m.is_file()) {
+        return fs::read_to_string(dir).map_err(|e| Failure::Input(format!("{name}: cannot read it: {e}")));
+    }
+    let done = Completed::open(dir)?;
+    if !done.command().ends_with("-part") {
+        return Err(Failure::Input(format!(
+            "{name}: the results of a `{}`, not a shard's part (a shard is run with --shard I/N)",
+            done.command()
+        )));
+    }
+    done.text(parts::FILE)?.ok_or_else(|| Failure::Input(format!("{name}: has no {}", parts::FILE)))
+}
+
+/// Finds the part in `dir` and reads its header.
 fn read_part(dir: &Path) -> Result<Found, Failure> {
     let name = dir.display().to_string();
-    let text = if fs::metadata(dir).is_ok_and(|m| m.is_file()) {
-        fs::read_to_string(dir).map_err(|e| Failure::Input(format!("{name}: cannot read it: {e}")))?
-    } else {
-        let done = Completed::open(dir)?;
-        if !done.command().ends_with("-part") {
-            return Err(Failure::Input(format!(
-                "{name}: the results of a `{}`, not a shard's part (a shard is run with --shard I/N)",
-                done.command()
-            )));
-        }
-        done.text(parts::FILE)?.ok_or_else(|| Failure::Input(format!("{name}: has no {}", parts::FILE)))?
-    };
-    let header = parts::header(&text, &name).map_err(Failure::Input)?;
-    Ok(Found { name, header, text })
+    let header = parts::header(&part_text(dir)?, &name).map_err(Failure::Input)?;
+    Ok(Found { name, header, source: dir.to_path_buf() })
 }
 
 /// The parts of one study, checked, in shard order.
 fn parts_of<T: Serialize + DeserializeOwned>(found: Vec<Found>) -> Result<(Inputs, Vec<T>), Failure> {
     let mut files = Vec::with_capacity(found.len());
     for f in found {
-        let file = PartFile::<T>::from_json(&f.text, &f.name).map_err(Failure::Input)?;
-        files.push(file);
+        files.push(f.part::<T>()?);
     }
     files.sort_by_key(|f| f.header.shard.index);
     let inputs = files[0].inputs.clone();
@@ -558,12 +600,14 @@ pub fn finish_study<T: Serialize>(
 
 fn merge_whatif(
     sim: &SimArgs,
-    found: Vec<Found>,
+    mut found: Vec<Found>,
     first: &Header,
     first_name: &str,
     check: &dyn Fn(&Inputs, &Scenario, &Model) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
-    let (inputs, parts) = parts_of::<analysis::whatif::WhatIfPart>(found)?;
+    // The parts are read one at a time as they are put together.
+    found.sort_by_key(|f| f.header.shard.index);
+    let inputs = found[0].part::<analysis::whatif::WhatIfPart>()?.inputs;
     let (model, mut sc) = load_inputs(&inputs, first_name)?;
     let opts: WhatifOptions = serde_json::from_value(inputs.options.clone())
         .map_err(|e| Failure::Input(format!("{first_name}: its what-if options: {e}")))?;
@@ -580,8 +624,39 @@ fn merge_whatif(
         )));
     }
     let dir = sim.out.clone().unwrap_or_default();
-    let mut folder = open_folder(sim, &dir, "whatif", &report::whatif::FILES)?;
-    let r = whatif.assemble(parts, sim.threads)?;
-    report::whatif::write_folder(&mut folder, &r)?;
-    finish_study(sim, folder, &r, report::whatif::render(&r), "Results")
+    let folder = open_folder(sim, &dir, "whatif", &report::whatif::FILES)?;
+    let spill = analysis::whatif::Spill::file(folder.scratch_path("whatif-pairs"));
+    let parts = found.iter().map(|f| f.part::<analysis::whatif::WhatIfPart>().map(|p| p.part));
+    let r = whatif.assemble(parts, sim.threads, spill)?;
+    finish_whatif(sim, folder, &r)
+}
+
+/// The end of a what-if: `whatif.json` and `whatif.csv` written and the
+/// folder committed, the report made when asked, the ranking printed; each
+/// a case at a time, read back from where the what-if holds them.
+pub fn finish_whatif(
+    sim: &SimArgs,
+    mut folder: ResultsFolder,
+    r: &analysis::whatif::WhatIfResults<analysis::whatif::RankedCases>,
+) -> Result<(), Failure> {
+    use std::io::Write as _;
+    report::whatif::write_folder(&mut folder, r)?;
+    let dir = folder.commit()?;
+    if sim.report {
+        review(&dir, false)?;
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match sim.format {
+        Format::Text => {
+            report::whatif::render_to(r, &mut out).and_then(|()| write!(out, "\nResults: {}\n", dir.display()))
+        }
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, r).map_err(std::io::Error::other).and_then(|()| out.write_all(b"\n"))
+        }
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Output(format!("cannot write the ranking to standard output: {e}"))),
+    }
 }

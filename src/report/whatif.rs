@@ -1,10 +1,10 @@
 //! `voicetwin whatif` results: the ranked table, `whatif.json`, `whatif.csv`.
 
 use super::folder::{FolderError, ResultsFolder};
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
-use crate::analysis::schema::table::CsvRow;
-use crate::analysis::schema::whatif::{CaseResult, EmergencyRoute, WhatIfResults, WhatIfRow, ORDER};
+use crate::analysis::schema::table::{field_names, CsvRow};
+use crate::analysis::schema::whatif::{CaseList, CaseResult, EmergencyRoute, WhatIfResults, WhatIfRow, ORDER};
 use crate::analysis::schema::ResultFile;
 use crate::model::emergency::EmergencySource;
 use crate::scenario::FailureMode;
@@ -17,7 +17,7 @@ pub const PSTN_CUT: &str = "PSTN cut: of each site's outbound calls that have a 
                             route; 100% is a site cut off from the PSTN.";
 
 /// The window and how the elements fail, in a line.
-pub fn window(r: &WhatIfResults) -> String {
+pub fn window<C>(r: &WhatIfResults<C>) -> String {
     format!(
         "each element {} from {} to {} ({:.0} s to {:.0} s of the run)",
         if r.mode == FailureMode::Silent { "silent (stops answering)" } else { "rejecting (503)" },
@@ -29,10 +29,10 @@ pub fn window(r: &WhatIfResults) -> String {
 }
 
 /// How many pairs were run, skipped and folded, in a sentence (k = 2).
-pub fn pairs(r: &WhatIfResults) -> Option<String> {
+pub fn pairs<C: CaseList>(r: &WhatIfResults<C>) -> Option<String> {
     (r.k >= 2).then(|| {
-        let singles = r.results.iter().filter(|c| c.elements.len() == 1).count();
-        let run = r.results.len() - singles + r.pairs_folded;
+        let singles = r.results.singles();
+        let run = r.results.count() - singles + r.pairs_folded;
         let n = |k: usize, one: &str| format!("{k} {one}{}", if k == 1 { "" } else { "s" });
         let summed = if r.pairs_summed > 0 {
             format!(
@@ -69,7 +69,7 @@ pub fn pairs(r: &WhatIfResults) -> Option<String> {
             n(run, "pair"),
             n(r.pairs_skipped, "pair"),
             n(r.pairs_folded, "pair"),
-            r.results.len()
+            r.results.count()
         )
     })
 }
@@ -110,7 +110,7 @@ fn named_then_counted(items: Vec<String>, rest: &str) -> Vec<String> {
 
 /// The emergency notes of a case: numbers lost, numbers now served by
 /// other peers than without failures.
-fn emergency_notes(r: &WhatIfResults, c: &CaseResult) -> Vec<String> {
+fn emergency_notes<C>(r: &WhatIfResults<C>, c: &CaseResult) -> Vec<String> {
     let lost = c.emergency_lost.iter().map(|e| format!("EMERGENCY {} {} LOST", e.site, e.number)).collect();
     let mut notes = named_then_counted(lost, "EMERGENCY numbers LOST (below the table)");
     let moved = c
@@ -131,7 +131,7 @@ fn emergency_notes(r: &WhatIfResults, c: &CaseResult) -> Vec<String> {
 /// A case's notes, as the text and the report show them: emergency
 /// numbers lost or served by other gateways, inbound sources cut,
 /// absorbed, pairs folded in.
-pub fn notes(r: &WhatIfResults, c: &CaseResult) -> Vec<String> {
+pub fn notes<C>(r: &WhatIfResults<C>, c: &CaseResult) -> Vec<String> {
     let mut notes = emergency_notes(r, c);
     if !c.inbound_cut.is_empty() {
         notes.push(format!("inbound cut: {}", c.inbound_cut.join("; ")));
@@ -152,40 +152,54 @@ pub fn notes(r: &WhatIfResults, c: &CaseResult) -> Vec<String> {
     notes
 }
 
-/// The ranked table for a terminal.
-pub fn render(r: &WhatIfResults) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
+/// The ranked table for a terminal, as text.
+pub fn render<C: CaseList>(r: &WhatIfResults<C>) -> String {
+    let mut out = Vec::new();
+    // Writing to memory fails only if reading the cases back does.
+    if let Err(e) = render_to(r, &mut out) {
+        let _ = writeln!(out, "\n(the cases could not be read back: {e})");
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The ranked table for a terminal, written to `s` a case at a time (an
+/// N-2 of a large network has hundreds of thousands of lines).
+pub fn render_to<C: CaseList>(r: &WhatIfResults<C>, s: &mut dyn Write) -> io::Result<()> {
+    writeln!(
         s,
         "{}: N-{} what-if over {} case(s), {}, {} paired replication(s), seed {}",
         r.scenario,
         r.k,
-        r.results.len(),
+        r.results.count(),
         window(r),
         r.replications,
         r.seed
-    );
+    )?;
     if let Some(p) = pairs(r) {
-        let _ = writeln!(s, "{p}");
+        writeln!(s, "{p}")?;
     }
-    let _ = match r.components {
-        0 | 1 => writeln!(s, "The network is one part: each case ran on the whole network."),
-        n => writeln!(s, "The network has {n} independent parts: each case ran on the parts its elements touch."),
+    match r.components {
+        0 | 1 => writeln!(s, "The network is one part: each case ran on the whole network.")?,
+        n => writeln!(s, "The network has {n} independent parts: each case ran on the parts its elements touch.")?,
     };
     if let Some(w) = r.pattern_limit_hits.warning() {
-        let _ = writeln!(s, "WARNING: {w}");
+        writeln!(s, "WARNING: {w}")?;
     }
-    let lost = r.results.iter().filter(|c| !c.emergency_lost.is_empty()).count();
+    let mut lost = 0;
+    r.results.each(&mut |c| {
+        lost += usize::from(!c.emergency_lost.is_empty());
+        Ok(())
+    })?;
     let never = r.emergency.iter().filter(|e| !e.reached).count();
     if lost + never > 0 {
-        let _ = writeln!(
+        writeln!(
             s,
             "EMERGENCY: {lost} failure case(s) leave an emergency number without a route; {never} emergency \
              number(s) have no route even without failures (below the table)."
-        );
+        )?;
     }
     if let Some(p) = &r.precision {
-        let _ = writeln!(
+        writeln!(
             s,
             "Precision {:.0}% (or {}) of the baseline: {} after {} replication(s), which every case runs; \
              deciding figure: {}",
@@ -194,25 +208,25 @@ pub fn render(r: &WhatIfResults) -> String {
             if p.met { "reached" } else { "NOT reached" },
             p.replications,
             p.deciding_figure.as_deref().unwrap_or("-")
-        );
+        )?;
     }
-    let _ = writeln!(
+    writeln!(
         s,
         "Baseline grade of service {} overall, {} in the window. Calls are whole calls per replication, with \
          their 95% interval, against the same calls without the failure; GoS during is the grade of service of \
          the calls arriving in the window.\n{ORDER}\n{PSTN_CUT}\n",
         share(&r.baseline_grade_of_service),
         share(&r.baseline_grade_of_service_during)
-    );
-    let _ = writeln!(
+    )?;
+    writeln!(
         s,
         "{:>4}  {:<44} {:>22} {:>22} {:>22} {:>22} {:>8}  {:<20}  notes",
         "rank", "failed element(s)", "calls lost", "blocked", "dropped", "GoS during", "PDD +ms", "PSTN cut"
-    );
-    for c in &r.results {
+    )?;
+    r.results.each(&mut |c| {
         let notes = notes(r, c);
         let cut = pstn_cut(c);
-        let _ = writeln!(
+        writeln!(
             s,
             "{:>4}  {:<44} {:>22} {:>22} {:>22} {:>22} {:>8}  {:<20}  {}",
             c.rank,
@@ -224,74 +238,95 @@ pub fn render(r: &WhatIfResults) -> String {
             c.pdd_delta_ms.map_or("-".into(), |e| super::figure::number(e.mean, 0)),
             if cut.is_empty() { "-".into() } else { cut },
             notes.join("; ")
-        );
-    }
-    emergency(&mut s, r);
-    let folded: Vec<(&str, String)> =
-        r.results.iter().flat_map(|c| c.folded_pairs.iter().map(move |p| (p.as_str(), c.label()))).collect();
+        )
+    })?;
+    emergency(s, r)?;
+    let mut folded: Vec<(String, String)> = Vec::new();
+    r.results.each(&mut |c| {
+        folded.extend(c.folded_pairs.iter().map(|p| (p.clone(), c.label())));
+        Ok(())
+    })?;
     if !folded.is_empty() {
-        let _ = writeln!(s, "\nPairs folded into a single (the same calls in every replication):");
+        writeln!(s, "\nPairs folded into a single (the same calls in every replication):")?;
         for (pair, single) in folded {
-            let _ = writeln!(s, "  {pair}  =  {single}");
+            writeln!(s, "  {pair}  =  {single}")?;
         }
     }
-    s
+    Ok(())
 }
 
 /// The emergency numbers without failures, and the failures that leave
 /// one without a route.
-fn emergency(s: &mut String, r: &WhatIfResults) {
-    let _ = writeln!(s, "\nEmergency numbers, dialed as each site's users dial them, without failures:");
+fn emergency<C: CaseList>(s: &mut dyn Write, r: &WhatIfResults<C>) -> io::Result<()> {
+    writeln!(s, "\nEmergency numbers, dialed as each site's users dial them, without failures:")?;
     for site in &r.emergency_sites {
         if site.source == EmergencySource::Unknown {
-            let _ = writeln!(
+            writeln!(
                 s,
                 "  {}: no emergency number (country \"{}\" is not in voicetwin's table; set [[site]] \
                  emergency_numbers)",
                 site.site, site.country
-            );
+            )?;
         }
     }
     for e in &r.emergency {
         if e.reached {
-            let _ = writeln!(s, "  {} {}: via {}", e.site, e.number, e.peers.join(", "));
+            writeln!(s, "  {} {}: via {}", e.site, e.number, e.peers.join(", "))?;
         } else {
-            let _ = writeln!(s, "  NO ROUTE: {}", no_route_why(e));
+            writeln!(s, "  NO ROUTE: {}", no_route_why(e))?;
         }
     }
-    let lost: Vec<String> = r
-        .results
-        .iter()
-        .flat_map(|c| {
-            c.emergency_lost.iter().map(move |e| {
-                format!(
-                    "  {}: {} {} has no route left (without failures: via {})",
-                    c.label(),
-                    e.site,
-                    e.number,
-                    e.peers_without_failure.join(", ")
-                )
-            })
-        })
-        .collect();
+    let mut lost: Vec<String> = Vec::new();
+    r.results.each(&mut |c| {
+        lost.extend(c.emergency_lost.iter().map(|e| {
+            format!(
+                "  {}: {} {} has no route left (without failures: via {})",
+                c.label(),
+                e.site,
+                e.number,
+                e.peers_without_failure.join(", ")
+            )
+        }));
+        Ok(())
+    })?;
     if lost.is_empty() {
-        let _ =
-            writeln!(s, "No failure here leaves an emergency number that has a route without failures without one.");
+        writeln!(s, "No failure here leaves an emergency number that has a route without failures without one.")?;
     } else {
-        let _ = writeln!(s, "EMERGENCY ROUTES LOST under a failure:");
+        writeln!(s, "EMERGENCY ROUTES LOST under a failure:")?;
         for l in lost {
-            let _ = writeln!(s, "{l}");
+            writeln!(s, "{l}")?;
         }
     }
+    Ok(())
 }
 
 /// The files of a what-if folder.
-pub const FILES: [&str; 2] = [WhatIfResults::FILE, WhatIfRow::FILE];
+pub const FILES: [&str; 2] = [WhatIfResults::<Vec<CaseResult>>::FILE, WhatIfRow::FILE];
 
-/// Writes `whatif.json` and `whatif.csv`.
-pub fn write_folder(folder: &mut ResultsFolder, r: &WhatIfResults) -> Result<(), FolderError> {
-    folder.write_json(r)?;
-    folder.write_csv(r.results.iter().map(CaseResult::row))
+/// Writes `whatif.json` and `whatif.csv`, each streamed a case at a time:
+/// the cases are read back from where the what-if holds them, never all
+/// in memory at once.
+pub fn write_folder<C: CaseList + serde::Serialize>(
+    folder: &mut ResultsFolder,
+    r: &WhatIfResults<C>,
+) -> Result<(), FolderError> {
+    let file = WhatIfResults::<Vec<CaseResult>>::FILE;
+    let failed = |what: &str, e: &dyn std::fmt::Display| FolderError::Io(format!("{what}: {e}"));
+    let (stream, f) = folder.begin_stream(file)?;
+    let mut w = io::BufWriter::new(f);
+    serde_json::to_writer_pretty(&mut w, r).map_err(|e| failed(file, &e))?;
+    w.write_all(b"\n").and_then(|()| w.flush()).map_err(|e| failed(file, &e))?;
+    drop(w);
+    folder.finish_stream(stream)?;
+    let (stream, f) = folder.begin_stream(WhatIfRow::FILE)?;
+    let mut csv = csv::WriterBuilder::new().has_headers(false).from_writer(io::BufWriter::new(f));
+    csv.write_record(field_names::<WhatIfRow>()).map_err(|e| failed(WhatIfRow::FILE, &e))?;
+    r.results
+        .each(&mut |c| csv.serialize(c.row()).map_err(io::Error::other))
+        .map_err(|e| failed(WhatIfRow::FILE, &e))?;
+    csv.flush().map_err(|e| failed(WhatIfRow::FILE, &e))?;
+    drop(csv);
+    folder.finish_stream(stream)
 }
 
 #[cfg(test)]

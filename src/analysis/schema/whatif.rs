@@ -28,9 +28,11 @@ pub const SCHEMA_VERSION: u32 = 4;
 pub const ORDER: &str = "Ranked by calls lost (most first), then by the change of grade of service, then by the \
                          change of post-dial delay, then by name; the PSTN-cut flag does not change the order.";
 
-/// `whatif.json`: the cases ranked by what their failure costs.
+/// `whatif.json`: the cases ranked by what their failure costs. `C` holds
+/// the ranked cases: a vector when read back, or the what-if's own store
+/// when written ([`CaseList`]), which keeps the pairs out of memory.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct WhatIfResults {
+pub struct WhatIfResults<C = Vec<CaseResult>> {
     pub schema_version: u32,
     pub scenario: String,
     /// Where the model came from: its path, or `... (built in)`.
@@ -93,11 +95,104 @@ pub struct WhatIfResults {
     /// Each site's emergency numbers without failures.
     pub emergency: Vec<EmergencyRoute>,
     /// Worst first: the case losing the most calls at rank 1 ([`ORDER`]).
-    pub results: Vec<CaseResult>,
+    pub results: C,
     /// Pattern evaluations that reached the matching limit, over the
     /// baseline's and every case's replications (docs/model.md, "The
     /// matching limit").
     pub pattern_limit_hits: crate::pattern::limit::LimitHits,
+}
+
+/// The ranked cases of a what-if, however they are held: a vector, or
+/// the what-if's store that keeps pairs in a scratch file
+/// (`analysis::whatif::RankedCases`).
+pub trait CaseList {
+    /// How many cases are ranked.
+    fn count(&self) -> usize;
+    /// How many of them are single elements.
+    fn singles(&self) -> usize;
+    /// Calls `f` with each case in rank order, its rank set; stops at the
+    /// first error, `f`'s or the store's.
+    fn each(&self, f: &mut dyn FnMut(&CaseResult) -> std::io::Result<()>) -> std::io::Result<()>;
+}
+
+impl CaseList for Vec<CaseResult> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn singles(&self) -> usize {
+        self.iter().filter(|c| c.elements.len() == 1).count()
+    }
+
+    fn each(&self, f: &mut dyn FnMut(&CaseResult) -> std::io::Result<()>) -> std::io::Result<()> {
+        self.iter().try_for_each(f)
+    }
+}
+
+impl<C> WhatIfResults<C> {
+    /// The same results with their cases held as `results`.
+    pub fn with_results<D>(self, results: D) -> WhatIfResults<D> {
+        let Self {
+            results: _,
+            schema_version,
+            scenario,
+            model,
+            network,
+            classes,
+            k,
+            mode,
+            window_from_s,
+            window_to_s,
+            window_from_clock,
+            window_to_clock,
+            replications,
+            seed,
+            precision,
+            baseline_grade_of_service,
+            baseline_blocked,
+            baseline_grade_of_service_during,
+            pairs_skipped,
+            pairs_dominated,
+            pairs_equivalent,
+            all_pairs,
+            pairs_folded,
+            components,
+            pairs_summed,
+            emergency_sites,
+            emergency,
+            pattern_limit_hits,
+        } = self;
+        WhatIfResults {
+            results,
+            schema_version,
+            scenario,
+            model,
+            network,
+            classes,
+            k,
+            mode,
+            window_from_s,
+            window_to_s,
+            window_from_clock,
+            window_to_clock,
+            replications,
+            seed,
+            precision,
+            baseline_grade_of_service,
+            baseline_blocked,
+            baseline_grade_of_service_during,
+            pairs_skipped,
+            pairs_dominated,
+            pairs_equivalent,
+            all_pairs,
+            pairs_folded,
+            components,
+            pairs_summed,
+            emergency_sites,
+            emergency,
+            pattern_limit_hits,
+        }
+    }
 }
 
 /// A site whose users the emergency check dials for.

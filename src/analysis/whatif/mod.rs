@@ -27,9 +27,16 @@ use super::summary::impact;
 use super::workers::Workers;
 
 mod cases;
+pub mod ranked;
 pub mod routes;
 
 pub use cases::{cases, elements, CasePlan, Cases};
+use ranked::{digest, Key, PairHeld, Place, Slot};
+pub use ranked::{RankedCases, Spill};
+
+/// Pairs that are sums put together at a time: a batch's results are held
+/// until written to the scratch file.
+const SUMS_AT_ONCE: usize = 4096;
 
 /// The time buckets of the what-if window: from the one it starts in to
 /// the one it ends in.
@@ -37,11 +44,6 @@ fn window_buckets(sc: &Scenario) -> (usize, usize) {
     let w = &sc.whatif;
     let bucket = sc.bucket.0;
     ((w.at / bucket) as usize, (w.at + w.duration).div_ceil(bucket) as usize)
-}
-
-/// A grade of service for ranking: none counts as no change.
-fn gos_mean(e: &Option<Estimate>) -> f64 {
-    e.map_or(0.0, |e| e.mean)
 }
 
 /// `us` µs into a run that starts at `start_hour` o'clock, as a clock
@@ -211,7 +213,16 @@ pub fn run_whatif(
 ) -> Result<WhatIfResults, AnalysisError> {
     let study = WhatIfStudy::new(model, scenario);
     let part = study.run_part(threads, Shard::WHOLE, progress)?;
-    study.assemble(vec![part], threads)
+    in_memory(study.assemble([Ok(part)], threads, Spill::memory())?)
+}
+
+/// Results whose ranked cases are all in memory.
+fn in_memory(r: WhatIfResults<RankedCases>) -> Result<WhatIfResults, AnalysisError> {
+    let mut r = r;
+    let cases = std::mem::replace(&mut r.results, RankedCases::empty());
+    let all =
+        cases.into_vec().map_err(|e| AnalysisError::Scratch { path: "in memory".into(), message: e.to_string() })?;
+    Ok(r.with_results(all))
 }
 
 /// The number of cases of `scenario`'s what-if.
@@ -238,7 +249,7 @@ pub fn assemble_whatif(
     parts: Vec<WhatIfPart>,
     threads: usize,
 ) -> Result<WhatIfResults, AnalysisError> {
-    WhatIfStudy::new(model, scenario).assemble(parts, threads)
+    in_memory(WhatIfStudy::new(model, scenario).assemble(parts.into_iter().map(Ok), threads, Spill::memory())?)
 }
 
 /// A what-if study, prepared once for all its shards in a process: the
@@ -505,96 +516,163 @@ impl<'a> WhatIfStudy<'a> {
         })
     }
 
-    /// The what-if's results from the parts of all its shards: every case
-    /// once, pairs with the same calls as a single folded into it, ranked.
-    pub fn assemble(&self, parts: Vec<WhatIfPart>, threads: usize) -> Result<WhatIfResults, AnalysisError> {
+    /// The what-if's results from the parts of all its shards, read one at
+    /// a time: every case once, pairs with the same calls as a single
+    /// folded into it, ranked. Each pair's result goes to `spill` as it
+    /// comes ([`ranked`]); memory keeps the singles and, per pair, what
+    /// ranks it.
+    pub fn assemble<E: From<AnalysisError>>(
+        &self,
+        parts: impl IntoIterator<Item = Result<WhatIfPart, E>>,
+        threads: usize,
+        mut spill: Spill,
+    ) -> Result<WhatIfResults<RankedCases>, E> {
         let (model, scenario, prepared, plan) = (self.model, self.scenario, &self.prepared, &self.plan);
-        let mut parts = parts;
-        parts.sort_by_key(|p| p.shard.index);
-        let total =
-            parts.first().ok_or_else(|| AnalysisError::Input("a what-if needs at least one shard".into()))?.cases;
-        if plan.cases.len() != total {
-            return Err(AnalysisError::Input(format!(
-                "the shards list {total} cases but the model and scenario give {}: they come from another study",
-                plan.cases.len()
-            )));
-        }
-        let mut slots: Vec<Option<CaseDone>> = vec![None; total];
-        let dones: Vec<Vec<CaseDone>> = parts.iter_mut().map(|p| std::mem::take(&mut p.done)).collect();
-        let first = &parts[0];
-        let replications = first.replications;
-        for part in dones {
-            for d in part {
+        let total = plan.cases.len();
+        let name = spill.name().to_owned();
+        let scratch = |e: std::io::Error| AnalysisError::Scratch { path: name.clone(), message: e.to_string() };
+        let mut slots: Vec<Slot> = (0..total).map(|_| Slot::Missing).collect();
+        let mut head: Option<WhatIfPart> = None;
+        let mut pattern_limit_hits = LimitHits::default();
+        for part in parts {
+            let mut part = part?;
+            if part.cases != total {
+                return Err(AnalysisError::Input(format!(
+                    "the shards list {} cases but the model and scenario give {total}: they come from another study",
+                    part.cases
+                ))
+                .into());
+            }
+            let done = std::mem::take(&mut part.done);
+            match &head {
+                None => {
+                    pattern_limit_hits = part.baseline_limit_hits.clone();
+                    head = Some(part);
+                }
+                // Every shard ran the same baseline: terms that differ come
+                // from another study or were edited.
+                Some(first) if part.baseline_terms != first.baseline_terms => {
+                    return Err(AnalysisError::Input(format!(
+                        "shard {} of {}: its baseline's terms differ from shard {}'s: a part of another study, or \
+                         edited",
+                        part.shard.index, part.shard.count, first.shard.index
+                    ))
+                    .into());
+                }
+                Some(_) => {}
+            }
+            for d in done {
                 if d.index < total && self.is_sum(d.index).is_some() {
                     return Err(AnalysisError::Input(format!(
                         "case {} is a pair put together from its singles, which no shard computes: the part \
                          comes from another version",
                         d.index
-                    )));
+                    ))
+                    .into());
                 }
-                match slots.get_mut(d.index) {
-                    Some(slot @ None) => *slot = Some(d),
-                    Some(Some(_)) => {
-                        return Err(AnalysisError::Input(format!("case {} is in more than one shard", d.index)))
+                match slots.get(d.index) {
+                    Some(Slot::Missing) => {}
+                    Some(_) => {
+                        return Err(AnalysisError::Input(format!("case {} is in more than one shard", d.index)).into())
                     }
-                    None => return Err(AnalysisError::Input(format!("case {} is not a case of this study", d.index))),
+                    None => {
+                        return Err(AnalysisError::Input(format!("case {} is not a case of this study", d.index)).into())
+                    }
                 }
+                pattern_limit_hits.add(&d.limit_hits);
+                let i = d.index;
+                slots[i] = match plan.cases[i].singles {
+                    None => Slot::Single(Box::new(d)),
+                    Some(_) => Slot::Pair(PairHeld::put(&mut spill, d).map_err(scratch)?),
+                };
             }
         }
-        // Every shard ran the same baseline: terms that differ come from
-        // another study or were edited.
-        if let Some(other) = parts.iter().find(|p| p.baseline_terms != first.baseline_terms) {
-            return Err(AnalysisError::Input(format!(
-                "shard {} of {}: its baseline's terms differ from shard {}'s: a part of another study, or edited",
-                other.shard.index, other.shard.count, first.shard.index
-            )));
-        }
-        self.put_sums_together(&mut slots, &first.baseline_terms, replications, first.shard.count, threads)?;
-        if let Some(missing) = slots.iter().position(Option::is_none) {
+        let first = head.ok_or_else(|| AnalysisError::Input("a what-if needs at least one shard".into()))?;
+        let replications = first.replications;
+        self.put_sums_together(
+            &mut slots,
+            &first.baseline_terms,
+            replications,
+            first.shard.count,
+            threads,
+            &mut spill,
+            &scratch,
+        )?;
+        if let Some(missing) = slots.iter().position(|s| matches!(s, Slot::Missing)) {
             return Err(AnalysisError::Input(format!(
                 "case {missing} is in no shard (shard {} of {} is missing)",
                 missing % first.shard.count as usize,
                 first.shard.count
-            )));
+            ))
+            .into());
         }
-        let mut done: Vec<CaseDone> = slots.into_iter().flatten().collect();
-        done.iter_mut().for_each(|d| d.terms = Vec::new());
-        let mut results: Vec<CaseResult> = done.iter().map(|d| d.result.clone()).collect();
+        // The singles come first in the case list (`cases`), the pairs after.
+        let mut singles: Vec<CaseDone> = Vec::new();
+        let mut pairs: Vec<PairHeld> = Vec::new();
+        for slot in slots {
+            match slot {
+                Slot::Single(d) if pairs.is_empty() => singles.push(*d),
+                Slot::Pair(p) => pairs.push(p),
+                _ => {
+                    return Err(AnalysisError::Input(
+                        "a single among the pairs: the parts come from another version".into(),
+                    )
+                    .into())
+                }
+            }
+        }
+        let n = singles.len();
         for (i, &first) in self.same.iter().enumerate().filter(|(i, first)| *i != **first) {
-            let label = results[i].label();
-            results[first].equivalent.push(label);
+            singles[first].result.equivalent.push(self.label(i));
         }
         // A pair with the same calls as one of its singles in every
         // replication is folded into that single (the first, if both).
+        spill.close().map_err(scratch)?;
         let mut pairs_folded = 0;
-        let mut keep = vec![true; total];
-        for (i, case) in plan.cases.iter().enumerate() {
-            let Some(singles) = case.singles else { continue };
-            if let Some(k) = (0..2).find(|&k| done[i].lost == done[singles[k]].lost) {
-                keep[i] = false;
-                pairs_folded += 1;
-                let label = results[i].label();
-                results[singles[k]].folded_pairs.push(label);
+        for (p, pair) in pairs.iter_mut().enumerate() {
+            let Some(two) = plan.cases[n + p].singles else { continue };
+            for k in two {
+                if pair.digest == digest(&singles[k].lost)
+                    && spill.pair(pair.held).map_err(scratch)?.lost == singles[k].lost
+                {
+                    pair.folded = true;
+                    pairs_folded += 1;
+                    singles[k].result.folded_pairs.push(self.label(n + p));
+                    break;
+                }
             }
         }
-        let pairs_summed = results.iter().zip(&keep).filter(|(r, keep)| r.sum_of_singles && **keep).count();
-        let mut results: Vec<CaseResult> =
-            results.into_iter().zip(keep).filter_map(|(r, keep)| keep.then_some(r)).collect();
-        // Calls lost, then grade of service, PDD, name (schema::whatif::ORDER).
-        let pdd = |c: &CaseResult| c.pdd_delta_ms.map_or(0.0, |e| e.mean);
-        results.sort_by(|a, b| {
-            b.calls_lost
-                .mean
-                .total_cmp(&a.calls_lost.mean)
-                .then(gos_mean(&b.grade_of_service_delta).total_cmp(&gos_mean(&a.grade_of_service_delta)))
-                .then(pdd(b).total_cmp(&pdd(a)))
-                .then(a.elements.cmp(&b.elements))
+        let pairs_summed = pairs.iter().filter(|p| p.sum && !p.folded).count();
+        let mut singles: Vec<CaseResult> = singles.into_iter().map(|d| d.result).collect();
+        // Calls lost, then grade of service, PDD, name (schema::whatif::ORDER);
+        // names compared through each element's place among the labels.
+        let names = self.label_order(n);
+        let mut kept: Vec<(usize, Key)> = singles
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (i, Key::of(r)))
+            .chain(pairs.iter().enumerate().filter(|(_, p)| !p.folded).map(|(p, h)| (n + p, h.key)))
+            .collect();
+        kept.sort_by(|(a, ka), (b, kb)| {
+            kb.lost
+                .total_cmp(&ka.lost)
+                .then(kb.gos.total_cmp(&ka.gos))
+                .then(kb.pdd.total_cmp(&ka.pdd))
+                .then_with(|| names(*a).cmp(&names(*b)))
         });
-        for (i, r) in results.iter_mut().enumerate() {
-            r.rank = i + 1;
-        }
-        let mut pattern_limit_hits = first.baseline_limit_hits.clone();
-        done.iter().for_each(|d| pattern_limit_hits.add(&d.limit_hits));
+        let order: Vec<Place> = kept
+            .iter()
+            .enumerate()
+            .map(|(rank, &(i, _))| match i.checked_sub(n) {
+                None => {
+                    singles[i].rank = rank + 1;
+                    Place::Single(i as u32)
+                }
+                Some(p) => Place::Pair(pairs[p].held),
+            })
+            .collect();
+        drop(pairs);
+        let results = RankedCases::new(singles, order, spill).map_err(scratch)?;
         let w = &scenario.whatif;
         let to = (w.at + w.duration).min(scenario.duration.0);
         Ok(WhatIfResults {
@@ -629,17 +707,42 @@ impl<'a> WhatIfStudy<'a> {
         })
     }
 
+    /// For case `i` (of `singles` single elements first), its elements'
+    /// places among the labels of all elements: comparing these compares
+    /// the cases' lists of labels (a single before its pairs, as a shorter
+    /// list sorts first).
+    fn label_order(&self, singles: usize) -> impl Fn(usize) -> (u32, u32) + '_ {
+        let mut labels: Vec<String> =
+            self.plan.cases[..singles].iter().flat_map(|c| c.targets.iter().map(|t| t.label(self.model))).collect();
+        labels.sort_unstable();
+        labels.dedup();
+        let place: std::collections::HashMap<FailureTarget, u32> = self.plan.cases[..singles]
+            .iter()
+            .flat_map(|c| c.targets.iter())
+            .map(|t| (*t, labels.binary_search(&t.label(self.model)).unwrap_or(0) as u32))
+            .collect();
+        move |i| {
+            let t = &self.plan.cases[i].targets;
+            let at = |k: usize| t.get(k).and_then(|t| place.get(t)).copied();
+            (at(0).unwrap_or(0), at(1).map_or(0, |p| p + 1))
+        }
+    }
+
     /// Puts together, in `slots`, every pair that is a sum of singles:
     /// in each replication, its terms are its singles' less the
     /// baseline's (`baseline`, `reps` replications), folded as if
-    /// simulated. The singles must be in `slots`, with their terms.
+    /// simulated, a batch at a time, each written to `spill`. The singles
+    /// must be in `slots`, with their terms.
+    #[allow(clippy::too_many_arguments)]
     fn put_sums_together(
         &self,
-        slots: &mut [Option<CaseDone>],
+        slots: &mut [Slot],
         baseline: &[OverallTerms],
         reps: u32,
         shards: u32,
         threads: usize,
+        spill: &mut Spill,
+        scratch: &dyn Fn(std::io::Error) -> AnalysisError,
     ) -> Result<(), AnalysisError> {
         let pairs: Vec<(usize, [usize; 2])> =
             (0..slots.len()).filter_map(|i| self.is_sum(i).map(|singles| (i, singles))).collect();
@@ -658,8 +761,8 @@ impl<'a> WhatIfStudy<'a> {
         for &(i, singles) in &pairs {
             for s in singles {
                 match &slots[s] {
-                    None => return Ok(()), // reported as a missing case
-                    Some(d) if !whole(&d.terms) => {
+                    Slot::Single(d) if whole(&d.terms) => {}
+                    Slot::Single(_) => {
                         return Err(AnalysisError::Input(format!(
                             "case {s} ({}, shard {} of {shards}) has no terms for each of {reps} replications, \
                              which pair {i} ({}) is the sum of: a part of another version, or edited",
@@ -668,36 +771,44 @@ impl<'a> WhatIfStudy<'a> {
                             self.label(i)
                         )))
                     }
-                    Some(_) => {}
+                    _ => return Ok(()), // reported as a missing case
                 }
             }
         }
         let workers = Workers::new(threads)?;
         let skeleton = skeleton(self.scenario);
-        let mut out: Vec<(usize, [usize; 2], Option<CaseDone>)> =
-            pairs.into_iter().map(|(i, singles)| (i, singles, None)).collect();
-        {
-            let slots: &[Option<CaseDone>] = slots;
-            let terms = |s: usize| slots[s].as_ref().map_or(&[][..], |d| d.terms.as_slice());
-            workers.for_each_mut(&mut out, |(i, [a, b], done)| {
-                let mut sums = ImpactSums::overall(&case_scenario(self.model, &skeleton, &self.plan.cases[*i].targets));
-                let mut lost = Vec::with_capacity(reps as usize);
-                for ((a, b), base) in terms(*a).iter().zip(terms(*b)).zip(baseline) {
-                    let with = OverallTerms::both(a, b, base);
-                    sums.fold_terms(&with, base);
-                    lost.push(with.lost());
-                }
-                *done = Some(CaseDone {
-                    index: *i,
-                    result: self.case_result(*i, &sums, true),
-                    limit_hits: LimitHits::default(),
-                    lost,
-                    terms: Vec::new(),
+        for batch in pairs.chunks(SUMS_AT_ONCE) {
+            let mut out: Vec<(usize, [usize; 2], Option<CaseDone>)> =
+                batch.iter().map(|&(i, singles)| (i, singles, None)).collect();
+            {
+                let slots: &[Slot] = slots;
+                let terms = |s: usize| match &slots[s] {
+                    Slot::Single(d) => d.terms.as_slice(),
+                    _ => &[],
+                };
+                workers.for_each_mut(&mut out, |(i, [a, b], done)| {
+                    let mut sums =
+                        ImpactSums::overall(&case_scenario(self.model, &skeleton, &self.plan.cases[*i].targets));
+                    let mut lost = Vec::with_capacity(reps as usize);
+                    for ((a, b), base) in terms(*a).iter().zip(terms(*b)).zip(baseline) {
+                        let with = OverallTerms::both(a, b, base);
+                        sums.fold_terms(&with, base);
+                        lost.push(with.lost());
+                    }
+                    *done = Some(CaseDone {
+                        index: *i,
+                        result: self.case_result(*i, &sums, true),
+                        limit_hits: LimitHits::default(),
+                        lost,
+                        terms: Vec::new(),
+                    });
                 });
-            });
-        }
-        for (i, _, done) in out {
-            slots[i] = done;
+            }
+            for (i, _, done) in out {
+                if let Some(done) = done {
+                    slots[i] = Slot::Pair(PairHeld::put(spill, done).map_err(scratch)?);
+                }
+            }
         }
         Ok(())
     }

@@ -62,6 +62,14 @@ impl ResultsFolder {
         Ok((Streamed { name: name.to_owned(), temp, done: false }, file))
     }
 
+    /// A path for a scratch file of the command's own inside the folder
+    /// (`name` tells what it holds): a temporary name, which the command
+    /// removes when done and the next writer of the folder removes if it
+    /// was stopped first.
+    pub fn scratch_path(&self, name: &str) -> PathBuf {
+        self.dir.join(format!("{TEMP_PREFIX}{}-scratch-{name}", std::process::id()))
+    }
+
     /// Puts a finished stream in place (its writer flushed and closed).
     pub fn finish_stream(&mut self, mut s: Streamed) -> Result<(), FolderError> {
         let path = self.check_writable(&s.name)?;
