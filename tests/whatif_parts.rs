@@ -90,8 +90,22 @@ fn a_caller_reaching_the_other_countrys_users_joins_the_parts() {
     sc.sources[uk].dial =
         voicetwin::traffic::DialMix::new(vec![(1.0, voicetwin::traffic::DialTemplate::new("0020NXXXXXXX").unwrap())])
             .unwrap();
-    let c = Interaction::of(&model, &sc).source_components().to_vec();
+    let i = Interaction::of(&model, &sc);
+    let c = i.source_components().to_vec();
     assert!(c.iter().all(|x| *x == c[0]), "{c:?}");
+    // ... and the what-if says which source, and what the parts could be.
+    assert_eq!(i.unbounded(), &[(uk, "0020NXXXXXXX".to_owned())]);
+    assert_eq!((i.components(), i.components_if_bounded()), (1, 2));
+    let note = voicetwin::analysis::whatif::WhatIfStudy::new(&model, &sc).unbounded_note().expect("a note");
+    assert!(
+        note.contains("1 traffic source(s)")
+            && note.contains("`uk-hq-out` dialing `0020NXXXXXXX`")
+            && note.contains("leaves the network 1 part(s) where it could be up to 2"),
+        "{note}"
+    );
+    // Bounded templates: no note.
+    let (sc, model) = two_countries();
+    assert!(voicetwin::analysis::whatif::WhatIfStudy::new(&model, &sc).unbounded_note().is_none());
 }
 
 #[test]

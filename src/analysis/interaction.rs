@@ -47,6 +47,14 @@ pub struct Interaction {
     /// Mediation pools, peers and callees are), sorted, distinct.
     sites: Vec<Vec<u32>>,
     components: u32,
+    /// Sources with a dial template whose callees could not be bounded
+    /// (neither E.164 nor few enough strings to try), each with that
+    /// template: taken to reach every user, they join every part with a
+    /// user in it.
+    unbounded: Vec<(usize, String)>,
+    /// The parts there would be were those templates' callees bounded
+    /// (taken as none: an upper bound); `components` without them.
+    if_bounded: u32,
 }
 
 /// Union-find over the sources and the resources.
@@ -73,6 +81,17 @@ impl Sets {
 impl Interaction {
     /// The interaction structure of `scenario`'s sources on `model`.
     pub fn of(model: &Model, scenario: &Scenario) -> Self {
+        let mut found = Self::with(model, scenario, false);
+        if !found.unbounded.is_empty() {
+            found.if_bounded = Self::with(model, scenario, true).components;
+        }
+        found
+    }
+
+    /// The structure, with the callees of templates that cannot be
+    /// bounded taken as every user, or (`unbounded_reach_none`) as none:
+    /// the most parts any bound on them could give.
+    fn with(model: &Model, scenario: &Scenario, unbounded_reach_none: bool) -> Self {
         let m = model;
         let ns = scenario.sources.len();
         // Node numbers: sources, trunks, peers, pools, Registrars, user
@@ -118,6 +137,7 @@ impl Interaction {
         let mut cleaned = String::new();
         // Sites of a country share their dial plan and many templates.
         let mut reached: HashMap<(DialPlanId, &str), Option<Vec<UserGroupId>>> = HashMap::new();
+        let mut unbounded = Vec::new();
         for (s, source) in scenario.sources.iter().enumerate() {
             let me = n(0, s);
             let mut sites: Vec<u32> = Vec::new();
@@ -188,7 +208,13 @@ impl Interaction {
                     .or_insert_with(|| callee_groups(m, plan, template, &mut cleaned, &mut normalized));
                 match (reach, callees.as_mut()) {
                     (Some(groups), Some(all)) => all.extend(groups.iter().copied()),
-                    _ => callees = None,
+                    (None, Some(_)) => {
+                        unbounded.push((s, template.as_str().to_owned()));
+                        if !unbounded_reach_none {
+                            callees = None;
+                        }
+                    }
+                    _ => {}
                 }
             }
             let callees = callees.unwrap_or_else(|| (0..m.user_groups.len()).map(UserGroupId::from_index).collect());
@@ -239,7 +265,19 @@ impl Interaction {
         let peer = of(peer0, m.peers.len());
         let pool = of(pool0, m.mediation_pools.len());
         let registrar = of(reg0, m.registrar_pools.len());
-        Self { source, trunk, peer, pool, registrar, sites: all_sites, components }
+        Self { source, trunk, peer, pool, registrar, sites: all_sites, components, unbounded, if_bounded: components }
+    }
+
+    /// The sources taken to reach every user, each with the dial template
+    /// that could not be bounded, in scenario order.
+    pub fn unbounded(&self) -> &[(usize, String)] {
+        &self.unbounded
+    }
+
+    /// At most how many parts the network would have were the callees of
+    /// those sources bounded (`components` when there are none).
+    pub fn components_if_bounded(&self) -> u32 {
+        self.if_bounded
     }
 
     /// How many independent parts (with or without sources).

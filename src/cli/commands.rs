@@ -43,6 +43,9 @@ pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
     // Prepared once: every local part shares the route check, the parts
     // and the cases.
     let whatif = analysis::whatif::WhatIfStudy::new(&model, &sc);
+    if let Some(note) = whatif.unbounded_note() {
+        eprintln!("note: {note}");
+    }
     let n = whatif.case_count();
     let st = Study::new("whatif", &model, &sc, &study::WhatifOptions::of(&sc), n)?;
     let (per_rep, threads, at_least) = (sc.work().calls, a.sim.threads, sc.precision.is_some());

@@ -363,6 +363,26 @@ impl<'a> WhatIfStudy<'a> {
         self.plan.cases.len()
     }
 
+    /// When some sources' dial templates could not be bounded (taken to
+    /// reach every user) and that joins parts of the network that could
+    /// otherwise be apart, a note saying which and what to do.
+    pub fn unbounded_note(&self) -> Option<String> {
+        let found = self.interaction.unbounded();
+        let (first, template) = found.first()?;
+        let (now, could) = (self.interaction.components(), self.interaction.components_if_bounded());
+        (could > now).then(|| {
+            format!(
+                "{} traffic source(s) dial templates the what-if cannot bound (neither in E.164 form nor few enough \
+                 to try one by one), such as `{}` dialing `{template}`: their calls are taken to reach every user, \
+                 which leaves the network {now} part(s) where it could be up to {could}. Written in E.164 form \
+                 (`+1 425 NXX XXXX`), their destinations let each case run on fewer parts (docs/scenario.md, \
+                 \"Templates and the what-if's parts\").",
+                found.len(),
+                self.scenario.sources[*first].name,
+            )
+        })
+    }
+
     /// Case `i`'s singles when it is a pair whose elements touch
     /// different parts: the sum of its singles.
     fn is_sum(&self, i: usize) -> Option<[usize; 2]> {
