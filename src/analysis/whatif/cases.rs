@@ -36,61 +36,70 @@ pub struct Cases {
     /// failing both is failing the larger alone.
     pub pairs_skipped: usize,
     /// Pairs not run because one of their elements alone cuts a site
-    /// off from the PSTN ([`Cases::without_dominated`]).
+    /// off from the PSTN ([`LeftOut::Dominated`]).
     pub pairs_dominated: usize,
     /// Pairs not run because an element fails exactly what an earlier
-    /// element fails ([`Cases::without_equivalent`]).
+    /// element fails ([`LeftOut::Equivalent`]).
     pub pairs_equivalent: usize,
 }
 
-impl Cases {
-    /// The cases less the pairs with an element `isolates` marks (by its
-    /// single's index): one that alone cuts a site off from the PSTN. A
+/// Why a pair is left out of the cases, besides being an element with a
+/// part of itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOut {
+    /// Run it.
+    No,
+    /// One of its elements alone cuts a site off from the PSTN. A
     /// reviewer reads such a pair as dominated: the single already shows
     /// the site's single point of failure, and what the second element
-    /// adds is most often its own single's loss. This is a choice of
-    /// what to run, not an exact reduction; `pairs = "all"` runs them.
-    pub fn without_dominated(mut self, isolates: &[bool]) -> Self {
-        let before = self.cases.len();
-        self.cases.retain(|c| c.singles.is_none_or(|[a, b]| !isolates[a] && !isolates[b]));
-        self.pairs_dominated += before - self.cases.len();
-        self
-    }
-
-    /// The cases less the pairs with an element whose failure is the
-    /// same as an earlier element's: `same[i]` is the index of the first
-    /// single failing exactly the trunks, WAN links, Registrar pools and
-    /// Mediation server that single `i` fails (`i` itself for the first).
-    /// A gateway, its one trunk and the branch Mediation pool that has
-    /// only that trunk are one failure to routing: a reviewer pairs it
-    /// once. Each such pair is the pair of the first elements, up to the
-    /// phase of the failed element's keep-alives (its own stream).
-    pub fn without_equivalent(mut self, same: &[usize]) -> Self {
-        let before = self.cases.len();
-        self.cases.retain(|c| c.singles.is_none_or(|[a, b]| same[a] == a && same[b] == b));
-        self.pairs_equivalent += before - self.cases.len();
-        self
-    }
+    /// adds is most often its own single's loss. This is a choice of what
+    /// to run, not an exact reduction; `pairs = "all"` runs them.
+    Dominated,
+    /// An element fails exactly what an earlier element fails (the same
+    /// trunks, WAN links, Registrar pools and Mediation server: a
+    /// gateway, its one trunk and the branch Mediation pool that has only
+    /// that trunk are one failure to routing): a reviewer pairs it once.
+    Equivalent,
 }
 
 /// Each element alone; with `k` = 2, also each pair whose elements are
 /// not parts of each other.
 pub fn cases(model: &Model, elements: &[FailureTarget], k: u8) -> Cases {
+    cases_where(model, elements, k, &|_, _| LeftOut::No)
+}
+
+/// As [`cases`], leaving out the pairs (by their singles' indices) that
+/// `left_out` says, counted by why. Pairs are decided as they are
+/// generated: an N-2 of a large network has millions of pairs, most of
+/// them left out, and only those run are ever held.
+pub fn cases_where(
+    model: &Model,
+    elements: &[FailureTarget],
+    k: u8,
+    left_out: &dyn Fn(usize, usize) -> LeftOut,
+) -> Cases {
     let mut cases: Vec<CasePlan> = elements.iter().map(|e| CasePlan { targets: vec![*e], singles: None }).collect();
-    let mut pairs_skipped = 0;
+    let (mut pairs_skipped, mut pairs_dominated, mut pairs_equivalent) = (0, 0, 0);
     if k >= 2 {
         let parts: Vec<_> = elements.iter().map(|e| e.parts(model)).collect();
         for i in 0..elements.len() {
             for j in i + 1..elements.len() {
                 if parts[i].is_subset(&parts[j]) || parts[j].is_subset(&parts[i]) {
                     pairs_skipped += 1;
-                } else {
-                    cases.push(CasePlan { targets: vec![elements[i], elements[j]], singles: Some([i, j]) });
+                    continue;
+                }
+                match left_out(i, j) {
+                    LeftOut::No => {
+                        cases.push(CasePlan { targets: vec![elements[i], elements[j]], singles: Some([i, j]) })
+                    }
+                    LeftOut::Dominated => pairs_dominated += 1,
+                    LeftOut::Equivalent => pairs_equivalent += 1,
                 }
             }
         }
     }
-    Cases { cases, pairs_skipped, pairs_dominated: 0, pairs_equivalent: 0 }
+    cases.shrink_to_fit();
+    Cases { cases, pairs_skipped, pairs_dominated, pairs_equivalent }
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ mod cases;
 pub mod ranked;
 pub mod routes;
 
-pub use cases::{cases, elements, CasePlan, Cases};
+pub use cases::{cases, cases_where, elements, CasePlan, Cases, LeftOut};
 use ranked::{digest, Key, PairHeld, Place, Slot};
 pub use ranked::{RankedCases, Spill};
 
@@ -288,13 +288,10 @@ impl<'a> WhatIfStudy<'a> {
         let prepared = routes::Prepared::new(model, scenario);
         let interaction = Interaction::of(model, scenario);
         let w = &scenario.whatif;
-        let mut plan = cases(model, &elements(model, &w.classes), w.k);
-        let singles: Vec<Vec<u32>> = plan
-            .cases
-            .iter()
-            .take_while(|c| c.singles.is_none())
-            .map(|c| interaction.touched(model, &c.targets))
-            .collect();
+        let elements = elements(model, &w.classes);
+        // The singles first; the pairs, decided as they are generated, after.
+        let mut plan = cases(model, &elements, 1);
+        let singles: Vec<Vec<u32>> = plan.cases.iter().map(|c| interaction.touched(model, &c.targets)).collect();
         let mut singles_emergency = Vec::new();
         let mut same = Vec::new();
         let first_same = same_failure(model, &plan);
@@ -312,9 +309,20 @@ impl<'a> WhatIfStudy<'a> {
                 isolates.push(check.pstn_cut.iter().any(|p| p.share >= 1.0));
                 singles_emergency.push(changed(check.emergency, &prepared.baseline, &[]));
             }
+            let left_out = |a: usize, b: usize| {
+                if w.all_pairs {
+                    LeftOut::No
+                } else if isolates[a] || isolates[b] {
+                    LeftOut::Dominated
+                } else if first_same[a] != a || first_same[b] != b {
+                    LeftOut::Equivalent
+                } else {
+                    LeftOut::No
+                }
+            };
+            plan = cases_where(model, &elements, w.k, &left_out);
             if !w.all_pairs {
                 same = first_same;
-                plan = plan.without_dominated(&isolates).without_equivalent(&same);
             }
         }
         // What a pair touches is what its elements touch, each on its own
