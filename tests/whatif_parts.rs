@@ -142,7 +142,7 @@ fn every_case_from_its_parts_equals_the_whole_network_simulated() {
                 let base =
                     PairedFigures::of(&run_replication(&model, &Scenario { failures: vec![], ..sc.clone() }, rep));
                 let mut sum = base.clone();
-                for t in &case.targets {
+                for t in case.targets.iter() {
                     let single = from_parts(&model, &sc, std::slice::from_ref(t), rep);
                     sum = add_change(&sum, &single, &base);
                 }

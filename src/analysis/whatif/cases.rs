@@ -16,10 +16,35 @@ pub fn elements(model: &Model, classes: &[ElementClass]) -> Vec<FailureTarget> {
     out
 }
 
+/// A case's one or two elements, held inline: an N-2 of a large network
+/// has hundreds of thousands of cases. Reads as a slice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Targets {
+    items: [FailureTarget; 2],
+    len: u8,
+}
+
+impl Targets {
+    pub fn one(t: FailureTarget) -> Self {
+        Self { items: [t, t], len: 1 }
+    }
+
+    pub fn two(a: FailureTarget, b: FailureTarget) -> Self {
+        Self { items: [a, b], len: 2 }
+    }
+}
+
+impl std::ops::Deref for Targets {
+    type Target = [FailureTarget];
+    fn deref(&self) -> &[FailureTarget] {
+        &self.items[..self.len as usize]
+    }
+}
+
 /// One case to run.
 #[derive(Debug, Clone)]
 pub struct CasePlan {
-    pub targets: Vec<FailureTarget>,
+    pub targets: Targets,
     /// For a pair: the index in the case list of each element's single.
     pub singles: Option<[usize; 2]>,
 }
@@ -78,7 +103,8 @@ pub fn cases_where(
     k: u8,
     left_out: &dyn Fn(usize, usize) -> LeftOut,
 ) -> Cases {
-    let mut cases: Vec<CasePlan> = elements.iter().map(|e| CasePlan { targets: vec![*e], singles: None }).collect();
+    let mut cases: Vec<CasePlan> =
+        elements.iter().map(|e| CasePlan { targets: Targets::one(*e), singles: None }).collect();
     let (mut pairs_skipped, mut pairs_dominated, mut pairs_equivalent) = (0, 0, 0);
     if k >= 2 {
         let parts: Vec<_> = elements.iter().map(|e| e.parts(model)).collect();
@@ -90,7 +116,7 @@ pub fn cases_where(
                 }
                 match left_out(i, j) {
                     LeftOut::No => {
-                        cases.push(CasePlan { targets: vec![elements[i], elements[j]], singles: Some([i, j]) })
+                        cases.push(CasePlan { targets: Targets::two(elements[i], elements[j]), singles: Some([i, j]) })
                     }
                     LeftOut::Dominated => pairs_dominated += 1,
                     LeftOut::Equivalent => pairs_equivalent += 1,
@@ -149,7 +175,7 @@ mod tests {
         // Each pair names its singles.
         for p in &c.cases[n..] {
             let [a, b] = p.singles.unwrap();
-            assert_eq!(p.targets, [e[a], e[b]]);
+            assert_eq!(*p.targets, [e[a], e[b]]);
         }
         // N-1 has no pairs and skips none; a class given twice counts once.
         let one = cases(&m, &elements(&m, &[ElementClass::Peer, ElementClass::Peer]), 1);

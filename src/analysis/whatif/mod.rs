@@ -262,7 +262,8 @@ pub struct WhatIfStudy<'a> {
     prepared: routes::Prepared<'a>,
     interaction: Interaction,
     plan: Cases,
-    /// Per case, the parts of the network it touches.
+    /// Per single, the parts of the network it touches (a pair's are
+    /// merged from its singles' when needed: [`WhatIfStudy::touched`]).
     touched: Vec<Vec<u32>>,
     /// With k = 2, per single, the emergency routes it changes: a pair
     /// lists only what failing both changes beyond each of them.
@@ -325,22 +326,7 @@ impl<'a> WhatIfStudy<'a> {
                 same = first_same;
             }
         }
-        // What a pair touches is what its elements touch, each on its own
-        // (`Interaction::touched` is that union): merged from its singles.
-        let touched = plan
-            .cases
-            .iter()
-            .enumerate()
-            .map(|(i, c)| match c.singles {
-                None => singles[i].clone(),
-                Some([a, b]) => {
-                    let mut both: Vec<u32> = singles[a].iter().chain(&singles[b]).copied().collect();
-                    both.sort_unstable();
-                    both.dedup();
-                    both
-                }
-            })
-            .collect();
+        let touched = singles;
         let mut study = Self {
             model,
             scenario,
@@ -369,6 +355,22 @@ impl<'a> WhatIfStudy<'a> {
 
     pub fn case_count(&self) -> usize {
         self.plan.cases.len()
+    }
+
+    /// The parts of the network case `i` touches, sorted. What a pair
+    /// touches is what its elements touch, each on its own
+    /// (`Interaction::touched` is that union): merged from its singles'
+    /// here rather than kept for each of hundreds of thousands of pairs.
+    fn touched(&self, i: usize) -> std::borrow::Cow<'_, [u32]> {
+        match self.plan.cases[i].singles {
+            None => std::borrow::Cow::Borrowed(&self.touched[i]),
+            Some([a, b]) => {
+                let mut both: Vec<u32> = self.touched[a].iter().chain(&self.touched[b]).copied().collect();
+                both.sort_unstable();
+                both.dedup();
+                std::borrow::Cow::Owned(both)
+            }
+        }
     }
 
     /// When some sources' dial templates could not be bounded (taken to
@@ -416,7 +418,7 @@ impl<'a> WhatIfStudy<'a> {
                 if all <= 0.0 {
                     return 1.0;
                 }
-                let touched = &self.touched[i];
+                let touched = self.touched(i);
                 let share: f64 =
                     rate.iter().zip(of_source).filter(|(_, c)| touched.binary_search(c).is_ok()).map(|(r, _)| r).sum();
                 share / all
@@ -479,7 +481,7 @@ impl<'a> WhatIfStudy<'a> {
         let mut cases: Vec<Case> = (0..total)
             .filter(|i| shard.owns(*i) && self.is_sum(*i).is_none())
             .map(|index| {
-                let (plan, touched) = (self.plan.cases[index].clone(), self.touched[index].clone());
+                let (plan, touched) = (self.plan.cases[index].clone(), self.touched(index).into_owned());
                 // Only the figures a case reports: no per-site sums, which
                 // over thousands of cases of a network of thousands of sites
                 // would be the study's largest table.
@@ -848,7 +850,7 @@ impl<'a> WhatIfStudy<'a> {
         let of_source = self.interaction.source_components();
         let imp = impact(model, sums);
         let case = &self.plan.cases[index];
-        let touched = &self.touched[index];
+        let touched = self.touched(index);
         let targets = &case.targets;
         // A pool with every server failed takes its trunks down too.
         let down = routes::trunks_down(model, targets);
