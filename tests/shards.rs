@@ -170,7 +170,8 @@ fn merge_refuses_a_missing_shard_a_shard_twice_and_another_study() {
     fs::write(&part, format!("{}1{}", &text[..mean], &text[mean..])).unwrap();
     fs::remove_dir_all(root.join("out")).unwrap();
     let part = s(&part);
-    refused(&[&a0, &part], &format!("{part}: its computed cases do not match the hash"));
+    refused(&[&a0, &part], &format!("{part}: its recorded inputs or computed cases do not match the hash"));
+    assert!(!root.join("out").exists(), "a refused merge leaves no folder");
     ok(&["merge", &a0, &s(&Path::new(&a1).join("part.json")), "--out", &out]);
     let _ = fs::remove_dir_all(&root);
 }

@@ -98,9 +98,9 @@ fn a_caller_reaching_the_other_countrys_users_joins_the_parts() {
     assert_eq!((i.components(), i.components_if_bounded()), (1, 2));
     let note = voicetwin::analysis::whatif::WhatIfStudy::new(&model, &sc).unbounded_note().expect("a note");
     assert!(
-        note.contains("1 traffic source(s)")
+        note.contains("1 template(s) of 1 traffic source(s)")
             && note.contains("`uk-hq-out` dialing `0020NXXXXXXX`")
-            && note.contains("leaves the network 1 part(s) where it could be up to 2"),
+            && note.contains("leaves the network one part where it could be up to 2"),
         "{note}"
     );
     // Bounded templates: no note.

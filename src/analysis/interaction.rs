@@ -208,13 +208,13 @@ impl Interaction {
                     .or_insert_with(|| callee_groups(m, plan, template, &mut cleaned, &mut normalized));
                 match (reach, callees.as_mut()) {
                     (Some(groups), Some(all)) => all.extend(groups.iter().copied()),
-                    (None, Some(_)) => {
+                    (None, _) => {
                         unbounded.push((s, template.as_str().to_owned()));
                         if !unbounded_reach_none {
                             callees = None;
                         }
                     }
-                    _ => {}
+                    (Some(_), None) => {}
                 }
             }
             let callees = callees.unwrap_or_else(|| (0..m.user_groups.len()).map(UserGroupId::from_index).collect());
@@ -268,8 +268,8 @@ impl Interaction {
         Self { source, trunk, peer, pool, registrar, sites: all_sites, components, unbounded, if_bounded: components }
     }
 
-    /// The sources taken to reach every user, each with the dial template
-    /// that could not be bounded, in scenario order.
+    /// The sources taken to reach every user, with each dial template of
+    /// theirs that could not be bounded, in scenario order.
     pub fn unbounded(&self) -> &[(usize, String)] {
         &self.unbounded
     }

@@ -161,10 +161,12 @@ pub struct Header {
     pub cases: usize,
     /// Cases this shard computed.
     pub shard_cases: usize,
-    /// FNV-1a 64 of the computed cases (`part`, as compact JSON), hex: a
-    /// part file edited or damaged after it was written is refused,
-    /// whether it is merged from its folder (whose manifest also
-    /// catches it) or handed to `merge` as a file.
+    /// FNV-1a 64 of what the part says it computed and from what (its
+    /// shard, the study's and the shard's case counts, the recorded
+    /// inputs and the computed cases, as compact JSON), hex: a part file
+    /// edited or damaged after it was written is refused, whether it is
+    /// merged from its folder (whose manifest also catches it) or handed
+    /// to `merge` as a file.
     pub part_fnv1a64: String,
 }
 
@@ -182,7 +184,7 @@ impl<T: Serialize + DeserializeOwned> PartFile<T> {
     /// A part of `command` for `shard`, over `cases` cases of which it
     /// computed `shard_cases`.
     pub fn new(command: &str, inputs: Inputs, shard: Shard, cases: usize, shard_cases: usize, part: T) -> Self {
-        let part_fnv1a64 = digest(&part);
+        let part_fnv1a64 = digest(shard, cases, shard_cases, &inputs, &part);
         let header = Header {
             schema_version: SCHEMA_VERSION,
             kind: KIND.to_owned(),
@@ -210,20 +212,22 @@ impl<T: Serialize + DeserializeOwned> PartFile<T> {
             serde_json::from_str(text).map_err(|e| format!("{file}: not a part file voicetwin can read: {e}"))?;
         // Every number reads back to the same bits, so the cases written
         // again hash as they did when the shard wrote them.
-        if digest(&read.part) != read.header.part_fnv1a64 {
+        let h = &read.header;
+        if digest(h.shard, h.cases, h.shard_cases, &read.inputs, &read.part) != h.part_fnv1a64 {
             return Err(format!(
-                "{file}: its computed cases do not match the hash the shard wrote (`part_fnv1a64`): the file was \
-                 edited or damaged after it was written; run shard {} again",
-                read.header.shard
+                "{file}: its recorded inputs or computed cases do not match the hash the shard wrote \
+                 (`part_fnv1a64`): the file was edited or damaged after it was written; run shard {} again",
+                h.shard
             ));
         }
         Ok(read)
     }
 }
 
-/// The hash of a part's computed cases, as compact JSON.
-fn digest<T: Serialize>(part: &T) -> String {
-    fnv1a64(&[&serde_json::to_vec(part).unwrap_or_default()])
+/// The hash of a part's shard, counts, inputs and computed cases, as
+/// compact JSON.
+fn digest<T: Serialize>(shard: Shard, cases: usize, shard_cases: usize, inputs: &Inputs, part: &T) -> String {
+    fnv1a64(&[&serde_json::to_vec(&(shard, cases, shard_cases, inputs, part)).unwrap_or_default()])
 }
 
 /// Reads a part file's header, refusing anything but a part of this
@@ -375,6 +379,12 @@ mod tests {
         let edited = text.replace("2.5", "2.6");
         assert_ne!(edited, text);
         let e = PartFile::<Vec<f64>>::from_json(&edited, "p").unwrap_err();
-        assert!(e.contains("p: its computed cases do not match the hash") && e.contains("run shard 1/2 again"), "{e}");
+        assert!(e.contains("p: its recorded inputs or computed cases do not match") && e.contains("shard 1/2"), "{e}");
+        // The recorded inputs and counts are covered too.
+        for (from, to) in [("\"seed\": 1", "\"seed\": 2"), ("\"shard_cases\": 2", "\"shard_cases\": 1")] {
+            let edited = text.replace(from, to);
+            assert_ne!(edited, text, "{from}");
+            assert!(PartFile::<Vec<f64>>::from_json(&edited, "p").is_err(), "{from}");
+        }
     }
 }

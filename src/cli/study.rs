@@ -525,7 +525,7 @@ pub fn merge(a: MergeArgs) -> Result<(), Failure> {
         if again.fingerprint(&first.command, first.cases) != first.fingerprint {
             return Err(Failure::Input(format!(
                 "{first_name}: the model and scenario it records do not read back as the study it was made from \
-                 (another version of voicetwin?); run the shards again"
+                 (edited, or written by another version of voicetwin); run the shards again"
             )));
         }
         Ok(())
@@ -605,8 +605,13 @@ fn merge_whatif(
     first_name: &str,
     check: &dyn Fn(&Inputs, &Scenario, &Model) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
-    // The parts are read one at a time as they are put together.
+    // The parts are read one at a time as they are put together; each is
+    // read and checked (its hash) once before, so that a part edited or
+    // damaged is refused before the output folder is touched.
     found.sort_by_key(|f| f.header.shard.index);
+    for f in &found[1..] {
+        f.part::<analysis::whatif::WhatIfPart>()?;
+    }
     let inputs = found[0].part::<analysis::whatif::WhatIfPart>()?.inputs;
     let (model, mut sc) = load_inputs(&inputs, first_name)?;
     let opts: WhatifOptions = serde_json::from_value(inputs.options.clone())

@@ -72,7 +72,8 @@ pub struct WhatIfResults<C = Vec<CaseResult>> {
     /// With k = 2: pairs not run because one element fails exactly what
     /// an earlier element fails (the same trunks, WAN links, Registrar
     /// pools and Mediation server: a gateway and its one trunk); 0 with
-    /// `all_pairs`. Each single lists its `equivalent` elements.
+    /// `all_pairs`. Each single lists its `equivalent` elements (with
+    /// `all_pairs` too).
     pub pairs_equivalent: usize,
     /// Whether those pairs were run (`[whatif] pairs = "all"`,
     /// `--all-pairs`).
@@ -295,9 +296,9 @@ pub struct CaseResult {
     /// With k = 2, for a single element: the pairs with it whose calls
     /// were the same as its own in every replication (`a + b`).
     pub folded_pairs: Vec<String>,
-    /// With k = 2 (unless `all_pairs`), for a single: the later elements
-    /// whose failure is the same as its own, and whose pairs it stands
-    /// for.
+    /// With k = 2, for a single: the later elements whose failure is the
+    /// same as its own, and whose pairs it stands for (left out, unless
+    /// `all_pairs`).
     pub equivalent: Vec<String>,
     /// A pair whose elements touch different parts of the network: its
     /// calls lost, blocked and dropped, grades of service and delay are

@@ -268,8 +268,8 @@ pub struct WhatIfStudy<'a> {
     /// With k = 2, per single, the emergency routes it changes: a pair
     /// lists only what failing both changes beyond each of them.
     singles_emergency: Vec<Vec<EmergencyRoute>>,
-    /// With k = 2 and pairs left out, per single, the first single with
-    /// the same failure ([`same_failure`]); else empty.
+    /// With k = 2, per single, the first single with the same failure
+    /// ([`same_failure`]); else empty.
     same: Vec<usize>,
     /// Elements failing exactly what an earlier one fails draw from the
     /// earlier one's streams: both give the same calls, so a pair left
@@ -322,9 +322,8 @@ impl<'a> WhatIfStudy<'a> {
                 }
             };
             plan = cases_where(model, &elements, w.k, &left_out);
-            if !w.all_pairs {
-                same = first_same;
-            }
+            // Named on each single, with all pairs run or not.
+            same = first_same;
         }
         let touched = singles;
         let mut study = Self {
@@ -378,19 +377,32 @@ impl<'a> WhatIfStudy<'a> {
     /// otherwise be apart, a note saying which and what to do.
     pub fn unbounded_note(&self) -> Option<String> {
         let found = self.interaction.unbounded();
-        let (first, template) = found.first()?;
         let (now, could) = (self.interaction.components(), self.interaction.components_if_bounded());
-        (could > now).then(|| {
-            format!(
-                "{} traffic source(s) dial templates the what-if cannot bound (neither in E.164 form nor few enough \
-                 to try one by one), such as `{}` dialing `{template}`: their calls are taken to reach every user, \
-                 which leaves the network {now} part(s) where it could be up to {could}. Written in E.164 form \
-                 (`+1 425 NXX XXXX`), their destinations let each case run on fewer parts (docs/scenario.md, \
-                 \"Templates and the what-if's parts\").",
-                found.len(),
-                self.scenario.sources[*first].name,
-            )
-        })
+        if found.is_empty() || could <= now {
+            return None;
+        }
+        let mut sources: Vec<usize> = found.iter().map(|(s, _)| *s).collect();
+        sources.dedup();
+        let named: Vec<String> = found
+            .iter()
+            .take(3)
+            .map(|(s, template)| format!("`{}` dialing `{template}`", self.scenario.sources[*s].name))
+            .collect();
+        let more = found.len().saturating_sub(named.len());
+        let parts = |n: u32| if n == 1 { "one part".to_owned() } else { format!("{n} parts") };
+        Some(format!(
+            "{} template(s) of {} traffic source(s) cannot be bounded by the what-if (neither in E.164 form nor few \
+             enough strings to try one by one): {}{}. Their calls are taken to reach every user, which leaves the \
+             network {} where it could be up to {could}. Written in E.164 form (a `+` and the country code first, \
+             as the numbers are after the dial plan), they let each case run on fewer parts; an E.164 template \
+             that covers another site's numbers still joins them (docs/scenario.md, \"Templates and the \
+             what-if's parts\").",
+            found.len(),
+            sources.len(),
+            named.join(", "),
+            if more > 0 { format!(" and {more} more") } else { String::new() },
+            parts(now),
+        ))
     }
 
     /// Case `i`'s singles when it is a pair whose elements touch
