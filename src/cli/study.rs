@@ -356,13 +356,14 @@ pub fn estimate(
     let floor = if at_least { "at least " } else { "" };
     eprintln!(
         "{what}: {} case(s){of}: {floor}{} replication(s) to simulate, ~{} calls; {floor}about {} on {used} \
-         thread{} (estimated from one replication of the scenario timed here: {:.2} s); Ctrl-C to stop{}",
+         thread{} (estimated from one replication of the scenario timed here: {}); Ctrl-C to stop{}",
         grouped(cases as i64),
         grouped(reps as i64),
         approx(calls),
         rough_time(seconds),
         if used == 1 { "" } else { "s" },
-        each,
+        // A tiny scenario's replication takes milliseconds, not "0.00 s".
+        if each >= 0.1 { format!("{each:.2} s") } else { format!("{:.1} ms", each * 1e3) },
         if shard.is_none() { ", a re-run resumes" } else { "" },
     );
 }

@@ -165,12 +165,18 @@ pub fn render<C: CaseList>(r: &WhatIfResults<C>) -> String {
 /// The ranked table for a terminal, written to `s` a case at a time (an
 /// N-2 of a large network has hundreds of thousands of lines).
 pub fn render_to<C: CaseList>(r: &WhatIfResults<C>, s: &mut dyn Write) -> io::Result<()> {
+    // Every case of the study's list, as a shard counts them; the folded
+    // pairs are not ranked.
+    let folded = match r.pairs_folded {
+        0 => String::new(),
+        n => format!(" ({} ranked, {n} pair(s) folded into a single)", r.results.count()),
+    };
     writeln!(
         s,
-        "{}: N-{} what-if over {} case(s), {}, {} paired replication(s), seed {}",
+        "{}: N-{} what-if over {} case(s){folded}, {}, {} paired replication(s), seed {}",
         r.scenario,
         r.k,
-        r.results.count(),
+        r.results.count() + r.pairs_folded,
         window(r),
         r.replications,
         r.seed
