@@ -122,7 +122,7 @@ fn every_case_from_its_parts_equals_the_whole_network_simulated() {
     ];
     let plan = cases(&model, &elements(&model, &all), 2);
     let mut checked_pairs_across = 0;
-    for case in &plan.cases {
+    for case in plan.iter() {
         let singles_apart = case.singles.is_some() && {
             let i = Interaction::of(&model, &sc);
             let (a, b) = (i.touched(&model, &case.targets[..1]), i.touched(&model, &case.targets[1..]));
@@ -210,7 +210,6 @@ fn a_pair_put_together_from_its_singles_reports_the_pair_simulated_whole() {
     let mut checked = 0;
     for r in whatif.results.iter().filter(|r| r.sum_of_singles) {
         let case = plan
-            .cases
             .iter()
             .find(|c| c.targets.iter().map(|t| t.label(&model)).collect::<Vec<_>>() == r.elements)
             .expect("a case of the plan");

@@ -4,7 +4,9 @@ use super::folder::{FolderError, ResultsFolder};
 use std::io::{self, Write};
 
 use crate::analysis::schema::table::{field_names, CsvRow};
-use crate::analysis::schema::whatif::{CaseList, CaseResult, EmergencyRoute, WhatIfResults, WhatIfRow, ORDER};
+use crate::analysis::schema::whatif::{
+    CaseCounts, CaseList, CaseResult, EmergencyRoute, WhatIfResults, WhatIfRow, ORDER,
+};
 use crate::analysis::schema::ResultFile;
 use crate::model::emergency::EmergencySource;
 use crate::scenario::FailureMode;
@@ -29,7 +31,7 @@ pub fn window<C>(r: &WhatIfResults<C>) -> String {
 }
 
 /// How many pairs were run, skipped and folded, in a sentence (k = 2).
-pub fn pairs<C: CaseList>(r: &WhatIfResults<C>) -> Option<String> {
+pub fn pairs<C: CaseCounts>(r: &WhatIfResults<C>) -> Option<String> {
     (r.k >= 2).then(|| {
         let singles = r.results.singles();
         let run = r.results.count() - singles + r.pairs_folded;

@@ -55,39 +55,65 @@ pub fn to_json<T: ResultFile>(value: &T) -> Result<String, serde_json::Error> {
 /// A file of another schema version, or of none (written before files
 /// had one), is refused before its fields are read.
 pub fn from_json<T: ResultFile>(text: &str, file: &str) -> Result<T, SchemaError> {
-    #[derive(Deserialize)]
-    struct Version {
-        schema_version: Option<u32>,
-    }
     let version: Version = serde_json::from_str(text).map_err(|e| SchemaError::new(file, e.to_string()))?;
-    match version.schema_version {
-        Some(v) if v == T::SCHEMA_VERSION => {}
-        Some(v) => {
-            return Err(SchemaError::new(
+    version.check(file, T::FILE, T::SCHEMA_VERSION)?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| at_path(file, e))
+}
+
+/// Reads a JSON results file named `name` of version `version` as `T`,
+/// a block at a time, never holding its text: `open` is called twice,
+/// once for the version and once for the fields. `T` may keep less than
+/// the file holds (the design-review page folds a what-if's cases as it
+/// reads them), so the file's size does not decide the memory.
+pub fn from_json_reader<T: DeserializeOwned, R: std::io::Read>(
+    mut open: impl FnMut() -> std::io::Result<R>,
+    file: &str,
+    name: &str,
+    version: u32,
+) -> Result<T, SchemaError> {
+    let io = |e: std::io::Error| SchemaError::new(file, format!("cannot read it: {e}"));
+    let found: Version =
+        serde_json::from_reader(open().map_err(io)?).map_err(|e| SchemaError::new(file, e.to_string()))?;
+    found.check(file, name, version)?;
+    let mut de = serde_json::Deserializer::from_reader(open().map_err(io)?);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| at_path(file, e))?;
+    de.end().map_err(|e| SchemaError::new(file, e.to_string()))?;
+    Ok(value)
+}
+
+/// A results file's `schema_version`, read before its fields.
+#[derive(Deserialize)]
+struct Version {
+    schema_version: Option<u32>,
+}
+
+impl Version {
+    /// Refuses a file of another version than `version` of `name`, or of
+    /// none (written before files had one).
+    fn check(&self, file: &str, name: &str, version: u32) -> Result<(), SchemaError> {
+        match self.schema_version {
+            Some(v) if v == version => Ok(()),
+            Some(v) => Err(SchemaError::new(
                 file,
                 format!(
-                    "schema version {v}, and this voicetwin reads version {} of {}: run the command again with this \
-                     voicetwin, or report with the one that wrote it",
-                    T::SCHEMA_VERSION,
-                    T::FILE
+                    "schema version {v}, and this voicetwin reads version {version} of {name}: run the command again \
+                     with this voicetwin, or report with the one that wrote it"
                 ),
-            ))
-        }
-        None => {
-            return Err(SchemaError::new(
+            )),
+            None => Err(SchemaError::new(
                 file,
                 format!(
-                    "no schema_version (written by an earlier voicetwin); this one reads version {} of {}: run the \
-                     command again",
-                    T::SCHEMA_VERSION,
-                    T::FILE
+                    "no schema_version (written by an earlier voicetwin); this one reads version {version} of {name}: \
+                     run the command again"
                 ),
-            ))
+            )),
         }
     }
-    let mut de = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let at = e.path().to_string();
-        SchemaError::new(file, format!("at `{at}`: {}", e.into_inner()))
-    })
+}
+
+/// A field's error with the path to it: ``at `results[3].rank`: ...``.
+fn at_path(file: &str, e: serde_path_to_error::Error<serde_json::Error>) -> SchemaError {
+    let at = e.path().to_string();
+    SchemaError::new(file, format!("at `{at}`: {}", e.into_inner()))
 }

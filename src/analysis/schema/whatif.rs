@@ -106,17 +106,23 @@ pub struct WhatIfResults<C = Vec<CaseResult>> {
 /// The ranked cases of a what-if, however they are held: a vector, or
 /// the what-if's store that keeps pairs in a scratch file
 /// (`analysis::whatif::RankedCases`).
-pub trait CaseList {
-    /// How many cases are ranked.
-    fn count(&self) -> usize;
-    /// How many of them are single elements.
-    fn singles(&self) -> usize;
+pub trait CaseList: CaseCounts {
     /// Calls `f` with each case in rank order, its rank set; stops at the
     /// first error, `f`'s or the store's.
     fn each(&self, f: &mut dyn FnMut(&CaseResult) -> std::io::Result<()>) -> std::io::Result<()>;
 }
 
-impl CaseList for Vec<CaseResult> {
+/// How many cases are ranked, and how many are single elements: what a
+/// reader that does not keep every case (the design-review page) can
+/// still say.
+pub trait CaseCounts {
+    /// How many cases are ranked.
+    fn count(&self) -> usize;
+    /// How many of them are single elements.
+    fn singles(&self) -> usize;
+}
+
+impl CaseCounts for Vec<CaseResult> {
     fn count(&self) -> usize {
         self.len()
     }
@@ -124,7 +130,9 @@ impl CaseList for Vec<CaseResult> {
     fn singles(&self) -> usize {
         self.iter().filter(|c| c.elements.len() == 1).count()
     }
+}
 
+impl CaseList for Vec<CaseResult> {
     fn each(&self, f: &mut dyn FnMut(&CaseResult) -> std::io::Result<()>) -> std::io::Result<()> {
         self.iter().try_for_each(f)
     }

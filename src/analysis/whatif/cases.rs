@@ -41,19 +41,22 @@ impl std::ops::Deref for Targets {
     }
 }
 
-/// One case to run.
-#[derive(Debug, Clone)]
+/// One case to run, as read from the list.
+#[derive(Debug, Clone, Copy)]
 pub struct CasePlan {
     pub targets: Targets,
     /// For a pair: the index in the case list of each element's single.
     pub singles: Option<[usize; 2]>,
 }
 
-/// The cases of a what-if, and the pairs left out.
+/// The cases of a what-if, and the pairs left out. The singles are the
+/// elements, in model order; the pairs run follow, each held as its two
+/// elements' places (8 bytes a pair: an N-2 of a large network runs
+/// hundreds of thousands of pairs, and every shard holds the whole list).
 #[derive(Debug, Clone)]
 pub struct Cases {
-    /// The singles (in element order), then the pairs run.
-    pub cases: Vec<CasePlan>,
+    elements: Vec<FailureTarget>,
+    pairs: Vec<[u32; 2]>,
     /// Pairs not run: one element is a part of the other
     /// ([`FailureTarget::parts`]: a peer and its own trunk, a Mediation
     /// pool and one of its trunks or servers, a Registrar pool and a
@@ -66,6 +69,38 @@ pub struct Cases {
     /// Pairs not run because an element fails exactly what an earlier
     /// element fails ([`LeftOut::Equivalent`]).
     pub pairs_equivalent: usize,
+}
+
+impl Cases {
+    /// How many cases: the singles, then the pairs run.
+    pub fn len(&self) -> usize {
+        self.elements.len() + self.pairs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The singles' elements, in case order.
+    pub fn singles(&self) -> &[FailureTarget] {
+        &self.elements
+    }
+
+    /// Case `i` (`i` < [`Cases::len`]).
+    pub fn get(&self, i: usize) -> CasePlan {
+        match i.checked_sub(self.elements.len()) {
+            None => CasePlan { targets: Targets::one(self.elements[i]), singles: None },
+            Some(p) => {
+                let [a, b] = self.pairs[p].map(|x| x as usize);
+                CasePlan { targets: Targets::two(self.elements[a], self.elements[b]), singles: Some([a, b]) }
+            }
+        }
+    }
+
+    /// Every case, in order.
+    pub fn iter(&self) -> impl Iterator<Item = CasePlan> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
 }
 
 /// Why a pair is left out of the cases, besides being an element with a
@@ -95,37 +130,50 @@ pub fn cases(model: &Model, elements: &[FailureTarget], k: u8) -> Cases {
 
 /// As [`cases`], leaving out the pairs (by their singles' indices) that
 /// `left_out` says, counted by why. Pairs are decided as they are
-/// generated: an N-2 of a large network has millions of pairs, most of
-/// them left out, and only those run are ever held.
+/// generated, twice (once to count those run, once to list them, so the
+/// list is allocated once at its size): an N-2 of a large network has
+/// millions of pairs, most of them left out, and only those run are ever
+/// held.
 pub fn cases_where(
     model: &Model,
     elements: &[FailureTarget],
     k: u8,
     left_out: &dyn Fn(usize, usize) -> LeftOut,
 ) -> Cases {
-    let mut cases: Vec<CasePlan> =
-        elements.iter().map(|e| CasePlan { targets: Targets::one(*e), singles: None }).collect();
-    let (mut pairs_skipped, mut pairs_dominated, mut pairs_equivalent) = (0, 0, 0);
-    if k >= 2 {
-        let parts: Vec<_> = elements.iter().map(|e| e.parts(model)).collect();
+    let mut cases = Cases {
+        elements: elements.to_vec(),
+        pairs: Vec::new(),
+        pairs_skipped: 0,
+        pairs_dominated: 0,
+        pairs_equivalent: 0,
+    };
+    if k < 2 {
+        return cases;
+    }
+    let parts: Vec<_> = elements.iter().map(|e| e.parts(model)).collect();
+    let each_pair = |f: &mut dyn FnMut(usize, usize, Option<LeftOut>)| {
         for i in 0..elements.len() {
             for j in i + 1..elements.len() {
                 if parts[i].is_subset(&parts[j]) || parts[j].is_subset(&parts[i]) {
-                    pairs_skipped += 1;
-                    continue;
-                }
-                match left_out(i, j) {
-                    LeftOut::No => {
-                        cases.push(CasePlan { targets: Targets::two(elements[i], elements[j]), singles: Some([i, j]) })
-                    }
-                    LeftOut::Dominated => pairs_dominated += 1,
-                    LeftOut::Equivalent => pairs_equivalent += 1,
+                    f(i, j, None);
+                } else {
+                    f(i, j, Some(left_out(i, j)));
                 }
             }
         }
-    }
-    cases.shrink_to_fit();
-    Cases { cases, pairs_skipped, pairs_dominated, pairs_equivalent }
+    };
+    let mut run = 0usize;
+    each_pair(&mut |_, _, why| run += usize::from(why == Some(LeftOut::No)));
+    cases.pairs.reserve_exact(run);
+    // Element indices fit in u32: each element is a model object or a
+    // server of one, and the model's ids are u32.
+    each_pair(&mut |i, j, why| match why {
+        None => cases.pairs_skipped += 1,
+        Some(LeftOut::No) => cases.pairs.push([i as u32, j as u32]),
+        Some(LeftOut::Dominated) => cases.pairs_dominated += 1,
+        Some(LeftOut::Equivalent) => cases.pairs_equivalent += 1,
+    });
+    cases
 }
 
 #[cfg(test)]
@@ -151,8 +199,8 @@ mod tests {
         let e = elements(&m, &all);
         let c = cases(&m, &e, 2);
         let n = e.len();
-        assert_eq!(c.cases.len() - n + c.pairs_skipped, n * (n - 1) / 2);
-        let pairs: Vec<Vec<String>> = c.cases[n..].iter().map(|p| labels(&m, p)).collect();
+        assert_eq!(c.len() - n + c.pairs_skipped, n * (n - 1) / 2);
+        let pairs: Vec<Vec<String>> = c.iter().skip(n).map(|p| labels(&m, &p)).collect();
         let has = |a: &str, b: &str| pairs.iter().any(|p| p == &[a.to_owned(), b.to_owned()]);
         // A peer with its own trunk, a pool with its trunk or server, a
         // Registrar pool with the Mediation pool collocated on it, a site
@@ -173,12 +221,12 @@ mod tests {
         assert!(has("wan-link:redmond-london", "wan-link:london-paris"));
         assert!(has("trunk:gw-red-1", "trunk:gw-red-2"));
         // Each pair names its singles.
-        for p in &c.cases[n..] {
+        for p in c.iter().skip(n) {
             let [a, b] = p.singles.unwrap();
             assert_eq!(*p.targets, [e[a], e[b]]);
         }
         // N-1 has no pairs and skips none; a class given twice counts once.
         let one = cases(&m, &elements(&m, &[ElementClass::Peer, ElementClass::Peer]), 1);
-        assert_eq!((one.cases.len(), one.pairs_skipped), (m.peers.len(), 0));
+        assert_eq!((one.len(), one.pairs_skipped), (m.peers.len(), 0));
     }
 }

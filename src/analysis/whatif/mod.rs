@@ -292,7 +292,7 @@ impl<'a> WhatIfStudy<'a> {
         let elements = elements(model, &w.classes);
         // The singles first; the pairs, decided as they are generated, after.
         let mut plan = cases(model, &elements, 1);
-        let singles: Vec<Vec<u32>> = plan.cases.iter().map(|c| interaction.touched(model, &c.targets)).collect();
+        let singles: Vec<Vec<u32>> = plan.iter().map(|c| interaction.touched(model, &c.targets)).collect();
         let mut singles_emergency = Vec::new();
         let mut same = Vec::new();
         let first_same = same_failure(model, &plan);
@@ -300,12 +300,12 @@ impl<'a> WhatIfStudy<'a> {
             .iter()
             .enumerate()
             .filter(|(i, first)| i != *first)
-            .map(|(i, &first)| (plan.cases[i].targets[0], plan.cases[first].targets[0].label(model)))
+            .map(|(i, &first)| (plan.singles()[i], plan.singles()[first].label(model)))
             .collect();
         if w.k >= 2 {
             let of_source = interaction.source_components();
             let mut isolates = Vec::new();
-            for (c, touched) in plan.cases.iter().zip(&singles) {
+            for (c, touched) in plan.iter().zip(&singles) {
                 let check = prepared.check(&c.targets, &|s| touched.binary_search(&of_source[s]).is_ok());
                 isolates.push(check.pstn_cut.iter().any(|p| p.share >= 1.0));
                 singles_emergency.push(changed(check.emergency, &prepared.baseline, &[]));
@@ -338,8 +338,8 @@ impl<'a> WhatIfStudy<'a> {
             streams,
             summed: Vec::new(),
         };
-        study.summed = vec![false; study.plan.cases.len()];
-        let pairs: Vec<[usize; 2]> = (0..study.plan.cases.len()).filter_map(|i| study.is_sum(i)).collect();
+        study.summed = vec![false; study.plan.len()];
+        let pairs: Vec<[usize; 2]> = (0..study.plan.len()).filter_map(|i| study.is_sum(i)).collect();
         for [a, b] in pairs {
             study.summed[a] = true;
             study.summed[b] = true;
@@ -349,11 +349,11 @@ impl<'a> WhatIfStudy<'a> {
 
     /// Case `i`'s elements, as the results name them.
     fn label(&self, i: usize) -> String {
-        self.plan.cases[i].targets.iter().map(|t| t.label(self.model)).collect::<Vec<_>>().join(" + ")
+        self.plan.get(i).targets.iter().map(|t| t.label(self.model)).collect::<Vec<_>>().join(" + ")
     }
 
     pub fn case_count(&self) -> usize {
-        self.plan.cases.len()
+        self.plan.len()
     }
 
     /// The parts of the network case `i` touches, sorted. What a pair
@@ -361,7 +361,7 @@ impl<'a> WhatIfStudy<'a> {
     /// (`Interaction::touched` is that union): merged from its singles'
     /// here rather than kept for each of hundreds of thousands of pairs.
     fn touched(&self, i: usize) -> std::borrow::Cow<'_, [u32]> {
-        match self.plan.cases[i].singles {
+        match self.plan.get(i).singles {
             None => std::borrow::Cow::Borrowed(&self.touched[i]),
             Some([a, b]) => {
                 let mut both: Vec<u32> = self.touched[a].iter().chain(&self.touched[b]).copied().collect();
@@ -408,7 +408,7 @@ impl<'a> WhatIfStudy<'a> {
     /// Case `i`'s singles when it is a pair whose elements touch
     /// different parts: the sum of its singles.
     fn is_sum(&self, i: usize) -> Option<[usize; 2]> {
-        let [a, b] = self.plan.cases[i].singles?;
+        let [a, b] = self.plan.get(i).singles?;
         self.touched[a].iter().all(|p| self.touched[b].binary_search(p).is_err()).then_some([a, b])
     }
 
@@ -444,7 +444,7 @@ impl<'a> WhatIfStudy<'a> {
     /// costs nothing. The baseline, and each part alone, come on top
     /// (once per shard).
     pub fn case_work(&self) -> f64 {
-        self.work_of((0..self.plan.cases.len()).filter(|i| self.is_sum(*i).is_none()))
+        self.work_of((0..self.plan.len()).filter(|i| self.is_sum(*i).is_none()))
     }
 
     /// Runs shard `shard` of the what-if: the baseline, then the shard's
@@ -478,7 +478,7 @@ impl<'a> WhatIfStudy<'a> {
         };
         let (b0, b1) = window_buckets(scenario);
         let mut baseline = Results::new(model, &baseline_sc).with_window(b0, b1);
-        let total = self.plan.cases.len();
+        let total = self.plan.len();
         let of_source = self.interaction.source_components();
         let with_sources: std::collections::BTreeSet<u32> = of_source.iter().copied().collect();
         let scenarios = CaseScenarios {
@@ -493,7 +493,7 @@ impl<'a> WhatIfStudy<'a> {
         let mut cases: Vec<Case> = (0..total)
             .filter(|i| shard.owns(*i) && self.is_sum(*i).is_none())
             .map(|index| {
-                let (plan, touched) = (self.plan.cases[index].clone(), self.touched(index).into_owned());
+                let (plan, touched) = (self.plan.get(index), self.touched(index).into_owned());
                 // Only the figures a case reports: no per-site sums, which
                 // over thousands of cases of a network of thousands of sites
                 // would be the study's largest table.
@@ -570,7 +570,7 @@ impl<'a> WhatIfStudy<'a> {
         mut spill: Spill,
     ) -> Result<WhatIfResults<RankedCases>, E> {
         let (model, scenario, prepared, plan) = (self.model, self.scenario, &self.prepared, &self.plan);
-        let total = plan.cases.len();
+        let total = plan.len();
         let name = spill.name().to_owned();
         let scratch = |e: std::io::Error| AnalysisError::Scratch { path: name.clone(), message: e.to_string() };
         let mut slots: Vec<Slot> = (0..total).map(|_| Slot::Missing).collect();
@@ -623,7 +623,7 @@ impl<'a> WhatIfStudy<'a> {
                 }
                 pattern_limit_hits.add(&d.limit_hits);
                 let i = d.index;
-                slots[i] = match plan.cases[i].singles {
+                slots[i] = match plan.get(i).singles {
                     None => Slot::Single(Box::new(d)),
                     Some(_) => Slot::Pair(PairHeld::put(&mut spill, d).map_err(scratch)?),
                 };
@@ -672,7 +672,7 @@ impl<'a> WhatIfStudy<'a> {
         spill.close().map_err(scratch)?;
         let mut pairs_folded = 0;
         for (p, pair) in pairs.iter_mut().enumerate() {
-            let Some(two) = plan.cases[n + p].singles else { continue };
+            let Some(two) = plan.get(n + p).singles else { continue };
             for k in two {
                 if pair.digest == digest(&singles[k].lost)
                     && spill.pair(pair.held).map_err(scratch)?.lost == singles[k].lost
@@ -754,17 +754,14 @@ impl<'a> WhatIfStudy<'a> {
     /// the cases' lists of labels (a single before its pairs, as a shorter
     /// list sorts first).
     fn label_order(&self, singles: usize) -> impl Fn(usize) -> (u32, u32) + '_ {
-        let mut labels: Vec<String> =
-            self.plan.cases[..singles].iter().flat_map(|c| c.targets.iter().map(|t| t.label(self.model))).collect();
+        let elements = &self.plan.singles()[..singles];
+        let mut labels: Vec<String> = elements.iter().map(|t| t.label(self.model)).collect();
         labels.sort_unstable();
         labels.dedup();
-        let place: std::collections::HashMap<FailureTarget, u32> = self.plan.cases[..singles]
-            .iter()
-            .flat_map(|c| c.targets.iter())
-            .map(|t| (*t, labels.binary_search(&t.label(self.model)).unwrap_or(0) as u32))
-            .collect();
+        let place: std::collections::HashMap<FailureTarget, u32> =
+            elements.iter().map(|t| (*t, labels.binary_search(&t.label(self.model)).unwrap_or(0) as u32)).collect();
         move |i| {
-            let t = &self.plan.cases[i].targets;
+            let t = self.plan.get(i).targets;
             let at = |k: usize| t.get(k).and_then(|t| place.get(t)).copied();
             (at(0).unwrap_or(0), at(1).map_or(0, |p| p + 1))
         }
@@ -830,7 +827,7 @@ impl<'a> WhatIfStudy<'a> {
                 };
                 workers.for_each_mut(&mut out, |(i, [a, b], done)| {
                     let mut sums =
-                        ImpactSums::overall(&case_scenario(self.model, &skeleton, &self.plan.cases[*i].targets));
+                        ImpactSums::overall(&case_scenario(self.model, &skeleton, &self.plan.get(*i).targets));
                     let mut lost = Vec::with_capacity(reps as usize);
                     for ((a, b), base) in terms(*a).iter().zip(terms(*b)).zip(baseline) {
                         let with = OverallTerms::both(a, b, base);
@@ -861,7 +858,7 @@ impl<'a> WhatIfStudy<'a> {
         let (model, scenario, prepared) = (self.model, self.scenario, &self.prepared);
         let of_source = self.interaction.source_components();
         let imp = impact(model, sums);
-        let case = &self.plan.cases[index];
+        let case = self.plan.get(index);
         let touched = self.touched(index);
         let targets = &case.targets;
         // A pool with every server failed takes its trunks down too.
@@ -937,18 +934,16 @@ fn same_failure(model: &Model, plan: &Cases) -> Vec<usize> {
         Option<(usize, u32)>,
     );
     let mut first: std::collections::HashMap<Down, usize> = std::collections::HashMap::new();
-    plan.cases
+    plan.singles()
         .iter()
-        .take_while(|c| c.singles.is_none())
         .enumerate()
-        .map(|(i, c)| {
-            let t = c.targets[0];
+        .map(|(i, &t)| {
             let server = match t {
                 FailureTarget::MediationServer(p, n) => Some((p.index(), n)),
                 _ => None,
             };
             let down = (
-                routes::trunks_down(model, &c.targets).into_iter().collect(),
+                routes::trunks_down(model, &[t]).into_iter().collect(),
                 t.links(model),
                 t.registrar_pools(model),
                 server,

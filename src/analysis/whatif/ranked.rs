@@ -14,7 +14,7 @@ use serde::ser::{Error as _, SerializeSeq as _};
 use serde::{Deserialize, Serialize};
 
 use super::{CaseDone, CaseResult};
-use crate::analysis::schema::whatif::CaseList;
+use crate::analysis::schema::whatif::{CaseCounts, CaseList};
 
 /// Where pairs' results wait for the ranking: a scratch file, or memory.
 pub struct Spill {
@@ -178,7 +178,7 @@ impl RankedCases {
     }
 }
 
-impl CaseList for RankedCases {
+impl CaseCounts for RankedCases {
     fn count(&self) -> usize {
         self.order.len()
     }
@@ -186,7 +186,9 @@ impl CaseList for RankedCases {
     fn singles(&self) -> usize {
         self.order.iter().filter(|p| matches!(p, Place::Single(_))).count()
     }
+}
 
+impl CaseList for RankedCases {
     fn each(&self, f: &mut dyn FnMut(&CaseResult) -> io::Result<()>) -> io::Result<()> {
         for (i, place) in self.order.iter().enumerate() {
             match *place {

@@ -503,8 +503,10 @@ impl Completed {
         }
         for e in manifest.files.iter().filter(|e| e.role == Role::Results) {
             let path = dir.join(&e.name);
+            // Hashed a block at a time: a what-if's results can be larger
+            // than the memory a report needs.
             let same = matches!(found(&path)?, Found::File)
-                && fs::read(&path).is_ok_and(|b| b.len() as u64 == e.bytes && fnv1a64(&b) == e.fnv1a64);
+                && stream::hash_file(&path).is_ok_and(|(bytes, fnv)| bytes == e.bytes && fnv == e.fnv1a64);
             if !same {
                 return Err(FolderError::Incomplete(format!(
                     "{}: missing or changed since voicetwin wrote it (its {MANIFEST} says {} bytes); the folder is \
@@ -544,6 +546,16 @@ impl Completed {
         }
         let path = self.dir.join(name);
         fs::read_to_string(&path).map(Some).map_err(|e| io_error(&path, "read it", e))
+    }
+
+    /// A results file opened for reading a block at a time, `None` when
+    /// the results have no such file: for files too large to hold whole.
+    pub fn reader(&self, name: &str) -> Result<Option<io::BufReader<fs::File>>, FolderError> {
+        if !self.has(name) {
+            return Ok(None);
+        }
+        let path = self.dir.join(name);
+        fs::File::open(&path).map(|f| Some(io::BufReader::new(f))).map_err(|e| io_error(&path, "read it", e))
     }
 }
 

@@ -21,7 +21,7 @@ use crate::analysis::schema::summary::Summary;
 use crate::analysis::schema::sweep::SweepResults;
 use crate::analysis::schema::table::{read_csv, CsvRow};
 use crate::analysis::schema::whatif::WhatIfResults;
-use crate::analysis::schema::{from_json, ResultFile, SchemaError};
+use crate::analysis::schema::{from_json, from_json_reader, ResultFile, SchemaError};
 use crate::analysis::stats::Estimate;
 
 use super::charts;
@@ -89,6 +89,26 @@ fn json<T: ResultFile>(dir: &Completed) -> Result<Option<T>, ReportError> {
     Ok(Some(from_json(&text, &dir.dir().join(T::FILE).display().to_string())?))
 }
 
+/// A JSON results file of the folder, `name` of schema `version`, read a
+/// block at a time into `T` (which may keep less than the file holds),
+/// `None` when the results have none.
+fn streamed<T: serde::de::DeserializeOwned>(
+    dir: &Completed,
+    name: &str,
+    version: u32,
+) -> Result<Option<T>, ReportError> {
+    if !dir.has(name) {
+        return Ok(None);
+    }
+    let path = dir.dir().join(name);
+    let open = || match dir.reader(name) {
+        Ok(Some(f)) => Ok(f),
+        Ok(None) => Err(std::io::Error::other("no longer among the results")),
+        Err(e) => Err(std::io::Error::other(e.to_string())),
+    };
+    Ok(Some(from_json_reader(open, &path.display().to_string(), name, version)?))
+}
+
 /// A CSV results file of the folder through its row type, `None` when
 /// the results have none.
 fn rows<R: CsvRow>(dir: &Completed) -> Result<Option<Vec<R>>, ReportError> {
@@ -134,7 +154,12 @@ pub fn build(dir: &Completed) -> Result<Review, ReportError> {
     }
     series::utilization_calls_and_mos(&mut r, dir, summary.as_ref())?;
     series::timeline(&mut r, dir, summary.as_ref())?;
-    if let Some(w) = json::<WhatIfResults>(dir)? {
+    // Read a case at a time: the page keeps what it shows, not every case.
+    if let Some(w) = streamed::<whatif::Results>(
+        dir,
+        <WhatIfResults as ResultFile>::FILE,
+        <WhatIfResults as ResultFile>::SCHEMA_VERSION,
+    )? {
         whatif::section(&mut r, &w);
     }
     if let Some(s) = json::<SweepResults>(dir)? {

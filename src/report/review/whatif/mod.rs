@@ -5,6 +5,7 @@
 
 use crate::analysis::schema::whatif::{CaseResult, WhatIfResults, ORDER};
 use crate::model::emergency::EmergencySource;
+use ranking::Ranking;
 
 use super::super::charts::{self, Bar, FlaggedBar};
 use super::super::figure::{calls, calls_sentence, percent, share};
@@ -12,7 +13,13 @@ use super::super::whatif::{no_route_why, pairs, pstn_cut, window, PSTN_CUT};
 use super::{pct_of, push, Review, GOS_TARGET};
 use crate::scenario::FailureMode;
 
-use crate::report::limits::{self, WHATIF_BARS as TOP, WHATIF_NAMED as NAMED};
+use crate::report::limits::{self, WHATIF_NAMED as NAMED};
+
+mod ranking;
+
+/// The page's what-if results: the header's fields whole, the cases
+/// folded into what the page shows ([`Ranking`]).
+pub(super) type Results = WhatIfResults<Ranking>;
 
 /// `a, b, c and 4 more`.
 fn some_of(names: &[String]) -> String {
@@ -21,6 +28,14 @@ fn some_of(names: &[String]) -> String {
     } else {
         format!("{} and {} more", names[..NAMED].join(", "), names.len() - NAMED)
     }
+}
+
+/// A case past the three told in full that cuts a site off from all or
+/// part of the PSTN, as a finding.
+fn cutting_finding(c: &CaseResult) -> Option<String> {
+    cut_words(c).map(|cut| {
+        format!("Losing {} {cut}: rank {}, {}.", c.label(), c.rank, calls_sentence(&c.calls_lost, "calls lost"))
+    })
 }
 
 /// What a case cuts off, in words: "cuts Dallas off from the PSTN and
@@ -46,23 +61,6 @@ fn cut_words(c: &CaseResult) -> Option<String> {
 /// on average (the mean rounds to 1 or more, as the tables write it).
 fn loses_calls(c: &CaseResult) -> bool {
     c.calls_lost.mean >= 0.5
-}
-
-/// The cases of the ranking chart, and the rest: those that lose calls
-/// beyond the chart's `top`, and those that lose none.
-#[derive(Debug)]
-struct Selection<'a> {
-    shown: Vec<&'a CaseResult>,
-    more: Vec<&'a CaseResult>,
-    none: Vec<&'a CaseResult>,
-}
-
-/// The `top` worst cases that lose calls, in rank order (never one that
-/// loses none: its bar would be empty), and the rest.
-fn select(results: &[CaseResult], top: usize) -> Selection<'_> {
-    let (losing, none): (Vec<&CaseResult>, Vec<&CaseResult>) = results.iter().partition(|c| loses_calls(c));
-    let more = losing.get(top..).map(<[&CaseResult]>::to_vec).unwrap_or_default();
-    Selection { shown: losing.into_iter().take(top).collect(), more, none }
 }
 
 /// A case's flag beside its bar, in words, and how grave it is (2: a
@@ -102,7 +100,7 @@ fn flag(c: &CaseResult) -> (String, u8) {
 
 /// The element classes and k, as the command line gives them:
 /// `peer, trunk; k = 1`.
-fn elements(w: &WhatIfResults) -> String {
+fn elements(w: &Results) -> String {
     let classes: Vec<String> = w
         .classes
         .iter()
@@ -121,7 +119,7 @@ pub(super) fn network(name: &str, model: &str) -> String {
 }
 
 /// The window in clock time: `10:20 to 11:00, each element silent`.
-fn window_clock(w: &WhatIfResults) -> String {
+fn window_clock(w: &Results) -> String {
     format!(
         "{} to {} ({:.0} s to {:.0} s of the run), each element {}",
         w.window_from_clock,
@@ -132,7 +130,7 @@ fn window_clock(w: &WhatIfResults) -> String {
     )
 }
 
-fn header(r: &mut Review, w: &WhatIfResults) {
+fn header(r: &mut Review, w: &Results) {
     if !r.header.is_empty() {
         return;
     }
@@ -147,7 +145,7 @@ fn header(r: &mut Review, w: &WhatIfResults) {
     ];
 }
 
-pub(super) fn section(r: &mut Review, w: &WhatIfResults) {
+pub(super) fn section(r: &mut Review, w: &Results) {
     if let Some(warning) = w.pattern_limit_hits.warning() {
         r.findings.push(warning);
     }
@@ -155,25 +153,23 @@ pub(super) fn section(r: &mut Review, w: &WhatIfResults) {
         r.title = format!("What-if: {}", if w.network.is_empty() { w.scenario.as_str() } else { w.network.as_str() });
     }
     header(r, w);
-    r.figures.push(("What-if".into(), format!("N-{}, {} case(s), {}", w.k, w.results.len(), window(w))));
+    let ranked = &w.results;
+    r.figures.push(("What-if".into(), format!("N-{}, {} case(s), {}", w.k, ranked.total, window(w))));
     r.figures.push(("Replications, seed".into(), format!("{}, {}", w.replications, w.seed)));
     r.figures.push(("Grade of service without failures".into(), share(&w.baseline_grade_of_service)));
     r.figures
         .push(("Grade of service in the window, without failures".into(), share(&w.baseline_grade_of_service_during)));
     emergency(r, w);
-    let sel = select(&w.results, TOP);
     let chart = "(chart whatif-ranking.svg)";
-    if sel.shown.is_empty() {
+    if ranked.shown.is_empty() {
         r.findings.push(format!(
             "No failure tried loses a call: each of the {} failures from {} to {} is carried by the rest of the \
              network (fewer than one call lost per replication on average; the ranking table has the intervals). \
              No ranking chart is drawn.",
-            w.results.len(),
-            w.window_from_clock,
-            w.window_to_clock
+            ranked.total, w.window_from_clock, w.window_to_clock
         ));
     }
-    for (i, c) in sel.shown.iter().take(3).enumerate() {
+    for (i, c) in ranked.shown.iter().take(3).enumerate() {
         let mut cuts: Vec<String> = cut_words(c).into_iter().collect();
         if !c.emergency_lost.is_empty() {
             let lost: Vec<String> = c.emergency_lost.iter().map(|e| format!("{} {}", e.site, e.number)).collect();
@@ -200,30 +196,14 @@ pub(super) fn section(r: &mut Review, w: &WhatIfResults) {
             calls_sentence(&c.calls_lost, "calls lost")
         ));
     }
-    let more: Vec<&CaseResult> =
-        sel.shown.iter().skip(3).chain(&sel.more).copied().filter(|c| !c.pstn_cut.is_empty()).collect();
-    for c in more.iter().take(NAMED) {
-        if let Some(cut) = cut_words(c) {
-            r.findings.push(format!(
-                "Losing {} {cut}: rank {}, {}.",
-                c.label(),
-                c.rank,
-                calls_sentence(&c.calls_lost, "calls lost")
-            ));
-        }
-    }
-    if more.len() > NAMED {
+    r.findings.extend(ranked.cutting.first.iter().flatten().cloned());
+    if ranked.cutting.total > NAMED {
         r.findings.push(format!(
             "{} more failures cut a site off from all or part of the PSTN (the ranking table).",
-            more.len() - NAMED
+            ranked.cutting.total - NAMED
         ));
     }
-    let over: Vec<String> = w
-        .results
-        .iter()
-        .filter(|c| c.grade_of_service_during.is_some_and(|g| g.mean > GOS_TARGET))
-        .map(CaseResult::label)
-        .collect();
+    let over = &ranked.over;
     let already = w.baseline_grade_of_service_during.is_some_and(|g| g.mean > GOS_TARGET);
     if already {
         // Every failure would count: say what the comparison is against.
@@ -233,37 +213,34 @@ pub(super) fn section(r: &mut Review, w: &WhatIfResults) {
             pct_of(GOS_TARGET),
             share(&w.baseline_grade_of_service_during)
         ));
-    } else if !over.is_empty() {
+    } else if over.total > 0 {
         r.findings.push(format!(
             "{} of the {} failures push the grade of service of the calls arriving during the failure above the {} \
              target: {}.",
-            over.len(),
-            w.results.len(),
+            over.total,
+            ranked.total,
             pct_of(GOS_TARGET),
-            some_of(&over)
+            over.words()
         ));
     }
-    if !sel.more.is_empty() {
-        let (lo, hi) = sel
-            .more
-            .iter()
-            .fold((f64::INFINITY, 0f64), |(lo, hi), c| (lo.min(c.calls_lost.mean), hi.max(c.calls_lost.mean)));
+    if ranked.more > 0 {
+        let (lo, hi) = ranked.more_range;
         r.findings.push(format!(
             "{} more failures, past the chart's {}, lose {} to {} calls each on average (the ranking table).",
-            sel.more.len(),
-            sel.shown.len(),
+            ranked.more,
+            ranked.shown.len(),
             lo.round(),
             hi.round()
         ));
     }
-    if !sel.none.is_empty() && !sel.shown.is_empty() {
-        let names: Vec<String> = sel.none.iter().map(|c| c.label()).collect();
+    let none = &ranked.none;
+    if none.total > 0 && !ranked.shown.is_empty() {
         r.findings.push(format!(
             "{} other failure{} lose{} no calls (under one call per replication on average): {}.",
-            names.len(),
-            if names.len() == 1 { "" } else { "s" },
-            if names.len() == 1 { "s" } else { "" },
-            some_of(&names)
+            none.total,
+            if none.total == 1 { "" } else { "s" },
+            if none.total == 1 { "s" } else { "" },
+            none.words()
         ));
     }
     if let Some(p) = pairs(w) {
@@ -271,14 +248,14 @@ pub(super) fn section(r: &mut Review, w: &WhatIfResults) {
     }
     r.findings.push(format!("{ORDER} {PSTN_CUT}"));
     ranking_table(r, w);
-    if sel.shown.is_empty() {
+    if ranked.shown.is_empty() {
         return;
     }
-    let bars = flagged_bars(&sel.shown);
-    let title = if sel.shown.len() < w.results.len() {
-        format!("Calls lost per failure: the {} worst of {} failures (95% CI)", sel.shown.len(), w.results.len())
+    let bars = flagged_bars(&ranked.shown);
+    let title = if ranked.shown.len() < ranked.total {
+        format!("Calls lost per failure: the {} worst of {} failures (95% CI)", ranked.shown.len(), ranked.total)
     } else {
-        format!("Calls lost per failure, all {} failures (95% CI)", w.results.len())
+        format!("Calls lost per failure, all {} failures (95% CI)", ranked.total)
     };
     let when = format!(
         "{} {} from {} to {}; {} replications, seed {}; against the same calls without the failure.",
@@ -289,7 +266,7 @@ pub(super) fn section(r: &mut Review, w: &WhatIfResults) {
         w.replications,
         w.seed
     );
-    let rest = match (sel.more.len(), sel.none.len()) {
+    let rest = match (ranked.more, ranked.none.total) {
         (0, 0) => String::new(),
         (0, n) => format!(" {n} other failures lose no calls (findings)."),
         (m, 0) => format!(" {m} more lose fewer calls (the ranking table)."),
@@ -314,7 +291,7 @@ pub(super) fn section(r: &mut Review, w: &WhatIfResults) {
 }
 
 /// The chart's bars, with their flags.
-fn flagged_bars(cases: &[&CaseResult]) -> Vec<FlaggedBar> {
+fn flagged_bars(cases: &[CaseResult]) -> Vec<FlaggedBar> {
     cases
         .iter()
         .map(|c| {
@@ -336,43 +313,37 @@ fn flagged_bars(cases: &[&CaseResult]) -> Vec<FlaggedBar> {
 /// The emergency findings, first of all: numbers a failure leaves without
 /// a route, numbers with no route even without failures, sites with no
 /// number to check; and their table.
-fn emergency(r: &mut Review, w: &WhatIfResults) {
+fn emergency(r: &mut Review, w: &Results) {
     // The failures that leave each number without a route, in rank order.
-    let mut lost_by: std::collections::HashMap<(&str, &str), Vec<String>> = std::collections::HashMap::new();
-    for c in &w.results {
-        for l in &c.emergency_lost {
-            lost_by.entry((l.site.as_str(), l.number.as_str())).or_default().push(c.label());
-        }
-    }
-    let none: Vec<String> = Vec::new();
+    let none = ranking::Named::default();
     let mut head = Vec::new();
     let mut rows = Vec::new();
     let mut kept = Vec::new();
     for e in &w.emergency {
-        let lost_by = lost_by.get(&(e.site.as_str(), e.number.as_str())).unwrap_or(&none);
+        let lost_by = w.results.lost_by.get(&(e.site.clone(), e.number.clone())).unwrap_or(&none);
         let name = format!("{} {}", e.site, e.number);
         if !e.reached {
             head.push((name.clone(), f64::INFINITY, format!("EMERGENCY: {}.", no_route_why(e))));
-        } else if !lost_by.is_empty() {
+        } else if lost_by.total > 0 {
             head.push((
                 name.clone(),
-                lost_by.len() as f64,
+                lost_by.total as f64,
                 format!(
                     "EMERGENCY: {}'s emergency number {} loses its route when any of these fails: {} (without \
                      failures it goes through {}).",
                     e.site,
                     e.number,
-                    some_of(lost_by),
+                    lost_by.words(),
                     e.peers.join(", ")
                 ),
             ));
         }
-        if e.reached && lost_by.is_empty() {
+        if e.reached && lost_by.total == 0 {
             kept.push(format!("{} {} (via {})", e.site, e.number, e.peers.join(", ")));
         }
         // Worst first when cut: no route at all, then lost under the
         // most failures.
-        let badness = if e.reached { lost_by.len() as f64 } else { f64::INFINITY };
+        let badness = if e.reached { lost_by.total as f64 } else { f64::INFINITY };
         rows.push((
             name,
             badness,
@@ -381,7 +352,7 @@ fn emergency(r: &mut Review, w: &WhatIfResults) {
                 e.number.clone(),
                 e.normalized.join(", "),
                 if e.reached { e.peers.join(", ") } else { "no route even without failures".into() },
-                if lost_by.is_empty() { "-".into() } else { some_of(lost_by) },
+                if lost_by.total == 0 { "-".into() } else { lost_by.words() },
             ],
         ));
     }
@@ -436,8 +407,8 @@ fn emergency(r: &mut Review, w: &WhatIfResults) {
 }
 
 /// Every case in rank order, with its flags.
-fn ranking_table(r: &mut Review, w: &WhatIfResults) {
-    let cut = limits::first(w.results.iter().collect(), limits::TABLE_ROWS);
+fn ranking_table(r: &mut Review, w: &Results) {
+    let cut = limits::Cut { kept: w.results.first.iter().collect::<Vec<_>>(), total: w.results.total };
     let rows = cut
         .kept
         .iter()
@@ -523,7 +494,7 @@ mod tests {
         }
     }
 
-    fn results(cases: Vec<CaseResult>) -> WhatIfResults {
+    fn results(cases: Vec<CaseResult>) -> Results {
         WhatIfResults {
             schema_version: 2,
             scenario: "busy hour".into(),
@@ -551,7 +522,7 @@ mod tests {
             pairs_summed: 0,
             emergency_sites: vec![],
             emergency: vec![],
-            results: cases,
+            results: Ranking::of(&cases),
             pattern_limit_hits: Default::default(),
         }
     }
@@ -565,12 +536,14 @@ mod tests {
         let cases: Vec<CaseResult> = (0..20)
             .map(|i| case(i + 1, &format!("peer:gw-{i}"), if i < 17 { 200.0 - 10.0 * i as f64 } else { 0.0 }))
             .collect();
-        let sel = select(&cases, 15);
+        let sel = Ranking::of(&cases);
         assert_eq!(sel.shown.len(), 15);
         assert_eq!(sel.shown[0].elements, ["peer:gw-0"]);
-        assert_eq!(sel.more.len(), 2);
-        assert_eq!(sel.none.len(), 3);
-        assert!(sel.shown.iter().all(|c| loses_calls(c)));
+        assert_eq!(sel.more, 2);
+        assert_eq!(sel.more_range, (40.0, 50.0));
+        assert_eq!(sel.none.total, 3);
+        assert_eq!((sel.total, sel.first.len()), (20, 20));
+        assert!(sel.shown.iter().all(loses_calls));
         // A mean that rounds to no call is no loss.
         assert!(!loses_calls(&case(1, "x", 0.4)));
         let w = results(cases);
@@ -646,7 +619,7 @@ mod tests {
         section(&mut r, &w);
         assert!(r.charts.is_empty(), "an all-zero ranking is not drawn");
         assert!(r.findings.iter().any(|f| f.starts_with("No failure tried loses a call")), "{:?}", r.findings);
-        let bars = flagged_bars(&w.results.iter().collect::<Vec<_>>());
+        let bars = flagged_bars(&w.results.first);
         assert!(charts::all_zero(&bars.into_iter().map(|b| b.bar).collect::<Vec<_>>()));
     }
 }
