@@ -138,7 +138,19 @@ fn an_unfinished_or_damaged_folder_is_not_reported_on() {
     std::fs::write(dir.join("calls.csv"), &calls[..calls.len() / 2]).unwrap();
     let out = voicetwin(&["report", s(&dir)]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("calls.csv: missing or changed"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("calls.csv: changed since voicetwin wrote it ("), "{}", stderr(&out));
+    assert!(stderr(&out).contains("where manifest.json records"), "{}", stderr(&out));
+    // An edit of the same size says so rather than quoting the size.
+    let edited = calls.replacen(',', ";", 1);
+    assert_eq!(edited.len(), calls.len());
+    std::fs::write(dir.join("calls.csv"), &edited).unwrap();
+    let out = voicetwin(&["report", s(&dir)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("(the same"), "{}", stderr(&out));
+    // A missing one.
+    std::fs::remove_file(dir.join("calls.csv")).unwrap();
+    let out = voicetwin(&["report", s(&dir)]);
+    assert!(stderr(&out).contains("calls.csv: missing"), "{}", stderr(&out));
     std::fs::write(dir.join("calls.csv"), &calls).unwrap();
     assert!(voicetwin(&["report", s(&dir)]).status.success());
     // A writer that stops after its first file (killed, disk full): the

@@ -133,6 +133,21 @@ fn the_default_window_starts_a_quarter_into_the_measured_period_and_sees_drops()
     sc.whatif.at = sc.warm_up.0;
     let r = run_whatif(&model, &sc, 2, &|_, _| ()).unwrap();
     assert!(r.results.iter().all(|c| c.dropped.mean == 0.0), "no measured call is in progress at the warm-up's end");
+    // Inside the warm-up, `whatif` says so before it runs.
+    assert!(sc.whatif_window_note().is_none(), "at the warm-up's end is not inside it");
+    let dir = std::env::temp_dir().join(format!("voicetwin-whatif-early-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let early = builtin("n-minus-1").unwrap().replace("at = \"20m\"", "at = \"5m\"");
+    std::fs::write(dir.join("early.toml"), early).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_voicetwin"))
+        .args(["whatif", "early.toml", "--elements", "peer", "--replications", "1", "--out", "out"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("note: the what-if's failures start 300 s into the run, inside the 600 s warm-up"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

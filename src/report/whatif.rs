@@ -57,7 +57,8 @@ pub fn pairs<C: CaseCounts>(r: &WhatIfResults<C>) -> Option<String> {
             format!(
                 "; {} left out as equivalent: an element failing exactly the trunks, links, Registrar pools and \
                  server of one before it (a gateway and its one trunk, a branch's gateway and its Mediation pool), \
-                 whose pairs stand for them",
+                 whose pairs stand for them, or two failing together exactly what one element fails (the two \
+                 trunks of a gateway with no other), whose single stands for them",
                 n(r.pairs_equivalent, "pair")
             )
         } else {

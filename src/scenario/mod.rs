@@ -559,6 +559,23 @@ impl Precision {
 }
 
 impl Scenario {
+    /// When the what-if's failures start inside the warm-up, a note
+    /// saying what that loses: the calls they drop then were placed in the
+    /// warm-up, and are not counted.
+    pub fn whatif_window_note(&self) -> Option<String> {
+        (self.whatif.at < self.warm_up.0).then(|| {
+            let s = |us: u64| us as f64 / 1e6;
+            format!(
+                "the what-if's failures start {} s into the run, inside the {} s warm-up: the calls they drop before \
+                 the warm-up ends are not counted, so the figures understate what each failure costs; set [whatif] \
+                 `at` after the warm-up, or leave it out for a quarter of the measured period after it \
+                 (docs/scenario.md)",
+                s(self.whatif.at),
+                s(self.warm_up.0)
+            )
+        })
+    }
+
     /// Multiplies every source's load by `factor` (a growth step). Fails,
     /// saying which source, when a finite source's users could not offer
     /// the load ([`Source::overloaded_users`]), or when the scaled load

@@ -71,9 +71,11 @@ pub struct WhatIfResults<C = Vec<CaseResult>> {
     pub pairs_dominated: usize,
     /// With k = 2: pairs not run because one element fails exactly what
     /// an earlier element fails (the same trunks, WAN links, Registrar
-    /// pools and Mediation server: a gateway and its one trunk); 0 with
-    /// `all_pairs`. Each single lists its `equivalent` elements (with
-    /// `all_pairs` too).
+    /// pools and Mediation server: a gateway and its one trunk), or
+    /// because the two fail together exactly what one element fails (the
+    /// two trunks of a gateway with no other); 0 with `all_pairs`. Each
+    /// single lists its `equivalent` elements and pairs (with `all_pairs`
+    /// too).
     pub pairs_equivalent: usize,
     /// Whether those pairs were run (`[whatif] pairs = "all"`,
     /// `--all-pairs`).
@@ -305,8 +307,9 @@ pub struct CaseResult {
     /// were the same as its own in every replication (`a + b`).
     pub folded_pairs: Vec<String>,
     /// With k = 2, for a single: the later elements whose failure is the
-    /// same as its own, and whose pairs it stands for (left out, unless
-    /// `all_pairs`).
+    /// same as its own, and whose pairs it stands for; then the pairs
+    /// (`a + b`) failing together exactly what it fails, which it stands
+    /// for (left out, unless `all_pairs`).
     pub equivalent: Vec<String>,
     /// A pair whose elements touch different parts of the network: its
     /// calls lost, blocked and dropped, grades of service and delay are

@@ -119,26 +119,29 @@ pub enum LeftOut {
     /// trunks, WAN links, Registrar pools and Mediation server: a
     /// gateway, its one trunk and the branch Mediation pool that has only
     /// that trunk are one failure to routing): a reviewer pairs it once.
+    /// Or the pair together fails exactly what one element fails (the
+    /// two trunks of a gateway that has no other): that single is run.
     Equivalent,
 }
 
 /// Each element alone; with `k` = 2, also each pair whose elements are
 /// not parts of each other.
 pub fn cases(model: &Model, elements: &[FailureTarget], k: u8) -> Cases {
-    cases_where(model, elements, k, &|_, _| LeftOut::No)
+    cases_where(model, elements, k, &|_, _| LeftOut::No, &mut |_, _, _| {})
 }
 
 /// As [`cases`], leaving out the pairs (by their singles' indices) that
-/// `left_out` says, counted by why. Pairs are decided as they are
-/// generated, twice (once to count those run, once to list them, so the
-/// list is allocated once at its size): an N-2 of a large network has
-/// millions of pairs, most of them left out, and only those run are ever
-/// held.
+/// `left_out` says, counted by why; `seen` is told each pair not skipped
+/// and what was decided, once. Pairs are decided as they are generated,
+/// twice (once to count those run, once to list them, so the list is
+/// allocated once at its size): an N-2 of a large network has millions
+/// of pairs, most of them left out, and only those run are ever held.
 pub fn cases_where(
     model: &Model,
     elements: &[FailureTarget],
     k: u8,
     left_out: &dyn Fn(usize, usize) -> LeftOut,
+    seen: &mut dyn FnMut(usize, usize, LeftOut),
 ) -> Cases {
     let mut cases = Cases {
         elements: elements.to_vec(),
@@ -167,11 +170,16 @@ pub fn cases_where(
     cases.pairs.reserve_exact(run);
     // Element indices fit in u32: each element is a model object or a
     // server of one, and the model's ids are u32.
-    each_pair(&mut |i, j, why| match why {
-        None => cases.pairs_skipped += 1,
-        Some(LeftOut::No) => cases.pairs.push([i as u32, j as u32]),
-        Some(LeftOut::Dominated) => cases.pairs_dominated += 1,
-        Some(LeftOut::Equivalent) => cases.pairs_equivalent += 1,
+    each_pair(&mut |i, j, why| {
+        match why {
+            None => cases.pairs_skipped += 1,
+            Some(LeftOut::No) => cases.pairs.push([i as u32, j as u32]),
+            Some(LeftOut::Dominated) => cases.pairs_dominated += 1,
+            Some(LeftOut::Equivalent) => cases.pairs_equivalent += 1,
+        }
+        if let Some(why) = why {
+            seen(i, j, why);
+        }
     });
     cases
 }

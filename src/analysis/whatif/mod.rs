@@ -29,10 +29,12 @@ use super::workers::Workers;
 mod cases;
 pub mod ranked;
 pub mod routes;
+mod same;
 
 pub use cases::{cases, cases_where, elements, CasePlan, Cases, LeftOut};
 use ranked::{digest, Key, PairHeld, Place, Slot};
 pub use ranked::{RankedCases, Spill};
+use same::SameFailures;
 
 /// Pairs that are sums put together at a time: a batch's results are held
 /// until written to the scratch file.
@@ -269,8 +271,11 @@ pub struct WhatIfStudy<'a> {
     /// lists only what failing both changes beyond each of them.
     singles_emergency: Vec<Vec<EmergencyRoute>>,
     /// With k = 2, per single, the first single with the same failure
-    /// ([`same_failure`]); else empty.
+    /// ([`SameFailures`]); else empty.
     same: Vec<usize>,
+    /// With k = 2, the pairs that together fail exactly what one single
+    /// fails, each with that single: (single, a, b).
+    same_pairs: Vec<[usize; 3]>,
     /// Elements failing exactly what an earlier one fails draw from the
     /// earlier one's streams: both give the same calls, so a pair left
     /// out as equivalent is exactly the pair kept in its place.
@@ -295,12 +300,14 @@ impl<'a> WhatIfStudy<'a> {
         let singles: Vec<Vec<u32>> = plan.iter().map(|c| interaction.touched(model, &c.targets)).collect();
         let mut singles_emergency = Vec::new();
         let mut same = Vec::new();
-        let first_same = same_failure(model, &plan);
+        let mut same_pairs = Vec::new();
+        let same_as = SameFailures::of(model, &elements);
+        let first_same = same_as.first();
         let streams: Streams = first_same
             .iter()
             .enumerate()
             .filter(|(i, first)| i != *first)
-            .map(|(i, &first)| (plan.singles()[i], plan.singles()[first].label(model)))
+            .map(|(i, &first)| (elements[i], elements[first].label(model)))
             .collect();
         if w.k >= 2 {
             let of_source = interaction.source_components();
@@ -315,15 +322,26 @@ impl<'a> WhatIfStudy<'a> {
                     LeftOut::No
                 } else if isolates[a] || isolates[b] {
                     LeftOut::Dominated
-                } else if first_same[a] != a || first_same[b] != b {
+                } else if first_same[a] != a || first_same[b] != b || same_as.of_pair(a, b).is_some() {
                     LeftOut::Equivalent
                 } else {
                     LeftOut::No
                 }
             };
-            plan = cases_where(model, &elements, w.k, &left_out);
+            // Named on the single they stand for, with all pairs run or not.
+            let mut seen = |a: usize, b: usize, why: LeftOut| {
+                if why == LeftOut::Equivalent || w.all_pairs {
+                    // Not a pair of two elements both equivalent to it:
+                    // those are named one by one.
+                    match same_as.of_pair(a, b) {
+                        Some(s) if first_same[a] != s || first_same[b] != s => same_pairs.push([s, a, b]),
+                        _ => {}
+                    }
+                }
+            };
+            plan = cases_where(model, &elements, w.k, &left_out, &mut seen);
             // Named on each single, with all pairs run or not.
-            same = first_same;
+            same = first_same.to_vec();
         }
         let touched = singles;
         let mut study = Self {
@@ -335,6 +353,7 @@ impl<'a> WhatIfStudy<'a> {
             touched,
             singles_emergency,
             same,
+            same_pairs,
             streams,
             summed: Vec::new(),
         };
@@ -667,6 +686,9 @@ impl<'a> WhatIfStudy<'a> {
         for (i, &first) in self.same.iter().enumerate().filter(|(i, first)| *i != **first) {
             singles[first].result.equivalent.push(self.label(i));
         }
+        for &[s, a, b] in &self.same_pairs {
+            singles[s].result.equivalent.push(format!("{} + {}", self.label(a), self.label(b)));
+        }
         // A pair with the same calls as one of its singles in every
         // replication is folded into that single (the first, if both).
         spill.close().map_err(scratch)?;
@@ -921,36 +943,6 @@ impl<'a> WhatIfStudy<'a> {
             sum_of_singles,
         }
     }
-}
-
-/// For each single of `plan`, the first single whose failure takes down
-/// exactly what it takes down: the same trunks, WAN links, Registrar
-/// pools and Mediation server.
-fn same_failure(model: &Model, plan: &Cases) -> Vec<usize> {
-    type Down = (
-        Vec<crate::model::TrunkId>,
-        Vec<crate::model::LinkId>,
-        Vec<crate::model::RegistrarPoolId>,
-        Option<(usize, u32)>,
-    );
-    let mut first: std::collections::HashMap<Down, usize> = std::collections::HashMap::new();
-    plan.singles()
-        .iter()
-        .enumerate()
-        .map(|(i, &t)| {
-            let server = match t {
-                FailureTarget::MediationServer(p, n) => Some((p.index(), n)),
-                _ => None,
-            };
-            let down = (
-                routes::trunks_down(model, &[t]).into_iter().collect(),
-                t.links(model),
-                t.registrar_pools(model),
-                server,
-            );
-            *first.entry(down).or_insert(i)
-        })
-        .collect()
 }
 
 /// The routes of `now` (every emergency number under a failure) that

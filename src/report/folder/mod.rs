@@ -505,16 +505,24 @@ impl Completed {
             let path = dir.join(&e.name);
             // Hashed a block at a time: a what-if's results can be larger
             // than the memory a report needs.
-            let same = matches!(found(&path)?, Found::File)
-                && stream::hash_file(&path).is_ok_and(|(bytes, fnv)| bytes == e.bytes && fnv == e.fnv1a64);
-            if !same {
-                return Err(FolderError::Incomplete(format!(
-                    "{}: missing or changed since voicetwin wrote it (its {MANIFEST} says {} bytes); the folder is \
-                     not a complete result: run the command again",
-                    path.display(),
-                    e.bytes
-                )));
-            }
+            let now = match found(&path)? {
+                Found::File => stream::hash_file(&path).ok(),
+                _ => None,
+            };
+            let what = match now {
+                Some((bytes, fnv)) if bytes == e.bytes && fnv == e.fnv1a64 => continue,
+                Some((bytes, _)) if bytes == e.bytes => {
+                    format!("changed since voicetwin wrote it (the same {bytes} bytes, but not the content {MANIFEST} records)")
+                }
+                Some((bytes, _)) => {
+                    format!("changed since voicetwin wrote it ({bytes} bytes, where {MANIFEST} records {})", e.bytes)
+                }
+                None => "missing, or not a file voicetwin can read".to_owned(),
+            };
+            return Err(FolderError::Incomplete(format!(
+                "{}: {what}; the folder is not a complete result: run the command again",
+                path.display()
+            )));
         }
         Ok(Self { dir: dir.to_owned(), manifest })
     }

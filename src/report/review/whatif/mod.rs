@@ -154,7 +154,13 @@ pub(super) fn section(r: &mut Review, w: &Results) {
     }
     header(r, w);
     let ranked = &w.results;
-    r.figures.push(("What-if".into(), format!("N-{}, {} case(s), {}", w.k, ranked.total, window(w))));
+    // Every case of the study's list, as the terminal and a shard count
+    // them; the folded pairs are not ranked.
+    let cases = match w.pairs_folded {
+        0 => format!("{} case(s)", ranked.total),
+        n => format!("{} case(s) ({} ranked, {n} pair(s) folded into a single)", ranked.total + n, ranked.total),
+    };
+    r.figures.push(("What-if".into(), format!("N-{}, {cases}, {}", w.k, window(w))));
     r.figures.push(("Replications, seed".into(), format!("{}, {}", w.replications, w.seed)));
     r.figures.push(("Grade of service without failures".into(), share(&w.baseline_grade_of_service)));
     r.figures
@@ -164,7 +170,8 @@ pub(super) fn section(r: &mut Review, w: &Results) {
     if ranked.shown.is_empty() {
         r.findings.push(format!(
             "No failure tried loses a call: each of the {} failures from {} to {} is carried by the rest of the \
-             network (fewer than one call lost per replication on average; the ranking table has the intervals). \
+             network (under half a call lost per replication on average, 0 as the tables round it; the ranking table \
+             has the intervals). \
              No ranking chart is drawn.",
             ranked.total, w.window_from_clock, w.window_to_clock
         ));
@@ -236,7 +243,8 @@ pub(super) fn section(r: &mut Review, w: &Results) {
     let none = &ranked.none;
     if none.total > 0 && !ranked.shown.is_empty() {
         r.findings.push(format!(
-            "{} other failure{} lose{} no calls (under one call per replication on average): {}.",
+            "{} other failure{} lose{} no calls (under half a call per replication on average, 0 as the tables round \
+             it): {}.",
             none.total,
             if none.total == 1 { "" } else { "s" },
             if none.total == 1 { "s" } else { "" },
@@ -315,19 +323,26 @@ fn flagged_bars(cases: &[CaseResult]) -> Vec<FlaggedBar> {
 /// number to check; and their table.
 fn emergency(r: &mut Review, w: &Results) {
     // The failures that leave each number without a route, in rank order.
-    let none = ranking::Named::default();
+    let none = (0, ranking::Named::default());
     let mut head = Vec::new();
     let mut rows = Vec::new();
     let mut kept = Vec::new();
     for e in &w.emergency {
-        let lost_by = w.results.lost_by.get(&(e.site.clone(), e.number.clone())).unwrap_or(&none);
+        let (costliest, lost_by) = w.results.lost_by.get(&(e.site.clone(), e.number.clone())).unwrap_or(&none);
+        // Worst first: no route at all, then lost under the most failures,
+        // then under the costliest (a fraction under one: ranks tie-break).
+        let badness = match (e.reached, lost_by.total) {
+            (false, _) => f64::INFINITY,
+            (true, 0) => 0.0,
+            (true, n) => n as f64 + 0.5 / (*costliest).max(1) as f64,
+        };
         let name = format!("{} {}", e.site, e.number);
         if !e.reached {
             head.push((name.clone(), f64::INFINITY, format!("EMERGENCY: {}.", no_route_why(e))));
         } else if lost_by.total > 0 {
             head.push((
                 name.clone(),
-                lost_by.total as f64,
+                badness,
                 format!(
                     "EMERGENCY: {}'s emergency number {} loses its route when any of these fails: {} (without \
                      failures it goes through {}).",
@@ -341,9 +356,6 @@ fn emergency(r: &mut Review, w: &Results) {
         if e.reached && lost_by.total == 0 {
             kept.push(format!("{} {} (via {})", e.site, e.number, e.peers.join(", ")));
         }
-        // Worst first when cut: no route at all, then lost under the
-        // most failures.
-        let badness = if e.reached { lost_by.total as f64 } else { f64::INFINITY };
         rows.push((
             name,
             badness,
@@ -358,8 +370,9 @@ fn emergency(r: &mut Review, w: &Results) {
     }
     let mut head = limits::findings(head, |n| {
         format!(
-            "EMERGENCY: and {n} more emergency numbers with no route without failures or under some failure; every \
-             one in whatif.json (emergency, and each case's emergency_lost) and whatif.csv."
+            "EMERGENCY: {n} more emergency numbers have no route without failures or lose it under some failure \
+             (worst first: no route at all, then lost under the most failures, then under the costliest); every one \
+             in whatif.json (emergency, and each case's emergency_lost) and whatif.csv."
         )
     });
     for s in w.emergency_sites.iter().filter(|s| s.source == EmergencySource::Unknown) {

@@ -73,8 +73,8 @@ pub(in crate::report::review) struct Ranking {
     /// target, by name.
     pub over: Named<String>,
     /// For each emergency number (site, number), the cases that leave it
-    /// without a route, by name.
-    pub lost_by: HashMap<(String, String), Named<String>>,
+    /// without a route, by name, and the rank of the costliest of them.
+    pub lost_by: HashMap<(String, String), (usize, Named<String>)>,
     /// Losing cases seen so far (to tell the three told in full).
     losing: usize,
 }
@@ -96,7 +96,9 @@ impl Ranking {
             self.over.push(|| c.label());
         }
         for l in &c.emergency_lost {
-            self.lost_by.entry((l.site.clone(), l.number.clone())).or_default().push(|| c.label());
+            let (_, named) =
+                self.lost_by.entry((l.site.clone(), l.number.clone())).or_insert((c.rank, Named::default()));
+            named.push(|| c.label());
         }
         if super::loses_calls(&c) {
             if self.losing >= 3 && !c.pstn_cut.is_empty() {
@@ -210,8 +212,8 @@ mod tests {
         assert_eq!(r.none.first[0], "peer:gw-6001");
         assert_eq!(r.over.total, 5_000);
         assert!(r.over.words().ends_with(&format!("and {} more", 5_000 - NAMED)), "{}", r.over.words());
-        let lost = &r.lost_by[&("Depot".to_owned(), "911".to_owned())];
-        assert_eq!((lost.total, lost.first.len()), (2_000, NAMED));
+        let (costliest, lost) = &r.lost_by[&("Depot".to_owned(), "911".to_owned())];
+        assert_eq!((*costliest, lost.total, lost.first.len()), (5, 2_000, NAMED));
         // Losing cases past the three told in full that cut the PSTN: every
         // third of ranks 4..=6000.
         assert_eq!(r.cutting.total, (4..=6_000).filter(|n| n % 3 == 0).count());
