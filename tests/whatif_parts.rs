@@ -111,16 +111,7 @@ fn a_caller_reaching_the_other_countrys_users_joins_the_parts() {
 #[test]
 fn every_case_from_its_parts_equals_the_whole_network_simulated() {
     let (sc, model) = two_countries();
-    let all = [
-        ElementClass::Peer,
-        ElementClass::Trunk,
-        ElementClass::MediationPool,
-        ElementClass::MediationServer,
-        ElementClass::RegistrarPool,
-        ElementClass::WanLink,
-        ElementClass::Site,
-    ];
-    let plan = cases(&model, &elements(&model, &all), 2);
+    let plan = cases(&model, &elements(&model, &ElementClass::ALL), 2);
     let mut checked_pairs_across = 0;
     for case in plan.iter() {
         let singles_apart = case.singles.is_some() && {

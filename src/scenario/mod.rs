@@ -395,6 +395,17 @@ pub enum ElementClass {
 }
 
 impl ElementClass {
+    /// Every class, in the order the docs list them.
+    pub const ALL: [ElementClass; 7] = [
+        ElementClass::Peer,
+        ElementClass::Trunk,
+        ElementClass::MediationPool,
+        ElementClass::MediationServer,
+        ElementClass::RegistrarPool,
+        ElementClass::WanLink,
+        ElementClass::Site,
+    ];
+
     pub fn parse(text: &str) -> Result<Self, String> {
         match text.trim() {
             "peer" | "peers" => Ok(ElementClass::Peer),

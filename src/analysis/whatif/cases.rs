@@ -195,16 +195,7 @@ mod tests {
     #[test]
     fn no_pair_holds_an_element_and_a_part_of_itself() {
         let m = Model::contoso();
-        let all = [
-            ElementClass::Peer,
-            ElementClass::Trunk,
-            ElementClass::MediationPool,
-            ElementClass::MediationServer,
-            ElementClass::RegistrarPool,
-            ElementClass::WanLink,
-            ElementClass::Site,
-        ];
-        let e = elements(&m, &all);
+        let e = elements(&m, &ElementClass::ALL);
         let c = cases(&m, &e, 2);
         let n = e.len();
         assert_eq!(c.len() - n + c.pairs_skipped, n * (n - 1) / 2);

@@ -138,14 +138,8 @@ mod tests {
     #[test]
     fn two_trunks_of_a_gateway_with_no_other_are_the_gateway() {
         let m = Model::contoso();
-        let all = [
-            ElementClass::Peer,
-            ElementClass::Trunk,
-            ElementClass::MediationPool,
-            ElementClass::MediationServer,
-            ElementClass::WanLink,
-        ];
-        let e = super::super::elements(&m, &all);
+        // Every class, sites and Registrar pools too.
+        let e = super::super::elements(&m, &ElementClass::ALL);
         let same = SameFailures::of(&m, &e);
         let at = |label: &str| e.iter().position(|t| t.label(&m) == label).unwrap();
         let (gw, t1, t2) = (at("peer:gw-red-2"), at("trunk:gw-red-2"), at("trunk:gw-red-2-ld"));
