@@ -147,6 +147,15 @@ fn the_default_window_starts_a_quarter_into_the_measured_period_and_sees_drops()
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(err.contains("note: the what-if's failures start 300 s into the run, inside the 600 s warm-up"), "{err}");
+    // And `merge`, which the user may read alone on a cluster.
+    let run =
+        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_voicetwin")).args(args).current_dir(&dir).output().unwrap();
+    let shard = ["whatif", "early.toml", "--elements", "peer", "--replications", "1", "--shard", "0/1", "--out", "s0"];
+    assert!(run(&shard).status.success());
+    let out = run(&["merge", "s0", "--out", "merged"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("note: the what-if's failures start 300 s into the run"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

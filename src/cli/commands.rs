@@ -43,7 +43,7 @@ pub fn whatif(mut a: WhatifArgs) -> Result<(), Failure> {
     // Prepared once: every local part shares the route check, the parts
     // and the cases.
     let whatif = analysis::whatif::WhatIfStudy::new(&model, &sc);
-    for note in [sc.whatif_window_note(), whatif.unbounded_note()].into_iter().flatten() {
+    for note in whatif.notes() {
         eprintln!("note: {note}");
     }
     let n = whatif.case_count();

@@ -629,6 +629,9 @@ fn merge_whatif(
             whatif.case_count()
         )));
     }
+    for note in whatif.notes() {
+        eprintln!("note: {note}");
+    }
     let dir = sim.out.clone().unwrap_or_default();
     let folder = open_folder(sim, &dir, "whatif", &report::whatif::FILES)?;
     let spill = analysis::whatif::Spill::file(folder.scratch_path("whatif-pairs"));

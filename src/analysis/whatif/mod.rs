@@ -391,6 +391,13 @@ impl<'a> WhatIfStudy<'a> {
         }
     }
 
+    /// What the user should know before the study's figures: its window
+    /// starting in the warm-up, templates that cost it parts. Said by
+    /// `whatif` and by `merge` alike.
+    pub fn notes(&self) -> Vec<String> {
+        [self.scenario.whatif_window_note(), self.unbounded_note()].into_iter().flatten().collect()
+    }
+
     /// When some sources' dial templates could not be bounded (taken to
     /// reach every user) and that joins parts of the network that could
     /// otherwise be apart, a note saying which and what to do.
