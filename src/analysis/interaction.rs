@@ -43,6 +43,8 @@ pub struct Interaction {
     peer: Vec<u32>,
     pool: Vec<u32>,
     registrar: Vec<u32>,
+    /// The component of each call admission control element.
+    cac: Vec<u32>,
     /// Each source's involved sites (where its caller, Registrars,
     /// Mediation pools, peers and callees are), sorted, distinct.
     sites: Vec<Vec<u32>>,
@@ -265,7 +267,19 @@ impl Interaction {
         let peer = of(peer0, m.peers.len());
         let pool = of(pool0, m.mediation_pools.len());
         let registrar = of(reg0, m.registrar_pools.len());
-        Self { source, trunk, peer, pool, registrar, sites: all_sites, components, unbounded, if_bounded: components }
+        let cac = of(cac0, m.cac_elements.len());
+        Self {
+            source,
+            trunk,
+            peer,
+            pool,
+            registrar,
+            cac,
+            sites: all_sites,
+            components,
+            unbounded,
+            if_bounded: components,
+        }
     }
 
     /// The sources taken to reach every user, with each dial template of
@@ -288,6 +302,26 @@ impl Interaction {
     /// The component of each source.
     pub fn source_components(&self) -> &[u32] {
         &self.source
+    }
+
+    /// The component of trunk `t`.
+    pub fn trunk_component(&self, t: usize) -> u32 {
+        self.trunk[t]
+    }
+
+    /// The component of peer `p`.
+    pub fn peer_component(&self, p: usize) -> u32 {
+        self.peer[p]
+    }
+
+    /// The component of Mediation pool `q`.
+    pub fn pool_component(&self, q: usize) -> u32 {
+        self.pool[q]
+    }
+
+    /// The component of call admission control element `e`.
+    pub fn cac_component(&self, e: usize) -> u32 {
+        self.cac[e]
     }
 
     /// The components a failure of `targets` can change, sorted: those

@@ -212,6 +212,7 @@ pub fn plan(mut a: PlanArgs) -> Result<(), Failure> {
         voice_share: a.voice_share,
         allow_shrink: a.allow_shrink,
         precision: sc.precision.unwrap_or(analysis::plan::PlanOptions::DEFAULT_PRECISION),
+        in_parts: true,
     };
     // Confirming runs add replications up to the plan's own bound.
     let most = options.precision.max_replications.max(sc.replications);

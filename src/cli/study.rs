@@ -426,6 +426,7 @@ impl PlanPartOptions {
                 absolute: self.precision_absolute,
                 max_replications: self.precision_max_replications,
             },
+            in_parts: true,
         }
     }
 }

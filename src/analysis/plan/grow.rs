@@ -40,17 +40,16 @@ pub(super) fn grow_element(sizes: &mut Sizes, k: usize, n1: Option<f64>) {
 }
 
 /// For each check `missed` names (worst first), grows the element
-/// serving it that refused most in `results` (any element, when none of
-/// those refused), one element per check. False when no element
-/// refused: then no size helps.
+/// serving it that refused most (`refused`, per element of `sizes`; any
+/// element, when none of those refused), one element per check. False
+/// when no element refused: then no size helps.
 pub(super) fn grow(
     model: &Model,
     sc: &Scenario,
-    results: &Results,
+    refused: &[u64],
     sizes: &mut Sizes,
     missed: &[(super::streams::Check, f64, Estimate)],
 ) -> bool {
-    let refused: Vec<u64> = (0..sizes.0.len()).map(|k| refusals(model, results, sizes, k).0).collect();
     let top = |candidates: &mut dyn Iterator<Item = usize>, taken: &[usize]| -> Option<usize> {
         candidates.filter(|k| refused[*k] > 0 && !taken.contains(k)).fold(None, |b: Option<usize>, k| {
             if b.is_none_or(|b| refused[k] > refused[b]) {

@@ -26,8 +26,12 @@
 //!    it is met or more bandwidth stops helping.
 //! 6. Optionally N-1 (`n_minus_1`), from the plan's sizes, also trimmed.
 //!
+//! Steps 3 and 4 run in the network's independent parts (`split`): a
+//! round or trial simulates only the parts whose sizes it changes, and
+//! decides exactly as a run of the whole network would.
+//!
 //! Submodules: `sizes` (the elements and their units), `streams` (the
-//! targets), `groups`, `grow`, `trim`, `links`, `n_minus_1`,
+//! targets), `groups`, `grow`, `split`, `trim`, `links`, `n_minus_1`,
 //! `model_file` (the planned model); what is found is the result
 //! schema's `PlanResults` (`plan.json`, `plan.csv`).
 
@@ -51,6 +55,7 @@ mod links;
 mod model_file;
 mod n_minus_1;
 mod sizes;
+mod split;
 mod streams;
 mod trim;
 
@@ -60,6 +65,7 @@ use links::plan_links;
 pub use model_file::planned_model;
 use n_minus_1::plan_n_minus_1;
 use sizes::{Ref, Sizes};
+use split::PartRuns;
 use streams::{Check, Targets};
 
 /// Most confirmation rounds per growth step.
@@ -90,6 +96,11 @@ pub struct PlanOptions {
     /// leaves the target or its half-width is at most `relative` of the
     /// target (then its mean decides).
     pub precision: Precision,
+    /// Whether confirming runs and trimming trials simulate only the
+    /// parts of the network a change of size touches (`split`). The
+    /// figures are the same either way; false runs the whole network
+    /// every time (what the tests compare with).
+    pub in_parts: bool,
 }
 
 impl PlanOptions {
@@ -105,6 +116,7 @@ impl PlanOptions {
             voice_share: 1.0,
             allow_shrink: false,
             precision: Self::DEFAULT_PRECISION,
+            in_parts: true,
         }
     }
 
@@ -137,6 +149,27 @@ impl PlanOptions {
         Goal { figure, estimate: e, met, half_width: (e.mean - limit).abs().max(floor) }
     }
 
+    /// The goals of a confirming run whose shares are `shares`, each with
+    /// its limit (an absent share needs nothing); with `until_miss`, none
+    /// once a share is placed above its limit (a trial that fails needs
+    /// no more).
+    pub(super) fn goals(
+        &self,
+        shares: impl IntoIterator<Item = (Option<Estimate>, f64)>,
+        until_miss: bool,
+    ) -> Vec<Goal> {
+        let goals: Vec<(Goal, f64)> = shares
+            .into_iter()
+            .enumerate()
+            .filter_map(|(k, (e, limit))| e.map(|e| (self.goal_at(format!("share {k}"), e, limit), limit)))
+            .collect();
+        // A share placed above its limit decides a trial: stop there.
+        if until_miss && goals.iter().any(|(g, limit)| g.met && !self.meets_at(&g.estimate, *limit)) {
+            return Vec::new();
+        }
+        goals.into_iter().map(|(g, _)| g).collect()
+    }
+
     /// Runs `scenario` on `model` until every target's share is placed
     /// against its limit; with `until_miss`, only until one is placed
     /// above it (a trial that fails needs no more).
@@ -162,18 +195,7 @@ impl PlanOptions {
         until_miss: bool,
     ) -> Result<Results, AnalysisError> {
         let sc = Scenario { precision: None, ..scenario.clone() };
-        let goals = |results: &Results| {
-            let goals: Vec<(Goal, f64)> = shares(results)
-                .into_iter()
-                .enumerate()
-                .filter_map(|(k, (e, limit))| e.map(|e| (self.goal_at(format!("share {k}"), e, limit), limit)))
-                .collect();
-            // A share placed above its limit decides a trial: stop there.
-            if until_miss && goals.iter().any(|(g, limit)| g.met && !self.meets_at(&g.estimate, *limit)) {
-                return Vec::new();
-            }
-            goals.into_iter().map(|(g, _)| g).collect()
-        };
+        let goals = |results: &Results| self.goals(shares(results), until_miss);
         let workers = Workers::new(self.threads)?;
         let mut results = Results::new(model, &sc);
         let advance = |results: &mut Results, range| fold_range(model, &sc, range, &workers, results);
@@ -400,26 +422,29 @@ fn plan_step(
         s.size = erlang_b[k].max(s.floor);
     }
     // 3. Confirm by simulation, growing what serves a missed target.
+    // Each round after the first runs only the parts its growth changed.
+    let mut runs = PartRuns::new(model, &sc, o, &targets, &sizes)?;
     let mut met = false;
-    let mut confirmed = None;
     for round in 1..=MAX_ROUNDS {
         progress(&format!("confirming by simulation, round {round}"));
-        let results = o.confirm_targets(&sizes.apply(model)?, &sc, &targets, false)?;
-        let missed = targets.missed(&results, o);
-        let grown = !missed.is_empty() && grow(model, &sc, &results, &mut sizes, &missed);
+        let (c, trial) = runs.confirm(&sizes, false)?;
+        runs.commit(trial);
+        let missed = targets.missed_of(&c.shares, o);
+        let grown = !missed.is_empty() && grow(model, &sc, &c.refused(), &mut sizes, &missed);
         met = missed.is_empty();
-        confirmed = Some(results);
         if !grown {
             break;
         }
     }
-    let mut confirmed = confirmed.expect("at least one round runs");
     // 4. Trim to the fewest that still meet every target.
     let mut bases = if met {
-        trim::trim(model, &sc, o, &targets, &mut sizes, &mut confirmed, progress)?
+        trim::trim(model, &sc, o, &targets, &mut sizes, &mut runs, progress)?
     } else {
         vec![(SizeBasis::Unconfirmed, None); sizes.0.len()]
     };
+    // The sizes last confirmed, run whole: what the plan reports.
+    progress("the plan's sizes, whole");
+    let confirmed = runs.into_results(&targets)?;
     // 5. WAN links.
     progress("WAN links");
     let links = plan_links(model, &sc, o, &mut sizes, &confirmed)?;

@@ -99,12 +99,6 @@ impl Targets {
         self.checks.iter().map(|&(c, limit)| (c, limit, share(results, c))).collect()
     }
 
-    /// The checks `results` misses, worst first (furthest over its
-    /// limit, as a multiple of it).
-    pub(super) fn missed(&self, results: &Results, o: &PlanOptions) -> Vec<(Check, f64, Estimate)> {
-        self.missed_by(results, o, Self::share)
-    }
-
     /// The checks whose share by `share` misses its limit, worst first.
     pub(super) fn missed_by(
         &self,
@@ -112,10 +106,18 @@ impl Targets {
         o: &PlanOptions,
         share: fn(&Results, Check) -> Option<Estimate>,
     ) -> Vec<(Check, f64, Estimate)> {
+        let shares: Vec<Option<Estimate>> = self.checks.iter().map(|&(c, _)| share(results, c)).collect();
+        self.missed_of(&shares, o)
+    }
+
+    /// The checks whose shares (`shares`, in the order of `checks`) miss
+    /// their limits, worst first.
+    pub(super) fn missed_of(&self, shares: &[Option<Estimate>], o: &PlanOptions) -> Vec<(Check, f64, Estimate)> {
         let mut out: Vec<(Check, f64, Estimate)> = self
-            .shares_by(results, share)
-            .into_iter()
-            .filter_map(|(c, limit, e)| e.filter(|e| !o.meets_at(e, limit)).map(|e| (c, limit, e)))
+            .checks
+            .iter()
+            .zip(shares)
+            .filter_map(|(&(c, limit), e)| e.filter(|e| !o.meets_at(e, limit)).map(|e| (c, limit, e)))
             .collect();
         out.sort_by(|a, b| (b.2.mean / b.1).total_cmp(&(a.2.mean / a.1)));
         out

@@ -7,6 +7,7 @@
 //! misses a target, or the element is at its floor.
 
 use super::sizes::{Ref, Sizes};
+use super::split::PartRuns;
 use super::streams::{Check, Targets};
 use super::*;
 
@@ -30,38 +31,33 @@ struct Trimmer<'a> {
 
 impl Trimmer<'_> {
     /// Tries element `k` one step smaller: `None` when every target is
-    /// still met (then `sizes` and `results` take the trial), else the
+    /// still met (then `sizes` and `runs` take the trial), else the
     /// target it missed worst. A CAC limit is a setting, not a purchase:
     /// when a smaller peer, trunk or pool misses only bandwidth policies'
     /// targets (its overflow crosses the WAN), those policies may grow a
     /// few sessions to take it.
-    fn try_smaller(
-        &self,
-        sizes: &mut Sizes,
-        results: &mut Results,
-        k: usize,
-    ) -> Result<Option<Decider>, AnalysisError> {
+    fn try_smaller(&self, sizes: &mut Sizes, runs: &mut PartRuns, k: usize) -> Result<Option<Decider>, AnalysisError> {
         let s = &sizes.0[k];
         let mut trial = sizes.clone();
         trial.0[k].size -= s.step;
         (self.progress)(&format!("trying {} with {}", Sizes::name(self.model, s.r), s.unit.count(trial.0[k].size)));
         let policy = matches!(s.r, Ref::Policy(_));
         for round in 0..=POLICY_ROUNDS {
-            let r = self.o.confirm_targets(&trial.apply(self.model)?, self.sc, self.targets, true)?;
-            let mut missed = self.targets.missed(&r, self.o);
+            let (c, tried) = runs.confirm(&trial, true)?;
+            let mut missed = self.targets.missed_of(&c.shares, self.o);
             // The run stops at the first share placed above its limit;
             // others may be undecided yet. Those placed come first.
             let placed = |m: &(Check, f64, Estimate)| self.o.goal_at(String::new(), m.2, m.1).met;
             missed.sort_by_key(|m| !placed(m));
             let Some(&(check, limit, share)) = missed.first() else {
+                runs.commit(tried);
                 *sizes = trial;
-                *results = r;
                 return Ok(None);
             };
             let only_policies = missed.iter().filter(|m| placed(m)).all(|m| matches!(m.0, Check::Policy(_)));
             if policy || !only_policies || round == POLICY_ROUNDS {
                 let target = Targets::label(self.model, self.sc, check);
-                return Ok(Some(Decider { target, share, limit, replications: r.replications() }));
+                return Ok(Some(Decider { target, share, limit, replications: c.replications }));
             }
             for (c, _, _) in &missed {
                 if let Check::Policy(p) = c {
@@ -78,7 +74,7 @@ impl Trimmer<'_> {
     fn trim_element(
         &self,
         sizes: &mut Sizes,
-        results: &mut Results,
+        runs: &mut PartRuns,
         k: usize,
     ) -> Result<(SizeBasis, Option<Decider>), AnalysisError> {
         loop {
@@ -86,7 +82,7 @@ impl Trimmer<'_> {
             if s.size < s.floor.saturating_add(s.step) {
                 return Ok((floor_basis(s, self.o.allow_shrink), None));
             }
-            if let Some(d) = self.try_smaller(sizes, results, k)? {
+            if let Some(d) = self.try_smaller(sizes, runs, k)? {
                 return Ok((SizeBasis::Minimal, Some(d)));
             }
         }
@@ -94,22 +90,22 @@ impl Trimmer<'_> {
 }
 
 /// Trims every element but WAN links (which block no call), in list
-/// order, then tries the minimal ones again at the final sizes;
-/// `results` becomes the run of the trimmed sizes.
+/// order, then tries the minimal ones again at the final sizes; `runs`
+/// end at the trimmed sizes.
 pub(super) fn trim(
     model: &Model,
     sc: &Scenario,
     o: &PlanOptions,
     targets: &Targets,
     sizes: &mut Sizes,
-    results: &mut Results,
+    runs: &mut PartRuns,
     progress: &dyn Fn(&str),
 ) -> Result<Bases, AnalysisError> {
     let t = Trimmer { model, sc, o, targets, progress };
     let mut bases: Bases = vec![(SizeBasis::Unconfirmed, None); sizes.0.len()];
     let trimmed: Vec<usize> = (0..sizes.0.len()).filter(|k| !matches!(sizes.0[*k].r, Ref::Link(_))).collect();
     for &k in &trimmed {
-        bases[k] = t.trim_element(sizes, results, k)?;
+        bases[k] = t.trim_element(sizes, runs, k)?;
     }
     for _ in 0..VERIFY_PASSES {
         let mut changed = false;
@@ -117,11 +113,11 @@ pub(super) fn trim(
             if bases[k].0 != SizeBasis::Minimal {
                 continue;
             }
-            match t.try_smaller(sizes, results, k)? {
+            match t.try_smaller(sizes, runs, k)? {
                 Some(d) => bases[k].1 = Some(d),
                 None => {
                     changed = true;
-                    bases[k] = t.trim_element(sizes, results, k)?;
+                    bases[k] = t.trim_element(sizes, runs, k)?;
                 }
             }
         }
