@@ -288,3 +288,53 @@ fn all_pairs_without_n_minus_2_is_refused() {
     let e = String::from_utf8_lossy(&o.stderr);
     assert!(e.contains("--all-pairs") && e.contains("--k 2"), "{e}");
 }
+
+#[test]
+fn a_pair_failing_exactly_what_an_earlier_pair_fails_is_left_out_and_named_on_it() {
+    let classes = ["--elements", "peer,trunk,mediation-pool", "--k", "2"];
+    let all = contoso_whatif(&[&classes[..], &["--all-pairs"]].concat(), "pp-all");
+    let pruned = contoso_whatif(&classes, "pp-pruned");
+    let named: Vec<(String, String)> = pruned
+        .results
+        .iter()
+        .filter(|c| c.elements.len() == 2)
+        .flat_map(|c| c.equivalent.iter().map(move |e| (e.clone(), c.label())))
+        .chain(pruned.results.iter().filter(|c| c.elements.len() == 1).flat_map(|c| {
+            // Pairs named on a pair that was folded into this single.
+            c.equivalent.iter().filter(|e| e.contains(" + ")).map(move |e| (e.clone(), c.label()))
+        }))
+        .collect();
+    // The pool's failure takes the ITSP's Redmond trunk down: the ITSP
+    // with it is its London trunk with it.
+    let itsp = named.iter().find(|(later, _)| later == "trunk:itsp-lon + mediation-pool:med-red.contoso.com");
+    assert_eq!(
+        itsp.map(|(_, first)| first.as_str()),
+        Some("peer:itsp + mediation-pool:med-red.contoso.com"),
+        "{named:?}"
+    );
+    let run_pruned: Vec<String> = pairs_of(&pruned).iter().map(|p| p.join(" + ")).collect();
+    let run_all: Vec<String> = pairs_of(&all).iter().map(|p| p.join(" + ")).collect();
+    let calls_lost = |label: &str| {
+        all.results.iter().find(|c| c.label() == label).map(|c| c.calls_lost.mean).unwrap_or_else(|| {
+            // Folded: the single's figures.
+            all.results.iter().find(|c| c.folded_pairs.iter().any(|f| f == label)).unwrap().calls_lost.mean
+        })
+    };
+    let mut pair_to_pair = 0;
+    for (later, first) in named.iter().filter(|(_, first)| first.contains(" + ")) {
+        pair_to_pair += 1;
+        assert!(!run_pruned.contains(later), "{later} was run");
+        assert!(run_all.contains(later), "{later} not run with --all-pairs");
+        assert!(run_pruned.contains(first) || pruned.results.iter().any(|c| c.label() == *first));
+        // The same failure, drawn from its own elements' streams: close.
+        let (a, b) = (calls_lost(later), calls_lost(first));
+        assert!((a - b).abs() <= 0.02 * a.max(b) + 1.0, "{later}: {a} calls lost against {b} for {first}");
+    }
+    assert!(pair_to_pair >= 2, "{named:?}");
+    // Named the same with every pair run; counted as equivalent.
+    let named_all: usize =
+        all.results.iter().filter(|c| c.elements.len() == 2).map(|c| c.equivalent.len()).sum::<usize>();
+    assert!(named_all >= pair_to_pair);
+    assert_eq!(all.pairs_equivalent, 0);
+    assert_eq!(run_all.len(), run_pruned.len() + pruned.pairs_equivalent);
+}

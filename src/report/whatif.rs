@@ -58,7 +58,8 @@ pub fn pairs<C: CaseCounts>(r: &WhatIfResults<C>) -> Option<String> {
                 "; {} left out as equivalent: an element failing exactly the trunks, links, Registrar pools and \
                  server of one before it (a gateway and its one trunk, a branch's gateway and its Mediation pool), \
                  whose pairs stand for them, or two failing together exactly what one element fails (the two \
-                 trunks of a gateway with no other), whose single stands for them",
+                 trunks of a gateway with no other), whose single stands for them, or a pair failing exactly \
+                 what an earlier pair fails, which stands for it",
                 n(r.pairs_equivalent, "pair")
             )
         } else {

@@ -130,6 +130,8 @@ impl WhatIfStudy<'_> {
                     pair.folded = true;
                     pairs_folded += 1;
                     singles[k].result.folded_pairs.push(self.label(n + p));
+                    // The pairs failing what it fails go with it.
+                    singles[k].result.equivalent.extend(self.equivalent_pairs(n + p));
                     break;
                 }
             }
@@ -302,6 +304,17 @@ impl WhatIfStudy<'_> {
         Ok(())
     }
 
+    /// The pairs left out as failing exactly what case `index` (a pair
+    /// run) fails, by name; none for a single.
+    fn equivalent_pairs(&self, index: usize) -> Vec<String> {
+        let at = self.pair_equivalents.partition_point(|(c, _)| *c < index);
+        self.pair_equivalents[at..]
+            .iter()
+            .take_while(|(c, _)| *c == index)
+            .map(|(_, [a, b])| format!("{} + {}", self.label(*a), self.label(*b)))
+            .collect()
+    }
+
     /// A case's figures: its paired differences `sums`, and what its
     /// failure cuts off. Its window is the what-if window.
     pub(super) fn case_result(&self, index: usize, sums: &ImpactSums, sum_of_singles: bool) -> CaseResult {
@@ -367,7 +380,7 @@ impl WhatIfStudy<'_> {
                 .collect(),
             absorbed: blocked_in_window.ci95_low <= 0.0 && blocked_in_window.mean < 0.5,
             folded_pairs: Vec::new(),
-            equivalent: Vec::new(),
+            equivalent: self.equivalent_pairs(index),
             sum_of_singles,
         }
     }

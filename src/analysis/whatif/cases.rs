@@ -127,21 +127,21 @@ pub enum LeftOut {
 /// Each element alone; with `k` = 2, also each pair whose elements are
 /// not parts of each other.
 pub fn cases(model: &Model, elements: &[FailureTarget], k: u8) -> Cases {
-    cases_where(model, elements, k, &|_, _| LeftOut::No, &mut |_, _, _| {})
+    cases_where(model, elements, k, &mut |_, _, _| LeftOut::No)
 }
 
 /// As [`cases`], leaving out the pairs (by their singles' indices) that
-/// `left_out` says, counted by why; `seen` is told each pair not skipped
-/// and what was decided, once. Pairs are decided as they are generated,
-/// twice (once to count those run, once to list them, so the list is
-/// allocated once at its size): an N-2 of a large network has millions
+/// `left_out` says, counted by why. Pairs are decided as they are
+/// generated, in two passes over the same pairs in the same order (once
+/// to count those run, once to list them, so the list is allocated once
+/// at its size): `left_out(a, b, listing)` is told which pass it is in,
+/// and must decide alike in both. An N-2 of a large network has millions
 /// of pairs, most of them left out, and only those run are ever held.
 pub fn cases_where(
     model: &Model,
     elements: &[FailureTarget],
     k: u8,
-    left_out: &dyn Fn(usize, usize) -> LeftOut,
-    seen: &mut dyn FnMut(usize, usize, LeftOut),
+    left_out: &mut dyn FnMut(usize, usize, bool) -> LeftOut,
 ) -> Cases {
     let mut cases = Cases {
         elements: elements.to_vec(),
@@ -154,32 +154,27 @@ pub fn cases_where(
         return cases;
     }
     let parts: Vec<_> = elements.iter().map(|e| e.parts(model)).collect();
-    let each_pair = |f: &mut dyn FnMut(usize, usize, Option<LeftOut>)| {
+    let mut each_pair = |listing: bool, f: &mut dyn FnMut(usize, usize, Option<LeftOut>)| {
         for i in 0..elements.len() {
             for j in i + 1..elements.len() {
                 if parts[i].is_subset(&parts[j]) || parts[j].is_subset(&parts[i]) {
                     f(i, j, None);
                 } else {
-                    f(i, j, Some(left_out(i, j)));
+                    f(i, j, Some(left_out(i, j, listing)));
                 }
             }
         }
     };
     let mut run = 0usize;
-    each_pair(&mut |_, _, why| run += usize::from(why == Some(LeftOut::No)));
+    each_pair(false, &mut |_, _, why| run += usize::from(why == Some(LeftOut::No)));
     cases.pairs.reserve_exact(run);
     // Element indices fit in u32: each element is a model object or a
     // server of one, and the model's ids are u32.
-    each_pair(&mut |i, j, why| {
-        match why {
-            None => cases.pairs_skipped += 1,
-            Some(LeftOut::No) => cases.pairs.push([i as u32, j as u32]),
-            Some(LeftOut::Dominated) => cases.pairs_dominated += 1,
-            Some(LeftOut::Equivalent) => cases.pairs_equivalent += 1,
-        }
-        if let Some(why) = why {
-            seen(i, j, why);
-        }
+    each_pair(true, &mut |i, j, why| match why {
+        None => cases.pairs_skipped += 1,
+        Some(LeftOut::No) => cases.pairs.push([i as u32, j as u32]),
+        Some(LeftOut::Dominated) => cases.pairs_dominated += 1,
+        Some(LeftOut::Equivalent) => cases.pairs_equivalent += 1,
     });
     cases
 }

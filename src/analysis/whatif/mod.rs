@@ -277,6 +277,9 @@ pub struct WhatIfStudy<'a> {
     /// With k = 2, the pairs that together fail exactly what one single
     /// fails, each with that single: (single, a, b).
     same_pairs: Vec<[usize; 3]>,
+    /// With k = 2, the pairs failing exactly what an earlier pair run
+    /// fails: (that pair's case index, the later pair's elements), sorted.
+    pair_equivalents: Vec<(usize, [usize; 2])>,
     /// Elements failing exactly what an earlier one fails draw from the
     /// earlier one's streams: both give the same calls, so a pair left
     /// out as equivalent is exactly the pair kept in its place.
@@ -302,6 +305,7 @@ impl<'a> WhatIfStudy<'a> {
         let mut singles_emergency = Vec::new();
         let mut same = Vec::new();
         let mut same_pairs = Vec::new();
+        let mut pair_equivalents = Vec::new();
         let same_as = SameFailures::of(model, &elements);
         let first_same = same_as.first();
         let streams: Streams = first_same
@@ -318,29 +322,56 @@ impl<'a> WhatIfStudy<'a> {
                 isolates.push(check.pstn_cut.iter().any(|p| p.share >= 1.0));
                 singles_emergency.push(changed(check.emergency, &prepared.baseline, &[]));
             }
-            let left_out = |a: usize, b: usize| {
-                if w.all_pairs {
-                    LeftOut::No
-                } else if isolates[a] || isolates[b] {
+            // The first pair run of each failure (by its hash), with its
+            // case index and elements: a later pair failing exactly the same
+            // is left out in its favour. Rebuilt in the listing pass; about
+            // 30 bytes a pair run, while the cases are listed.
+            let mut first_pair: std::collections::HashMap<u64, (u32, [u32; 2])> = Default::default();
+            let (n, mut listed, mut listing_started) = (elements.len(), 0usize, false);
+            let mut left_out = |a: usize, b: usize, listing: bool| {
+                if listing && !listing_started {
+                    first_pair.clear();
+                    listing_started = true;
+                }
+                let single = same_as.of_pair(a, b);
+                let mut why = if isolates[a] || isolates[b] {
                     LeftOut::Dominated
-                } else if first_same[a] != a || first_same[b] != b || same_as.of_pair(a, b).is_some() {
+                } else if first_same[a] != a || first_same[b] != b || single.is_some() {
                     LeftOut::Equivalent
                 } else {
                     LeftOut::No
-                }
-            };
-            // Named on the single they stand for, with all pairs run or not.
-            let mut seen = |a: usize, b: usize, why: LeftOut| {
-                if why == LeftOut::Equivalent || w.all_pairs {
-                    // Not a pair of two elements both equivalent to it:
-                    // those are named one by one.
-                    match same_as.of_pair(a, b) {
-                        Some(s) if first_same[a] != s || first_same[b] != s => same_pairs.push([s, a, b]),
-                        _ => {}
+                };
+                match (why, single) {
+                    // Named on the single it stands for; not a pair of two
+                    // elements each failing what it fails (named one by one).
+                    (LeftOut::Equivalent, Some(s)) if listing && (first_same[a] != s || first_same[b] != s) => {
+                        same_pairs.push([s, a, b])
                     }
+                    (LeftOut::No, _) => match same_as.pair_hash(a, b).map(|h| (h, first_pair.get(&h).copied())) {
+                        Some((_, Some((case, [c, d])))) if same_as.same_pairs([a, b], [c as usize, d as usize]) => {
+                            why = LeftOut::Equivalent;
+                            if listing {
+                                pair_equivalents.push((case as usize, [a, b]));
+                            }
+                        }
+                        Some((h, None)) => {
+                            first_pair.insert(h, ((n + listed) as u32, [a as u32, b as u32]));
+                        }
+                        _ => {}
+                    },
+                    _ => {}
                 }
+                // The same names either way; `--all-pairs` runs them all.
+                if w.all_pairs {
+                    why = LeftOut::No;
+                }
+                if listing && why == LeftOut::No {
+                    listed += 1;
+                }
+                why
             };
-            plan = cases_where(model, &elements, w.k, &left_out, &mut seen);
+            plan = cases_where(model, &elements, w.k, &mut left_out);
+            pair_equivalents.sort_unstable();
             // Named on each single, with all pairs run or not.
             same = first_same.to_vec();
         }
@@ -355,6 +386,7 @@ impl<'a> WhatIfStudy<'a> {
             singles_emergency,
             same,
             same_pairs,
+            pair_equivalents,
             streams,
             summed: Vec::new(),
         };

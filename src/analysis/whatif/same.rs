@@ -113,23 +113,37 @@ impl<'a> SameFailures<'a> {
         &self.first
     }
 
+    /// The hash of what singles `a` and `b` fail together, had from
+    /// theirs less what they share; `None` for a pair with a Mediation
+    /// server, whose failure is not its pool's, nor its peer's, to the
+    /// simulation (the peers retry its siblings, or notice it by their
+    /// own timers): such a pair stands for no other case.
+    pub fn pair_hash(&self, a: usize, b: usize) -> Option<u64> {
+        let (x, y) = (&self.downs[a], &self.downs[b]);
+        if !x.servers.is_empty() || !y.servers.is_empty() {
+            return None;
+        }
+        Some(
+            self.hashes[a]
+                ^ self.hashes[b]
+                ^ common(&x.trunks, &y.trunks, |t| item(0, t.index() as u64))
+                ^ common(&x.links, &y.links, |l| item(1, l.index() as u64))
+                ^ common(&x.registrars, &y.registrars, |r| item(2, r.index() as u64)),
+        )
+    }
+
+    /// Whether two pairs fail exactly the same (compared in full: for
+    /// pairs whose [`pair_hash`](Self::pair_hash) agrees).
+    pub fn same_pairs(&self, [a, b]: [usize; 2], [c, d]: [usize; 2]) -> bool {
+        let down = |i: usize, j: usize| Down::of(self.model, &[self.singles[i], self.singles[j]]);
+        down(a, b) == down(c, d)
+    }
+
     /// The single failing exactly what singles `a` and `b` fail together
     /// (the first of its kind; it may be `a` or `b` when the other adds
     /// nothing), or `None`.
     pub fn of_pair(&self, a: usize, b: usize) -> Option<usize> {
-        let (x, y) = (&self.downs[a], &self.downs[b]);
-        // A Mediation server's failure is not its pool's, nor its peer's,
-        // to the simulation (the peers retry its siblings, or notice it
-        // by their own timers): a pair with one stands for no single.
-        if !x.servers.is_empty() || !y.servers.is_empty() {
-            return None;
-        }
-        let hash = self.hashes[a]
-            ^ self.hashes[b]
-            ^ common(&x.trunks, &y.trunks, |t| item(0, t.index() as u64))
-            ^ common(&x.links, &y.links, |l| item(1, l.index() as u64))
-            ^ common(&x.registrars, &y.registrars, |r| item(2, r.index() as u64));
-        let s = *self.by_hash.get(&hash)?;
+        let s = *self.by_hash.get(&self.pair_hash(a, b)?)?;
         if !self.downs[s].servers.is_empty() {
             return None;
         }
