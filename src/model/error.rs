@@ -62,12 +62,61 @@ pub fn render_problems(file: &str, problems: &[Problem], what: &str) -> String {
 pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str, whole: &str) -> Result<T, String> {
     let de = toml::Deserializer::parse(text).map_err(|e| syntax_message(&e))?;
     serde_path_to_error::deserialize(de).map_err(|e| {
-        let message = syntax_message(e.inner());
+        let mut message = syntax_message(e.inner());
+        if let Some(hint) = top_level_hint::<T>(text, e.path(), &e.inner().to_string()) {
+            message = format!("{}\n{hint}", message.trim_end());
+        }
         match located(text, e.path(), whole) {
             Some(at) => format!("{at}: {message}"),
             None => message,
         }
     })
+}
+
+/// For a field unknown in a table but known at the top level, why: in
+/// TOML every key after a `[table]` or `[[table]]` header belongs to that
+/// table, so a top-level key written below one lands in it. Found by
+/// moving the key to the top level and reading the file again.
+fn top_level_hint<T: serde::de::DeserializeOwned>(
+    text: &str,
+    path: &serde_path_to_error::Path,
+    inner: &str,
+) -> Option<String> {
+    use serde_path_to_error::Segment;
+    let key = inner.split("unknown field `").nth(1)?.split('`').next()?;
+    let mut doc: toml::Table = text.parse().ok()?;
+    if doc.contains_key(key) {
+        return None;
+    }
+    let Some(Segment::Map { key: first }) = path.iter().next() else { return None };
+    let header = match doc.get(first)? {
+        toml::Value::Array(_) => format!("[[{first}]]"),
+        _ => format!("[{first}]"),
+    };
+    let mut at = doc.get_mut(first)?;
+    // The path may end at the unknown key itself.
+    let segments: Vec<&Segment> = path.iter().collect();
+    let inside = match segments.last() {
+        Some(Segment::Map { key: last }) if last == key && segments.len() > 1 => &segments[1..segments.len() - 1],
+        _ => &segments[1..],
+    };
+    for seg in inside {
+        at = match seg {
+            Segment::Map { key } | Segment::Enum { variant: key } => at.get_mut(key.as_str())?,
+            Segment::Seq { index } => at.get_mut(*index)?,
+            Segment::Unknown => return None,
+        };
+    }
+    let value = at.as_table_mut()?.remove(key)?;
+    doc.insert(key.to_owned(), value);
+    let unknown = format!("unknown field `{key}`");
+    match serde_path_to_error::deserialize::<_, T>(toml::Value::Table(doc)) {
+        Err(e) if e.inner().to_string().contains(&unknown) => None,
+        _ => Some(format!(
+            "`{key}` is a top-level field: in TOML a key below a `{header}` header belongs to that table; \
+             write top-level fields above the first header"
+        )),
+    }
 }
 
 /// Type errors reported from one file before the reading stops.
@@ -218,4 +267,40 @@ pub fn syntax_message(e: &toml::de::Error) -> String {
         return text.to_owned();
     };
     format!("{head}{plain}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_toml;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Top {
+        name: Option<String>,
+        seed: Option<u64>,
+        #[serde(default)]
+        source: Vec<Entry>,
+        settings: Option<Entry>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Entry {
+        name: String,
+    }
+
+    #[test]
+    fn a_top_level_key_below_a_table_header_is_explained() {
+        let e = parse_toml::<Top>("name = \"x\"\n[[source]]\nname = \"a\"\nseed = 3\n", "the file").unwrap_err();
+        assert!(e.contains("`seed` is a top-level field") && e.contains("`[[source]]` header"), "{e}");
+        let e = parse_toml::<Top>("[settings]\nname = \"a\"\nseed = 3\n", "the file").unwrap_err();
+        assert!(e.contains("`[settings]` header"), "{e}");
+        // Not a top-level field, or one given already: no such hint.
+        for text in ["[[source]]\nname = \"a\"\nbogus = 1\n", "seed = 1\n[[source]]\nname = \"a\"\nseed = 3\n"] {
+            let e = parse_toml::<Top>(text, "the file").unwrap_err();
+            assert!(e.contains("unknown field") && !e.contains("top-level"), "{e}");
+        }
+    }
 }
