@@ -63,7 +63,7 @@ pub const MAX_DRAW: Micros = Micros(30 * 24 * HOUR);
 /// `answer_probability`, `retry_probability`, `reject_fraction`, `slow_fraction`.
 /// A grade of service to meet (`[[target]] grade_of_service`,
 /// `plan --target-gos`): a share strictly between 0 and 1.
-pub const GRADE_OF_SERVICE: Real = Real::new(1e-6, 0.999_999, "a share of calls between 0 and 1, e.g. 0.01");
+pub const GRADE_OF_SERVICE: Real = Real::new(1e-6, 0.999_999, "a share of calls above 0 and below 1, e.g. 0.01");
 pub const PROBABILITY: Real = Real::new(0.0, 1.0, "a probability");
 /// Each of the 24 `profile` multipliers.
 pub const PROFILE: Real = Real::new(0.0, 1_000_000.0, "a rate multiplier; the peak rate is checked too");
