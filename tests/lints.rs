@@ -167,3 +167,18 @@ fn an_extension_rule_that_reaches_no_user() {
     assert_eq!(ext[0].field, "normalization_rules[Ext6]");
     assert!(ext[0].message.contains("\"6000\" becomes \"+14259996000\""), "{}", ext[0].message);
 }
+
+#[test]
+fn a_policy_without_usages_is_reported_only_when_someone_holds_it() {
+    let spare = "[[voice_policy]]\nscope = \"tag:Spare\"\npstn_usages = []\n\n[[voice_policy]]\nscope = \"tag:Intl\"";
+    let text = small_with("[[voice_policy]]\nscope = \"tag:Intl\"", spare);
+    let c = codes(&load_str(&text, "t.toml").unwrap());
+    assert!(!c.iter().any(|l| l.1.contains("Spare")), "{c:#?}");
+    // The same policy held by the Intl users' group is reported.
+    let held = text.replacen("voice_policy = \"Intl\"", "voice_policy = \"Spare\"", 1);
+    let c = codes(&load_str(&held, "t.toml").unwrap());
+    assert!(
+        c.contains(&("policy-without-usages".into(), "voice_policy \"Spare\"".into(), "pstn_usages".into())),
+        "{c:#?}"
+    );
+}

@@ -158,7 +158,10 @@ pub fn sweep(mut a: SweepArgs) -> Result<(), Failure> {
 
 pub fn plan(mut a: PlanArgs) -> Result<(), Failure> {
     if !(a.target_gos > 0.0 && a.target_gos < 1.0) {
-        return Err(Failure::Input(format!("--target-gos {}: give a share above 0 and below 1, e.g. 0.01", a.target_gos)));
+        return Err(Failure::Input(format!(
+            "--target-gos {}: give a share above 0 and below 1, e.g. 0.01",
+            a.target_gos
+        )));
     }
     if a.growth.len() > limits::scenario::MAX_GROWTH_STEPS {
         return Err(Failure::Input(format!(

@@ -441,7 +441,12 @@ fn usages_and_routes(model: &Model, out: &mut Vec<Lint>) {
             );
         }
     }
-    for p in &model.voice_policies {
+    // A policy no user group and no site has (the implicit Global one,
+    // when every site has its own) places no call: nothing to warn of.
+    let mut assigned = vec![false; model.voice_policies.len()];
+    model.user_groups.iter().for_each(|g| assigned[g.voice_policy.index()] = true);
+    model.site_voice_policy.iter().for_each(|p| assigned[p.index()] = true);
+    for (p, _) in model.voice_policies.iter().zip(&assigned).filter(|(_, a)| **a) {
         let obj = format!("voice_policy \"{}\"", p.identity);
         if p.pstn_usages.is_empty() {
             push(
