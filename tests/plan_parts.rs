@@ -41,5 +41,10 @@ fn a_plan_in_parts_is_the_plan_of_the_whole_network() {
         let branch = step.elements.iter().find(|e| e.name == "branch").unwrap();
         assert_eq!(branch.basis, SizeBasis::Minimal, "{branch:?}");
         assert!(step.elements.iter().any(|e| e.name.starts_with("us-") && e.basis == SizeBasis::Minimal));
+        // No voice crosses the backbone (the countries share nothing): it
+        // keeps today's bandwidth, though shrinking is allowed.
+        let backbone = step.elements.iter().find(|e| e.name == "backbone").unwrap();
+        assert_eq!(backbone.demand_erlangs, 0.0, "{backbone:?}");
+        assert_eq!((backbone.erlang_b, backbone.needed, backbone.basis), (0, backbone.today, SizeBasis::Today));
     }
 }

@@ -57,9 +57,18 @@ pub(super) fn plan_links(
             .unwrap_or(0);
         let voice = kbps_for(a, kbps, o.target_gos).max(policed);
         let s = &mut sizes.0[k];
-        let erlang_b = if voice == 0 { s.today } else { (f64::from(voice) / o.voice_share).ceil() as u32 };
-        s.size = erlang_b.max(s.floor);
-        let basis = if s.size > erlang_b { super::trim::floor_basis(s, o.allow_shrink) } else { SizeBasis::ErlangB };
+        let (erlang_b, basis) = if voice == 0 {
+            // No voice crosses it: it keeps today's bandwidth (a link
+            // carries data too), whatever shrinking allows.
+            s.size = s.today.max(s.floor);
+            (0, SizeBasis::Today)
+        } else {
+            let erlang_b = (f64::from(voice) / o.voice_share).ceil() as u32;
+            s.size = erlang_b.max(s.floor);
+            let basis =
+                if s.size > erlang_b { super::trim::floor_basis(s, o.allow_shrink) } else { SizeBasis::ErlangB };
+            (erlang_b, basis)
+        };
         plans.push(LinkFigures {
             k,
             voice_erlangs: a,
