@@ -208,6 +208,11 @@ pub fn why(basis: SizeBasis, decided_by: Option<&Decider>, e: &ElementPlan) -> S
     match (basis, decided_by) {
         (SizeBasis::Minimal, Some(d)) => format!("minimal: with one {} fewer, {}", one_step(e), missed(d)),
         (SizeBasis::Minimal, None) => "minimal".into(),
+        (SizeBasis::Today, _)
+            if e.kind == crate::analysis::schema::plan::ElementKind::WanLink && e.demand_erlangs == 0.0 =>
+        {
+            "today's size: no voice crosses it".into()
+        }
         (SizeBasis::Today, _) => "today's size (the floor)".into(),
         (SizeBasis::Smallest, _) => "the smallest it can be".into(),
         (SizeBasis::Unconfirmed, _) => "not confirmed: targets not met".into(),
