@@ -330,6 +330,12 @@ impl<'a> PartRuns<'a> {
     pub(super) fn commit(&mut self, trial: Trial) {
         let Trial { sizes, model, until_miss, replications, parts, runs } = trial;
         if let Some(model) = model {
+            if parts.is_empty() {
+                // Only elements no call reaches changed: the kept runs'
+                // figures still hold, but their results name the old
+                // sizes (capacities), so the plan's run is made again.
+                self.alone.values_mut().for_each(|run| run.results = None);
+            }
             self.alone.extend(parts.into_iter().zip(runs));
             self.current_model = model;
         }
