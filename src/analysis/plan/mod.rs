@@ -430,7 +430,7 @@ fn plan_step(
         let (c, trial) = runs.confirm(&sizes, false)?;
         runs.commit(trial);
         let missed = targets.missed_of(&c.shares, o);
-        let grown = !missed.is_empty() && grow(model, &sc, &c.refused(), &mut sizes, &missed);
+        let grown = !missed.is_empty() && grow(model, &sc, &c.refused, &mut sizes, &missed);
         met = missed.is_empty();
         if !grown {
             break;

@@ -9,7 +9,7 @@
 //!
 //! Every number a decision reads (each check's blocked and routable
 //! calls, or a policy's refused and attempted sessions; each sized
-//! element's refused and attempted calls) is a whole-number sum over
+//! element's refused calls) is a whole-number sum over
 //! calls, and a part's calls are the same alone as in the whole network
 //! (each source, peer, pool and policy draws from streams of its own).
 //! So a trial decides exactly what a run of the whole network decides:
@@ -37,22 +37,15 @@ use super::*;
 pub(super) struct Confirmation {
     /// Each check's share, in the order of the targets' checks.
     pub(super) shares: Vec<Option<Estimate>>,
-    /// Each sized element's refused and attempted calls (sessions, for a
-    /// bandwidth policy), over every replication.
-    pub(super) refusals: Vec<(u64, u64)>,
+    /// Each sized element's refused calls (sessions, for a bandwidth
+    /// policy), over every replication: what `grow` picks by.
+    pub(super) refused: Vec<u64>,
     pub(super) replications: u32,
 }
 
-impl Confirmation {
-    /// Each sized element's refused calls.
-    pub(super) fn refused(&self) -> Vec<u64> {
-        self.refusals.iter().map(|r| r.0).collect()
-    }
-}
-
 /// One replication's numbers: two per check (blocked and routable
-/// calls, or refused and attempted sessions), then two per sized element
-/// (refused and attempted).
+/// calls, or refused and attempted sessions), then one per sized element
+/// (refused).
 type Terms = Vec<u64>;
 
 /// A part's terms alone: the numbers that are not zero, by place.
@@ -86,7 +79,7 @@ impl Layout {
     }
 
     fn len(&self) -> usize {
-        2 * (self.checks.len() + self.refs.len())
+        2 * self.checks.len() + self.refs.len()
     }
 
     /// The terms of replication `r`, whose sources are the scenario's
@@ -114,17 +107,15 @@ impl Layout {
                 put(j, grade_of_service_terms(&tally.pstn()));
             }
         }
-        let first = self.checks.len();
+        let first = 2 * self.checks.len();
         for (k, r_) in self.refs.iter().enumerate() {
-            let o = |o: &crate::sim::metrics::Occupancy| (o.rejected, o.attempts);
-            let terms = match *r_ {
-                Ref::Peer(i) => o(&r.peers[i]),
-                Ref::Trunk(i) => o(&r.trunks[i]),
-                Ref::Pool(i) => o(&r.mediation_pools[i]),
-                Ref::Policy(p) => policy(p),
-                Ref::Link(_) => (0, 0),
+            t[first + k] = match *r_ {
+                Ref::Peer(i) => r.peers[i].rejected,
+                Ref::Trunk(i) => r.trunks[i].rejected,
+                Ref::Pool(i) => r.mediation_pools[i].rejected,
+                Ref::Policy(p) => policy(p).0,
+                Ref::Link(_) => 0,
             };
-            put(first + k, terms);
         }
         t
     }
@@ -146,12 +137,12 @@ fn combine(t: &mut Terms, part: &Sparse) {
 struct Sums {
     reps: u32,
     ratios: Vec<Ratio>,
-    refusals: Vec<(u64, u64)>,
+    refused: Vec<u64>,
 }
 
 impl Sums {
     fn new(layout: &Layout) -> Self {
-        Self { reps: 0, ratios: vec![Ratio::default(); layout.checks.len()], refusals: vec![(0, 0); layout.refs.len()] }
+        Self { reps: 0, ratios: vec![Ratio::default(); layout.checks.len()], refused: vec![0; layout.refs.len()] }
     }
 
     fn fold(&mut self, t: &[u64]) {
@@ -160,9 +151,8 @@ impl Sums {
             ratio.add(t[2 * j], t[2 * j + 1]);
         }
         let first = 2 * self.ratios.len();
-        for (k, r) in self.refusals.iter_mut().enumerate() {
-            r.0 += t[first + 2 * k];
-            r.1 += t[first + 2 * k + 1];
+        for (r, x) in self.refused.iter_mut().zip(&t[first..]) {
+            *r += x;
         }
     }
 
@@ -171,7 +161,7 @@ impl Sums {
     }
 
     fn confirmation(&self) -> Confirmation {
-        Confirmation { shares: self.shares().collect(), refusals: self.refusals.clone(), replications: self.reps }
+        Confirmation { shares: self.shares().collect(), refused: self.refused.clone(), replications: self.reps }
     }
 }
 
